@@ -1,0 +1,150 @@
+//! Reading one case file, guarded against everything an untrusted file can be: too large, not
+//! UTF-8, full of merge-conflict markers, tab-indented, malformed, an alias bomb. Each failure is
+//! one diagnostic at the right line; nothing here panics or reads more than the size limit.
+
+use std::io::Read;
+use std::path::Path;
+
+use serde_json::Value as Json;
+
+use crate::case::Case;
+use crate::check::{Diagnostic, Severity};
+use crate::text::line_col;
+use crate::yaml::{self, LoadErrorKind, Node, Pos};
+
+/// Largest case file accepted.
+pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// A case file that parsed: its text, its tree, the JSON the schema sees and the typed case.
+#[derive(Debug)]
+pub struct LoadedCase {
+    /// The path as shown to the user (relative to the workspace root).
+    pub display: String,
+    pub source: String,
+    pub tree: Node,
+    pub json: Json,
+    pub case: Case,
+}
+
+/// Reads and parses the case at `path`, or says in one diagnostic why it cannot be read.
+pub fn load(path: &Path, display: &str) -> Result<LoadedCase, Diagnostic> {
+    let fail = |line: usize, col: usize, code: &'static str, message: String| {
+        Diagnostic::new(display, line, col, Severity::Error, code, message)
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
+        .map_err(|e| fail(1, 1, "io", format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(fail(
+            1,
+            1,
+            "file-too-large",
+            format!(
+                "the file is {:.1} MiB; a case file may be at most 1 MiB",
+                size as f64 / (1024.0 * 1024.0)
+            ),
+        ));
+    }
+    let source = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let bad = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let valid = std::str::from_utf8(&bytes[..bad]).unwrap_or_default();
+            let (line, col) = line_col(valid, bad);
+            return Err(fail(
+                line,
+                col,
+                "encoding",
+                format!(
+                    "the file is not valid UTF-8 (byte 0x{:02x}); save it as UTF-8",
+                    bytes[bad]
+                ),
+            ));
+        }
+    };
+    let text = source.strip_prefix('\u{feff}').unwrap_or(&source);
+    if let Some(line) = merge_conflict(text) {
+        return Err(fail(
+            line,
+            1,
+            "merge-conflict",
+            "unresolved git merge conflict (`<<<<<<<` … `>>>>>>>`)".to_string(),
+        )
+        .with_help(
+            "keep the lines that are right, delete the conflict markers, then run `cm validate`",
+        ));
+    }
+    let tree = yaml::parse(text).map_err(|e| match e.kind {
+        LoadErrorKind::Syntax => match tab_before(text, e.pos.line) {
+            Some((line, col)) => fail(
+                line,
+                col,
+                "tab-indentation",
+                "a tab in the indentation; YAML indents with spaces only".to_string(),
+            ),
+            None => fail(
+                e.pos.line,
+                e.pos.col,
+                "yaml-syntax",
+                format!("invalid YAML: {}", e.message),
+            ),
+        },
+        LoadErrorKind::DuplicateKey => fail(e.pos.line, e.pos.col, "duplicate-key", e.message),
+        LoadErrorKind::Limit => fail(e.pos.line, e.pos.col, "yaml-limit", e.message),
+    })?;
+    if matches!(tree.value, yaml::Value::Null) {
+        return Err(fail(
+            1,
+            1,
+            "yaml-syntax",
+            "the file holds no case (it is empty)".to_string(),
+        ));
+    }
+    let json = tree.to_json();
+    let case = Case::from_json(&json);
+    Ok(LoadedCase {
+        display: display.to_string(),
+        source,
+        tree,
+        json,
+        case,
+    })
+}
+
+/// The line of the first git conflict marker, if the file has an unresolved conflict.
+fn merge_conflict(text: &str) -> Option<usize> {
+    let marker = |l: &str, m: &str| l == m || l.starts_with(&format!("{m} "));
+    let mut opened = None;
+    for (i, l) in text.lines().enumerate() {
+        let l = l.trim_end_matches('\r');
+        if marker(l, "<<<<<<<") {
+            opened.get_or_insert(i + 1);
+        } else if opened.is_some() && (marker(l, ">>>>>>>") || l == "=======") {
+            return opened;
+        }
+    }
+    None
+}
+
+/// The nearest tab in a line's indentation at or before `line`: the usual cause of a YAML
+/// syntax error there.
+fn tab_before(text: &str, line: usize) -> Option<(usize, usize)> {
+    text.lines()
+        .take(line)
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
+            indent.find('\t').map(|col| (i + 1, col + 1))
+        })
+        .last()
+}
+
+impl LoadedCase {
+    /// The position of a place in this file.
+    pub fn pos(&self, place: &crate::check::Place) -> Pos {
+        place.locate(&self.tree)
+    }
+}

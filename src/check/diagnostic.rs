@@ -1,0 +1,143 @@
+//! The diagnostic: what `cm validate` prints, as text or JSON. The text form is frozen:
+//! `path:line:col: severity[code]: message`, then an optional `  help: …` line. On a terminal
+//! the offending source line is shown beneath with a caret under the column.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::text::{line, width};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem at one place of one file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The file, relative to the workspace root, with `/` separators.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    /// The stable rule code, e.g. `schema` or `date-order`.
+    pub code: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        path: &str,
+        line: usize,
+        column: usize,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            path: path.to_string(),
+            line,
+            column,
+            severity,
+            code,
+            message,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The order of the output: by file, then place, then code.
+    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+        (&self.path, self.line, self.column, self.code, &self.message)
+    }
+
+    /// Writes the diagnostic as text. With `source`, the line it points at is quoted beneath
+    /// with a caret; with `color`, severity and caret are coloured.
+    pub fn write_text(
+        &self,
+        out: &mut dyn Write,
+        source: Option<&str>,
+        color: bool,
+    ) -> io::Result<()> {
+        let (on, off) = match (color, self.severity) {
+            (false, _) => ("", ""),
+            (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
+            (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
+        };
+        writeln!(
+            out,
+            "{}:{}:{}: {on}{}[{}]{off}: {}",
+            self.path,
+            self.line,
+            self.column,
+            self.severity.as_str(),
+            self.code,
+            self.message
+        )?;
+        if let Some(text) = source.and_then(|s| line(s, self.line)) {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let before: String = text.chars().take(self.column.saturating_sub(1)).collect();
+            let before = before.replace('\t', " ");
+            writeln!(out, "{pad} |")?;
+            writeln!(out, "{gutter} | {}", text.replace('\t', " "))?;
+            writeln!(out, "{pad} | {}{on}^{off}", " ".repeat(width(&before)))?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(out, "  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_form_is_frozen() {
+        let d = Diagnostic::new(
+            "cases/a.yaml",
+            3,
+            5,
+            Severity::Error,
+            "schema",
+            "x must be 1".into(),
+        )
+        .with_help("did you mean `y`?");
+        let mut out = Vec::new();
+        d.write_text(&mut out, None, false).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "cases/a.yaml:3:5: error[schema]: x must be 1\n  help: did you mean `y`?\n"
+        );
+    }
+
+    #[test]
+    fn caret_sits_under_the_column_in_persian_text() {
+        let d = Diagnostic::new("a", 1, 7, Severity::Error, "schema", "m".into());
+        let mut out = Vec::new();
+        d.write_text(&mut out, Some("نام: مریم x\n"), false)
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.ends_with("1 | نام: مریم x\n  |       ^\n"), "{text}");
+    }
+}

@@ -1,0 +1,213 @@
+//! Reference rules within one case: `file-name`, `duplicate-item`, `unknown-goal`,
+//! `unknown-domain`, `unknown-caseworker`, and the `no-consent` warning.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::{Ctx, Finding, Place, at};
+use crate::case::LoadedCase;
+use crate::text::suggest;
+use crate::yaml::Step;
+
+/// `file-name`: the file is named `<id>.yaml` (or `.yml`).
+pub fn file_name(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let Some(id) = case.case.id.as_deref() else {
+        return;
+    };
+    let path = Path::new(&case.display);
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    if stem != id {
+        let ext = path.extension().and_then(|s| s.to_str()).unwrap_or("yaml");
+        out.push(
+            Finding::error(
+                "file-name",
+                Place::At(at!["id"]),
+                format!("the file is named `{stem}.{ext}` but holds case `{id}`"),
+            )
+            .help(format!("name the file `{id}.{ext}`")),
+        );
+    }
+}
+
+/// `duplicate-item` and `unknown-goal`: goal and service ids are unique, and services and
+/// reviews name goals the plan has.
+pub fn items(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let c = &case.case;
+    let goals: Vec<&str> = c.goals().iter().filter_map(|g| g.id.as_deref()).collect();
+    let unique = |list: &str, ids: Vec<Option<&str>>, out: &mut Vec<Finding>| {
+        let mut seen = HashSet::new();
+        for (i, id) in ids.into_iter().enumerate() {
+            if let Some(id) = id.filter(|id| !seen.insert(*id)) {
+                out.push(Finding::error(
+                    "duplicate-item",
+                    Place::At(path_of(list, i, "id")),
+                    format!("id `{id}` is used twice in {list}"),
+                ));
+            }
+        }
+    };
+    unique(
+        "plan.goals",
+        c.goals().iter().map(|g| g.id.as_deref()).collect(),
+        out,
+    );
+    unique(
+        "services",
+        c.services.iter().map(|s| s.id.as_deref()).collect(),
+        out,
+    );
+    let unknown = |goal: &str| {
+        let help = match suggest(goal, goals.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if goals.is_empty() => "the plan has no goals yet".to_string(),
+            None => format!("the plan's goals are {}", goals.join(", ")),
+        };
+        (format!("there is no goal `{goal}` in the plan"), help)
+    };
+    for (i, s) in c.services.iter().enumerate() {
+        if let Some(goal) = s.goal.as_deref().filter(|g| !goals.contains(g)) {
+            let (message, help) = unknown(goal);
+            out.push(
+                Finding::error(
+                    "unknown-goal",
+                    Place::At(at!["services", i, "goal"]),
+                    message,
+                )
+                .help(help),
+            );
+        }
+    }
+    for (i, r) in c.reviews.iter().enumerate() {
+        for goal in r.goals.keys().filter(|g| !goals.contains(&g.as_str())) {
+            let (message, help) = unknown(goal);
+            out.push(
+                Finding::error(
+                    "unknown-goal",
+                    Place::KeyOf(at!["reviews", i, "goals", goal]),
+                    message,
+                )
+                .help(help),
+            );
+        }
+    }
+}
+
+fn path_of(list: &str, i: usize, field: &str) -> Vec<Step> {
+    let mut path: Vec<Step> = list.split('.').map(Step::from).collect();
+    path.push(Step::Index(i));
+    path.push(Step::from(field));
+    path
+}
+
+/// `unknown-domain`: scored domains are the agency's (when cm.toml lists them), and a goal's
+/// domain is one the assessment scored.
+pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let c = &case.case;
+    let known = &ctx.settings.assessment.domains;
+    if !known.is_empty() {
+        let mut scored: Vec<(Vec<Step>, &String)> = Vec::new();
+        if let Some(a) = &c.assessment {
+            scored.extend(
+                a.domains
+                    .keys()
+                    .map(|d| (at!["assessment", "domains", d], d)),
+            );
+        }
+        for (i, r) in c.reviews.iter().enumerate() {
+            scored.extend(
+                r.domains
+                    .keys()
+                    .map(|d| (at!["reviews", i, "domains", d], d)),
+            );
+        }
+        if let Some(cl) = &c.closure {
+            scored.extend(cl.domains.keys().map(|d| (at!["closure", "domains", d], d)));
+        }
+        for (path, domain) in scored {
+            if !known.contains(domain) {
+                let help = match suggest(domain, known.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("cm.toml lists {}", known.join(", ")),
+                };
+                out.push(
+                    Finding::error(
+                        "unknown-domain",
+                        Place::KeyOf(path),
+                        format!("`{domain}` is not one of the agency's assessment domains"),
+                    )
+                    .help(help),
+                );
+            }
+        }
+    }
+    let Some(assessment) = &c.assessment else {
+        return;
+    };
+    let assessed: Vec<&str> = assessment.domains.keys().map(String::as_str).collect();
+    for (i, goal) in c.goals().iter().enumerate() {
+        if let Some(domain) = goal.domain.as_deref().filter(|d| !assessed.contains(d)) {
+            out.push(
+                Finding::error(
+                    "unknown-domain",
+                    Place::At(at!["plan", "goals", i, "domain"]),
+                    format!("goal domain `{domain}` was not assessed"),
+                )
+                .help(format!("the assessment scored {}", assessed.join(", "))),
+            );
+        }
+    }
+}
+
+/// `unknown-caseworker`: with a roster in cm.toml, `caseworker` and every `by` name one of it.
+pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let roster = &ctx.settings.caseworkers;
+    if roster.is_empty() {
+        return;
+    }
+    let c = &case.case;
+    let mut named: Vec<(Vec<Step>, &str)> = Vec::new();
+    named.extend(c.caseworker.as_deref().map(|w| (at!["caseworker"], w)));
+    for (i, h) in c.history.iter().enumerate() {
+        named.extend(h.by.as_deref().map(|w| (at!["history", i, "by"], w)));
+    }
+    for (i, r) in c.reviews.iter().enumerate() {
+        named.extend(r.by.as_deref().map(|w| (at!["reviews", i, "by"], w)));
+    }
+    for (path, who) in named {
+        if ctx.settings.caseworker(who).is_none() {
+            let f = Finding::error(
+                "unknown-caseworker",
+                Place::At(path),
+                format!("`{who}` is not in the roster of cm.toml"),
+            );
+            out.push(match suggest(who, roster.iter().map(|c| c.id.as_str())) {
+                Some(s) => f.help(format!("did you mean `{s}`?")),
+                None => f.help("add them as a [[caseworkers]] entry in cm.toml"),
+            });
+        }
+    }
+}
+
+/// `no-consent` (warning): an open case whose client has not given consent.
+pub fn consent(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let c = &case.case;
+    let given = c.consent.as_ref().and_then(|x| x.given) == Some(true);
+    if c.is_open() && !given {
+        let place = if c.consent.is_some() {
+            Place::At(at!["consent", "given"])
+        } else {
+            Place::KeyOf(at!["client"])
+        };
+        out.push(
+            Finding::warning(
+                "no-consent",
+                place,
+                "this open case has no recorded consent from the client",
+            )
+            .help("record `consent: {given: true, date: …}` once the client agrees"),
+        );
+    }
+}

@@ -1,0 +1,103 @@
+//! `cm list`: one row per case.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use super::{Env, Status, parse_date, today, written};
+use crate::case::{self, Phase, Program, Risk};
+use crate::error::Result;
+use crate::monitor;
+use crate::output::{Format, Table};
+
+/// List the cases, one row each: id, program, caseworker, risk, phase, opened, next_due.
+///
+/// `next_due` is the earliest item falling due (assessment, plan, review or referral
+/// follow-up); it is marked `(overdue)` in tables when it is before --as-of (default today).
+///
+/// Example: cm list --open --caseworker s.ahmadi --format csv
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only cases in this phase (intake, assessment, planning, implementation, monitoring, closed).
+    #[arg(long)]
+    phase: Option<Phase>,
+    /// Only cases at this risk (low, medium, high, critical).
+    #[arg(long)]
+    risk: Option<Risk>,
+    /// Only cases of this program (child-protection, disability, female-headed-household,
+    /// older-person, general).
+    #[arg(long)]
+    program: Option<Program>,
+    /// Only cases of this caseworker (roster id).
+    #[arg(long, value_name = "ID")]
+    caseworker: Option<String>,
+    /// Only open cases (any phase but closed).
+    #[arg(long, conflicts_with = "closed")]
+    open: bool,
+    /// Only closed cases.
+    #[arg(long)]
+    closed: bool,
+    /// Output format (default: table on a terminal, csv when piped).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
+    #[arg(long)]
+    bom: bool,
+    /// Count due dates from this day instead of today (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+}
+
+pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    let ws = env.workspace()?;
+    let files = ws.case_files(&[], &env.cwd)?;
+    let (mut cases, failed) = case::load_all(&ws, &files);
+    if failed > 0 {
+        eprintln!(
+            "cm: warning: {failed} case file(s) could not be read and are not listed; run `cm validate`"
+        );
+    }
+    cases.retain(|c| {
+        let c = &c.case;
+        args.phase.is_none_or(|p| c.phase == Some(p))
+            && args.risk.is_none_or(|r| c.risk == Some(r))
+            && args.program.is_none_or(|p| c.program == Some(p))
+            && args
+                .caseworker
+                .as_ref()
+                .is_none_or(|w| c.caseworker.as_ref() == Some(w))
+            && (!args.open || c.is_open())
+            && (!args.closed || !c.is_open())
+    });
+    cases.sort_by(|a, b| a.case.id.cmp(&b.case.id).then(a.display.cmp(&b.display)));
+    let format = Format::pick(args.format, env.terminal);
+    let as_of = today(args.as_of);
+    let mut table = Table::new(vec![
+        "id",
+        "program",
+        "caseworker",
+        "risk",
+        "phase",
+        "opened",
+        "next_due",
+    ]);
+    let text = |v: Option<String>| v.unwrap_or_default();
+    for loaded in &cases {
+        let c = &loaded.case;
+        let next = monitor::next_due(c, &ws.settings).map(|item| {
+            let late = format == Format::Table && item.is_overdue(as_of);
+            format!("{}{}", item.due, if late { " (overdue)" } else { "" })
+        });
+        table.rows.push(vec![
+            text(c.id.clone()),
+            text(c.program.map(|p| p.to_string())),
+            text(c.caseworker.clone()),
+            text(c.risk.map(|r| r.to_string())),
+            text(c.phase.map(|p| p.to_string())),
+            text(c.opened.map(|d| d.to_string())),
+            text(next),
+        ]);
+    }
+    written(table.write(out, format, args.bom))?;
+    Ok(Status::Ok)
+}

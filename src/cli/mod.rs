@@ -1,0 +1,121 @@
+//! The command line: argument parsing, and the one place where results become exit statuses.
+//!
+//! Exit status: 0 success; 1 the check found problems; 2 `cm` could not run (bad usage, an
+//! unreadable workspace or settings file). A closed pipe (`cm list | head`) is not an error.
+
+mod init;
+mod list;
+mod show;
+mod validate;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use crate::error::{Error, Result};
+use crate::workspace::Workspace;
+
+/// Case management as code: one YAML file per case, checked, listed and reported on.
+#[derive(Debug, Parser)]
+#[command(name = "cm", version, propagate_version = true)]
+#[command(
+    after_help = "Examples:\n  cm -C sample-cases validate\n  cm list --open --risk high\n  cm show THR-2026-0004"
+)]
+pub struct Cli {
+    /// Use the workspace in DIR instead of searching upwards for cm.toml.
+    #[arg(short = 'C', long = "workspace", value_name = "DIR", global = true)]
+    workspace: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Validate(validate::Args),
+    Init(init::Args),
+    List(list::Args),
+    Show(show::Args),
+}
+
+/// What a command that ran reports back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Everything fine: exit 0.
+    Ok,
+    /// The check found problems: exit 1.
+    Problems,
+}
+
+/// Where a command runs: the current directory, the `-C` choice, and the terminal facts.
+pub struct Env {
+    pub cwd: PathBuf,
+    pub workspace: Option<PathBuf>,
+    /// Standard output is a terminal.
+    pub terminal: bool,
+    /// Colour is wanted (a terminal, and `NO_COLOR` unset).
+    pub color: bool,
+}
+
+impl Env {
+    /// Finds the workspace the command works on.
+    pub fn workspace(&self) -> Result<Workspace> {
+        Workspace::discover(self.workspace.as_deref(), &self.cwd)
+    }
+}
+
+/// Runs `cm` as a process: parses the arguments, runs the command, returns the exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let terminal = stdout.is_terminal();
+    let env = Env {
+        cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        workspace: cli.workspace.clone(),
+        terminal,
+        color: terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let mut out = stdout.lock();
+    let result = run(cli.command, &env, &mut out).and_then(|status| {
+        out.flush().map_err(|e| Error::io("standard output", e))?;
+        Ok(status)
+    });
+    match result {
+        Ok(Status::Ok) => ExitCode::SUCCESS,
+        Ok(Status::Problems) => ExitCode::from(1),
+        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("cm: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    match command {
+        Command::Validate(args) => validate::run(args, env, out),
+        Command::Init(args) => init::run(args, env, out),
+        Command::List(args) => list::run(args, env, out),
+        Command::Show(args) => show::run(args, env, out),
+    }
+}
+
+/// Today, unless the user fixed the day with `--as-of`. The one place the clock is read.
+fn today(as_of: Option<NaiveDate>) -> NaiveDate {
+    as_of.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Parses a date typed on the command line (`YYYY-MM-DD`).
+fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    crate::case::parse_date(s).ok_or_else(|| format!("`{s}` is not a date written YYYY-MM-DD"))
+}
+
+/// Maps a failed write to standard output into an error (a closed pipe ends quietly).
+fn written(result: io::Result<()>) -> Result<()> {
+    result.map_err(|e| Error::io(Path::new("standard output"), e))
+}

@@ -1,0 +1,90 @@
+//! `cm validate`: every problem in every case file, at its line.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::ValueEnum;
+
+use super::{Env, Status, parse_date, today, written};
+use crate::check::{self, Ctx, Schema, Severity};
+use crate::error::Result;
+
+/// Check the case files against the schema and the rules of the workflow.
+///
+/// Prints one diagnostic per problem, `path:line:col: severity[code]: message`, then a summary.
+/// Exit status 0 when there is no error (warnings allowed), 1 when there are errors, 2 when
+/// the check could not run.
+///
+/// Example: cm validate cases/2026
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Case files or folders to check (default: every case under cases/).
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+    format: DiagnosticFormat,
+    /// Count warnings as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Check dates against this day instead of today (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum DiagnosticFormat {
+    Text,
+    Json,
+}
+
+pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    let ws = env.workspace()?;
+    let schema = Schema::for_workspace(&ws)?;
+    let files = ws.case_files(&args.paths, &env.cwd)?;
+    let ctx = Ctx {
+        settings: &ws.settings,
+        today: today(args.as_of),
+    };
+    let outcome = check::validate(&ws, &files, &schema, &ctx);
+    let errors = outcome.count(Severity::Error);
+    let warnings = outcome.count(Severity::Warning);
+    match args.format {
+        DiagnosticFormat::Json => {
+            written(
+                serde_json::to_writer_pretty(&mut *out, &outcome.diagnostics).map_err(Into::into),
+            )?;
+            written(writeln!(out))?;
+        }
+        DiagnosticFormat::Text => {
+            let mut source: Option<(String, String)> = None;
+            for d in &outcome.diagnostics {
+                let text = if env.terminal {
+                    if source.as_ref().is_none_or(|(p, _)| *p != d.path) {
+                        let text =
+                            std::fs::read_to_string(ws.root.join(&d.path)).unwrap_or_default();
+                        source = Some((d.path.clone(), text));
+                    }
+                    source.as_ref().map(|(_, t)| t.as_str())
+                } else {
+                    None
+                };
+                written(d.write_text(out, text, env.color))?;
+            }
+            let plural =
+                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            written(writeln!(
+                out,
+                "checked {}: {}, {}",
+                plural(outcome.cases, "case"),
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            ))?;
+        }
+    }
+    Ok(if errors > 0 || (args.strict && warnings > 0) {
+        Status::Problems
+    } else {
+        Status::Ok
+    })
+}

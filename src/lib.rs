@@ -1,0 +1,18 @@
+//! `cm`: case management as code. One YAML file per case in a git repository; this library
+//! validates the files against a schema and the rules of the workflow, lists and shows cases.
+//!
+//! The library never prints on its own: commands write to the `Write` they are given.
+
+#![forbid(unsafe_code)]
+
+pub mod case;
+pub mod check;
+pub mod cli;
+pub mod error;
+pub mod monitor;
+pub mod output;
+pub mod text;
+pub mod workspace;
+pub mod yaml;
+
+pub use error::{Error, Result};

@@ -1,0 +1,416 @@
+//! Finding the workspace and reading `cm.toml` into typed settings.
+//!
+//! Discovery works like git's: an explicit directory, else the nearest ancestor holding
+//! `cm.toml`, else the current directory with every default. Every key of `cm.toml` is known
+//! here; an unknown one is an error naming its line, with the nearest known key suggested.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::case::{Phase, Risk};
+use crate::error::{Error, Result};
+use crate::text::{line_col, suggest};
+
+/// The settings file's name at the workspace root.
+pub const SETTINGS_FILE: &str = "cm.toml";
+/// The workspace's own schema, relative to the root; replaces the built-in one when present.
+pub const SCHEMA_FILE: &str = "schemas/case.schema.json";
+/// The folder holding the case files.
+pub const CASES_DIR: &str = "cases";
+
+/// Every setting, with the defaults of the contract.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub workspace: WorkspaceSettings,
+    pub workflow: WorkflowSettings,
+    pub assessment: AssessmentSettings,
+    pub deadlines: Deadlines,
+    pub caseworkers: Vec<Caseworker>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkspaceSettings {
+    pub name: String,
+    pub id_prefix: String,
+    pub calendar: Calendar,
+    pub currency: String,
+}
+
+impl Default for WorkspaceSettings {
+    fn default() -> Self {
+        WorkspaceSettings {
+            name: String::new(),
+            id_prefix: "CM".to_string(),
+            calendar: Calendar::Gregorian,
+            currency: "IRR".to_string(),
+        }
+    }
+}
+
+/// The calendar dates are shown and typed in. Files always hold ISO Gregorian dates.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Calendar {
+    #[default]
+    Gregorian,
+    Persian,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkflowSettings {
+    /// Phases whose entry needs a supervisor's approval.
+    #[serde(deserialize_with = "phases")]
+    pub approval: Vec<Phase>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AssessmentSettings {
+    /// The agency's domain names; empty means any lowercase name is accepted.
+    pub domains: Vec<String>,
+}
+
+/// Deadlines in days.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Deadlines {
+    pub assessment: u32,
+    pub plan: u32,
+    pub referral_followup: u32,
+    pub review: ReviewIntervals,
+}
+
+impl Default for Deadlines {
+    fn default() -> Self {
+        Deadlines {
+            assessment: 14,
+            plan: 30,
+            referral_followup: 14,
+            review: ReviewIntervals::default(),
+        }
+    }
+}
+
+/// Days between monitoring reviews, by current risk.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewIntervals {
+    pub critical: u32,
+    pub high: u32,
+    pub medium: u32,
+    pub low: u32,
+}
+
+impl Default for ReviewIntervals {
+    fn default() -> Self {
+        ReviewIntervals {
+            critical: 7,
+            high: 14,
+            medium: 30,
+            low: 90,
+        }
+    }
+}
+
+impl ReviewIntervals {
+    pub fn days(&self, risk: Risk) -> u32 {
+        match risk {
+            Risk::Critical => self.critical,
+            Risk::High => self.high,
+            Risk::Medium => self.medium,
+            Risk::Low => self.low,
+        }
+    }
+}
+
+/// One member of the roster.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caseworker {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub max_caseload: Option<u32>,
+    #[serde(default)]
+    pub supervisor: bool,
+    /// Line of this entry in cm.toml, so that roster warnings can point at it.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+impl Settings {
+    /// The roster entry for `id`, when there is a roster.
+    pub fn caseworker(&self, id: &str) -> Option<&Caseworker> {
+        self.caseworkers.iter().find(|c| c.id == id)
+    }
+
+    /// Parses the text of a cm.toml; `path` is used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Settings> {
+        let at = |span: Option<std::ops::Range<usize>>, message: String, help: Option<String>| {
+            let (line, col) = line_col(text, span.map_or(0, |s| s.start));
+            Error::Settings {
+                path: path.to_path_buf(),
+                line,
+                col,
+                message,
+                help,
+            }
+        };
+        let table =
+            DeTable::parse(text).map_err(|e| at(e.span(), e.message().to_string(), None))?;
+        check_keys(table.get_ref(), "", &|span, message, help| {
+            at(Some(span), message, help)
+        })?;
+        let mut settings: Settings =
+            toml::from_str(text).map_err(|e| at(e.span(), e.message().trim().to_string(), None))?;
+        if let Some(Some(DeValue::Array(entries))) = table
+            .get_ref()
+            .get("caseworkers")
+            .map(|v| Some(v.get_ref()))
+        {
+            for (cw, entry) in settings.caseworkers.iter_mut().zip(entries.iter()) {
+                cw.line = line_col(text, entry.span().start).0;
+            }
+        }
+        Ok(settings)
+    }
+}
+
+fn phases<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<Phase>, D::Error> {
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|s| s.parse().map_err(serde::de::Error::custom))
+        .collect()
+}
+
+/// The known keys of each table of cm.toml (arrays of tables are named like tables).
+const KNOWN_KEYS: &[(&str, &[&str])] = &[
+    (
+        "",
+        &[
+            "workspace",
+            "workflow",
+            "assessment",
+            "deadlines",
+            "caseworkers",
+        ],
+    ),
+    ("workspace", &["name", "id_prefix", "calendar", "currency"]),
+    ("workflow", &["approval"]),
+    ("assessment", &["domains"]),
+    (
+        "deadlines",
+        &["assessment", "plan", "referral_followup", "review"],
+    ),
+    ("deadlines.review", &["critical", "high", "medium", "low"]),
+    ("caseworkers", &["id", "name", "max_caseload", "supervisor"]),
+];
+
+type KeyError<'a> = dyn Fn(std::ops::Range<usize>, String, Option<String>) -> Error + 'a;
+
+fn check_keys(table: &DeTable<'_>, at: &str, error: &KeyError<'_>) -> Result<()> {
+    let Some((_, known)) = KNOWN_KEYS.iter().find(|(name, _)| *name == at) else {
+        return Ok(());
+    };
+    for (key, value) in table.iter() {
+        let name: &str = key.get_ref();
+        if !known.contains(&name) {
+            let place = if at.is_empty() {
+                "cm.toml".to_string()
+            } else {
+                format!("[{at}]")
+            };
+            return Err(error(
+                key.span(),
+                format!("unknown key `{name}` in {place}"),
+                Some(match suggest(name, known.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("known keys: {}", known.join(", ")),
+                }),
+            ));
+        }
+        let path = if at.is_empty() {
+            name.to_string()
+        } else {
+            format!("{at}.{name}")
+        };
+        check_value(value, &path, error)?;
+    }
+    Ok(())
+}
+
+fn check_value(value: &Spanned<DeValue<'_>>, path: &str, error: &KeyError<'_>) -> Result<()> {
+    match value.get_ref() {
+        DeValue::Table(t) => check_keys(t, path, error),
+        DeValue::Array(items) => items
+            .iter()
+            .try_for_each(|item| check_value(item, path, error)),
+        _ => Ok(()),
+    }
+}
+
+/// A workspace: its root folder and its settings.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub settings: Settings,
+}
+
+impl Workspace {
+    /// Finds the workspace: `explicit` (from `-C`) if given, else the nearest ancestor of `cwd`
+    /// with a cm.toml, else `cwd` itself with default settings.
+    pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<Workspace> {
+        let root = match explicit {
+            Some(dir) => {
+                let dir = cwd.join(dir);
+                if !dir.is_dir() {
+                    return Err(Error::Usage(format!(
+                        "workspace `{}` is not a directory",
+                        dir.display()
+                    )));
+                }
+                dir
+            }
+            None => cwd
+                .ancestors()
+                .find(|d| d.join(SETTINGS_FILE).is_file())
+                .unwrap_or(cwd)
+                .to_path_buf(),
+        };
+        Workspace::open(root)
+    }
+
+    /// Opens the workspace rooted at `root`.
+    pub fn open(root: PathBuf) -> Result<Workspace> {
+        let path = root.join(SETTINGS_FILE);
+        let settings = match std::fs::read_to_string(&path) {
+            Ok(text) => Settings::parse(&text, Path::new(SETTINGS_FILE))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Settings::default(),
+            Err(e) => return Err(Error::io(SETTINGS_FILE, e)),
+        };
+        Ok(Workspace { root, settings })
+    }
+
+    /// The folder of case files.
+    pub fn cases_dir(&self) -> PathBuf {
+        self.root.join(CASES_DIR)
+    }
+
+    /// The case files under `paths` (files or folders, relative to `cwd`), or under `cases/`
+    /// when none is given; sorted. Hidden files and folders are skipped and symbolic links are
+    /// not followed. An entry that cannot be read is kept, so that reading it reports why.
+    pub fn case_files(&self, paths: &[PathBuf], cwd: &Path) -> Result<Vec<PathBuf>> {
+        let roots: Vec<PathBuf> = if paths.is_empty() {
+            vec![self.cases_dir()]
+        } else {
+            paths.iter().map(|p| cwd.join(p)).collect()
+        };
+        let mut files = Vec::new();
+        for root in roots {
+            match std::fs::symlink_metadata(&root) {
+                Ok(m) if m.is_file() => {
+                    files.push(root);
+                    continue;
+                }
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && paths.is_empty() => continue,
+                Err(e) => return Err(Error::io(root, e)),
+            }
+            let walk = walkdir::WalkDir::new(&root)
+                .follow_links(false)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            for entry in walk {
+                match entry {
+                    Ok(e) if e.file_type().is_file() && is_case_file(e.path()) => {
+                        files.push(e.into_path())
+                    }
+                    Ok(_) => {}
+                    Err(e) => files.extend(e.path().map(Path::to_path_buf)),
+                }
+            }
+        }
+        files.sort();
+        files.dedup();
+        Ok(files)
+    }
+
+    /// The path of `path` as shown to the user: relative to the workspace root when inside it.
+    pub fn display_path(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// A case file ends in `.yaml` or `.yml`.
+pub fn is_case_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_empty() {
+        let s = Settings::parse("", Path::new("cm.toml")).unwrap();
+        assert_eq!(s.workspace.id_prefix, "CM");
+        assert_eq!(s.deadlines.review.low, 90);
+        assert_eq!(s.workspace.calendar, Calendar::Gregorian);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let text = "[workspace]\nname = \"x\"\ncalender = \"persian\"\n";
+        let err = Settings::parse(text, Path::new("cm.toml")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cm.toml:3:1: unknown key `calender` in [workspace]\n  help: did you mean `calendar`?"
+        );
+    }
+
+    #[test]
+    fn unknown_key_in_roster() {
+        let text = "[[caseworkers]]\nid = \"a\"\nmax_caseloda = 3\n";
+        let err = Settings::parse(text, Path::new("cm.toml")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cm.toml:3:1: unknown key `max_caseloda`")
+        );
+        assert!(err.to_string().contains("`max_caseload`"));
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let text = "[deadlines]\nplan = \"thirty\"\n";
+        let err = Settings::parse(text, Path::new("cm.toml")).unwrap_err();
+        assert!(err.to_string().starts_with("cm.toml:2:"), "{err}");
+    }
+
+    #[test]
+    fn roster_lines_are_kept() {
+        let text =
+            "[[caseworkers]]\nid = \"a\"\n\n[[caseworkers]]\nid = \"b\"\nsupervisor = true\n";
+        let s = Settings::parse(text, Path::new("cm.toml")).unwrap();
+        assert_eq!(s.caseworkers[1].id, "b");
+        assert!(s.caseworkers[1].supervisor);
+        assert!(s.caseworkers[1].line >= 4);
+    }
+}
