@@ -323,15 +323,19 @@ impl Workspace {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound && paths.is_empty() => continue,
                 Err(e) => return Err(Error::io(root, e)),
             }
-            let walk = walkdir::WalkDir::new(&root)
+            let mut walk = walkdir::WalkDir::new(&root)
                 .follow_links(false)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-            for entry in walk {
+            while let Some(entry) = walk.next() {
                 match entry {
-                    Ok(e) if e.file_type().is_file() && is_case_file(e.path()) => {
-                        files.push(e.into_path())
+                    Ok(e) if !is_case_file(e.path()) || e.file_type().is_symlink() => {}
+                    Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+                    // A folder named like a case: kept so that reading it says what is wrong.
+                    Ok(e) if e.file_type().is_dir() && e.depth() > 0 => {
+                        files.push(e.into_path());
+                        walk.skip_current_dir();
                     }
                     Ok(_) => {}
                     Err(e) => files.extend(e.path().map(Path::to_path_buf)),

@@ -129,11 +129,11 @@ fn merge_conflict(text: &str) -> Option<usize> {
     None
 }
 
-/// The nearest tab in a line's indentation at or before `line`: the usual cause of a YAML
-/// syntax error there.
+/// The nearest tab in a line's indentation up to the line after `line`: the usual cause of a
+/// YAML syntax error there (the parser may stop at the line before the tab).
 fn tab_before(text: &str, line: usize) -> Option<(usize, usize)> {
     text.lines()
-        .take(line)
+        .take(line + 1)
         .enumerate()
         .filter_map(|(i, l)| {
             let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
