@@ -13,12 +13,26 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::workspace::Workspace;
 
-/// Reads `files` in parallel. Returns the cases that parsed, in the order of `files`, and how
-/// many did not (`cm validate` says why).
-pub fn load_all(ws: &Workspace, files: &[PathBuf]) -> (Vec<LoadedCase>, usize) {
-    let loaded: Vec<Option<LoadedCase>> = files
+/// A case read for listing: where it is and what the rules and listings read of it.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The path as shown to the user (relative to the workspace root).
+    pub display: String,
+    pub case: Case,
+}
+
+/// Reads `files` in parallel, keeping only the typed cases (not their text or tree, so that
+/// memory stays small). Returns the cases that parsed, in the order of `files`, and how many
+/// did not (`cm validate` says why).
+pub fn load_all(ws: &Workspace, files: &[PathBuf]) -> (Vec<Entry>, usize) {
+    let loaded: Vec<Option<Entry>> = files
         .par_iter()
-        .map(|path| load(path, &ws.display_path(path)).ok())
+        .map(|path| {
+            load(path, &ws.display_path(path)).ok().map(|c| Entry {
+                display: c.display,
+                case: c.case,
+            })
+        })
         .collect();
     let failed = loaded.iter().filter(|c| c.is_none()).count();
     (loaded.into_iter().flatten().collect(), failed)

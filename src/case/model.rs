@@ -157,21 +157,21 @@ pub struct Case {
     pub risk: Option<Risk>,
     #[serde(deserialize_with = "lenient")]
     pub phase: Option<Phase>,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "lenient_record")]
     pub client: Option<Client>,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "lenient_record")]
     pub consent: Option<Consent>,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "lenient_record")]
     pub assessment: Option<Assessment>,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "lenient_record")]
     pub plan: Option<Plan>,
-    #[serde(deserialize_with = "lenient_vec")]
+    #[serde(deserialize_with = "lenient_records")]
     pub services: Vec<Service>,
-    #[serde(deserialize_with = "lenient_vec")]
+    #[serde(deserialize_with = "lenient_records")]
     pub reviews: Vec<Review>,
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "lenient_record")]
     pub closure: Option<Closure>,
-    #[serde(deserialize_with = "lenient_vec")]
+    #[serde(deserialize_with = "lenient_records")]
     pub history: Vec<HistoryEntry>,
 }
 
@@ -213,7 +213,7 @@ pub struct Assessment {
 pub struct Plan {
     #[serde(deserialize_with = "lenient_date")]
     pub date: Option<NaiveDate>,
-    #[serde(deserialize_with = "lenient_vec")]
+    #[serde(deserialize_with = "lenient_records")]
     pub goals: Vec<Goal>,
 }
 
@@ -295,6 +295,9 @@ pub struct HistoryEntry {
 impl Case {
     /// Reads the typed view of a case from its JSON value. Never fails.
     pub fn from_json(json: &Json) -> Case {
+        if !json.is_object() {
+            return Case::default();
+        }
         Case::deserialize(json).unwrap_or_default()
     }
 
@@ -349,6 +352,37 @@ where
     })
 }
 
+/// A section of the case: read only from a mapping (serde would also read a list by position).
+fn lenient_record<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    Ok(match Json::deserialize(d)? {
+        v @ Json::Object(_) => T::deserialize(v).ok(),
+        _ => None,
+    })
+}
+
+/// A list of records; an item that is not a mapping is kept as an empty record, so that the
+/// others keep their index.
+fn lenient_records<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned + Default,
+{
+    Ok(match Json::deserialize(d)? {
+        Json::Array(items) => items
+            .into_iter()
+            .map(|v| match v {
+                Json::Object(_) => T::deserialize(v).unwrap_or_default(),
+                _ => T::default(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
 fn lenient_scores<'de, D: Deserializer<'de>>(d: D) -> Result<Scores, D::Error> {
     Ok(match Json::deserialize(d)? {
         Json::Object(map) => map
@@ -377,6 +411,23 @@ mod tests {
         assert_eq!(case.opened, None);
         assert_eq!(case.services.len(), 3);
         assert_eq!(case.services[2].goal.as_deref(), Some("G1"));
+    }
+
+    #[test]
+    fn a_list_is_not_read_as_a_record_by_position() {
+        let case = Case::from_json(&json!({
+            "client": ["Maryam", "female"],
+            "history": [["2026-01-01", "intake"], {"phase": "assessment"}],
+        }));
+        assert!(case.client.is_none());
+        assert_eq!(case.history.len(), 2);
+        assert_eq!(case.history[0].phase, None);
+        assert_eq!(case.history[1].phase, Some(Phase::Assessment));
+        assert!(
+            Case::from_json(&json!(["CM-2026-0001", "general"]))
+                .id
+                .is_none()
+        );
     }
 
     #[test]

@@ -223,6 +223,11 @@ const CASE_RULES: &[CaseRule] = &[
 pub fn check_case(case: &LoadedCase, schema: &Schema, ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     schema.check(&case.json, &mut findings);
+    // Something that is not a mapping is not a case: the schema has said so, the rules have
+    // nothing to read.
+    if !case.json.is_object() {
+        return findings;
+    }
     for rule in CASE_RULES {
         rule(case, ctx, &mut findings);
     }

@@ -1,0 +1,287 @@
+//! Writes a synthetic workspace of N valid cases, deterministic for a seed, for benchmarks.
+//!
+//!     cargo bench --bench generate -- DIR N [SEED]
+//!
+//! The cases spread over the five programs and six phases, with assessments, plans, services,
+//! reviews and closures, a roster in cm.toml, and Persian and Latin names. Every case is valid as
+//! of 2026-11-01 (`cm -C DIR validate --as-of 2026-11-01` reports nothing). It is a bench target,
+//! not a `cm` subcommand, so that users never see it and it builds only when asked for.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use chrono::{Days, NaiveDate};
+
+const PROGRAMS: &[&str] = &[
+    "child-protection",
+    "disability",
+    "female-headed-household",
+    "older-person",
+    "general",
+];
+const PHASES: &[&str] = &[
+    "intake",
+    "assessment",
+    "planning",
+    "implementation",
+    "monitoring",
+    "closed",
+];
+const RISKS: &[&str] = &["low", "medium", "high", "critical"];
+const DOMAINS: &[&str] = &[
+    "income",
+    "employment",
+    "housing",
+    "health",
+    "mental_health",
+    "education",
+    "legal",
+    "family",
+    "safety",
+    "social_support",
+];
+const REASONS: &[&str] = &[
+    "goals-achieved",
+    "transferred",
+    "client-withdrew",
+    "lost-contact",
+    "moved",
+    "deceased",
+    "other",
+];
+const NAMES: &[&str] = &[
+    "مریم رضایی",
+    "زهرا محمدی",
+    "علی حسینی",
+    "فاطمه کریمی",
+    "Fatemeh Karimi",
+    "Reza Ahmadi",
+    "Narges Moradi",
+    "سکینه جعفری",
+];
+const SERVICES: &[&str] = &[
+    "cash-assistance",
+    "vocational-training",
+    "legal-aid",
+    "counselling",
+    "health-insurance",
+    "rent-deposit-loan",
+];
+const CASEWORKERS: usize = 200;
+const SUPERVISORS: usize = 10;
+
+/// splitmix64: a small, well-mixed generator, enough for reproducible test data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let (Some(dir), Some(n)) = (
+        args.first(),
+        args.get(1).and_then(|n| n.parse::<usize>().ok()),
+    ) else {
+        eprintln!("usage: cargo bench --bench generate -- DIR N [SEED]");
+        std::process::exit(2);
+    };
+    let seed = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
+    generate(Path::new(dir), n, seed).unwrap_or_else(|e| {
+        eprintln!("generate: {e}");
+        std::process::exit(2);
+    });
+}
+
+fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut toml = String::from(
+        "[workspace]\nname = \"Synthetic\"\nid_prefix = \"SYN\"\n\n[workflow]\napproval = [\"planning\", \"closed\"]\n\n[assessment]\ndomains = [",
+    );
+    toml.push_str(
+        &DOMAINS
+            .iter()
+            .map(|d| format!("\"{d}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    toml.push_str("]\n");
+    for i in 0..CASEWORKERS {
+        let _ = write!(
+            toml,
+            "\n[[caseworkers]]\nid = \"cw{i:03}\"\nmax_caseload = 1000\n"
+        );
+    }
+    for i in 0..SUPERVISORS {
+        let _ = write!(
+            toml,
+            "\n[[caseworkers]]\nid = \"sup{i:02}\"\nsupervisor = true\n"
+        );
+    }
+    std::fs::write(dir.join("cm.toml"), toml)?;
+    let mut rng = Rng(seed);
+    let mut numbers = std::collections::HashMap::new();
+    for _ in 0..n {
+        let year = if rng.below(3) == 0 { 2025 } else { 2026 };
+        let number = numbers.entry(year).or_insert(0u32);
+        *number += 1;
+        let id = format!("SYN-{year}-{:05}", number);
+        let text = case(&mut rng, &id, year);
+        let folder = dir.join("cases").join(year.to_string());
+        std::fs::create_dir_all(&folder)?;
+        std::fs::write(folder.join(format!("{id}.yaml")), text)?;
+    }
+    Ok(())
+}
+
+fn case(rng: &mut Rng, id: &str, year: i32) -> String {
+    let last = NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date");
+    let start = NaiveDate::from_ymd_opt(year, 1, 1).expect("a date");
+    let end = NaiveDate::from_ymd_opt(year, 12, 31)
+        .expect("a date")
+        .min(last - Days::new(120));
+    let opened = start + Days::new(rng.below((end - start).num_days().max(1) as usize) as u64);
+    let phase = PHASES[rng.below(PHASES.len())];
+    let stage = PHASES.iter().position(|p| *p == phase).unwrap_or(0);
+    let cw = format!("cw{:03}", rng.below(CASEWORKERS));
+    let sup = format!("sup{:02}", rng.below(SUPERVISORS));
+    let risk = rng.pick(RISKS);
+    let mut day = opened;
+    let mut step = |rng: &mut Rng| {
+        day = day + Days::new(1 + rng.below(8) as u64);
+        day
+    };
+    let mut t = String::with_capacity(4096);
+    let _ = write!(
+        t,
+        "# yaml-language-server: $schema=../../schemas/case.schema.json\nid: {id}\nprogram: {}\nopened: {opened}\ncaseworker: {cw}\nrisk: {risk}\nphase: {phase}\n",
+        rng.pick(PROGRAMS)
+    );
+    let _ = write!(
+        t,
+        "client:\n  name: {}\n  sex: {}\n  birth_date: {}-0{}-1{}\n  national_id: \"{:010}\"\n  phone: \"+98 912 {:03} {:04}\"\n  household_size: {}\n",
+        rng.pick(NAMES),
+        rng.pick(&["female", "male"]),
+        1940 + rng.below(70),
+        1 + rng.below(9),
+        rng.below(10),
+        rng.next() % 10_000_000_000,
+        rng.below(1000),
+        rng.below(10_000),
+        1 + rng.below(7)
+    );
+    let _ = write!(
+        t,
+        "consent:\n  given: true\n  date: {opened}\n  share_with: [behzisti]\n"
+    );
+    let mut history = vec![format!("  - {{date: {opened}, phase: intake, by: {cw}}}")];
+    let domains: Vec<&str> = DOMAINS
+        .iter()
+        .copied()
+        .filter(|_| rng.below(2) == 0)
+        .collect();
+    let domains = if domains.is_empty() {
+        vec!["income"]
+    } else {
+        domains
+    };
+    let mut dates = Vec::new();
+    if stage >= 1 {
+        dates.push(step(rng));
+        history.push(format!(
+            "  - {{date: {}, phase: assessment, by: {cw}}}",
+            dates[0]
+        ));
+    }
+    if stage >= 2 {
+        let _ = write!(t, "assessment:\n  date: {}\n  domains:\n", dates[0]);
+        for d in &domains {
+            let _ = writeln!(t, "    {d}: {}", 1 + rng.below(3));
+        }
+        t.push_str("  strengths: [\"supportive family\"]\n  needs: [\"stable income\"]\n");
+        let planning = step(rng);
+        history.push(format!(
+            "  - {{date: {planning}, phase: planning, by: {cw}, approved_by: {sup}}}"
+        ));
+    }
+    let goals = 1 + rng.below(3);
+    if stage >= 3 {
+        let plan = step(rng);
+        let _ = write!(t, "plan:\n  date: {plan}\n  goals:\n");
+        for g in 1..=goals {
+            let _ = write!(
+                t,
+                "    - id: G{g}\n      domain: {}\n      text: \"goal agreed with the client\"\n      weight: {}\n      status: active\n",
+                domains[rng.below(domains.len())],
+                1 + rng.below(2)
+            );
+        }
+        t.push_str("services:\n");
+        for s in 1..=1 + rng.below(3) {
+            let referred = step(rng);
+            let status = rng.pick(&["referred", "accepted", "in-progress", "completed"]);
+            let _ = write!(
+                t,
+                "  - id: S{s}\n    goal: G{}\n    type: {}\n    provider: \"Tehran provider\"\n    referred: {referred}\n    status: {status}\n    cost: {}\n",
+                1 + rng.below(goals),
+                rng.pick(SERVICES),
+                rng.below(50) * 1_000_000
+            );
+        }
+        let implemented = step(rng);
+        history.push(format!(
+            "  - {{date: {implemented}, phase: implementation, by: {cw}}}"
+        ));
+    }
+    if stage >= 4 {
+        let monitored = step(rng);
+        history.push(format!(
+            "  - {{date: {monitored}, phase: monitoring, by: {cw}}}"
+        ));
+        t.push_str("reviews:\n");
+        for _ in 0..1 + rng.below(4) {
+            let date = step(rng);
+            let _ = write!(
+                t,
+                "  - date: {date}\n    by: {cw}\n    domains: {{{}: {}}}\n    goals: {{G1: {}}}\n    risk: {}\n    note: \"seen at home\"\n",
+                domains[rng.below(domains.len())],
+                2 + rng.below(4),
+                rng.below(5) as i32 - 2,
+                rng.pick(RISKS)
+            );
+        }
+    }
+    if stage >= 5 {
+        let closed = step(rng);
+        let _ = write!(
+            t,
+            "closure:\n  date: {closed}\n  reason: {}\n  domains: {{{}: 4}}\n",
+            rng.pick(REASONS),
+            domains[0]
+        );
+        history.push(format!(
+            "  - {{date: {closed}, phase: closed, by: {cw}, approved_by: {sup}}}"
+        ));
+    }
+    t.push_str("history:\n");
+    for h in history {
+        t.push_str(&h);
+        t.push('\n');
+    }
+    t
+}
