@@ -340,3 +340,18 @@ fn sample_workspace_carries_the_built_in_schema() {
         "sample-cases/schemas/case.schema.json must be a copy of schemas/case.schema.json"
     );
 }
+
+#[test]
+fn a_phase_requirement_points_at_the_phase() {
+    let tmp = workspace_from("no-consent");
+    let path = tmp.path().join("cases/2026/CM-2026-0001.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replace("phase: intake\n", "phase: planning\n")
+        + "  - {date: 2026-03-09, phase: planning, by: s.ahmadi}\n";
+    std::fs::write(&path, text).unwrap();
+    let out = stdout(&validate(tmp.path()));
+    assert!(
+        out.contains("CM-2026-0001.yaml:6:8: error[schema]: a case in phase `planning` must have `assessment`\n"),
+        "{out}"
+    );
+}

@@ -195,7 +195,7 @@ pub struct Consent {
     pub given: Option<bool>,
     #[serde(deserialize_with = "lenient_date")]
     pub date: Option<NaiveDate>,
-    #[serde(deserialize_with = "lenient_vec")]
+    #[serde(deserialize_with = "lenient_strings")]
     pub share_with: Vec<String>,
 }
 
@@ -338,15 +338,12 @@ fn lenient_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D:
     })
 }
 
-fn lenient_vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned + Default,
-{
+/// A list of names; items that are not text are left out.
+fn lenient_strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     Ok(match Json::deserialize(d)? {
         Json::Array(items) => items
             .into_iter()
-            .map(|v| T::deserialize(v).unwrap_or_default())
+            .filter_map(|v| v.as_str().map(str::to_string))
             .collect(),
         _ => Vec::new(),
     })

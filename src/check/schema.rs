@@ -72,14 +72,24 @@ impl Schema {
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
                 let phase = case.get("phase").and_then(Json::as_str);
-                let message = match phase {
+                match phase {
+                    // A phase requirement (`if`/`then` on `phase`): point at the phase.
                     Some(phase) if schema_path.contains("/then/") && path.is_empty() => {
-                        format!("a case in phase `{phase}` must have `{name}`")
+                        Finding::error(
+                            "schema",
+                            Place::At(vec![Step::Key("phase".into())]),
+                            format!("a case in phase `{phase}` must have `{name}`"),
+                        )
                     }
-                    _ if path.is_empty() => format!("the case must have `{name}`"),
-                    _ => format!("{what} must have `{name}`"),
-                };
-                Finding::error("schema", Place::KeyOf(path.clone()), message)
+                    _ => {
+                        let message = if path.is_empty() {
+                            format!("the case must have `{name}`")
+                        } else {
+                            format!("{what} must have `{name}`")
+                        };
+                        Finding::error("schema", Place::KeyOf(path.clone()), message)
+                    }
+                }
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = self.known_properties(schema_path);
