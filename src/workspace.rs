@@ -170,10 +170,8 @@ impl Settings {
         })?;
         let mut settings: Settings =
             toml::from_str(text).map_err(|e| at(e.span(), e.message().trim().to_string(), None))?;
-        if let Some(Some(DeValue::Array(entries))) = table
-            .get_ref()
-            .get("caseworkers")
-            .map(|v| Some(v.get_ref()))
+        if let Some(DeValue::Array(entries)) =
+            table.get_ref().get("caseworkers").map(|v| v.get_ref())
         {
             for (cw, entry) in settings.caseworkers.iter_mut().zip(entries.iter()) {
                 cw.line = line_col(text, entry.span().start).0;

@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use crate::case::Case;
 use crate::check::{Diagnostic, Severity};
 use crate::text::line_col;
-use crate::yaml::{self, LoadErrorKind, Node, Pos};
+use crate::yaml::{self, LoadErrorKind, Node};
 
 /// Largest case file accepted.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -140,11 +140,4 @@ fn tab_before(text: &str, line: usize) -> Option<(usize, usize)> {
             indent.find('\t').map(|col| (i + 1, col + 1))
         })
         .last()
-}
-
-impl LoadedCase {
-    /// The position of a place in this file.
-    pub fn pos(&self, place: &crate::check::Place) -> Pos {
-        place.locate(&self.tree)
-    }
 }
