@@ -12,6 +12,7 @@ pub mod error;
 pub mod monitor;
 pub mod output;
 pub mod text;
+pub mod workflow;
 pub mod workspace;
 pub mod yaml;
 

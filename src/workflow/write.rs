@@ -1,0 +1,96 @@
+//! The atomic write: a temporary file in the same folder, written, flushed and synced, given the
+//! old file's permissions, then renamed over it, and the folder synced. A crash at any moment
+//! leaves the old file or the new one, never a mix. The temporary file's name starts with a dot,
+//! so `cm` never reads a leftover one as a case.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Replaces the file at `path` with `contents`, atomically.
+pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
+    atomic_write_checked(path, contents, |_| Ok(()))
+}
+
+/// As [`atomic_write`], calling `before_rename` with the temporary file's path once it is
+/// written and synced. An error from it abandons the write and removes the temporary file: the
+/// tests use it to fail a write mid-way.
+pub fn atomic_write_checked(
+    path: &Path,
+    contents: &[u8],
+    before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> Result<()> {
+    let io = |e| Error::io(path, e);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".cm-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(contents).map_err(io)?;
+    tmp.flush().map_err(io)?;
+    match std::fs::metadata(path) {
+        Ok(old) => tmp
+            .as_file()
+            .set_permissions(old.permissions())
+            .map_err(io)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io(e)),
+    }
+    tmp.as_file().sync_all().map_err(io)?;
+    before_rename(tmp.path()).map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    // Make the rename itself durable; not every platform can open a folder, so this is best effort.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_file_and_keeps_its_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("CM-2026-0001.yaml");
+        std::fs::write(&path, "old\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        atomic_write(&path, b"new\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o640);
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_failure_before_the_rename_leaves_the_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("CM-2026-0001.yaml");
+        std::fs::write(&path, "old\n").unwrap();
+        let mut seen = None;
+        let err = atomic_write_checked(&path, b"new\n", |tmp| {
+            assert_eq!(std::fs::read_to_string(tmp).unwrap(), "new\n");
+            seen = Some(tmp.to_path_buf());
+            Err(std::io::Error::other("injected failure"))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("injected failure"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+        assert!(!seen.unwrap().exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
