@@ -178,7 +178,9 @@ pub fn order(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// `date-future`: an event date (or a birth date) after today.
 pub fn future(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut dates = events(case);
-    dates.push((at!["opened"], case.case.opened.unwrap_or(ctx.today)));
+    if let Some(opened) = case.case.opened {
+        dates.push((at!["opened"], opened));
+    }
     if let Some(b) = case.case.client.as_ref().and_then(|c| c.birth_date) {
         dates.push((at!["client", "birth_date"], b));
     }
