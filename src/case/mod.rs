@@ -15,7 +15,7 @@ use crate::workspace::Workspace;
 
 /// A case read for listing: where it is and what the rules and listings read of it.
 #[derive(Clone, Debug)]
-pub struct Entry {
+pub struct ListedCase {
     /// The path as shown to the user (relative to the workspace root).
     pub display: String,
     pub case: Case,
@@ -24,11 +24,11 @@ pub struct Entry {
 /// Reads `files` in parallel, keeping only the typed cases (not their text or tree, so that
 /// memory stays small). Returns the cases that parsed, in the order of `files`, and how many
 /// did not (`cm validate` says why).
-pub fn load_all(ws: &Workspace, files: &[PathBuf]) -> (Vec<Entry>, usize) {
-    let loaded: Vec<Option<Entry>> = files
+pub fn load_all(ws: &Workspace, files: &[PathBuf]) -> (Vec<ListedCase>, usize) {
+    let loaded: Vec<Option<ListedCase>> = files
         .par_iter()
         .map(|path| {
-            load(path, &ws.display_path(path)).ok().map(|c| Entry {
+            load(path, &ws.display_path(path)).ok().map(|c| ListedCase {
                 display: c.display,
                 case: c.case,
             })

@@ -8,7 +8,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value as Json;
 
-use super::{Finding, Place, dotted};
+use super::{Finding, Place, at, dotted};
 use crate::error::{Error, Result};
 use crate::text::suggest;
 use crate::workspace::{SCHEMA_FILE, Workspace};
@@ -72,24 +72,22 @@ impl Schema {
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
                 let phase = case.get("phase").and_then(Json::as_str);
-                match phase {
+                let (place, message) = match phase {
                     // A phase requirement (`if`/`then` on `phase`): point at the phase.
-                    Some(phase) if schema_path.contains("/then/") && path.is_empty() => {
-                        Finding::error(
-                            "schema",
-                            Place::At(vec![Step::Key("phase".into())]),
-                            format!("a case in phase `{phase}` must have `{name}`"),
-                        )
-                    }
-                    _ => {
-                        let message = if path.is_empty() {
-                            format!("the case must have `{name}`")
-                        } else {
-                            format!("{what} must have `{name}`")
-                        };
-                        Finding::error("schema", Place::KeyOf(path.clone()), message)
-                    }
-                }
+                    Some(phase) if schema_path.contains("/then/") && path.is_empty() => (
+                        Place::At(at!["phase"]),
+                        format!("a case in phase `{phase}` must have `{name}`"),
+                    ),
+                    _ if path.is_empty() => (
+                        Place::KeyOf(path.clone()),
+                        format!("the case must have `{name}`"),
+                    ),
+                    _ => (
+                        Place::KeyOf(path.clone()),
+                        format!("{what} must have `{name}`"),
+                    ),
+                };
+                Finding::error("schema", place, message)
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = self.known_properties(schema_path);
