@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use saphyr::Scalar;
-use saphyr_parser::{Event, Parser, Span as RawSpan};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as RawSpan};
 use serde_json::Value as Json;
 
 /// Deepest nesting of sequences and mappings accepted; a case needs about six.
@@ -53,6 +53,23 @@ impl From<RawSpan> for Span {
 pub struct Node {
     pub span: Span,
     pub value: Value,
+    pub style: Style,
+}
+
+/// How a node is written. The editor needs it to find where a node's text ends: the span of a
+/// block scalar starts at its content, and that of a quoted one may run on past the quote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Style {
+    #[default]
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    /// A block scalar, `|` or `>`.
+    Block,
+    /// A mapping or a list (flow or block: the first character of its span tells).
+    Collection,
+    /// `*name`, standing for the anchored node.
+    Alias,
 }
 
 /// The content of a node. Mappings keep their keys in file order, each key with its own span.
@@ -222,6 +239,7 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
     Ok(builder.root.unwrap_or(Node {
         span: Span::default(),
         value: Value::Null,
+        style: Style::Plain,
     }))
 }
 
@@ -264,7 +282,13 @@ impl Builder {
                         ));
                     }
                 };
-                self.complete(Node { span, value }, anchor)?;
+                let style = match style {
+                    ScalarStyle::Plain => Style::Plain,
+                    ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                    ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                    ScalarStyle::Literal | ScalarStyle::Folded => Style::Block,
+                };
+                self.complete(Node { span, value, style }, anchor)?;
             }
             Event::Alias(id) => {
                 let Some(target) = self.anchors.get(&id) else {
@@ -283,6 +307,7 @@ impl Builder {
                 }
                 let mut node = target.clone();
                 node.span = span;
+                node.style = Style::Alias;
                 self.complete(node, 0)?;
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -322,6 +347,7 @@ impl Builder {
                                 end: span.end,
                             },
                             value: Value::Seq(items),
+                            style: Style::Collection,
                         },
                         anchor,
                     ),
@@ -337,6 +363,7 @@ impl Builder {
                                 end: span.end,
                             },
                             value: Value::Map(entries),
+                            style: Style::Collection,
                         },
                         anchor,
                     ),

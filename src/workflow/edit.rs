@@ -1,0 +1,789 @@
+//! The surgical edit: a change to a case made as text, at the places the parser reports, so that
+//! every other byte of the file — comments, key order, quoting, blank lines, line endings — stays
+//! as it was and the git diff shows only the change.
+//!
+//! A change is said once, as a [`Change`] to the document. [`apply_json`] applies it to the
+//! document's JSON value and [`apply_text`] to its text; the caller parses the new text again and
+//! checks that both agree, so an edit that would change anything else is never written.
+//!
+//! What the editor can do is what the workflow needs: replace one scalar, add a key to a mapping
+//! (after the key that precedes it in the contract's order), and append an item to a list (creating
+//! the key when it is absent). New text copies the file's line endings and indentation, and the
+//! style of its neighbours: an item appended to a list of `{...}` items is written `{...}` too, a
+//! flow list (`[a, b]`) grows in place. An empty list (`[]`, `~` or nothing) becomes a block list
+//! under its key. New scalars are written plain when YAML reads them back unchanged, else
+//! double-quoted; a replaced scalar keeps its quotes.
+
+use serde_json::{Map, Value as Json};
+
+use crate::yaml::{self, Node, Step, Style, Value};
+
+/// One change to a case document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// Sets the value of a mapping key; the mapping must exist. A missing key is added.
+    Set(Vec<Step>, Json),
+    /// Appends an item to the list at a mapping key, creating the list when it is absent.
+    Push(Vec<Step>, Json),
+}
+
+/// The file has a shape the change cannot be made to (say, `history` is not a list).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct EditError(pub String);
+
+type Result<T> = std::result::Result<T, EditError>;
+
+/// The order of keys in the contract: a new key goes after the last key present that comes
+/// before it here. Top-level keys first, then the keys of `closure`; a key not listed goes last.
+const KEY_ORDER: &[&str] = &[
+    "id",
+    "program",
+    "opened",
+    "caseworker",
+    "risk",
+    "phase",
+    "model",
+    "client",
+    "consent",
+    "assessment",
+    "plan",
+    "services",
+    "reviews",
+    "closure",
+    "history",
+    "extra",
+    "date",
+    "reason",
+    "domains",
+    "note",
+];
+
+fn rank(key: &str) -> usize {
+    KEY_ORDER
+        .iter()
+        .position(|k| *k == key)
+        .unwrap_or(KEY_ORDER.len())
+}
+
+/// The mapping key a change is about, and the path of the mapping holding it.
+fn split(path: &[Step]) -> Result<(&[Step], &str)> {
+    match path.split_last() {
+        Some((Step::Key(key), parent)) => Ok((parent, key)),
+        _ => Err(EditError("a change must name a mapping key".to_string())),
+    }
+}
+
+/// Applies `changes` to a document's JSON value.
+pub fn apply_json(doc: &mut Json, changes: &[Change]) -> Result<()> {
+    for change in changes {
+        let (Change::Set(path, _) | Change::Push(path, _)) = change;
+        let (parent_path, key) = split(path)?;
+        let mut parent = &mut *doc;
+        for step in parent_path {
+            parent = match (step, parent) {
+                (Step::Key(k), Json::Object(map)) => map.get_mut(k),
+                (Step::Index(i), Json::Array(items)) => items.get_mut(*i),
+                _ => None,
+            }
+            .ok_or_else(|| missing(parent_path))?;
+        }
+        let Json::Object(map) = parent else {
+            return Err(missing(parent_path));
+        };
+        match change {
+            Change::Set(_, value) => {
+                map.insert(key.to_string(), value.clone());
+            }
+            Change::Push(_, item) => match map.get_mut(key) {
+                None | Some(Json::Null) => {
+                    map.insert(key.to_string(), Json::Array(vec![item.clone()]));
+                }
+                Some(Json::Array(items)) => items.push(item.clone()),
+                Some(_) => return Err(not_a_list(path)),
+            },
+        }
+    }
+    Ok(())
+}
+
+fn missing(path: &[Step]) -> EditError {
+    EditError(format!("{} is not a mapping", crate::check::dotted(path)))
+}
+
+fn not_a_list(path: &[Step]) -> EditError {
+    EditError(format!("{} is not a list", crate::check::dotted(path)))
+}
+
+/// Applies `changes` to `text`, whose parse is `tree`, and returns the new text.
+pub fn apply_text(text: &str, tree: &Node, changes: &[Change]) -> Result<String> {
+    let doc = Doc::new(text, tree);
+    let mut patches = Vec::new();
+    for (order, change) in changes.iter().enumerate() {
+        let (Change::Set(path, _) | Change::Push(path, _)) = change;
+        let (parent_path, key) = split(path)?;
+        let (parent, _, taken) = tree.find(parent_path);
+        if taken < parent_path.len() || !matches!(parent.value, Value::Map(_)) {
+            return Err(missing(parent_path));
+        }
+        let mut add = |start: usize, end: usize, text: String| {
+            patches.push(Patch {
+                start,
+                end,
+                text,
+                order,
+            })
+        };
+        match (change, parent.entry(key)) {
+            (Change::Set(_, value), Some(entry)) => {
+                let (start, end) = doc.replace_scalar(&entry.value, path)?;
+                let quote = Doc::quote_of(&entry.value);
+                let flow = doc.is_flow(parent);
+                add(start, end, scalar(value, flow, quote));
+            }
+            (Change::Set(_, value), None) => doc.add_key(parent, key, value, &mut add)?,
+            (Change::Push(_, item), None) => {
+                doc.add_key(parent, key, &Json::Array(vec![item.clone()]), &mut add)?
+            }
+            (Change::Push(_, item), Some(entry)) => doc.push(entry, path, item, &mut add)?,
+        }
+    }
+    patches.sort_by_key(|p| (p.start, p.order));
+    for pair in patches.windows(2) {
+        if pair[0].end > pair[1].start {
+            return Err(EditError("two changes overlap in the file".to_string()));
+        }
+    }
+    let mut out = text.to_string();
+    for p in patches.iter().rev() {
+        out.replace_range(p.start..p.end, &p.text);
+    }
+    Ok(out)
+}
+
+/// Replace the bytes `start..end` by `text`.
+struct Patch {
+    start: usize,
+    end: usize,
+    text: String,
+    /// Which change made it: insertions at one place keep the order of the changes.
+    order: usize,
+}
+
+/// The text being edited, with what the editor learnt of its layout.
+struct Doc<'a> {
+    text: &'a str,
+    /// The line ending of the file (that of its first line).
+    eol: &'static str,
+    /// Spaces a nested mapping is indented by.
+    step: usize,
+    /// Spaces a block list's `-` is indented by under its key (0 or 2, as the file does it).
+    seq_indent: usize,
+}
+
+impl<'a> Doc<'a> {
+    fn new(text: &'a str, tree: &Node) -> Doc<'a> {
+        let eol = match text.find('\n') {
+            Some(i) if text[..i].ends_with('\r') => "\r\n",
+            _ => "\n",
+        };
+        let mut doc = Doc {
+            text,
+            eol,
+            step: 2,
+            seq_indent: 2,
+        };
+        // Learn the indentation from the first nested block mapping and block list.
+        let indent_of = |map: bool| {
+            tree.entries().iter().find_map(|e| {
+                let v = &e.value;
+                let kind = match &v.value {
+                    Value::Map(m) => map && !m.is_empty(),
+                    Value::Seq(s) => !map && !s.is_empty(),
+                    _ => false,
+                };
+                (kind && !doc.is_flow(v) && v.span.start.line > e.key_span.start.line)
+                    .then(|| v.span.start.col.saturating_sub(e.key_span.start.col))
+            })
+        };
+        let (step, seq_indent) = (indent_of(true), indent_of(false));
+        doc.step = step.unwrap_or(2);
+        doc.seq_indent = seq_indent.unwrap_or(2);
+        doc.step = doc.step.max(1);
+        doc
+    }
+
+    /// The byte offset of a position (positions count characters).
+    fn byte(&self, pos: yaml::Pos) -> usize {
+        self.text
+            .char_indices()
+            .nth(pos.index)
+            .map_or(self.text.len(), |(b, _)| b)
+    }
+
+    /// The first character of a node in the source.
+    fn first(&self, node: &Node) -> Option<char> {
+        self.text[self.byte(node.span.start)..].chars().next()
+    }
+
+    /// The node is a collection written in flow style (`[...]` or `{...}`).
+    fn is_flow(&self, node: &Node) -> bool {
+        node.style == Style::Collection && matches!(self.first(node), Some('[' | '{'))
+    }
+
+    /// The quote a quoted scalar is written with.
+    fn quote_of(node: &Node) -> Option<char> {
+        match node.style {
+            Style::SingleQuoted => Some('\''),
+            Style::DoubleQuoted => Some('"'),
+            _ => None,
+        }
+    }
+
+    /// Where the text of a node ends (after its last character, before any comment).
+    fn end(&self, node: &Node) -> usize {
+        let start = self.byte(node.span.start);
+        match (node.style, &node.value) {
+            (Style::Alias, _) => self.byte(node.span.end),
+            (Style::SingleQuoted, _) => quoted_end(self.text, start, '\''),
+            (Style::DoubleQuoted, _) => quoted_end(self.text, start, '"'),
+            (Style::Collection, _) if self.is_flow(node) => flow_end(self.text, start),
+            (Style::Collection, Value::Seq(items)) => items.last().map_or(start, |n| self.end(n)),
+            (Style::Collection, Value::Map(entries)) => entries
+                .last()
+                .map_or(start, |e| self.end(&e.value).max(self.key_end(e))),
+            _ if node.span.end.index <= node.span.start.index => start,
+            // A plain or block scalar: its span may run on over the blank lines after it.
+            _ => start + self.text[start..self.byte(node.span.end)].trim_end().len(),
+        }
+    }
+
+    fn key_end(&self, entry: &yaml::Entry) -> usize {
+        let start = self.byte(entry.key_span.start);
+        match self.text[start..].chars().next() {
+            Some(q @ ('"' | '\'')) => quoted_end(self.text, start, q),
+            _ => self.byte(entry.key_span.end),
+        }
+    }
+
+    /// The column (0-based) of the `-` that introduces a block list item, when it stands on
+    /// the item's first line.
+    fn dash_column(&self, item: &Node) -> Option<usize> {
+        let start = self.byte(item.span.start);
+        let prefix = &self.text[self.line_start(start)..start];
+        let dash = prefix.rfind('-')?;
+        prefix[dash + 1..]
+            .trim()
+            .is_empty()
+            .then(|| prefix[..dash].chars().count())
+    }
+
+    /// The offset just after the line on which `at` lies (after its line ending).
+    fn after_line(&self, at: usize) -> usize {
+        self.text[at..]
+            .find('\n')
+            .map_or(self.text.len(), |i| at + i + 1)
+    }
+
+    /// The start of the line on which `at` lies.
+    fn line_start(&self, at: usize) -> usize {
+        self.text[..at].rfind('\n').map_or(0, |i| i + 1)
+    }
+
+    /// Lines to insert at `at`, each ending in the file's line ending; at the end of a file
+    /// that has no final line ending, the lines go on a new line and the file still ends without.
+    fn lines(&self, at: usize, lines: &[String]) -> String {
+        let body = lines.join(self.eol);
+        if at == self.text.len() && !self.text.is_empty() && !self.text.ends_with('\n') {
+            format!("{}{body}", self.eol)
+        } else {
+            format!("{body}{}", self.eol)
+        }
+    }
+
+    /// The byte range of a scalar to be replaced.
+    fn replace_scalar(&self, node: &Node, path: &[Step]) -> Result<(usize, usize)> {
+        let start = self.byte(node.span.start);
+        let one_line = match node.style {
+            Style::SingleQuoted | Style::DoubleQuoted => true,
+            Style::Plain => {
+                node.span.start.line == node.span.end.line
+                    && node.span.end.index > node.span.start.index
+            }
+            _ => false,
+        };
+        if !one_line {
+            return Err(EditError(format!(
+                "{} is not a one-line value that can be replaced",
+                crate::check::dotted(path)
+            )));
+        }
+        Ok((start, self.end(node)))
+    }
+
+    /// Adds `key: value` to the mapping `parent`, which lacks the key.
+    fn add_key(
+        &self,
+        parent: &Node,
+        key: &str,
+        value: &Json,
+        add: &mut impl FnMut(usize, usize, String),
+    ) -> Result<()> {
+        let entries = parent.entries();
+        if self.is_flow(parent) {
+            return match entries.last() {
+                Some(last) => {
+                    let at = self.end(&last.value).max(self.key_end(last));
+                    add(at, at, format!(", {}: {}", scalar_key(key), flow(value)));
+                    Ok(())
+                }
+                None => Err(EditError(
+                    "cannot add to an empty `{}` mapping; write it as a block".to_string(),
+                )),
+            };
+        }
+        let Some(first) = entries.first() else {
+            return Err(EditError("cannot add to an empty mapping".to_string()));
+        };
+        let indent = first.key_span.start.col - 1;
+        let lines = self.entry_lines(key, value, indent);
+        let before = entries.iter().rev().find(|e| rank(&e.key) < rank(key));
+        let first_start = self.byte(first.key_span.start);
+        let line_start = self.line_start(first_start);
+        let at = match before {
+            None if self.text[line_start..first_start].trim().is_empty() => line_start,
+            Some(e) => self.after_line(self.end(&e.value).max(self.key_end(e))),
+            None => self.after_line(self.end(parent)),
+        };
+        add(at, at, self.lines(at, &lines));
+        Ok(())
+    }
+
+    /// Appends `item` to the list held by `entry`.
+    fn push(
+        &self,
+        entry: &yaml::Entry,
+        path: &[Step],
+        item: &Json,
+        add: &mut impl FnMut(usize, usize, String),
+    ) -> Result<()> {
+        let list = &entry.value;
+        let empty = match &list.value {
+            Value::Null => true,
+            Value::Seq(items) => items.is_empty(),
+            _ => return Err(not_a_list(path)),
+        };
+        if empty {
+            // `key: []`, `key: ~` or `key:` becomes `key:` and a block list beneath it.
+            let key_end = self.key_end(entry);
+            let colon = key_end + self.text[key_end..].find(':').unwrap_or(0);
+            let value_end = self.end(list).max(colon + 1);
+            add(key_end, value_end, ":".to_string());
+            let indent = entry.key_span.start.col - 1 + self.seq_indent;
+            let lines = self.item_lines(item, indent, None);
+            let at = self.after_line(value_end);
+            add(at, at, self.lines(at, &lines));
+            return Ok(());
+        }
+        let Value::Seq(items) = &list.value else {
+            return Err(not_a_list(path));
+        };
+        let last = &items[items.len() - 1];
+        let last_end = self.end(last);
+        if self.is_flow(list) {
+            let close = self.end(list) - 1;
+            if !self.text[last_end..close].contains('\n') {
+                add(last_end, last_end, format!(", {}", flow(item)));
+            } else {
+                // One item per line: the new one goes on a line of its own, with a comma after
+                // it when the items have one (`[\n  a,\n  b,\n]`); comments stay on their line.
+                let at = self.after_line(last_end);
+                let comma = self.text[last_end..at].trim_start().starts_with(',');
+                if !comma {
+                    add(last_end, last_end, ",".to_string());
+                }
+                let pad = " ".repeat(last.span.start.col - 1);
+                let line = format!("{pad}{}{}", flow(item), if comma { "," } else { "" });
+                add(at, at, self.lines(at, &[line]));
+            }
+            return Ok(());
+        }
+        let dash = self.dash_column(last).unwrap_or(list.span.start.col - 1);
+        let lines = self.item_lines(item, dash, Some(last));
+        let at = self.after_line(last_end);
+        add(at, at, self.lines(at, &lines));
+        Ok(())
+    }
+
+    /// The lines of `key: value` at `indent`; a collection goes in block style beneath the key.
+    fn entry_lines(&self, key: &str, value: &Json, indent: usize) -> Vec<String> {
+        let pad = " ".repeat(indent);
+        let key = scalar_key(key);
+        match value {
+            Json::Object(map) if !map.is_empty() => {
+                let mut lines = vec![format!("{pad}{key}:")];
+                lines.extend(self.map_lines(map, indent + self.step, None));
+                lines
+            }
+            Json::Array(items) if !items.is_empty() => {
+                let mut lines = vec![format!("{pad}{key}:")];
+                for item in items {
+                    lines.extend(self.item_lines(item, indent + self.seq_indent, None));
+                }
+                lines
+            }
+            _ => vec![format!("{pad}{key}: {}", scalar(value, false, None))],
+        }
+    }
+
+    /// The lines of one list item whose `-` stands at `dash`, in the style of `like` (the item
+    /// before it) when there is one, else flow for a short flat mapping and block otherwise.
+    fn item_lines(&self, item: &Json, dash: usize, like: Option<&Node>) -> Vec<String> {
+        let pad = " ".repeat(dash);
+        let as_flow = match like {
+            Some(node) => self.is_flow(node) || !matches!(node.value, Value::Map(_)),
+            None => prefers_flow(item),
+        };
+        match item {
+            Json::Object(map) if !as_flow && !map.is_empty() => {
+                // Content stands where the previous item's does (`-   key:` keeps its spaces).
+                let content = like.map_or(dash + 2, |n| (n.span.start.col - 1).max(dash + 2));
+                let mut lines = self.map_lines(map, content, like);
+                if let Some(first) = lines.first_mut() {
+                    let gap = " ".repeat(content - dash - 1);
+                    *first = format!("{pad}-{gap}{}", &first[content..]);
+                }
+                lines
+            }
+            _ => vec![format!("{pad}- {}", flow(item))],
+        }
+    }
+
+    /// A block mapping at `indent`; nested collections copy the style of the same key in `like`,
+    /// else are flow when short and flat.
+    fn map_lines(
+        &self,
+        map: &Map<String, Json>,
+        indent: usize,
+        like: Option<&Node>,
+    ) -> Vec<String> {
+        let pad = " ".repeat(indent);
+        let mut lines = Vec::new();
+        for (key, value) in map {
+            let nested = matches!(value, Json::Object(m) if !m.is_empty())
+                || matches!(value, Json::Array(a) if !a.is_empty());
+            let as_flow = match like.and_then(|n| n.get(key)) {
+                Some(node) if nested => self.is_flow(node),
+                _ => prefers_flow(value),
+            };
+            if nested && !as_flow {
+                lines.extend(self.entry_lines(key, value, indent));
+            } else {
+                lines.push(format!("{pad}{}: {}", scalar_key(key), flow(value)));
+            }
+        }
+        lines
+    }
+}
+
+/// Where a quoted scalar starting at byte `start` ends (after its closing quote).
+fn quoted_end(text: &str, start: usize, quote: char) -> usize {
+    let mut chars = text[start + 1..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            c if c == quote => {
+                let after = start + 1 + i + 1;
+                if quote == '\'' && text[after..].starts_with('\'') {
+                    chars.next();
+                } else {
+                    return after;
+                }
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// Where a flow collection starting at byte `start` ends (after its closing bracket). Brackets
+/// inside quotes and comments do not count.
+fn flow_end(text: &str, start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut prev = ' ';
+    let mut chars = text[start..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return start + i + 1;
+                }
+            }
+            '"' | '\'' if prev.is_whitespace() || matches!(prev, '[' | '{' | ',' | ':') => {
+                let end = quoted_end(text, start + i, c);
+                while chars.offset() < end - start {
+                    chars.next();
+                }
+            }
+            '#' if prev.is_whitespace() => {
+                while chars.next().is_some_and(|(_, c)| c != '\n') {}
+                prev = '\n';
+                continue;
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    text.len()
+}
+
+/// Short mappings of plain values read best on one line: `{date: …, phase: …, by: …}`.
+fn prefers_flow(value: &Json) -> bool {
+    let flat = match value {
+        Json::Object(m) => m.values().all(|v| !v.is_object() && !v.is_array()),
+        Json::Array(a) => a.iter().all(|v| !v.is_object() && !v.is_array()),
+        _ => true,
+    };
+    flat && flow(value).chars().count() <= 80
+}
+
+/// A value in flow style, on one line.
+pub fn flow(value: &Json) -> String {
+    match value {
+        Json::Object(map) => {
+            let inner: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", scalar_key(k), flow(v)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
+        }
+        Json::Array(items) => {
+            let inner: Vec<String> = items.iter().map(flow).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        _ => scalar(value, true, None),
+    }
+}
+
+fn scalar_key(key: &str) -> String {
+    scalar(&Json::String(key.to_string()), true, None)
+}
+
+/// A scalar as YAML text: plain when YAML reads it back as the same string (and no YAML 1.1
+/// reader would take it for a boolean), else in `quote` (the quotes the old value had) or
+/// double quotes. `flow` says whether it stands inside `[...]`/`{...}`.
+fn scalar(value: &Json, flow_context: bool, quote: Option<char>) -> String {
+    let s = match value {
+        Json::String(s) => s,
+        Json::Array(_) | Json::Object(_) => return flow(value),
+        other => return other.to_string(),
+    };
+    match quote {
+        None if plain_reads_back(s, flow_context) => s.clone(),
+        Some('\'') if !s.chars().any(char::is_control) => format!("'{}'", s.replace('\'', "''")),
+        // A JSON string is a valid YAML double-quoted scalar.
+        _ => Json::String(s.clone()).to_string(),
+    }
+}
+
+fn plain_reads_back(s: &str, flow_context: bool) -> bool {
+    const YAML11_WORDS: &[&str] = &["y", "n", "yes", "no", "on", "off"];
+    if s.is_empty()
+        || s.chars().any(|c| c.is_control())
+        || YAML11_WORDS.contains(&s.to_ascii_lowercase().as_str())
+    {
+        return false;
+    }
+    let (text, path) = if flow_context {
+        (format!("[{s}]"), [Step::Index(0)])
+    } else {
+        (format!("k: {s}"), [Step::Key("k".to_string())])
+    };
+    match yaml::parse(&text) {
+        Ok(tree) => {
+            let (node, _, taken) = tree.find(&path);
+            taken == 1
+                && node.as_str() == Some(s)
+                && tree.to_json().as_array().is_none_or(|a| a.len() == 1)
+        }
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::at;
+    use serde_json::json;
+
+    /// Applies `changes` to `before` and checks the result against `after` and against the
+    /// JSON the changes make.
+    fn edit(before: &str, changes: &[Change]) -> String {
+        let tree = yaml::parse(before).unwrap();
+        let after = apply_text(before, &tree, changes).unwrap();
+        let mut expected = tree.to_json();
+        apply_json(&mut expected, changes).unwrap();
+        assert_eq!(yaml::parse(&after).unwrap().to_json(), expected, "{after}");
+        after
+    }
+
+    #[test]
+    fn replaces_a_scalar_keeping_quotes_and_comment() {
+        let before = "risk: \"high\"   # since May\nphase: 'planning'\nid: X\n";
+        let after = edit(
+            before,
+            &[
+                Change::Set(at!["risk"], json!("medium")),
+                Change::Set(at!["phase"], json!("implementation")),
+            ],
+        );
+        assert_eq!(
+            after,
+            "risk: \"medium\"   # since May\nphase: 'implementation'\nid: X\n"
+        );
+    }
+
+    #[test]
+    fn appends_to_a_block_list_of_flow_items_before_trailing_comments() {
+        let before = "history:\n  - {date: 2026-01-01, phase: intake, by: a}\n  # old\nextra: {}\n";
+        let item = json!({"date": "2026-02-01", "phase": "assessment", "by": "a"});
+        let after = edit(before, &[Change::Push(at!["history"], item)]);
+        assert_eq!(
+            after,
+            "history:\n  - {date: 2026-01-01, phase: intake, by: a}\n  - {date: 2026-02-01, phase: assessment, by: a}\n  # old\nextra: {}\n"
+        );
+    }
+
+    #[test]
+    fn appends_a_block_item_like_the_one_before() {
+        let before = "reviews:\n- date: 2026-01-01\n  domains:\n    income: 2\n  note: |\n    text\n\nhistory: []\n";
+        let item = json!({"date": "2026-02-01", "domains": {"income": 3}});
+        let after = edit(before, &[Change::Push(at!["reviews"], item)]);
+        assert_eq!(
+            after,
+            "reviews:\n- date: 2026-01-01\n  domains:\n    income: 2\n  note: |\n    text\n- date: 2026-02-01\n  domains:\n    income: 3\n\nhistory: []\n"
+        );
+    }
+
+    #[test]
+    fn grows_a_flow_list_in_place() {
+        let one_line = "history: [{phase: intake, note: 'a ] it''s'}]  # c ]\n";
+        let after = edit(
+            one_line,
+            &[Change::Push(at!["history"], json!({"phase": "assessment"}))],
+        );
+        assert_eq!(
+            after,
+            "history: [{phase: intake, note: 'a ] it''s'}, {phase: assessment}]  # c ]\n"
+        );
+        let lines = "history: [\n    {phase: intake},  # [\n  ]\n";
+        let after = edit(
+            lines,
+            &[Change::Push(at!["history"], json!({"phase": "assessment"}))],
+        );
+        assert_eq!(
+            after,
+            "history: [\n    {phase: intake},  # [\n    {phase: assessment},\n  ]\n"
+        );
+        let no_comma = "history: [\n    {phase: intake}  # c\n  ]\n";
+        let after = edit(
+            no_comma,
+            &[Change::Push(at!["history"], json!({"phase": "assessment"}))],
+        );
+        assert_eq!(
+            after,
+            "history: [\n    {phase: intake},  # c\n    {phase: assessment}\n  ]\n"
+        );
+    }
+
+    #[test]
+    fn an_empty_list_becomes_a_block_list() {
+        for empty in ["reviews: []  # none yet", "reviews: ~", "reviews:"] {
+            let before = format!("{empty}\r\nid: X\r\n");
+            let item = json!({"date": "2026-02-01", "by": "a", "domains": {"income": 3}});
+            let after = edit(&before, &[Change::Push(at!["reviews"], item)]);
+            let comment = if empty.contains('#') {
+                "  # none yet"
+            } else {
+                ""
+            };
+            assert_eq!(
+                after,
+                format!(
+                    "reviews:{comment}\r\n  - date: 2026-02-01\r\n    by: a\r\n    domains: {{income: 3}}\r\nid: X\r\n"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_key_goes_in_the_order_of_the_contract() {
+        let before =
+            "id: X\nservices:\n  - id: S1\n\n# the history\nhistory:\n  - {phase: intake}\n";
+        let after = edit(
+            before,
+            &[
+                Change::Push(at!["reviews"], json!({"date": "2026-02-01"})),
+                Change::Set(
+                    at!["closure"],
+                    json!({"date": "2026-03-01", "reason": "moved"}),
+                ),
+            ],
+        );
+        assert_eq!(
+            after,
+            "id: X\nservices:\n  - id: S1\nreviews:\n  - {date: 2026-02-01}\nclosure:\n  date: 2026-03-01\n  reason: moved\n\n# the history\nhistory:\n  - {phase: intake}\n"
+        );
+        let nested = edit(
+            "closure:\n  domains: {income: 3}\nhistory: []\n",
+            &[
+                Change::Set(at!["closure", "date"], json!("2026-03-01")),
+                Change::Set(at!["closure", "note"], json!("moved away")),
+            ],
+        );
+        assert_eq!(
+            nested,
+            "closure:\n  date: 2026-03-01\n  domains: {income: 3}\n  note: moved away\nhistory: []\n"
+        );
+    }
+
+    #[test]
+    fn a_file_without_a_final_line_ending_keeps_it_that_way() {
+        let after = edit(
+            "history:\n  - {phase: intake}",
+            &[Change::Push(at!["history"], json!({"phase": "assessment"}))],
+        );
+        assert_eq!(
+            after,
+            "history:\n  - {phase: intake}\n  - {phase: assessment}"
+        );
+    }
+
+    #[test]
+    fn scalars_are_quoted_only_when_needed() {
+        let plain = |s: &str| scalar(&json!(s), false, None);
+        assert_eq!(plain("مریم رضایی"), "مریم رضایی");
+        assert_eq!(plain("2026-03-02"), "2026-03-02");
+        assert_eq!(plain("0012345678"), "\"0012345678\"");
+        assert_eq!(plain("yes"), "\"yes\"");
+        assert_eq!(plain("a # b"), "\"a # b\"");
+        assert_eq!(plain("key: value"), "\"key: value\"");
+        assert_eq!(plain("line\nbreak"), "\"line\\nbreak\"");
+        assert_eq!(plain(""), "\"\"");
+        assert_eq!(scalar(&json!("a, b"), true, None), "\"a, b\"");
+        assert_eq!(scalar(&json!("it's"), false, Some('\'')), "'it''s'");
+    }
+
+    #[test]
+    fn refuses_shapes_it_cannot_edit() {
+        let tree = yaml::parse("history: 3\nnote: |\n  x\n").unwrap();
+        let push = Change::Push(at!["history"], json!({}));
+        assert!(apply_text("history: 3\nnote: |\n  x\n", &tree, &[push]).is_err());
+        let set = Change::Set(at!["note"], json!("y"));
+        assert!(apply_text("history: 3\nnote: |\n  x\n", &tree, &[set]).is_err());
+    }
+}
