@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::check::Diagnostic;
+
 /// A failure that stops a command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -23,6 +25,15 @@ pub enum Error {
     Schema { path: PathBuf, message: String },
     #[error("no case with id `{0}` in this workspace")]
     CaseNotFound(String),
+    /// A case file that cannot be read or parsed, so cannot be shown or changed.
+    #[error("{}:{}:{}: {}", .0.path, .0.line, .0.column, .0.message)]
+    Unreadable(Box<Diagnostic>),
+    /// A change refused because the case would not be valid after it. Nothing was written.
+    #[error("{what}; nothing was changed:\n{}", reasons.join("\n"))]
+    Refused { what: String, reasons: Vec<String> },
+    /// A change that cannot be made to the file as it is. Nothing was written.
+    #[error("cannot change {path}: {message}; nothing was changed")]
+    Edit { path: String, message: String },
     #[error("{0}")]
     Usage(String),
 }

@@ -65,6 +65,14 @@ pub fn load(path: &Path, display: &str) -> Result<LoadedCase, Diagnostic> {
             ));
         }
     };
+    parse(source, display)
+}
+
+/// Parses the text of a case file (`display` names it in the diagnostic).
+pub fn parse(source: String, display: &str) -> Result<LoadedCase, Diagnostic> {
+    let fail = |line: usize, col: usize, code: &'static str, message: String| {
+        Diagnostic::new(display, line, col, Severity::Error, code, message)
+    };
     let text = source.strip_prefix('\u{feff}').unwrap_or(&source);
     if let Some(line) = merge_conflict(text) {
         return Err(fail(

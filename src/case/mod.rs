@@ -3,7 +3,7 @@
 mod load;
 mod model;
 
-pub use load::{LoadedCase, MAX_FILE_SIZE, load};
+pub use load::{LoadedCase, MAX_FILE_SIZE, load, parse};
 pub use model::*;
 
 use std::path::{Path, PathBuf};
@@ -38,26 +38,45 @@ pub fn load_all(ws: &Workspace, files: &[PathBuf]) -> (Vec<ListedCase>, usize) {
     (loaded.into_iter().flatten().collect(), failed)
 }
 
-/// Finds the case with `id`: first at its conventional path `cases/YYYY/<id>.yaml`, then by
-/// file name anywhere under `cases/`, then by the id written inside the files.
-pub fn find(ws: &Workspace, id: &str) -> Result<LoadedCase> {
-    let try_load = |path: &Path| {
-        load(path, &ws.display_path(path))
-            .ok()
-            .filter(|case| case.case.id.as_deref() == Some(id))
+/// Finds the case with `id` and returns its path: first at its conventional path
+/// `cases/YYYY/<id>.yaml`, then by file name anywhere under `cases/`, then by the id written
+/// inside the files. A file named after the id that cannot be read is an error, not a miss.
+pub fn find(ws: &Workspace, id: &str) -> Result<(PathBuf, LoadedCase)> {
+    // An id goes into a path: letters, digits and dashes only, so it cannot lead elsewhere.
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(Error::CaseNotFound(id.to_string()));
+    }
+    let named = |path: &Path| -> Result<Option<(PathBuf, LoadedCase)>> {
+        match load(path, &ws.display_path(path)) {
+            Ok(case) if case.case.id.as_deref() == Some(id) => Ok(Some((path.to_path_buf(), case))),
+            Ok(_) => Ok(None),
+            Err(d) => Err(Error::Unreadable(Box::new(d))),
+        }
     };
     let conventional = id
         .split('-')
         .nth(1)
-        .map(|year| ws.cases_dir().join(year).join(format!("{id}.yaml")));
-    if let Some(case) = conventional.as_deref().and_then(try_load) {
-        return Ok(case);
+        .map(|year| ws.cases_dir().join(year).join(format!("{id}.yaml")))
+        .filter(|p| p.is_file());
+    if let Some(found) = conventional.as_deref().map(named).transpose()?.flatten() {
+        return Ok(found);
     }
     let files = ws.case_files(&[], &ws.root)?;
-    files
+    for path in files
         .iter()
         .filter(|p| p.file_stem().and_then(|s| s.to_str()) == Some(id))
-        .find_map(|p| try_load(p))
-        .or_else(|| files.par_iter().find_map_first(|p| try_load(p)))
+    {
+        if let Some(found) = named(path)? {
+            return Ok(found);
+        }
+    }
+    files
+        .par_iter()
+        .find_map_first(|p| {
+            load(p, &ws.display_path(p))
+                .ok()
+                .filter(|case| case.case.id.as_deref() == Some(id))
+                .map(|case| (p.clone(), case))
+        })
         .ok_or_else(|| Error::CaseNotFound(id.to_string()))
 }

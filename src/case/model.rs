@@ -92,6 +92,17 @@ names!(
     }
 );
 
+impl Phase {
+    /// The phase after this one, if any.
+    pub fn next(self) -> Option<Phase> {
+        Phase::ALL
+            .iter()
+            .position(|p| *p == self)
+            .and_then(|i| Phase::ALL.get(i + 1))
+            .copied()
+    }
+}
+
 names!(
     /// `client.sex`.
     Sex {

@@ -1,10 +1,14 @@
 //! The command line: argument parsing, and the one place where results become exit statuses.
 //!
-//! Exit status: 0 success; 1 the check found problems; 2 `cm` could not run (bad usage, an
-//! unreadable workspace or settings file). A closed pipe (`cm list | head`) is not an error.
+//! Exit status: 0 success; 1 the check found problems (`validate` errors, or a change refused
+//! because the case would not be valid after it); 2 `cm` could not run (bad usage, an unknown
+//! case, an unreadable workspace, settings or case file). A closed pipe (`cm list | head`) is not an error.
 
+mod advance;
 mod init;
 mod list;
+mod new;
+mod review;
 mod show;
 mod validate;
 
@@ -16,6 +20,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Result};
+use crate::workflow::Proposal;
 use crate::workspace::Workspace;
 
 /// Case management as code: one YAML file per case, checked, listed and reported on.
@@ -39,6 +44,9 @@ enum Command {
     Init(init::Args),
     List(list::Args),
     Show(show::Args),
+    New(new::Args),
+    Advance(advance::Args),
+    Review(review::Args),
 }
 
 /// What a command that ran reports back.
@@ -89,6 +97,11 @@ pub fn main() -> ExitCode {
         Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
         }
+        // A change the gate refused: the check found problems in the case it would make.
+        Err(e @ Error::Refused { .. }) => {
+            eprintln!("cm: error: {e}");
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("cm: error: {e}");
             ExitCode::from(2)
@@ -102,6 +115,9 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Init(args) => init::run(args, env, out),
         Command::List(args) => list::run(args, env, out),
         Command::Show(args) => show::run(args, env, out),
+        Command::New(args) => new::run(args, env, out),
+        Command::Advance(args) => advance::run(args, env, out),
+        Command::Review(args) => review::run(args, env, out),
     }
 }
 
@@ -113,6 +129,24 @@ fn today(as_of: Option<NaiveDate>) -> NaiveDate {
 /// Parses a date typed on the command line (`YYYY-MM-DD`).
 fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
     crate::case::parse_date(s).ok_or_else(|| format!("`{s}` is not a date written YYYY-MM-DD"))
+}
+
+/// Shows a proposed change (`--dry-run`: the diff) or writes it and says what was done. The
+/// warnings the change brings go to standard error.
+fn apply(proposal: &Proposal, dry_run: bool, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    let mut stderr = io::stderr().lock();
+    let color = env.color && stderr.is_terminal();
+    for warning in &proposal.warnings {
+        // Standard error is for people; if it is gone, there is nobody to tell.
+        let _ = warning.write_text(&mut stderr, None, color);
+    }
+    if dry_run {
+        written(out.write_all(proposal.diff().as_bytes()))?;
+    } else {
+        proposal.write()?;
+        written(writeln!(out, "{}", proposal.summary))?;
+    }
+    Ok(Status::Ok)
 }
 
 /// Maps a failed write to standard output into an error (a closed pipe ends quietly).

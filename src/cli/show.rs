@@ -27,7 +27,7 @@ pub struct Args {
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
-    let loaded = case::find(&ws, &args.id)?;
+    let (_, loaded) = case::find(&ws, &args.id)?;
     written(render(
         &loaded.case,
         &loaded.display,

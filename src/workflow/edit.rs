@@ -486,6 +486,25 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// A new document: a block mapping whose nested collections are written in block style, except
+/// short flat ones inside lists (`- {date: …, phase: intake, by: …}`), with `\n` line endings.
+pub fn document(doc: &Map<String, Json>) -> String {
+    let layout = Doc {
+        text: "",
+        eol: "\n",
+        step: 2,
+        seq_indent: 2,
+    };
+    let mut out = String::new();
+    for (key, value) in doc {
+        for line in layout.entry_lines(key, value, 0) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Where a quoted scalar starting at byte `start` ends (after its closing quote).
 fn quoted_end(text: &str, start: usize, quote: char) -> usize {
     let mut chars = text[start + 1..].char_indices();

@@ -1,7 +1,213 @@
-//! Changing case files: the atomic write every edit goes through. (The commands `new`, `advance`
-//! and `review`, and the surgical YAML edit they share, are built on it.)
+//! Changing cases: `cm new`, `cm advance` and `cm review`.
+//!
+//! Every command goes the same way. It says what it changes as [`edit::Change`]s; the edit module
+//! makes them in the text, surgically; the new text is parsed again and must be exactly the
+//! document the changes describe; and that document must pass the schema and the rules of one
+//! case — the *gate*, so the phase requirements of the schema are the workflow's requirements.
+//! Only then is a [`Proposal`] made, which the caller shows (`--dry-run`) or writes atomically.
+//! A refused or failed command leaves every file as it was.
 
+mod advance;
 pub mod edit;
+mod new;
+mod review;
 mod write;
 
-pub use write::{atomic_write, atomic_write_checked};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde_json::Value as Json;
+
+pub use advance::{Advance, advance};
+pub use new::{NewCase, new_case};
+pub use review::{Review, review};
+pub use write::{Mode, atomic_write};
+
+use crate::case::{self, LoadedCase};
+use crate::check::{Ctx, Diagnostic, Schema, Severity, check_case};
+use crate::error::{Error, Result};
+use crate::workspace::Workspace;
+use edit::Change;
+
+/// What a workflow command needs besides its own arguments.
+pub struct Desk<'a> {
+    pub ws: &'a Workspace,
+    pub schema: &'a Schema,
+    /// Today, for the rule that no event lies in the future.
+    pub today: NaiveDate,
+}
+
+impl Desk<'_> {
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            settings: &self.ws.settings,
+            today: self.today,
+        }
+    }
+}
+
+/// A change that passed the gate, ready to be shown or written.
+#[derive(Debug)]
+pub struct Proposal {
+    pub path: PathBuf,
+    /// The path as shown to the user (relative to the workspace root).
+    pub display: String,
+    /// The file as it is, or `None` for a new case.
+    pub before: Option<String>,
+    pub after: String,
+    /// One line saying what changes, e.g. `THR-2026-0004: monitoring → closed`.
+    pub summary: String,
+    /// Warnings about the case that the change brings (they do not stop it).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Proposal {
+    /// The change as a unified diff, as git shows it.
+    pub fn diff(&self) -> String {
+        let old = match self.before {
+            Some(_) => format!("a/{}", self.display),
+            None => "/dev/null".to_string(),
+        };
+        similar::TextDiff::from_lines(self.before.as_deref().unwrap_or(""), &self.after)
+            .unified_diff()
+            .header(&old, &format!("b/{}", self.display))
+            .to_string()
+    }
+
+    /// Writes the change atomically.
+    pub fn write(&self) -> Result<()> {
+        self.write_with(|_| Ok(()))
+    }
+
+    /// As [`Proposal::write`], calling `before_rename` once the new text is in a temporary file
+    /// beside the case (see [`atomic_write`]).
+    pub fn write_with(
+        &self,
+        before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let contents = self.after.as_bytes();
+        let Some(before) = &self.before else {
+            if let Some(dir) = self.path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            return atomic_write(&self.path, contents, Mode::Create, before_rename);
+        };
+        atomic_write(&self.path, contents, Mode::Replace, |tmp| {
+            // Someone may have saved the file since `cm` read it: never overwrite their work.
+            if std::fs::read(&self.path)? != before.as_bytes() {
+                return Err(std::io::Error::other(
+                    "the file changed while cm was working on it; nothing was written",
+                ));
+            }
+            before_rename(tmp)
+        })
+    }
+}
+
+/// Makes `changes` to the case found at `path`, and puts the result through the gate. `what`
+/// names the step for a refusal: `cannot enter planning`.
+fn propose(
+    desk: &Desk<'_>,
+    path: PathBuf,
+    case: LoadedCase,
+    changes: &[Change],
+    what: &str,
+    summary: String,
+) -> Result<Proposal> {
+    let cannot = |e: edit::EditError| Error::Edit {
+        path: case.display.clone(),
+        message: e.0,
+    };
+    let mut expected = case.json.clone();
+    edit::apply_json(&mut expected, changes).map_err(cannot)?;
+    // The parser saw the text without its byte-order mark; the mark stays.
+    let bom = if case.source.starts_with('\u{feff}') {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    let text = edit::apply_text(&case.source[bom.len()..], &case.tree, changes).map_err(cannot)?;
+    let after = reparse(format!("{bom}{text}"), &case.display, &expected)?;
+    let warnings = gate(desk, Some(&case), &after, what)?;
+    Ok(Proposal {
+        path,
+        display: case.display,
+        before: Some(case.source),
+        after: after.source,
+        summary,
+        warnings,
+    })
+}
+
+/// Parses the new text and checks that it is the intended document. A mismatch would be a bug
+/// in the editor; it stops the command before anything is written.
+fn reparse(text: String, display: &str, expected: &Json) -> Result<LoadedCase> {
+    let bug = |detail: String| Error::Edit {
+        path: display.to_string(),
+        message: format!(
+            "the edit did not come out as intended ({detail}); this is a bug in cm, please report it"
+        ),
+    };
+    let after = case::parse(text, display).map_err(|d| bug(d.message))?;
+    if after.json != *expected {
+        return Err(bug("the new text reads differently".to_string()));
+    }
+    Ok(after)
+}
+
+/// The gate: the case after the change must pass the schema and the rules of one case. Every
+/// error is listed in the refusal; one that the file had already is shown at its place. Returns
+/// the warnings the change brings.
+fn gate(
+    desk: &Desk<'_>,
+    before: Option<&LoadedCase>,
+    after: &LoadedCase,
+    what: &str,
+) -> Result<Vec<Diagnostic>> {
+    let ctx = desk.ctx();
+    let findings = |case: &LoadedCase| -> Vec<Diagnostic> {
+        check_case(case, desk.schema, &ctx)
+            .into_iter()
+            .map(|f| f.in_file(case))
+            .collect()
+    };
+    let old = before.map(findings).unwrap_or_default();
+    let is_old = |d: &Diagnostic| {
+        old.iter()
+            .find(|o| o.code == d.code && o.message == d.message)
+    };
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings(after)
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    if errors.is_empty() {
+        return Ok(warnings
+            .into_iter()
+            .filter(|w| is_old(w).is_none())
+            .collect());
+    }
+    let reasons = errors
+        .iter()
+        .map(|d| match is_old(d) {
+            Some(o) => format!(
+                "  - {} (already so at {}:{}:{})",
+                o.message, o.path, o.line, o.column
+            ),
+            None => match &d.help {
+                Some(help) => format!("  - {}\n    help: {help}", d.message),
+                None => format!("  - {}", d.message),
+            },
+        })
+        .collect();
+    Err(Error::Refused {
+        what: what.to_string(),
+        reasons,
+    })
+}
+
+/// Builds a JSON mapping from `(key, value)` pairs, leaving out the `None`s.
+fn mapping<const N: usize>(pairs: [(&str, Option<Json>); N]) -> serde_json::Map<String, Json> {
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
+        .collect()
+}

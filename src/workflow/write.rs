@@ -1,5 +1,6 @@
 //! The atomic write: a temporary file in the same folder, written, flushed and synced, given the
-//! old file's permissions, then renamed over it, and the folder synced. A crash at any moment
+//! old file's permissions, then renamed over it (or, for a new file, linked in place unless one
+//! exists by then), and the folder synced. A crash at any moment
 //! leaves the old file or the new one, never a mix. The temporary file's name starts with a dot,
 //! so `cm` never reads a leftover one as a case.
 
@@ -8,17 +9,23 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Replaces the file at `path` with `contents`, atomically.
-pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
-    atomic_write_checked(path, contents, |_| Ok(()))
+/// Whether a write replaces a file or makes a new one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Replace the file, keeping its permissions.
+    Replace,
+    /// Make a new file; fail if one exists by then.
+    Create,
 }
 
-/// As [`atomic_write`], calling `before_rename` with the temporary file's path once it is
-/// written and synced. An error from it abandons the write and removes the temporary file: the
-/// tests use it to fail a write mid-way.
-pub fn atomic_write_checked(
+/// Writes `contents` to `path` atomically. `before_rename` is called with the temporary file's
+/// path once it is written and synced; an error from it abandons the write and removes the
+/// temporary file (the edits use it to check that nobody changed the file meanwhile, the tests
+/// to fail a write mid-way).
+pub fn atomic_write(
     path: &Path,
     contents: &[u8],
+    mode: Mode,
     before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
 ) -> Result<()> {
     let io = |e| Error::io(path, e);
@@ -33,17 +40,21 @@ pub fn atomic_write_checked(
         .map_err(io)?;
     tmp.write_all(contents).map_err(io)?;
     tmp.flush().map_err(io)?;
-    match std::fs::metadata(path) {
-        Ok(old) => tmp
-            .as_file()
+    if mode == Mode::Replace {
+        let old = std::fs::metadata(path).map_err(io)?;
+        tmp.as_file()
             .set_permissions(old.permissions())
-            .map_err(io)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io(e)),
+            .map_err(io)?;
     }
     tmp.as_file().sync_all().map_err(io)?;
     before_rename(tmp.path()).map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    match mode {
+        Mode::Replace => tmp.persist(path).map(drop).map_err(|e| io(e.error))?,
+        Mode::Create => tmp
+            .persist_noclobber(path)
+            .map(drop)
+            .map_err(|e| io(e.error))?,
+    }
     // Make the rename itself durable; not every platform can open a folder, so this is best effort.
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
@@ -65,7 +76,7 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
         }
-        atomic_write(&path, b"new\n").unwrap();
+        atomic_write(&path, b"new\n", Mode::Replace, |_| Ok(())).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
         #[cfg(unix)]
         {
@@ -82,7 +93,7 @@ mod tests {
         let path = dir.path().join("CM-2026-0001.yaml");
         std::fs::write(&path, "old\n").unwrap();
         let mut seen = None;
-        let err = atomic_write_checked(&path, b"new\n", |tmp| {
+        let err = atomic_write(&path, b"new\n", Mode::Replace, |tmp| {
             assert_eq!(std::fs::read_to_string(tmp).unwrap(), "new\n");
             seen = Some(tmp.to_path_buf());
             Err(std::io::Error::other("injected failure"))
@@ -91,6 +102,16 @@ mod tests {
         assert!(err.to_string().contains("injected failure"));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
         assert!(!seen.unwrap().exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn creating_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("CM-2026-0001.yaml");
+        atomic_write(&path, b"first\n", Mode::Create, |_| Ok(())).unwrap();
+        assert!(atomic_write(&path, b"second\n", Mode::Create, |_| Ok(())).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "first\n");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

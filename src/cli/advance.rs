@@ -1,0 +1,73 @@
+//! `cm advance`: move a case to its next phase.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use super::{Env, Status, apply, parse_date, today};
+use crate::case::{ClosureReason, Phase};
+use crate::check::Schema;
+use crate::error::Result;
+use crate::workflow::{self, Desk};
+
+/// Move a case to its next phase (or forward to --to), recording who did it and when.
+///
+/// The case as it would then be must pass the schema and the rules, or nothing is changed and
+/// what is missing is listed: entering `planning` needs the assessment, `implementation` a plan
+/// with a goal, `closed` a reason; phases listed in [workflow].approval need --approved-by, a
+/// supervisor other than the caseworker. Phases never go back.
+///
+/// Examples:
+///   cm advance THR-2026-0012
+///   cm advance THR-2026-0003 --to planning --approved-by z.rahimi --dry-run
+///   cm advance THR-2026-0004 --to closed --reason goals-achieved --approved-by z.rahimi
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The case id, e.g. THR-2026-0004.
+    id: String,
+    /// The phase to enter (default: the next one). Phases may be skipped, never gone back to.
+    #[arg(long, value_name = "PHASE", value_parser = clap::value_parser!(Phase))]
+    to: Option<Phase>,
+    /// The day the phase is entered (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date: Option<NaiveDate>,
+    /// Who moves the case (a roster id; default the case's caseworker).
+    #[arg(long, value_name = "ID")]
+    by: Option<String>,
+    /// The supervisor who approved entering the phase.
+    #[arg(long, value_name = "ID")]
+    approved_by: Option<String>,
+    /// Why the case is closed (with --to closed).
+    #[arg(long, value_name = "REASON", value_parser = clap::value_parser!(ClosureReason))]
+    reason: Option<ClosureReason>,
+    /// A note for the history entry (for the closure, when closing).
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+    /// Print the change as a diff and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    let ws = env.workspace()?;
+    let schema = Schema::for_workspace(&ws)?;
+    let today = today(None);
+    let desk = Desk {
+        ws: &ws,
+        schema: &schema,
+        today,
+    };
+    let proposal = workflow::advance(
+        &desk,
+        &workflow::Advance {
+            id: args.id,
+            to: args.to,
+            date: args.date.unwrap_or(today),
+            by: args.by,
+            approved_by: args.approved_by,
+            reason: args.reason,
+            note: args.note,
+        },
+    )?;
+    apply(&proposal, args.dry_run, env, out)
+}

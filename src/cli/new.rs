@@ -1,0 +1,70 @@
+//! `cm new`: open a case.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use super::{Env, Status, apply, parse_date, today};
+use crate::case::{Program, Risk, Sex};
+use crate::check::Schema;
+use crate::error::{Error, Result};
+use crate::workflow::{self, Desk};
+
+/// Open a case: write cases/YYYY/PREFIX-YYYY-NNNN.yaml in phase intake and print its path.
+///
+/// The number is the next one free anywhere in the workspace for the year of --date. The new
+/// case passes `cm validate` as written (it warns that consent is not yet recorded).
+///
+/// Example: cm new --program female-headed-household --name "مریم رضایی" --sex female --caseworker s.ahmadi
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, value_parser = clap::value_parser!(Program))]
+    program: Program,
+    /// The client's name, in any script.
+    #[arg(long)]
+    name: String,
+    #[arg(long, value_parser = clap::value_parser!(Sex))]
+    sex: Sex,
+    /// Who holds the case (a roster id).
+    #[arg(long, value_name = "ID")]
+    caseworker: Option<String>,
+    /// The risk found at intake.
+    #[arg(long, value_parser = clap::value_parser!(Risk), default_value = "medium")]
+    risk: Risk,
+    /// The day the case is opened (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date: Option<NaiveDate>,
+    /// A note for the intake entry of the history.
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+    /// Print the new file as a diff and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    let ws = env.workspace()?;
+    let caseworker = args
+        .caseworker
+        .ok_or_else(|| Error::Usage("say who holds the case with --caseworker ID".to_string()))?;
+    let schema = Schema::for_workspace(&ws)?;
+    let today = today(None);
+    let desk = Desk {
+        ws: &ws,
+        schema: &schema,
+        today,
+    };
+    let proposal = workflow::new_case(
+        &desk,
+        &workflow::NewCase {
+            program: args.program,
+            name: args.name,
+            sex: args.sex,
+            caseworker,
+            risk: args.risk,
+            date: args.date.unwrap_or(today),
+            note: args.note,
+        },
+    )?;
+    apply(&proposal, args.dry_run, env, out)
+}

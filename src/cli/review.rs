@@ -1,0 +1,87 @@
+//! `cm review`: record a monitoring review.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use super::{Env, Status, apply, parse_date, today};
+use crate::case::Risk;
+use crate::check::Schema;
+use crate::error::Result;
+use crate::workflow::{self, Desk};
+
+/// Record a monitoring review at the end of a case's reviews.
+///
+/// Domains re-scored (1..5) and goal attainment (-2..+2) are given one by one; --risk also
+/// becomes the case's risk. Nothing is changed when the review would make the case invalid: a
+/// domain or goal the case does not have, a date before the last review or after today.
+///
+/// Examples:
+///   cm review THR-2026-0004 --score income=3 --score housing=3 --goal G1=1
+///   cm review THR-2026-0012 --risk high --next 2026-12-01 --note "Landlord threatens eviction"
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The case id, e.g. THR-2026-0004.
+    id: String,
+    /// The day of the review (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date: Option<NaiveDate>,
+    /// Who held the review (a roster id; default the case's caseworker).
+    #[arg(long, value_name = "ID")]
+    by: Option<String>,
+    /// A domain re-scored, 1..5 (repeat for each domain).
+    #[arg(long = "score", value_name = "DOMAIN=N", value_parser = parse_pair)]
+    scores: Vec<(String, i64)>,
+    /// A goal's attainment, -2..+2 (repeat for each goal).
+    #[arg(long = "goal", value_name = "GOAL=N", value_parser = parse_pair, allow_hyphen_values = true)]
+    goals: Vec<(String, i64)>,
+    /// The risk decided at the review; the case's risk becomes it.
+    #[arg(long, value_parser = clap::value_parser!(Risk))]
+    risk: Option<Risk>,
+    /// When the next review is due, overriding the interval (YYYY-MM-DD).
+    #[arg(long = "next", value_name = "DATE", value_parser = parse_date)]
+    next_due: Option<NaiveDate>,
+    /// A note on the review.
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
+    /// Print the change as a diff and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// Parses `NAME=N`.
+fn parse_pair(s: &str) -> std::result::Result<(String, i64), String> {
+    let (name, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not NAME=N"))?;
+    let value = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{value}` in `{s}` is not a whole number"))?;
+    Ok((name.trim().to_string(), value))
+}
+
+pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    let ws = env.workspace()?;
+    let schema = Schema::for_workspace(&ws)?;
+    let today = today(None);
+    let desk = Desk {
+        ws: &ws,
+        schema: &schema,
+        today,
+    };
+    let proposal = workflow::review(
+        &desk,
+        &workflow::Review {
+            id: args.id,
+            date: args.date.unwrap_or(today),
+            by: args.by,
+            scores: args.scores,
+            goals: args.goals,
+            risk: args.risk,
+            next_due: args.next_due,
+            note: args.note,
+        },
+    )?;
+    apply(&proposal, args.dry_run, env, out)
+}
