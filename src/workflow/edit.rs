@@ -138,8 +138,9 @@ pub fn apply_text(text: &str, tree: &Node, changes: &[Change]) -> Result<String>
             (Change::Set(_, value), Some(entry)) => {
                 let (start, end) = doc.replace_scalar(&entry.value, path)?;
                 let quote = Doc::quote_of(&entry.value);
-                let flow = doc.is_flow(parent);
-                add(start, end, scalar(value, flow, quote));
+                let new = scalar(value, doc.is_flow(parent), quote);
+                let (end, new) = doc.keep_comment_column(start, end, new);
+                add(start, end, new);
             }
             (Change::Set(_, value), None) => doc.add_key(parent, key, value, &mut add)?,
             (Change::Push(_, item), None) => {
@@ -301,6 +302,20 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// A replacement for the scalar at `start..end` that keeps a comment after it in its
+    /// column, taking or giving spaces (at least one stays): returns the end of the range to
+    /// replace and the text to put there.
+    fn keep_comment_column(&self, start: usize, end: usize, new: String) -> (usize, String) {
+        let rest = &self.text[end..self.after_line(end)];
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        if spaces == 0 || !rest[spaces..].starts_with('#') {
+            return (end, new);
+        }
+        let old_width = self.text[start..end].chars().count() + spaces;
+        let pad = old_width.saturating_sub(new.chars().count()).max(1);
+        (end + spaces, format!("{new}{}", " ".repeat(pad)))
+    }
+
     /// The byte range of a scalar to be replaced.
     fn replace_scalar(&self, node: &Node, path: &[Step]) -> Result<(usize, usize)> {
         let start = self.byte(node.span.start);
@@ -355,6 +370,12 @@ impl<'a> Doc<'a> {
             Some(e) => self.after_line(self.end(&e.value).max(self.key_end(e))),
             None => self.after_line(self.end(parent)),
         };
+        // Where the file parts its sections with blank lines, the new one is parted too.
+        let mut lines = lines;
+        let next_line = &self.text[at..self.after_line(at)];
+        if at > 0 && at < self.text.len() && next_line.trim().is_empty() {
+            lines.insert(0, String::new());
+        }
         add(at, at, self.lines(at, &lines));
         Ok(())
     }
@@ -652,7 +673,7 @@ mod tests {
 
     #[test]
     fn replaces_a_scalar_keeping_quotes_and_comment() {
-        let before = "risk: \"high\"   # since May\nphase: 'planning'\nid: X\n";
+        let before = "risk: \"high\"   # since May\nphase: 'planning' # x\nid: X\n";
         let after = edit(
             before,
             &[
@@ -662,7 +683,7 @@ mod tests {
         );
         assert_eq!(
             after,
-            "risk: \"medium\"   # since May\nphase: 'implementation'\nid: X\n"
+            "risk: \"medium\" # since May\nphase: 'implementation' # x\nid: X\n"
         );
     }
 
@@ -755,7 +776,7 @@ mod tests {
         );
         assert_eq!(
             after,
-            "id: X\nservices:\n  - id: S1\nreviews:\n  - {date: 2026-02-01}\nclosure:\n  date: 2026-03-01\n  reason: moved\n\n# the history\nhistory:\n  - {phase: intake}\n"
+            "id: X\nservices:\n  - id: S1\n\nreviews:\n  - {date: 2026-02-01}\n\nclosure:\n  date: 2026-03-01\n  reason: moved\n\n# the history\nhistory:\n  - {phase: intake}\n"
         );
         let nested = edit(
             "closure:\n  domains: {income: 3}\nhistory: []\n",

@@ -211,3 +211,89 @@ fn mapping<const N: usize>(pairs: [(&str, Option<Json>); N]) -> serde_json::Map<
         .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the edits workspace of the integration tests, and an advance prepared on it.
+    fn prepared() -> (tempfile::TempDir, Proposal) {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/edits");
+        let tmp = tempfile::tempdir().unwrap();
+        let cases = tmp.path().join("cases/2026");
+        std::fs::create_dir_all(&cases).unwrap();
+        std::fs::copy(fixture.join("cm.toml"), tmp.path().join("cm.toml")).unwrap();
+        for entry in std::fs::read_dir(fixture.join("cases/2026")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), cases.join(entry.file_name())).unwrap();
+        }
+        let ws = Workspace::open(tmp.path().to_path_buf()).unwrap();
+        let schema = Schema::for_workspace(&ws).unwrap();
+        let desk = Desk {
+            ws: &ws,
+            schema: &schema,
+            today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        };
+        let request = Advance {
+            id: "EDT-2026-0001".to_string(),
+            to: None,
+            date: NaiveDate::from_ymd_opt(2026, 10, 5).unwrap(),
+            by: None,
+            approved_by: None,
+            reason: None,
+            note: None,
+        };
+        let proposal = advance(&desk, &request).unwrap();
+        (tmp, proposal)
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_write_failing_mid_way_leaves_the_case_intact() {
+        let (tmp, proposal) = prepared();
+        let dir = tmp.path().join("cases/2026");
+        let before = std::fs::read(&proposal.path).unwrap();
+        let listing = names(&dir);
+        let err = proposal
+            .write_with(|tmp_file| {
+                // The new text is complete in the temporary file when the failure strikes.
+                assert_eq!(std::fs::read_to_string(tmp_file).unwrap(), proposal.after);
+                Err(std::io::Error::other("disk full (injected)"))
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("disk full (injected)"), "{err}");
+        assert_eq!(std::fs::read(&proposal.path).unwrap(), before);
+        assert_eq!(names(&dir), listing, "a temporary file was left behind");
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let (_tmp, proposal) = prepared();
+        let theirs = format!(
+            "{}# saved by someone else\n",
+            proposal.before.as_ref().unwrap()
+        );
+        std::fs::write(&proposal.path, &theirs).unwrap();
+        let err = proposal.write().unwrap_err();
+        assert!(err.to_string().contains("the file changed"), "{err}");
+        assert_eq!(std::fs::read_to_string(&proposal.path).unwrap(), theirs);
+    }
+
+    #[test]
+    fn a_written_change_is_the_proposed_text() {
+        let (_tmp, proposal) = prepared();
+        proposal.write().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&proposal.path).unwrap(),
+            proposal.after
+        );
+    }
+}

@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 
 use cm::check::CODES;
 
+mod edits;
+
 const AS_OF: &str = "2026-11-01";
 
 fn cm(args: &[&str]) -> Output {

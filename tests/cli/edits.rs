@@ -1,0 +1,482 @@
+//! `cm new`, `cm advance` and `cm review` on tests/fixtures/edits/, a workspace whose files are
+//! written the way people write by hand: comments, odd quoting, blank lines, a flow-style
+//! history, CRLF line endings, no final line ending.
+//!
+//! The exact change each edit makes is in tests/fixtures/edits/expected/<test>.diff, the unified
+//! diff of the file before and after (`CM_BLESS=1` rewrites them; read the diff). Every result
+//! must pass `cm validate`; every refusal must leave every file byte-identical.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use super::{AS_OF, cm, copy_dir, fixtures, stdout};
+
+/// A copy of the edits workspace in a temporary folder.
+fn workspace() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("edits"), tmp.path());
+    std::fs::remove_dir_all(tmp.path().join("expected")).unwrap();
+    tmp
+}
+
+fn run(ws: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["-C", ws.to_str().unwrap()];
+    all.extend(args);
+    cm(&all)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every file under `dir`, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    files
+}
+
+/// Compares `actual` with the file `expected/<name>`, or rewrites it under `CM_BLESS`.
+fn matches_expected(name: &str, actual: &str) {
+    let file = fixtures().join("edits/expected").join(name);
+    if std::env::var_os("CM_BLESS").is_some() {
+        std::fs::write(&file, actual).unwrap();
+    }
+    let expected =
+        std::fs::read_to_string(&file).unwrap_or_else(|_| panic!("missing {}", file.display()));
+    assert_eq!(
+        actual,
+        expected,
+        "the change differs from {}",
+        file.display()
+    );
+}
+
+fn assert_valid(ws: &Path) {
+    let out = run(ws, &["validate", "--as-of", AS_OF]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains(": 0 errors"), "{text}");
+}
+
+/// Runs an edit of `case` that must succeed: the file changes exactly as expected/<name>.diff
+/// says, no other file changes, and the workspace stays valid. Returns the workspace and what
+/// `cm` printed.
+fn edit(name: &str, case: &str, args: &[&str]) -> (tempfile::TempDir, String) {
+    let ws = workspace();
+    let file = PathBuf::from(format!("cases/2026/{case}.yaml"));
+    let mut others = snapshot(ws.path());
+    let before = String::from_utf8(others.remove(&file).unwrap()).unwrap();
+    let out = run(ws.path(), args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut now = snapshot(ws.path());
+    let after = String::from_utf8(now.remove(&file).unwrap()).unwrap();
+    assert_eq!(now, others, "files other than {} changed", file.display());
+    let diff = similar::TextDiff::from_lines(&before, &after)
+        .unified_diff()
+        .header("before", "after")
+        .to_string();
+    matches_expected(&format!("{name}.diff"), &diff);
+    assert_valid(ws.path());
+    (ws, stdout(&out))
+}
+
+#[test]
+fn advance_changes_the_phase_and_appends_to_the_history() {
+    let (_, out) = edit(
+        "advance",
+        "EDT-2026-0001",
+        &["advance", "EDT-2026-0001", "--date", "2026-10-05"],
+    );
+    assert_eq!(out, "EDT-2026-0001: implementation → monitoring\n");
+}
+
+#[test]
+fn advance_grows_a_one_line_flow_history_in_a_file_without_a_final_newline() {
+    let (_, out) = edit(
+        "advance-flow",
+        "EDT-2026-0003",
+        &[
+            "advance",
+            "EDT-2026-0003",
+            "--date",
+            "2026-09-10",
+            "--approved-by",
+            "m.karimi",
+        ],
+    );
+    assert_eq!(out, "EDT-2026-0003: assessment → planning\n");
+}
+
+#[test]
+fn closing_a_crlf_case_writes_the_closure_before_the_history() {
+    edit(
+        "close-crlf",
+        "EDT-2026-0002",
+        &[
+            "advance",
+            "EDT-2026-0002",
+            "--to",
+            "closed",
+            "--reason",
+            "client-withdrew",
+            "--approved-by",
+            "m.karimi",
+            "--date",
+            "2026-10-20",
+            "--note",
+            "Moved in with his daughter in Karaj",
+        ],
+    );
+}
+
+#[test]
+fn a_first_review_adds_the_reviews_list_in_the_order_of_the_contract() {
+    let (_, out) = edit(
+        "review",
+        "EDT-2026-0001",
+        &[
+            "review",
+            "EDT-2026-0001",
+            "--date",
+            "2026-10-05",
+            "--score",
+            "income=2",
+            "--goal",
+            "G1=-1",
+            "--risk",
+            "medium",
+            "--next",
+            "2026-11-05",
+            "--note",
+            "زهرا دو مشتری ثابت دارد",
+        ],
+    );
+    assert_eq!(out, "EDT-2026-0001: review of 2026-10-05 recorded\n");
+}
+
+#[test]
+fn a_review_follows_the_style_of_the_last_one_in_a_crlf_file() {
+    edit(
+        "review-crlf",
+        "EDT-2026-0002",
+        &[
+            "review",
+            "EDT-2026-0002",
+            "--date",
+            "2026-10-01",
+            "--score",
+            "health=4",
+            "--goal",
+            "G1=1",
+        ],
+    );
+}
+
+#[test]
+fn new_takes_a_number_never_used_in_the_workspace() {
+    let ws = workspace();
+    let before = snapshot(ws.path());
+    let out = run(
+        ws.path(),
+        &[
+            "new",
+            "--program",
+            "female-headed-household",
+            "--name",
+            "مریم رضایی",
+            "--sex",
+            "female",
+            "--caseworker",
+            "s.ahmadi",
+            "--risk",
+            "high",
+            "--date",
+            "2026-10-12",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // EDT-2026-0007 is only mentioned in another case's `extra`; it is taken all the same.
+    assert_eq!(stdout(&out), "cases/2026/EDT-2026-0008.yaml\n");
+    assert!(
+        stderr(&out).contains("warning[no-consent]"),
+        "{}",
+        stderr(&out)
+    );
+    let mut now = snapshot(ws.path());
+    let created = now
+        .remove(Path::new("cases/2026/EDT-2026-0008.yaml"))
+        .unwrap();
+    assert_eq!(now, before, "new changed another file");
+    matches_expected("new.yaml", &String::from_utf8(created).unwrap());
+    assert_valid(ws.path());
+}
+
+#[test]
+fn dry_run_prints_the_diff_and_writes_nothing() {
+    let ws = workspace();
+    let before = snapshot(ws.path());
+    let out = run(
+        ws.path(),
+        &[
+            "advance",
+            "EDT-2026-0001",
+            "--date",
+            "2026-10-05",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "--- a/cases/2026/EDT-2026-0001.yaml\n+++ b/cases/2026/EDT-2026-0001.yaml\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n-phase: implementation\n+phase: monitoring\n"),
+        "{text}"
+    );
+    assert_eq!(snapshot(ws.path()), before);
+}
+
+#[test]
+fn every_refusal_exits_non_zero_with_the_reason_and_changes_nothing() {
+    let new = |caseworker: &'static str| {
+        let mut args = vec![
+            "new",
+            "--program",
+            "general",
+            "--name",
+            "X",
+            "--sex",
+            "male",
+        ];
+        if !caseworker.is_empty() {
+            args.extend(["--caseworker", caseworker]);
+        }
+        args
+    };
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        // The gate: what the case would lack.
+        (
+            vec![
+                "advance",
+                "EDT-2026-0003",
+                "--to",
+                "implementation",
+                "--date",
+                "2026-09-10",
+            ],
+            1,
+            "cannot enter implementation; nothing was changed:\n  - a case in phase `implementation` must have `plan`",
+        ),
+        (
+            vec!["advance", "EDT-2026-0003", "--date", "2026-09-10"],
+            1,
+            "entering `planning` needs a supervisor's approval (`approved_by`)",
+        ),
+        (
+            vec![
+                "advance",
+                "EDT-2026-0003",
+                "--date",
+                "2026-09-10",
+                "--approved-by",
+                "s.ahmadi",
+            ],
+            1,
+            "`s.ahmadi` cannot approve their own case",
+        ),
+        (
+            vec![
+                "advance",
+                "EDT-2026-0001",
+                "--date",
+                "2026-10-05",
+                "--by",
+                "x.nobody",
+            ],
+            1,
+            "`x.nobody` is not in the roster of cm.toml",
+        ),
+        // Dates.
+        (
+            vec!["advance", "EDT-2026-0001", "--date", "2026-03-19"],
+            1,
+            "history[4] is dated 2026-03-19, before the entry above it (2026-03-20)",
+        ),
+        (
+            vec!["advance", "EDT-2026-0001", "--date", "2099-01-01"],
+            1,
+            "history[4].date (2099-01-01) is after today",
+        ),
+        (
+            vec!["advance", "EDT-2026-0001", "--date", "2026-02-30"],
+            2,
+            "`2026-02-30` is not a date",
+        ),
+        (
+            vec!["review", "EDT-2026-0002", "--date", "2026-03-01"],
+            1,
+            "reviews[1] is dated 2026-03-01, before the entry above it (2026-04-01)",
+        ),
+        // Moves that are never allowed.
+        (
+            vec!["advance", "EDT-2026-0001", "--to", "assessment"],
+            2,
+            "EDT-2026-0001 cannot go back from `implementation` to `assessment`",
+        ),
+        (
+            vec!["advance", "EDT-2026-0001", "--to", "implementation"],
+            2,
+            "EDT-2026-0001 is already in `implementation`",
+        ),
+        (
+            vec![
+                "advance",
+                "EDT-2026-0002",
+                "--to",
+                "closed",
+                "--approved-by",
+                "m.karimi",
+            ],
+            2,
+            "closing a case needs --reason (one of goals-achieved, ",
+        ),
+        (
+            vec!["review", "EDT-2026-0003", "--date", "2026-10-01"],
+            2,
+            "EDT-2026-0003 is in `assessment`; reviews are held once the case has a plan",
+        ),
+        // What the case does not have.
+        (
+            vec!["advance", "EDT-2026-9999"],
+            2,
+            "no case with id `EDT-2026-9999` in this workspace",
+        ),
+        (
+            vec!["advance", "../cm"],
+            2,
+            "no case with id `../cm` in this workspace",
+        ),
+        (
+            vec![
+                "review",
+                "EDT-2026-0002",
+                "--date",
+                "2026-10-01",
+                "--score",
+                "helth=4",
+            ],
+            1,
+            "`helth` is not one of the agency's assessment domains\n    help: did you mean `health`?",
+        ),
+        (
+            vec![
+                "review",
+                "EDT-2026-0002",
+                "--date",
+                "2026-10-01",
+                "--score",
+                "health=9",
+            ],
+            1,
+            "reviews[1].domains.health must be between 1 and 5, found 9",
+        ),
+        (
+            vec![
+                "review",
+                "EDT-2026-0002",
+                "--date",
+                "2026-10-01",
+                "--goal",
+                "G7=1",
+            ],
+            1,
+            "there is no goal `G7` in the plan",
+        ),
+        (
+            new("x.nobody"),
+            1,
+            "`x.nobody` is not in the roster of cm.toml",
+        ),
+        (new(""), 2, "say who holds the case with --caseworker ID"),
+    ];
+    for (args, code, message) in cases {
+        let ws = workspace();
+        let before = snapshot(ws.path());
+        let out = run(ws.path(), &args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+        assert!(
+            err.contains(message),
+            "{args:?}: expected {message:?} in\n{err}"
+        );
+        assert!(stdout(&out).is_empty(), "{args:?}");
+        assert_eq!(snapshot(ws.path()), before, "{args:?} changed a file");
+    }
+}
+
+#[test]
+fn a_closed_case_is_not_reopened() {
+    let ws = workspace();
+    let close = [
+        "advance",
+        "EDT-2026-0002",
+        "--to",
+        "closed",
+        "--reason",
+        "moved",
+        "--approved-by",
+        "m.karimi",
+        "--date",
+        "2026-10-20",
+    ];
+    assert_eq!(run(ws.path(), &close).status.code(), Some(0));
+    let before = snapshot(ws.path());
+    for args in [
+        &["advance", "EDT-2026-0002"][..],
+        &["review", "EDT-2026-0002", "--date", "2026-10-21"][..],
+    ] {
+        let out = run(ws.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("EDT-2026-0002 is closed"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(snapshot(ws.path()), before);
+}
+
+#[test]
+fn a_case_file_that_does_not_parse_is_named_at_its_line() {
+    let ws = workspace();
+    let path = ws.path().join("cases/2026/EDT-2026-0001.yaml");
+    let broken = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("phase: implementation", "phase: [implementation");
+    std::fs::write(&path, &broken).unwrap();
+    let out = run(ws.path(), &["advance", "EDT-2026-0001"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("cm: error: cases/2026/EDT-2026-0001.yaml:"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+}
