@@ -87,7 +87,12 @@ impl Schema {
                         format!("{what} must have `{name}`"),
                     ),
                 };
-                Finding::error("schema", place, message)
+                let finding = Finding::error("schema", place, message);
+                if schema_path.contains("/then/") && path.is_empty() {
+                    finding.help(format!("record `{name}` in the case file first"))
+                } else {
+                    finding
+                }
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = self.known_properties(schema_path);

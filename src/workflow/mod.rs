@@ -296,4 +296,61 @@ mod tests {
             proposal.after
         );
     }
+
+    /// Every sample case takes every kind of edit: each is made, or refused for what the case
+    /// lacks, but the editor never fails on the way a file is written.
+    #[test]
+    fn the_editor_copes_with_every_sample_case() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases");
+        let ws = Workspace::open(root.clone()).unwrap();
+        let schema = Schema::for_workspace(&ws).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let desk = Desk {
+            ws: &ws,
+            schema: &schema,
+            today: day,
+        };
+        let files = ws.case_files(&[], &root).unwrap();
+        let mut made = 0;
+        for file in &files {
+            let id = file.file_stem().unwrap().to_str().unwrap().to_string();
+            let moves = [None, Some(crate::case::Phase::Closed)];
+            let mut results: Vec<Result<Proposal>> = moves
+                .iter()
+                .map(|to| {
+                    let request = Advance {
+                        id: id.clone(),
+                        to: *to,
+                        date: day,
+                        by: None,
+                        approved_by: Some("m.karimi".to_string()),
+                        reason: to.map(|_| crate::case::ClosureReason::Moved),
+                        note: Some("یادداشت: \"quoted\" # not a comment".to_string()),
+                    };
+                    advance(&desk, &request)
+                })
+                .collect();
+            results.push(review(
+                &desk,
+                &Review {
+                    id: id.clone(),
+                    date: day,
+                    by: None,
+                    scores: vec![("income".to_string(), 3)],
+                    goals: Vec::new(),
+                    risk: Some(crate::case::Risk::Low),
+                    next_due: None,
+                    note: Some("line one\nline two".to_string()),
+                },
+            ));
+            for result in results {
+                match result {
+                    Ok(_) => made += 1,
+                    Err(Error::Refused { .. } | Error::Usage(_)) => {}
+                    Err(e) => panic!("{id}: {e}"),
+                }
+            }
+        }
+        assert!(made > files.len(), "only {made} edits were made");
+    }
 }

@@ -282,7 +282,7 @@ fn every_refusal_exits_non_zero_with_the_reason_and_changes_nothing() {
                 "2026-09-10",
             ],
             1,
-            "cannot enter implementation; nothing was changed:\n  - a case in phase `implementation` must have `plan`",
+            "cannot enter implementation; nothing was changed:\n  - a case in phase `implementation` must have `plan`\n    help: record `plan` in the case file first\n",
         ),
         (
             vec!["advance", "EDT-2026-0003", "--date", "2026-09-10"],
