@@ -16,12 +16,10 @@ use crate::workflow::{self, Desk};
 /// what is missing is listed: entering `planning` needs the assessment, `implementation` a plan
 /// with a goal, `closed` a reason; phases listed in [workflow].approval need --approved-by, a
 /// supervisor other than the caseworker. Phases never go back.
-///
-/// Examples:
-///   cm advance THR-2026-0012
-///   cm advance THR-2026-0003 --to planning --approved-by z.rahimi --dry-run
-///   cm advance THR-2026-0004 --to closed --reason goals-achieved --approved-by z.rahimi
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  cm advance THR-2026-0012\n  cm advance THR-2026-0003 --to planning --approved-by z.rahimi --dry-run\n  cm advance THR-2026-0004 --to closed --reason goals-achieved --approved-by z.rahimi"
+)]
 pub struct Args {
     /// The case id, e.g. THR-2026-0004.
     id: String,

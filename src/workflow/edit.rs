@@ -188,7 +188,7 @@ impl<'a> Doc<'a> {
             Some(i) if text[..i].ends_with('\r') => "\r\n",
             _ => "\n",
         };
-        let mut doc = Doc {
+        let layout = Doc {
             text,
             eol,
             step: 2,
@@ -203,15 +203,17 @@ impl<'a> Doc<'a> {
                     Value::Seq(s) => !map && !s.is_empty(),
                     _ => false,
                 };
-                (kind && !doc.is_flow(v) && v.span.start.line > e.key_span.start.line)
+                (kind && !layout.is_flow(v) && v.span.start.line > e.key_span.start.line)
                     .then(|| v.span.start.col.saturating_sub(e.key_span.start.col))
             })
         };
-        let (step, seq_indent) = (indent_of(true), indent_of(false));
-        doc.step = step.unwrap_or(2);
-        doc.seq_indent = seq_indent.unwrap_or(2);
-        doc.step = doc.step.max(1);
-        doc
+        let step = indent_of(true).unwrap_or(2).max(1);
+        let seq_indent = indent_of(false).unwrap_or(2);
+        Doc {
+            step,
+            seq_indent,
+            ..layout
+        }
     }
 
     /// The byte offset of a position (positions count characters).
@@ -319,7 +321,7 @@ impl<'a> Doc<'a> {
     /// The byte range of a scalar to be replaced.
     fn replace_scalar(&self, node: &Node, path: &[Step]) -> Result<(usize, usize)> {
         let start = self.byte(node.span.start);
-        let one_line = match node.style {
+        let replaceable = match node.style {
             Style::SingleQuoted | Style::DoubleQuoted => true,
             Style::Plain => {
                 node.span.start.line == node.span.end.line
@@ -327,7 +329,7 @@ impl<'a> Doc<'a> {
             }
             _ => false,
         };
-        if !one_line {
+        if !replaceable {
             return Err(EditError(format!(
                 "{} is not a one-line value that can be replaced",
                 crate::check::dotted(path)
@@ -353,15 +355,14 @@ impl<'a> Doc<'a> {
                     Ok(())
                 }
                 None => Err(EditError(
-                    "cannot add to an empty `{}` mapping; write it as a block".to_string(),
+                    "cannot add to an empty flow mapping (`{}`); write it as a block".to_string(),
                 )),
             };
         }
         let Some(first) = entries.first() else {
             return Err(EditError("cannot add to an empty mapping".to_string()));
         };
-        let indent = first.key_span.start.col - 1;
-        let lines = self.entry_lines(key, value, indent);
+        let mut lines = self.entry_lines(key, value, first.key_span.start.col - 1);
         let before = entries.iter().rev().find(|e| rank(&e.key) < rank(key));
         let first_start = self.byte(first.key_span.start);
         let line_start = self.line_start(first_start);
@@ -371,7 +372,6 @@ impl<'a> Doc<'a> {
             None => self.after_line(self.end(parent)),
         };
         // Where the file parts its sections with blank lines, the new one is parted too.
-        let mut lines = lines;
         let next_line = &self.text[at..self.after_line(at)];
         if at > 0 && at < self.text.len() && next_line.trim().is_empty() {
             lines.insert(0, String::new());
