@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod calendar;
 pub mod case;
 pub mod check;
 pub mod cli;
