@@ -35,7 +35,9 @@ pub fn to_jalali(date: NaiveDate) -> Option<Jalali> {
 
 /// The Gregorian date of a Solar Hijri one, if that day exists.
 pub fn from_jalali(j: Jalali) -> Option<NaiveDate> {
-    let iso = Date::try_new_persian(j.year, j.month, j.day).ok()?.to_calendar(Iso);
+    let iso = Date::try_new_persian(j.year, j.month, j.day)
+        .ok()?
+        .to_calendar(Iso);
     NaiveDate::from_ymd_opt(
         iso.year().extended_year(),
         iso.month().ordinal.into(),

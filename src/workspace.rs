@@ -53,7 +53,7 @@ impl Default for WorkspaceSettings {
 }
 
 /// The calendar dates are shown and typed in. Files always hold ISO Gregorian dates.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Calendar {
     #[default]

@@ -2,9 +2,7 @@
 
 use std::io::Write;
 
-use chrono::NaiveDate;
-
-use super::{Env, Status, apply, parse_date, today};
+use super::{DateArg, Env, Status, apply};
 use crate::case::{ClosureReason, Phase};
 use crate::check::Schema;
 use crate::error::Result;
@@ -27,8 +25,8 @@ pub struct Args {
     #[arg(long, value_name = "PHASE", value_parser = clap::value_parser!(Phase))]
     to: Option<Phase>,
     /// The day the phase is entered (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    date: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    date: Option<DateArg>,
     /// Who moves the case (a roster id; default the case's caseworker).
     #[arg(long, value_name = "ID")]
     by: Option<String>,
@@ -49,7 +47,7 @@ pub struct Args {
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let schema = Schema::for_workspace(&ws)?;
-    let today = today(None);
+    let today = env.date(&ws, None)?;
     let desk = Desk {
         ws: &ws,
         schema: &schema,
@@ -60,7 +58,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         &workflow::Advance {
             id: args.id,
             to: args.to,
-            date: args.date.unwrap_or(today),
+            date: env.date(&ws, args.date.as_ref())?,
             by: args.by,
             approved_by: args.approved_by,
             reason: args.reason,

@@ -2,9 +2,7 @@
 
 use std::io::Write;
 
-use chrono::NaiveDate;
-
-use super::{Env, Status, parse_date, today, written};
+use super::{DateArg, Env, Status, written};
 use crate::case::{self, Phase, Program, Risk};
 use crate::error::Result;
 use crate::monitor;
@@ -44,8 +42,8 @@ pub struct Args {
     #[arg(long)]
     bom: bool,
     /// Count due dates from this day instead of today (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    as_of: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<DateArg>,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
@@ -71,7 +69,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     });
     cases.sort_by(|a, b| a.case.id.cmp(&b.case.id).then(a.display.cmp(&b.display)));
     let format = Format::pick(args.format, env.terminal);
-    let as_of = today(args.as_of);
+    let as_of = env.date(&ws, args.as_of.as_ref())?;
     let mut table = Table::new(vec![
         "id",
         "program",

@@ -21,7 +21,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Result};
 use crate::workflow::Proposal;
-use crate::workspace::Workspace;
+use crate::workspace::{Calendar, Workspace};
 
 /// Case management as code: one YAML file per case, checked, listed and reported on.
 #[derive(Debug, Parser)]
@@ -33,6 +33,10 @@ pub struct Cli {
     /// Use the workspace in DIR instead of searching upwards for cm.toml.
     #[arg(short = 'C', long = "workspace", value_name = "DIR", global = true)]
     workspace: Option<PathBuf>,
+
+    /// Show and read dates in this calendar instead of cm.toml's [workspace].calendar.
+    #[arg(long, value_enum, global = true)]
+    calendar: Option<Calendar>,
 
     #[command(subcommand)]
     command: Command,
@@ -66,12 +70,46 @@ pub struct Env {
     pub terminal: bool,
     /// Colour is wanted (a terminal, and `NO_COLOR` unset).
     pub color: bool,
+    /// The calendar asked for with `--calendar`.
+    pub calendar: Option<Calendar>,
 }
 
 impl Env {
     /// Finds the workspace the command works on.
     pub fn workspace(&self) -> Result<Workspace> {
         Workspace::discover(self.workspace.as_deref(), &self.cwd)
+    }
+
+    /// The calendar dates are shown and typed in: `--calendar`, else the workspace's.
+    pub fn calendar(&self, ws: &Workspace) -> Calendar {
+        self.calendar.unwrap_or(ws.settings.workspace.calendar)
+    }
+
+    /// The date typed in `arg`, read in the calendar; today when there is none. The one place
+    /// the clock is read.
+    pub fn date(&self, ws: &Workspace, arg: Option<&DateArg>) -> Result<NaiveDate> {
+        match arg {
+            Some(arg) => arg.read(self.calendar(ws)),
+            None => Ok(chrono::Local::now().date_naive()),
+        }
+    }
+}
+
+/// A date typed on the command line. It is read once the workspace, and so the calendar, is
+/// known: `2026-11-01` always, `1405-08-10` or `۱۴۰۵-۰۸-۱۰` with the persian calendar.
+#[derive(Clone, Debug)]
+pub struct DateArg(String);
+
+impl std::str::FromStr for DateArg {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<DateArg, String> {
+        Ok(DateArg(s.to_string()))
+    }
+}
+
+impl DateArg {
+    pub fn read(&self, calendar: Calendar) -> Result<NaiveDate> {
+        crate::calendar::parse(&self.0, calendar).map_err(Error::Usage)
     }
 }
 
@@ -85,6 +123,7 @@ pub fn main() -> ExitCode {
         workspace: cli.workspace.clone(),
         terminal,
         color: terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        calendar: cli.calendar,
     };
     let mut out = stdout.lock();
     let result = run(cli.command, &env, &mut out).and_then(|status| {
@@ -119,16 +158,6 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Advance(args) => advance::run(args, env, out),
         Command::Review(args) => review::run(args, env, out),
     }
-}
-
-/// Today, unless the user fixed the day with `--as-of`. The one place the clock is read.
-fn today(as_of: Option<NaiveDate>) -> NaiveDate {
-    as_of.unwrap_or_else(|| chrono::Local::now().date_naive())
-}
-
-/// Parses a date typed on the command line (`YYYY-MM-DD`).
-fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
-    crate::case::parse_date(s).ok_or_else(|| format!("`{s}` is not a date written YYYY-MM-DD"))
 }
 
 /// Shows a proposed change (`--dry-run`: the diff) or writes it and says what was done. The

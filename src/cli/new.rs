@@ -2,9 +2,7 @@
 
 use std::io::Write;
 
-use chrono::NaiveDate;
-
-use super::{Env, Status, apply, parse_date, today};
+use super::{DateArg, Env, Status, apply};
 use crate::case::{Program, Risk, Sex};
 use crate::check::Schema;
 use crate::error::{Error, Result};
@@ -32,8 +30,8 @@ pub struct Args {
     #[arg(long, value_parser = clap::value_parser!(Risk), default_value = "medium")]
     risk: Risk,
     /// The day the case is opened (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    date: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    date: Option<DateArg>,
     /// A note for the intake entry of the history.
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
@@ -48,7 +46,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         .caseworker
         .ok_or_else(|| Error::Usage("say who holds the case with --caseworker ID".to_string()))?;
     let schema = Schema::for_workspace(&ws)?;
-    let today = today(None);
+    let today = env.date(&ws, None)?;
     let desk = Desk {
         ws: &ws,
         schema: &schema,
@@ -62,7 +60,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             sex: args.sex,
             caseworker,
             risk: args.risk,
-            date: args.date.unwrap_or(today),
+            date: env.date(&ws, args.date.as_ref())?,
             note: args.note,
         },
     )?;

@@ -2,9 +2,7 @@
 
 use std::io::Write;
 
-use chrono::NaiveDate;
-
-use super::{Env, Status, apply, parse_date, today};
+use super::{DateArg, Env, Status, apply};
 use crate::case::Risk;
 use crate::check::Schema;
 use crate::error::Result;
@@ -23,8 +21,8 @@ pub struct Args {
     /// The case id, e.g. THR-2026-0004.
     id: String,
     /// The day of the review (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    date: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    date: Option<DateArg>,
     /// Who held the review (a roster id; default the case's caseworker).
     #[arg(long, value_name = "ID")]
     by: Option<String>,
@@ -38,8 +36,8 @@ pub struct Args {
     #[arg(long, value_parser = clap::value_parser!(Risk))]
     risk: Option<Risk>,
     /// When the next review is due, overriding the interval (YYYY-MM-DD).
-    #[arg(long = "next", value_name = "DATE", value_parser = parse_date)]
-    next_due: Option<NaiveDate>,
+    #[arg(long = "next", value_name = "DATE")]
+    next_due: Option<DateArg>,
     /// A note on the review.
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
@@ -63,7 +61,7 @@ fn parse_pair(s: &str) -> std::result::Result<(String, i64), String> {
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let schema = Schema::for_workspace(&ws)?;
-    let today = today(None);
+    let today = env.date(&ws, None)?;
     let desk = Desk {
         ws: &ws,
         schema: &schema,
@@ -73,12 +71,15 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         &desk,
         &workflow::Review {
             id: args.id,
-            date: args.date.unwrap_or(today),
+            date: env.date(&ws, args.date.as_ref())?,
             by: args.by,
             scores: args.scores,
             goals: args.goals,
             risk: args.risk,
-            next_due: args.next_due,
+            next_due: args
+                .next_due
+                .map(|d| d.read(env.calendar(&ws)))
+                .transpose()?,
             note: args.note,
         },
     )?;

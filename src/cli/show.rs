@@ -4,7 +4,7 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 
-use super::{Env, Status, parse_date, today, written};
+use super::{DateArg, Env, Status, written};
 use crate::case::{self, Case};
 use crate::error::Result;
 use crate::monitor;
@@ -21,8 +21,8 @@ pub struct Args {
     /// The case id, e.g. THR-2026-0004.
     id: String,
     /// Count the next due item from this day instead of today (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    as_of: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<DateArg>,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
@@ -32,7 +32,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         &loaded.case,
         &loaded.display,
         &ws.settings,
-        today(args.as_of),
+        env.date(&ws, args.as_of.as_ref())?,
         out,
     ))?;
     Ok(Status::Ok)

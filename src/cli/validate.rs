@@ -3,10 +3,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use clap::ValueEnum;
 
-use super::{Env, Status, parse_date, today, written};
+use super::{DateArg, Env, Status, written};
 use crate::check::{self, Ctx, Schema, Severity};
 use crate::error::Result;
 
@@ -28,8 +27,8 @@ pub struct Args {
     #[arg(long)]
     strict: bool,
     /// Check dates against this day instead of today (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    as_of: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<DateArg>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -44,7 +43,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let files = ws.case_files(&args.paths, &env.cwd)?;
     let ctx = Ctx {
         settings: &ws.settings,
-        today: today(args.as_of),
+        today: env.date(&ws, args.as_of.as_ref())?,
     };
     let outcome = check::validate(&ws, &files, &schema, &ctx);
     let errors = outcome.count(Severity::Error);
