@@ -5,9 +5,12 @@
 
 use std::io::{self, Write};
 
+use chrono::NaiveDate;
 use clap::ValueEnum;
 use comfy_table::{ContentArrangement, LineStyle, Table as Grid, TableStyle};
 use serde_json::{Map, Value as Json};
+
+use crate::calendar::{self, Calendar};
 
 /// Columns separated by spaces, the header underlined: quiet enough to scan by eye.
 const TABLE_STYLE: TableStyle =
@@ -28,23 +31,126 @@ impl Format {
     }
 }
 
-/// Rows of text under a header.
+/// One cell of a table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cell {
+    /// Not applicable: empty in tables and CSV, `null` in JSON (never 0).
+    Empty,
+    Text(String),
+    Int(i64),
+    /// A date, with a remark shown only in tables, such as `(overdue)`.
+    Date(NaiveDate, Option<&'static str>),
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s)
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::from(s.to_string())
+    }
+}
+
+impl From<i64> for Cell {
+    fn from(n: i64) -> Cell {
+        Cell::Int(n)
+    }
+}
+
+impl From<NaiveDate> for Cell {
+    fn from(d: NaiveDate) -> Cell {
+        Cell::Date(d, None)
+    }
+}
+
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(v: Option<T>) -> Cell {
+        v.map_or(Cell::Empty, Into::into)
+    }
+}
+
+/// Rows of cells under a header. Date columns are shown in the workspace's calendar in tables;
+/// CSV and JSON keep ISO dates and, with the persian calendar, add a `<column>_jalali` beside.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     pub header: Vec<&'static str>,
-    pub rows: Vec<Vec<String>>,
+    /// Which columns hold dates.
+    dates: Vec<bool>,
+    pub rows: Vec<Vec<Cell>>,
 }
 
 impl Table {
-    pub fn new(header: Vec<&'static str>) -> Table {
+    pub fn new(header: &[&'static str]) -> Table {
         Table {
-            header,
+            header: header.to_vec(),
+            dates: vec![false; header.len()],
             rows: Vec::new(),
         }
     }
 
-    /// Writes the table in `format`; `bom` puts a UTF-8 byte-order mark before CSV.
-    pub fn write(&self, out: &mut dyn Write, format: Format, bom: bool) -> io::Result<()> {
+    /// Marks the columns named in `columns` as date columns.
+    pub fn dates(mut self, columns: &[&str]) -> Table {
+        for (is_date, name) in self.dates.iter_mut().zip(&self.header) {
+            *is_date = columns.contains(name);
+        }
+        self
+    }
+
+    /// Adds a row of cells, one per column.
+    pub fn push(&mut self, row: Vec<Cell>) {
+        debug_assert_eq!(row.len(), self.header.len());
+        self.rows.push(row);
+    }
+
+    /// The header of CSV and JSON: with the persian calendar, each date column is followed by
+    /// its `_jalali` column.
+    fn machine_header(&self, calendar: Calendar) -> Vec<String> {
+        let mut out = Vec::new();
+        for (name, is_date) in self.header.iter().zip(&self.dates) {
+            out.push(name.to_string());
+            if *is_date && calendar == Calendar::Persian {
+                out.push(format!("{name}_jalali"));
+            }
+        }
+        out
+    }
+
+    /// A row as CSV/JSON values (`None` for empty), matching [`Table::machine_header`].
+    fn machine_row(&self, row: &[Cell], calendar: Calendar) -> Vec<Option<Json>> {
+        let mut out = Vec::new();
+        for (cell, is_date) in row.iter().zip(&self.dates) {
+            out.push(match cell {
+                Cell::Empty => None,
+                Cell::Text(s) => Some(Json::String(s.clone())),
+                Cell::Int(n) => Some(Json::from(*n)),
+                Cell::Date(d, _) => Some(Json::String(d.to_string())),
+            });
+            if *is_date && calendar == Calendar::Persian {
+                out.push(match cell {
+                    Cell::Date(d, _) => Some(Json::String(calendar::display(*d, calendar))),
+                    _ => None,
+                });
+            }
+        }
+        out
+    }
+
+    /// Writes the table in `format`, dates in `calendar`; `bom` puts a UTF-8 byte-order mark
+    /// before CSV.
+    pub fn write(
+        &self,
+        out: &mut dyn Write,
+        format: Format,
+        bom: bool,
+        calendar: Calendar,
+    ) -> io::Result<()> {
         match format {
             Format::Table => {
                 let mut grid = Grid::new();
@@ -52,7 +158,15 @@ impl Table {
                     .set_content_arrangement(ContentArrangement::Disabled)
                     .set_header(self.header.clone());
                 for row in &self.rows {
-                    grid.add_row(row.clone());
+                    grid.add_row(row.iter().map(|cell| match cell {
+                        Cell::Empty => String::new(),
+                        Cell::Text(s) => s.clone(),
+                        Cell::Int(n) => n.to_string(),
+                        Cell::Date(d, remark) => match remark {
+                            Some(r) => format!("{} {r}", calendar::display(*d, calendar)),
+                            None => calendar::display(*d, calendar),
+                        },
+                    }));
                 }
                 writeln!(out, "{grid}")
             }
@@ -61,29 +175,27 @@ impl Table {
                     out.write_all("\u{feff}".as_bytes())?;
                 }
                 let mut csv = csv::Writer::from_writer(out);
-                csv.write_record(&self.header)?;
+                csv.write_record(self.machine_header(calendar))?;
                 for row in &self.rows {
-                    csv.write_record(row)?;
+                    csv.write_record(self.machine_row(row, calendar).iter().map(|v| match v {
+                        None => String::new(),
+                        Some(Json::String(s)) => s.clone(),
+                        Some(other) => other.to_string(),
+                    }))?;
                 }
                 csv.flush()
             }
             Format::Json => {
+                let header = self.machine_header(calendar);
                 let rows: Vec<Json> = self
                     .rows
                     .iter()
                     .map(|row| {
-                        let object: Map<String, Json> = self
-                            .header
+                        let values = self.machine_row(row, calendar);
+                        let object: Map<String, Json> = header
                             .iter()
-                            .zip(row)
-                            .map(|(k, v)| {
-                                let v = if v.is_empty() {
-                                    Json::Null
-                                } else {
-                                    Json::String(v.clone())
-                                };
-                                (k.to_string(), v)
-                            })
+                            .zip(values)
+                            .map(|(k, v)| (k.clone(), v.unwrap_or(Json::Null)))
                             .collect();
                         Json::Object(object)
                     })
@@ -100,28 +212,62 @@ mod tests {
     use super::*;
 
     fn sample() -> Table {
-        let mut t = Table::new(vec!["id", "name"]);
-        t.rows.push(vec!["A-1".into(), "مریم, \"M\"".into()]);
-        t.rows.push(vec!["A-2".into(), String::new()]);
+        let mut t = Table::new(&["id", "name", "due", "days"]).dates(&["due"]);
+        let due: NaiveDate = "2026-11-01".parse().unwrap();
+        t.push(vec![
+            "A-1".into(),
+            "مریم, \"M\"".into(),
+            Cell::Date(due, Some("(overdue)")),
+            Cell::Int(3),
+        ]);
+        t.push(vec!["A-2".into(), Cell::Empty, Cell::Empty, Cell::Empty]);
         t
+    }
+
+    fn written(format: Format, bom: bool, calendar: Calendar) -> String {
+        let mut out = Vec::new();
+        sample().write(&mut out, format, bom, calendar).unwrap();
+        String::from_utf8(out).unwrap()
     }
 
     #[test]
     fn csv_quotes_as_rfc_4180() {
-        let mut out = Vec::new();
-        sample().write(&mut out, Format::Csv, true).unwrap();
         assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "\u{feff}id,name\nA-1,\"مریم, \"\"M\"\"\"\nA-2,\n"
+            written(Format::Csv, true, Calendar::Gregorian),
+            "\u{feff}id,name,due,days\nA-1,\"مریم, \"\"M\"\"\",2026-11-01,3\nA-2,,,\n"
         );
     }
 
     #[test]
-    fn json_uses_the_header_and_null_for_empty() {
-        let mut out = Vec::new();
-        sample().write(&mut out, Format::Json, false).unwrap();
-        let v: Json = serde_json::from_slice(&out).unwrap();
+    fn csv_adds_jalali_columns_with_the_persian_calendar() {
+        assert_eq!(
+            written(Format::Csv, false, Calendar::Persian),
+            "id,name,due,due_jalali,days\nA-1,\"مریم, \"\"M\"\"\",2026-11-01,1405-08-10,3\nA-2,,,,\n"
+        );
+    }
+
+    #[test]
+    fn json_uses_the_csv_header_and_null_for_empty() {
+        let v: Json =
+            serde_json::from_str(&written(Format::Json, false, Calendar::Persian)).unwrap();
+        assert_eq!(v[0]["due"], "2026-11-01");
+        assert_eq!(v[0]["due_jalali"], "1405-08-10");
+        assert_eq!(v[0]["days"], 3);
         assert_eq!(v[1]["name"], Json::Null);
-        assert_eq!(v[0]["id"], "A-1");
+        assert_eq!(v[1]["due_jalali"], Json::Null);
+    }
+
+    #[test]
+    fn tables_show_the_calendar_and_align_persian_text() {
+        let text = written(Format::Table, false, Calendar::Persian);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[2].contains("1405-08-10 (overdue)"), "{text}");
+        // Every column starts at the same display column on every line.
+        let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+        let due_at = |line: &str| line.find("1405").or_else(|| line.find("due")).unwrap();
+        assert_eq!(
+            width(&lines[0][..due_at(lines[0])]),
+            width(&lines[2][..due_at(lines[2])])
+        );
     }
 }

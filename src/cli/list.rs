@@ -6,7 +6,7 @@ use super::{DateArg, Env, Status, written};
 use crate::case::{self, Phase, Program, Risk};
 use crate::error::Result;
 use crate::monitor;
-use crate::output::{Format, Table};
+use crate::output::{Cell, Format, Table};
 
 /// List the cases, one row each: id, program, caseworker, risk, phase, opened, next_due.
 ///
@@ -70,7 +70,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     cases.sort_by(|a, b| a.case.id.cmp(&b.case.id).then(a.display.cmp(&b.display)));
     let format = Format::pick(args.format, env.terminal);
     let as_of = env.date(&ws, args.as_of.as_ref())?;
-    let mut table = Table::new(vec![
+    let mut table = Table::new(&[
         "id",
         "program",
         "caseworker",
@@ -78,24 +78,22 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         "phase",
         "opened",
         "next_due",
-    ]);
-    let text = |v: Option<String>| v.unwrap_or_default();
+    ])
+    .dates(&["opened", "next_due"]);
     for loaded in &cases {
         let c = &loaded.case;
-        let next = monitor::next_due(c, &ws.settings).map(|item| {
-            let late = format == Format::Table && item.is_overdue(as_of);
-            format!("{}{}", item.due, if late { " (overdue)" } else { "" })
-        });
-        table.rows.push(vec![
-            text(c.id.clone()),
-            text(c.program.map(|p| p.to_string())),
-            text(c.caseworker.clone()),
-            text(c.risk.map(|r| r.to_string())),
-            text(c.phase.map(|p| p.to_string())),
-            text(c.opened.map(|d| d.to_string())),
-            text(next),
+        let next = monitor::next_due(c, &ws.settings)
+            .map(|item| Cell::Date(item.due, item.is_overdue(as_of).then_some("(overdue)")));
+        table.push(vec![
+            c.id.as_deref().into(),
+            c.program.map(|p| p.as_str()).into(),
+            c.caseworker.as_deref().into(),
+            c.risk.map(|r| r.as_str()).into(),
+            c.phase.map(|p| p.as_str()).into(),
+            c.opened.into(),
+            next.into(),
         ]);
     }
-    written(table.write(out, format, args.bom))?;
+    written(table.write(out, format, args.bom, env.calendar(&ws)))?;
     Ok(Status::Ok)
 }
