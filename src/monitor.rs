@@ -7,7 +7,7 @@ use crate::case::{Case, Phase, Risk, ServiceStatus};
 use crate::workspace::Settings;
 
 /// What falls due.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Kind {
     Assessment,
     Plan,
@@ -101,6 +101,51 @@ pub fn next_due(case: &Case, settings: &Settings) -> Option<Item> {
     items(case, settings).into_iter().min_by_key(|i| i.due)
 }
 
+/// One row of the overdue list: an item of a case, and how late it is.
+#[derive(Clone, Debug)]
+pub struct Due<'a> {
+    pub case: &'a Case,
+    pub item: Item,
+    /// Days past the due date on the day asked: more than 0 when overdue, 0 or less when the
+    /// item falls due that day or later.
+    pub days_overdue: i64,
+}
+
+/// The items overdue on `as_of` in `cases` (open ones; closed cases have nothing due) and, with
+/// `within`, those falling due in the next `within` days (an item due on `as_of` itself is not
+/// yet overdue). Most overdue first; ties by case id, then kind and service.
+pub fn overdue<'a>(
+    cases: impl IntoIterator<Item = &'a Case>,
+    settings: &Settings,
+    as_of: NaiveDate,
+    within: Option<u32>,
+) -> Vec<Due<'a>> {
+    let horizon = within.and_then(|n| as_of.checked_add_days(Days::new(n.into())));
+    let mut out: Vec<Due<'a>> = cases
+        .into_iter()
+        .flat_map(|case| {
+            items(case, settings)
+                .into_iter()
+                .map(move |item| (case, item))
+        })
+        .filter(|(_, item)| item.is_overdue(as_of) || horizon.is_some_and(|h| item.due <= h))
+        .map(|(case, item)| Due {
+            days_overdue: (as_of - item.due).num_days(),
+            case,
+            item,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.item.due, &a.case.id, a.item.kind, &a.item.service).cmp(&(
+            b.item.due,
+            &b.case.id,
+            b.item.kind,
+            &b.item.service,
+        ))
+    });
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +190,70 @@ mod tests {
             "services": [{"id": "S1", "status": "referred", "referred": "2026-01-20"}],
         }));
         assert!(items(&case, &Settings::default()).is_empty());
+    }
+
+    fn ids_and_kinds(rows: &[Due<'_>]) -> Vec<(String, Kind, i64)> {
+        rows.iter()
+            .map(|d| (d.case.id.clone().unwrap(), d.item.kind, d.days_overdue))
+            .collect()
+    }
+
+    fn cases() -> Vec<Case> {
+        [
+            // Assessment due 2026-03-15.
+            json!({"id": "A", "phase": "intake", "opened": "2026-03-01", "caseworker": "x"}),
+            // Plan due 30 days after the assessment: 2026-03-31.
+            json!({"id": "B", "phase": "assessment", "opened": "2026-02-01",
+                   "assessment": {"date": "2026-03-01"}}),
+            // Risk raised to critical at the last review: 7 days from it, 2026-03-08.
+            json!({"id": "C", "phase": "monitoring", "opened": "2026-01-01", "risk": "critical",
+                   "plan": {"date": "2026-01-10"},
+                   "reviews": [{"date": "2026-03-01", "risk": "critical"}]}),
+            // A closed case: its open referral is not followed up.
+            json!({"id": "D", "phase": "closed", "opened": "2026-01-01",
+                   "services": [{"id": "S1", "status": "referred", "referred": "2026-01-02"}]}),
+            // Referral due 2026-03-15 (same day as A's assessment: ties go by id).
+            json!({"id": "E", "phase": "implementation", "opened": "2026-01-01", "risk": "low",
+                   "plan": {"date": "2026-03-01"},
+                   "services": [{"id": "S2", "status": "referred", "referred": "2026-03-01"},
+                                {"id": "S3", "status": "completed", "referred": "2026-01-05"}]}),
+        ]
+        .iter()
+        .map(Case::from_json)
+        .collect()
+    }
+
+    #[test]
+    fn overdue_is_most_overdue_first_and_due_today_is_not_overdue() {
+        let cases = cases();
+        let rows = overdue(&cases, &Settings::default(), date("2026-03-15"), None);
+        assert_eq!(ids_and_kinds(&rows), vec![("C".into(), Kind::Review, 7)]);
+        let rows = overdue(&cases, &Settings::default(), date("2026-03-16"), None);
+        assert_eq!(
+            ids_and_kinds(&rows),
+            vec![
+                ("C".into(), Kind::Review, 8),
+                ("A".into(), Kind::Assessment, 1),
+                ("E".into(), Kind::Referral, 1),
+            ]
+        );
+        assert_eq!(rows[2].item.service.as_deref(), Some("S2"));
+    }
+
+    #[test]
+    fn within_adds_the_items_falling_due_soon() {
+        let cases = cases();
+        let rows = overdue(&cases, &Settings::default(), date("2026-03-15"), Some(16));
+        assert_eq!(
+            ids_and_kinds(&rows),
+            vec![
+                ("C".into(), Kind::Review, 7),
+                ("A".into(), Kind::Assessment, 0),
+                ("E".into(), Kind::Referral, 0),
+                ("B".into(), Kind::Plan, -16),
+            ]
+        );
+        let none_due_today = overdue(&cases, &Settings::default(), date("2026-03-15"), Some(0));
+        assert_eq!(none_due_today.len(), 3);
     }
 }

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, written};
-use crate::case::{self, Phase, Program, Risk};
+use super::{DateArg, Env, Status, load_cases, written};
+use crate::case::{Phase, Program, Risk};
 use crate::error::Result;
 use crate::monitor;
 use crate::output::{Cell, Format, Table};
@@ -48,13 +48,7 @@ pub struct Args {
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
-    let files = ws.case_files(&[], &env.cwd)?;
-    let (mut cases, failed) = case::load_all(&ws, &files);
-    if failed > 0 {
-        eprintln!(
-            "cm: warning: {failed} case file(s) could not be read and are not listed; run `cm validate`"
-        );
-    }
+    let mut cases = load_cases(&ws, env)?;
     cases.retain(|c| {
         let c = &c.case;
         args.phase.is_none_or(|p| c.phase == Some(p))

@@ -8,6 +8,7 @@ mod advance;
 mod init;
 mod list;
 mod new;
+mod overdue;
 mod review;
 mod show;
 mod validate;
@@ -19,6 +20,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use crate::case::ListedCase;
 use crate::error::{Error, Result};
 use crate::workflow::Proposal;
 use crate::workspace::{Calendar, Workspace};
@@ -48,6 +50,7 @@ enum Command {
     Init(init::Args),
     List(list::Args),
     Show(show::Args),
+    Overdue(overdue::Args),
     New(new::Args),
     Advance(advance::Args),
     Review(review::Args),
@@ -154,10 +157,24 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Init(args) => init::run(args, env, out),
         Command::List(args) => list::run(args, env, out),
         Command::Show(args) => show::run(args, env, out),
+        Command::Overdue(args) => overdue::run(args, env, out),
         Command::New(args) => new::run(args, env, out),
         Command::Advance(args) => advance::run(args, env, out),
         Command::Review(args) => review::run(args, env, out),
     }
+}
+
+/// Every case of the workspace that can be read; a warning on standard error counts those that
+/// cannot (`cm validate` says why).
+fn load_cases(ws: &Workspace, env: &Env) -> Result<Vec<ListedCase>> {
+    let files = ws.case_files(&[], &env.cwd)?;
+    let (cases, failed) = crate::case::load_all(ws, &files);
+    if failed > 0 {
+        eprintln!(
+            "cm: warning: {failed} case file(s) could not be read and are left out; run `cm validate`"
+        );
+    }
+    Ok(cases)
 }
 
 /// Shows a proposed change (`--dry-run`: the diff) or writes it and says what was done. The

@@ -10,6 +10,7 @@ use std::process::{Command, Output};
 use cm::check::CODES;
 
 mod edits;
+mod overdue;
 
 const AS_OF: &str = "2026-11-01";
 

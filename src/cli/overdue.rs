@@ -1,0 +1,91 @@
+//! `cm overdue`: what is late, and with --within, what falls due soon.
+
+use std::io::Write;
+
+use super::{DateArg, Env, Status, load_cases, written};
+use crate::case::Program;
+use crate::error::Result;
+use crate::monitor::{self, Kind};
+use crate::output::{Cell, Format, Table};
+
+/// List the overdue items of open cases: assessments, plans, monitoring reviews and referral
+/// follow-ups, most overdue first.
+///
+/// Due dates follow the deadlines and review intervals of cm.toml: an assessment is due
+/// [deadlines].assessment days after opening, a plan [deadlines].plan days after the
+/// assessment, a review by the last review's next_due or [deadlines.review] by risk, a referral
+/// follow-up [deadlines].referral_followup days after a service is referred. An item due on
+/// --as-of is not yet overdue. Columns: id, kind, due, days_overdue, caseworker, risk, phase,
+/// service (for referrals). With --within N, items falling due in the next N days are listed
+/// too, marked upcoming (days_overdue 0 or less).
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  cm overdue\n  cm overdue --within 7 --caseworker s.ahmadi\n  cm overdue --as-of 1405-08-10 --calendar persian --kind review --format csv"
+)]
+pub struct Args {
+    /// Count from this day instead of today.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<DateArg>,
+    /// Also list the items falling due in the next N days.
+    #[arg(long, value_name = "N")]
+    within: Option<u32>,
+    /// Only cases of this caseworker (roster id).
+    #[arg(long, value_name = "ID")]
+    caseworker: Option<String>,
+    /// Only items of this kind (repeat for several).
+    #[arg(long, value_enum)]
+    kind: Vec<Kind>,
+    /// Only cases of this program.
+    #[arg(long, value_parser = clap::value_parser!(Program))]
+    program: Option<Program>,
+    /// Output format (default: table on a terminal, csv when piped).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
+    #[arg(long)]
+    bom: bool,
+}
+
+pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    let ws = env.workspace()?;
+    let as_of = env.date(&ws, args.as_of.as_ref())?;
+    let cases = load_cases(&ws, env)?;
+    let chosen = cases.iter().map(|c| &c.case).filter(|c| {
+        args.caseworker
+            .as_ref()
+            .is_none_or(|w| c.caseworker.as_ref() == Some(w))
+            && args.program.is_none_or(|p| c.program == Some(p))
+    });
+    let mut rows = monitor::overdue(chosen, &ws.settings, as_of, args.within);
+    if !args.kind.is_empty() {
+        rows.retain(|d| args.kind.contains(&d.item.kind));
+    }
+    let mut table = Table::new(&[
+        "id",
+        "kind",
+        "due",
+        "days_overdue",
+        "caseworker",
+        "risk",
+        "phase",
+        "service",
+    ])
+    .dates(&["due"]);
+    for due in &rows {
+        let c = due.case;
+        let remark = (due.days_overdue <= 0).then_some("(upcoming)");
+        table.push(vec![
+            c.id.as_deref().into(),
+            due.item.kind.as_str().into(),
+            Cell::Date(due.item.due, remark),
+            due.days_overdue.into(),
+            c.caseworker.as_deref().into(),
+            c.risk.map(|r| r.as_str()).into(),
+            c.phase.map(|p| p.as_str()).into(),
+            due.item.service.as_deref().into(),
+        ]);
+    }
+    let format = Format::pick(args.format, env.terminal);
+    written(table.write(out, format, args.bom, env.calendar(&ws)))?;
+    Ok(Status::Ok)
+}

@@ -1,0 +1,133 @@
+//! `cm overdue` on the sample workspace, as of a fixed day, in both calendars.
+
+use super::{AS_OF, cm, stdout};
+
+fn overdue(args: &[&str]) -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-cases");
+    let mut all = vec!["-C", dir, "overdue"];
+    all.extend(args);
+    let out = cm(&all);
+    assert_eq!(out.status.code(), Some(0), "{args:?}");
+    stdout(&out)
+}
+
+/// The sample office on 2026-11-01 (1405-08-10): every kind of item, most overdue first.
+const AS_OF_NOV_1: &str = "\
+id,kind,due,days_overdue,caseworker,risk,phase,service
+THR-2025-0006,referral,2026-06-24,130,s.ahmadi,medium,monitoring,S4
+THR-2026-0008,referral,2026-09-01,61,s.ahmadi,medium,implementation,S3
+THR-2026-0007,referral,2026-10-04,28,a.karimi,high,implementation,S5
+THR-2026-0012,plan,2026-10-10,22,s.ahmadi,medium,assessment,
+THR-2025-0006,review,2026-10-15,17,s.ahmadi,medium,monitoring,
+THR-2026-0002,review,2026-10-19,13,r.hosseini,high,monitoring,
+THR-2026-0010,review,2026-10-19,13,n.moradi,high,planning,
+THR-2026-0015,assessment,2026-10-20,12,r.hosseini,high,intake,
+THR-2026-0007,review,2026-10-22,10,a.karimi,high,implementation,
+THR-2026-0016,assessment,2026-10-26,6,a.karimi,medium,intake,
+THR-2026-0009,review,2026-10-27,5,r.hosseini,critical,implementation,
+";
+
+#[test]
+fn lists_every_kind_most_overdue_first() {
+    assert_eq!(overdue(&["--as-of", AS_OF, "--format", "csv"]), AS_OF_NOV_1);
+}
+
+#[test]
+fn a_solar_hijri_day_gives_the_same_rows() {
+    let persian =
+        |as_of: &str| overdue(&["--as-of", as_of, "--calendar", "persian", "--format", "csv"]);
+    let jalali = persian("۱۴۰۵-۰۸-۱۰");
+    assert_eq!(jalali, persian("1405-08-10"));
+    assert_eq!(jalali, persian(AS_OF));
+    // The same rows, with the Solar Hijri due date beside the ISO one.
+    let without_jalali: String = jalali
+        .lines()
+        .map(|line| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            cells.remove(3);
+            cells.join(",") + "\n"
+        })
+        .collect();
+    assert_eq!(without_jalali, AS_OF_NOV_1);
+    assert!(
+        jalali.starts_with("id,kind,due,due_jalali,days_overdue,"),
+        "{jalali}"
+    );
+    assert!(
+        jalali.contains("THR-2026-0012,plan,2026-10-10,1405-07-18,22,"),
+        "{jalali}"
+    );
+}
+
+#[test]
+fn within_adds_upcoming_items_and_filters_narrow_the_list() {
+    let text = overdue(&[
+        "--as-of",
+        AS_OF,
+        "--within",
+        "7",
+        "--caseworker",
+        "s.ahmadi",
+        "--program",
+        "female-headed-household",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        text,
+        "id,kind,due,days_overdue,caseworker,risk,phase,service
+THR-2025-0006,referral,2026-06-24,130,s.ahmadi,medium,monitoring,S4
+THR-2025-0006,review,2026-10-15,17,s.ahmadi,medium,monitoring,
+THR-2026-0004,referral,2026-11-03,-2,s.ahmadi,medium,monitoring,S5
+THR-2026-0014,plan,2026-11-04,-3,s.ahmadi,high,assessment,
+"
+    );
+    let reviews = overdue(&["--as-of", AS_OF, "--kind", "review", "--format", "csv"]);
+    assert_eq!(reviews.lines().count(), 1 + 5);
+    assert!(
+        reviews.lines().skip(1).all(|l| l.contains(",review,")),
+        "{reviews}"
+    );
+    let two = overdue(&[
+        "--as-of",
+        AS_OF,
+        "--kind",
+        "plan",
+        "--kind",
+        "assessment",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(two.lines().count(), 1 + 3, "{two}");
+}
+
+#[test]
+fn table_and_json_show_the_same_items() {
+    let table = overdue(&[
+        "--as-of",
+        AS_OF,
+        "--within",
+        "2",
+        "--calendar",
+        "persian",
+        "--format",
+        "table",
+    ]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with(" id "), "{table}");
+    assert!(
+        lines[2].contains("1405-04-03") && lines[2].contains("130"),
+        "{table}"
+    );
+    assert!(table.contains("1405-08-12 (upcoming)"), "{table}");
+    assert_eq!(lines.len(), 2 + 12, "{table}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&overdue(&["--as-of", AS_OF, "--format", "json"])).unwrap();
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), 11);
+    assert_eq!(rows[0]["days_overdue"], 130);
+    assert_eq!(rows[0]["service"], "S4");
+    assert_eq!(rows[3]["service"], serde_json::Value::Null);
+    assert!(rows[0].get("due_jalali").is_none());
+}
