@@ -5,6 +5,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::{DateArg, Env, Status, written};
+use crate::calendar::{self, Calendar};
 use crate::case::{self, Case};
 use crate::error::Result;
 use crate::monitor;
@@ -33,6 +34,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         &loaded.display,
         &ws.settings,
         env.date(&ws, args.as_of.as_ref())?,
+        env.calendar(&ws),
         out,
     ))?;
     Ok(Status::Ok)
@@ -43,8 +45,10 @@ fn render(
     path: &str,
     settings: &Settings,
     as_of: NaiveDate,
+    cal: Calendar,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let day = |d: NaiveDate| calendar::display(d, cal);
     let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".to_string());
     writeln!(out, "{}  ({path})", or_dash(c.id.clone()))?;
     let client = c.client.clone().unwrap_or_default();
@@ -70,11 +74,7 @@ fn render(
         "risk        {}",
         or_dash(c.risk.map(|r| r.to_string()))
     )?;
-    writeln!(
-        out,
-        "opened      {}",
-        or_dash(c.opened.map(|d| d.to_string()))
-    )?;
+    writeln!(out, "opened      {}", or_dash(c.opened.map(day)))?;
     writeln!(
         out,
         "phase       {}",
@@ -89,7 +89,7 @@ fn render(
         writeln!(
             out,
             "  {}  {:<15} by {}{approved}",
-            or_dash(h.date.map(|d| d.to_string())),
+            or_dash(h.date.map(day)),
             or_dash(h.phase.map(|p| p.to_string())),
             or_dash(h.by.clone())
         )?;
@@ -119,7 +119,7 @@ fn render(
                 .find_map(|r| {
                     r.goals
                         .get(&id)
-                        .map(|s| format!("{s:+} at {}", or_dash(r.date.map(|d| d.to_string()))))
+                        .map(|s| format!("{s:+} at {}", or_dash(r.date.map(day))))
                 })
                 .unwrap_or_else(|| "not yet scored".to_string());
             writeln!(
@@ -139,7 +139,7 @@ fn render(
                 or_dash(s.id.clone()),
                 or_dash(s.kind.clone()),
                 or_dash(s.status.map(|x| x.to_string())),
-                or_dash(s.referred.map(|d| d.to_string()))
+                or_dash(s.referred.map(day))
             )?;
         }
     }
@@ -148,7 +148,7 @@ fn render(
         writeln!(
             out,
             "closed      {} ({})",
-            or_dash(cl.date.map(|d| d.to_string())),
+            or_dash(cl.date.map(day)),
             or_dash(cl.reason.map(|r| r.to_string()))
         )?;
     }
@@ -164,7 +164,7 @@ fn render(
             out,
             "next due    {}{service} on {} ({state})",
             item.kind.as_str(),
-            item.due
+            day(item.due)
         )?;
     }
     Ok(())
