@@ -12,6 +12,7 @@ pub mod cli;
 pub mod error;
 pub mod monitor;
 pub mod output;
+pub mod report;
 pub mod text;
 pub mod workflow;
 pub mod workspace;

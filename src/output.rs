@@ -32,12 +32,14 @@ impl Format {
 }
 
 /// One cell of a table.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     /// Not applicable: empty in tables and CSV, `null` in JSON (never 0).
     Empty,
     Text(String),
     Int(i64),
+    /// A number shown with this many decimals.
+    Decimal(f64, usize),
     /// A date, with a remark shown only in tables, such as `(overdue)`.
     Date(NaiveDate, Option<&'static str>),
 }
@@ -80,17 +82,21 @@ impl<T: Into<Cell>> From<Option<T>> for Cell {
 /// CSV and JSON keep ISO dates and, with the persian calendar, add a `<column>_jalali` beside.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
-    pub header: Vec<&'static str>,
+    pub header: Vec<String>,
     /// Which columns hold dates.
     dates: Vec<bool>,
     pub rows: Vec<Vec<Cell>>,
 }
 
 impl Table {
-    pub fn new(header: &[&'static str]) -> Table {
+    pub fn new(header: &[&str]) -> Table {
+        Table::with_header(header.iter().map(|h| h.to_string()).collect())
+    }
+
+    pub fn with_header(header: Vec<String>) -> Table {
         Table {
-            header: header.to_vec(),
             dates: vec![false; header.len()],
+            header,
             rows: Vec::new(),
         }
     }
@@ -98,7 +104,7 @@ impl Table {
     /// Marks the columns named in `columns` as date columns.
     pub fn dates(mut self, columns: &[&str]) -> Table {
         for (is_date, name) in self.dates.iter_mut().zip(&self.header) {
-            *is_date = columns.contains(name);
+            *is_date = columns.contains(&name.as_str());
         }
         self
     }
@@ -122,19 +128,24 @@ impl Table {
         out
     }
 
-    /// A row as CSV/JSON values (`None` for empty), matching [`Table::machine_header`].
-    fn machine_row(&self, row: &[Cell], calendar: Calendar) -> Vec<Option<Json>> {
+    /// A row as CSV text and JSON values (`None` for empty), matching
+    /// [`Table::machine_header`].
+    fn machine_row(&self, row: &[Cell], calendar: Calendar) -> Vec<Option<(String, Json)>> {
+        let text = |s: String| Some((s.clone(), Json::String(s)));
         let mut out = Vec::new();
         for (cell, is_date) in row.iter().zip(&self.dates) {
             out.push(match cell {
                 Cell::Empty => None,
-                Cell::Text(s) => Some(Json::String(s.clone())),
-                Cell::Int(n) => Some(Json::from(*n)),
-                Cell::Date(d, _) => Some(Json::String(d.to_string())),
+                Cell::Text(s) => text(s.clone()),
+                Cell::Int(n) => Some((n.to_string(), Json::from(*n))),
+                // CSV keeps the decimals as written (`1.50`); JSON has the number.
+                Cell::Decimal(x, places) => serde_json::Number::from_f64(*x)
+                    .map(|n| (format!("{x:.places$}"), Json::Number(n))),
+                Cell::Date(d, _) => text(d.to_string()),
             });
             if *is_date && calendar == Calendar::Persian {
                 out.push(match cell {
-                    Cell::Date(d, _) => Some(Json::String(calendar::display(*d, calendar))),
+                    Cell::Date(d, _) => text(calendar::display(*d, calendar)),
                     _ => None,
                 });
             }
@@ -162,6 +173,7 @@ impl Table {
                         Cell::Empty => String::new(),
                         Cell::Text(s) => s.clone(),
                         Cell::Int(n) => n.to_string(),
+                        Cell::Decimal(x, places) => format!("{x:.places$}"),
                         Cell::Date(d, remark) => match remark {
                             Some(r) => format!("{} {r}", calendar::display(*d, calendar)),
                             None => calendar::display(*d, calendar),
@@ -177,11 +189,11 @@ impl Table {
                 let mut csv = csv::Writer::from_writer(out);
                 csv.write_record(self.machine_header(calendar))?;
                 for row in &self.rows {
-                    csv.write_record(self.machine_row(row, calendar).iter().map(|v| match v {
-                        None => String::new(),
-                        Some(Json::String(s)) => s.clone(),
-                        Some(other) => other.to_string(),
-                    }))?;
+                    csv.write_record(
+                        self.machine_row(row, calendar)
+                            .into_iter()
+                            .map(|v| v.map(|(text, _)| text).unwrap_or_default()),
+                    )?;
                 }
                 csv.flush()
             }
@@ -195,7 +207,7 @@ impl Table {
                         let object: Map<String, Json> = header
                             .iter()
                             .zip(values)
-                            .map(|(k, v)| (k.clone(), v.unwrap_or(Json::Null)))
+                            .map(|(k, v)| (k.clone(), v.map_or(Json::Null, |(_, json)| json)))
                             .collect();
                         Json::Object(object)
                     })
