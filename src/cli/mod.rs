@@ -9,6 +9,7 @@ mod init;
 mod list;
 mod new;
 mod overdue;
+mod report;
 mod review;
 mod show;
 mod validate;
@@ -51,6 +52,7 @@ enum Command {
     List(list::Args),
     Show(show::Args),
     Overdue(overdue::Args),
+    Report(report::Args),
     New(new::Args),
     Advance(advance::Args),
     Review(review::Args),
@@ -158,6 +160,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::List(args) => list::run(args, env, out),
         Command::Show(args) => show::run(args, env, out),
         Command::Overdue(args) => overdue::run(args, env, out),
+        Command::Report(args) => report::run(args, env, out),
         Command::New(args) => new::run(args, env, out),
         Command::Advance(args) => advance::run(args, env, out),
         Command::Review(args) => review::run(args, env, out),

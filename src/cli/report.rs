@@ -1,0 +1,109 @@
+//! `cm report`: the reports for funders and public bodies.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+
+use super::{DateArg, Env, Status, load_cases, written};
+use crate::case::Program;
+use crate::error::{Error, Result};
+use crate::output::Format;
+use crate::report::outcomes::{self, Period};
+
+/// Reports on the cases, for funders and public bodies. No personal field appears in them.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    report: Report,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Report {
+    Outcomes(OutcomesArgs),
+}
+
+/// Options every report shares.
+#[derive(Debug, clap::Args)]
+struct Output {
+    /// Output format (default: table on a terminal, csv when piped).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
+    #[arg(long)]
+    bom: bool,
+}
+
+/// One row per case open at any time in the period: the change in the client's situation from
+/// the baseline assessment to the latest review or closure, goal attainment (the GAS T-score),
+/// and the services coordinated.
+///
+/// Domain scores carry forward: each review updates the domains it re-scores, then the closure's
+/// exit scores. Means are over the domains assessed at baseline. An empty cell means "not
+/// applicable", never 0.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  cm report outcomes --from 2026-01-01 --to 2026-06-30 --format csv > outcomes.csv\n  cm report outcomes --program child-protection --wide"
+)]
+struct OutcomesArgs {
+    /// The first day of the period (default: since the first case).
+    #[arg(long, value_name = "DATE")]
+    from: Option<DateArg>,
+    /// The last day of the period (default today); days_open of open cases counts to it.
+    #[arg(long, value_name = "DATE")]
+    to: Option<DateArg>,
+    /// Add <domain>_baseline and <domain>_latest columns for each domain.
+    #[arg(long)]
+    wide: bool,
+    /// Only cases of this program.
+    #[arg(long, value_parser = clap::value_parser!(Program))]
+    program: Option<Program>,
+    /// Only cases of this caseworker (roster id).
+    #[arg(long, value_name = "ID")]
+    caseworker: Option<String>,
+    #[command(flatten)]
+    output: Output,
+}
+
+pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    match args.report {
+        Report::Outcomes(args) => outcomes(args, env, out),
+    }
+}
+
+fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    let ws = env.workspace()?;
+    let calendar = env.calendar(&ws);
+    let period = Period {
+        from: args.from.map(|d| d.read(calendar)).transpose()?,
+        to: env.date(&ws, args.to.as_ref())?,
+    };
+    if period.from.is_some_and(|from| from > period.to) {
+        return Err(Error::Usage("--from is after --to".to_string()));
+    }
+    let cases = load_cases(&ws, env)?;
+    let chosen: Vec<_> = cases
+        .iter()
+        .map(|c| &c.case)
+        .filter(|c| {
+            args.program.is_none_or(|p| c.program == Some(p))
+                && args
+                    .caseworker
+                    .as_ref()
+                    .is_none_or(|w| c.caseworker.as_ref() == Some(w))
+        })
+        .collect();
+    // The agency's domains, else every domain the cases assessed.
+    let domains: Vec<String> = if ws.settings.assessment.domains.is_empty() {
+        let seen: BTreeSet<&String> = chosen
+            .iter()
+            .filter_map(|c| c.assessment.as_ref())
+            .flat_map(|a| a.domains.keys())
+            .collect();
+        seen.into_iter().cloned().collect()
+    } else {
+        ws.settings.assessment.domains.clone()
+    };
+    let table = outcomes::table(chosen, &period, args.wide.then_some(&domains[..]));
+    let format = Format::pick(args.output.format, env.terminal);
+    written(table.write(out, format, args.output.bom, calendar))?;
+    Ok(Status::Ok)
+}
