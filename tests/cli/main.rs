@@ -11,6 +11,7 @@ use cm::check::CODES;
 
 mod edits;
 mod overdue;
+mod reports;
 
 const AS_OF: &str = "2026-11-01";
 
