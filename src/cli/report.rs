@@ -7,6 +7,7 @@ use super::{DateArg, Env, Status, load_cases, written};
 use crate::case::Program;
 use crate::error::{Error, Result};
 use crate::output::Format;
+use crate::report::caseload;
 use crate::report::outcomes::{self, Period};
 
 /// Reports on the cases, for funders and public bodies. No personal field appears in them.
@@ -19,6 +20,7 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 enum Report {
     Outcomes(OutcomesArgs),
+    Caseload(CaseloadArgs),
 }
 
 /// Options every report shares.
@@ -63,10 +65,33 @@ struct OutcomesArgs {
     output: Output,
 }
 
+/// Per caseworker: open cases, by risk, overdue items, and max_caseload with whether it is
+/// exceeded; then a total row.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  cm report caseload --as-of 2026-11-01")]
+struct CaseloadArgs {
+    /// Count overdue items as of this day instead of today.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<DateArg>,
+    #[command(flatten)]
+    output: Output,
+}
+
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     match args.report {
         Report::Outcomes(args) => outcomes(args, env, out),
+        Report::Caseload(args) => caseload(args, env, out),
     }
+}
+
+fn caseload(args: CaseloadArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    let ws = env.workspace()?;
+    let as_of = env.date(&ws, args.as_of.as_ref())?;
+    let cases = load_cases(&ws, env)?;
+    let table = caseload::table(cases.iter().map(|c| &c.case), &ws.settings, as_of);
+    let format = Format::pick(args.output.format, env.terminal);
+    written(table.write(out, format, args.output.bom, env.calendar(&ws)))?;
+    Ok(Status::Ok)
 }
 
 fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {

@@ -4,4 +4,5 @@
 //!
 //! [`Table`]: crate::output::Table
 
+pub mod caseload;
 pub mod outcomes;
