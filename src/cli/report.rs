@@ -7,8 +7,8 @@ use super::{DateArg, Env, Status, load_cases, written};
 use crate::case::Program;
 use crate::error::{Error, Result};
 use crate::output::Format;
-use crate::report::caseload;
 use crate::report::outcomes::{self, Period};
+use crate::report::{caseload, summary};
 
 /// Reports on the cases, for funders and public bodies. No personal field appears in them.
 #[derive(Debug, clap::Args)]
@@ -21,6 +21,7 @@ pub struct Args {
 enum Report {
     Outcomes(OutcomesArgs),
     Caseload(CaseloadArgs),
+    Summary(SummaryArgs),
 }
 
 /// Options every report shares.
@@ -81,7 +82,36 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     match args.report {
         Report::Outcomes(args) => outcomes(args, env, out),
         Report::Caseload(args) => caseload(args, env, out),
+        Report::Summary(args) => summary(args, env, out),
     }
+}
+
+/// The month's figures as metric,value rows: cases opened, closed (by reason), open at month end
+/// (by program, phase, risk), reviews held, referrals made and completed, overdue items at
+/// month end, and the mean domain change of the cases closed in the month.
+///
+/// The month is one of the workspace's calendar: with the persian calendar, 1404-08 is Aban.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  cm report summary --month 2026-10 --format csv\n  cm report summary --month 1405-07 --calendar persian"
+)]
+struct SummaryArgs {
+    /// The month, YYYY-MM.
+    #[arg(long)]
+    month: String,
+    #[command(flatten)]
+    output: Output,
+}
+
+fn summary(args: SummaryArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    let ws = env.workspace()?;
+    let calendar = env.calendar(&ws);
+    let month = crate::calendar::month(&args.month, calendar).map_err(Error::Usage)?;
+    let cases = load_cases(&ws, env)?;
+    let table = summary::table(cases.iter().map(|c| &c.case), &ws.settings, month);
+    let format = Format::pick(args.output.format, env.terminal);
+    written(table.write(out, format, args.output.bom, calendar))?;
+    Ok(Status::Ok)
 }
 
 fn caseload(args: CaseloadArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {

@@ -6,3 +6,4 @@
 
 pub mod caseload;
 pub mod outcomes;
+pub mod summary;

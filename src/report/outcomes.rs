@@ -110,6 +110,25 @@ fn mean(values: impl Iterator<Item = i64>) -> Option<f64> {
     (n > 0).then(|| sum as f64 / n as f64)
 }
 
+/// `(baseline, latest)` scores of each domain assessed at baseline; `None` without an
+/// assessment.
+fn assessed(case: &Case) -> Option<Vec<(i64, i64)>> {
+    let baseline = &case.assessment.as_ref()?.domains;
+    let latest = latest_scores(case);
+    Some(
+        baseline
+            .iter()
+            .map(|(d, s)| (*s, latest.get(d).copied().unwrap_or(*s)))
+            .collect(),
+    )
+}
+
+/// The change of the mean score from baseline to latest, over the domains assessed at baseline.
+pub fn mean_change(case: &Case) -> Option<f64> {
+    let pairs = assessed(case)?;
+    Some(mean(pairs.iter().map(|p| p.1))? - mean(pairs.iter().map(|p| p.0))?)
+}
+
 /// One row of the report.
 pub fn row(case: &Case, period: &Period) -> Vec<Cell> {
     let text = |s: Option<&str>| Cell::from(s);
@@ -121,20 +140,15 @@ pub fn row(case: &Case, period: &Period) -> Vec<Cell> {
     let days_open = case
         .opened
         .map(|opened| (closed.unwrap_or(period.to) - opened).num_days());
-    let baseline = case.assessment.as_ref().map(|a| &a.domains);
-    let latest = latest_scores(case);
-    let assessed: Vec<(i64, i64)> = baseline
-        .map(|b| {
-            b.iter()
-                .map(|(d, s)| (*s, latest.get(d).copied().unwrap_or(*s)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let pairs = assessed(case);
+    let assessed = pairs.clone().unwrap_or_default();
     let baseline_mean = mean(assessed.iter().map(|(b, _)| *b));
     let latest_mean = mean(assessed.iter().map(|(_, l)| *l));
     let change = baseline_mean.zip(latest_mean).map(|(b, l)| l - b);
     let count = |f: fn(&(i64, i64)) -> bool| {
-        baseline.map(|_| assessed.iter().filter(|p| f(p)).count() as i64)
+        pairs
+            .as_ref()
+            .map(|p| p.iter().filter(|p| f(p)).count() as i64)
     };
     let goals = case.goals();
     let services = &case.services;
@@ -162,7 +176,7 @@ pub fn row(case: &Case, period: &Period) -> Vec<Cell> {
                 .and_then(|c| c.reason)
                 .map(|r| r.as_str()),
         ),
-        baseline.map(|b| b.len() as i64).into(),
+        pairs.as_ref().map(|p| p.len() as i64).into(),
         decimal(baseline_mean, 2),
         decimal(latest_mean, 2),
         decimal(change.map(|c| round(c, 2)), 2),

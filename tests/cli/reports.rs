@@ -135,6 +135,7 @@ fn no_listing_or_report_shows_a_personal_field() {
             &["overdue", "--as-of", AS_OF, "--within", "30"][..],
             &["report", "outcomes", "--to", AS_OF, "--wide"][..],
             &["report", "caseload", "--as-of", AS_OF][..],
+            &["report", "summary", "--month", "2026-10"][..],
         ] {
             if format == "table" && command[0] == "list" {
                 continue; // the coordinator's own screen may show names (none today).
@@ -163,4 +164,65 @@ z.rahimi,0,0,0,0,0,0,,
 total,17,2,9,5,1,11,100,
 "
     );
+}
+
+#[test]
+fn the_october_summary_and_a_solar_hijri_month() {
+    assert_eq!(
+        sample(&["report", "summary", "--month", "2026-10", "--format", "csv"]),
+        "metric,value\n\
+cases_opened,5\n\
+cases_closed,0\n\
+cases_closed.goals-achieved,0\n\
+cases_closed.transferred,0\n\
+cases_closed.client-withdrew,0\n\
+cases_closed.lost-contact,0\n\
+cases_closed.moved,0\n\
+cases_closed.deceased,0\n\
+cases_closed.other,0\n\
+open_at_month_end,17\n\
+open_at_month_end.program.child-protection,3\n\
+open_at_month_end.program.disability,4\n\
+open_at_month_end.program.female-headed-household,4\n\
+open_at_month_end.program.older-person,3\n\
+open_at_month_end.program.general,3\n\
+open_at_month_end.phase.intake,4\n\
+open_at_month_end.phase.assessment,3\n\
+open_at_month_end.phase.planning,2\n\
+open_at_month_end.phase.implementation,3\n\
+open_at_month_end.phase.monitoring,5\n\
+open_at_month_end.risk.low,2\n\
+open_at_month_end.risk.medium,9\n\
+open_at_month_end.risk.high,5\n\
+open_at_month_end.risk.critical,1\n\
+reviews_held,5\n\
+referrals_made,2\n\
+referrals_completed,0\n\
+overdue_items_at_month_end,11\n\
+mean_domain_change_of_closed_cases,\n\
+"
+    );
+    // Mehr 1405 is 23 September – 22 October 2026: four cases were opened in it (28 September,
+    // 5, 6 and 12 October), and THR-2026-0004 was reviewed on 14 October.
+    let mehr = sample(&[
+        "report",
+        "summary",
+        "--month",
+        "1405-07",
+        "--calendar",
+        "persian",
+        "--format",
+        "json",
+    ]);
+    let rows: Json = serde_json::from_str(&mehr).unwrap();
+    let value = |metric: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["metric"] == metric)
+            .map(|r| r["value"].clone())
+            .unwrap()
+    };
+    assert_eq!(value("cases_opened"), 4);
+    assert!(value("reviews_held").as_i64().unwrap() >= 1);
 }
