@@ -108,7 +108,8 @@ fn main() {
     });
 }
 
-fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<()> {
+/// Writes a workspace of `n` cases into `dir` (deterministic for `seed`). The tests use it too.
+pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut toml = String::from(
         "[workspace]\nname = \"Synthetic\"\nid_prefix = \"SYN\"\n\n[workflow]\napproval = [\"planning\", \"closed\"]\n\n[assessment]\ndomains = [",

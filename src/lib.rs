@@ -10,6 +10,7 @@ pub mod case;
 pub mod check;
 pub mod cli;
 pub mod error;
+pub mod export;
 pub mod monitor;
 pub mod output;
 pub mod report;

@@ -5,6 +5,7 @@
 //! case, an unreadable workspace, settings or case file). A closed pipe (`cm list | head`) is not an error.
 
 mod advance;
+mod export;
 mod init;
 mod list;
 mod new;
@@ -53,6 +54,7 @@ enum Command {
     Show(show::Args),
     Overdue(overdue::Args),
     Report(report::Args),
+    Export(export::Args),
     New(new::Args),
     Advance(advance::Args),
     Review(review::Args),
@@ -161,6 +163,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Show(args) => show::run(args, env, out),
         Command::Overdue(args) => overdue::run(args, env, out),
         Command::Report(args) => report::run(args, env, out),
+        Command::Export(args) => export::run(args, env, out),
         Command::New(args) => new::run(args, env, out),
         Command::Advance(args) => advance::run(args, env, out),
         Command::Review(args) => review::run(args, env, out),

@@ -6,6 +6,10 @@ use serde_json::Value as Json;
 
 use super::{AS_OF, cm, stdout};
 
+#[allow(dead_code)]
+#[path = "../../benches/generate.rs"]
+mod generate;
+
 fn sample(args: &[&str]) -> String {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-cases");
     let mut all = vec!["-C", dir];
@@ -82,9 +86,9 @@ fn outcomes_have_the_columns_of_the_contract_and_hand_checked_values() {
     assert_eq!(first["days_open"], 344);
 }
 
-/// Every personal value of the sample cases: names, national ids, phones, addresses, guardians,
-/// notes, goal texts, strengths and needs.
-fn personal_values() -> Vec<String> {
+/// Every personal value of the cases under `root`: names, national ids, phones, addresses,
+/// guardians, notes, goal texts, strengths and needs.
+fn personal_values(root: &Path) -> Vec<String> {
     const PERSONAL: &[&str] = &[
         "name",
         "national_id",
@@ -110,9 +114,8 @@ fn personal_values() -> Vec<String> {
             _ => {}
         }
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases/cases");
     let mut out = Vec::new();
-    for year in std::fs::read_dir(root).unwrap() {
+    for year in std::fs::read_dir(root.join("cases")).unwrap() {
         for file in std::fs::read_dir(year.unwrap().path()).unwrap() {
             let path = file.unwrap().path();
             let case = cm::case::load(&path, "case").unwrap();
@@ -124,7 +127,7 @@ fn personal_values() -> Vec<String> {
 
 #[test]
 fn no_listing_or_report_shows_a_personal_field() {
-    let personal = personal_values();
+    let personal = personal_values(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases"));
     assert!(
         personal.len() > 100,
         "the scan found too little to look for"
@@ -225,4 +228,98 @@ mean_domain_change_of_closed_cases,\n\
     };
     assert_eq!(value("cases_opened"), 4);
     assert!(value("reviews_held").as_i64().unwrap() >= 1);
+}
+
+#[test]
+fn nothing_personal_leaves_a_generated_workspace_in_any_report_or_export() {
+    let ws = tempfile::tempdir().unwrap();
+    generate::generate(ws.path(), 120, 7).unwrap();
+    let personal = personal_values(ws.path());
+    assert!(
+        personal.len() > 300,
+        "the scan found too little to look for"
+    );
+    let dir = ws.path().to_str().unwrap();
+    let commands: &[&[&str]] = &[
+        &["list", "--as-of", AS_OF],
+        &["overdue", "--as-of", AS_OF, "--within", "30"],
+        &["report", "outcomes", "--to", AS_OF, "--wide"],
+        &["report", "caseload", "--as-of", AS_OF],
+        &["report", "summary", "--month", "2026-10"],
+    ];
+    let mut outputs = Vec::new();
+    for command in commands {
+        for format in ["csv", "json"] {
+            let mut args = vec!["-C", dir];
+            args.extend(*command);
+            args.extend(["--format", format]);
+            outputs.push((args.join(" "), cm(&args)));
+        }
+    }
+    for org in ["behzisti", "emdad"] {
+        let args = ["-C", dir, "export", "--redact", "--to", org];
+        outputs.push((args.join(" "), cm(&args)));
+    }
+    for (command, out) in &outputs {
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let text = format!("{}{}", stdout(out), String::from_utf8_lossy(&out.stderr));
+        for value in &personal {
+            assert!(!text.contains(value.as_str()), "{command} shows {value:?}");
+        }
+    }
+    let exported = stdout(&outputs[outputs.len() - 2].1);
+    assert!(
+        exported.lines().count() > 50,
+        "few cases exported: {exported}"
+    );
+}
+
+#[test]
+fn export_pseudonyms_are_stable_and_the_key_is_private() {
+    let ws = tempfile::tempdir().unwrap();
+    super::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases"),
+        ws.path(),
+    );
+    let dir = ws.path().to_str().unwrap();
+    let export = |extra: &[&str]| {
+        let mut args = vec!["-C", dir, "export", "--redact", "--to", "behzisti"];
+        args.extend(extra);
+        cm(&args)
+    };
+    let first = export(&[]);
+    assert_eq!(first.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&first.stderr).contains("made a new secret key"));
+    let second = export(&[]);
+    assert_eq!(stdout(&first), stdout(&second));
+    let lines: Vec<Json> = stdout(&first)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 20);
+    for case in &lines {
+        let id = case["id"].as_str().unwrap();
+        assert!(id.len() == 32 && !id.starts_with("THR"), "{id}");
+        assert!(case["consent"].get("share_with").is_none());
+    }
+    let gitignore = std::fs::read_to_string(ws.path().join(".gitignore")).unwrap();
+    assert!(gitignore.lines().any(|l| l == ".cm/"), "{gitignore}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(ws.path().join(".cm/secret"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // A named field comes back, with a warning; anything else is refused.
+    let named = export(&["--include", "client.name"]);
+    assert!(String::from_utf8_lossy(&named.stderr).contains("personal data at your request"));
+    assert!(stdout(&named).contains("\"name\":"));
+    let bad = export(&["--include", "client.sex"]);
+    assert_eq!(bad.status.code(), Some(2));
+    // Another organisation gets only its own clients' cases.
+    let emdad = cm(&["-C", dir, "export", "--redact", "--to", "emdad"]);
+    assert!(stdout(&emdad).lines().count() < lines.len());
 }

@@ -1,0 +1,280 @@
+//! `cm export --redact --to ORG`: the cases a partner organisation may receive, without the
+//! client's personal data.
+//!
+//! Only cases whose client gave consent (`consent.given: true`) naming the organisation in
+//! `consent.share_with` go out. Every personal field of the contract is removed — `client.*` but
+//! `client.sex`, `consent.share_with`, every `note`, `text`, `strengths` and `needs`, and the
+//! free-form `extra` — unless the user names it with `--include`. The id is replaced by a keyed
+//! hash (HMAC-SHA-256 under the workspace's secret key in `.cm/secret`), so a case has the same
+//! pseudonym in every export, and nobody without the key can tell which case it is.
+
+use std::io::Write;
+use std::path::Path;
+
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::{Map, Value as Json};
+use sha2::Sha256;
+
+use crate::error::{Error, Result};
+use crate::workflow::{Mode, atomic_write};
+use crate::workspace::Workspace;
+
+/// The secret key's file, relative to the workspace root. `.cm/` is never committed.
+pub const SECRET_FILE: &str = ".cm/secret";
+
+/// Personal fields: inside `client` (all but `sex`), and these keys wherever they stand.
+const PERSONAL_KEYS: &[&str] = &["note", "text", "strengths", "needs"];
+
+/// What `--include` may name.
+pub const INCLUDABLE: &[&str] = &[
+    "id",
+    "client.name",
+    "client.birth_date",
+    "client.national_id",
+    "client.phone",
+    "client.address",
+    "client.household_size",
+    "client.guardian",
+    "consent.share_with",
+    "note",
+    "text",
+    "strengths",
+    "needs",
+    "extra",
+];
+
+/// The workspace's secret key for pseudonyms.
+pub struct Key(Vec<u8>);
+
+impl Key {
+    /// The key in `.cm/secret`, made on first use (32 random bytes, hex, mode 0600), with `.cm/`
+    /// added to `.gitignore`. Returns whether it was made now.
+    pub fn for_workspace(ws: &Workspace) -> Result<(Key, bool)> {
+        let path = ws.root.join(SECRET_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let bytes = hex_decode(text.trim())
+                    .filter(|b| b.len() >= 16)
+                    .ok_or_else(|| {
+                        Error::Usage(format!(
+                            "{SECRET_FILE} does not hold a key (64 hexadecimal digits); restore it \
+                         from your backup, or delete it to start new pseudonyms"
+                        ))
+                    })?;
+                Ok((Key(bytes), false))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut bytes = vec![0u8; 32];
+                getrandom::fill(&mut bytes).map_err(|e| {
+                    Error::io(&path, std::io::Error::other(format!("no randomness: {e}")))
+                })?;
+                let dir = ws.root.join(".cm");
+                std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+                ignore_in_git(&ws.root)?;
+                atomic_write(
+                    &path,
+                    format!("{}\n", hex(&bytes)).as_bytes(),
+                    Mode::Create,
+                    owner_only,
+                )?;
+                Ok((Key(bytes), true))
+            }
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+
+    /// The pseudonym of a case id: the first 16 bytes of HMAC-SHA-256(key, id), in hex.
+    pub fn pseudonym(&self, id: &str) -> String {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+        mac.update(id.as_bytes());
+        hex(&mac.finalize().into_bytes()[..16])
+    }
+}
+
+#[cfg(unix)]
+fn owner_only(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn owner_only(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Makes sure `.gitignore` at the root lists `.cm/`.
+fn ignore_in_git(root: &Path) -> Result<()> {
+    let path = root.join(".gitignore");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    if text
+        .lines()
+        .any(|l| matches!(l.trim(), ".cm" | ".cm/" | "/.cm" | "/.cm/"))
+    {
+        return Ok(());
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    let sep = if text.is_empty() || text.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    writeln!(file, "{sep}.cm/").map_err(|e| Error::io(&path, e))
+}
+
+/// Whether the client consented to share the case with `org`.
+pub fn shared_with(case: &Json, org: &str) -> bool {
+    let consent = &case["consent"];
+    consent["given"] == Json::Bool(true)
+        && consent["share_with"]
+            .as_array()
+            .is_some_and(|list| list.iter().any(|o| o.as_str() == Some(org)))
+}
+
+/// The case without its personal fields (but those in `include`), its id a pseudonym.
+pub fn redact(case: &Json, key: &Key, include: &[String]) -> Json {
+    let kept = |field: &str| include.iter().any(|i| i == field);
+    let Json::Object(map) = case else {
+        return Json::Null;
+    };
+    let mut out = Map::new();
+    for (k, v) in map {
+        let value = match k.as_str() {
+            "id" if !kept("id") => v.as_str().map(|id| Json::String(key.pseudonym(id))),
+            "extra" if !kept("extra") => None,
+            "client" => Some(keep_keys(v, |f| f == "sex" || kept(&format!("client.{f}")))),
+            "consent" => Some(keep_keys(v, |f| {
+                f != "share_with" || kept("consent.share_with")
+            })),
+            _ => Some(v.clone()),
+        };
+        if let Some(value) = value {
+            out.insert(k.clone(), value);
+        }
+    }
+    drop_personal(Json::Object(out), &|f| kept(f))
+}
+
+fn keep_keys(value: &Json, keep: impl Fn(&str) -> bool) -> Json {
+    match value {
+        Json::Object(map) => Json::Object(
+            map.iter()
+                .filter(|(k, _)| keep(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Removes `note`, `text`, `strengths` and `needs` everywhere (but those kept).
+fn drop_personal(value: Json, kept: &dyn Fn(&str) -> bool) -> Json {
+    match value {
+        Json::Object(map) => Json::Object(
+            map.into_iter()
+                .filter(|(k, _)| !PERSONAL_KEYS.contains(&k.as_str()) || kept(k))
+                .map(|(k, v)| (k, drop_personal(v, kept)))
+                .collect(),
+        ),
+        Json::Array(items) => {
+            Json::Array(items.into_iter().map(|v| drop_personal(v, kept)).collect())
+        }
+        other => other,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hex_decode(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn key() -> Key {
+        Key(vec![7; 32])
+    }
+
+    fn case() -> Json {
+        json!({
+            "id": "THR-2026-0001", "program": "general", "caseworker": "s.ahmadi",
+            "client": {"name": "مریم", "sex": "female", "national_id": "0012345678",
+                       "phone": "+98 912", "address": "Tehran", "birth_date": "1990-01-01"},
+            "consent": {"given": true, "date": "2026-01-01", "share_with": ["behzisti"]},
+            "assessment": {"date": "2026-01-02", "domains": {"income": 1},
+                           "strengths": ["s"], "needs": ["n"]},
+            "plan": {"goals": [{"id": "G1", "domain": "income", "text": "t"}]},
+            "reviews": [{"date": "2026-02-01", "note": "secret"}],
+            "extra": {"paper_file": "12"},
+        })
+    }
+
+    #[test]
+    fn personal_fields_go_and_the_id_becomes_a_stable_pseudonym() {
+        let out = redact(&case(), &key(), &[]);
+        let text = out.to_string();
+        for personal in [
+            "مریم",
+            "0012345678",
+            "+98 912",
+            "Tehran",
+            "1990-01-01",
+            "secret",
+            "behzisti",
+            "paper_file",
+            "THR-2026-0001",
+            "\"t\"",
+            "strengths",
+        ] {
+            assert!(!text.contains(personal), "{personal} in {text}");
+        }
+        assert_eq!(out["client"], json!({"sex": "female"}));
+        assert_eq!(out["assessment"]["domains"]["income"], 1);
+        assert_eq!(out["id"], key().pseudonym("THR-2026-0001"));
+        assert_eq!(out["id"].as_str().unwrap().len(), 32);
+        assert_ne!(
+            key().pseudonym("THR-2026-0001"),
+            Key(vec![8; 32]).pseudonym("THR-2026-0001")
+        );
+    }
+
+    #[test]
+    fn include_keeps_a_named_field() {
+        let out = redact(
+            &case(),
+            &key(),
+            &["client.name".to_string(), "note".to_string()],
+        );
+        assert_eq!(out["client"]["name"], "مریم");
+        assert_eq!(out["reviews"][0]["note"], "secret");
+        assert!(out["client"].get("phone").is_none());
+    }
+
+    #[test]
+    fn only_consented_recipients() {
+        assert!(shared_with(&case(), "behzisti"));
+        assert!(!shared_with(&case(), "emdad"));
+        let mut withdrawn = case();
+        withdrawn["consent"]["given"] = json!(false);
+        assert!(!shared_with(&withdrawn, "behzisti"));
+    }
+}
