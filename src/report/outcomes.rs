@@ -153,7 +153,8 @@ pub fn row(case: &Case, period: &Period) -> Vec<Cell> {
     let goals = case.goals();
     let services = &case.services;
     let with_status = |status| services.iter().filter(|s| s.status == Some(status)).count() as i64;
-    let cost: f64 = services.iter().filter_map(|s| s.cost).sum();
+    // Folded from +0: the sum of no floats is -0, which would print as `-0`.
+    let cost = services.iter().filter_map(|s| s.cost).fold(0.0, |a, c| a + c);
     let decimal = |x: Option<f64>, places: usize| {
         x.map_or(Cell::Empty, |x| {
             Cell::Decimal(round(x, places as i32), places)
