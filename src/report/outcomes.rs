@@ -154,7 +154,10 @@ pub fn row(case: &Case, period: &Period) -> Vec<Cell> {
     let services = &case.services;
     let with_status = |status| services.iter().filter(|s| s.status == Some(status)).count() as i64;
     // Folded from +0: the sum of no floats is -0, which would print as `-0`.
-    let cost = services.iter().filter_map(|s| s.cost).fold(0.0, |a, c| a + c);
+    let cost = services
+        .iter()
+        .filter_map(|s| s.cost)
+        .fold(0.0, |a, c| a + c);
     let decimal = |x: Option<f64>, places: usize| {
         x.map_or(Cell::Empty, |x| {
             Cell::Decimal(round(x, places as i32), places)
