@@ -109,6 +109,16 @@ impl Table {
         self
     }
 
+    /// Adds a column at the right, with one cell for each row.
+    pub fn add_column(&mut self, name: &str, is_date: bool, cells: impl IntoIterator<Item = Cell>) {
+        self.header.push(name.to_string());
+        self.dates.push(is_date);
+        let mut cells = cells.into_iter();
+        for row in &mut self.rows {
+            row.push(cells.next().unwrap_or(Cell::Empty));
+        }
+    }
+
     /// Adds a row of cells, one per column.
     pub fn push(&mut self, row: Vec<Cell>) {
         debug_assert_eq!(row.len(), self.header.len());

@@ -317,11 +317,27 @@ impl Case {
         self.phase != Some(Phase::Closed)
     }
 
+    /// A personal field that a listing or report shows only when asked with `--include` (one
+    /// of [`INCLUDABLE_IN_LISTINGS`]).
+    pub fn personal(&self, field: &str) -> Option<String> {
+        let client = self.client.as_ref()?;
+        match field {
+            "client.name" => client.name.clone(),
+            "client.national_id" => client.national_id.clone(),
+            "client.birth_date" => client.birth_date.map(|d| d.to_string()),
+            _ => None,
+        }
+    }
+
     /// The plan's goals, or none.
     pub fn goals(&self) -> &[Goal] {
         self.plan.as_ref().map_or(&[], |p| &p.goals)
     }
 }
+
+/// The personal fields that listings and reports can show with `--include`.
+pub const INCLUDABLE_IN_LISTINGS: &[&str] =
+    &["client.name", "client.national_id", "client.birth_date"];
 
 /// Parses a file date: ISO 8601 `YYYY-MM-DD`, and nothing looser.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, load_cases, written};
-use crate::case::{Phase, Program, Risk};
+use super::{DateArg, Env, Status, check_include, load_cases, written};
+use crate::case::{Case, Phase, Program, Risk};
 use crate::error::Result;
 use crate::monitor;
 use crate::output::{Cell, Format, Table};
@@ -41,12 +41,17 @@ pub struct Args {
     /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
     #[arg(long)]
     bom: bool,
+    /// Add a column with this personal field (client.name, client.national_id,
+    /// client.birth_date); repeat for several.
+    #[arg(long, value_name = "FIELD")]
+    include: Vec<String>,
     /// Count due dates from this day instead of today (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     as_of: Option<DateArg>,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    check_include(&args.include)?;
     let ws = env.workspace()?;
     let mut cases = load_cases(&ws, env)?;
     cases.retain(|c| {
@@ -88,6 +93,8 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             next.into(),
         ]);
     }
+    let listed: Vec<&Case> = cases.iter().map(|c| &c.case).collect();
+    crate::report::include_personal(&mut table, &args.include, &listed);
     written(table.write(out, format, args.bom, env.calendar(&ws)))?;
     Ok(Status::Ok)
 }

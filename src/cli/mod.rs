@@ -183,6 +183,25 @@ fn load_cases(ws: &Workspace, env: &Env) -> Result<Vec<ListedCase>> {
     Ok(cases)
 }
 
+/// Checks the `--include` fields of a listing or report and warns that personal data will be
+/// shown.
+fn check_include(include: &[String]) -> Result<()> {
+    use crate::case::INCLUDABLE_IN_LISTINGS as FIELDS;
+    if let Some(bad) = include.iter().find(|f| !FIELDS.contains(&f.as_str())) {
+        return Err(Error::Usage(format!(
+            "--include {bad}: the personal fields a listing can show are {}",
+            FIELDS.join(", ")
+        )));
+    }
+    if !include.is_empty() {
+        eprintln!(
+            "cm: warning: the output includes personal data at your request: {}",
+            include.join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// Shows a proposed change (`--dry-run`: the diff) or writes it and says what was done. The
 /// warnings the change brings go to standard error.
 fn apply(proposal: &Proposal, dry_run: bool, env: &Env, out: &mut dyn Write) -> Result<Status> {

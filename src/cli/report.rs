@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 
-use super::{DateArg, Env, Status, load_cases, written};
+use super::{DateArg, Env, Status, check_include, load_cases, written};
 use crate::case::Program;
 use crate::error::{Error, Result};
 use crate::output::Format;
@@ -62,6 +62,10 @@ struct OutcomesArgs {
     /// Only cases of this caseworker (roster id).
     #[arg(long, value_name = "ID")]
     caseworker: Option<String>,
+    /// Add a column with this personal field (client.name, client.national_id,
+    /// client.birth_date); repeat for several. Say so to whoever receives the file.
+    #[arg(long, value_name = "FIELD")]
+    include: Vec<String>,
     #[command(flatten)]
     output: Output,
 }
@@ -125,6 +129,7 @@ fn caseload(args: CaseloadArgs, env: &Env, out: &mut dyn Write) -> Result<Status
 }
 
 fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    check_include(&args.include)?;
     let ws = env.workspace()?;
     let calendar = env.calendar(&ws);
     let period = Period {
@@ -157,7 +162,12 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
     } else {
         ws.settings.assessment.domains.clone()
     };
-    let table = outcomes::table(chosen, &period, args.wide.then_some(&domains[..]));
+    let table = outcomes::table(
+        chosen,
+        &period,
+        args.wide.then_some(&domains[..]),
+        &args.include,
+    );
     let format = Format::pick(args.output.format, env.terminal);
     written(table.write(out, format, args.output.bom, calendar))?;
     Ok(Status::Ok)

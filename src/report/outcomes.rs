@@ -203,11 +203,13 @@ pub fn row(case: &Case, period: &Period) -> Vec<Cell> {
 }
 
 /// The report on `cases` open at any time in `period`, sorted by id. With `wide`, each of
-/// `domains` gets `<domain>_baseline` and `<domain>_latest` columns.
+/// `domains` gets `<domain>_baseline` and `<domain>_latest` columns; then a column for each
+/// personal field in `include`.
 pub fn table<'a>(
     cases: impl IntoIterator<Item = &'a Case>,
     period: &Period,
     wide: Option<&[String]>,
+    include: &[String],
 ) -> Table {
     let mut chosen: Vec<&Case> = cases.into_iter().filter(|c| period.covers(c)).collect();
     chosen.sort_by(|a, b| a.id.cmp(&b.id));
@@ -217,7 +219,7 @@ pub fn table<'a>(
         header.push(format!("{domain}_latest"));
     }
     let mut table = Table::with_header(header).dates(&["opened", "closed", "last_review"]);
-    for case in chosen {
+    for case in &chosen {
         let mut cells = row(case, period);
         if let Some(domains) = wide {
             let baseline = case.assessment.as_ref().map(|a| &a.domains);
@@ -229,6 +231,7 @@ pub fn table<'a>(
         }
         table.push(cells);
     }
+    super::include_personal(&mut table, include, &chosen);
     table
 }
 

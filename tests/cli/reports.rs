@@ -323,3 +323,43 @@ fn export_pseudonyms_are_stable_and_the_key_is_private() {
     let emdad = cm(&["-C", dir, "export", "--redact", "--to", "emdad"]);
     assert!(stdout(&emdad).lines().count() < lines.len());
 }
+
+#[test]
+fn include_shows_a_named_personal_field_and_says_so() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-cases");
+    let out = cm(&[
+        "-C",
+        dir,
+        "list",
+        "--open",
+        "--risk",
+        "critical",
+        "--include",
+        "client.name",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        stdout(&out),
+        "id,program,caseworker,risk,phase,opened,next_due,client.name\n\
+         THR-2026-0009,child-protection,r.hosseini,critical,implementation,2026-06-07,2026-10-27,ابوالفضل رستمی\n"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("personal data at your request"));
+    let outcomes = cm(&[
+        "-C",
+        dir,
+        "report",
+        "outcomes",
+        "--to",
+        AS_OF,
+        "--include",
+        "client.national_id",
+        "--format",
+        "json",
+    ]);
+    let rows: Json = serde_json::from_slice(&outcomes.stdout).unwrap();
+    assert_eq!(rows[0]["client.national_id"], "0022527605");
+    let refused = cm(&["-C", dir, "list", "--include", "client.phone"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(refused.stdout.is_empty());
+}
