@@ -2,11 +2,10 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, apply};
+use super::{DateArg, Env, Status, apply, desk};
 use crate::case::{ClosureReason, Phase};
-use crate::check::Schema;
 use crate::error::Result;
-use crate::workflow::{self, Desk};
+use crate::workflow;
 
 /// Move a case to its next phase (or forward to --to), recording who did it and when.
 ///
@@ -45,20 +44,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let ws = env.workspace()?;
-    let schema = Schema::for_workspace(&ws)?;
-    let today = env.date(&ws, None)?;
-    let desk = Desk {
-        ws: &ws,
-        schema: &schema,
-        today,
-    };
+    let desk = desk(env)?;
     let proposal = workflow::advance(
         &desk,
         &workflow::Advance {
             id: args.id,
             to: args.to,
-            date: env.date(&ws, args.date.as_ref())?,
+            date: env.date(&desk.ws, args.date.as_ref())?,
             by: args.by,
             approved_by: args.approved_by,
             reason: args.reason,

@@ -24,7 +24,7 @@ use clap::{Parser, Subcommand};
 
 use crate::case::ListedCase;
 use crate::error::{Error, Result};
-use crate::workflow::Proposal;
+use crate::workflow::{Desk, Proposal};
 use crate::workspace::{Calendar, Workspace};
 
 /// Case management as code: one YAML file per case, checked, listed and reported on.
@@ -200,6 +200,13 @@ fn check_include(include: &[String]) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Where the workflow commands work: the workspace, its schema, and today.
+fn desk(env: &Env) -> Result<Desk> {
+    let ws = env.workspace()?;
+    let today = env.date(&ws, None)?;
+    Desk::open(ws, today)
 }
 
 /// Shows a proposed change (`--dry-run`: the diff) or writes it and says what was done. The

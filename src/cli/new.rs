@@ -2,11 +2,10 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, apply};
+use super::{DateArg, Env, Status, apply, desk};
 use crate::case::{Program, Risk, Sex};
-use crate::check::Schema;
 use crate::error::{Error, Result};
-use crate::workflow::{self, Desk};
+use crate::workflow;
 
 /// Open a case: write cases/YYYY/PREFIX-YYYY-NNNN.yaml in phase intake and print its path.
 ///
@@ -41,17 +40,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let ws = env.workspace()?;
+    let desk = desk(env)?;
     let caseworker = args
         .caseworker
         .ok_or_else(|| Error::Usage("say who holds the case with --caseworker ID".to_string()))?;
-    let schema = Schema::for_workspace(&ws)?;
-    let today = env.date(&ws, None)?;
-    let desk = Desk {
-        ws: &ws,
-        schema: &schema,
-        today,
-    };
     let proposal = workflow::new_case(
         &desk,
         &workflow::NewCase {
@@ -60,7 +52,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             sex: args.sex,
             caseworker,
             risk: args.risk,
-            date: env.date(&ws, args.date.as_ref())?,
+            date: env.date(&desk.ws, args.date.as_ref())?,
             note: args.note,
         },
     )?;

@@ -2,11 +2,10 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, apply};
+use super::{DateArg, Env, Status, apply, desk};
 use crate::case::Risk;
-use crate::check::Schema;
 use crate::error::Result;
-use crate::workflow::{self, Desk};
+use crate::workflow;
 
 /// Record a monitoring review at the end of a case's reviews.
 ///
@@ -59,26 +58,19 @@ fn parse_pair(s: &str) -> std::result::Result<(String, i64), String> {
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let ws = env.workspace()?;
-    let schema = Schema::for_workspace(&ws)?;
-    let today = env.date(&ws, None)?;
-    let desk = Desk {
-        ws: &ws,
-        schema: &schema,
-        today,
-    };
+    let desk = desk(env)?;
     let proposal = workflow::review(
         &desk,
         &workflow::Review {
             id: args.id,
-            date: env.date(&ws, args.date.as_ref())?,
+            date: env.date(&desk.ws, args.date.as_ref())?,
             by: args.by,
             scores: args.scores,
             goals: args.goals,
             risk: args.risk,
             next_due: args
                 .next_due
-                .map(|d| d.read(env.calendar(&ws)))
+                .map(|d| d.read(env.calendar(&desk.ws)))
                 .transpose()?,
             note: args.note,
         },

@@ -27,8 +27,8 @@ pub struct Advance {
 }
 
 /// Prepares the move; see [`Proposal`] for what happens next.
-pub fn advance(desk: &Desk<'_>, req: &Advance) -> Result<Proposal> {
-    let (path, case) = case::find(desk.ws, &req.id)?;
+pub fn advance(desk: &Desk, req: &Advance) -> Result<Proposal> {
+    let (path, case) = case::find(&desk.ws, &req.id)?;
     let id = &req.id;
     let Some(current) = case.case.phase else {
         return Err(Error::Edit {

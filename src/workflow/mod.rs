@@ -30,14 +30,20 @@ use crate::workspace::Workspace;
 use edit::Change;
 
 /// What a workflow command needs besides its own arguments.
-pub struct Desk<'a> {
-    pub ws: &'a Workspace,
-    pub schema: &'a Schema,
+pub struct Desk {
+    pub ws: Workspace,
+    pub schema: Schema,
     /// Today, for the rule that no event lies in the future.
     pub today: NaiveDate,
 }
 
-impl Desk<'_> {
+impl Desk {
+    /// The desk of `ws`: its schema, and the day it is.
+    pub fn open(ws: Workspace, today: NaiveDate) -> Result<Desk> {
+        let schema = Schema::for_workspace(&ws)?;
+        Ok(Desk { ws, schema, today })
+    }
+
     fn ctx(&self) -> Ctx<'_> {
         Ctx {
             settings: &self.ws.settings,
@@ -107,7 +113,7 @@ impl Proposal {
 /// Makes `changes` to the case found at `path`, and puts the result through the gate. `what`
 /// names the step for a refusal: `cannot enter planning`.
 fn propose(
-    desk: &Desk<'_>,
+    desk: &Desk,
     path: PathBuf,
     case: LoadedCase,
     changes: &[Change],
@@ -159,14 +165,14 @@ fn reparse(text: String, display: &str, expected: &Json) -> Result<LoadedCase> {
 /// error is listed in the refusal; one that the file had already is shown at its place. Returns
 /// the warnings the change brings.
 fn gate(
-    desk: &Desk<'_>,
+    desk: &Desk,
     before: Option<&LoadedCase>,
     after: &LoadedCase,
     what: &str,
 ) -> Result<Vec<Diagnostic>> {
     let ctx = desk.ctx();
     let findings = |case: &LoadedCase| -> Vec<Diagnostic> {
-        check_case(case, desk.schema, &ctx)
+        check_case(case, &desk.schema, &ctx)
             .into_iter()
             .map(|f| f.in_file(case))
             .collect()
@@ -228,12 +234,7 @@ mod tests {
             std::fs::copy(entry.path(), cases.join(entry.file_name())).unwrap();
         }
         let ws = Workspace::open(tmp.path().to_path_buf()).unwrap();
-        let schema = Schema::for_workspace(&ws).unwrap();
-        let desk = Desk {
-            ws: &ws,
-            schema: &schema,
-            today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
-        };
+        let desk = Desk::open(ws, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()).unwrap();
         let request = Advance {
             id: "EDT-2026-0001".to_string(),
             to: None,
@@ -302,15 +303,9 @@ mod tests {
     #[test]
     fn the_editor_copes_with_every_sample_case() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases");
-        let ws = Workspace::open(root.clone()).unwrap();
-        let schema = Schema::for_workspace(&ws).unwrap();
         let day = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
-        let desk = Desk {
-            ws: &ws,
-            schema: &schema,
-            today: day,
-        };
-        let files = ws.case_files(&[], &root).unwrap();
+        let desk = Desk::open(Workspace::open(root.clone()).unwrap(), day).unwrap();
+        let files = desk.ws.case_files(&[], &root).unwrap();
         let mut made = 0;
         for file in &files {
             let id = file.file_stem().unwrap().to_str().unwrap().to_string();

@@ -27,8 +27,8 @@ pub struct NewCase {
 }
 
 /// Prepares the new case file; see [`Proposal`] for what happens next.
-pub fn new_case(desk: &Desk<'_>, req: &NewCase) -> Result<Proposal> {
-    let ws = desk.ws;
+pub fn new_case(desk: &Desk, req: &NewCase) -> Result<Proposal> {
+    let ws = &desk.ws;
     let prefix = &ws.settings.workspace.id_prefix;
     let valid_prefix = prefix.starts_with(|c: char| c.is_ascii_uppercase())
         && prefix

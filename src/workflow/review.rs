@@ -28,8 +28,8 @@ pub struct Review {
 }
 
 /// Prepares the review; see [`Proposal`] for what happens next.
-pub fn review(desk: &Desk<'_>, req: &Review) -> Result<Proposal> {
-    let (path, case) = case::find(desk.ws, &req.id)?;
+pub fn review(desk: &Desk, req: &Review) -> Result<Proposal> {
+    let (path, case) = case::find(&desk.ws, &req.id)?;
     let id = &req.id;
     match case.case.phase {
         Some(Phase::Closed) => {
