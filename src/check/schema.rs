@@ -71,27 +71,28 @@ impl Schema {
         let finding = match error.kind() {
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
-                let phase = case.get("phase").and_then(Json::as_str);
-                let (place, message) = match phase {
-                    // A phase requirement (`if`/`then` on `phase`): point at the phase.
-                    Some(phase) if schema_path.contains("/then/") && path.is_empty() => (
+                // A phase requirement (`if`/`then` on `phase`) points at the phase.
+                let phase = case
+                    .get("phase")
+                    .and_then(Json::as_str)
+                    .filter(|_| schema_path.contains("/then/") && path.is_empty());
+                match phase {
+                    Some(phase) => Finding::error(
+                        "schema",
                         Place::At(at!["phase"]),
                         format!("a case in phase `{phase}` must have `{name}`"),
-                    ),
-                    _ if path.is_empty() => (
+                    )
+                    .help(format!("record `{name}` in the case file first")),
+                    None if path.is_empty() => Finding::error(
+                        "schema",
                         Place::KeyOf(path.clone()),
                         format!("the case must have `{name}`"),
                     ),
-                    _ => (
+                    None => Finding::error(
+                        "schema",
                         Place::KeyOf(path.clone()),
                         format!("{what} must have `{name}`"),
                     ),
-                };
-                let finding = Finding::error("schema", place, message);
-                if schema_path.contains("/then/") && path.is_empty() {
-                    finding.help(format!("record `{name}` in the case file first"))
-                } else {
-                    finding
                 }
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => {
