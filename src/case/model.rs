@@ -317,18 +317,6 @@ impl Case {
         self.phase != Some(Phase::Closed)
     }
 
-    /// A personal field that a listing or report shows only when asked with `--include` (one
-    /// of [`INCLUDABLE_IN_LISTINGS`]).
-    pub fn personal(&self, field: &str) -> Option<String> {
-        let client = self.client.as_ref()?;
-        match field {
-            "client.name" => client.name.clone(),
-            "client.national_id" => client.national_id.clone(),
-            "client.birth_date" => client.birth_date.map(|d| d.to_string()),
-            _ => None,
-        }
-    }
-
     /// The plan's goals, or none.
     pub fn goals(&self) -> &[Goal] {
         self.plan.as_ref().map_or(&[], |p| &p.goals)

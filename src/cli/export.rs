@@ -4,9 +4,9 @@ use std::io::Write;
 
 use rayon::prelude::*;
 
-use super::{Env, Status, written};
+use super::{Env, Status, check_include, written};
 use crate::case::load;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::export::{INCLUDABLE, Key, SECRET_FILE, redact, shared_with};
 
 /// Export, one case per line (JSON Lines), the cases whose client consented to share them with
@@ -32,16 +32,7 @@ pub struct Args {
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     debug_assert!(args.redact);
-    if let Some(bad) = args
-        .include
-        .iter()
-        .find(|f| !INCLUDABLE.contains(&f.as_str()))
-    {
-        return Err(Error::Usage(format!(
-            "--include {bad}: not a personal field; the fields are {}",
-            INCLUDABLE.join(", ")
-        )));
-    }
+    check_include(&args.include, INCLUDABLE)?;
     let ws = env.workspace()?;
     let files = ws.case_files(&[], &env.cwd)?;
     let (key, made) = Key::for_workspace(&ws)?;
@@ -49,12 +40,6 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         eprintln!(
             "cm: made a new secret key in {SECRET_FILE} (listed in .gitignore); back it up: \
              pseudonyms stay the same only with the same key"
-        );
-    }
-    if !args.include.is_empty() {
-        eprintln!(
-            "cm: warning: the export includes personal data at your request: {}",
-            args.include.join(", ")
         );
     }
     let loaded: Vec<Option<(String, serde_json::Value)>> = files

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, check_include, load_cases, written};
-use crate::case::{Case, Phase, Program, Risk};
+use super::{DateArg, Env, Status, check_include, load_cases, of, written};
+use crate::case::{Case, INCLUDABLE_IN_LISTINGS, Phase, Program, Risk};
 use crate::error::Result;
 use crate::monitor;
 use crate::output::{Cell, Format, Table};
@@ -51,18 +51,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    check_include(&args.include)?;
+    check_include(&args.include, INCLUDABLE_IN_LISTINGS)?;
     let ws = env.workspace()?;
     let mut cases = load_cases(&ws, env)?;
     cases.retain(|c| {
         let c = &c.case;
         args.phase.is_none_or(|p| c.phase == Some(p))
             && args.risk.is_none_or(|r| c.risk == Some(r))
-            && args.program.is_none_or(|p| c.program == Some(p))
-            && args
-                .caseworker
-                .as_ref()
-                .is_none_or(|w| c.caseworker.as_ref() == Some(w))
+            && of(c, args.program, args.caseworker.as_deref())
             && (!args.open || c.is_open())
             && (!args.closed || !c.is_open())
     });

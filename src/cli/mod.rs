@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use crate::case::ListedCase;
+use crate::case::{Case, ListedCase, Program};
 use crate::error::{Error, Result};
 use crate::workflow::{Desk, Proposal};
 use crate::workspace::{Calendar, Workspace};
@@ -183,14 +183,20 @@ fn load_cases(ws: &Workspace, env: &Env) -> Result<Vec<ListedCase>> {
     Ok(cases)
 }
 
-/// Checks the `--include` fields of a listing or report and warns that personal data will be
-/// shown.
-fn check_include(include: &[String]) -> Result<()> {
-    use crate::case::INCLUDABLE_IN_LISTINGS as FIELDS;
-    if let Some(bad) = include.iter().find(|f| !FIELDS.contains(&f.as_str())) {
+/// The `--program` and `--caseworker` filters of listings and reports: whether `case` passes
+/// those that are given.
+fn of(case: &Case, program: Option<Program>, caseworker: Option<&str>) -> bool {
+    program.is_none_or(|p| case.program == Some(p))
+        && caseworker.is_none_or(|w| case.caseworker.as_deref() == Some(w))
+}
+
+/// Checks that the `--include` fields are among `fields`, and warns that personal data will be
+/// in the output.
+fn check_include(include: &[String], fields: &[&str]) -> Result<()> {
+    if let Some(bad) = include.iter().find(|f| !fields.contains(&f.as_str())) {
         return Err(Error::Usage(format!(
-            "--include {bad}: the personal fields a listing can show are {}",
-            FIELDS.join(", ")
+            "--include {bad}: the personal fields this command can show are {}",
+            fields.join(", ")
         )));
     }
     if !include.is_empty() {

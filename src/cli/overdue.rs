@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, load_cases, written};
+use super::{DateArg, Env, Status, load_cases, of, written};
 use crate::case::Program;
 use crate::error::Result;
 use crate::monitor::{self, Kind};
@@ -50,12 +50,10 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let as_of = env.date(&ws, args.as_of.as_ref())?;
     let cases = load_cases(&ws, env)?;
-    let chosen = cases.iter().map(|c| &c.case).filter(|c| {
-        args.caseworker
-            .as_ref()
-            .is_none_or(|w| c.caseworker.as_ref() == Some(w))
-            && args.program.is_none_or(|p| c.program == Some(p))
-    });
+    let chosen = cases
+        .iter()
+        .map(|c| &c.case)
+        .filter(|c| of(c, args.program, args.caseworker.as_deref()));
     let mut rows = monitor::overdue(chosen, &ws.settings, as_of, args.within);
     if !args.kind.is_empty() {
         rows.retain(|d| args.kind.contains(&d.item.kind));

@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 
-use super::{DateArg, Env, Status, check_include, load_cases, written};
-use crate::case::Program;
+use super::{DateArg, Env, Status, check_include, load_cases, of, written};
+use crate::case::{INCLUDABLE_IN_LISTINGS, Program};
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::report::outcomes::{self, Period};
@@ -129,7 +129,7 @@ fn caseload(args: CaseloadArgs, env: &Env, out: &mut dyn Write) -> Result<Status
 }
 
 fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    check_include(&args.include)?;
+    check_include(&args.include, INCLUDABLE_IN_LISTINGS)?;
     let ws = env.workspace()?;
     let calendar = env.calendar(&ws);
     let period = Period {
@@ -143,13 +143,7 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
     let chosen: Vec<_> = cases
         .iter()
         .map(|c| &c.case)
-        .filter(|c| {
-            args.program.is_none_or(|p| c.program == Some(p))
-                && args
-                    .caseworker
-                    .as_ref()
-                    .is_none_or(|w| c.caseworker.as_ref() == Some(w))
-        })
+        .filter(|c| of(c, args.program, args.caseworker.as_deref()))
         .collect();
     // The agency's domains, else every domain the cases assessed.
     let domains: Vec<String> = if ws.settings.assessment.domains.is_empty() {
