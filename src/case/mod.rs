@@ -70,13 +70,9 @@ pub fn find(ws: &Workspace, id: &str) -> Result<(PathBuf, LoadedCase)> {
             return Ok(found);
         }
     }
+    // Last, the id written inside any file; here a file that cannot be read is just not it.
     files
         .par_iter()
-        .find_map_first(|p| {
-            load(p, &ws.display_path(p))
-                .ok()
-                .filter(|case| case.case.id.as_deref() == Some(id))
-                .map(|case| (p.clone(), case))
-        })
+        .find_map_first(|p| named(p).ok().flatten())
         .ok_or_else(|| Error::CaseNotFound(id.to_string()))
 }
