@@ -16,32 +16,12 @@ use serde_json::{Map, Value as Json};
 use sha2::Sha256;
 
 use crate::error::{Error, Result};
+use crate::privacy::PERSONAL_KEYS;
 use crate::workflow::{Mode, atomic_write};
 use crate::workspace::Workspace;
 
 /// The secret key's file, relative to the workspace root. `.cm/` is never committed.
 pub const SECRET_FILE: &str = ".cm/secret";
-
-/// Personal fields: inside `client` (all but `sex`), and these keys wherever they stand.
-const PERSONAL_KEYS: &[&str] = &["note", "text", "strengths", "needs"];
-
-/// What `--include` may name.
-pub const INCLUDABLE: &[&str] = &[
-    "id",
-    "client.name",
-    "client.birth_date",
-    "client.national_id",
-    "client.phone",
-    "client.address",
-    "client.household_size",
-    "client.guardian",
-    "consent.share_with",
-    "note",
-    "text",
-    "strengths",
-    "needs",
-    "extra",
-];
 
 /// The workspace's secret key for pseudonyms.
 pub struct Key(Vec<u8>);

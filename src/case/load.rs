@@ -35,8 +35,21 @@ pub fn load(path: &Path, display: &str) -> Result<LoadedCase, Diagnostic> {
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
         .map_err(|e| fail(1, 1, "io", format!("cannot read the file: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+    let size = if bytes.len() as u64 > MAX_FILE_SIZE {
+        std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len())
+    } else {
+        bytes.len() as u64
+    };
+    from_bytes(bytes, size, display)
+}
+
+/// Parses a case file of `size` bytes from `bytes`: the whole file, or, when it is larger than
+/// [`MAX_FILE_SIZE`], whatever part of it was read (it is refused on its size alone).
+pub fn from_bytes(bytes: Vec<u8>, size: u64, display: &str) -> Result<LoadedCase, Diagnostic> {
+    let fail = |line: usize, col: usize, code: &'static str, message: String| {
+        Diagnostic::new(display, line, col, Severity::Error, code, message)
+    };
+    if size > MAX_FILE_SIZE {
         return Err(fail(
             1,
             1,

@@ -3,7 +3,7 @@
 mod load;
 mod model;
 
-pub use load::{LoadedCase, MAX_FILE_SIZE, load, parse};
+pub use load::{LoadedCase, MAX_FILE_SIZE, from_bytes, load, parse};
 pub use model::*;
 
 use std::path::{Path, PathBuf};

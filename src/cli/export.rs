@@ -7,7 +7,8 @@ use rayon::prelude::*;
 use super::{Env, Status, check_include, written};
 use crate::case::load;
 use crate::error::Result;
-use crate::export::{INCLUDABLE, Key, SECRET_FILE, redact, shared_with};
+use crate::export::{Key, SECRET_FILE, redact, shared_with};
+use crate::privacy::PERSONAL_FIELDS;
 
 /// Export, one case per line (JSON Lines), the cases whose client consented to share them with
 /// ORG (`consent.given: true` and ORG in `consent.share_with`), without personal data.
@@ -32,7 +33,10 @@ pub struct Args {
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     debug_assert!(args.redact);
-    check_include(&args.include, INCLUDABLE)?;
+    let includable: Vec<&str> = std::iter::once("id")
+        .chain(PERSONAL_FIELDS.iter().copied())
+        .collect();
+    check_include(&args.include, &includable)?;
     let ws = env.workspace()?;
     let files = ws.case_files(&[], &env.cwd)?;
     let (key, made) = Key::for_workspace(&ws)?;

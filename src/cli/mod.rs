@@ -5,6 +5,7 @@
 //! case, an unreadable workspace, settings or case file). A closed pipe (`cm list | head`) is not an error.
 
 mod advance;
+mod diff;
 mod export;
 mod init;
 mod list;
@@ -58,6 +59,7 @@ enum Command {
     New(new::Args),
     Advance(advance::Args),
     Review(review::Args),
+    Diff(diff::Args),
 }
 
 /// What a command that ran reports back.
@@ -167,6 +169,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::New(args) => new::run(args, env, out),
         Command::Advance(args) => advance::run(args, env, out),
         Command::Review(args) => review::run(args, env, out),
+        Command::Diff(args) => diff::run(args, env, out),
     }
 }
 

@@ -1,0 +1,64 @@
+//! `cm diff`: what changed in the cases between two revisions, for review.
+
+use std::io::Write;
+
+use clap::ValueEnum;
+
+use super::{Env, Status, check_include, written};
+use crate::diff::{Sides, diff};
+use crate::error::Result;
+use crate::privacy::PERSONAL_FIELDS;
+
+/// Tell what changed in the cases between two revisions of the git repository, in words.
+///
+/// With no revision, the working tree (with new files git does not track yet) is compared with
+/// HEAD; with one, the working tree with that revision; with two, the first with the second.
+/// One line per changed case: its id, then each change (phase moves with their dates, risk,
+/// reviews added with the scores they moved, goals, services, closure, caseworker), then the
+/// paths of any other fields that changed. Personal fields are named, their values shown only
+/// with --include. A file that cannot be read at one side is reported and the others go on.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  cm diff                  # what is not committed yet\n  cm diff main             # this branch's work, against main\n  cm diff HEAD~5 HEAD --format json"
+)]
+pub struct Args {
+    /// The revisions to compare (default: HEAD against the working tree).
+    #[arg(value_name = "REV", num_args = 0..=2)]
+    revs: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Show the values of a personal field that changed (repeat for several), e.g. client.phone.
+    #[arg(long, value_name = "FIELD")]
+    include: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+}
+
+pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    check_include(&args.include, PERSONAL_FIELDS)?;
+    let ws = env.workspace()?;
+    let sides = Sides {
+        from: args.revs.first().map_or("HEAD", String::as_str),
+        to: args.revs.get(1).map(String::as_str),
+    };
+    let diffs = diff(&ws, &sides, &args.include)?;
+    match args.format {
+        DiffFormat::Json => {
+            written(serde_json::to_writer_pretty(&mut *out, &diffs).map_err(Into::into))?;
+            written(writeln!(out))?;
+        }
+        DiffFormat::Text => {
+            let calendar = env.calendar(&ws);
+            for case in &diffs {
+                let words: Vec<String> = case.changes.iter().map(|c| c.words(calendar)).collect();
+                written(writeln!(out, "{}: {}", case.id, words.join("; ")))?;
+            }
+        }
+    }
+    Ok(Status::Ok)
+}
