@@ -642,3 +642,74 @@ fn plain(value: &Json) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn words(old: Json, new: Json) -> Vec<String> {
+        describe(&old, &new, &[])
+            .iter()
+            .map(|c| c.words(Calendar::Gregorian))
+            .collect()
+    }
+
+    #[test]
+    fn an_edited_history_is_told_field_by_field_not_as_a_move() {
+        let old = json!({"phase": "assessment", "history": [
+            {"date": "2026-03-02", "phase": "intake"}, {"date": "2026-03-09", "phase": "assessment"}]});
+        let mut new = old.clone();
+        new["history"][1]["date"] = json!("2026-03-10");
+        assert_eq!(
+            words(old, new),
+            ["other fields: history[1].date 2026-03-09 → 2026-03-10"]
+        );
+    }
+
+    #[test]
+    fn scores_carry_forward_through_earlier_reviews() {
+        let old = json!({"assessment": {"domains": {"income": 1, "housing": 2}},
+                         "reviews": [{"date": "2026-04-01", "domains": {"income": 2}, "goals": {"G1": -1}}]});
+        let mut new = old.clone();
+        new["reviews"].as_array_mut().unwrap().push(
+            json!({"date": "2026-05-01", "domains": {"income": 2, "housing": 3}, "goals": {"G1": 0, "G2": 1}}),
+        );
+        assert_eq!(
+            words(old, new),
+            ["review 2026-05-01 added: housing 2 → 3, G1 -1 → 0, G2 +1"]
+        );
+    }
+
+    #[test]
+    fn items_without_ids_and_a_changed_closure_fall_back_to_paths() {
+        let old = json!({"services": [{"type": "x", "status": "referred"}],
+                         "closure": {"date": "2026-10-01", "reason": "moved", "note": "secret"}});
+        let mut new = old.clone();
+        new["services"][0]["status"] = json!("accepted");
+        new["closure"]["reason"] = json!("other");
+        new["closure"]["note"] = json!("another secret");
+        assert_eq!(
+            words(old, new),
+            [
+                "other fields: services[0].status referred → accepted, closure.reason moved → other, closure.note changed"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_goal_removed_and_a_service_cancelled() {
+        let old = json!({"plan": {"goals": [{"id": "G1"}, {"id": "G2", "text": "a"}]},
+                         "services": [{"id": "S1", "status": "referred"}]});
+        let new = json!({"plan": {"goals": [{"id": "G2", "text": "b"}]},
+                         "services": [{"id": "S1", "status": "cancelled"}]});
+        assert_eq!(
+            words(old, new),
+            [
+                "goal G2 text changed",
+                "goal G1 removed",
+                "service S1 status referred → cancelled"
+            ]
+        );
+    }
+}

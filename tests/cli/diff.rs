@@ -1,0 +1,506 @@
+//! `cm diff` on real git repositories made in temporary folders with the `git` command: a copy
+//! of the sample workspace, committed, then changed the way coordinators change it (with `cm`
+//! itself, with `git mv`, and by hand).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use super::{copy_dir, stdout};
+
+/// Runs `program` in `dir` away from the user's and the machine's git configuration.
+fn run(program: &str, dir: &Path, args: &[&str]) -> Output {
+    Command::new(program)
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs")
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = run("git", dir, args);
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout(&out)
+}
+
+fn cm(dir: &Path, args: &[&str]) -> Output {
+    run(env!("CARGO_BIN_EXE_cm"), dir, args)
+}
+
+/// `cm diff ARGS` in `dir`: standard output, after checking that it succeeded.
+fn diff(dir: &Path, args: &[&str]) -> String {
+    let mut all = vec!["diff"];
+    all.extend(args);
+    let out = cm(dir, &all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout(&out)
+}
+
+/// A git repository holding a copy of the sample workspace, committed.
+fn repository() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases"),
+        tmp.path(),
+    );
+    git(tmp.path(), &["init", "--quiet"]);
+    commit(tmp.path(), "the sample cases");
+    tmp
+}
+
+fn commit(dir: &Path, message: &str) {
+    git(dir, &["add", "--all"]);
+    git(dir, &["commit", "--quiet", "--message", message]);
+}
+
+/// Replaces `from` (which must be there once) with `to` in the file at `path` under `dir`.
+fn edit(dir: &Path, path: &str, from: &str, to: &str) {
+    let path = dir.join(path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "{from:?} in {}",
+        path.display()
+    );
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+}
+
+fn succeeds(out: Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The morning's work: every kind of change, each on its own case.
+fn morning_work(dir: &Path) {
+    // A review that moves scores and the risk.
+    succeeds(cm(
+        dir,
+        &[
+            "review",
+            "THR-2026-0007",
+            "--date",
+            "2026-11-20",
+            "--by",
+            "a.karimi",
+            "--score",
+            "education=3",
+            "--score",
+            "family=3",
+            "--goal",
+            "G1=1",
+            "--risk",
+            "medium",
+        ],
+    ));
+    // Phase moves, one of them a closure approved by a supervisor.
+    succeeds(cm(
+        dir,
+        &[
+            "advance",
+            "THR-2026-0008",
+            "--to",
+            "monitoring",
+            "--date",
+            "2026-11-21",
+        ],
+    ));
+    succeeds(cm(
+        dir,
+        &[
+            "advance",
+            "THR-2026-0004",
+            "--to",
+            "closed",
+            "--date",
+            "2026-11-21",
+            "--reason",
+            "goals-achieved",
+            "--approved-by",
+            "m.karimi",
+        ],
+    ));
+    // A new case.
+    succeeds(cm(
+        dir,
+        &[
+            "new",
+            "--program",
+            "general",
+            "--name",
+            "علی محمدی",
+            "--sex",
+            "male",
+            "--caseworker",
+            "s.ahmadi",
+            "--date",
+            "2026-11-22",
+        ],
+    ));
+    // A deletion, a renamed id, a move to another folder.
+    git(dir, &["rm", "--quiet", "cases/2025/THR-2025-0001.yaml"]);
+    git(
+        dir,
+        &[
+            "mv",
+            "cases/2025/THR-2025-0002.yaml",
+            "cases/2025/THR-2025-0009.yaml",
+        ],
+    );
+    edit(
+        dir,
+        "cases/2025/THR-2025-0009.yaml",
+        "id: THR-2025-0002",
+        "id: THR-2025-0009",
+    );
+    std::fs::create_dir_all(dir.join("cases/archive")).unwrap();
+    git(
+        dir,
+        &[
+            "mv",
+            "cases/2025/THR-2025-0003.yaml",
+            "cases/archive/THR-2025-0003.yaml",
+        ],
+    );
+    // Goals and services by hand; the caseworker reassigned, and other fields.
+    let case = "cases/2026/THR-2026-0002.yaml";
+    edit(
+        dir,
+        case,
+        "      weight: 3\n      status: active",
+        "      weight: 3\n      status: achieved",
+    );
+    edit(
+        dir,
+        case,
+        "      status: achieved\nservices:",
+        "      status: achieved\n    - id: G5\n      domain: family\n      text: \"Family \
+         mediation with the uncle\"\n      status: active\nservices:",
+    );
+    edit(
+        dir,
+        case,
+        "    status: in-progress\n    cost: 16000000",
+        "    status: completed\n    ended: 2026-11-15\n    cost: 16000000",
+    );
+    edit(
+        dir,
+        case,
+        "    ended: 2026-09-10\n",
+        "    ended: 2026-09-10\n  - id: S5\n    goal: G5\n    type: mediation\n    provider: \
+         \"Dispute council, District 20\"\n    referred: 2026-11-18\n    status: referred\n",
+    );
+    let case = "cases/2026/THR-2026-0005.yaml";
+    edit(dir, case, "caseworker: n.moradi", "caseworker: s.ahmadi");
+    edit(dir, case, "\"021 8872 3019\"", "\"021 8872 4400\"");
+    edit(dir, case, "model: comprehensive", "model: brokerage");
+    // A comment only.
+    edit(
+        dir,
+        "cases/2026/THR-2026-0006.yaml",
+        "program:",
+        "# checked with the family on the phone\nprogram:",
+    );
+}
+
+/// What `cm diff` says of [`morning_work`].
+const MORNING: &str = "\
+THR-2025-0001: case file deleted (it was in closed)
+THR-2025-0003: moved from cases/2025/THR-2025-0003.yaml
+THR-2025-0009: renamed from THR-2025-0002
+THR-2026-0002: goal G2 status active → achieved; goal G5 added (family); service S3 status in-progress → completed, ended set to 2026-11-15; service S5 added (mediation, referred)
+THR-2026-0004: phase monitoring → closed (2026-11-21, approved by m.karimi); closure 2026-11-21 goals-achieved
+THR-2026-0005: caseworker n.moradi → s.ahmadi; other fields: model comprehensive → brokerage, client.phone changed
+THR-2026-0006: only comments or layout changed
+THR-2026-0007: risk high → medium; review 2026-11-20 added: education 1 → 3, G1 -2 → +1
+THR-2026-0008: phase implementation → monitoring (2026-11-21)
+THR-2026-0019: new case, opened 2026-11-22: general, phase intake, risk medium, caseworker s.ahmadi
+";
+
+/// Every kind of change between two commits, each told in its exact words.
+#[test]
+fn every_kind_of_change_between_two_commits() {
+    let repo = repository();
+    let dir = repo.path();
+    morning_work(dir);
+    commit(dir, "the morning's work");
+    assert_eq!(diff(dir, &["HEAD~1", "HEAD"]), MORNING);
+    let before = git(dir, &["rev-parse", "HEAD~1"]);
+    assert_eq!(diff(dir, &[before.trim(), "HEAD"]), MORNING);
+    assert_eq!(diff(dir, &[]), "", "nothing is left uncommitted");
+}
+
+/// Before committing, the working tree (with the new file git does not track yet) tells the
+/// same, with no revision or with HEAD named.
+#[test]
+fn the_working_tree_against_head() {
+    let repo = repository();
+    let dir = repo.path();
+    morning_work(dir);
+    assert!(git(dir, &["status", "--porcelain"]).contains("?? cases/2026/THR-2026-0019.yaml"));
+    assert_eq!(diff(dir, &[]), MORNING);
+    assert_eq!(diff(dir, &["HEAD"]), MORNING);
+}
+
+/// A case moved with a plain `mv` is one git has not seen as a rename: it is matched by its id.
+#[test]
+fn a_file_moved_without_git_is_matched_by_its_id() {
+    let repo = repository();
+    let dir = repo.path();
+    std::fs::create_dir(dir.join("cases/closed")).unwrap();
+    std::fs::rename(
+        dir.join("cases/2025/THR-2025-0001.yaml"),
+        dir.join("cases/closed/THR-2025-0001.yaml"),
+    )
+    .unwrap();
+    edit(
+        dir,
+        "cases/closed/THR-2025-0001.yaml",
+        "caseworker: s.ahmadi",
+        "caseworker: z.rahimi",
+    );
+    assert_eq!(
+        diff(dir, &[]),
+        "THR-2025-0001: moved from cases/2025/THR-2025-0001.yaml; caseworker s.ahmadi → z.rahimi\n"
+    );
+}
+
+/// A file that cannot be read at one revision is reported with its line, and the other cases
+/// are still compared.
+#[test]
+fn an_invalid_file_at_one_revision_is_reported_and_the_rest_go_on() {
+    let repo = repository();
+    let dir = repo.path();
+    edit(
+        dir,
+        "cases/2026/THR-2026-0003.yaml",
+        "risk: medium",
+        "risk: [medium",
+    );
+    edit(
+        dir,
+        "cases/2026/THR-2026-0001.yaml",
+        "\nrisk: medium",
+        "\nrisk: low",
+    );
+    commit(dir, "a broken file");
+    let broken = "THR-2026-0003: cannot be read at HEAD (cases/2026/THR-2026-0003.yaml:7:6: \
+                  yaml-syntax: invalid YAML: illegal placement of ':' indicator), so not compared\n";
+    assert_eq!(
+        diff(dir, &["HEAD~1", "HEAD"]),
+        format!("THR-2026-0001: risk medium → low\n{broken}")
+    );
+    // Fixed in the working tree: now the old side is the one that cannot be read.
+    edit(
+        dir,
+        "cases/2026/THR-2026-0003.yaml",
+        "risk: [medium",
+        "risk: medium",
+    );
+    assert_eq!(diff(dir, &[]), broken);
+}
+
+/// A merge that conflicts in a case: `cm diff` and `cm validate` both point at the markers.
+#[test]
+fn a_merge_conflict_in_a_case() {
+    let repo = repository();
+    let dir = repo.path();
+    let case = "cases/2026/THR-2026-0001.yaml";
+    git(dir, &["checkout", "--quiet", "-b", "other-office"]);
+    edit(dir, case, "\nrisk: medium", "\nrisk: high");
+    commit(dir, "risk up");
+    git(dir, &["checkout", "--quiet", "-"]);
+    edit(dir, case, "\nrisk: medium", "\nrisk: low");
+    commit(dir, "risk down");
+    let merge = run("git", dir, &["merge", "--quiet", "other-office"]);
+    assert!(!merge.status.success(), "the merge conflicts");
+    let line = std::fs::read_to_string(dir.join(case))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("<<<<<<<"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        diff(dir, &[]),
+        format!(
+            "THR-2026-0001: cannot be read in the working tree ({case}:{line}:1: merge-conflict: \
+             unresolved git merge conflict (`<<<<<<<` … `>>>>>>>`)), so not compared\n"
+        )
+    );
+    let out = cm(dir, &["validate", "--as-of", "2026-11-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).starts_with(&format!(
+        "{case}:{line}:1: error[merge-conflict]: unresolved git merge conflict"
+    )));
+}
+
+#[test]
+fn outside_a_git_repository_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases"),
+        tmp.path(),
+    );
+    let out = cm(tmp.path(), &["diff"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("cm: error: `"), "{err}");
+    assert!(err.contains("is not in a git repository"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn an_unknown_revision_is_a_clear_error() {
+    let repo = repository();
+    let out = cm(repo.path(), &["diff", "no-such-branch"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "cm: error: `no-such-branch` is not a commit in this repository\n"
+    );
+}
+
+/// A shallow clone holds one commit: comparing with it works, and asking for an older one says
+/// why it is missing.
+#[test]
+fn a_shallow_clone() {
+    let repo = repository();
+    edit(
+        repo.path(),
+        "cases/2026/THR-2026-0001.yaml",
+        "\nrisk: medium",
+        "\nrisk: low",
+    );
+    commit(repo.path(), "second");
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    git(
+        clones.path(),
+        &["clone", "--quiet", "--depth", "1", &url, "clone"],
+    );
+    let clone = clones.path().join("clone");
+    assert_eq!(diff(&clone, &[]), "");
+    succeeds(cm(
+        &clone,
+        &["advance", "THR-2026-0008", "--date", "2026-11-20"],
+    ));
+    assert_eq!(
+        diff(&clone, &[]),
+        "THR-2026-0008: phase implementation → monitoring (2026-11-20)\n"
+    );
+    let out = cm(&clone, &["diff", "HEAD~1"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`HEAD~1` is not a commit"), "{err}");
+    assert!(err.contains("this clone is shallow"), "{err}");
+}
+
+/// A workspace in a sub-folder of the repository: paths stay relative to the workspace.
+#[test]
+fn a_workspace_in_a_sub_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases"),
+        &tmp.path().join("tehran"),
+    );
+    git(tmp.path(), &["init", "--quiet"]);
+    commit(tmp.path(), "first");
+    git(
+        tmp.path(),
+        &[
+            "mv",
+            "tehran/cases/2025/THR-2025-0001.yaml",
+            "tehran/cases/THR-2025-0001.yaml",
+        ],
+    );
+    let out = cm(tmp.path(), &["-C", "tehran", "diff"]);
+    assert_eq!(
+        stdout(&out),
+        "THR-2025-0001: moved from cases/2025/THR-2025-0001.yaml\n"
+    );
+}
+
+/// Personal fields are named, never shown, unless asked for by name; JSON says the same.
+#[test]
+fn personal_values_stay_hidden_unless_included() {
+    let repo = repository();
+    let dir = repo.path();
+    let case = "cases/2026/THR-2026-0005.yaml";
+    edit(dir, case, "\"021 8872 3019\"", "\"021 8872 4400\"");
+    edit(
+        dir,
+        case,
+        "name: Ashraf Sadat Hashemi",
+        "name: Ashraf Hashemi",
+    );
+    edit(dir, case, "program: older-person", "program: general");
+    let hidden = "THR-2026-0005: other fields: program older-person → general, client.name changed, \
+                  client.phone changed\n";
+    assert_eq!(diff(dir, &[]), hidden);
+    let json = diff(dir, &["--format", "json"]);
+    for value in ["Ashraf", "8872"] {
+        assert!(!json.contains(value), "{value} in {json}");
+    }
+    let cases: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        cases,
+        serde_json::json!([{
+            "id": "THR-2026-0005",
+            "path": case,
+            "changes": [{"kind": "other", "fields": [
+                {"path": "program", "change": "changed", "from": "older-person", "to": "general"},
+                {"path": "client.name", "change": "changed"},
+                {"path": "client.phone", "change": "changed"},
+            ]}],
+        }])
+    );
+    let out = cm(dir, &["diff", "--include", "client.phone"]);
+    assert_eq!(
+        stdout(&out),
+        "THR-2026-0005: other fields: program older-person → general, client.name changed, \
+         client.phone 021 8872 3019 → 021 8872 4400\n"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("personal data at your request"));
+    let out = cm(dir, &["diff", "--include", "client.sex"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// With the persian calendar, dates in the words are Solar Hijri.
+#[test]
+fn dates_in_the_workspace_calendar() {
+    let repo = repository();
+    let dir = repo.path();
+    succeeds(cm(
+        dir,
+        &[
+            "advance",
+            "THR-2026-0008",
+            "--to",
+            "monitoring",
+            "--date",
+            "2026-11-21",
+        ],
+    ));
+    assert_eq!(
+        diff(dir, &["--calendar", "persian"]),
+        "THR-2026-0008: phase implementation → monitoring (1405-08-30)\n"
+    );
+}
