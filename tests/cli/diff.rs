@@ -7,10 +7,17 @@ use std::process::{Command, Output};
 
 use super::{copy_dir, stdout};
 
-/// Runs `program` in `dir` away from the user's and the machine's git configuration.
+/// Runs `program` in `dir` away from the user's and the machine's git configuration, with
+/// `cm` on the path (for hooks).
 fn run(program: &str, dir: &Path, args: &[&str]) -> Output {
+    let cm_dir = Path::new(env!("CARGO_BIN_EXE_cm")).parent().unwrap();
+    let path = std::env::join_paths(std::iter::once(cm_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
     Command::new(program)
         .current_dir(dir)
+        .env("PATH", path)
         .args(args)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -503,4 +510,73 @@ fn dates_in_the_workspace_calendar() {
         diff(dir, &["--calendar", "persian"]),
         "THR-2026-0008: phase implementation → monitoring (1405-08-30)\n"
     );
+}
+
+/// The plain git hook of the README checks the case files as staged, and stops a commit that
+/// brings an invalid one.
+#[cfg(unix)]
+#[test]
+fn the_readme_pre_commit_hook_checks_what_is_staged() {
+    use std::os::unix::fs::PermissionsExt;
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("#!/bin/sh\n  # pre-commit hook")
+        .expect("the hook in the README");
+    let end = start + readme[start..].find("```").unwrap();
+    let hook: String = readme[start..end]
+        .lines()
+        .map(|l| format!("{}\n", l.strip_prefix("  ").unwrap_or(l)))
+        .collect();
+    let repo = repository();
+    let dir = repo.path();
+    let path = dir.join(".git/hooks/pre-commit");
+    std::fs::write(&path, hook).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let try_commit = |message: &str| {
+        let out = run("git", dir, &["commit", "--quiet", "--message", message]);
+        let said = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+        (out.status.success(), said)
+    };
+    let case = "cases/2026/THR-2026-0008.yaml";
+
+    // A valid change goes in.
+    succeeds(cm(
+        dir,
+        &[
+            "advance",
+            "THR-2026-0008",
+            "--to",
+            "monitoring",
+            "--date",
+            "2026-11-20",
+        ],
+    ));
+    git(dir, &["add", case]);
+    let (ok, said) = try_commit("advance");
+    assert!(ok, "{said}");
+
+    // An invalid one staged is refused, with its line, even when fixed in the working tree only.
+    edit(dir, case, "\nrisk: medium", "\nrisk: mediun");
+    git(dir, &["add", case]);
+    edit(dir, case, "\nrisk: mediun", "\nrisk: high");
+    let (ok, said) = try_commit("typo");
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains("cases/2026/THR-2026-0008.yaml:6:7: error[schema]"),
+        "{said}"
+    );
+    assert!(said.contains("checked 1 case: 1 error"), "{said}");
+
+    // Staged fixed, the working tree broken: what the commit holds is valid, so it goes in.
+    git(dir, &["add", case]);
+    edit(dir, case, "\nrisk: high", "\nrisk: [");
+    let (ok, said) = try_commit("fixed");
+    assert!(ok, "{said}");
+
+    // A commit without case files does not run cm at all.
+    std::fs::write(dir.join("notes.txt"), "minutes").unwrap();
+    git(dir, &["add", "notes.txt"]);
+    let (ok, said) = try_commit("notes");
+    assert!(ok && said.is_empty(), "{said}");
 }
