@@ -190,12 +190,50 @@ fn case_diff(old: Option<Side>, new: Option<Side>, include: &[String]) -> CaseDi
                 diff.old_path = Some(before.path.clone());
             }
             let described = describe(was, is, include);
-            // A moved file whose content is the same has no other change to tell.
-            if !(diff.old_path.is_some() && described == [Change::Layout]) {
+            // A renamed or moved case whose content is otherwise the same has nothing more to tell.
+            if changes.is_empty() || described != [Change::Layout] {
                 changes.extend(described);
             }
         }
         _ => {}
     }
     diff
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn side(path: &str, case: Json) -> Option<Side> {
+        Some(Side {
+            path: path.to_string(),
+            label: "HEAD".to_string(),
+            case: Ok(case),
+        })
+    }
+
+    #[test]
+    fn an_id_changed_inside_the_file_is_a_rename_and_nothing_more() {
+        let path = "cases/2026/A-2026-0001.yaml";
+        let diff = case_diff(
+            side(path, json!({"id": "A-2026-0001", "risk": "low"})),
+            side(path, json!({"id": "A-2026-0002", "risk": "low"})),
+            &[],
+        );
+        assert_eq!(diff.id, "A-2026-0002");
+        assert_eq!(diff.old_path, None);
+        assert_eq!(
+            diff.changes,
+            [Change::Renamed {
+                from: "A-2026-0001".to_string()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_case_without_an_id_is_named_by_its_file() {
+        let diff = case_diff(None, side("cases/x/B-1.yaml", json!({"risk": "low"})), &[]);
+        assert_eq!(diff.id, "B-1");
+    }
 }
