@@ -67,6 +67,44 @@ const SERVICES: &[&str] = &[
     "health-insurance",
     "rent-deposit-loan",
 ];
+const STRENGTHS: &[&str] = &[
+    "Close to her sister, who lives two streets away and helps with the children",
+    "مادر با انگیزه است و در کلاس‌های خیاطی شرکت کرده است",
+    "The older son works part-time and contributes to the rent",
+    "Good relationship with the neighbourhood mosque's charity committee",
+    "Literate; keeps the household's papers in order",
+    "فرزندان در مدرسه حضور منظم دارند",
+];
+const NEEDS: &[&str] = &[
+    "Rent arrears of three months; the landlord has threatened eviction",
+    "نیاز به بیمه سلامت برای درمان بیماری قلبی",
+    "No regular income since the husband's death in 2024",
+    "The youngest child has not been vaccinated and has no birth certificate",
+    "Depression after the divorce; not sleeping, not eating well",
+    "بدهی به بانک و ضامن شدن برای برادر",
+];
+const GOALS: &[&str] = &[
+    "Regular monthly income from the home sewing workshop",
+    "Household enrolled in Emdad monthly support and health insurance",
+    "فرزند کوچک‌تر شناسنامه بگیرد و در مدرسه ثبت‌نام شود",
+    "Rent deposit loan approved and arrears paid",
+    "Weekly counselling sessions attended for three months",
+    "مادر در دوره آموزش فنی و حرفه‌ای ثبت‌نام کند",
+];
+const PROVIDERS: &[&str] = &[
+    "Imam Khomeini Relief Foundation (Emdad), District 12",
+    "Technical and Vocational Training Organisation, Tehran",
+    "Behzisti family counselling centre, District 20",
+    "کانون وکلای دادگستری، مرکز مشاوره حقوقی رایگان",
+    "Salamat health insurance office, Shahr-e Rey",
+];
+const NOTES: &[&str] = &[
+    "Home visit. The rent is paid for now; the children were at school.",
+    "تماس تلفنی؛ مادر از شروع کلاس‌ها راضی است ولی هزینه رفت‌وآمد زیاد است.",
+    "Met at the office with the eldest daughter. Waiting for the insurance card.",
+    "Missed the appointment; reached by phone two days later, will come next week.",
+    "وضعیت روحی بهتر شده است. جلسات مشاوره را منظم می‌رود.",
+];
 const CASEWORKERS: usize = 200;
 const SUPERVISORS: usize = 10;
 
@@ -157,8 +195,16 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
         .expect("a date")
         .min(last - Days::new(120));
     let opened = start + Days::new(rng.below((end - start).num_days().max(1) as usize) as u64);
-    let phase = PHASES[rng.below(PHASES.len())];
-    let stage = PHASES.iter().position(|p| *p == phase).unwrap_or(0);
+    // Most of a real caseload is being served or closed, few cases are just opened.
+    let stage = match rng.below(100) {
+        0..8 => 0,
+        8..16 => 1,
+        16..23 => 2,
+        23..43 => 3,
+        43..70 => 4,
+        _ => 5,
+    };
+    let phase = PHASES[stage];
     let cw = format!("cw{:03}", rng.below(CASEWORKERS));
     let sup = format!("sup{:02}", rng.below(SUPERVISORS));
     let risk = rng.pick(RISKS);
@@ -175,7 +221,7 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
     );
     let _ = write!(
         t,
-        "client:\n  name: {}\n  sex: {}\n  birth_date: {}-0{}-1{}\n  national_id: \"{:010}\"\n  phone: \"+98 912 {:03} {:04}\"\n  household_size: {}\n",
+        "client:\n  name: {}\n  sex: {}\n  birth_date: {}-0{}-1{}\n  national_id: \"{:010}\"\n  phone: \"+98 912 {:03} {:04}\"\n  address: \"District {}, Tehran, {} Street, No. {}\"\n  household_size: {}\n",
         rng.pick(NAMES),
         rng.pick(&["female", "male"]),
         1940 + rng.below(70),
@@ -184,13 +230,23 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
         rng.next() % 10_000_000_000,
         rng.below(1000),
         rng.below(10_000),
+        1 + rng.below(22),
+        rng.pick(&["Navab", "Valiasr", "Khavaran", "Piroozi"]),
+        1 + rng.below(200),
         1 + rng.below(7)
     );
     let _ = write!(
         t,
         "consent:\n  given: true\n  date: {opened}\n  share_with: [behzisti]\n"
     );
-    let mut history = vec![format!("  - {{date: {opened}, phase: intake, by: {cw}}}")];
+    let mut history = vec![format!(
+        "  - {{date: {opened}, phase: intake, by: {cw}, note: \"{}\"}}",
+        rng.pick(&[
+            "Referred by the district municipality's social desk",
+            "مراجعه حضوری به دفتر با معرفی مسجد محل",
+            "Referred by the school counsellor",
+        ])
+    )];
     let domains: Vec<&str> = DOMAINS
         .iter()
         .copied()
@@ -214,7 +270,12 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
         for d in &domains {
             let _ = writeln!(t, "    {d}: {}", 1 + rng.below(3));
         }
-        t.push_str("  strengths: [\"supportive family\"]\n  needs: [\"stable income\"]\n");
+        for (key, list) in [("strengths", STRENGTHS), ("needs", NEEDS)] {
+            let _ = writeln!(t, "  {key}:");
+            for _ in 0..2 + rng.below(2) {
+                let _ = writeln!(t, "    - \"{}\"", rng.pick(list));
+            }
+        }
         let planning = step(rng);
         history.push(format!(
             "  - {{date: {planning}, phase: planning, by: {cw}, approved_by: {sup}}}"
@@ -227,8 +288,9 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
         for g in 1..=goals {
             let _ = write!(
                 t,
-                "    - id: G{g}\n      domain: {}\n      text: \"goal agreed with the client\"\n      weight: {}\n      status: active\n",
+                "    - id: G{g}\n      domain: {}\n      text: \"{}\"\n      weight: {}\n      status: active\n",
                 domains[rng.below(domains.len())],
+                rng.pick(GOALS),
                 1 + rng.below(2)
             );
         }
@@ -238,9 +300,10 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
             let status = rng.pick(&["referred", "accepted", "in-progress", "completed"]);
             let _ = write!(
                 t,
-                "  - id: S{s}\n    goal: G{}\n    type: {}\n    provider: \"Tehran provider\"\n    referred: {referred}\n    status: {status}\n    cost: {}\n",
+                "  - id: S{s}\n    goal: G{}\n    type: {}\n    provider: \"{}\"\n    referred: {referred}\n    status: {status}\n    cost: {}\n",
                 1 + rng.below(goals),
                 rng.pick(SERVICES),
+                rng.pick(PROVIDERS),
                 rng.below(50) * 1_000_000
             );
         }
@@ -255,15 +318,16 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
             "  - {{date: {monitored}, phase: monitoring, by: {cw}}}"
         ));
         t.push_str("reviews:\n");
-        for _ in 0..1 + rng.below(4) {
+        for _ in 0..2 + rng.below(8) {
             let date = step(rng);
             let _ = write!(
                 t,
-                "  - date: {date}\n    by: {cw}\n    domains: {{{}: {}}}\n    goals: {{G1: {}}}\n    risk: {}\n    note: \"seen at home\"\n",
+                "  - date: {date}\n    by: {cw}\n    domains: {{{}: {}}}\n    goals: {{G1: {}}}\n    risk: {}\n    note: \"{}\"\n",
                 domains[rng.below(domains.len())],
                 2 + rng.below(4),
                 rng.below(5) as i32 - 2,
-                rng.pick(RISKS)
+                rng.pick(RISKS),
+                rng.pick(NOTES)
             );
         }
     }
