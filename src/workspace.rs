@@ -4,6 +4,7 @@
 //! `cm.toml`, else the current directory with every default. Every key of `cm.toml` is known
 //! here; an unknown one is an error naming its line, with the nearest known key suggested.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -30,6 +31,10 @@ pub struct Settings {
     pub assessment: AssessmentSettings,
     pub deadlines: Deadlines,
     pub caseworkers: Vec<Caseworker>,
+    /// Where each id stands in `caseworkers` (the first entry with it), made by [`Settings::parse`]:
+    /// the rules look up every `caseworker` and `by` of every case.
+    #[serde(skip)]
+    roster: HashMap<String, usize>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -148,7 +153,7 @@ pub struct Caseworker {
 impl Settings {
     /// The roster entry for `id`, when there is a roster.
     pub fn caseworker(&self, id: &str) -> Option<&Caseworker> {
-        self.caseworkers.iter().find(|c| c.id == id)
+        self.roster.get(id).map(|&i| &self.caseworkers[i])
     }
 
     /// Parses the text of a cm.toml; `path` is used in messages.
@@ -176,6 +181,9 @@ impl Settings {
             for (cw, entry) in settings.caseworkers.iter_mut().zip(entries.iter()) {
                 cw.line = line_col(text, entry.span().start).0;
             }
+        }
+        for (i, cw) in settings.caseworkers.iter().enumerate() {
+            settings.roster.entry(cw.id.clone()).or_insert(i);
         }
         Ok(settings)
     }

@@ -24,21 +24,32 @@ const DATE_KEYS: &[&str] = &[
 
 /// `date-invalid`: a date written YYYY-MM-DD that no calendar has (2026-02-30).
 pub fn invalid(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
-    fn walk(value: &Json, path: &mut Vec<Step>, out: &mut Vec<Finding>) {
+    /// The path walked so far, borrowed from the case: made into steps only for a finding.
+    fn walk<'a>(value: &'a Json, path: &mut Vec<(&'a str, usize)>, out: &mut Vec<Finding>) {
         match value {
             Json::Object(map) => {
                 for (key, v) in map {
                     if path.is_empty() && key == "extra" {
                         continue;
                     }
-                    path.push(Step::Key(key.clone()));
+                    path.push((key, 0));
                     match v {
                         Json::String(s) if DATE_KEYS.contains(&key.as_str()) => {
                             if looks_like_date(s) && parse_date(s).is_none() {
+                                let steps: Vec<Step> = path
+                                    .iter()
+                                    .map(|&(key, i)| match key {
+                                        "" => Step::Index(i),
+                                        key => Step::Key(key.to_string()),
+                                    })
+                                    .collect();
                                 out.push(Finding::error(
                                     "date-invalid",
-                                    Place::At(path.clone()),
-                                    format!("{} is `{s}`, a day that does not exist", dotted(path)),
+                                    Place::At(steps.clone()),
+                                    format!(
+                                        "{} is `{s}`, a day that does not exist",
+                                        dotted(&steps)
+                                    ),
                                 ));
                             }
                         }
@@ -49,7 +60,7 @@ pub fn invalid(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             Json::Array(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    path.push(Step::Index(i));
+                    path.push(("", i));
                     walk(v, path, out);
                     path.pop();
                 }

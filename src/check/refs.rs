@@ -168,26 +168,38 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let c = &case.case;
-    let mut named: Vec<(Vec<Step>, &str)> = Vec::new();
-    named.extend(c.caseworker.as_deref().map(|w| (at!["caseworker"], w)));
-    for (i, h) in c.history.iter().enumerate() {
-        named.extend(h.by.as_deref().map(|w| (at!["history", i, "by"], w)));
-    }
-    for (i, r) in c.reviews.iter().enumerate() {
-        named.extend(r.by.as_deref().map(|w| (at!["reviews", i, "by"], w)));
-    }
-    for (path, who) in named {
-        if ctx.settings.caseworker(who).is_none() {
-            let f = Finding::error(
-                "unknown-caseworker",
-                Place::At(path),
-                format!("`{who}` is not in the roster of cm.toml"),
-            );
-            out.push(match suggest(who, roster.iter().map(|c| c.id.as_str())) {
-                Some(s) => f.help(format!("did you mean `{s}`?")),
-                None => f.help("add them as a [[caseworkers]] entry in cm.toml"),
-            });
-        }
+    // The places are made only for the names that are not in the roster.
+    let history = c
+        .history
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.by.as_deref(), "history", i));
+    let reviews = c
+        .reviews
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.by.as_deref(), "reviews", i));
+    let named = std::iter::once((c.caseworker.as_deref(), "", 0))
+        .chain(history)
+        .chain(reviews);
+    for (who, list, i) in named {
+        let Some(who) = who.filter(|w| ctx.settings.caseworker(w).is_none()) else {
+            continue;
+        };
+        let path = if list.is_empty() {
+            at!["caseworker"]
+        } else {
+            at![list, i, "by"]
+        };
+        let f = Finding::error(
+            "unknown-caseworker",
+            Place::At(path),
+            format!("`{who}` is not in the roster of cm.toml"),
+        );
+        out.push(match suggest(who, roster.iter().map(|c| c.id.as_str())) {
+            Some(s) => f.help(format!("did you mean `{s}`?")),
+            None => f.help("add them as a [[caseworkers]] entry in cm.toml"),
+        });
     }
 }
 
