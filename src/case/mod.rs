@@ -25,17 +25,17 @@ pub struct ListedCase {
 /// memory stays small). Returns the cases that parsed, in the order of `files`, and how many
 /// did not (`cm validate` says why).
 pub fn load_all(ws: &Workspace, files: &[PathBuf]) -> (Vec<ListedCase>, usize) {
-    let loaded: Vec<Option<ListedCase>> = files
+    let cases: Vec<ListedCase> = files
         .par_iter()
-        .map(|path| {
+        .filter_map(|path| {
             load(path, &ws.display_path(path)).ok().map(|c| ListedCase {
                 display: c.display,
                 case: c.case,
             })
         })
         .collect();
-    let failed = loaded.iter().filter(|c| c.is_none()).count();
-    (loaded.into_iter().flatten().collect(), failed)
+    let failed = files.len() - cases.len();
+    (cases, failed)
 }
 
 /// Finds the case with `id` and returns its path: first at its conventional path
