@@ -15,6 +15,7 @@ pub mod export;
 pub mod monitor;
 pub mod output;
 pub mod privacy;
+pub mod progress;
 pub mod report;
 pub mod text;
 pub mod workflow;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 use crate::workspace::Workspace;
 
 /// A case read for listing: where it is and what the rules and listings read of it.
@@ -22,12 +23,17 @@ pub struct ListedCase {
 }
 
 /// Reads `files` in parallel, keeping only the typed cases (not their text or tree, so that
-/// memory stays small). Returns the cases that parsed, in the order of `files`, and how many
-/// did not (`cm validate` says why).
-pub fn load_all(ws: &Workspace, files: &[PathBuf]) -> (Vec<ListedCase>, usize) {
+/// memory stays small), ticking `progress` for each. Returns the cases that parsed, in the order
+/// of `files`, and how many did not (`cm validate` says why).
+pub fn load_all(
+    ws: &Workspace,
+    files: &[PathBuf],
+    progress: &Progress,
+) -> (Vec<ListedCase>, usize) {
     let cases: Vec<ListedCase> = files
         .par_iter()
         .filter_map(|path| {
+            progress.tick();
             load(path, &ws.display_path(path)).ok().map(|c| ListedCase {
                 display: c.display,
                 case: c.case,

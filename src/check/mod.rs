@@ -21,6 +21,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use schema::Schema;
 
 use crate::case::{LoadedCase, load};
+use crate::progress::Progress;
 use crate::workspace::{Settings, Workspace};
 use crate::yaml::{Node, Pos, Step};
 
@@ -262,11 +263,19 @@ impl Outcome {
     }
 }
 
-/// Checks `files` (case files of `ws`) in parallel, then across cases.
-pub fn validate(ws: &Workspace, files: &[PathBuf], schema: &Schema, ctx: &Ctx<'_>) -> Outcome {
+/// Checks `files` (case files of `ws`) in parallel, then across cases, ticking `progress` for
+/// each file.
+pub fn validate(
+    ws: &Workspace,
+    files: &[PathBuf],
+    schema: &Schema,
+    ctx: &Ctx<'_>,
+    progress: &Progress,
+) -> Outcome {
     let results: Vec<(Vec<Diagnostic>, Option<Summary>)> = files
         .par_iter()
         .map(|path| {
+            progress.tick();
             let display = ws.display_path(path);
             match load(path, &display) {
                 Err(d) => (vec![d], None),

@@ -25,6 +25,7 @@ use clap::{Parser, Subcommand};
 
 use crate::case::{Case, ListedCase, Program};
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 use crate::workflow::{Desk, Proposal};
 use crate::workspace::{Calendar, Workspace};
 
@@ -177,7 +178,9 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
 /// cannot (`cm validate` says why).
 fn load_cases(ws: &Workspace, env: &Env) -> Result<Vec<ListedCase>> {
     let files = ws.case_files(&[], &env.cwd)?;
-    let (cases, failed) = crate::case::load_all(ws, &files);
+    let progress = Progress::new(files.len(), "reading cases");
+    let (cases, failed) = crate::case::load_all(ws, &files, &progress);
+    drop(progress);
     if failed > 0 {
         eprintln!(
             "cm: warning: {failed} case file(s) could not be read and are left out; run `cm validate`"

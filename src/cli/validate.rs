@@ -8,6 +8,7 @@ use clap::ValueEnum;
 use super::{DateArg, Env, Status, written};
 use crate::check::{self, Ctx, Schema, Severity};
 use crate::error::Result;
+use crate::progress::Progress;
 
 /// Check the case files against the schema and the rules of the workflow.
 ///
@@ -45,7 +46,9 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         settings: &ws.settings,
         today: env.date(&ws, args.as_of.as_ref())?,
     };
-    let outcome = check::validate(&ws, &files, &schema, &ctx);
+    let progress = Progress::new(files.len(), "checking cases");
+    let outcome = check::validate(&ws, &files, &schema, &ctx, &progress);
+    drop(progress);
     let errors = outcome.count(Severity::Error);
     let warnings = outcome.count(Severity::Warning);
     match args.format {
