@@ -120,30 +120,59 @@ pub fn overdue<'a>(
     as_of: NaiveDate,
     within: Option<u32>,
 ) -> Vec<Due<'a>> {
-    let horizon = within.and_then(|n| as_of.checked_add_days(Days::new(n.into())));
     let mut out: Vec<Due<'a>> = cases
         .into_iter()
         .flat_map(|case| {
-            items(case, settings)
+            due(case, settings, as_of, within)
                 .into_iter()
-                .map(move |item| (case, item))
-        })
-        .filter(|(_, item)| item.is_overdue(as_of) || horizon.is_some_and(|h| item.due <= h))
-        .map(|(case, item)| Due {
-            days_overdue: (as_of - item.due).num_days(),
-            case,
-            item,
+                .map(move |(item, days_overdue)| Due {
+                    case,
+                    item,
+                    days_overdue,
+                })
         })
         .collect();
-    out.sort_by(|a, b| {
-        (a.item.due, &a.case.id, a.item.kind, &a.item.service).cmp(&(
-            b.item.due,
-            &b.case.id,
-            b.item.kind,
-            &b.item.service,
-        ))
-    });
+    out.sort_by(|a, b| a.order().cmp(&b.order()));
     out
+}
+
+impl Due<'_> {
+    /// The order of the overdue list: most overdue first; ties by case id, kind and service.
+    pub fn order(&self) -> (NaiveDate, Option<&str>, Kind, Option<&str>) {
+        order(self.case, &self.item)
+    }
+}
+
+/// Where `item` of `case` stands in the overdue list (see [`Due::order`]).
+pub fn order<'a>(
+    case: &'a Case,
+    item: &'a Item,
+) -> (NaiveDate, Option<&'a str>, Kind, Option<&'a str>) {
+    (
+        item.due,
+        case.id.as_deref(),
+        item.kind,
+        item.service.as_deref(),
+    )
+}
+
+/// The items of one case overdue on `as_of` and, with `within`, falling due in the next
+/// `within` days, each with the days it is late (see [`overdue`]).
+pub fn due(
+    case: &Case,
+    settings: &Settings,
+    as_of: NaiveDate,
+    within: Option<u32>,
+) -> Vec<(Item, i64)> {
+    let horizon = within.and_then(|n| as_of.checked_add_days(Days::new(n.into())));
+    items(case, settings)
+        .into_iter()
+        .filter(|item| item.is_overdue(as_of) || horizon.is_some_and(|h| item.due <= h))
+        .map(|item| {
+            let days = (as_of - item.due).num_days();
+            (item, days)
+        })
+        .collect()
 }
 
 #[cfg(test)]

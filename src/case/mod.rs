@@ -7,6 +7,7 @@ pub use load::{LoadedCase, MAX_FILE_SIZE, from_bytes, load, parse};
 pub use model::*;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -22,26 +23,34 @@ pub struct ListedCase {
     pub case: Case,
 }
 
-/// Reads `files` in parallel, keeping only the typed cases (not their text or tree, so that
-/// memory stays small), ticking `progress` for each. Returns the cases that parsed, in the order
-/// of `files`, and how many did not (`cm validate` says why).
-pub fn load_all(
+/// Reads `files` in parallel and keeps, of each case that parses, only what `keep` makes of it
+/// (so that a listing of 100,000 cases holds its rows, not its cases), ticking `progress` for
+/// each file. Returns what was kept, in the order of `files`, and how many files did not parse
+/// (`cm validate` says why).
+pub fn load_each<T: Send>(
     ws: &Workspace,
     files: &[PathBuf],
     progress: &Progress,
-) -> (Vec<ListedCase>, usize) {
-    let cases: Vec<ListedCase> = files
+    keep: impl Fn(ListedCase) -> Option<T> + Sync,
+) -> (Vec<T>, usize) {
+    let failed = AtomicUsize::new(0);
+    let kept: Vec<T> = files
         .par_iter()
         .filter_map(|path| {
             progress.tick();
-            load(path, &ws.display_path(path)).ok().map(|c| ListedCase {
-                display: c.display,
-                case: c.case,
-            })
+            match load(path, &ws.display_path(path)) {
+                Ok(c) => keep(ListedCase {
+                    display: c.display,
+                    case: c.case,
+                }),
+                Err(_) => {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                    None
+                }
+            }
         })
         .collect();
-    let failed = files.len() - cases.len();
-    (cases, failed)
+    (kept, failed.into_inner())
 }
 
 /// Finds the case with `id` and returns its path: first at its conventional path

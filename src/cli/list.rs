@@ -2,11 +2,12 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, check_include, load_cases, of, written};
-use crate::case::{Case, INCLUDABLE_IN_LISTINGS, Phase, Program, Risk};
+use super::{DateArg, Env, Status, check_include, each_case, of, written};
+use crate::case::{INCLUDABLE_IN_LISTINGS, Phase, Program, Risk};
 use crate::error::Result;
 use crate::monitor;
 use crate::output::{Cell, Format, Table};
+use crate::report::{PERSONAL_DATE_COLUMN, personal_cells};
 
 /// List the cases, one row each: id, program, caseworker, risk, phase, opened, next_due.
 ///
@@ -53,33 +54,22 @@ pub struct Args {
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     check_include(&args.include, INCLUDABLE_IN_LISTINGS)?;
     let ws = env.workspace()?;
-    let mut cases = load_cases(&ws, env)?;
-    cases.retain(|c| {
-        let c = &c.case;
-        args.phase.is_none_or(|p| c.phase == Some(p))
+    let format = Format::pick(args.format, env.terminal);
+    let as_of = env.date(&ws, args.as_of.as_ref())?;
+    // Each case becomes its row as it is read: only the rows are held.
+    let mut rows = each_case(&ws, env, |listed| {
+        let c = &listed.case;
+        let chosen = args.phase.is_none_or(|p| c.phase == Some(p))
             && args.risk.is_none_or(|r| c.risk == Some(r))
             && of(c, args.program, args.caseworker.as_deref())
             && (!args.open || c.is_open())
-            && (!args.closed || !c.is_open())
-    });
-    cases.sort_by(|a, b| a.case.id.cmp(&b.case.id).then(a.display.cmp(&b.display)));
-    let format = Format::pick(args.format, env.terminal);
-    let as_of = env.date(&ws, args.as_of.as_ref())?;
-    let mut table = Table::new(&[
-        "id",
-        "program",
-        "caseworker",
-        "risk",
-        "phase",
-        "opened",
-        "next_due",
-    ])
-    .dates(&["opened", "next_due"]);
-    for loaded in &cases {
-        let c = &loaded.case;
+            && (!args.closed || !c.is_open());
+        if !chosen {
+            return None;
+        }
         let next = monitor::next_due(c, &ws.settings)
             .map(|item| Cell::Date(item.due, item.is_overdue(as_of).then_some("(overdue)")));
-        table.push(vec![
+        let mut row: Vec<Cell> = vec![
             c.id.as_deref().into(),
             c.program.map(|p| p.as_str()).into(),
             c.caseworker.as_deref().into(),
@@ -87,10 +77,27 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             c.phase.map(|p| p.as_str()).into(),
             c.opened.into(),
             next.into(),
-        ]);
+        ];
+        row.extend(personal_cells(c, &args.include));
+        Some((c.id.clone(), listed.display, row))
+    })?;
+    rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let mut header: Vec<String> = [
+        "id",
+        "program",
+        "caseworker",
+        "risk",
+        "phase",
+        "opened",
+        "next_due",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(args.include.iter().cloned());
+    let mut table = Table::with_header(header).dates(&["opened", "next_due", PERSONAL_DATE_COLUMN]);
+    for (_, _, row) in rows {
+        table.push(row);
     }
-    let listed: Vec<&Case> = cases.iter().map(|c| &c.case).collect();
-    crate::report::include_personal(&mut table, &args.include, &listed);
     written(table.write(out, format, args.bom, env.calendar(&ws)))?;
     Ok(Status::Ok)
 }

@@ -177,16 +177,26 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
 /// Every case of the workspace that can be read; a warning on standard error counts those that
 /// cannot (`cm validate` says why).
 fn load_cases(ws: &Workspace, env: &Env) -> Result<Vec<ListedCase>> {
+    each_case(ws, env, Some)
+}
+
+/// What `keep` makes of each case of the workspace that can be read, read in parallel; only that
+/// is held in memory. A warning on standard error counts the files that cannot be read.
+fn each_case<T: Send>(
+    ws: &Workspace,
+    env: &Env,
+    keep: impl Fn(ListedCase) -> Option<T> + Sync,
+) -> Result<Vec<T>> {
     let files = ws.case_files(&[], &env.cwd)?;
     let progress = Progress::new(files.len(), "reading cases");
-    let (cases, failed) = crate::case::load_all(ws, &files, &progress);
+    let (kept, failed) = crate::case::load_each(ws, &files, &progress, keep);
     drop(progress);
     if failed > 0 {
         eprintln!(
             "cm: warning: {failed} case file(s) could not be read and are left out; run `cm validate`"
         );
     }
-    Ok(cases)
+    Ok(kept)
 }
 
 /// The `--program` and `--caseworker` filters of listings and reports: whether `case` passes

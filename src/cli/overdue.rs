@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, load_cases, of, written};
+use super::{DateArg, Env, Status, each_case, of, written};
 use crate::case::Program;
 use crate::error::Result;
 use crate::monitor::{self, Kind};
@@ -49,15 +49,43 @@ pub struct Args {
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let as_of = env.date(&ws, args.as_of.as_ref())?;
-    let cases = load_cases(&ws, env)?;
-    let chosen = cases
-        .iter()
-        .map(|c| &c.case)
-        .filter(|c| of(c, args.program, args.caseworker.as_deref()));
-    let mut rows = monitor::overdue(chosen, &ws.settings, as_of, args.within);
-    if !args.kind.is_empty() {
-        rows.retain(|d| args.kind.contains(&d.item.kind));
-    }
+    // Each case becomes its rows as it is read: only the rows are held.
+    let cases = each_case(&ws, env, |listed| {
+        let c = &listed.case;
+        if !of(c, args.program, args.caseworker.as_deref()) {
+            return None;
+        }
+        let rows: Vec<_> = monitor::due(c, &ws.settings, as_of, args.within)
+            .into_iter()
+            .filter(|(item, _)| args.kind.is_empty() || args.kind.contains(&item.kind))
+            .map(|(item, days_overdue)| {
+                let remark = (days_overdue <= 0).then_some("(upcoming)");
+                let row: Vec<Cell> = vec![
+                    c.id.as_deref().into(),
+                    item.kind.as_str().into(),
+                    Cell::Date(item.due, remark),
+                    days_overdue.into(),
+                    c.caseworker.as_deref().into(),
+                    c.risk.map(|r| r.as_str()).into(),
+                    c.phase.map(|p| p.as_str()).into(),
+                    item.service.as_deref().into(),
+                ];
+                let (due, id, kind, service) = monitor::order(c, &item);
+                (
+                    (
+                        due,
+                        id.map(str::to_string),
+                        kind,
+                        service.map(str::to_string),
+                    ),
+                    row,
+                )
+            })
+            .collect();
+        (!rows.is_empty()).then_some(rows)
+    })?;
+    let mut rows: Vec<_> = cases.into_iter().flatten().collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
     let mut table = Table::new(&[
         "id",
         "kind",
@@ -69,19 +97,8 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         "service",
     ])
     .dates(&["due"]);
-    for due in &rows {
-        let c = due.case;
-        let remark = (due.days_overdue <= 0).then_some("(upcoming)");
-        table.push(vec![
-            c.id.as_deref().into(),
-            due.item.kind.as_str().into(),
-            Cell::Date(due.item.due, remark),
-            due.days_overdue.into(),
-            c.caseworker.as_deref().into(),
-            c.risk.map(|r| r.as_str()).into(),
-            c.phase.map(|p| p.as_str()).into(),
-            due.item.service.as_deref().into(),
-        ]);
+    for (_, row) in rows {
+        table.push(row);
     }
     let format = Format::pick(args.format, env.terminal);
     written(table.write(out, format, args.bom, env.calendar(&ws)))?;

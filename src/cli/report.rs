@@ -1,9 +1,8 @@
 //! `cm report`: the reports for funders and public bodies.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 
-use super::{DateArg, Env, Status, check_include, load_cases, of, written};
+use super::{DateArg, Env, Status, check_include, each_case, load_cases, of, written};
 use crate::case::{INCLUDABLE_IN_LISTINGS, Program};
 use crate::error::{Error, Result};
 use crate::output::Format;
@@ -139,27 +138,16 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
     if period.from.is_some_and(|from| from > period.to) {
         return Err(Error::Usage("--from is after --to".to_string()));
     }
-    let cases = load_cases(&ws, env)?;
-    let chosen: Vec<_> = cases
-        .iter()
-        .map(|c| &c.case)
-        .filter(|c| of(c, args.program, args.caseworker.as_deref()))
-        .collect();
-    // The agency's domains, else every domain the cases assessed.
-    let domains: Vec<String> = if ws.settings.assessment.domains.is_empty() {
-        let seen: BTreeSet<&String> = chosen
-            .iter()
-            .filter_map(|c| c.assessment.as_ref())
-            .flat_map(|a| a.domains.keys())
-            .collect();
-        seen.into_iter().cloned().collect()
-    } else {
-        ws.settings.assessment.domains.clone()
-    };
+    // Each case becomes its row as it is read: only the rows are held.
+    let kept = each_case(&ws, env, |listed| {
+        let c = &listed.case;
+        (of(c, args.program, args.caseworker.as_deref()) && period.covers(c))
+            .then(|| outcomes::keep(c, &period, args.wide, &args.include))
+    })?;
     let table = outcomes::table(
-        chosen,
-        &period,
-        args.wide.then_some(&domains[..]),
+        kept,
+        args.wide,
+        &ws.settings.assessment.domains,
         &args.include,
     );
     let format = Format::pick(args.output.format, env.terminal);

@@ -10,22 +10,23 @@ pub mod outcomes;
 pub mod summary;
 
 use crate::case::Case;
-use crate::output::{Cell, Table};
+use crate::output::Cell;
 
-/// Adds a column for each personal field named with `--include` (one of
-/// [`INCLUDABLE_IN_LISTINGS`](crate::case::INCLUDABLE_IN_LISTINGS)) to `table`, whose rows are
-/// `cases` in order.
-pub fn include_personal(table: &mut Table, include: &[String], cases: &[&Case]) {
-    for field in include {
-        let cells = cases.iter().map(|c| {
-            let client = c.client.as_ref();
-            match field.as_str() {
-                "client.name" => client.and_then(|cl| cl.name.as_deref()).into(),
-                "client.national_id" => client.and_then(|cl| cl.national_id.as_deref()).into(),
-                "client.birth_date" => client.and_then(|cl| cl.birth_date).into(),
-                _ => Cell::Empty,
-            }
-        });
-        table.add_column(field, field == "client.birth_date", cells);
-    }
+/// The columns of the personal fields named with `--include` (among
+/// [`INCLUDABLE_IN_LISTINGS`](crate::case::INCLUDABLE_IN_LISTINGS)) are named after the fields;
+/// this one holds dates.
+pub const PERSONAL_DATE_COLUMN: &str = "client.birth_date";
+
+/// The cells of the personal fields named with `--include`, for the row of `case`.
+pub fn personal_cells(case: &Case, include: &[String]) -> Vec<Cell> {
+    let client = case.client.as_ref();
+    include
+        .iter()
+        .map(|field| match field.as_str() {
+            "client.name" => client.and_then(|cl| cl.name.as_deref()).into(),
+            "client.national_id" => client.and_then(|cl| cl.national_id.as_deref()).into(),
+            "client.birth_date" => client.and_then(|cl| cl.birth_date).into(),
+            _ => Cell::Empty,
+        })
+        .collect()
 }

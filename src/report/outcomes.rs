@@ -4,6 +4,8 @@
 
 use chrono::NaiveDate;
 
+use std::collections::BTreeSet;
+
 use crate::case::{Case, GoalStatus, Scores, ServiceStatus};
 use crate::output::{Cell, Table};
 
@@ -202,36 +204,72 @@ pub fn row(case: &Case, period: &Period) -> Vec<Cell> {
     ]
 }
 
-/// The report on `cases` open at any time in `period`, sorted by id. With `wide`, each of
-/// `domains` gets `<domain>_baseline` and `<domain>_latest` columns; then a column for each
-/// personal field in `include`.
-pub fn table<'a>(
-    cases: impl IntoIterator<Item = &'a Case>,
-    period: &Period,
-    wide: Option<&[String]>,
-    include: &[String],
-) -> Table {
-    let mut chosen: Vec<&Case> = cases.into_iter().filter(|c| period.covers(c)).collect();
-    chosen.sort_by(|a, b| a.id.cmp(&b.id));
+/// What the report keeps of one case, made as the case is read so that the cases themselves
+/// need not be held: its row, and for `--wide` its baseline and latest scores.
+pub struct Kept {
+    id: Option<String>,
+    cells: Vec<Cell>,
+    scores: Option<(Scores, Scores)>,
+    personal: Vec<Cell>,
+}
+
+/// What the report keeps of `case` (one open at some time in `period`: see [`Period::covers`]),
+/// with its scores when the report is `wide`, and the personal fields in `include`.
+pub fn keep(case: &Case, period: &Period, wide: bool, include: &[String]) -> Kept {
+    Kept {
+        id: case.id.clone(),
+        cells: row(case, period),
+        scores: wide.then(|| {
+            let baseline = case
+                .assessment
+                .as_ref()
+                .map(|a| a.domains.clone())
+                .unwrap_or_default();
+            (baseline, latest_scores(case))
+        }),
+        personal: super::personal_cells(case, include),
+    }
+}
+
+/// The report of the cases `kept`, sorted by id. With `wide`, each of `domains` (when empty:
+/// every domain a case assessed) gets `<domain>_baseline` and `<domain>_latest` columns; then
+/// comes a column for each personal field in `include`.
+pub fn table(mut kept: Vec<Kept>, wide: bool, domains: &[String], include: &[String]) -> Table {
+    kept.sort_by(|a, b| a.id.cmp(&b.id));
+    let domains: Vec<String> = match (wide, domains.is_empty()) {
+        (false, _) => Vec::new(),
+        (true, false) => domains.to_vec(),
+        (true, true) => kept
+            .iter()
+            .filter_map(|k| k.scores.as_ref())
+            .flat_map(|(baseline, _)| baseline.keys().cloned())
+            .collect::<BTreeSet<String>>()
+            .into_iter()
+            .collect(),
+    };
     let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-    for domain in wide.unwrap_or_default() {
+    for domain in &domains {
         header.push(format!("{domain}_baseline"));
         header.push(format!("{domain}_latest"));
     }
-    let mut table = Table::with_header(header).dates(&["opened", "closed", "last_review"]);
-    for case in &chosen {
-        let mut cells = row(case, period);
-        if let Some(domains) = wide {
-            let baseline = case.assessment.as_ref().map(|a| &a.domains);
-            let latest = latest_scores(case);
-            for domain in domains {
-                cells.push(baseline.and_then(|b| b.get(domain)).copied().into());
+    header.extend(include.iter().cloned());
+    let mut table = Table::with_header(header).dates(&[
+        "opened",
+        "closed",
+        "last_review",
+        super::PERSONAL_DATE_COLUMN,
+    ]);
+    for k in kept {
+        let mut cells = k.cells;
+        if let Some((baseline, latest)) = &k.scores {
+            for domain in &domains {
+                cells.push(baseline.get(domain).copied().into());
                 cells.push(latest.get(domain).copied().into());
             }
         }
+        cells.extend(k.personal);
         table.push(cells);
     }
-    super::include_personal(&mut table, include, &chosen);
     table
 }
 
