@@ -17,7 +17,7 @@ use sha2::Sha256;
 
 use crate::error::{Error, Result};
 use crate::privacy::PERSONAL_KEYS;
-use crate::workflow::{Mode, atomic_write};
+use crate::workflow::{Mode, atomic_write, owner_only};
 use crate::workspace::Workspace;
 
 /// The secret key's file, relative to the workspace root. `.cm/` is never committed.
@@ -70,17 +70,6 @@ impl Key {
         mac.update(id.as_bytes());
         hex(&mac.finalize().into_bytes()[..16])
     }
-}
-
-#[cfg(unix)]
-fn owner_only(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-}
-
-#[cfg(not(unix))]
-fn owner_only(_: &Path) -> std::io::Result<()> {
-    Ok(())
 }
 
 /// Makes sure `.gitignore` at the root lists `.cm/`.

@@ -1,5 +1,6 @@
 //! The case: its typed model and how a case file is read.
 
+pub mod cache;
 mod load;
 mod model;
 
@@ -7,13 +8,13 @@ pub use load::{LoadedCase, MAX_FILE_SIZE, from_bytes, load, parse};
 pub use model::*;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::workspace::Workspace;
+use cache::{Cache, Entry, Lookup, Stamp};
 
 /// A case read for listing: where it is and what the rules and listings read of it.
 #[derive(Clone, Debug)]
@@ -23,9 +24,11 @@ pub struct ListedCase {
     pub case: Case,
 }
 
-/// Reads `files` in parallel and keeps, of each case that parses, only what `keep` makes of it
-/// (so that a listing of 100,000 cases holds its rows, not its cases), ticking `progress` for
-/// each file. Returns what was kept, in the order of `files`, and how many files did not parse
+/// Reads `files` (every case file of the workspace) in parallel and keeps, of each case that
+/// parses, only what `keep` makes of it (so that a listing of 100,000 cases holds its rows, not
+/// its cases), ticking `progress` for each file. The typed cases come from the cache in
+/// `.cm/cache` where the file has not changed, and the cache is brought up to date (see
+/// [`cache`]). Returns what was kept, in the order of `files`, and how many files did not parse
 /// (`cm validate` says why).
 pub fn load_each<T: Send>(
     ws: &Workspace,
@@ -33,24 +36,94 @@ pub fn load_each<T: Send>(
     progress: &Progress,
     keep: impl Fn(ListedCase) -> Option<T> + Sync,
 ) -> (Vec<T>, usize) {
-    let failed = AtomicUsize::new(0);
-    let kept: Vec<T> = files
+    let mut cache = Cache::open(ws);
+    let known: Vec<(String, Option<Stamp>, Lookup)> = files
+        .iter()
+        .map(|path| {
+            let display = ws.display_path(path);
+            let stamp = Stamp::of(path);
+            let lookup = cache.take(&display, stamp);
+            (display, stamp, lookup)
+        })
+        .collect();
+    let stale = !cache.is_empty();
+    let read: Vec<Loaded<T>> = files
         .par_iter()
-        .filter_map(|path| {
+        .zip(known)
+        .map(|(path, (display, stamp, lookup))| {
             progress.tick();
-            match load(path, &ws.display_path(path)) {
-                Ok(c) => keep(ListedCase {
-                    display: c.display,
-                    case: c.case,
-                }),
-                Err(_) => {
-                    failed.fetch_add(1, Ordering::Relaxed);
-                    None
-                }
+            let (case, entry, fresh) = read_cached(path, &display, stamp, lookup);
+            let failed = case.is_none();
+            let kept = case.and_then(|case| {
+                keep(ListedCase {
+                    display: display.clone(),
+                    case,
+                })
+            });
+            Loaded {
+                kept,
+                failed,
+                entry: entry.map(|e| (display, e)),
+                fresh,
             }
         })
         .collect();
-    (kept, failed.into_inner())
+    let changed = stale || read.iter().any(|r| r.entry.is_none() || !r.fresh);
+    let mut kept = Vec::with_capacity(read.len());
+    let mut entries = Vec::with_capacity(read.len());
+    let mut failed = 0;
+    for r in read {
+        kept.extend(r.kept);
+        failed += usize::from(r.failed);
+        entries.extend(r.entry);
+    }
+    if changed {
+        cache.save(ws, entries);
+    }
+    (kept, failed)
+}
+
+/// What [`load_each`] has of one file: what was kept of it, whether it failed to parse, its
+/// cache entry, and whether that is the one the cache had.
+struct Loaded<T> {
+    kept: Option<T>,
+    failed: bool,
+    entry: Option<(String, Entry)>,
+    fresh: bool,
+}
+
+/// The typed case of the file at `path` (shown as `display`, stamped `stamp`): from the cache
+/// when the file is unchanged, else read (and parsed unless its bytes are those the cache knows).
+/// Also returns the file's cache entry and whether it is the one the cache had.
+fn read_cached(
+    path: &Path,
+    display: &str,
+    stamp: Option<Stamp>,
+    lookup: Lookup,
+) -> (Option<Case>, Option<Entry>, bool) {
+    let known = match lookup {
+        Lookup::Fresh(entry) => match entry.case() {
+            Ok(case) => return (case, Some(entry), true),
+            Err(_) => None,
+        },
+        Lookup::Check(entry) => entry,
+    };
+    let bytes = match cache::read(path) {
+        Ok(bytes) => bytes,
+        // Not readable (a folder named like a case, say): remembered as not a case.
+        Err(_) => return (None, stamp.map(|s| Entry::new(s, [0; 16], None)), false),
+    };
+    let hash = cache::hash(&bytes);
+    if let (Some(entry), Some(stamp)) = (known, stamp)
+        && entry.hash() == hash
+        && let Ok(case) = entry.case()
+    {
+        return (case, Some(entry.with_stamp(stamp)), false);
+    }
+    let size = stamp.map_or(bytes.len() as u64, |s| s.size());
+    let case = from_bytes(bytes, size, display).ok().map(|c| c.case);
+    let entry = stamp.map(|stamp| Entry::new(stamp, hash, case.as_ref()));
+    (case, entry, false)
 }
 
 /// Finds the case with `id` and returns its path: first at its conventional path

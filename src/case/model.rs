@@ -9,6 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value as Json;
 
 /// Declares a closed set of names as an enum with its spelling in files.
@@ -50,6 +51,20 @@ macro_rules! names {
         impl Read for $name {
             fn read(json: &Json) -> Option<Self> {
                 json.as_str()?.parse().ok()
+            }
+        }
+
+        // For the cache of typed cases: stored by their spelling in files.
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = std::borrow::Cow::<str>::deserialize(d)?;
+                text.parse().map_err(serde::de::Error::custom)
             }
         }
     };
@@ -148,7 +163,7 @@ names!(
 /// Domain name → score (1..5) or goal id → attainment (−2..+2), sorted by name like a map, in
 /// one small vector: a review scores a handful, and a tree node per review would take more
 /// memory than the rest of the case (listings keep every case in memory).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scores(Vec<(String, i64)>);
 
 impl Scores {
@@ -218,7 +233,7 @@ impl<'a> IntoIterator for &'a Scores {
 }
 
 /// A case as the rules see it. Every field is optional here; the schema says which are required.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Case {
     pub id: Option<String>,
     pub program: Option<Program>,
@@ -236,7 +251,7 @@ pub struct Case {
     pub history: Vec<HistoryEntry>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Client {
     pub name: Option<String>,
     pub sex: Option<Sex>,
@@ -244,26 +259,26 @@ pub struct Client {
     pub national_id: Option<String>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Consent {
     pub given: Option<bool>,
     pub date: Option<NaiveDate>,
     pub share_with: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Assessment {
     pub date: Option<NaiveDate>,
     pub domains: Scores,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Plan {
     pub date: Option<NaiveDate>,
     pub goals: Vec<Goal>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Goal {
     pub id: Option<String>,
     pub domain: Option<String>,
@@ -272,7 +287,7 @@ pub struct Goal {
     pub status: Option<GoalStatus>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Service {
     pub id: Option<String>,
     pub goal: Option<String>,
@@ -283,7 +298,7 @@ pub struct Service {
     pub cost: Option<f64>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Review {
     pub date: Option<NaiveDate>,
     pub by: Option<String>,
@@ -293,14 +308,14 @@ pub struct Review {
     pub next_due: Option<NaiveDate>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Closure {
     pub date: Option<NaiveDate>,
     pub reason: Option<ClosureReason>,
     pub domains: Scores,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct HistoryEntry {
     pub date: Option<NaiveDate>,
     pub phase: Option<Phase>,

@@ -16,6 +16,9 @@ pub enum Mode {
     Replace,
     /// Make a new file; fail if one exists by then.
     Create,
+    /// Make the file or replace it, without waiting for the disk: for a file that may be lost
+    /// in a crash and made again (the cache), but is never seen half-written.
+    Scratch,
 }
 
 /// Writes `contents` to `path` atomically. `before_rename` is called with the temporary file's
@@ -46,19 +49,36 @@ pub fn atomic_write(
             .set_permissions(old.permissions())
             .map_err(io)?;
     }
-    tmp.as_file().sync_all().map_err(io)?;
+    if mode != Mode::Scratch {
+        tmp.as_file().sync_all().map_err(io)?;
+    }
     before_rename(tmp.path()).map_err(io)?;
     match mode {
-        Mode::Replace => tmp.persist(path).map(drop).map_err(|e| io(e.error))?,
+        Mode::Replace | Mode::Scratch => tmp.persist(path).map(drop).map_err(|e| io(e.error))?,
         Mode::Create => tmp
             .persist_noclobber(path)
             .map(drop)
             .map_err(|e| io(e.error))?,
     }
     // Make the rename itself durable; not every platform can open a folder, so this is best effort.
-    if let Ok(d) = std::fs::File::open(dir) {
+    if mode != Mode::Scratch
+        && let Ok(d) = std::fs::File::open(dir)
+    {
         let _ = d.sync_all();
     }
+    Ok(())
+}
+
+/// Makes the file at `path` readable and writable by its owner only (for `atomic_write`'s
+/// `before_rename`): for the files that hold secrets or personal data.
+#[cfg(unix)]
+pub fn owner_only(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+pub fn owner_only(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 

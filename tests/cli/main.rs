@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 
 use cm::check::CODES;
 
+mod cache;
 mod diff;
 mod edits;
 mod overdue;

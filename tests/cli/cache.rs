@@ -1,0 +1,115 @@
+//! The cache of typed cases in `.cm/cache`: listings read it, never to the point of missing a
+//! change, and can always do without it.
+
+use std::path::Path;
+
+use super::{cm, copy_dir, stdout};
+
+fn workspace() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases"),
+        tmp.path(),
+    );
+    tmp
+}
+
+fn list(dir: &Path) -> String {
+    let out = cm(&[
+        "-C",
+        dir.to_str().unwrap(),
+        "list",
+        "--as-of",
+        "2026-11-01",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    stdout(&out)
+}
+
+/// Replaces `from` with `to` (of the same length) in a case file, keeping its modification
+/// time, as a tool that restores timestamps would.
+fn edit_keeping_mtime(path: &Path, from: &str, to: &str) {
+    assert_eq!(from.len(), to.len());
+    let modified = std::fs::metadata(path).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from));
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+}
+
+#[test]
+fn listings_use_the_cache_and_still_see_every_change() {
+    let ws = workspace();
+    let dir = ws.path();
+    // Modified long ago, so that the cache trusts the file's stamp rather than reading it.
+    let case = dir.join("cases/2026/THR-2026-0005.yaml");
+    let long_ago = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&case)
+        .unwrap()
+        .set_modified(long_ago)
+        .unwrap();
+    let first = list(dir);
+    let cache = dir.join(".cm/cache");
+    assert!(cache.is_file(), "the first listing makes the cache");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".cm/.gitignore")).unwrap(),
+        "# cm's own files: never commit them\n*\n"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&cache).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "it holds personal data");
+    }
+    assert_eq!(list(dir), first, "the same from the cache");
+
+    // A change of the same size, its modification time put back: still seen (the change time
+    // cannot be put back).
+    edit_keeping_mtime(&case, "\nrisk: low", "\nrisk: mid");
+    assert!(
+        list(dir).contains("THR-2026-0005,older-person,n.moradi,,monitoring"),
+        "an unknown risk is empty in the listing"
+    );
+    edit_keeping_mtime(&case, "\nrisk: mid", "\nrisk: low");
+    assert_eq!(list(dir), first);
+
+    // A deleted case is gone; a broken cache is ignored and made again.
+    std::fs::remove_file(dir.join("cases/2026/THR-2026-0018.yaml")).unwrap();
+    let fewer = list(dir);
+    assert!(!fewer.contains("THR-2026-0018"));
+    std::fs::write(&cache, b"cm cache\nnot what it should be").unwrap();
+    assert_eq!(list(dir), fewer);
+    std::fs::remove_file(&cache).unwrap();
+    assert_eq!(list(dir), fewer, "deleting the cache is always safe");
+}
+
+/// `cm validate` reads every file itself, whatever the cache says.
+#[test]
+fn validate_never_trusts_the_cache() {
+    let ws = workspace();
+    let dir = ws.path();
+    list(dir);
+    edit_keeping_mtime(
+        &dir.join("cases/2026/THR-2026-0005.yaml"),
+        "\nrisk: low",
+        "\nrisk: lox",
+    );
+    let out = cm(&[
+        "-C",
+        dir.to_str().unwrap(),
+        "validate",
+        "--as-of",
+        "2026-11-01",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("THR-2026-0005.yaml:6:7: error[schema]"));
+}
