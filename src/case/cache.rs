@@ -14,16 +14,17 @@
 //! - It holds what the case files hold, personal data included, so it lives in `.cm/` (which holds
 //!   a `.gitignore` of its own, so it is never committed) and only its owner may read it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{Case, MAX_FILE_SIZE};
-use crate::workflow::{Mode, atomic_write, owner_only};
+use crate::workflow::{Mode, atomic_write_with, owner_only};
 use crate::workspace::Workspace;
 
 /// The cache file, relative to the workspace root.
@@ -32,16 +33,16 @@ pub const CACHE_FILE: &str = ".cm/cache";
 /// The first bytes of a cache file; the format and `cm`'s version follow in the header.
 const MAGIC: &[u8] = b"cm cache\n";
 
-/// How close to the making of the cache a file may have been modified and still be trusted by its
-/// stamp alone: the coarsest clock tick of the usual file systems.
-const RACY: Duration = Duration::from_secs(2);
+/// How close to the making of the cache (in nanoseconds) a file may have been modified and still
+/// be trusted by its stamp alone: the coarsest clock tick of the usual file systems, 2 s.
+const RACY_NS: i64 = 2_000_000_000;
 
 /// What identifies one state of a file without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     size: u64,
-    modified_ns: u128,
-    changed_ns: i128,
+    modified_ns: i64,
+    changed_ns: i64,
     inode: u64,
 }
 
@@ -53,17 +54,14 @@ impl Stamp {
     /// The stamp of the file at `path` (not following a symbolic link).
     pub fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::symlink_metadata(path).ok()?;
-        let modified_ns = meta
-            .modified()
-            .ok()?
-            .duration_since(UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
+        let modified_ns = nanos(meta.modified().ok()?);
         #[cfg(unix)]
         let (changed_ns, inode) = {
             use std::os::unix::fs::MetadataExt;
             (
-                i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+                meta.ctime()
+                    .saturating_mul(1_000_000_000)
+                    .saturating_add(meta.ctime_nsec()),
                 meta.ino(),
             )
         };
@@ -78,23 +76,29 @@ impl Stamp {
     }
 }
 
-/// One file in the cache.
+/// One file in the cache. The encoded case is borrowed from the cache file as read, or owned
+/// when the file was read again.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Entry {
+pub struct Entry<'a> {
     stamp: Stamp,
     hash: [u8; 16],
-    /// The typed case, encoded; `None` when the file could not be read as a case.
-    case: Option<Vec<u8>>,
+    /// The typed case, encoded; empty when the file could not be read as a case (an encoded
+    /// case never is). Not an `Option`: serde borrows a `Cow` only when it is the field itself.
+    #[serde(borrow)]
+    case: Cow<'a, [u8]>,
 }
 
-impl Entry {
+impl<'a> Entry<'a> {
     /// The entry for a file stamped `stamp` whose bytes [`hash`] to `hash`, and the case read
     /// from it (if any).
-    pub fn new(stamp: Stamp, hash: [u8; 16], case: Option<&Case>) -> Entry {
+    pub fn new(stamp: Stamp, hash: [u8; 16], case: Option<&Case>) -> Entry<'a> {
         Entry {
             stamp,
             hash,
-            case: case.and_then(|c| postcard::to_stdvec(c).ok()),
+            case: Cow::Owned(
+                case.and_then(|c| postcard::to_stdvec(c).ok())
+                    .unwrap_or_default(),
+            ),
         }
     }
 
@@ -103,59 +107,74 @@ impl Entry {
     }
 
     /// The same entry for the same bytes, now stamped `stamp`.
-    pub fn with_stamp(self, stamp: Stamp) -> Entry {
+    pub fn with_stamp(self, stamp: Stamp) -> Entry<'a> {
         Entry { stamp, ..self }
     }
 
     /// The typed case, or `None` when the file could not be read as one. An error when the
     /// entry itself cannot be decoded (then the file is read again).
     pub fn case(&self) -> Result<Option<Case>, postcard::Error> {
-        self.case.as_deref().map(postcard::from_bytes).transpose()
+        if self.case.is_empty() {
+            return Ok(None);
+        }
+        postcard::from_bytes(&self.case).map(Some)
     }
 }
 
 #[derive(Serialize, Deserialize)]
-struct File {
-    version: String,
+struct File<'a> {
+    #[serde(borrow)]
+    version: Cow<'a, str>,
     /// When the cache was begun (before any file was read), in nanoseconds since 1970.
-    made_ns: u128,
-    entries: Vec<(String, Entry)>,
+    made_ns: i64,
+    #[serde(borrow)]
+    entries: Vec<Named<'a>>,
 }
 
-/// The cache as read at the start of a listing.
-pub struct Cache {
-    made_ns: u128,
-    entries: HashMap<String, Entry>,
+/// An entry with the path of its file, relative to the workspace root.
+#[derive(Serialize, Deserialize)]
+struct Named<'a> {
+    #[serde(borrow)]
+    path: Cow<'a, str>,
+    #[serde(borrow)]
+    entry: Entry<'a>,
+}
+
+/// The cache as read at the start of a listing, borrowing from the bytes of the cache file
+/// (see [`Cache::read`]) so that they are held once.
+pub struct Cache<'a> {
+    made_ns: i64,
+    entries: HashMap<Cow<'a, str>, Entry<'a>>,
     /// When this listing began: the time of the cache it writes.
-    now_ns: u128,
+    now_ns: i64,
 }
 
 /// What the cache says of one file.
-pub enum Lookup {
+pub enum Lookup<'a> {
     /// Unchanged since the cache was made: use this entry.
-    Fresh(Entry),
+    Fresh(Entry<'a>),
     /// The file must be read; if its bytes hash to this entry's, it can be used with the new
     /// stamp.
-    Check(Option<Entry>),
+    Check(Option<Entry<'a>>),
 }
 
-impl Cache {
-    /// The workspace's cache, or an empty one when there is none or it cannot be used.
-    pub fn open(ws: &Workspace) -> Cache {
-        let now_ns = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let file = std::fs::read(ws.root.join(CACHE_FILE))
-            .ok()
-            .and_then(|bytes| {
-                let body = bytes.strip_prefix(MAGIC)?;
-                postcard::from_bytes::<File>(body).ok()
-            })
+impl<'a> Cache<'a> {
+    /// The bytes of the workspace's cache file; none when there is none.
+    pub fn read(ws: &Workspace) -> Vec<u8> {
+        std::fs::read(ws.root.join(CACHE_FILE)).unwrap_or_default()
+    }
+
+    /// The cache in `bytes` (from [`Cache::read`]), or an empty one when it cannot be used.
+    pub fn parse(bytes: &'a [u8]) -> Cache<'a> {
+        let now_ns = nanos(SystemTime::now());
+        let file = bytes
+            .strip_prefix(MAGIC)
+            .and_then(|body| postcard::from_bytes::<File<'a>>(body).ok())
             .filter(|f| f.version == version());
         match file {
             Some(f) => Cache {
                 made_ns: f.made_ns,
-                entries: f.entries.into_iter().collect(),
+                entries: f.entries.into_iter().map(|n| (n.path, n.entry)).collect(),
                 now_ns,
             },
             None => Cache {
@@ -173,11 +192,11 @@ impl Cache {
     }
 
     /// Takes out what the cache knows of the file shown as `display`, now stamped `stamp`.
-    pub fn take(&mut self, display: &str, stamp: Option<Stamp>) -> Lookup {
+    pub fn take(&mut self, display: &str, stamp: Option<Stamp>) -> Lookup<'a> {
         let entry = self.entries.remove(display);
         match (entry, stamp) {
             (Some(e), Some(stamp))
-                if e.stamp == stamp && stamp.modified_ns + RACY.as_nanos() < self.made_ns =>
+                if e.stamp == stamp && stamp.modified_ns.saturating_add(RACY_NS) < self.made_ns =>
             {
                 Lookup::Fresh(e)
             }
@@ -186,15 +205,18 @@ impl Cache {
     }
 
     /// Writes the cache of `entries` (every case file of the workspace), if it can: a listing
-    /// does not fail for want of a cache.
-    pub fn save(&self, ws: &Workspace, entries: Vec<(String, Entry)>) {
+    /// does not fail for want of a cache. It is encoded straight into the file.
+    pub fn save(&self, ws: &Workspace, entries: Vec<(String, Entry<'_>)>) {
         let file = File {
-            version: version(),
+            version: Cow::Owned(version()),
             made_ns: self.now_ns,
-            entries,
-        };
-        let Ok(body) = postcard::to_stdvec(&file) else {
-            return;
+            entries: entries
+                .into_iter()
+                .map(|(path, entry)| Named {
+                    path: Cow::Owned(path),
+                    entry,
+                })
+                .collect(),
         };
         let dir = ws.root.join(".cm");
         if std::fs::create_dir_all(&dir).is_err() {
@@ -204,9 +226,17 @@ impl Cache {
         if !ignore.exists() {
             let _ = std::fs::write(&ignore, "# cm's own files: never commit them\n*\n");
         }
-        let mut bytes = MAGIC.to_vec();
-        bytes.extend_from_slice(&body);
-        let _ = atomic_write(&ws.root.join(CACHE_FILE), &bytes, Mode::Scratch, owner_only);
+        let _ = atomic_write_with(
+            &ws.root.join(CACHE_FILE),
+            Mode::Scratch,
+            |out| {
+                let mut out = std::io::BufWriter::new(out);
+                out.write_all(MAGIC)?;
+                postcard::to_io(&file, &mut out).map_err(std::io::Error::other)?;
+                out.flush()
+            },
+            owner_only,
+        );
     }
 }
 
@@ -217,6 +247,14 @@ pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
         .take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Nanoseconds since 1970 (negative before; saturating past the year 2262).
+fn nanos(time: SystemTime) -> i64 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
+        Err(e) => i64::try_from(e.duration().as_nanos()).map_or(i64::MIN, |n| -n),
+    }
 }
 
 /// The first 16 bytes of the SHA-256 of `bytes`.

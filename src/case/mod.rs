@@ -36,7 +36,8 @@ pub fn load_each<T: Send>(
     progress: &Progress,
     keep: impl Fn(ListedCase) -> Option<T> + Sync,
 ) -> (Vec<T>, usize) {
-    let mut cache = Cache::open(ws);
+    let cached = Cache::read(ws);
+    let mut cache = Cache::parse(&cached);
     let known: Vec<(String, Option<Stamp>, Lookup)> = files
         .iter()
         .map(|path| {
@@ -47,7 +48,7 @@ pub fn load_each<T: Send>(
         })
         .collect();
     let stale = !cache.is_empty();
-    let read: Vec<Loaded<T>> = files
+    let read: Vec<Loaded<'_, T>> = files
         .par_iter()
         .zip(known)
         .map(|(path, (display, stamp, lookup))| {
@@ -85,22 +86,22 @@ pub fn load_each<T: Send>(
 
 /// What [`load_each`] has of one file: what was kept of it, whether it failed to parse, its
 /// cache entry, and whether that is the one the cache had.
-struct Loaded<T> {
+struct Loaded<'a, T> {
     kept: Option<T>,
     failed: bool,
-    entry: Option<(String, Entry)>,
+    entry: Option<(String, Entry<'a>)>,
     fresh: bool,
 }
 
 /// The typed case of the file at `path` (shown as `display`, stamped `stamp`): from the cache
 /// when the file is unchanged, else read (and parsed unless its bytes are those the cache knows).
 /// Also returns the file's cache entry and whether it is the one the cache had.
-fn read_cached(
+fn read_cached<'a>(
     path: &Path,
     display: &str,
     stamp: Option<Stamp>,
-    lookup: Lookup,
-) -> (Option<Case>, Option<Entry>, bool) {
+    lookup: Lookup<'a>,
+) -> (Option<Case>, Option<Entry<'a>>, bool) {
     let known = match lookup {
         Lookup::Fresh(entry) => match entry.case() {
             Ok(case) => return (case, Some(entry), true),

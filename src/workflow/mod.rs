@@ -21,7 +21,7 @@ use serde_json::Value as Json;
 pub use advance::{Advance, advance};
 pub use new::{NewCase, new_case};
 pub use review::{Review, review};
-pub use write::{Mode, atomic_write, owner_only};
+pub use write::{Mode, atomic_write, atomic_write_with, owner_only};
 
 use crate::case::{self, LoadedCase};
 use crate::check::{Ctx, Diagnostic, Schema, Severity, check_case};

@@ -31,6 +31,16 @@ pub fn atomic_write(
     mode: Mode,
     before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
 ) -> Result<()> {
+    atomic_write_with(path, mode, |f| f.write_all(contents), before_rename)
+}
+
+/// [`atomic_write`] of what `write` writes into the temporary file.
+pub fn atomic_write_with(
+    path: &Path,
+    mode: Mode,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+    before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> Result<()> {
     let io = |e| Error::io(path, e);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -41,7 +51,7 @@ pub fn atomic_write(
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(io)?;
-    tmp.write_all(contents).map_err(io)?;
+    write(tmp.as_file_mut()).map_err(io)?;
     tmp.flush().map_err(io)?;
     if mode == Mode::Replace {
         let old = std::fs::metadata(path).map_err(io)?;
