@@ -16,14 +16,14 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Case, MAX_FILE_SIZE};
+use super::Case;
 use crate::workflow::{Mode, atomic_write_with, owner_only};
 use crate::workspace::Workspace;
 
@@ -238,15 +238,6 @@ impl<'a> Cache<'a> {
             owner_only,
         );
     }
-}
-
-/// Reads the file at `path` for the cache's check: at most [`MAX_FILE_SIZE`] + 1 bytes.
-pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_FILE_SIZE + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// Nanoseconds since 1970 (negative before; saturating past the year 2262).

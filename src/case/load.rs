@@ -31,16 +31,24 @@ pub fn load(path: &Path, display: &str) -> Result<LoadedCase, Diagnostic> {
     let fail = |line: usize, col: usize, code: &'static str, message: String| {
         Diagnostic::new(display, line, col, Severity::Error, code, message)
     };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
-        .map_err(|e| fail(1, 1, "io", format!("cannot read the file: {e}")))?;
+    let bytes =
+        read_bounded(path).map_err(|e| fail(1, 1, "io", format!("cannot read the file: {e}")))?;
     let size = if bytes.len() as u64 > MAX_FILE_SIZE {
         std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len())
     } else {
         bytes.len() as u64
     };
     from_bytes(bytes, size, display)
+}
+
+/// The bytes of the file at `path`, at most [`MAX_FILE_SIZE`] + 1 of them: enough to know that
+/// a larger file is too large, without reading it all.
+pub(super) fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Parses a case file of `size` bytes from `bytes`: the whole file, or, when it is larger than

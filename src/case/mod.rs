@@ -109,7 +109,7 @@ fn read_cached<'a>(
         },
         Lookup::Check(entry) => entry,
     };
-    let bytes = match cache::read(path) {
+    let bytes = match load::read_bounded(path) {
         Ok(bytes) => bytes,
         // Not readable (a folder named like a case, say): remembered as not a case.
         Err(_) => return (None, stamp.map(|s| Entry::new(s, [0; 16], None)), false),
