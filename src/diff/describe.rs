@@ -612,9 +612,9 @@ fn listed(parts: impl Iterator<Item = String>) -> String {
 }
 
 fn fields_words(fields: &[Field], calendar: Calendar) -> String {
-    let value = |v: &Json| match v.as_str().and_then(parse_date) {
-        Some(d) => calendar::display(d, calendar),
-        None => plain(v),
+    let value = |v: &Json| {
+        v.as_str()
+            .map_or_else(|| plain(v), |s| show_date(s, calendar))
     };
     fields
         .iter()

@@ -149,11 +149,8 @@ impl Repo {
     /// Reads the objects `ids` with one `git cat-file --batch`. Only the first
     /// [`MAX_FILE_SIZE`] + 1 bytes of an object are kept: a larger file is refused anyway.
     pub fn blobs(&self, ids: &[&str]) -> Result<HashMap<String, Blob>> {
-        let mut child = Command::new("git")
-            .arg("-C")
-            .arg(&self.dir)
-            .args(["cat-file", "--batch"])
-            .env("GIT_OPTIONAL_LOCKS", "0")
+        let mut child = self
+            .command(&["cat-file", "--batch"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -203,14 +200,22 @@ impl Repo {
         Ok(blobs)
     }
 
-    /// Runs git with `args` in the workspace and returns its standard output; a failure is an
-    /// error carrying what git said.
-    fn git(&self, args: &[&str]) -> Result<Vec<u8>> {
-        let out = Command::new("git")
+    /// git with `args`, to run in the workspace without taking optional locks.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new("git");
+        command
             .arg("-C")
             .arg(&self.dir)
             .args(args)
-            .env("GIT_OPTIONAL_LOCKS", "0")
+            .env("GIT_OPTIONAL_LOCKS", "0");
+        command
+    }
+
+    /// Runs git with `args` in the workspace and returns its standard output; a failure is an
+    /// error carrying what git said.
+    fn git(&self, args: &[&str]) -> Result<Vec<u8>> {
+        let out = self
+            .command(args)
             .stdin(Stdio::null())
             .output()
             .map_err(no_git)?;
