@@ -3,16 +3,7 @@
 
 use std::path::Path;
 
-use super::{cm, copy_dir, stdout};
-
-fn workspace() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases"),
-        tmp.path(),
-    );
-    tmp
-}
+use super::{cm, sample_copy, stdout};
 
 fn list(dir: &Path) -> String {
     let out = cm(&[
@@ -46,7 +37,7 @@ fn edit_keeping_mtime(path: &Path, from: &str, to: &str) {
 
 #[test]
 fn listings_use_the_cache_and_still_see_every_change() {
-    let ws = workspace();
+    let ws = sample_copy();
     let dir = ws.path();
     // Modified long ago, so that the cache trusts the file's stamp rather than reading it.
     let case = dir.join("cases/2026/THR-2026-0005.yaml");
@@ -95,7 +86,7 @@ fn listings_use_the_cache_and_still_see_every_change() {
 /// `cm validate` reads every file itself, whatever the cache says.
 #[test]
 fn validate_never_trusts_the_cache() {
-    let ws = workspace();
+    let ws = sample_copy();
     let dir = ws.path();
     list(dir);
     edit_keeping_mtime(

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use super::{copy_dir, stdout};
+use super::{copy_samples, sample_copy, stdout};
 
 /// Runs `program` in `dir` away from the user's and the machine's git configuration, with
 /// `cm` on the path (for hooks).
@@ -60,11 +60,7 @@ fn diff(dir: &Path, args: &[&str]) -> String {
 
 /// A git repository holding a copy of the sample workspace, committed.
 fn repository() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases"),
-        tmp.path(),
-    );
+    let tmp = sample_copy();
     git(tmp.path(), &["init", "--quiet"]);
     commit(tmp.path(), "the sample cases");
     tmp
@@ -96,6 +92,21 @@ fn succeeds(out: Output) {
     );
 }
 
+/// Moves THR-2026-0008 (in implementation) on to monitoring on `date`, with `cm advance`.
+fn to_monitoring(dir: &Path, date: &str) {
+    succeeds(cm(
+        dir,
+        &[
+            "advance",
+            "THR-2026-0008",
+            "--to",
+            "monitoring",
+            "--date",
+            date,
+        ],
+    ));
+}
+
 /// The morning's work: every kind of change, each on its own case.
 fn morning_work(dir: &Path) {
     // A review that moves scores and the risk.
@@ -119,17 +130,7 @@ fn morning_work(dir: &Path) {
         ],
     ));
     // Phase moves, one of them a closure approved by a supervisor.
-    succeeds(cm(
-        dir,
-        &[
-            "advance",
-            "THR-2026-0008",
-            "--to",
-            "monitoring",
-            "--date",
-            "2026-11-21",
-        ],
-    ));
+    to_monitoring(dir, "2026-11-21");
     succeeds(cm(
         dir,
         &[
@@ -361,11 +362,7 @@ fn a_merge_conflict_in_a_case() {
 
 #[test]
 fn outside_a_git_repository_is_a_clear_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases"),
-        tmp.path(),
-    );
+    let tmp = sample_copy();
     let out = cm(tmp.path(), &["diff"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -405,10 +402,7 @@ fn a_shallow_clone() {
     );
     let clone = clones.path().join("clone");
     assert_eq!(diff(&clone, &[]), "");
-    succeeds(cm(
-        &clone,
-        &["advance", "THR-2026-0008", "--date", "2026-11-20"],
-    ));
+    to_monitoring(&clone, "2026-11-20");
     assert_eq!(
         diff(&clone, &[]),
         "THR-2026-0008: phase implementation → monitoring (2026-11-20)\n"
@@ -424,10 +418,7 @@ fn a_shallow_clone() {
 #[test]
 fn a_workspace_in_a_sub_folder() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases"),
-        &tmp.path().join("tehran"),
-    );
+    copy_samples(&tmp.path().join("tehran"));
     git(tmp.path(), &["init", "--quiet"]);
     commit(tmp.path(), "first");
     git(
@@ -495,17 +486,7 @@ fn personal_values_stay_hidden_unless_included() {
 fn dates_in_the_workspace_calendar() {
     let repo = repository();
     let dir = repo.path();
-    succeeds(cm(
-        dir,
-        &[
-            "advance",
-            "THR-2026-0008",
-            "--to",
-            "monitoring",
-            "--date",
-            "2026-11-21",
-        ],
-    ));
+    to_monitoring(dir, "2026-11-21");
     assert_eq!(
         diff(dir, &["--calendar", "persian"]),
         "THR-2026-0008: phase implementation → monitoring (1405-08-30)\n"
@@ -541,17 +522,7 @@ fn the_readme_pre_commit_hook_checks_what_is_staged() {
     let case = "cases/2026/THR-2026-0008.yaml";
 
     // A valid change goes in.
-    succeeds(cm(
-        dir,
-        &[
-            "advance",
-            "THR-2026-0008",
-            "--to",
-            "monitoring",
-            "--date",
-            "2026-11-20",
-        ],
-    ));
+    to_monitoring(dir, "2026-11-20");
     git(dir, &["add", case]);
     let (ok, said) = try_commit("advance");
     assert!(ok, "{said}");

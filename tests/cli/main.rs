@@ -92,6 +92,21 @@ fn workspace_from(rule: &str) -> tempfile::TempDir {
     tmp
 }
 
+/// A copy of the sample workspace in a new temporary folder.
+fn sample_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_samples(tmp.path());
+    tmp
+}
+
+/// Copies the sample workspace to `to`.
+fn copy_samples(to: &Path) {
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases"),
+        to,
+    );
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

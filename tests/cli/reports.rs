@@ -276,11 +276,7 @@ fn nothing_personal_leaves_a_generated_workspace_in_any_report_or_export() {
 
 #[test]
 fn export_pseudonyms_are_stable_and_the_key_is_private() {
-    let ws = tempfile::tempdir().unwrap();
-    super::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases"),
-        ws.path(),
-    );
+    let ws = super::sample_copy();
     let dir = ws.path().to_str().unwrap();
     let export = |extra: &[&str]| {
         let mut args = vec!["-C", dir, "export", "--redact", "--to", "behzisti"];
