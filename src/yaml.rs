@@ -224,11 +224,14 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
             let m = e.marker();
             LoadError {
                 kind: LoadErrorKind::Syntax,
-                pos: Pos {
-                    line: m.line(),
-                    col: m.col() + 1,
-                    index: m.index(),
-                },
+                pos: within(
+                    text,
+                    Pos {
+                        line: m.line(),
+                        col: m.col() + 1,
+                        index: m.index(),
+                    },
+                ),
                 message: e.info().to_string(),
             }
         })?;
@@ -241,6 +244,22 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
         value: Value::Null,
         style: Style::Plain,
     }))
+}
+
+/// `pos`, or the end of the last line when the parser places an error past the end of the file
+/// (it does at the end of a file without a final line break): a diagnostic names a line that
+/// an editor can jump to.
+fn within(text: &str, pos: Pos) -> Pos {
+    let last = text.split('\n').count();
+    if pos.line <= last {
+        return pos;
+    }
+    let tail = text.rsplit('\n').next().unwrap_or_default();
+    Pos {
+        line: last,
+        col: tail.trim_end_matches('\r').chars().count() + 1,
+        index: text.chars().count(),
+    }
 }
 
 #[derive(Default)]
@@ -434,6 +453,15 @@ fn error(kind: LoadErrorKind, pos: Pos, message: &str) -> LoadError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_at_the_end_names_the_last_line() {
+        // The parser places this error on line 4 of a file of three lines.
+        for text in ["a:\n  - b: 1\n  ph", "a:\r\n  - b: 1\r\n  ph"] {
+            let e = parse(text).unwrap_err();
+            assert_eq!((e.pos.line, e.pos.col), (3, 5), "{text:?}: {e:?}");
+        }
+    }
 
     #[test]
     fn keeps_positions_in_characters() {

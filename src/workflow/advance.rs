@@ -1,11 +1,13 @@
 //! `cm advance`: move a case forward to its next phase (or to a later one), recording the step in
 //! its history, and the closure when the case is closed.
 
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 use serde_json::{Value as Json, json};
 
 use super::{Desk, Proposal, mapping, propose};
-use crate::case::{self, ClosureReason, Phase};
+use crate::case::{self, ClosureReason, LoadedCase, Phase};
 use crate::check::at;
 use crate::error::{Error, Result};
 use crate::workflow::edit::Change;
@@ -29,6 +31,16 @@ pub struct Advance {
 /// Prepares the move; see [`Proposal`] for what happens next.
 pub fn advance(desk: &Desk, req: &Advance) -> Result<Proposal> {
     let (path, case) = case::find(&desk.ws, &req.id)?;
+    advance_case(desk, path, case, req)
+}
+
+/// Prepares the move of `case`, read from `path` (the fuzz target starts here, in memory).
+pub fn advance_case(
+    desk: &Desk,
+    path: PathBuf,
+    case: LoadedCase,
+    req: &Advance,
+) -> Result<Proposal> {
     let id = &req.id;
     let Some(current) = case.case.phase else {
         return Err(Error::Edit {

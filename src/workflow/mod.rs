@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde_json::Value as Json;
 
-pub use advance::{Advance, advance};
+pub use advance::{Advance, advance, advance_case};
 pub use new::{NewCase, new_case};
-pub use review::{Review, review};
+pub use review::{Review, review, review_case};
 pub use write::{Mode, atomic_write, atomic_write_with, owner_only};
 
 use crate::case::{self, LoadedCase};

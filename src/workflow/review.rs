@@ -1,11 +1,13 @@
 //! `cm review`: record a monitoring review — re-scored domains, goal attainment, the risk decided —
 //! at the end of the case's `reviews`.
 
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 use serde_json::{Map, Value as Json, json};
 
 use super::{Desk, Proposal, mapping, propose};
-use crate::case::{self, Phase, Risk};
+use crate::case::{self, LoadedCase, Phase, Risk};
 use crate::check::at;
 use crate::error::{Error, Result};
 use crate::workflow::edit::Change;
@@ -30,6 +32,11 @@ pub struct Review {
 /// Prepares the review; see [`Proposal`] for what happens next.
 pub fn review(desk: &Desk, req: &Review) -> Result<Proposal> {
     let (path, case) = case::find(&desk.ws, &req.id)?;
+    review_case(desk, path, case, req)
+}
+
+/// Prepares the review of `case`, read from `path` (the fuzz target starts here, in memory).
+pub fn review_case(desk: &Desk, path: PathBuf, case: LoadedCase, req: &Review) -> Result<Proposal> {
     let id = &req.id;
     match case.case.phase {
         Some(Phase::Closed) => {

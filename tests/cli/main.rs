@@ -12,6 +12,7 @@ use cm::check::CODES;
 mod cache;
 mod diff;
 mod edits;
+mod fuzz;
 mod overdue;
 mod reports;
 

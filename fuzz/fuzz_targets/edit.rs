@@ -1,0 +1,5 @@
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    cm_fuzz::edit(cm_fuzz::desk(), data);
+});
