@@ -248,16 +248,17 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
 
 /// `pos`, or the end of the last line when the parser places an error past the end of the file
 /// (it does at the end of a file without a final line break): a diagnostic names a line that
-/// an editor can jump to.
+/// an editor can jump to. Lines end as YAML ends them: `\n`, `\r\n` or a lone `\r`.
 fn within(text: &str, pos: Pos) -> Pos {
-    let last = text.split('\n').count();
+    let text = text.replace("\r\n", "\n");
+    let last = text.split(['\n', '\r']).count();
     if pos.line <= last {
         return pos;
     }
-    let tail = text.rsplit('\n').next().unwrap_or_default();
+    let tail = text.rsplit(['\n', '\r']).next().unwrap_or_default();
     Pos {
         line: last,
-        col: tail.trim_end_matches('\r').chars().count() + 1,
+        col: tail.chars().count() + 1,
         index: text.chars().count(),
     }
 }
@@ -457,7 +458,11 @@ mod tests {
     #[test]
     fn an_error_at_the_end_names_the_last_line() {
         // The parser places this error on line 4 of a file of three lines.
-        for text in ["a:\n  - b: 1\n  ph", "a:\r\n  - b: 1\r\n  ph"] {
+        for text in [
+            "a:\n  - b: 1\n  ph",
+            "a:\r\n  - b: 1\r\n  ph",
+            "a:\r  - b: 1\r  ph",
+        ] {
             let e = parse(text).unwrap_err();
             assert_eq!((e.pos.line, e.pos.col), (3, 5), "{text:?}: {e:?}");
         }

@@ -77,9 +77,15 @@ fn read(data: &[u8]) -> Option<LoadedCase> {
     case::parse(loaded.source, &name).ok()
 }
 
-/// The number of lines a diagnostic may name: one past the last line break at most.
+/// The number of lines a diagnostic may name: one past the last line break at most. A line
+/// ends as YAML ends it: `\n`, `\r\n` or a lone `\r`.
 fn lines(data: &[u8]) -> usize {
-    data.iter().filter(|b| **b == b'\n').count() + 1
+    let lone_cr = data
+        .windows(2)
+        .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+        .count()
+        + usize::from(data.last() == Some(&b'\r'));
+    data.iter().filter(|b| **b == b'\n').count() + lone_cr + 1
 }
 
 /// Any bytes as a case file: loaded, checked, listed, cached and compared without a panic.
