@@ -246,16 +246,22 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
     }))
 }
 
-/// `pos`, or the end of the last line when the parser places an error past the end of the file
-/// (it does at the end of a file without a final line break): a diagnostic names a line that
-/// an editor can jump to. Lines end as YAML ends them: `\n`, `\r\n` or a lone `\r`.
-fn within(text: &str, pos: Pos) -> Pos {
-    let text = text.replace("\r\n", "\n");
-    let last = text.split(['\n', '\r']).count();
+/// `pos`, or the end of the last line when the parser places something past the end of the
+/// file (it does at the end of a file without a final line break, and for an empty key there):
+/// a diagnostic names a line that an editor can jump to. Lines end as YAML ends them: `\n`,
+/// `\r\n` or a lone `\r`.
+pub fn within(text: &str, pos: Pos) -> Pos {
+    let bytes = text.as_bytes();
+    let lone_cr = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    let last = 1 + memchr::memchr_iter(b'\n', bytes).count() + lone_cr;
     if pos.line <= last {
         return pos;
     }
-    let tail = text.rsplit(['\n', '\r']).next().unwrap_or_default();
+    let tail = text.rfind(['\n', '\r']).map_or(text, |i| &text[i + 1..]);
     Pos {
         line: last,
         col: tail.chars().count() + 1,

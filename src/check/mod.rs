@@ -183,7 +183,7 @@ impl Finding {
 
     /// The diagnostic this finding makes in `case`'s file.
     pub fn in_file(self, case: &LoadedCase) -> Diagnostic {
-        let pos = self.place.locate(&case.tree);
+        let pos = crate::yaml::within(&case.source, self.place.locate(&case.tree));
         Diagnostic {
             path: case.display.clone(),
             line: pos.line,
