@@ -34,6 +34,14 @@ pub enum Error {
     /// A change that cannot be made to the file as it is. Nothing was written.
     #[error("cannot change {path}: {message}; nothing was changed")]
     Edit { path: String, message: String },
+    /// A path of the workspace that leads out of it through a symbolic link: never followed, so
+    /// that a file committed by someone else cannot make `cm` read or write elsewhere.
+    #[error(
+        "{}: a symbolic link leads out of the workspace (to {}); cm does not follow it",
+        path.display(),
+        target.display()
+    )]
+    Outside { path: PathBuf, target: PathBuf },
     #[error("{0}")]
     Usage(String),
 }

@@ -9,7 +9,6 @@
 //! pseudonym in every export, and nobody without the key can tell which case it is.
 
 use std::io::Write;
-use std::path::Path;
 
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Map, Value as Json};
@@ -31,6 +30,7 @@ impl Key {
     /// added to `.gitignore`. Returns whether it was made now.
     pub fn for_workspace(ws: &Workspace) -> Result<(Key, bool)> {
         let path = ws.root.join(SECRET_FILE);
+        ws.confine(&path)?;
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 let bytes = hex_decode(text.trim())
@@ -50,7 +50,7 @@ impl Key {
                 })?;
                 let dir = ws.root.join(".cm");
                 std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-                ignore_in_git(&ws.root)?;
+                ignore_in_git(ws)?;
                 atomic_write(
                     &path,
                     format!("{}\n", hex(&bytes)).as_bytes(),
@@ -73,8 +73,9 @@ impl Key {
 }
 
 /// Makes sure `.gitignore` at the root lists `.cm/`.
-fn ignore_in_git(root: &Path) -> Result<()> {
-    let path = root.join(".gitignore");
+fn ignore_in_git(ws: &Workspace) -> Result<()> {
+    let path = ws.root.join(".gitignore");
+    ws.confine(&path)?;
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),

@@ -296,12 +296,18 @@ impl Workspace {
     /// Opens the workspace rooted at `root`.
     pub fn open(root: PathBuf) -> Result<Workspace> {
         let path = root.join(SETTINGS_FILE);
+        confine(&root, &path)?;
         let settings = match std::fs::read_to_string(&path) {
             Ok(text) => Settings::parse(&text, Path::new(SETTINGS_FILE))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Settings::default(),
             Err(e) => return Err(Error::io(SETTINGS_FILE, e)),
         };
         Ok(Workspace { root, settings })
+    }
+
+    /// Checks that reading or writing `path` stays inside the workspace (see [`confine`]).
+    pub fn confine(&self, path: &Path) -> Result<()> {
+        confine(&self.root, path)
     }
 
     /// The folder of case files.
@@ -320,6 +326,11 @@ impl Workspace {
         };
         let mut files = Vec::new();
         for root in roots {
+            // A folder of the workspace given (or `cases/` itself) may be a link: followed only
+            // when it stays inside. A path outside the workspace was asked for by name.
+            if root.starts_with(&self.root) {
+                self.confine(&root)?;
+            }
             match std::fs::symlink_metadata(&root) {
                 Ok(m) if m.is_file() => {
                     files.push(root);
@@ -359,6 +370,34 @@ impl Workspace {
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/")
+    }
+}
+
+/// Checks that `path`, a path under `root`, does not lead out of `root` through a symbolic link:
+/// the nearest part of it that exists must resolve to a place inside `root`. Links that stay
+/// inside are fine; a link that leads out is an error, whether `cm` would read or write there.
+/// (A link made while `cm` runs, between this check and the use, is not guarded against: that
+/// takes someone who can write to the workspace already.)
+pub fn confine(root: &Path, path: &Path) -> Result<()> {
+    let resolved_root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let mut existing = path;
+    let resolved = loop {
+        match existing.canonicalize() {
+            Ok(resolved) => break resolved,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match existing.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => existing = parent,
+                _ => return Ok(()),
+            },
+            Err(e) => return Err(Error::io(path, e)),
+        }
+    };
+    if resolved.starts_with(&resolved_root) {
+        Ok(())
+    } else {
+        Err(Error::Outside {
+            path: path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+            target: resolved,
+        })
     }
 }
 

@@ -222,8 +222,17 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| {
             let m = e.marker();
+            // The parser has a nesting limit of its own, which flow collections (`[[[…`) reach
+            // before the tree does: the same limit, said the same way.
+            let (kind, message) = match e.info() {
+                "recursion limit exceeded" => (
+                    LoadErrorKind::Limit,
+                    format!("nesting deeper than {MAX_DEPTH} levels"),
+                ),
+                info => (LoadErrorKind::Syntax, info.to_string()),
+            };
             LoadError {
-                kind: LoadErrorKind::Syntax,
+                kind,
                 pos: within(
                     text,
                     Pos {
@@ -232,7 +241,7 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
                         index: m.index(),
                     },
                 ),
-                message: e.info().to_string(),
+                message,
             }
         })?;
         if builder.event(event, span.into())? {

@@ -161,7 +161,11 @@ pub enum Lookup<'a> {
 impl<'a> Cache<'a> {
     /// The bytes of the workspace's cache file; none when there is none.
     pub fn read(ws: &Workspace) -> Vec<u8> {
-        std::fs::read(ws.root.join(CACHE_FILE)).unwrap_or_default()
+        let path = ws.root.join(CACHE_FILE);
+        if ws.confine(&path).is_err() {
+            return Vec::new();
+        }
+        std::fs::read(path).unwrap_or_default()
     }
 
     /// The cache in `bytes` (from [`Cache::read`]), or an empty one when it cannot be used.
@@ -219,7 +223,7 @@ impl<'a> Cache<'a> {
                 .collect(),
         };
         let dir = ws.root.join(".cm");
-        if std::fs::create_dir_all(&dir).is_err() {
+        if ws.confine(&dir).is_err() || std::fs::create_dir_all(&dir).is_err() {
             return;
         }
         let ignore = dir.join(".gitignore");

@@ -43,7 +43,7 @@ pub fn load(path: &Path, display: &str) -> Result<LoadedCase, Diagnostic> {
 
 /// The bytes of the file at `path`, at most [`MAX_FILE_SIZE`] + 1 of them: enough to know that
 /// a larger file is too large, without reading it all.
-pub(super) fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)?
         .take(MAX_FILE_SIZE + 1)

@@ -4,7 +4,7 @@ pub mod cache;
 mod load;
 mod model;
 
-pub use load::{LoadedCase, MAX_FILE_SIZE, from_bytes, load, parse};
+pub use load::{LoadedCase, MAX_FILE_SIZE, from_bytes, load, parse, read_bounded};
 pub use model::*;
 
 use std::path::{Path, PathBuf};
@@ -142,11 +142,15 @@ pub fn find(ws: &Workspace, id: &str) -> Result<(PathBuf, LoadedCase)> {
             Err(d) => Err(Error::Unreadable(Box::new(d))),
         }
     };
+    // Not a symbolic link, nor in a folder that leads out of the workspace.
     let conventional = id
         .split('-')
         .nth(1)
         .map(|year| ws.cases_dir().join(year).join(format!("{id}.yaml")))
-        .filter(|p| p.is_file());
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()));
+    if let Some(path) = &conventional {
+        ws.confine(path)?;
+    }
     if let Some(found) = conventional.as_deref().map(named).transpose()?.flatten() {
         return Ok(found);
     }

@@ -27,6 +27,7 @@ impl Schema {
     /// The workspace's `schemas/case.schema.json`, else the built-in one.
     pub fn for_workspace(ws: &Workspace) -> Result<Schema> {
         let path = ws.root.join(SCHEMA_FILE);
+        ws.confine(&path)?;
         match std::fs::read_to_string(&path) {
             Ok(text) => Schema::parse(&text, Path::new(SCHEMA_FILE)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Schema::builtin(),

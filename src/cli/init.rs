@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{Env, Status, written};
 use crate::check::schema::BUILTIN;
 use crate::error::{Error, Result};
-use crate::workspace::{CASES_DIR, SCHEMA_FILE, SETTINGS_FILE};
+use crate::workspace::{CASES_DIR, SCHEMA_FILE, SETTINGS_FILE, confine};
 
 /// The cm.toml that `cm init` writes: every setting at its default, explained.
 pub const SETTINGS_TEMPLATE: &str = include_str!("../../schemas/cm.toml.template");
@@ -33,6 +33,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     std::fs::create_dir_all(root.join(CASES_DIR)).map_err(|e| Error::io(&root, e))?;
     for (name, text) in files {
         let path = root.join(name);
+        confine(&root, &path)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }

@@ -123,6 +123,21 @@ impl DateArg {
     }
 }
 
+/// Runs `work` in a thread pool of its own. When the system refuses more threads (a process or
+/// memory limit), the pool is this thread alone: `cm` works more slowly instead of failing.
+fn in_thread_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    let pool = rayon::ThreadPoolBuilder::new().build().or_else(|_| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .use_current_thread()
+            .build()
+    });
+    match pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
 /// Runs `cm` as a process: parses the arguments, runs the command, returns the exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -135,10 +150,12 @@ pub fn main() -> ExitCode {
         color: terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         calendar: cli.calendar,
     };
-    let mut out = stdout.lock();
-    let result = run(cli.command, &env, &mut out).and_then(|status| {
-        out.flush().map_err(|e| Error::io("standard output", e))?;
-        Ok(status)
+    let result = in_thread_pool(|| {
+        let mut out = io::stdout().lock();
+        run(cli.command, &env, &mut out).and_then(|status| {
+            out.flush().map_err(|e| Error::io("standard output", e))?;
+            Ok(status)
+        })
     });
     match result {
         Ok(Status::Ok) => ExitCode::SUCCESS,

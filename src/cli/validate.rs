@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{DateArg, Env, Status, written};
+use crate::case::read_bounded;
 use crate::check::{self, Ctx, Schema, Severity};
 use crate::error::Result;
 use crate::progress::Progress;
@@ -63,8 +64,9 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             for d in &outcome.diagnostics {
                 let text = if env.terminal {
                     if source.as_ref().is_none_or(|(p, _)| *p != d.path) {
-                        let text =
-                            std::fs::read_to_string(ws.root.join(&d.path)).unwrap_or_default();
+                        // Bounded: the file may be the 10 GB one the diagnostic is about.
+                        let bytes = read_bounded(&ws.root.join(&d.path)).unwrap_or_default();
+                        let text = String::from_utf8_lossy(&bytes).into_owned();
                         source = Some((d.path.clone(), text));
                     }
                     source.as_ref().map(|(_, t)| t.as_str())

@@ -55,6 +55,8 @@ impl Desk {
 /// A change that passed the gate, ready to be shown or written.
 #[derive(Debug)]
 pub struct Proposal {
+    /// The root of the workspace: the write never leads out of it.
+    pub root: PathBuf,
     pub path: PathBuf,
     /// The path as shown to the user (relative to the workspace root).
     pub display: String,
@@ -92,6 +94,7 @@ impl Proposal {
         before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
     ) -> Result<()> {
         let contents = self.after.as_bytes();
+        crate::workspace::confine(&self.root, &self.path)?;
         let Some(before) = &self.before else {
             if let Some(dir) = self.path.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -136,6 +139,7 @@ fn propose(
     let after = reparse(format!("{bom}{text}"), &case.display, &expected)?;
     let warnings = gate(desk, Some(&case), &after, what)?;
     Ok(Proposal {
+        root: desk.ws.root.clone(),
         path,
         display: case.display,
         before: Some(case.source),

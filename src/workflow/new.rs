@@ -77,6 +77,7 @@ pub fn new_case(desk: &Desk, req: &NewCase) -> Result<Proposal> {
     let after = reparse(text, &display, &Json::Object(doc))?;
     let warnings = gate(desk, None, &after, "cannot open the case")?;
     Ok(Proposal {
+        root: desk.ws.root.clone(),
         path,
         display: display.clone(),
         before: None,

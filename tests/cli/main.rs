@@ -13,6 +13,7 @@ mod cache;
 mod diff;
 mod edits;
 mod fuzz;
+mod hostile;
 mod overdue;
 mod reports;
 

@@ -1,0 +1,400 @@
+//! Hostile workspaces: what a careless or malicious commit can put in a workspace. Each thing
+//! gives a clear diagnostic or error in bounded time and memory, the other cases are still
+//! checked, and nothing makes `cm` read or write outside the workspace.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{copy_samples, fixtures, sample_copy, stdout};
+
+/// Longest a command may take here before it counts as hung. Far above what any of them needs
+/// (well under a second): this guards against a hang, it does not time anything.
+const HANG: Duration = Duration::from_secs(60);
+
+/// Most virtual memory `cm` may use here, in KiB: far below what reading the large files whole
+/// would take.
+const MEMORY_KIB: u64 = 160 * 1024;
+
+/// Runs `cm` with `args` in `cwd` under a memory limit (`ulimit -v`, via `sh`), killing it if it
+/// runs past [`HANG`].
+fn bounded(cwd: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {MEMORY_KIB} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_cm"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("RAYON_NUM_THREADS", "2")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sh runs");
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > HANG {
+            child.kill().unwrap();
+            panic!("cm {args:?} did not finish within {HANG:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(path: &Path, text: impl AsRef<[u8]>) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+/// A folder outside the workspace holding what a link might point at: a valid case, settings
+/// and a schema, each carrying a marker that must never show in `cm`'s output.
+fn outside() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let case = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases/cases/2026/THR-2026-0005.yaml"),
+    )
+    .unwrap()
+    .replace("THR-2026-0005", "THR-2026-0099")
+    .replace("client:\n", "client:\n  address: OUTSIDE-MARKER\n");
+    write(&dir.path().join("cases/2026/THR-2026-0099.yaml"), &case);
+    write(
+        &dir.path().join("cm.toml"),
+        "# OUTSIDE-MARKER\n[workspace\n",
+    );
+    write(
+        &dir.path().join("case.schema.json"),
+        "{\"OUTSIDE-MARKER\": ",
+    );
+    write(&dir.path().join(".gitignore"), "# OUTSIDE-MARKER\n");
+    dir
+}
+
+/// Every file under `dir`, with its bytes.
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_hostile_workspace_is_checked_in_bounded_time_and_memory() {
+    let tmp = sample_copy();
+    let cases = tmp.path().join("cases/2026");
+    // A 256 MiB file (sparse: it takes no disk), far past what a case may be.
+    let big = std::fs::File::create(cases.join("CM-2026-0901.yaml")).unwrap();
+    big.set_len(256 * 1024 * 1024).unwrap();
+    // 10,000 levels of nesting, block and flow.
+    write(
+        &cases.join("CM-2026-0902.yaml"),
+        format!("id: CM-2026-0902\nextra:\n  {}x\n", "- ".repeat(10_000)),
+    );
+    write(
+        &cases.join("CM-2026-0903.yaml"),
+        format!(
+            "id: CM-2026-0903\nextra: {}{}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        ),
+    );
+    // A billion laughs: nine levels of ten aliases each.
+    let mut bomb = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    write(&cases.join("CM-2026-0904.yaml"), bomb);
+    // A folder named like a case.
+    std::fs::create_dir_all(cases.join("CM-2026-0905.yaml/inner")).unwrap();
+    // A file name that is not UTF-8.
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"CM-2026-\xff\xfe.yaml");
+        write(&cases.join(name), "id: [unclosed\n");
+    }
+    // Links: to itself, a loop of folders, and out of the workspace.
+    let out = outside();
+    #[cfg(unix)]
+    {
+        symlink(
+            Path::new("CM-2026-0906.yaml"),
+            &cases.join("CM-2026-0906.yaml"),
+        );
+        symlink(Path::new(".."), &cases.join("loop"));
+        symlink(
+            &out.path().join("cases/2026/THR-2026-0099.yaml"),
+            &cases.join("THR-2026-0099.yaml"),
+        );
+        symlink(&out.path().join("cases"), &cases.join("elsewhere"));
+    }
+    // A named pipe: opening it would wait for a writer for ever.
+    let fifo = Command::new("mkfifo")
+        .arg(cases.join("CM-2026-0907.yaml"))
+        .status();
+
+    let o = bounded(tmp.path(), &["validate", "--as-of", "2026-11-01"]);
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}{}", stderr(&o));
+    for expected in [
+        "cases/2026/CM-2026-0901.yaml:1:1: error[file-too-large]: the file is 256.0 MiB",
+        "cases/2026/CM-2026-0902.yaml:3:",
+        "cases/2026/CM-2026-0903.yaml:2:",
+        "cases/2026/CM-2026-0904.yaml:",
+        "cases/2026/CM-2026-0905.yaml:1:1: error[io]: cannot read the file",
+        "cases/2026/CM-2026-\u{fffd}\u{fffd}.yaml:2:1: error[yaml-syntax]",
+    ] {
+        assert!(text.contains(expected), "no `{expected}` in:\n{text}");
+    }
+    assert_eq!(text.matches("error[yaml-limit]").count(), 3, "{text}");
+    // The 25 sample cases, the six hostile files above; links and the pipe are not cases.
+    assert!(
+        text.contains("checked 31 cases: 6 errors, 0 warnings\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("OUTSIDE-MARKER") && !text.contains("0099"),
+        "{text}"
+    );
+    if fifo.is_ok_and(|s| s.success()) {
+        assert!(!text.contains("CM-2026-0907"), "{text}");
+    }
+
+    // The listings read the same workspace, and skip what cannot be read.
+    let o = bounded(tmp.path(), &["list", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 26, "{}", stdout(&o));
+    assert!(!stdout(&o).contains("0099"));
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_workspace_are_never_followed() {
+    let out = outside();
+    let before = snapshot(out.path());
+    let refused = |tmp: &Path, args: &[&str], what: &str| {
+        let o = bounded(tmp, args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}{err}", stdout(&o));
+        let error = format!("cm: error: {what}: a symbolic link leads out of the workspace (to ");
+        assert!(
+            err.lines().any(|l| l.starts_with(&error)),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("cm does not follow it"), "{err}");
+        let all = format!("{}{err}", stdout(&o));
+        assert!(!all.contains("OUTSIDE-MARKER"), "{all}");
+    };
+
+    // Settings, schema and the folder of cases, each a link out.
+    let tmp = sample_copy();
+    std::fs::remove_file(tmp.path().join("cm.toml")).unwrap();
+    symlink(&out.path().join("cm.toml"), &tmp.path().join("cm.toml"));
+    refused(tmp.path(), &["validate"], "cm.toml");
+
+    let tmp = sample_copy();
+    let schema = tmp.path().join("schemas/case.schema.json");
+    std::fs::remove_file(&schema).unwrap();
+    symlink(&out.path().join("case.schema.json"), &schema);
+    refused(tmp.path(), &["validate"], "schemas/case.schema.json");
+
+    let tmp = sample_copy();
+    std::fs::remove_dir_all(tmp.path().join("cases")).unwrap();
+    symlink(&out.path().join("cases"), &tmp.path().join("cases"));
+    refused(tmp.path(), &["validate"], "cases");
+    refused(tmp.path(), &["list"], "cases");
+
+    // A case file at its usual place that is a link out: not a case of this workspace.
+    let tmp = sample_copy();
+    symlink(
+        &out.path().join("cases/2026/THR-2026-0099.yaml"),
+        &tmp.path().join("cases/2026/THR-2026-0099.yaml"),
+    );
+    for args in [
+        &["show", "THR-2026-0099"][..],
+        &["review", "THR-2026-0099", "--date", "2026-11-01"],
+    ] {
+        let o = bounded(tmp.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            stderr(&o),
+            "cm: error: no case with id `THR-2026-0099` in this workspace\n"
+        );
+    }
+
+    // A year folder that is a link out: a new case is not written there.
+    let tmp = sample_copy();
+    std::fs::remove_dir_all(tmp.path().join("cases/2025")).unwrap();
+    symlink(
+        &out.path().join("cases/2026"),
+        &tmp.path().join("cases/2025"),
+    );
+    let new = [
+        "new",
+        "--program",
+        "general",
+        "--name",
+        "X",
+        "--sex",
+        "female",
+        "--caseworker",
+        "s.ahmadi",
+        "--date",
+        "2025-06-01",
+    ];
+    refused(tmp.path(), &new, "cases/2025/THR-2025-0001.yaml");
+
+    // `.cm` a link out: the listings work without their cache, the export refuses.
+    let tmp = sample_copy();
+    let _ = std::fs::remove_dir_all(tmp.path().join(".cm"));
+    symlink(out.path(), &tmp.path().join(".cm"));
+    let o = bounded(tmp.path(), &["list"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    refused(
+        tmp.path(),
+        &["export", "--redact", "--to", "behzisti"],
+        ".cm/secret",
+    );
+
+    // `.gitignore` a link out: the export does not append to it.
+    let tmp = sample_copy();
+    let _ = std::fs::remove_file(tmp.path().join(".gitignore"));
+    symlink(
+        &out.path().join(".gitignore"),
+        &tmp.path().join(".gitignore"),
+    );
+    refused(
+        tmp.path(),
+        &["export", "--redact", "--to", "behzisti"],
+        ".gitignore",
+    );
+
+    assert_eq!(snapshot(out.path()), before, "a file outside was written");
+
+    // A link that stays inside the workspace is followed as usual.
+    let tmp = sample_copy();
+    std::fs::rename(tmp.path().join("cm.toml"), tmp.path().join("settings.toml")).unwrap();
+    symlink(Path::new("settings.toml"), &tmp.path().join("cm.toml"));
+    let o = bounded(tmp.path(), &["validate", "--as-of", "2026-11-01"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// Run as root, `cm` can read a file whatever its mode; then it is run as `nobody` (with
+/// setpriv) so that an unreadable file is unreadable.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_or_folder_is_one_diagnostic_and_the_rest_is_checked() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    copy_samples(tmp.path());
+    let cases = tmp.path().join("cases/2026");
+    std::fs::copy(
+        cases.join("THR-2026-0001.yaml"),
+        cases.join("CM-2026-0001.yaml"),
+    )
+    .unwrap();
+    std::fs::create_dir(cases.join("locked")).unwrap();
+    std::fs::copy(
+        cases.join("THR-2026-0002.yaml"),
+        cases.join("locked/CM-2026-0002.yaml"),
+    )
+    .unwrap();
+    let mode = |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m));
+    for entry in walkdir::WalkDir::new(tmp.path()) {
+        let entry = entry.unwrap();
+        let m = if entry.file_type().is_dir() {
+            0o755
+        } else {
+            0o644
+        };
+        mode(entry.path(), m).unwrap();
+    }
+    mode(&cases.join("CM-2026-0001.yaml"), 0o000).unwrap();
+    mode(&cases.join("locked"), 0o000).unwrap();
+    let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let o = if root {
+        let Ok(o) = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(env!("CARGO_BIN_EXE_cm"))
+            .args([
+                "-C",
+                tmp.path().to_str().unwrap(),
+                "validate",
+                "--as-of",
+                "2026-11-01",
+            ])
+            .env("NO_COLOR", "1")
+            .output()
+        else {
+            eprintln!("skipped: running as root without setpriv");
+            return;
+        };
+        o
+    } else {
+        bounded(tmp.path(), &["validate", "--as-of", "2026-11-01"])
+    };
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}{}", stderr(&o));
+    assert!(
+        text.contains(
+            "cases/2026/CM-2026-0001.yaml:1:1: error[io]: cannot read the file: Permission denied"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("cases/2026/locked:1:1: error[io]: cannot read the file: Permission denied"),
+        "{text}"
+    );
+    assert!(
+        text.contains("checked 27 cases: 2 errors, 0 warnings\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn settings_of_the_wrong_type_stop_with_the_line() {
+    for (toml, at) in [
+        ("[workspace]\ncalendar = 3\n", "cm.toml:2:12: "),
+        ("[workflow]\napproval = \"planning\"\n", "cm.toml:2:12: "),
+        ("[deadlines]\nplan = -5\n", "cm.toml:2:8: "),
+        ("[deadlines.review]\nhigh = \"soon\"\n", "cm.toml:2:8: "),
+        (
+            "[[caseworkers]]\nid = \"a\"\nmax_caseload = [1]\n",
+            "cm.toml:3:16: ",
+        ),
+        ("caseworkers = 7\n", "cm.toml:1:15: "),
+        ("[workspace\n", "cm.toml:1:11: "),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        write(&tmp.path().join("cm.toml"), toml);
+        std::fs::copy(
+            fixtures().join("rules/no-consent/cases/2026/CM-2026-0001.yaml"),
+            tmp.path().join("case.yaml"),
+        )
+        .unwrap();
+        let o = bounded(tmp.path(), &["validate"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{toml}: {err}");
+        assert!(
+            err.starts_with(&format!("cm: error: {at}")),
+            "{toml}: {err}"
+        );
+    }
+}
