@@ -244,7 +244,11 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
                 message,
             }
         })?;
-        if builder.event(event, span.into())? {
+        let done = builder.event(event, span.into()).map_err(|e| LoadError {
+            pos: within(text, e.pos),
+            ..e
+        })?;
+        if done {
             break;
         }
     }

@@ -271,9 +271,7 @@ fn check_proposal(desk: &Desk, source: &str, tree: &Node, proposal: &Proposal) {
         .filter(|d| d.severity == Severity::Error)
         .collect();
     assert!(errors.is_empty(), "the gate let errors through: {errors:?}");
-    // The text removed is at most the values an edit may replace: scalars, empty lists and
-    // mappings, and null values at the keys the workflow writes.
-    let replaceable: usize = [
+    let replaceable: Vec<&Node> = [
         &["risk"][..],
         &["phase"],
         &["reviews"],
@@ -285,43 +283,54 @@ fn check_proposal(desk: &Desk, source: &str, tree: &Node, proposal: &Proposal) {
     ]
     .iter()
     .filter_map(|path| node_at(tree, path))
-    .filter(|node| match &node.value {
-        Value::Map(m) => m.is_empty(),
-        Value::Seq(s) => s.is_empty(),
-        _ => true,
-    })
-    .map(|node| node.span.end.index.saturating_sub(node.span.start.index) + 2)
-    .sum();
-    let diff = similar::TextDiff::from_chars(source, proposal.after.as_str());
-    let removed: usize = diff
-        .ops()
+    .collect();
+    if let Err(e) = surgical(source, &proposal.after, &replaceable) {
+        panic!("{e}:\n{}", proposal.diff());
+    }
+}
+
+/// Checks that `after`, an edit of `before`, removed no line of it but those of the nodes in
+/// `replaced` that an edit may replace (scalars, nulls, empty lists and mappings), and kept
+/// every comment in order.
+pub fn surgical(before: &str, after: &str, replaced: &[&Node]) -> Result<(), String> {
+    let lines: Vec<std::ops::RangeInclusive<usize>> = replaced
         .iter()
-        .map(|op| op.as_tag_tuple())
-        .filter(|(tag, _, _)| *tag != similar::DiffTag::Equal && *tag != similar::DiffTag::Insert)
-        .map(|(_, old, _)| old.len())
-        .sum();
-    assert!(
-        removed <= replaceable,
-        "the edit removed {removed} characters, more than the {replaceable} it may replace:\n{}",
-        proposal.diff()
-    );
+        .filter(|node| match &node.value {
+            Value::Map(m) => m.is_empty(),
+            Value::Seq(s) => s.is_empty(),
+            _ => true,
+        })
+        .map(|node| node.span.start.line..=node.span.end.line)
+        .collect();
+    let diff = similar::TextDiff::from_lines(before, after);
+    for op in diff.ops() {
+        let (tag, old, _) = op.as_tag_tuple();
+        if matches!(tag, similar::DiffTag::Delete | similar::DiffTag::Replace)
+            && let Some(line) = old
+                .map(|i| i + 1)
+                .find(|l| !lines.iter().any(|r| r.contains(l)))
+        {
+            return Err(format!(
+                "line {line} was changed, which holds no value the edit replaces"
+            ));
+        }
+    }
+    let crlf = |text: &str| text.contains("\r\n") && !text.replace("\r\n", "").contains('\n');
+    if crlf(before) && !crlf(after) {
+        return Err("a line ending in a bare line feed in a file of CRLF lines".to_string());
+    }
     let comments = |text: &str| -> Vec<String> {
         text.lines()
             .filter(|l| l.trim_start().starts_with('#'))
             .map(str::to_string)
             .collect()
     };
-    let (old, new) = (comments(source), comments(&proposal.after));
+    let (old, new) = (comments(before), comments(after));
     let mut kept = new.iter();
-    assert!(
-        old.iter().all(|c| kept.any(|n| n == c)),
-        "a comment was lost:\n{}",
-        proposal.diff()
-    );
-    if source.contains("\r\n") && !source.replace("\r\n", "").contains('\n') {
-        let bare = proposal.after.replace("\r\n", "");
-        assert!(!bare.contains('\n'), "a bare line feed in a CRLF file");
+    if !old.iter().all(|c| kept.any(|n| n == c)) {
+        return Err("a comment was lost".to_string());
     }
+    Ok(())
 }
 
 /// The node at a path of mapping keys.

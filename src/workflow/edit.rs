@@ -117,6 +117,19 @@ fn not_a_list(path: &[Step]) -> EditError {
 
 /// Applies `changes` to `text`, whose parse is `tree`, and returns the new text.
 pub fn apply_text(text: &str, tree: &Node, changes: &[Change]) -> Result<String> {
+    let path = |c: &Change| -> Vec<Step> {
+        let (Change::Set(path, _) | Change::Push(path, _)) = c;
+        path.clone()
+    };
+    // Two changes to one key would each write it (an absent key would be added twice).
+    for (i, change) in changes.iter().enumerate() {
+        if changes[..i].iter().any(|c| path(c) == path(change)) {
+            return Err(EditError(format!(
+                "{} is changed twice",
+                crate::check::dotted(&path(change))
+            )));
+        }
+    }
     let doc = Doc::new(text, tree);
     let mut patches = Vec::new();
     for (order, change) in changes.iter().enumerate() {
@@ -126,6 +139,12 @@ pub fn apply_text(text: &str, tree: &Node, changes: &[Change]) -> Result<String>
         if taken < parent_path.len() || !matches!(parent.value, Value::Map(_)) {
             return Err(missing(parent_path));
         }
+        // A new key goes after whatever else is written at the same place: an item appended to
+        // the list that ends there belongs to that list.
+        let order = match parent.entry(key) {
+            Some(_) => order,
+            None => changes.len() + order,
+        };
         let mut add = |start: usize, end: usize, text: String| {
             patches.push(Patch {
                 start,
@@ -476,7 +495,8 @@ impl<'a> Doc<'a> {
                 }
                 lines
             }
-            _ => vec![format!("{pad}- {}", flow(item))],
+            // A scalar stands in block context here: `- |` would start a block scalar.
+            _ => vec![format!("{pad}- {}", scalar(item, false, None))],
         }
     }
 
@@ -500,7 +520,11 @@ impl<'a> Doc<'a> {
             if nested && !as_flow {
                 lines.extend(self.entry_lines(key, value, indent));
             } else {
-                lines.push(format!("{pad}{}: {}", scalar_key(key), flow(value)));
+                lines.push(format!(
+                    "{pad}{}: {}",
+                    scalar_key(key),
+                    scalar(value, false, None)
+                ));
             }
         }
         lines
@@ -609,8 +633,18 @@ pub fn flow(value: &Json) -> String {
     }
 }
 
+/// A mapping key as YAML text: plain when it reads back as itself both in a flow mapping and at
+/// the start of a block mapping's line (where `|`, `- x` or `? x` mean something else).
 fn scalar_key(key: &str) -> String {
-    scalar(&Json::String(key.to_string()), true, None)
+    let block_key = || {
+        yaml::parse(&format!("{key}: 0"))
+            .is_ok_and(|tree| matches!(tree.entries(), [entry] if entry.key == key))
+    };
+    if plain_reads_back(key, true) && block_key() {
+        key.to_string()
+    } else {
+        Json::String(key.to_string()).to_string()
+    }
 }
 
 /// A scalar as YAML text: plain when YAML reads it back as the same string (and no YAML 1.1
@@ -669,6 +703,51 @@ mod tests {
         apply_json(&mut expected, changes).unwrap();
         assert_eq!(yaml::parse(&after).unwrap().to_json(), expected, "{after}");
         after
+    }
+
+    /// Found by the property test: `|` and `>` read back in flow context but start a block
+    /// scalar in a block mapping or list, and so does a key.
+    #[test]
+    fn block_scalar_indicators_are_quoted_in_block_context() {
+        let before = "reviews:\n- date: 2026-01-01\n  note: x\nhistory: []\n";
+        let item = json!({"date": "2026-02-01", "note": "|", "goals": {">": 1}});
+        let after = edit(before, &[Change::Push(at!["reviews"], item)]);
+        assert!(
+            after
+                .ends_with("- date: 2026-02-01\n  note: \"|\"\n  goals: {\">\": 1}\nhistory: []\n"),
+            "{after}"
+        );
+        let after = edit("id: X\n", &[Change::Push(at!["notes"], json!(">"))]);
+        assert_eq!(after, "id: X\nnotes:\n  - \">\"\n");
+    }
+
+    /// Found by the property test: an item appended to the list that ends where a new key is
+    /// added stays in its list.
+    #[test]
+    fn an_item_appended_where_a_key_is_added_stays_in_its_list() {
+        let before = "id: X\nhistory:\n  - {phase: intake}\n";
+        let after = edit(
+            before,
+            &[
+                Change::Push(at!["zz"], json!(1)),
+                Change::Push(at!["history"], json!({"phase": "assessment"})),
+            ],
+        );
+        assert_eq!(
+            after,
+            "id: X\nhistory:\n  - {phase: intake}\n  - {phase: assessment}\nzz:\n  - 1\n"
+        );
+    }
+
+    #[test]
+    fn two_changes_to_one_key_are_refused() {
+        let tree = yaml::parse("id: X\n").unwrap();
+        let changes = [
+            Change::Set(at!["closure"], json!({})),
+            Change::Set(at!["closure"], json!({"date": "2026-01-01"})),
+        ];
+        let e = apply_text("id: X\n", &tree, &changes).unwrap_err();
+        assert_eq!(e.0, "closure is changed twice");
     }
 
     #[test]

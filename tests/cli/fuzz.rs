@@ -3,7 +3,7 @@
 //! functions the fuzz targets call.
 
 #[path = "../../fuzz/src/lib.rs"]
-mod oracle;
+pub mod oracle;
 
 use std::path::Path;
 

@@ -15,6 +15,7 @@ mod edits;
 mod fuzz;
 mod hostile;
 mod overdue;
+mod props;
 mod reports;
 
 const AS_OF: &str = "2026-11-01";
