@@ -11,6 +11,10 @@ use crate::workspace::{CASES_DIR, SCHEMA_FILE, SETTINGS_FILE, confine};
 /// The cm.toml that `cm init` writes: every setting at its default, explained.
 pub const SETTINGS_TEMPLATE: &str = include_str!("../../schemas/cm.toml.template");
 
+/// The `.gitignore` of a new workspace: `cm`'s own files, and the temporary file an edit
+/// killed mid-way may leave beside a case (never read as a case, but not to be committed).
+const GITIGNORE: &str = ".cm/\n.cm-*.tmp\n";
+
 /// Create a workspace: cm.toml with the defaults, the schema, cases/, and a .gitignore.
 ///
 /// Existing files are left as they are.
@@ -27,7 +31,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let files: [(&str, &str); 4] = [
         (SETTINGS_FILE, SETTINGS_TEMPLATE),
         (SCHEMA_FILE, BUILTIN),
-        (".gitignore", ".cm/\n"),
+        (".gitignore", GITIGNORE),
         ("cases/.gitkeep", ""),
     ];
     std::fs::create_dir_all(root.join(CASES_DIR)).map_err(|e| Error::io(&root, e))?;

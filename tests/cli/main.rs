@@ -10,6 +10,7 @@ use std::process::{Command, Output};
 use cm::check::CODES;
 
 mod cache;
+mod crash;
 mod diff;
 mod edits;
 mod fuzz;
@@ -342,7 +343,7 @@ fn show_finds_a_case_and_init_never_overwrites() {
     assert!(root.join("cm.toml").is_file() && root.join("schemas/case.schema.json").is_file());
     assert_eq!(
         std::fs::read_to_string(root.join(".gitignore")).unwrap(),
-        ".cm/\n"
+        ".cm/\n.cm-*.tmp\n"
     );
     std::fs::write(root.join("cm.toml"), "[workspace]\nid_prefix = \"THR\"\n").unwrap();
     let again = stdout(&cm(&["init", root.to_str().unwrap()]));
