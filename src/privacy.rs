@@ -3,6 +3,8 @@
 //! (an agency may keep anything there). Their values leave the files only when the user names
 //! them with `--include`.
 
+use crate::yaml::Step;
+
 /// Keys that are personal wherever they stand.
 pub const PERSONAL_KEYS: &[&str] = &["note", "text", "strengths", "needs"];
 
@@ -31,6 +33,19 @@ pub fn is_personal(keys: &[&str]) -> bool {
         ["client", field, ..] if *field != "sex" => true,
         _ => keys.iter().any(|k| PERSONAL_KEYS.contains(k)),
     }
+}
+
+/// Whether the value at `path` in a case is personal (list indexes do not matter). Diagnostics
+/// name such a value's place but never quote it: their output ends up in CI logs.
+pub fn is_personal_at(path: &[Step]) -> bool {
+    let keys: Vec<&str> = path
+        .iter()
+        .filter_map(|s| match s {
+            Step::Key(k) => Some(k.as_str()),
+            Step::Index(_) => None,
+        })
+        .collect();
+    is_personal(&keys)
 }
 
 /// Whether the value at `keys` may be shown: it is not personal, or `include` names it.

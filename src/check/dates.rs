@@ -9,6 +9,7 @@ use serde_json::Value as Json;
 
 use super::{Ctx, Finding, Place, at, dotted};
 use crate::case::{LoadedCase, parse_date};
+use crate::privacy::is_personal_at;
 use crate::yaml::Step;
 
 /// Keys whose values are dates, wherever they stand in a case (outside `extra`).
@@ -46,10 +47,14 @@ pub fn invalid(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
                                 out.push(Finding::error(
                                     "date-invalid",
                                     Place::At(steps.clone()),
-                                    format!(
-                                        "{} is `{s}`, a day that does not exist",
-                                        dotted(&steps)
-                                    ),
+                                    if is_personal_at(&steps) {
+                                        format!("{} is a day that does not exist", dotted(&steps))
+                                    } else {
+                                        format!(
+                                            "{} is `{s}`, a day that does not exist",
+                                            dotted(&steps)
+                                        )
+                                    },
                                 ));
                             }
                         }
@@ -197,10 +202,15 @@ pub fn future(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     for (path, date) in dates {
         if date > ctx.today {
+            let shown = if is_personal_at(&path) {
+                String::new()
+            } else {
+                format!(" ({date})")
+            };
             out.push(Finding::error(
                 "date-future",
                 Place::At(path.clone()),
-                format!("{} ({date}) is after today ({})", dotted(&path), ctx.today),
+                format!("{}{shown} is after today ({})", dotted(&path), ctx.today),
             ));
         }
     }

@@ -10,6 +10,7 @@ use serde_json::Value as Json;
 
 use super::{Finding, Place, at, dotted};
 use crate::error::{Error, Result};
+use crate::privacy::is_personal_at;
 use crate::text::suggest;
 use crate::workspace::{SCHEMA_FILE, Workspace};
 use crate::yaml::Step;
@@ -66,7 +67,11 @@ impl Schema {
     fn explain(&self, error: &ValidationError<'_>, case: &Json, out: &mut Vec<Finding>) {
         let path = steps(error.instance_path().as_str(), case);
         let what = dotted(&path);
-        let found = describe(error.instance());
+        let found = if is_personal_at(&path) {
+            "a personal value (not shown)".to_string()
+        } else {
+            describe(error.instance())
+        };
         let schema_path = error.schema_path().as_str();
         let finding = |message: String| Finding::error("schema", Place::At(path.clone()), message);
         let finding = match error.kind() {

@@ -398,3 +398,38 @@ fn settings_of_the_wrong_type_stop_with_the_line() {
         );
     }
 }
+
+/// `cm validate` runs in CI, whose logs many people read: a diagnostic names the place of a
+/// personal value, never the value.
+#[test]
+fn diagnostics_never_quote_a_personal_value() {
+    let tmp = sample_copy();
+    let path = tmp.path().join("cases/2026/THR-2026-0005.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = |key: &str| text.lines().find(|l| l.contains(key)).unwrap().to_string();
+    let text = text
+        .replace(&line("birth_date:"), "  birth_date: 1990-02-30")
+        .replace(
+            &line("phone:"),
+            "  phone: 9121234567\n  guardian: [Ali Rezaei]",
+        );
+    write(&path, text);
+    let moved = tmp.path().join("cases/2026/THR-2026-0006.yaml");
+    let text = std::fs::read_to_string(&moved).unwrap();
+    let birth = text.lines().find(|l| l.contains("birth_date:")).unwrap();
+    write(&moved, text.replace(birth, "  birth_date: 2030-01-01"));
+    let o = bounded(tmp.path(), &["validate", "--as-of", "2026-11-01"]);
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{all}");
+    for expected in [
+        "error[date-invalid]: client.birth_date is a day that does not exist",
+        "error[schema]: client.phone must be text, found a personal value (not shown)",
+        "error[schema]: client.guardian must be text, found a personal value (not shown)",
+        "error[date-future]: client.birth_date is after today (2026-11-01)",
+    ] {
+        assert!(all.contains(expected), "no `{expected}` in:\n{all}");
+    }
+    for personal in ["1990-02-30", "9121234567", "Ali Rezaei", "2030-01-01"] {
+        assert!(!all.contains(personal), "`{personal}` shown:\n{all}");
+    }
+}
