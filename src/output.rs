@@ -11,6 +11,7 @@ use comfy_table::{ContentArrangement, LineStyle, Table as Grid, TableStyle};
 use serde_json::{Map, Value as Json};
 
 use crate::calendar::{self, Calendar};
+use crate::text::printable;
 
 /// Columns separated by spaces, the header underlined: quiet enough to scan by eye.
 const TABLE_STYLE: TableStyle =
@@ -181,7 +182,7 @@ impl Table {
                 for row in &self.rows {
                     grid.add_row(row.iter().map(|cell| match cell {
                         Cell::Empty => String::new(),
-                        Cell::Text(s) => s.clone(),
+                        Cell::Text(s) => printable(s).into_owned(),
                         Cell::Int(n) => n.to_string(),
                         Cell::Decimal(x, places) => format!("{x:.places$}"),
                         Cell::Date(d, remark) => match remark {

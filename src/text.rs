@@ -1,6 +1,35 @@
 //! Small text helpers shared by the settings reader, the diagnostics and the tables.
 
+use std::borrow::Cow;
+
 use unicode_width::UnicodeWidthStr;
+
+/// `s` with every control character written as an escape (`\u{1b}`, `\n`): text from a case
+/// file, shown on a terminal or in a CI log, can then neither drive the terminal (colours,
+/// window titles, clearing the screen) nor forge a line of output.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    escape_controls(s, false)
+}
+
+/// [`printable`], keeping line breaks: for a text made of lines.
+pub fn printable_lines(s: &str) -> Cow<'_, str> {
+    escape_controls(s, true)
+}
+
+fn escape_controls(s: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let escaped = |c: char| c.is_control() && !(keep_newlines && c == '\n');
+    if !s.chars().any(escaped) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                c if escaped(c) => c.escape_default().to_string(),
+                c => c.to_string(),
+            })
+            .collect(),
+    )
+}
 
 /// The 1-based line and character column of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -43,6 +72,17 @@ mod tests {
         let text = "a: 1\nنام: x\n";
         let offset = text.find('x').unwrap();
         assert_eq!(line_col(text, offset), (2, 6));
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(
+            printable("s.ahmadi\u{1b}]0;x\u{7}"),
+            "s.ahmadi\\u{1b}]0;x\\u{7}"
+        );
+        assert_eq!(printable("a\nb\u{9b}c"), "a\\nb\\u{9b}c");
+        assert_eq!(printable_lines("a\nb\u{1b}"), "a\nb\\u{1b}");
+        assert!(matches!(printable("مریم"), Cow::Borrowed(_)));
     }
 
     #[test]

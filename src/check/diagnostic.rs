@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::text::{line, width};
+use crate::text::{line, printable, width};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -54,13 +54,13 @@ impl Diagnostic {
             column,
             severity,
             code,
-            message,
+            message: printable(&message).into_owned(),
             help: None,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(printable(&help.into()).into_owned());
         self
     }
 
@@ -85,7 +85,7 @@ impl Diagnostic {
         writeln!(
             out,
             "{}:{}:{}: {on}{}[{}]{off}: {}",
-            self.path,
+            printable(&self.path),
             self.line,
             self.column,
             self.severity.as_str(),
@@ -98,7 +98,7 @@ impl Diagnostic {
             let before: String = text.chars().take(self.column.saturating_sub(1)).collect();
             let before = before.replace('\t', " ");
             writeln!(out, "{pad} |")?;
-            writeln!(out, "{gutter} | {}", text.replace('\t', " "))?;
+            writeln!(out, "{gutter} | {}", printable(&text.replace('\t', " ")))?;
             writeln!(out, "{pad} | {}{on}^{off}", " ".repeat(width(&before)))?;
         }
         if let Some(help) = &self.help {

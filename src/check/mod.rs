@@ -184,14 +184,17 @@ impl Finding {
     /// The diagnostic this finding makes in `case`'s file.
     pub fn in_file(self, case: &LoadedCase) -> Diagnostic {
         let pos = crate::yaml::within(&case.source, self.place.locate(&case.tree));
-        Diagnostic {
-            path: case.display.clone(),
-            line: pos.line,
-            column: pos.col,
-            severity: self.severity,
-            code: self.code,
-            message: self.message,
-            help: self.help,
+        let d = Diagnostic::new(
+            &case.display,
+            pos.line,
+            pos.col,
+            self.severity,
+            self.code,
+            self.message,
+        );
+        match self.help {
+            Some(help) => d.with_help(help),
+            None => d,
         }
     }
 }

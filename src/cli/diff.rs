@@ -8,6 +8,7 @@ use super::{Env, Status, check_include, written};
 use crate::diff::{Sides, diff};
 use crate::error::Result;
 use crate::privacy::PERSONAL_FIELDS;
+use crate::text::printable;
 
 /// Tell what changed in the cases between two revisions of the git repository, in words.
 ///
@@ -56,7 +57,8 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             let calendar = env.calendar(&ws);
             for case in &diffs {
                 let words: Vec<String> = case.changes.iter().map(|c| c.words(calendar)).collect();
-                written(writeln!(out, "{}: {}", case.id, words.join("; ")))?;
+                let line = format!("{}: {}", case.id, words.join("; "));
+                written(writeln!(out, "{}", printable(&line)))?;
             }
         }
     }

@@ -26,6 +26,7 @@ use clap::{Parser, Subcommand};
 use crate::case::{Case, ListedCase, Program};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
+use crate::text::printable_lines;
 use crate::workflow::{Desk, Proposal};
 use crate::workspace::{Calendar, Workspace};
 
@@ -164,12 +165,13 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         // A change the gate refused: the check found problems in the case it would make.
+        // Errors quote file names and values: shown escaped, like every other output.
         Err(e @ Error::Refused { .. }) => {
-            eprintln!("cm: error: {e}");
+            eprintln!("cm: error: {}", printable_lines(&e.to_string()));
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("cm: error: {e}");
+            eprintln!("cm: error: {}", printable_lines(&e.to_string()));
             ExitCode::from(2)
         }
     }
@@ -258,7 +260,14 @@ fn apply(proposal: &Proposal, dry_run: bool, env: &Env, out: &mut dyn Write) -> 
         let _ = warning.write_text(&mut stderr, None, color);
     }
     if dry_run {
-        written(out.write_all(proposal.diff().as_bytes()))?;
+        // Escaped for a terminal; piped, the diff is the file's text as it is (for `patch`).
+        let diff = proposal.diff();
+        let diff = if env.terminal {
+            printable_lines(&diff)
+        } else {
+            diff.into()
+        };
+        written(out.write_all(diff.as_bytes()))?;
     } else {
         proposal.write()?;
         written(writeln!(out, "{}", proposal.summary))?;

@@ -9,6 +9,7 @@ use crate::calendar::{self, Calendar};
 use crate::case::{self, Case};
 use crate::error::Result;
 use crate::monitor;
+use crate::text::printable_lines;
 use crate::workspace::Settings;
 
 /// Show one case: phase and history, risk, domain scores baseline → latest, goals with their
@@ -29,14 +30,16 @@ pub struct Args {
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let (_, loaded) = case::find(&ws, &args.id)?;
+    let mut text = Vec::new();
     written(render(
         &loaded.case,
         &loaded.display,
         &ws.settings,
         env.date(&ws, args.as_of.as_ref())?,
         env.calendar(&ws),
-        out,
+        &mut text,
     ))?;
+    written(out.write_all(printable_lines(&String::from_utf8_lossy(&text)).as_bytes()))?;
     Ok(Status::Ok)
 }
 

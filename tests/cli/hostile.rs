@@ -433,3 +433,43 @@ fn diagnostics_never_quote_a_personal_value() {
         assert!(!all.contains(personal), "`{personal}` shown:\n{all}");
     }
 }
+
+/// A value that holds terminal escape sequences (colours, a window title, a clear screen) is
+/// shown escaped wherever a person reads it: it cannot drive their terminal or a CI log viewer.
+#[test]
+fn terminal_escapes_in_a_case_are_shown_escaped() {
+    let tmp = sample_copy();
+    let path = tmp.path().join("cases/2026/THR-2026-0005.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = |key: &str| {
+        text.lines()
+            .find(|l| l.starts_with(key))
+            .unwrap()
+            .to_string()
+    };
+    let text = text
+        .replace(
+            &line("caseworker:"),
+            "caseworker: \"s.ahmadi\\e]0;pwned\\a\"",
+        )
+        .replace(&line("risk:"), "risk: \"\\e[2J\\e[31mRED\"");
+    write(&path, text);
+    for args in [
+        &["validate", "--as-of", "2026-11-01"][..],
+        &["list", "--format", "table"],
+        &["show", "THR-2026-0005"],
+        &["overdue", "--format", "table", "--as-of", "2026-11-01"],
+        &["review", "THR-2026-0005", "--date", "2026-11-01"],
+    ] {
+        let o = bounded(tmp.path(), args);
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(
+            !all.contains('\u{1b}') && !all.contains('\u{7}'),
+            "{args:?}: {all:?}"
+        );
+        assert!(
+            all.contains("s.ahmadi\\u{1b}]0;pwned\\u{7}"),
+            "{args:?}: {all}"
+        );
+    }
+}
