@@ -16,6 +16,7 @@ use sha2::Sha256;
 
 use crate::error::{Error, Result};
 use crate::privacy::PERSONAL_KEYS;
+use crate::text::read_to_string_limited;
 use crate::workflow::{Mode, atomic_write, owner_only};
 use crate::workspace::Workspace;
 
@@ -31,7 +32,7 @@ impl Key {
     pub fn for_workspace(ws: &Workspace) -> Result<(Key, bool)> {
         let path = ws.root.join(SECRET_FILE);
         ws.confine(&path)?;
-        match std::fs::read_to_string(&path) {
+        match read_to_string_limited(&path, 4096) {
             Ok(text) => {
                 let bytes = hex_decode(text.trim())
                     .filter(|b| b.len() >= 16)
@@ -76,7 +77,7 @@ impl Key {
 fn ignore_in_git(ws: &Workspace) -> Result<()> {
     let path = ws.root.join(".gitignore");
     ws.confine(&path)?;
-    let text = match std::fs::read_to_string(&path) {
+    let text = match read_to_string_limited(&path, 1024 * 1024) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(Error::io(&path, e)),

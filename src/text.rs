@@ -4,6 +4,29 @@ use std::borrow::Cow;
 
 use unicode_width::UnicodeWidthStr;
 
+/// The text of the file at `path`, refused (as invalid data) when it is larger than `limit`
+/// bytes or not UTF-8: for the workspace's own files (settings, schema), which a commit can
+/// make as large as it likes.
+pub fn read_to_string_limited(path: &std::path::Path, limit: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("the file is larger than {} KiB", limit / 1024),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("the file is not valid UTF-8 ({})", e.utf8_error()),
+        )
+    })
+}
+
 /// `s` with every control character written as an escape (`\u{1b}`, `\n`): text from a case
 /// file, shown on a terminal or in a CI log, can then neither drive the terminal (colours,
 /// window titles, clearing the screen) nor forge a line of output.

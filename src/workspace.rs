@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::case::{Phase, Risk};
 use crate::error::{Error, Result};
-use crate::text::{line_col, suggest};
+use crate::text::{line_col, read_to_string_limited, suggest};
 
 /// The settings file's name at the workspace root.
 pub const SETTINGS_FILE: &str = "cm.toml";
@@ -297,7 +297,7 @@ impl Workspace {
     pub fn open(root: PathBuf) -> Result<Workspace> {
         let path = root.join(SETTINGS_FILE);
         confine(&root, &path)?;
-        let settings = match std::fs::read_to_string(&path) {
+        let settings = match read_to_string_limited(&path, 1024 * 1024) {
             Ok(text) => Settings::parse(&text, Path::new(SETTINGS_FILE))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Settings::default(),
             Err(e) => return Err(Error::io(SETTINGS_FILE, e)),

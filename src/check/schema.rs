@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 use super::{Finding, Place, at, dotted};
 use crate::error::{Error, Result};
 use crate::privacy::is_personal_at;
-use crate::text::suggest;
+use crate::text::{read_to_string_limited, suggest};
 use crate::workspace::{SCHEMA_FILE, Workspace};
 use crate::yaml::Step;
 
@@ -29,7 +29,7 @@ impl Schema {
     pub fn for_workspace(ws: &Workspace) -> Result<Schema> {
         let path = ws.root.join(SCHEMA_FILE);
         ws.confine(&path)?;
-        match std::fs::read_to_string(&path) {
+        match read_to_string_limited(&path, 4 * 1024 * 1024) {
             Ok(text) => Schema::parse(&text, Path::new(SCHEMA_FILE)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Schema::builtin(),
             Err(e) => Err(Error::io(SCHEMA_FILE, e)),

@@ -473,3 +473,45 @@ fn terminal_escapes_in_a_case_are_shown_escaped() {
         );
     }
 }
+
+/// The settings and the schema are the workspace's files too: a huge or binary one is an
+/// error, read no further than its limit.
+#[test]
+fn huge_or_binary_settings_and_schema_are_refused() {
+    let huge = |path: &Path| {
+        std::fs::File::create(path)
+            .unwrap()
+            .set_len(1 << 30)
+            .unwrap()
+    };
+    let tmp = sample_copy();
+    huge(&tmp.path().join("cm.toml"));
+    let o = bounded(tmp.path(), &["validate"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "cm: error: cm.toml: the file is larger than 1024 KiB\n"
+    );
+
+    let tmp = sample_copy();
+    huge(&tmp.path().join("schemas/case.schema.json"));
+    let o = bounded(tmp.path(), &["validate"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "cm: error: schemas/case.schema.json: the file is larger than 4096 KiB\n"
+    );
+
+    let tmp = sample_copy();
+    write(
+        &tmp.path().join("cm.toml"),
+        b"[workspace]\nname = \"\xff\"\n",
+    );
+    let o = bounded(tmp.path(), &["list"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("cm: error: cm.toml: the file is not valid UTF-8"),
+        "{}",
+        stderr(&o)
+    );
+}
