@@ -478,29 +478,20 @@ fn terminal_escapes_in_a_case_are_shown_escaped() {
 /// error, read no further than its limit.
 #[test]
 fn huge_or_binary_settings_and_schema_are_refused() {
-    let huge = |path: &Path| {
+    for (file, limit) in [("cm.toml", 1024), ("schemas/case.schema.json", 4096)] {
+        let tmp = sample_copy();
+        let path = tmp.path().join(file);
         std::fs::File::create(path)
             .unwrap()
             .set_len(1 << 30)
-            .unwrap()
-    };
-    let tmp = sample_copy();
-    huge(&tmp.path().join("cm.toml"));
-    let o = bounded(tmp.path(), &["validate"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert_eq!(
-        stderr(&o),
-        "cm: error: cm.toml: the file is larger than 1024 KiB\n"
-    );
-
-    let tmp = sample_copy();
-    huge(&tmp.path().join("schemas/case.schema.json"));
-    let o = bounded(tmp.path(), &["validate"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert_eq!(
-        stderr(&o),
-        "cm: error: schemas/case.schema.json: the file is larger than 4096 KiB\n"
-    );
+            .unwrap();
+        let o = bounded(tmp.path(), &["validate"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(
+            stderr(&o),
+            format!("cm: error: {file}: the file is larger than {limit} KiB\n")
+        );
+    }
 
     let tmp = sample_copy();
     write(
