@@ -330,9 +330,14 @@ fn an_unreadable_file_or_folder_is_one_diagnostic_and_the_rest_is_checked() {
     mode(&cases.join("locked"), 0o000).unwrap();
     let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
     let o = if root {
+        // A copy of cm that `nobody` can run, wherever the build folder is.
+        let bin = tempfile::tempdir().unwrap();
+        let cm = bin.path().join("cm");
+        std::fs::copy(env!("CARGO_BIN_EXE_cm"), &cm).unwrap();
+        mode(bin.path(), 0o755).unwrap();
         let Ok(o) = Command::new("setpriv")
             .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-            .arg(env!("CARGO_BIN_EXE_cm"))
+            .arg(&cm)
             .args([
                 "-C",
                 tmp.path().to_str().unwrap(),
