@@ -4,15 +4,19 @@ use std::borrow::Cow;
 
 use unicode_width::UnicodeWidthStr;
 
-/// The text of the file at `path`, refused (as invalid data) when it is larger than `limit`
-/// bytes or not UTF-8: for the workspace's own files (settings, schema), which a commit can
-/// make as large as it likes.
-pub fn read_to_string_limited(path: &std::path::Path, limit: u64) -> std::io::Result<String> {
+/// The first `n` bytes of the file at `path` (all of it when it is shorter): a file of the
+/// workspace may be as large as a commit makes it, and is never read further than needed.
+pub fn read_at_most(path: &std::path::Path, n: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)?;
+    std::fs::File::open(path)?.take(n).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The text of the file at `path`, refused (as invalid data) when it is larger than `limit`
+/// bytes or not UTF-8: for the workspace's own files (settings, schema).
+pub fn read_to_string_limited(path: &std::path::Path, limit: u64) -> std::io::Result<String> {
+    let bytes = read_at_most(path, limit + 1)?;
     if bytes.len() as u64 > limit {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,

@@ -265,12 +265,15 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
 /// `\r\n` or a lone `\r`.
 pub fn within(text: &str, pos: Pos) -> Pos {
     let bytes = text.as_bytes();
-    let lone_cr = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+    let newlines = memchr::memchr_iter(b'\n', bytes).count();
+    // Lone carriage returns only add lines: counted only when the line feeds are not enough.
+    if pos.line <= 1 + newlines {
+        return pos;
+    }
+    let lone_cr = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
         .count();
-    let last = 1 + memchr::memchr_iter(b'\n', bytes).count() + lone_cr;
+    let last = 1 + newlines + lone_cr;
     if pos.line <= last {
         return pos;
     }

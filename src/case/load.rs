@@ -2,14 +2,13 @@
 //! UTF-8, full of merge-conflict markers, tab-indented, malformed, an alias bomb. Each failure is
 //! one diagnostic at the right line; nothing here panics or reads more than the size limit.
 
-use std::io::Read;
 use std::path::Path;
 
 use serde_json::Value as Json;
 
 use crate::case::Case;
 use crate::check::{Diagnostic, Severity};
-use crate::text::line_col;
+use crate::text::{line_col, read_at_most};
 use crate::yaml::{self, LoadErrorKind, Node};
 
 /// Largest case file accepted.
@@ -44,11 +43,7 @@ pub fn load(path: &Path, display: &str) -> Result<LoadedCase, Diagnostic> {
 /// The bytes of the file at `path`, at most [`MAX_FILE_SIZE`] + 1 of them: enough to know that
 /// a larger file is too large, without reading it all.
 pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_FILE_SIZE + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
+    read_at_most(path, MAX_FILE_SIZE + 1)
 }
 
 /// Parses a case file of `size` bytes from `bytes`: the whole file, or, when it is larger than

@@ -158,6 +158,7 @@ pub fn main() -> ExitCode {
             Ok(status)
         })
     });
+    // Errors quote file names and values: they are shown escaped, like every other output.
     match result {
         Ok(Status::Ok) => ExitCode::SUCCESS,
         Ok(Status::Problems) => ExitCode::from(1),
@@ -165,7 +166,6 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         // A change the gate refused: the check found problems in the case it would make.
-        // Errors quote file names and values: shown escaped, like every other output.
         Err(e @ Error::Refused { .. }) => {
             eprintln!("cm: error: {}", printable_lines(&e.to_string()));
             ExitCode::from(1)

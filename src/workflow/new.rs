@@ -1,7 +1,4 @@
 //! `cm new`: open a case under the next free id, in phase intake, valid as written.
-
-use std::path::Path;
-
 use chrono::{Datelike, NaiveDate};
 use memchr::memmem;
 use rayon::prelude::*;
@@ -10,6 +7,7 @@ use serde_json::{Value as Json, json};
 use super::{Desk, Proposal, edit, gate, mapping, reparse};
 use crate::case::{MAX_FILE_SIZE, Program, Risk, Sex};
 use crate::error::{Error, Result};
+use crate::text::read_at_most;
 use crate::workspace::{SCHEMA_FILE, Workspace};
 
 /// What `cm new` was asked to open.
@@ -103,7 +101,10 @@ fn highest_number(ws: &Workspace, stem: &str) -> Result<u64> {
         .filter_map(|path| {
             let name = path.file_name().map(|n| n.as_encoded_bytes());
             let in_name = name.and_then(highest_in);
-            let in_text = read_limited(path).as_deref().and_then(highest_in);
+            let in_text = read_at_most(path, MAX_FILE_SIZE)
+                .ok()
+                .as_deref()
+                .and_then(highest_in);
             in_name.max(in_text)
         })
         .max()
@@ -117,14 +118,4 @@ fn number_at(bytes: &[u8]) -> Option<u64> {
         return None;
     }
     std::str::from_utf8(&bytes[..digits]).ok()?.parse().ok()
-}
-
-/// A case file's bytes, up to the size limit; `None` when it cannot be read.
-fn read_limited(path: &Path) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_SIZE).read_to_end(&mut bytes))
-        .ok()?;
-    Some(bytes)
 }
