@@ -1,4 +1,5 @@
 //! `cm new`: open a case under the next free id, in phase intake, valid as written.
+
 use chrono::{Datelike, NaiveDate};
 use memchr::memmem;
 use rayon::prelude::*;
