@@ -27,6 +27,17 @@ for case in ../sample-cases/cases/*/*.yaml; do
   } > "seeds/edit/$name"
   i=$((i + 1))
 done
+# Line endings and a byte-order mark as Windows editors write them: the edits must keep them.
+for name in THR-2026-0004 THR-2026-0008; do
+  sed 's/$/\r/' "seeds/load/$name" > "seeds/load/$name-crlf"
+  printf '\357\273\277' | cat - "seeds/load/$name" > "seeds/load/$name-bom"
+  head -c 17 "seeds/edit/$name" > "seeds/edit/$name-crlf"
+  note_len=$(head -c 17 "seeds/edit/$name" | tail -c 1 | od -An -tu1 | tr -d ' ')
+  tail -c +18 "seeds/edit/$name" | head -c "$note_len" >> "seeds/edit/$name-crlf"
+  cp "seeds/edit/$name-crlf" "seeds/edit/$name-bom"
+  cat "seeds/load/$name-crlf" >> "seeds/edit/$name-crlf"
+  cat "seeds/load/$name-bom" >> "seeds/edit/$name-bom"
+done
 cp ../sample-cases/cm.toml seeds/text/cm.toml
 printf '1405-08-10' > seeds/text/jalali
 printf '۱۴۰۴-۰۷-۲۶' > seeds/text/persian-digits
