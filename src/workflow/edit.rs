@@ -248,9 +248,18 @@ impl<'a> Doc<'a> {
         self.text[self.byte(node.span.start)..].chars().next()
     }
 
-    /// The node is a collection written in flow style (`[...]` or `{...}`).
+    /// The node is a collection written in flow style (`[...]` or `{...}`). A block list that
+    /// does not indent its items (`key:` then `- {…}` beneath it, as PyYAML writes) starts
+    /// where its first item starts, so that item's bracket is not the list's.
     fn is_flow(&self, node: &Node) -> bool {
-        node.style == Style::Collection && matches!(self.first(node), Some('[' | '{'))
+        node.style == Style::Collection
+            && matches!(self.first(node), Some('[' | '{'))
+            && match &node.value {
+                Value::Seq(items) => items
+                    .first()
+                    .is_none_or(|i| i.span.start != node.span.start),
+                _ => true,
+            }
     }
 
     /// The quote a quoted scalar is written with.
@@ -719,6 +728,23 @@ mod tests {
         );
         let after = edit("id: X\n", &[Change::Push(at!["notes"], json!(">"))]);
         assert_eq!(after, "id: X\nnotes:\n  - \">\"\n");
+    }
+
+    /// Found by the fuzzer: a list whose items are not indented under its key, each item a
+    /// flow mapping, as PyYAML writes it (`cm review` panicked on it).
+    #[test]
+    fn appends_to_a_list_that_does_not_indent_its_flow_items() {
+        let before =
+            "reviews:\n- {date: 2026-01-01, by: a}\n- {date: 2026-02-01, by: a}\nhistory: []\n";
+        let item = json!({"date": "2026-03-01", "by": "a"});
+        let after = edit(before, &[Change::Push(at!["reviews"], item.clone())]);
+        assert_eq!(
+            after,
+            "reviews:\n- {date: 2026-01-01, by: a}\n- {date: 2026-02-01, by: a}\n- {date: 2026-03-01, by: a}\nhistory: []\n"
+        );
+        let before = "goals:\n- [G1, 1]\n";
+        let after = edit(before, &[Change::Push(at!["goals"], json!(["G2", 0]))]);
+        assert_eq!(after, "goals:\n- [G1, 1]\n- [G2, 0]\n");
     }
 
     /// Found by the property test: an item appended to the list that ends where a new key is

@@ -17,8 +17,38 @@ use serde_json::Value as Json;
 
 use super::fuzz::oracle::surgical;
 
-/// The sample case files, as the edits meet them.
+/// The sample case files, as the edits meet them, each also with its top-level lists written
+/// as PyYAML writes them: items not indented under their key (`history:` then `- {…}`).
 fn samples() -> Vec<String> {
+    let files = sample_files();
+    let indentless = files
+        .iter()
+        .map(|text| dedent_top_level_lists(text))
+        .collect::<Vec<_>>();
+    files.into_iter().chain(indentless).collect()
+}
+
+/// `text` with the lines of each top-level block list moved two columns left.
+fn dedent_top_level_lists(text: &str) -> String {
+    let mut in_list = false;
+    let mut out = String::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        if !line.starts_with([' ', '#']) && !line.is_empty() {
+            in_list =
+                line.ends_with(':') && lines.peek().is_some_and(|next| next.starts_with("  - "));
+            out.push_str(line);
+        } else if in_list {
+            out.push_str(line.strip_prefix("  ").unwrap_or(line));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn sample_files() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases/cases");
     let mut texts: Vec<String> = walkdir::WalkDir::new(root)
         .sort_by_file_name()
@@ -181,7 +211,7 @@ proptest! {
 
     #[test]
     fn an_edit_reads_back_as_the_changed_document_and_keeps_the_rest(
-        index in 0usize..25,
+        index in 0usize..50,
         changes in proptest::collection::vec(change(), 1..4),
     ) {
         let samples = samples();
