@@ -38,6 +38,17 @@ for name in THR-2026-0004 THR-2026-0008; do
   cat "seeds/load/$name-crlf" >> "seeds/edit/$name-crlf"
   cat "seeds/load/$name-bom" >> "seeds/edit/$name-bom"
 done
+# Top-level lists with their items not indented under the key, as PyYAML writes them.
+for name in THR-2026-0002 THR-2026-0004 THR-2026-0007; do
+  awk '/^(services|reviews|history):$/ { list = 1; print; next }
+       /^[^ #]/ { list = 0 }
+       list { sub(/^  /, "") }
+       { print }' "seeds/load/$name" > "seeds/load/$name-indentless"
+  head -c 17 "seeds/edit/$name" > "seeds/edit/$name-indentless"
+  note_len=$(head -c 17 "seeds/edit/$name" | tail -c 1 | od -An -tu1 | tr -d ' ')
+  tail -c +18 "seeds/edit/$name" | head -c "$note_len" >> "seeds/edit/$name-indentless"
+  cat "seeds/load/$name-indentless" >> "seeds/edit/$name-indentless"
+done
 cp ../sample-cases/cm.toml seeds/text/cm.toml
 printf '1405-08-10' > seeds/text/jalali
 printf '۱۴۰۴-۰۷-۲۶' > seeds/text/persian-digits
