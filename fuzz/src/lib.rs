@@ -163,7 +163,8 @@ const GOALS: &[&str] = &["G1", "G2", "G3", "G9"];
 /// Returns whether the change was accepted.
 ///
 /// An input is [`CHOICES`] bytes choosing the command and its arguments, a byte giving the
-/// length of the note, the note, then the case file (`fuzz/seed.sh` makes them).
+/// length of the note, the note, then the case file (`fuzz/seed.sh` makes them). With
+/// `CM_FUZZ_DEBUG` set, a refusal is printed: to see why a seed makes no accepted edit.
 pub fn edit(desk: &Desk, data: &[u8]) -> bool {
     let Some((choices, rest)) = data.split_at_checked(CHOICES) else {
         return false;

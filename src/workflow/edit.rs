@@ -27,6 +27,14 @@ pub enum Change {
     Push(Vec<Step>, Json),
 }
 
+impl Change {
+    /// The mapping key the change is about, from the document's root.
+    pub fn path(&self) -> &[Step] {
+        let (Change::Set(path, _) | Change::Push(path, _)) = self;
+        path
+    }
+}
+
 /// The file has a shape the change cannot be made to (say, `history` is not a list).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -77,7 +85,7 @@ fn split(path: &[Step]) -> Result<(&[Step], &str)> {
 /// Applies `changes` to a document's JSON value.
 pub fn apply_json(doc: &mut Json, changes: &[Change]) -> Result<()> {
     for change in changes {
-        let (Change::Set(path, _) | Change::Push(path, _)) = change;
+        let path = change.path();
         let (parent_path, key) = split(path)?;
         let mut parent = &mut *doc;
         for step in parent_path {
@@ -117,23 +125,19 @@ fn not_a_list(path: &[Step]) -> EditError {
 
 /// Applies `changes` to `text`, whose parse is `tree`, and returns the new text.
 pub fn apply_text(text: &str, tree: &Node, changes: &[Change]) -> Result<String> {
-    let path = |c: &Change| -> Vec<Step> {
-        let (Change::Set(path, _) | Change::Push(path, _)) = c;
-        path.clone()
-    };
     // Two changes to one key would each write it (an absent key would be added twice).
     for (i, change) in changes.iter().enumerate() {
-        if changes[..i].iter().any(|c| path(c) == path(change)) {
+        if changes[..i].iter().any(|c| c.path() == change.path()) {
             return Err(EditError(format!(
                 "{} is changed twice",
-                crate::check::dotted(&path(change))
+                crate::check::dotted(change.path())
             )));
         }
     }
     let doc = Doc::new(text, tree);
     let mut patches = Vec::new();
     for (order, change) in changes.iter().enumerate() {
-        let (Change::Set(path, _) | Change::Push(path, _)) = change;
+        let path = change.path();
         let (parent_path, key) = split(path)?;
         let (parent, _, taken) = tree.find(parent_path);
         if taken < parent_path.len() || !matches!(parent.value, Value::Map(_)) {

@@ -7,6 +7,7 @@
 //! the values it replaces (the same check as the `edit` fuzz target's).
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
 use cm::calendar::{self, Calendar, Jalali};
@@ -18,14 +19,15 @@ use serde_json::Value as Json;
 use super::fuzz::oracle::surgical;
 
 /// The sample case files, as the edits meet them, each also with its top-level lists written
-/// as PyYAML writes them: items not indented under their key (`history:` then `- {…}`).
-fn samples() -> Vec<String> {
-    let files = sample_files();
-    let indentless = files
-        .iter()
-        .map(|text| dedent_top_level_lists(text))
-        .collect::<Vec<_>>();
-    files.into_iter().chain(indentless).collect()
+/// as PyYAML writes them: items not indented under their key (`history:` then `- {…}`). Read
+/// once: every generated case edits one of them.
+fn samples() -> &'static [String] {
+    static SAMPLES: OnceLock<Vec<String>> = OnceLock::new();
+    SAMPLES.get_or_init(|| {
+        let files = sample_files();
+        let indentless: Vec<String> = files.iter().map(|t| dedent_top_level_lists(t)).collect();
+        files.into_iter().chain(indentless).collect()
+    })
 }
 
 /// `text` with the lines of each top-level block list moved two columns left.
@@ -199,9 +201,8 @@ fn named<'a>(tree: &'a Node, changes: &[Change]) -> Vec<&'a Node> {
     changes
         .iter()
         .filter_map(|c| {
-            let (Change::Set(path, _) | Change::Push(path, _)) = c;
-            let (node, _, taken) = tree.find(path);
-            (taken == path.len()).then_some(node)
+            let (node, _, taken) = tree.find(c.path());
+            (taken == c.path().len()).then_some(node)
         })
         .collect()
 }
@@ -214,8 +215,7 @@ proptest! {
         index in 0usize..50,
         changes in proptest::collection::vec(change(), 1..4),
     ) {
-        let samples = samples();
-        let text = &samples[index % samples.len()];
+        let text = &samples()[index % samples().len()];
         let tree = yaml::parse(text).unwrap();
         let mut expected = tree.to_json();
         // A change the document cannot take (a list where a mapping is) is refused as a whole.
@@ -223,16 +223,10 @@ proptest! {
         // The editor may refuse a shape it cannot change surgically (a block mapping replaced
         // whole, say): the command then changes nothing. The changes the workflow makes to the
         // samples are never refused.
-        let paths: Vec<&Vec<Step>> = changes
-            .iter()
-            .map(|c| {
-                let (Change::Set(path, _) | Change::Push(path, _)) = c;
-                path
-            })
-            .collect();
+        let paths: Vec<&[Step]> = changes.iter().map(Change::path).collect();
         let workflow = paths.iter().enumerate().all(|(i, path)| {
             !paths[..i].contains(path)
-                && matches!(&path[..], [Step::Key(k)] if ["risk", "phase", "reviews", "history", "services", "new_list"].contains(&k.as_str()))
+                && matches!(path, [Step::Key(k)] if ["risk", "phase", "reviews", "history", "services", "new_list"].contains(&k.as_str()))
         });
         let edited = match apply_text(text, &tree, &changes) {
             Ok(edited) => edited,
