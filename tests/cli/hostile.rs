@@ -3,43 +3,41 @@
 //! checked, and nothing makes `cm` read or write outside the workspace.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
 
 use super::{copy_samples, fixtures, sample_copy, stdout};
 
-/// Longest a command may take here before it counts as hung. Far above what any of them needs
-/// (well under a second): this guards against a hang, it does not time anything.
-const HANG: Duration = Duration::from_secs(60);
+/// Longest a command may take here before it counts as hung, in seconds. Far above what any of
+/// them needs (well under a second): this guards against a hang, it does not time anything.
+const HANG_SECONDS: u32 = 60;
 
 /// Most virtual memory `cm` may use here, in KiB: far below what reading the large files whole
 /// would take.
 const MEMORY_KIB: u64 = 160 * 1024;
 
-/// Runs `cm` with `args` in `cwd` under a memory limit (`ulimit -v`, via `sh`), killing it if it
-/// runs past [`HANG`].
+/// Runs `cm` with `args` in `cwd` under a memory limit (`ulimit -v`, via `sh`), stopped by
+/// `timeout` if it runs past [`HANG_SECONDS`]. The output is read while `cm` runs, so a large
+/// one cannot block it.
 fn bounded(cwd: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new("sh")
+    let o = Command::new("sh")
         .arg("-c")
-        .arg(format!("ulimit -v {MEMORY_KIB} && exec \"$0\" \"$@\""))
+        .arg(format!(
+            "ulimit -v {MEMORY_KIB} && exec timeout {HANG_SECONDS} \"$0\" \"$@\""
+        ))
         .arg(env!("CARGO_BIN_EXE_cm"))
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
         .env("RAYON_NUM_THREADS", "2")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+        .output()
         .expect("sh runs");
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > HANG {
-            child.kill().unwrap();
-            panic!("cm {args:?} did not finish within {HANG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+    // `timeout` exits with 124 when it had to stop the command.
+    assert_ne!(
+        o.status.code(),
+        Some(124),
+        "cm {args:?} did not finish within {HANG_SECONDS} s"
+    );
+    o
 }
 
 fn stderr(o: &Output) -> String {
