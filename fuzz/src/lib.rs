@@ -62,7 +62,7 @@ fn display(id: Option<&str>) -> String {
 
 /// Reads `data` as a case file; every diagnostic must point at a line and column of the file.
 fn read(data: &[u8]) -> Option<LoadedCase> {
-    let loaded = match case::from_bytes(data.to_vec(), data.len() as u64, DISPLAY) {
+    let mut loaded = match case::from_bytes(data.to_vec(), data.len() as u64, DISPLAY) {
         Ok(case) => case,
         Err(d) => {
             assert_eq!(d.path, DISPLAY);
@@ -73,8 +73,8 @@ fn read(data: &[u8]) -> Option<LoadedCase> {
         }
     };
     // Named after its id, as a file of the workspace would be.
-    let name = display(loaded.case.id.as_deref());
-    case::parse(loaded.source, &name).ok()
+    loaded.display = display(loaded.case.id.as_deref());
+    Some(loaded)
 }
 
 /// The number of lines a diagnostic may name: one past the last line break at most. A line
