@@ -198,13 +198,15 @@ impl Table {
                     out.write_all("\u{feff}".as_bytes())?;
                 }
                 let mut csv = csv::Writer::from_writer(out);
-                csv.write_record(self.machine_header(calendar))?;
+                csv.write_record(self.machine_header(calendar))
+                    .map_err(csv_io)?;
                 for row in &self.rows {
                     csv.write_record(
                         self.machine_row(row, calendar)
                             .into_iter()
                             .map(|v| v.map(|(text, _)| text).unwrap_or_default()),
-                    )?;
+                    )
+                    .map_err(csv_io)?;
                 }
                 csv.flush()
             }
@@ -227,6 +229,15 @@ impl Table {
                 writeln!(out)
             }
         }
+    }
+}
+
+/// The I/O error inside a CSV writer's error, as it was: a closed pipe must stay a closed pipe
+/// (`cm list | head` is not an error), and `csv`'s own conversion makes every error `Other`.
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 

@@ -33,7 +33,10 @@ pub fn read_to_string_limited(path: &std::path::Path, limit: u64) -> std::io::Re
 
 /// `s` with every control character written as an escape (`\u{1b}`, `\n`): text from a case
 /// file, shown on a terminal or in a CI log, can then neither drive the terminal (colours,
-/// window titles, clearing the screen) nor forge a line of output.
+/// window titles, clearing the screen) nor forge a line of output. The bidirectional embedding,
+/// override and isolate controls (U+202A–U+202E, U+2066–U+2069) are escaped too: they reorder
+/// what is shown, so that `THR-2026-\u{202e}2100` would read as `THR-2026-0012`. The marks that
+/// Persian text needs (ZWNJ, LRM, RLM) stay as they are.
 pub fn printable(s: &str) -> Cow<'_, str> {
     escape_controls(s, false)
 }
@@ -44,7 +47,7 @@ pub fn printable_lines(s: &str) -> Cow<'_, str> {
 }
 
 fn escape_controls(s: &str, keep_newlines: bool) -> Cow<'_, str> {
-    let escaped = |c: char| c.is_control() && !(keep_newlines && c == '\n');
+    let escaped = |c: char| (c.is_control() || is_bidi_control(c)) && !(keep_newlines && c == '\n');
     if !s.chars().any(escaped) {
         return Cow::Borrowed(s);
     }
@@ -56,6 +59,11 @@ fn escape_controls(s: &str, keep_newlines: bool) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// The bidirectional embedding, override and isolate controls.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The 1-based line and character column of byte `offset` in `text`.
@@ -110,6 +118,11 @@ mod tests {
         assert_eq!(printable("a\nb\u{9b}c"), "a\\nb\\u{9b}c");
         assert_eq!(printable_lines("a\nb\u{1b}"), "a\nb\\u{1b}");
         assert!(matches!(printable("مریم"), Cow::Borrowed(_)));
+        assert_eq!(printable("THR-2026-\u{202e}2100"), "THR-2026-\\u{202e}2100");
+        assert_eq!(printable("a\u{2066}b\u{2069}"), "a\\u{2066}b\\u{2069}");
+        // ZWNJ, LRM and RLM are Persian's own: kept.
+        let persian = "می\u{200c}خواهم \u{200e}THR\u{200f}";
+        assert!(matches!(printable(persian), Cow::Borrowed(_)));
     }
 
     #[test]

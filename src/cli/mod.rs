@@ -83,6 +83,28 @@ pub struct Env {
     pub color: bool,
     /// The calendar asked for with `--calendar`.
     pub calendar: Option<Calendar>,
+    /// The day it is: the clock's, or [`TODAY_VAR`]'s.
+    pub today: NaiveDate,
+}
+
+/// The environment variable that sets the day `cm` takes as today (`YYYY-MM-DD`, Gregorian), in
+/// place of the clock: for tests, and for re-running a day's job exactly as it ran.
+pub const TODAY_VAR: &str = "CM_TODAY";
+
+/// Today: [`TODAY_VAR`] when it is set, else the clock's day. The one place the clock is read.
+fn today() -> Result<NaiveDate> {
+    match std::env::var_os(TODAY_VAR) {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(value) => value
+            .to_str()
+            .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{TODAY_VAR}={}: not a day written YYYY-MM-DD",
+                    value.to_string_lossy()
+                ))
+            }),
+    }
 }
 
 impl Env {
@@ -96,12 +118,11 @@ impl Env {
         self.calendar.unwrap_or(ws.settings.workspace.calendar)
     }
 
-    /// The date typed in `arg`, read in the calendar; today when there is none. The one place
-    /// the clock is read.
+    /// The date typed in `arg`, read in the calendar; today when there is none.
     pub fn date(&self, ws: &Workspace, arg: Option<&DateArg>) -> Result<NaiveDate> {
         match arg {
             Some(arg) => arg.read(self.calendar(ws)),
-            None => Ok(chrono::Local::now().date_naive()),
+            None => Ok(self.today),
         }
     }
 }
@@ -144,12 +165,17 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = io::stdout();
     let terminal = stdout.is_terminal();
+    let today = match today() {
+        Ok(day) => day,
+        Err(e) => return fail(&e),
+    };
     let env = Env {
         cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         workspace: cli.workspace.clone(),
         terminal,
         color: terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         calendar: cli.calendar,
+        today,
     };
     let result = in_thread_pool(|| {
         let mut out = io::stdout().lock();
@@ -158,23 +184,41 @@ pub fn main() -> ExitCode {
             Ok(status)
         })
     });
-    // Errors quote file names and values: they are shown escaped, like every other output.
     match result {
         Ok(Status::Ok) => ExitCode::SUCCESS,
         Ok(Status::Problems) => ExitCode::from(1),
-        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
-        // A change the gate refused: the check found problems in the case it would make.
-        Err(e @ Error::Refused { .. }) => {
-            eprintln!("cm: error: {}", printable_lines(&e.to_string()));
-            ExitCode::from(1)
-        }
-        Err(e) => {
-            eprintln!("cm: error: {}", printable_lines(&e.to_string()));
-            ExitCode::from(2)
-        }
+        Err(e) => fail(&e),
     }
+}
+
+/// Says why `cm` stopped, and the exit status that goes with it. Errors quote file names and
+/// values: they are shown escaped, like every other output.
+fn fail(e: &Error) -> ExitCode {
+    if is_closed_pipe(e) {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("cm: error: {}", printable_lines(&e.to_string()));
+    match e {
+        // A change the gate refused: the check found problems in the case it would make.
+        Error::Refused { .. } => ExitCode::from(1),
+        _ => ExitCode::from(2),
+    }
+}
+
+/// Whether `e` is, or was caused by, a write to a pipe whose reader is gone (`cm list | head`):
+/// the reader has all it wanted, so that is not a failure.
+fn is_closed_pipe(e: &Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cause {
+        if err
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        {
+            return true;
+        }
+        cause = err.source();
+    }
+    false
 }
 
 fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {

@@ -5,7 +5,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{sample_copy, stdout, validate};
+use super::{AS_OF, TODAY_VAR, sample_copy, stdout, validate};
 
 /// A small deterministic generator for the moments of the kills (xorshift64*).
 struct Moments(u64);
@@ -49,6 +49,7 @@ fn reviews_killed_at_random_moments_leave_whole_files() {
                 "medium",
             ])
             .args(["--note", "بازدید منزل؛ \"all well\" # not a comment"])
+            .env(TODAY_VAR, AS_OF)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -5,7 +5,10 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use super::{copy_samples, sample_copy, stdout};
+use super::{TODAY_VAR, copy_samples, sample_copy, stdout};
+
+/// The day these tests run as: the changes they make are dated in November 2026.
+const TODAY: &str = "2026-11-30";
 
 /// Runs `program` in `dir` away from the user's and the machine's git configuration, with
 /// `cm` on the path (for hooks).
@@ -26,6 +29,7 @@ fn run(program: &str, dir: &Path, args: &[&str]) -> Output {
         .env("GIT_COMMITTER_NAME", "Test")
         .env("GIT_COMMITTER_EMAIL", "test@example.org")
         .env("NO_COLOR", "1")
+        .env(TODAY_VAR, TODAY)
         .output()
         .expect("runs")
 }

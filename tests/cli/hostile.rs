@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use super::{copy_samples, fixtures, sample_copy, stdout};
+use super::{AS_OF, TODAY_VAR, copy_samples, fixtures, sample_copy, stdout};
 
 /// Longest a command may take here before it counts as hung, in seconds. Far above what any of
 /// them needs (well under a second): this guards against a hang, it does not time anything.
@@ -28,6 +28,7 @@ fn bounded(cwd: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .env(TODAY_VAR, AS_OF)
         .env("RAYON_NUM_THREADS", "2")
         .output()
         .expect("sh runs");
@@ -344,6 +345,7 @@ fn an_unreadable_file_or_folder_is_one_diagnostic_and_the_rest_is_checked() {
                 "2026-11-01",
             ])
             .env("NO_COLOR", "1")
+            .env(TODAY_VAR, AS_OF)
             .output()
         else {
             eprintln!("skipped: running as root without setpriv");

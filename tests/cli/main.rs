@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use cm::check::CODES;
+use cm::cli::TODAY_VAR;
 
 mod cache;
 mod crash;
@@ -16,15 +17,19 @@ mod edits;
 mod fuzz;
 mod hostile;
 mod overdue;
+mod pipe;
 mod props;
 mod reports;
 
+/// The day every test runs as: `cm` takes it as today (see [`TODAY_VAR`]), so that no test
+/// depends on the day it runs.
 const AS_OF: &str = "2026-11-01";
 
 fn cm(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cm"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env(TODAY_VAR, AS_OF)
         .output()
         .expect("cm runs")
 }
