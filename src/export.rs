@@ -9,6 +9,8 @@
 //! pseudonym in every export, and nobody without the key can tell which case it is.
 
 use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
 
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Map, Value as Json};
@@ -29,11 +31,15 @@ pub struct Key(Vec<u8>);
 impl Key {
     /// The key in `.cm/secret`, made on first use (32 random bytes, hex, mode 0600), with `.cm/`
     /// added to `.gitignore`. Returns whether it was made now.
+    ///
+    /// A key others may know is refused (see [`refuse_exposed`]): whoever has it can turn the
+    /// pseudonyms of every export back into case ids.
     pub fn for_workspace(ws: &Workspace) -> Result<(Key, bool)> {
         let path = ws.root.join(SECRET_FILE);
         ws.confine(&path)?;
         match read_to_string_limited(&path, 4096) {
             Ok(text) => {
+                refuse_exposed(ws, &path)?;
                 let bytes = hex_decode(text.trim())
                     .filter(|b| b.len() >= 16)
                     .ok_or_else(|| {
@@ -71,6 +77,76 @@ impl Key {
         mac.update(id.as_bytes());
         hex(&mac.finalize().into_bytes()[..16])
     }
+}
+
+/// Refuses the key at `path` when others may have it: when git tracks it (every clone then
+/// holds it), or when its mode lets other users read or change it.
+///
+/// Git is asked first: a file git checked out is usually readable by all as well, and making it
+/// private would not help a key that every clone holds, so the mode's remedy alone would mislead.
+fn refuse_exposed(ws: &Workspace, path: &Path) -> Result<()> {
+    if tracked_by_git(&ws.root)? {
+        return Err(Error::Usage(format!(
+            "`{SECRET_FILE}` is tracked by git, so every clone of the repository holds the key \
+             that turns the pseudonyms back into case ids; remove it from git with \
+             `git rm --cached {SECRET_FILE}` and commit, then, as everyone with a clone knows \
+             the key, delete `{SECRET_FILE}` to start new pseudonyms, and tell the partners that \
+             the pseudonyms change"
+        )));
+    }
+    refuse_shared_mode(path)
+}
+
+/// Whether git tracks the key file (committed, or added to be), asked with `git ls-files` in
+/// the workspace root, the way `cm diff` runs git: no optional locks (the index is not
+/// refreshed behind the user's back), no standard input. Without the `git` command, or when git
+/// fails (no repository here, or one it refuses to read), the key counts as not tracked, and
+/// the mode check still applies.
+fn tracked_by_git(root: &Path) -> Result<bool> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["ls-files", "-z", "--", SECRET_FILE])
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(Stdio::null())
+        .output();
+    match out {
+        Ok(out) => Ok(out.status.success() && !out.stdout.is_empty()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io("git", e)),
+    }
+}
+
+/// Refuses the key at `path` when its mode lets the group or others read or change it (any bit
+/// of 0o077): a key another user may have read, or replaced with one they know, keeps nothing
+/// private.
+#[cfg(unix)]
+fn refuse_shared_mode(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .permissions()
+        .mode();
+    if mode & 0o077 == 0 {
+        return Ok(());
+    }
+    let (can, may) = if mode & 0o044 != 0 {
+        ("read", "copied")
+    } else {
+        ("changed", "changed")
+    };
+    Err(Error::Usage(format!(
+        "`{SECRET_FILE}` can be {can} by other users (mode {:04o}); make it private with \
+         `chmod 600 {SECRET_FILE}`, and if others may have {may} it, delete it to start new \
+         pseudonyms",
+        mode & 0o7777
+    )))
+}
+
+/// Elsewhere there are no mode bits to read: the key is taken as the system protects it.
+#[cfg(not(unix))]
+fn refuse_shared_mode(_: &Path) -> Result<()> {
+    Ok(())
 }
 
 /// Makes sure `.gitignore` at the root lists `.cm/`.

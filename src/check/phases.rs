@@ -1,5 +1,6 @@
 //! Phase rules: `phase-history` (the history only moves forward and ends in `phase`) and
-//! `approval` (phases listed in `[workflow].approval` are entered with a supervisor's approval).
+//! `approval` (phases listed in `[workflow].approval` are entered, or passed over, with a
+//! supervisor's approval).
 
 use super::{Ctx, Finding, Place, at};
 use crate::case::{LoadedCase, Phase};
@@ -45,23 +46,47 @@ pub fn history(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `approval`.
+/// `approval`: every history entry whose move enters a phase of `[workflow].approval`, or
+/// passes over one, names the supervisor who approved it. A skip counts like an entry, or a case
+/// could leave out an approval simply by moving past the phase (`--to implementation` from
+/// `assessment` passing over `planning`).
 pub fn approval(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let settings = ctx.settings;
+    let needs = &settings.workflow.approval;
     let c = &case.case;
+    // The furthest phase entered so far: a move passes over the phases between it and the one
+    // entered. A phase entered earlier is not passed over by a later move, and a move back
+    // (a `phase-history` error) passes over nothing.
+    let mut reached: Option<Phase> = None;
     for (i, entry) in c.history.iter().enumerate() {
         let Some(phase) = entry.phase else { continue };
-        if !settings.workflow.approval.contains(&phase) {
+        let from = reached;
+        reached = Some(from.map_or(phase, |r| r.max(phase)));
+        let skipped: Vec<Phase> = match from {
+            Some(from) => Phase::ALL
+                .iter()
+                .copied()
+                .filter(|p| from < *p && *p < phase && needs.contains(p))
+                .collect(),
+            None => Vec::new(),
+        };
+        let enters = needs.contains(&phase);
+        if !enters && skipped.is_empty() {
             continue;
         }
         let Some(approver) = entry.approved_by.as_deref() else {
+            let message = match from {
+                Some(from) if !enters => format!(
+                    "moving from `{from}` to `{phase}` passes over {}, which {} a supervisor's \
+                     approval (`approved_by`)",
+                    phase_list(&skipped),
+                    if skipped.len() == 1 { "needs" } else { "need" }
+                ),
+                _ => format!("entering `{phase}` needs a supervisor's approval (`approved_by`)"),
+            };
             out.push(
-                Finding::error(
-                    "approval",
-                    Place::KeyOf(at!["history", i]),
-                    format!("entering `{phase}` needs a supervisor's approval (`approved_by`)"),
-                )
-                .help("record it with `cm advance --approved-by SUPERVISOR`"),
+                Finding::error("approval", Place::KeyOf(at!["history", i]), message)
+                    .help("record it with `cm advance --approved-by SUPERVISOR`"),
             );
             continue;
         };
@@ -88,5 +113,34 @@ pub fn approval(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .help("supervisors have `supervisor = true` in cm.toml"),
             );
         }
+    }
+}
+
+/// Phases as a sentence lists them: `` `planning` ``, `` `assessment` and `planning` ``.
+fn phase_list(phases: &[Phase]) -> String {
+    let names: Vec<String> = phases.iter().map(|p| format!("`{p}`")).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phases_are_listed_as_in_a_sentence() {
+        use Phase::*;
+        assert_eq!(phase_list(&[Planning]), "`planning`");
+        assert_eq!(
+            phase_list(&[Assessment, Planning]),
+            "`assessment` and `planning`"
+        );
+        assert_eq!(
+            phase_list(&[Assessment, Planning, Implementation]),
+            "`assessment`, `planning` and `implementation`"
+        );
     }
 }

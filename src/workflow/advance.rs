@@ -21,6 +21,9 @@ pub struct Advance {
     pub date: NaiveDate,
     /// Who moves the case; the case's caseworker when `None`.
     pub by: Option<String>,
+    /// The supervisor who approved the move, written into the history entry whenever given. A
+    /// move that enters or passes over a phase of `[workflow].approval` needs one: the gate
+    /// refuses it otherwise (the `approval` rule), so a skip cannot leave an approval out.
     pub approved_by: Option<String>,
     /// Why the case is closed; needed to enter `closed`, refused otherwise.
     pub reason: Option<ClosureReason>,

@@ -142,6 +142,80 @@ fn closing_a_crlf_case_writes_the_closure_before_the_history() {
     );
 }
 
+/// [`run`], with `CM_TODAY` fixing the day for anything that would read the clock (the
+/// commands say `--date` too).
+fn run_on_test_day(ws: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_cm"))
+        .arg("-C")
+        .arg(ws)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("CM_TODAY", AS_OF)
+        .output()
+        .expect("cm runs")
+}
+
+#[test]
+fn passing_over_a_phase_that_needs_approval_needs_the_approval() {
+    let ws = workspace();
+    let file = ws.path().join("cases/2026/EDT-2026-0003.yaml");
+    // A plan made during the assessment: only the approval of `planning` stands in the way of
+    // going straight to `implementation`.
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "history: [",
+        "plan:\n  date: 2026-09-08\n  goals: [{id: G1, domain: safety, text: A safe home, status: active}]\nhistory: [",
+    );
+    std::fs::write(&file, &text).unwrap();
+    let skip = [
+        "advance",
+        "EDT-2026-0003",
+        "--to",
+        "implementation",
+        "--date",
+        "2026-09-10",
+    ];
+    let before = snapshot(ws.path());
+    let refused = run_on_test_day(ws.path(), &skip);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert_eq!(
+        stderr(&refused),
+        "cm: error: cannot enter implementation; nothing was changed:\n  \
+         - moving from `assessment` to `implementation` passes over `planning`, which needs a \
+         supervisor's approval (`approved_by`)\n    \
+         help: record it with `cm advance --approved-by SUPERVISOR`\n"
+    );
+    assert!(stdout(&refused).is_empty());
+    // The approval of a skip is checked as the approval of an entry is.
+    let own = run_on_test_day(
+        ws.path(),
+        &[&skip[..], &["--approved-by", "s.ahmadi"]].concat(),
+    );
+    assert_eq!(own.status.code(), Some(1), "{}", stderr(&own));
+    assert!(
+        stderr(&own).contains("  - `s.ahmadi` cannot approve their own case\n"),
+        "{}",
+        stderr(&own)
+    );
+    assert_eq!(snapshot(ws.path()), before, "a refused skip changed a file");
+
+    let approved = run_on_test_day(
+        ws.path(),
+        &[&skip[..], &["--approved-by", "m.karimi"]].concat(),
+    );
+    assert_eq!(approved.status.code(), Some(0), "{}", stderr(&approved));
+    assert_eq!(
+        stdout(&approved),
+        "EDT-2026-0003: assessment → implementation\n"
+    );
+    let after = std::fs::read_to_string(&file).unwrap();
+    let diff = similar::TextDiff::from_lines(&text, &after)
+        .unified_diff()
+        .header("before", "after")
+        .to_string();
+    matches_expected("advance-skip.diff", &diff);
+    assert_valid(ws.path());
+}
+
 #[test]
 fn a_first_review_adds_the_reviews_list_in_the_order_of_the_contract() {
     let (_, out) = edit(
@@ -282,7 +356,7 @@ fn every_refusal_exits_non_zero_with_the_reason_and_changes_nothing() {
                 "2026-09-10",
             ],
             1,
-            "cannot enter implementation; nothing was changed:\n  - a case in phase `implementation` must have `plan`\n    help: record `plan` in the case file first\n",
+            "cannot enter implementation; nothing was changed:\n  - a case in phase `implementation` must have `plan`\n    help: record `plan` in the case file first\n  - moving from `assessment` to `implementation` passes over `planning`, which needs a supervisor's approval (`approved_by`)\n",
         ),
         (
             vec!["advance", "EDT-2026-0003", "--date", "2026-09-10"],

@@ -320,6 +320,157 @@ fn export_pseudonyms_are_stable_and_the_key_is_private() {
     assert!(stdout(&emdad).lines().count() < lines.len());
 }
 
+/// `cm export --redact --to behzisti` in `dir`, on a fixed day, away from the user's git
+/// configuration (the key check runs git).
+fn export_in(dir: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_cm"))
+        .arg("-C")
+        .arg(dir)
+        .args(["export", "--redact", "--to", "behzisti"])
+        .env("NO_COLOR", "1")
+        .env("CM_TODAY", AS_OF)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("cm runs")
+}
+
+/// git with `args` in `dir`, away from the user's configuration; it must succeed.
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A copy of the sample workspace with its secret key, made by a first export.
+fn sample_with_key() -> tempfile::TempDir {
+    let ws = super::sample_copy();
+    let first = export_in(ws.path());
+    assert_eq!(first.status.code(), Some(0));
+    assert!(ws.path().join(".cm/secret").is_file());
+    ws
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn export_refuses_a_key_other_users_can_read_or_change() {
+    let ws = sample_with_key();
+    let secret = ws.path().join(".cm/secret");
+    set_mode(&secret, 0o644);
+    let out = export_in(ws.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "cm: error: `.cm/secret` can be read by other users (mode 0644); make it private with \
+         `chmod 600 .cm/secret`, and if others may have copied it, delete it to start new \
+         pseudonyms\n"
+    );
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    set_mode(&secret, 0o620);
+    let out = export_in(ws.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("`.cm/secret` can be changed by other users (mode 0620)"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn export_refuses_a_key_committed_to_git() {
+    let ws = sample_with_key();
+    let dir = ws.path();
+    git(dir, &["init", "-q"]);
+    // Someone force-adds the key past `.gitignore`; it is private on this disk all the same.
+    #[cfg(unix)]
+    set_mode(&dir.join(".cm/secret"), 0o600);
+    git(dir, &["add", "-f", ".cm/secret"]);
+    git(dir, &["commit", "-q", "-m", "add the key"]);
+    let out = export_in(dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "cm: error: `.cm/secret` is tracked by git, so every clone of the repository holds the \
+         key that turns the pseudonyms back into case ids; remove it from git with \
+         `git rm --cached .cm/secret` and commit, then, as everyone with a clone knows the key, \
+         delete `.cm/secret` to start new pseudonyms, and tell the partners that the \
+         pseudonyms change\n"
+    );
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    // Following the advice: the new key is made, ignored by git, and used.
+    git(dir, &["rm", "-q", "--cached", ".cm/secret"]);
+    git(dir, &["commit", "-q", "-m", "remove the key"]);
+    std::fs::remove_file(dir.join(".cm/secret")).unwrap();
+    let out = export_in(dir);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("made a new secret key"));
+}
+
+#[test]
+fn export_takes_a_private_key_that_git_ignores() {
+    let ws = sample_with_key();
+    let dir = ws.path();
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "the cases"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join(".cm/secret"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let out = export_in(dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout(&out).lines().count(), 20);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "cm: exported 20 case(s) for behzisti\n"
+    );
+    // Without the git command there is no repository to have committed the key.
+    let no_git = std::process::Command::new(env!("CARGO_BIN_EXE_cm"))
+        .arg("-C")
+        .arg(dir)
+        .args(["export", "--redact", "--to", "behzisti"])
+        .env("PATH", "")
+        .env("CM_TODAY", AS_OF)
+        .output()
+        .expect("cm runs");
+    assert_eq!(
+        no_git.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&no_git.stderr)
+    );
+    assert_eq!(stdout(&no_git), stdout(&out));
+}
+
 #[test]
 fn include_shows_a_named_personal_field_and_says_so() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-cases");
