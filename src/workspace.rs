@@ -69,7 +69,7 @@ pub enum Calendar {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct WorkflowSettings {
-    /// Phases whose entry needs a supervisor's approval.
+    /// Phases whose entry, or a move passing over them, needs a supervisor's approval.
     #[serde(deserialize_with = "phases")]
     pub approval: Vec<Phase>,
 }

@@ -59,7 +59,7 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     (
         "approval",
-        "a phase entered without a supervisor's approval",
+        "a phase entered or passed over without a supervisor's approval",
     ),
     ("unknown-goal", "a goal id that the plan does not have"),
     (

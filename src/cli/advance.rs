@@ -11,8 +11,9 @@ use crate::workflow;
 ///
 /// The case as it would then be must pass the schema and the rules, or nothing is changed and
 /// what is missing is listed: entering `planning` needs the assessment, `implementation` a plan
-/// with a goal, `closed` a reason; phases listed in [workflow].approval need --approved-by, a
-/// supervisor other than the caseworker. Phases never go back.
+/// with a goal, `closed` a reason; entering or passing over a phase listed in
+/// [workflow].approval needs --approved-by, a supervisor other than the caseworker. Phases
+/// never go back.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  cm advance THR-2026-0012\n  cm advance THR-2026-0003 --to planning --approved-by z.rahimi --dry-run\n  cm advance THR-2026-0004 --to closed --reason goals-achieved --approved-by z.rahimi"
@@ -29,7 +30,7 @@ pub struct Args {
     /// Who moves the case (a roster id; default the case's caseworker).
     #[arg(long, value_name = "ID")]
     by: Option<String>,
-    /// The supervisor who approved entering the phase.
+    /// The supervisor who approved the move (entering, or passing over, a phase that needs it).
     #[arg(long, value_name = "ID")]
     approved_by: Option<String>,
     /// Why the case is closed (with --to closed).
