@@ -34,14 +34,14 @@ pub enum Error {
     /// A change that cannot be made to the file as it is. Nothing was written.
     #[error("cannot change {path}: {message}; nothing was changed")]
     Edit { path: String, message: String },
-    /// A path of the workspace that leads out of it through a symbolic link: never followed, so
-    /// that a file committed by someone else cannot make `cm` read or write elsewhere.
+    /// A path of the workspace that is, or passes through, a symbolic link: never followed, so
+    /// that a link committed by someone else cannot make `cm` read or write another file.
     #[error(
-        "{}: a symbolic link leads out of the workspace (to {}); cm does not follow it",
+        "{}: a symbolic link (to {}); cm does not follow links in a workspace",
         path.display(),
         target.display()
     )]
-    Outside { path: PathBuf, target: PathBuf },
+    Link { path: PathBuf, target: PathBuf },
     #[error("{0}")]
     Usage(String),
 }

@@ -55,8 +55,7 @@ impl Key {
                 getrandom::fill(&mut bytes).map_err(|e| {
                     Error::io(&path, std::io::Error::other(format!("no randomness: {e}")))
                 })?;
-                let dir = ws.root.join(".cm");
-                std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+                ws.private_dir()?;
                 ignore_in_git(ws)?;
                 atomic_write(
                     &path,

@@ -21,6 +21,8 @@ pub const SETTINGS_FILE: &str = "cm.toml";
 pub const SCHEMA_FILE: &str = "schemas/case.schema.json";
 /// The folder holding the case files.
 pub const CASES_DIR: &str = "cases";
+/// `cm`'s own folder at the workspace root: never committed.
+pub const PRIVATE_DIR: &str = ".cm";
 
 /// Every setting, with the defaults of the contract.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -35,6 +37,10 @@ pub struct Settings {
     /// the rules look up every `caseworker` and `by` of every case.
     #[serde(skip)]
     roster: HashMap<String, usize>,
+    /// What identifies these settings: the hash of cm.toml's text (the cache's verdicts hold for
+    /// it); zero for the defaults.
+    #[serde(skip)]
+    pub digest: [u8; 16],
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -185,6 +191,7 @@ impl Settings {
         for (i, cw) in settings.caseworkers.iter().enumerate() {
             settings.roster.entry(cw.id.clone()).or_insert(i);
         }
+        settings.digest = crate::case::cache::hash(text.as_bytes());
         Ok(settings)
     }
 }
@@ -305,9 +312,29 @@ impl Workspace {
         Ok(Workspace { root, settings })
     }
 
-    /// Checks that reading or writing `path` stays inside the workspace (see [`confine`]).
+    /// Checks that reading or writing `path` follows no link (see [`confine`]).
     pub fn confine(&self, path: &Path) -> Result<()> {
         confine(&self.root, path)
+    }
+
+    /// `cm`'s own folder, `.cm/` (the cache, the export key, the lock), made if need be, with a
+    /// `.gitignore` of its own so that nothing in it is ever committed.
+    pub fn private_dir(&self) -> Result<PathBuf> {
+        let dir = self.root.join(PRIVATE_DIR);
+        let ignore = dir.join(".gitignore");
+        self.confine(&ignore)?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let made = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&ignore)
+            .and_then(|mut f| {
+                std::io::Write::write_all(&mut f, b"# cm's own files: never commit them\n*\n")
+            });
+        match made {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(Error::io(&ignore, e)),
+            _ => Ok(dir),
+        }
     }
 
     /// The folder of case files.
@@ -316,8 +343,9 @@ impl Workspace {
     }
 
     /// The case files under `paths` (files or folders, relative to `cwd`), or under `cases/`
-    /// when none is given; sorted. Hidden files and folders are skipped and symbolic links are
-    /// not followed. An entry that cannot be read is kept, so that reading it reports why.
+    /// when none is given; sorted. Hidden files and folders are skipped. Symbolic links are not
+    /// followed (see [`confine`]) but kept, as is an entry that cannot be read, so that reading
+    /// it reports why: nothing is left out unseen.
     pub fn case_files(&self, paths: &[PathBuf], cwd: &Path) -> Result<Vec<PathBuf>> {
         let roots: Vec<PathBuf> = if paths.is_empty() {
             vec![self.cases_dir()]
@@ -326,16 +354,17 @@ impl Workspace {
         };
         let mut files = Vec::new();
         for root in roots {
-            // A folder of the workspace given (or `cases/` itself) may be a link: followed only
-            // when it stays inside. A path outside the workspace was asked for by name.
-            if root.starts_with(&self.root) {
-                self.confine(&root)?;
+            // No part of a path under the workspace may be a link; the path itself may be a
+            // file named on the command line, a link included (reading it says what it is).
+            if let Some(parent) = root.parent() {
+                self.confine(parent)?;
             }
             match std::fs::symlink_metadata(&root) {
-                Ok(m) if m.is_file() => {
+                Ok(m) if m.is_file() || (m.is_symlink() && !paths.is_empty()) => {
                     files.push(root);
                     continue;
                 }
+                Ok(m) if m.is_symlink() => self.confine(&root)?,
                 Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound && paths.is_empty() => continue,
                 Err(e) => return Err(Error::io(root, e)),
@@ -347,7 +376,10 @@ impl Workspace {
                 .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
             while let Some(entry) = walk.next() {
                 match entry {
-                    Ok(e) if !is_case_file(e.path()) || e.file_type().is_symlink() => {}
+                    // Any link, whatever its name: it is not followed, and says so when read,
+                    // so that no case behind it is left out unseen.
+                    Ok(e) if e.file_type().is_symlink() => files.push(e.into_path()),
+                    Ok(e) if !is_case_file(e.path()) => {}
                     Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
                     // A folder named like a case: kept so that reading it says what is wrong.
                     Ok(e) if e.file_type().is_dir() && e.depth() > 0 => {
@@ -373,32 +405,55 @@ impl Workspace {
     }
 }
 
-/// Checks that `path`, a path under `root`, does not lead out of `root` through a symbolic link:
-/// the nearest part of it that exists must resolve to a place inside `root`. Links that stay
-/// inside are fine; a link that leads out is an error, whether `cm` would read or write there.
-/// (A link made while `cm` runs, between this check and the use, is not guarded against: that
-/// takes someone who can write to the workspace already.)
+/// Checks that `path` can be read or written without following a symbolic link: no part of it
+/// below `root` is a link. This is the one link rule of `cm`, for every file it reads or writes
+/// in a workspace (settings, schema, cases, `.cm/`, `.gitignore`): a link is never followed,
+/// wherever it leads — out of the workspace, to another file inside it, nowhere (a dangling
+/// link), or round in a loop — so that a link committed by someone else can neither make `cm`
+/// read or write a file other than the one it names, nor count one case twice. The parts of
+/// `path` that do not exist yet are fine (a file or folder about to be made). A path that is not
+/// under `root` was asked for by name, and is the asker's. (A link made while `cm` runs, between
+/// this check and the use, is not guarded against: that takes someone who can write to the
+/// workspace already.)
 pub fn confine(root: &Path, path: &Path) -> Result<()> {
-    let resolved_root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-    let mut existing = path;
-    let resolved = loop {
-        match existing.canonicalize() {
-            Ok(resolved) => break resolved,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match existing.parent() {
-                Some(parent) if !parent.as_os_str().is_empty() => existing = parent,
-                _ => return Ok(()),
-            },
-            Err(e) => return Err(Error::io(path, e)),
-        }
+    let Ok(inside) = normal(path)
+        .strip_prefix(normal(root))
+        .map(Path::to_path_buf)
+    else {
+        return Ok(());
     };
-    if resolved.starts_with(&resolved_root) {
-        Ok(())
-    } else {
-        Err(Error::Outside {
-            path: path.strip_prefix(root).unwrap_or(path).to_path_buf(),
-            target: resolved,
-        })
+    let mut at = root.to_path_buf();
+    for part in inside.components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(Error::Link {
+                    path: at.strip_prefix(root).unwrap_or(&at).to_path_buf(),
+                    target: std::fs::read_link(&at).unwrap_or_default(),
+                });
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io(&at, e)),
+        }
     }
+    Ok(())
+}
+
+/// `path` with its `.` and `..` parts taken away as written (`cases/../cm.toml` is `cm.toml`):
+/// below the root no link is followed, so the path as written is the path.
+fn normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

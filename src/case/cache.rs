@@ -2,8 +2,9 @@
 //! so that listing 100,000 cases does not mean parsing 100,000 files each time.
 //!
 //! - An entry is the file's path, its stamp (size, modification and change times, inode), the
-//!   SHA-256 of its bytes (the first 16 bytes) and the typed case read from it (or the mark that
-//!   it could not be read).
+//!   SHA-256 of its bytes (the first 16 bytes), the typed case read from it (or the mark that
+//!   it could not be read) and its first error (the readers leave such a case out). The errors
+//!   depend on the schema and the settings too: a cache made under others is not used.
 //! - A file whose stamp is unchanged is not read again, unless it was modified within two seconds
 //!   before the cache was made (a change in the same clock tick would keep its stamp): such a
 //!   file, and any whose stamp changed, is read and hashed; the same bytes reuse the entry, other
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::Case;
+use crate::check::{Diagnostic, Severity};
 use crate::workflow::{Mode, atomic_write_with, owner_only};
 use crate::workspace::Workspace;
 
@@ -86,12 +88,30 @@ pub struct Entry<'a> {
     /// case never is). Not an `Option`: serde borrows a `Cow` only when it is the field itself.
     #[serde(borrow)]
     case: Cow<'a, [u8]>,
+    /// The first error of the file, as the readers report it when they leave it out (it could
+    /// not be read, or the case is not valid); `None` for a valid case.
+    error: Option<Stored>,
+}
+
+/// A diagnostic as the cache keeps it (its path is the entry's).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Stored {
+    line: usize,
+    column: usize,
+    code: String,
+    message: String,
+    help: Option<String>,
 }
 
 impl<'a> Entry<'a> {
-    /// The entry for a file stamped `stamp` whose bytes [`hash`] to `hash`, and the case read
-    /// from it (if any).
-    pub fn new(stamp: Stamp, hash: [u8; 16], case: Option<&Case>) -> Entry<'a> {
+    /// The entry for a file stamped `stamp` whose bytes [`hash`] to `hash`: the case read from
+    /// it (if any), and its first error (if any).
+    pub fn new(
+        stamp: Stamp,
+        hash: [u8; 16],
+        case: Option<&Case>,
+        error: Option<&Diagnostic>,
+    ) -> Entry<'a> {
         Entry {
             stamp,
             hash,
@@ -99,7 +119,35 @@ impl<'a> Entry<'a> {
                 case.and_then(|c| postcard::to_stdvec(c).ok())
                     .unwrap_or_default(),
             ),
+            error: error.map(|d| Stored {
+                line: d.line,
+                column: d.column,
+                code: d.code.to_string(),
+                message: d.message.clone(),
+                help: d.help.clone(),
+            }),
         }
+    }
+
+    /// The first error of the file shown as `display`, if it has one; `None` when the entry
+    /// names a code this `cm` does not know (then the file is read again).
+    pub fn error(&self, display: &str) -> Option<Option<Diagnostic>> {
+        let Some(stored) = &self.error else {
+            return Some(None);
+        };
+        let code = crate::check::code(&stored.code)?;
+        let d = Diagnostic::new(
+            display,
+            stored.line,
+            stored.column,
+            Severity::Error,
+            code,
+            stored.message.clone(),
+        );
+        Some(Some(match &stored.help {
+            Some(help) => d.with_help(help.clone()),
+            None => d,
+        }))
     }
 
     pub fn hash(&self) -> [u8; 16] {
@@ -125,6 +173,8 @@ impl<'a> Entry<'a> {
 struct File<'a> {
     #[serde(borrow)]
     version: Cow<'a, str>,
+    /// The schema and settings the errors were found with (see [`Cache::parse`]).
+    checks: [u8; 16],
     /// When the cache was begun (before any file was read), in nanoseconds since 1970.
     made_ns: i64,
     #[serde(borrow)]
@@ -143,6 +193,7 @@ struct Named<'a> {
 /// The cache as read at the start of a listing, borrowing from the bytes of the cache file
 /// (see [`Cache::read`]) so that they are held once.
 pub struct Cache<'a> {
+    checks: [u8; 16],
     made_ns: i64,
     entries: HashMap<Cow<'a, str>, Entry<'a>>,
     /// When this listing began: the time of the cache it writes.
@@ -168,20 +219,24 @@ impl<'a> Cache<'a> {
         std::fs::read(path).unwrap_or_default()
     }
 
-    /// The cache in `bytes` (from [`Cache::read`]), or an empty one when it cannot be used.
-    pub fn parse(bytes: &'a [u8]) -> Cache<'a> {
+    /// The cache in `bytes` (from [`Cache::read`]), or an empty one when it cannot be used: it
+    /// was made by another `cm`, or its errors were found under other `checks` (the digest of
+    /// the schema and the settings, see [`checks`]).
+    pub fn parse(bytes: &'a [u8], checks: [u8; 16]) -> Cache<'a> {
         let now_ns = nanos(SystemTime::now());
         let file = bytes
             .strip_prefix(MAGIC)
             .and_then(|body| postcard::from_bytes::<File<'a>>(body).ok())
-            .filter(|f| f.version == version());
+            .filter(|f| f.version == version() && f.checks == checks);
         match file {
             Some(f) => Cache {
+                checks,
                 made_ns: f.made_ns,
                 entries: f.entries.into_iter().map(|n| (n.path, n.entry)).collect(),
                 now_ns,
             },
             None => Cache {
+                checks,
                 made_ns: 0,
                 entries: HashMap::new(),
                 now_ns,
@@ -213,6 +268,7 @@ impl<'a> Cache<'a> {
     pub fn save(&self, ws: &Workspace, entries: Vec<(String, Entry<'_>)>) {
         let file = File {
             version: Cow::Owned(version()),
+            checks: self.checks,
             made_ns: self.now_ns,
             entries: entries
                 .into_iter()
@@ -222,16 +278,12 @@ impl<'a> Cache<'a> {
                 })
                 .collect(),
         };
-        let dir = ws.root.join(".cm");
-        if ws.confine(&dir).is_err() || std::fs::create_dir_all(&dir).is_err() {
+        let path = ws.root.join(CACHE_FILE);
+        if ws.private_dir().is_err() || ws.confine(&path).is_err() {
             return;
         }
-        let ignore = dir.join(".gitignore");
-        if !ignore.exists() {
-            let _ = std::fs::write(&ignore, "# cm's own files: never commit them\n*\n");
-        }
         let _ = atomic_write_with(
-            &ws.root.join(CACHE_FILE),
+            &path,
             Mode::Scratch,
             |out| {
                 let mut out = std::io::BufWriter::new(out);
@@ -262,5 +314,10 @@ pub fn hash(bytes: &[u8]) -> [u8; 16] {
 
 /// The cache's format and `cm`'s version: a cache made by another `cm` is not read.
 fn version() -> String {
-    format!("1 {}", env!("CARGO_PKG_VERSION"))
+    format!("2 {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The digest of what a case's errors depend on besides its bytes: the schema and the settings.
+pub fn checks(schema: &crate::check::Schema, settings: &crate::workspace::Settings) -> [u8; 16] {
+    hash(&[schema.digest, settings.digest].concat())
 }

@@ -27,17 +27,34 @@ pub struct LoadedCase {
 
 /// Reads and parses the case at `path`, or says in one diagnostic why it cannot be read.
 pub fn load(path: &Path, display: &str) -> Result<LoadedCase, Diagnostic> {
-    let fail = |line: usize, col: usize, code: &'static str, message: String| {
-        Diagnostic::new(display, line, col, Severity::Error, code, message)
-    };
-    let bytes =
-        read_bounded(path).map_err(|e| fail(1, 1, "io", format!("cannot read the file: {e}")))?;
+    let bytes = read(path, display)?;
     let size = if bytes.len() as u64 > MAX_FILE_SIZE {
         std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len())
     } else {
         bytes.len() as u64
     };
     from_bytes(bytes, size, display)
+}
+
+/// The bytes of the case file at `path` (see [`read_bounded`]), or the diagnostic that says why
+/// they cannot be read: it is a symbolic link (never followed, see `workspace::confine`), or it
+/// cannot be opened.
+pub fn read(path: &Path, display: &str) -> Result<Vec<u8>, Diagnostic> {
+    let fail = |code: &'static str, message: String| {
+        Diagnostic::new(display, 1, 1, Severity::Error, code, message)
+    };
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let target = std::fs::read_link(path).unwrap_or_default();
+        return Err(fail(
+            "symlink",
+            format!(
+                "a symbolic link (to {}); cm does not follow links in a workspace",
+                target.display()
+            ),
+        )
+        .with_help("put the file (or the folder) itself here in place of the link"));
+    }
+    read_bounded(path).map_err(|e| fail("io", format!("cannot read the file: {e}")))
 }
 
 /// The bytes of the file at `path`, at most [`MAX_FILE_SIZE`] + 1 of them: enough to know that

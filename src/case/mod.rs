@@ -4,13 +4,14 @@ pub mod cache;
 mod load;
 mod model;
 
-pub use load::{LoadedCase, MAX_FILE_SIZE, from_bytes, load, parse, read_bounded};
+pub use load::{LoadedCase, MAX_FILE_SIZE, from_bytes, load, parse, read, read_bounded};
 pub use model::*;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::check::{Diagnostic, Schema};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::workspace::Workspace;
@@ -24,20 +25,29 @@ pub struct ListedCase {
     pub case: Case,
 }
 
-/// Reads `files` (every case file of the workspace) in parallel and keeps, of each case that
-/// parses, only what `keep` makes of it (so that a listing of 100,000 cases holds its rows, not
-/// its cases), ticking `progress` for each file. The typed cases come from the cache in
-/// `.cm/cache` where the file has not changed, and the cache is brought up to date (see
-/// [`cache`]). Returns what was kept, in the order of `files`, and how many files did not parse
-/// (`cm validate` says why).
+/// What [`load_each`] read: what was kept of the valid cases, in the order of the files, and
+/// the first error of each file left out (it could not be read, or the case is not valid).
+pub struct Reading<T> {
+    pub kept: Vec<T>,
+    pub left_out: Vec<Diagnostic>,
+}
+
+/// Reads `files` (every case file of the workspace) in parallel and keeps, of each valid case,
+/// only what `keep` makes of it (so that a listing of 100,000 cases holds its rows, not its
+/// cases), ticking `progress` for each file. A case with an error (see
+/// [`crate::check::first_error`]) is left out, and so is a file that cannot be read: no reader
+/// computes from a case that is not valid. The typed cases and their errors come from the cache
+/// in `.cm/cache` where the file has not changed, and the cache is brought up to date (see
+/// [`cache`]).
 pub fn load_each<T: Send>(
     ws: &Workspace,
+    schema: &Schema,
     files: &[PathBuf],
     progress: &Progress,
     keep: impl Fn(ListedCase) -> Option<T> + Sync,
-) -> (Vec<T>, usize) {
+) -> Reading<T> {
     let cached = Cache::read(ws);
-    let mut cache = Cache::parse(&cached);
+    let mut cache = Cache::parse(&cached, cache::checks(schema, &ws.settings));
     let known: Vec<(String, Option<Stamp>, Lookup)> = files
         .iter()
         .map(|path| {
@@ -53,17 +63,16 @@ pub fn load_each<T: Send>(
         .zip(known)
         .map(|(path, (display, stamp, lookup))| {
             progress.tick();
-            let (case, entry, fresh) = read_cached(path, &display, stamp, lookup);
-            let failed = case.is_none();
-            let kept = case.and_then(|case| {
-                keep(ListedCase {
+            let (case, entry, fresh) = read_cached(ws, schema, path, &display, stamp, lookup);
+            let kept = match case {
+                Ok(case) => Ok(keep(ListedCase {
                     display: display.clone(),
                     case,
-                })
-            });
+                })),
+                Err(error) => Err(error),
+            };
             Loaded {
                 kept,
-                failed,
                 entry: entry.map(|e| (display, e)),
                 fresh,
             }
@@ -72,59 +81,94 @@ pub fn load_each<T: Send>(
     let changed = stale || read.iter().any(|r| r.entry.is_none() || !r.fresh);
     let mut kept = Vec::with_capacity(read.len());
     let mut entries = Vec::with_capacity(read.len());
-    let mut failed = 0;
+    let mut left_out = Vec::new();
     for r in read {
-        kept.extend(r.kept);
-        failed += usize::from(r.failed);
+        match r.kept {
+            Ok(k) => kept.extend(k),
+            Err(error) => left_out.push(*error),
+        }
         entries.extend(r.entry);
     }
     if changed {
         cache.save(ws, entries);
     }
-    (kept, failed)
+    Reading { kept, left_out }
 }
 
-/// What [`load_each`] has of one file: what was kept of it, whether it failed to parse, its
-/// cache entry, and whether that is the one the cache had.
+/// What [`load_each`] has of one file: what was kept of it (or why it was left out), its cache
+/// entry, and whether that is the one the cache had.
 struct Loaded<'a, T> {
-    kept: Option<T>,
-    failed: bool,
+    kept: Result<Option<T>, Box<Diagnostic>>,
     entry: Option<(String, Entry<'a>)>,
     fresh: bool,
 }
 
-/// The typed case of the file at `path` (shown as `display`, stamped `stamp`): from the cache
-/// when the file is unchanged, else read (and parsed unless its bytes are those the cache knows).
-/// Also returns the file's cache entry and whether it is the one the cache had.
+/// The typed case of the file at `path` (shown as `display`, stamped `stamp`), or its first
+/// error: from the cache when the file is unchanged, else read (and parsed and checked unless
+/// its bytes are those the cache knows). Also returns the file's cache entry and whether it is
+/// the one the cache had.
 fn read_cached<'a>(
+    ws: &Workspace,
+    schema: &Schema,
     path: &Path,
     display: &str,
     stamp: Option<Stamp>,
     lookup: Lookup<'a>,
-) -> (Option<Case>, Option<Entry<'a>>, bool) {
+) -> (Result<Case, Box<Diagnostic>>, Option<Entry<'a>>, bool) {
+    let verdict = |entry: &Entry<'_>| match (entry.case(), entry.error(display)) {
+        (Ok(Some(case)), Some(None)) => Some(Ok(case)),
+        (Ok(_), Some(Some(error))) => Some(Err(Box::new(error))),
+        _ => None,
+    };
     let known = match lookup {
-        Lookup::Fresh(entry) => match entry.case() {
-            Ok(case) => return (case, Some(entry), true),
-            Err(_) => None,
+        Lookup::Fresh(entry) => match verdict(&entry) {
+            Some(case) => return (case, Some(entry), true),
+            None => None,
         },
         Lookup::Check(entry) => entry,
     };
-    let bytes = match load::read_bounded(path) {
+    let bytes = match load::read(path, display) {
         Ok(bytes) => bytes,
-        // Not readable (a folder named like a case, say): remembered as not a case.
-        Err(_) => return (None, stamp.map(|s| Entry::new(s, [0; 16], None)), false),
+        // Not readable (a link, a folder named like a case): remembered as not a case.
+        Err(error) => {
+            let entry = stamp.map(|s| Entry::new(s, [0; 16], None, Some(&error)));
+            return (Err(Box::new(error)), entry, false);
+        }
     };
     let hash = cache::hash(&bytes);
     if let (Some(entry), Some(stamp)) = (known, stamp)
         && entry.hash() == hash
-        && let Ok(case) = entry.case()
+        && let Some(case) = verdict(&entry)
     {
         return (case, Some(entry.with_stamp(stamp)), false);
     }
     let size = stamp.map_or(bytes.len() as u64, |s| s.size());
-    let case = from_bytes(bytes, size, display).ok().map(|c| c.case);
-    let entry = stamp.map(|stamp| Entry::new(stamp, hash, case.as_ref()));
+    let (case, error) = match from_bytes(bytes, size, display) {
+        Ok(loaded) => {
+            let error = crate::check::first_error(&loaded, schema, &ws.settings);
+            (Some(loaded.case), error)
+        }
+        Err(error) => (None, Some(error)),
+    };
+    let entry = stamp.map(|stamp| Entry::new(stamp, hash, case.as_ref(), error.as_ref()));
+    let case = match error {
+        None => case.ok_or_else(|| unreadable(display)),
+        Some(error) => Err(Box::new(error)),
+    };
     (case, entry, false)
+}
+
+/// The diagnostic of a file that gave neither a case nor an error (which cannot happen: a file
+/// that does not parse says why).
+fn unreadable(display: &str) -> Box<Diagnostic> {
+    Box::new(Diagnostic::new(
+        display,
+        1,
+        1,
+        crate::check::Severity::Error,
+        "io",
+        "the file could not be read as a case".to_string(),
+    ))
 }
 
 /// Finds the case with `id` and returns its path: first at its conventional path

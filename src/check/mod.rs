@@ -29,6 +29,7 @@ use crate::yaml::{Node, Pos, Step};
 pub const CODES: &[(&str, &str)] = &[
     ("io", "the file could not be read"),
     ("file-too-large", "the file is over 1 MiB"),
+    ("symlink", "a symbolic link, which cm does not follow"),
     ("encoding", "the file is not UTF-8"),
     ("merge-conflict", "the file holds git conflict markers"),
     ("tab-indentation", "a tab in the indentation"),
@@ -236,6 +237,28 @@ pub fn check_case(case: &LoadedCase, schema: &Schema, ctx: &Ctx<'_>) -> Vec<Find
         rule(case, ctx, &mut findings);
     }
     findings
+}
+
+/// The first error of `case` (by line and column), or `None` when it has none: what keeps a case
+/// out of every listing, report and export, so that no reader computes from a case that is not
+/// valid. Errors only: warnings do not keep a case out. Nor does `date-future`, the one rule that
+/// depends on the day: a reader about a day in the past reads what was so then.
+pub fn first_error(case: &LoadedCase, schema: &Schema, settings: &Settings) -> Option<Diagnostic> {
+    let ctx = Ctx {
+        settings,
+        today: NaiveDate::MAX,
+    };
+    check_case(case, schema, &ctx)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.in_file(case))
+        .min_by(|a, b| a.sort_key().cmp(&b.sort_key()))
+}
+
+/// The code of `CODES` spelt `code`, as the static string the diagnostics hold (for a code read
+/// back from the cache).
+pub fn code(code: &str) -> Option<&'static str> {
+    CODES.iter().map(|(c, _)| *c).find(|c| *c == code)
 }
 
 /// What the cross-case rules need of each case, kept small so that the trees can be dropped.

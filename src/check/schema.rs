@@ -22,6 +22,8 @@ pub const BUILTIN: &str = include_str!("../../schemas/case.schema.json");
 pub struct Schema {
     validator: Validator,
     source: Json,
+    /// What identifies this schema: the hash of its text (the cache's verdicts hold for it).
+    pub digest: [u8; 16],
 }
 
 impl Schema {
@@ -50,7 +52,12 @@ impl Schema {
             serde_json::from_str(text).map_err(|e| invalid(format!("not valid JSON: {e}")))?;
         let validator = jsonschema::validator_for(&source)
             .map_err(|e| invalid(format!("not a valid JSON Schema: {e}")))?;
-        Ok(Schema { validator, source })
+        let digest = crate::case::cache::hash(text.as_bytes());
+        Ok(Schema {
+            validator,
+            source,
+            digest,
+        })
     }
 
     /// Appends a finding for every way `case` breaks the schema.

@@ -45,7 +45,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let desk = desk(env)?;
+    let (desk, _lock) = desk(env, args.dry_run)?;
     let proposal = workflow::advance(
         &desk,
         &workflow::Advance {

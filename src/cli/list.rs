@@ -49,6 +49,9 @@ pub struct Args {
     /// Count due dates from this day instead of today (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     as_of: Option<DateArg>,
+    /// Exit with status 1 when a case file is left out for its errors.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
@@ -57,7 +60,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let format = Format::pick(args.format, env.terminal);
     let as_of = env.date(&ws, args.as_of.as_ref())?;
     // Each case becomes its row as it is read: only the rows are held.
-    let mut rows = each_case(&ws, env, |listed| {
+    let read = each_case(&ws, env, |listed| {
         let c = &listed.case;
         let chosen = args.phase.is_none_or(|p| c.phase == Some(p))
             && args.risk.is_none_or(|r| c.risk == Some(r))
@@ -81,6 +84,8 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         row.extend(personal_cells(c, &args.include));
         Some((c.id.clone(), listed.display, row))
     })?;
+    let status = read.status(args.strict);
+    let mut rows = read.kept;
     rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     let mut header: Vec<String> = [
         "id",
@@ -99,5 +104,5 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         table.push(row);
     }
     written(table.write(out, format, args.bom, env.calendar(&ws)))?;
-    Ok(Status::Ok)
+    Ok(status)
 }

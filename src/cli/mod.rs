@@ -24,10 +24,11 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use crate::case::{Case, ListedCase, Program};
+use crate::check::{Diagnostic, Schema};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
-use crate::text::printable_lines;
-use crate::workflow::{Desk, Proposal};
+use crate::text::{printable, printable_lines};
+use crate::workflow::{Desk, Lock, Proposal};
 use crate::workspace::{Calendar, Workspace};
 
 /// Case management as code: one YAML file per case, checked, listed and reported on.
@@ -237,29 +238,74 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
     }
 }
 
-/// Every case of the workspace that can be read; a warning on standard error counts those that
-/// cannot (`cm validate` says why).
-fn load_cases(ws: &Workspace, env: &Env) -> Result<Vec<ListedCase>> {
+/// What a reader read: what it kept of the valid cases, and how many case files it left out
+/// for their errors.
+struct Read<T> {
+    kept: Vec<T>,
+    left_out: usize,
+}
+
+impl<T> Read<T> {
+    /// The exit status of a reader that wrote its output: problems when a case was left out and
+    /// `--strict` asks that this be noticed.
+    fn status(&self, strict: bool) -> Status {
+        if strict && self.left_out > 0 {
+            Status::Problems
+        } else {
+            Status::Ok
+        }
+    }
+}
+
+/// Every valid case of the workspace (see [`each_case`]).
+fn load_cases(ws: &Workspace, env: &Env) -> Result<Read<ListedCase>> {
     each_case(ws, env, Some)
 }
 
-/// What `keep` makes of each case of the workspace that can be read, read in parallel; only that
-/// is held in memory. A warning on standard error counts the files that cannot be read.
+/// What `keep` makes of each valid case of the workspace, read in parallel; only that is held
+/// in memory. A case with an error, or a file that cannot be read, is left out: each is named on
+/// standard error with its first error, and their number is counted.
 fn each_case<T: Send>(
     ws: &Workspace,
     env: &Env,
     keep: impl Fn(ListedCase) -> Option<T> + Sync,
-) -> Result<Vec<T>> {
+) -> Result<Read<T>> {
+    let schema = Schema::for_workspace(ws)?;
     let files = ws.case_files(&[], &env.cwd)?;
     let progress = Progress::new(files.len(), "reading cases");
-    let (kept, failed) = crate::case::load_each(ws, &files, &progress, keep);
+    let reading = crate::case::load_each(ws, &schema, &files, &progress, keep);
     drop(progress);
-    if failed > 0 {
-        eprintln!(
-            "cm: warning: {failed} case file(s) could not be read and are left out; run `cm validate`"
+    warn_left_out(&reading.left_out);
+    Ok(Read {
+        kept: reading.kept,
+        left_out: reading.left_out.len(),
+    })
+}
+
+/// Names on standard error each case file left out, with its first error, and says how many.
+fn warn_left_out(left_out: &[Diagnostic]) {
+    if left_out.is_empty() {
+        return;
+    }
+    // Standard error is for people; if it is gone, there is nobody to tell.
+    let mut stderr = io::stderr().lock();
+    for d in left_out {
+        let _ = writeln!(
+            stderr,
+            "cm: warning: left out {}:{}:{}: {}[{}]: {}",
+            printable(&d.path),
+            d.line,
+            d.column,
+            d.severity.as_str(),
+            d.code,
+            d.message
         );
     }
-    Ok(kept)
+    let _ = writeln!(
+        stderr,
+        "cm: warning: {} case file(s) with errors left out; run `cm validate`",
+        left_out.len()
+    );
 }
 
 /// The `--program` and `--caseworker` filters of listings and reports: whether `case` passes
@@ -287,16 +333,28 @@ fn check_include(include: &[String], fields: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// Where the workflow commands work: the workspace, its schema, and today.
-fn desk(env: &Env) -> Result<Desk> {
+/// Where the workflow commands work: the workspace, its schema, and today; and, unless the
+/// command only shows what it would do, the workspace's edit lock, held until the command ends
+/// (from its first read of a case to its write).
+fn desk(env: &Env, dry_run: bool) -> Result<(Desk, Option<Lock>)> {
     let ws = env.workspace()?;
+    let lock = if dry_run {
+        None
+    } else {
+        Some(Lock::take(&ws)?)
+    };
     let today = env.date(&ws, None)?;
-    Desk::open(ws, today)
+    Ok((Desk::open(ws, today)?, lock))
 }
 
 /// Shows a proposed change (`--dry-run`: the diff) or writes it and says what was done. The
-/// warnings the change brings go to standard error.
+/// warnings the change brings go to standard error (after the write: a write that fails has
+/// nothing to warn about).
 fn apply(proposal: &Proposal, dry_run: bool, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    if !dry_run {
+        // Written first: the warnings are about a case that is there.
+        proposal.write()?;
+    }
     let mut stderr = io::stderr().lock();
     let color = env.color && stderr.is_terminal();
     for warning in &proposal.warnings {
@@ -313,7 +371,6 @@ fn apply(proposal: &Proposal, dry_run: bool, env: &Env, out: &mut dyn Write) -> 
         };
         written(out.write_all(diff.as_bytes()))?;
     } else {
-        proposal.write()?;
         written(writeln!(out, "{}", proposal.summary))?;
     }
     Ok(Status::Ok)

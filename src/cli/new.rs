@@ -40,21 +40,31 @@ pub struct Args {
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let desk = desk(env)?;
+    let (desk, _lock) = desk(env, args.dry_run)?;
     let caseworker = args
         .caseworker
         .ok_or_else(|| Error::Usage("say who holds the case with --caseworker ID".to_string()))?;
-    let proposal = workflow::new_case(
-        &desk,
-        &workflow::NewCase {
-            program: args.program,
-            name: args.name,
-            sex: args.sex,
-            caseworker,
-            risk: args.risk,
-            date: env.date(&desk.ws, args.date.as_ref())?,
-            note: args.note,
-        },
-    )?;
-    apply(&proposal, args.dry_run, env, out)
+    let request = workflow::NewCase {
+        program: args.program,
+        name: args.name,
+        sex: args.sex,
+        caseworker,
+        risk: args.risk,
+        date: env.date(&desk.ws, args.date.as_ref())?,
+        note: args.note,
+    };
+    // Under the lock no other `cm` takes a number; a file that appears all the same (a `git
+    // pull` meanwhile) makes this one take the next free number.
+    let mut tries = 0;
+    loop {
+        let proposal = workflow::new_case(&desk, &request)?;
+        match apply(&proposal, args.dry_run, env, out) {
+            Err(Error::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::AlreadyExists && tries < 100 =>
+            {
+                tries += 1;
+            }
+            result => return result,
+        }
+    }
 }

@@ -44,13 +44,16 @@ pub struct Args {
     /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
     #[arg(long)]
     bom: bool,
+    /// Exit with status 1 when a case file is left out for its errors.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let as_of = env.date(&ws, args.as_of.as_ref())?;
     // Each case becomes its rows as it is read: only the rows are held.
-    let cases = each_case(&ws, env, |listed| {
+    let read = each_case(&ws, env, |listed| {
         let c = &listed.case;
         if !of(c, args.program, args.caseworker.as_deref()) {
             return None;
@@ -84,7 +87,8 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             .collect();
         (!rows.is_empty()).then_some(rows)
     })?;
-    let mut rows: Vec<_> = cases.into_iter().flatten().collect();
+    let status = read.status(args.strict);
+    let mut rows: Vec<_> = read.kept.into_iter().flatten().collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     let mut table = Table::new(&[
         "id",
@@ -102,5 +106,5 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     }
     let format = Format::pick(args.format, env.terminal);
     written(table.write(out, format, args.bom, env.calendar(&ws)))?;
-    Ok(Status::Ok)
+    Ok(status)
 }

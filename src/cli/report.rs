@@ -5,11 +5,12 @@ use std::io::Write;
 use super::{DateArg, Env, Status, check_include, each_case, load_cases, of, written};
 use crate::case::{INCLUDABLE_IN_LISTINGS, Program};
 use crate::error::{Error, Result};
-use crate::output::Format;
+use crate::output::{Cell, Format};
 use crate::report::outcomes::{self, Period};
 use crate::report::{caseload, summary};
 
-/// Reports on the cases, for funders and public bodies. No personal field appears in them.
+/// Reports on the cases, for funders and public bodies. No personal field appears in them unless
+/// named with --include. A case file with errors is left out, and named on standard error.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]
@@ -32,6 +33,9 @@ struct Output {
     /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
     #[arg(long)]
     bom: bool,
+    /// Exit with status 1 when a case file is left out for its errors.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// One row per case open at any time in the period: the change in the client's situation from
@@ -110,21 +114,25 @@ fn summary(args: SummaryArgs, env: &Env, out: &mut dyn Write) -> Result<Status> 
     let ws = env.workspace()?;
     let calendar = env.calendar(&ws);
     let month = crate::calendar::month(&args.month, calendar).map_err(Error::Usage)?;
-    let cases = load_cases(&ws, env)?;
-    let table = summary::table(cases.iter().map(|c| &c.case), &ws.settings, month);
+    let read = load_cases(&ws, env)?;
+    let mut table = summary::table(read.kept.iter().map(|c| &c.case), &ws.settings, month);
+    table.push(vec![
+        "cases_left_out_invalid".into(),
+        Cell::Int(read.left_out as i64),
+    ]);
     let format = Format::pick(args.output.format, env.terminal);
     written(table.write(out, format, args.output.bom, calendar))?;
-    Ok(Status::Ok)
+    Ok(read.status(args.output.strict))
 }
 
 fn caseload(args: CaseloadArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let as_of = env.date(&ws, args.as_of.as_ref())?;
-    let cases = load_cases(&ws, env)?;
-    let table = caseload::table(cases.iter().map(|c| &c.case), &ws.settings, as_of);
+    let read = load_cases(&ws, env)?;
+    let table = caseload::table(read.kept.iter().map(|c| &c.case), &ws.settings, as_of);
     let format = Format::pick(args.output.format, env.terminal);
     written(table.write(out, format, args.output.bom, env.calendar(&ws)))?;
-    Ok(Status::Ok)
+    Ok(read.status(args.output.strict))
 }
 
 fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
@@ -139,18 +147,19 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
         return Err(Error::Usage("--from is after --to".to_string()));
     }
     // Each case becomes its row as it is read: only the rows are held.
-    let kept = each_case(&ws, env, |listed| {
+    let read = each_case(&ws, env, |listed| {
         let c = &listed.case;
         (of(c, args.program, args.caseworker.as_deref()) && period.covers(c))
             .then(|| outcomes::keep(c, &period, args.wide, &args.include))
     })?;
+    let status = read.status(args.output.strict);
     let table = outcomes::table(
-        kept,
+        read.kept,
         args.wide,
         &ws.settings.assessment.domains,
         &args.include,
     );
     let format = Format::pick(args.output.format, env.terminal);
     written(table.write(out, format, args.output.bom, calendar))?;
-    Ok(Status::Ok)
+    Ok(status)
 }

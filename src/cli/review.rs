@@ -58,7 +58,7 @@ fn parse_pair(s: &str) -> std::result::Result<(String, i64), String> {
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let desk = desk(env)?;
+    let (desk, _lock) = desk(env, args.dry_run)?;
     let proposal = workflow::review(
         &desk,
         &workflow::Review {

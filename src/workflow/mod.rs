@@ -5,10 +5,12 @@
 //! document the changes describe; and that document must pass the schema and the rules of one
 //! case — the *gate*, so the phase requirements of the schema are the workflow's requirements.
 //! Only then is a [`Proposal`] made, which the caller shows (`--dry-run`) or writes atomically.
-//! A refused or failed command leaves every file as it was.
+//! A refused or failed command leaves every file as it was. A command that writes holds the
+//! workspace's [`Lock`] from its first read to the write, so edits at once are made one by one.
 
 mod advance;
 pub mod edit;
+mod lock;
 mod new;
 mod review;
 mod write;
@@ -19,6 +21,7 @@ use chrono::NaiveDate;
 use serde_json::Value as Json;
 
 pub use advance::{Advance, advance, advance_case};
+pub use lock::{LOCK_FILE, Lock};
 pub use new::{NewCase, new_case};
 pub use review::{Review, review, review_case};
 pub use write::{Mode, atomic_write, atomic_write_with, owner_only};

@@ -66,9 +66,10 @@ fn listings_use_the_cache_and_still_see_every_change() {
     // A change of the same size, its modification time put back: still seen (the change time
     // cannot be put back).
     edit_keeping_mtime(&case, "\nrisk: low", "\nrisk: mid");
+    let listed = list(dir);
     assert!(
-        list(dir).contains("THR-2026-0005,older-person,n.moradi,,monitoring"),
-        "an unknown risk is empty in the listing"
+        !listed.contains("THR-2026-0005") && listed.lines().count() == first.lines().count() - 1,
+        "a case with an unknown risk is left out of the listing"
     );
     edit_keeping_mtime(&case, "\nrisk: mid", "\nrisk: low");
     assert_eq!(list(dir), first);

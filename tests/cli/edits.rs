@@ -37,7 +37,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     while let Some(d) = todo.pop() {
         for entry in std::fs::read_dir(&d).unwrap() {
             let path = entry.unwrap().path();
-            if path.is_dir() {
+            if path.file_name() == Some(".cm".as_ref()) {
+                // cm's own folder (the lock), never committed: not the workspace's files.
+                continue;
+            } else if path.is_dir() {
                 todo.push(path);
             } else {
                 let bytes = std::fs::read(&path).unwrap();

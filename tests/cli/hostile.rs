@@ -163,88 +163,171 @@ fn a_hostile_workspace_is_checked_in_bounded_time_and_memory() {
         assert!(text.contains(expected), "no `{expected}` in:\n{text}");
     }
     assert_eq!(text.matches("error[yaml-limit]").count(), 3, "{text}");
-    // The 25 sample cases, the six hostile files above; links and the pipe are not cases.
+    // The 25 sample cases, the six hostile files and the four links above, each link an error
+    // (never followed); the pipe is not a case.
     assert!(
-        text.contains("checked 31 cases: 6 errors, 0 warnings\n"),
+        text.contains("checked 35 cases: 10 errors, 0 warnings\n"),
         "{text}"
     );
-    assert!(
-        !text.contains("OUTSIDE-MARKER") && !text.contains("0099"),
-        "{text}"
-    );
+    assert_eq!(text.matches("error[symlink]").count(), 4, "{text}");
+    assert!(!text.contains("OUTSIDE-MARKER"), "{text}");
     if fifo.is_ok_and(|s| s.success()) {
         assert!(!text.contains("CM-2026-0907"), "{text}");
     }
 
-    // The listings read the same workspace, and skip what cannot be read.
+    // The listings read the same workspace, and leave out what cannot be read.
     let o = bounded(tmp.path(), &["list", "--format", "csv"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o).lines().count(), 26, "{}", stdout(&o));
     assert!(!stdout(&o).contains("0099"));
 }
 
+/// The one link rule: a symbolic link in a workspace is never followed, wherever it leads
+/// (inside, outside, nowhere, round in a loop), and never makes a case disappear unseen: under
+/// `cases/` each is a `symlink` error at its path; as a file `cm` needs (settings, schema,
+/// `cases/`, a year folder, `.cm/`, `.gitignore`) it stops the command.
 #[cfg(unix)]
 #[test]
-fn links_out_of_the_workspace_are_never_followed() {
+fn a_link_is_never_followed_and_never_unseen() {
+    // The workspace and what is outside it side by side, so that the links read the same in
+    // every run.
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    copy_samples(&ws);
     let out = outside();
-    let before = snapshot(out.path());
-    let refused = |tmp: &Path, args: &[&str], what: &str| {
-        let o = bounded(tmp, args);
-        let err = stderr(&o);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {}{err}", stdout(&o));
-        let error = format!("cm: error: {what}: a symbolic link leads out of the workspace (to ");
-        assert!(
-            err.lines().any(|l| l.starts_with(&error)),
-            "{args:?}: {err}"
-        );
-        assert!(err.contains("cm does not follow it"), "{err}");
-        let all = format!("{}{err}", stdout(&o));
-        assert!(!all.contains("OUTSIDE-MARKER"), "{all}");
-    };
-
-    // Settings, schema and the folder of cases, each a link out.
-    let tmp = sample_copy();
-    std::fs::remove_file(tmp.path().join("cm.toml")).unwrap();
-    symlink(&out.path().join("cm.toml"), &tmp.path().join("cm.toml"));
-    refused(tmp.path(), &["validate"], "cm.toml");
-
-    let tmp = sample_copy();
-    let schema = tmp.path().join("schemas/case.schema.json");
-    std::fs::remove_file(&schema).unwrap();
-    symlink(&out.path().join("case.schema.json"), &schema);
-    refused(tmp.path(), &["validate"], "schemas/case.schema.json");
-
-    let tmp = sample_copy();
-    std::fs::remove_dir_all(tmp.path().join("cases")).unwrap();
-    symlink(&out.path().join("cases"), &tmp.path().join("cases"));
-    refused(tmp.path(), &["validate"], "cases");
-    refused(tmp.path(), &["list"], "cases");
-
-    // A case file at its usual place that is a link out: not a case of this workspace.
-    let tmp = sample_copy();
-    symlink(
-        &out.path().join("cases/2026/THR-2026-0099.yaml"),
-        &tmp.path().join("cases/2026/THR-2026-0099.yaml"),
+    std::fs::rename(out.path(), tmp.path().join("out")).unwrap();
+    let before = snapshot(&tmp.path().join("out"));
+    let link = |target: &str, at: &str| symlink(Path::new(target), &ws.join(at));
+    link("THR-2026-0001.yaml", "cases/2026/CM-2026-0801.yaml");
+    link("CM-2026-0000.yaml", "cases/2026/CM-2026-0802.yaml");
+    link("CM-2026-0803.yaml", "cases/2026/CM-2026-0803.yaml");
+    link(
+        "../../../out/cases/2026/THR-2026-0099.yaml",
+        "cases/2026/THR-2026-0099.yaml",
     );
+    link("../2025", "cases/2026/older");
+    link("..", "cases/2026/loop");
+    link("../../out/cases", "cases/elsewhere");
+
+    let o = bounded(&ws, &["validate", "--as-of", AS_OF]);
+    let line = |path: &str, target: &str| {
+        format!(
+            "{path}:1:1: error[symlink]: a symbolic link (to {target}); cm does not follow links \
+             in a workspace\n  help: put the file (or the folder) itself here in place of the link\n"
+        )
+    };
+    let links = [
+        ("cases/2026/CM-2026-0801.yaml", "THR-2026-0001.yaml"),
+        ("cases/2026/CM-2026-0802.yaml", "CM-2026-0000.yaml"),
+        ("cases/2026/CM-2026-0803.yaml", "CM-2026-0803.yaml"),
+        (
+            "cases/2026/THR-2026-0099.yaml",
+            "../../../out/cases/2026/THR-2026-0099.yaml",
+        ),
+        ("cases/2026/loop", ".."),
+        ("cases/2026/older", "../2025"),
+        ("cases/elsewhere", "../../out/cases"),
+    ];
+    let expected: String = links.iter().map(|(p, t)| line(p, t)).collect();
+    assert_eq!(
+        stdout(&o),
+        format!("{expected}checked 32 cases: 7 errors, 0 warnings\n")
+    );
+    assert_eq!(o.status.code(), Some(1));
+
+    // A link named on the command line is the same error.
+    let o = bounded(&ws, &["validate", "cases/2026/CM-2026-0801.yaml"]);
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "{}checked 1 case: 1 error, 0 warnings\n",
+            line("cases/2026/CM-2026-0801.yaml", "THR-2026-0001.yaml")
+        )
+    );
+    assert_eq!(o.status.code(), Some(1));
+
+    // The listings leave the links out, each named, and --strict makes that an exit status.
+    let o = bounded(&ws, &["list", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 26, "{}", stdout(&o));
+    let warned = stderr(&o);
+    for (path, _) in links {
+        assert!(
+            warned.contains(&format!("cm: warning: left out {path}:1:1: error[symlink]")),
+            "{warned}"
+        );
+    }
+    assert!(
+        warned.ends_with("cm: warning: 7 case file(s) with errors left out; run `cm validate`\n")
+    );
+    let o = bounded(&ws, &["overdue", "--strict", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+
+    // Found by its id, a link is not read, and not written through.
     for args in [
         &["show", "THR-2026-0099"][..],
-        &["review", "THR-2026-0099", "--date", "2026-11-01"],
+        &["review", "THR-2026-0099", "--date", AS_OF],
     ] {
-        let o = bounded(tmp.path(), args);
+        let o = bounded(&ws, args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert_eq!(
             stderr(&o),
-            "cm: error: no case with id `THR-2026-0099` in this workspace\n"
+            format!(
+                "cm: error: cases/2026/THR-2026-0099.yaml:1:1: a symbolic link (to \
+                 ../../../out/cases/2026/THR-2026-0099.yaml); cm does not follow links in a \
+                 workspace\n"
+            )
         );
     }
+    let listed = bounded(&ws, &["list", "--include", "client.name"]);
+    assert!(!stdout(&listed).contains("0099") && !stderr(&listed).contains("OUTSIDE-MARKER"));
 
-    // A year folder that is a link out: a new case is not written there.
-    let tmp = sample_copy();
-    std::fs::remove_dir_all(tmp.path().join("cases/2025")).unwrap();
-    symlink(
-        &out.path().join("cases/2026"),
-        &tmp.path().join("cases/2025"),
+    // The files cm needs: a link, even one that stays inside, stops the command.
+    let refused = |ws: &Path, args: &[&str], what: &str, target: &str| {
+        let o = bounded(ws, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            format!(
+                "cm: error: {what}: a symbolic link (to {target}); cm does not follow links in a \
+                 workspace\n"
+            ),
+            "{args:?}"
+        );
+        assert!(!stdout(&o).contains("OUTSIDE-MARKER"));
+    };
+    let fresh = || {
+        let dir = tmp.path().join("fresh");
+        let _ = std::fs::remove_dir_all(&dir);
+        copy_samples(&dir);
+        dir
+    };
+    let ws = fresh();
+    std::fs::rename(ws.join("cm.toml"), ws.join("settings.toml")).unwrap();
+    symlink(Path::new("settings.toml"), &ws.join("cm.toml"));
+    refused(&ws, &["validate"], "cm.toml", "settings.toml");
+
+    let ws = fresh();
+    let schema = ws.join("schemas/case.schema.json");
+    std::fs::remove_file(&schema).unwrap();
+    symlink(Path::new("../../out/case.schema.json"), &schema);
+    refused(
+        &ws,
+        &["validate"],
+        "schemas/case.schema.json",
+        "../../out/case.schema.json",
     );
+
+    let ws = fresh();
+    std::fs::remove_dir_all(ws.join("cases")).unwrap();
+    symlink(Path::new("../out/cases"), &ws.join("cases"));
+    refused(&ws, &["validate"], "cases", "../out/cases");
+    refused(&ws, &["list"], "cases", "../out/cases");
+
+    // A year folder that is a link: a new case is not written there.
+    let ws = fresh();
+    std::fs::remove_dir_all(ws.join("cases/2025")).unwrap();
+    symlink(Path::new("2026"), &ws.join("cases/2025"));
     let new = [
         "new",
         "--program",
@@ -258,41 +341,52 @@ fn links_out_of_the_workspace_are_never_followed() {
         "--date",
         "2025-06-01",
     ];
-    refused(tmp.path(), &new, "cases/2025/THR-2025-0001.yaml");
+    refused(&ws, &new, "cases/2025", "2026");
 
-    // `.cm` a link out: the listings work without their cache, the export refuses.
-    let tmp = sample_copy();
-    let _ = std::fs::remove_dir_all(tmp.path().join(".cm"));
-    symlink(out.path(), &tmp.path().join(".cm"));
-    let o = bounded(tmp.path(), &["list"]);
+    // `.cm` a link: the listings work without their cache, the export refuses.
+    let ws = fresh();
+    let _ = std::fs::remove_dir_all(ws.join(".cm"));
+    symlink(Path::new("../out"), &ws.join(".cm"));
+    let o = bounded(&ws, &["list"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     refused(
-        tmp.path(),
+        &ws,
         &["export", "--redact", "--to", "behzisti"],
-        ".cm/secret",
+        ".cm",
+        "../out",
     );
 
-    // `.gitignore` a link out: the export does not append to it.
-    let tmp = sample_copy();
-    let _ = std::fs::remove_file(tmp.path().join(".gitignore"));
+    // Dangling links to where nothing is yet: nothing is made there.
+    let ws = fresh();
+    let _ = std::fs::remove_dir_all(ws.join(".cm"));
+    std::fs::create_dir_all(ws.join(".cm")).unwrap();
     symlink(
-        &out.path().join(".gitignore"),
-        &tmp.path().join(".gitignore"),
+        Path::new("../../out/made-by-cm"),
+        &ws.join(".cm/.gitignore"),
     );
+    let o = bounded(&ws, &["list"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     refused(
-        tmp.path(),
+        &ws,
+        &["export", "--redact", "--to", "behzisti"],
+        ".cm/.gitignore",
+        "../../out/made-by-cm",
+    );
+    let ws = fresh();
+    let _ = std::fs::remove_file(ws.join(".gitignore"));
+    symlink(Path::new("../out/made-by-cm"), &ws.join(".gitignore"));
+    refused(
+        &ws,
         &["export", "--redact", "--to", "behzisti"],
         ".gitignore",
+        "../out/made-by-cm",
     );
 
-    assert_eq!(snapshot(out.path()), before, "a file outside was written");
-
-    // A link that stays inside the workspace is followed as usual.
-    let tmp = sample_copy();
-    std::fs::rename(tmp.path().join("cm.toml"), tmp.path().join("settings.toml")).unwrap();
-    symlink(Path::new("settings.toml"), &tmp.path().join("cm.toml"));
-    let o = bounded(tmp.path(), &["validate", "--as-of", "2026-11-01"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        snapshot(&tmp.path().join("out")),
+        before,
+        "a file outside was written"
+    );
 }
 
 /// Run as root, `cm` can read a file whatever its mode; then it is run as `nobody` (with

@@ -203,6 +203,7 @@ referrals_made,2\n\
 referrals_completed,0\n\
 overdue_items_at_month_end,11\n\
 mean_domain_change_of_closed_cases,\n\
+cases_left_out_invalid,0\n\
 "
     );
     // Mehr 1405 is 23 September – 22 October 2026: four cases were opened in it (28 September,
