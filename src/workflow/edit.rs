@@ -8,11 +8,12 @@
 //!
 //! What the editor can do is what the workflow needs: replace one scalar, add a key to a mapping
 //! (after the key that precedes it in the contract's order), and append an item to a list (creating
-//! the key when it is absent). New text copies the file's line endings and indentation, and the
-//! style of its neighbours: an item appended to a list of `{...}` items is written `{...}` too, a
-//! flow list (`[a, b]`) grows in place. An empty list (`[]`, `~` or nothing) becomes a block list
-//! under its key. New scalars are written plain when YAML reads them back unchanged, else
-//! double-quoted; a replaced scalar keeps its quotes.
+//! the key when it is absent). Lines end where YAML ends them: at `\n`, `\r\n` or a lone `\r` (as
+//! old Mac editors write), and each new line ends as the line before it. New text copies the
+//! file's indentation and the style of its neighbours: an item appended to a list of `{...}`
+//! items is written `{...}` too, a flow list (`[a, b]`) grows in place. An empty list (`[]`, `~`
+//! or nothing) becomes a block list under its key. New scalars are written plain when YAML reads
+//! them back unchanged, else double-quoted; a replaced scalar keeps its quotes.
 
 use serde_json::{Map, Value as Json};
 
@@ -197,7 +198,7 @@ struct Patch {
 /// The text being edited, with what the editor learnt of its layout.
 struct Doc<'a> {
     text: &'a str,
-    /// The line ending of the file (that of its first line).
+    /// The line ending of the file's first line, for new lines that have no line before them.
     eol: &'static str,
     /// Spaces a nested mapping is indented by.
     step: usize,
@@ -207,9 +208,9 @@ struct Doc<'a> {
 
 impl<'a> Doc<'a> {
     fn new(text: &'a str, tree: &Node) -> Doc<'a> {
-        let eol = match text.find('\n') {
-            Some(i) if text[..i].ends_with('\r') => "\r\n",
-            _ => "\n",
+        let eol = match text.find(['\n', '\r']) {
+            Some(i) => line_break(&text[i..]),
+            None => "\n",
         };
         let layout = Doc {
             text,
@@ -316,23 +317,38 @@ impl<'a> Doc<'a> {
     /// The offset just after the line on which `at` lies (after its line ending).
     fn after_line(&self, at: usize) -> usize {
         self.text[at..]
-            .find('\n')
-            .map_or(self.text.len(), |i| at + i + 1)
+            .find(['\n', '\r'])
+            .map_or(self.text.len(), |i| {
+                at + i + line_break(&self.text[at + i..]).len()
+            })
     }
 
     /// The start of the line on which `at` lies.
     fn line_start(&self, at: usize) -> usize {
-        self.text[..at].rfind('\n').map_or(0, |i| i + 1)
+        self.text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
     }
 
-    /// Lines to insert at `at`, each ending in the file's line ending; at the end of a file
-    /// that has no final line ending, the lines go on a new line and the file still ends without.
+    /// The line ending of the line before the one on which `at` lies, or the file's when there
+    /// is none. A new line ends like the line before it, so that a file mixing line endings
+    /// keeps each where it is: a lone CR written before a line feed would join it into one CRLF
+    /// line break, and a line would be lost.
+    fn eol_at(&self, at: usize) -> &'static str {
+        let before = &self.text[..self.line_start(at)];
+        LINE_BREAKS
+            .into_iter()
+            .find(|eol| before.ends_with(eol))
+            .unwrap_or(self.eol)
+    }
+
+    /// Lines to insert at `at`, each ending as the line before; at the end of a file that has
+    /// no final line ending, the lines go on a new line and the file still ends without.
     fn lines(&self, at: usize, lines: &[String]) -> String {
-        let body = lines.join(self.eol);
-        if at == self.text.len() && !self.text.is_empty() && !self.text.ends_with('\n') {
-            format!("{}{body}", self.eol)
+        let eol = self.eol_at(at);
+        let body = lines.join(eol);
+        if at == self.text.len() && !self.text.is_empty() && !self.text.ends_with(['\n', '\r']) {
+            format!("{eol}{body}")
         } else {
-            format!("{body}{}", self.eol)
+            format!("{body}{eol}")
         }
     }
 
@@ -445,7 +461,7 @@ impl<'a> Doc<'a> {
         let last_end = self.end(last);
         if self.is_flow(list) {
             let close = self.end(list) - 1;
-            if !self.text[last_end..close].contains('\n') {
+            if !self.text[last_end..close].contains(['\n', '\r']) {
                 add(last_end, last_end, format!(", {}", flow(item)));
             } else {
                 // One item per line: the new one goes on a line of its own, with a comma after
@@ -563,6 +579,17 @@ pub fn document(doc: &Map<String, Json>) -> String {
     out
 }
 
+/// The line breaks of YAML, the longest first.
+const LINE_BREAKS: [&str; 3] = ["\r\n", "\n", "\r"];
+
+/// The line break at the start of `s`, or nothing.
+fn line_break(s: &str) -> &'static str {
+    LINE_BREAKS
+        .into_iter()
+        .find(|eol| s.starts_with(eol))
+        .unwrap_or("")
+}
+
 /// Where a quoted scalar starting at byte `start` ends (after its closing quote).
 fn quoted_end(text: &str, start: usize, quote: char) -> usize {
     let mut chars = text[start + 1..].char_indices();
@@ -607,7 +634,7 @@ fn flow_end(text: &str, start: usize) -> usize {
                 }
             }
             '#' if prev.is_whitespace() => {
-                while chars.next().is_some_and(|(_, c)| c != '\n') {}
+                while chars.next().is_some_and(|(_, c)| !matches!(c, '\n' | '\r')) {}
                 prev = '\n';
                 continue;
             }
@@ -934,5 +961,54 @@ mod tests {
         assert!(apply_text("history: 3\nnote: |\n  x\n", &tree, &[push]).is_err());
         let set = Change::Set(at!["note"], json!("y"));
         assert!(apply_text("history: 3\nnote: |\n  x\n", &tree, &[set]).is_err());
+    }
+
+    /// YAML ends a line at `\n`, `\r\n` or a lone `\r` (as old Mac editors write), and so does
+    /// the editor: a file of CR lines is edited like any other, and every line it adds ends in
+    /// CR.
+    #[test]
+    fn a_file_of_cr_lines_keeps_them() {
+        let before = "id: X\r# c\rhistory: [\r    {phase: intake},  # [\r  ]\r\rreviews: []\rservices:\r  - {id: S1}\r\rclosure: {date: 2026-01-01}\r";
+        let after = edit(
+            before,
+            &[
+                Change::Set(at!["risk"], json!("low")),
+                Change::Push(at!["history"], json!({"phase": "assessment"})),
+                Change::Push(at!["reviews"], json!({"date": "2026-02-01"})),
+                Change::Push(at!["services"], json!({"id": "S2"})),
+                Change::Set(at!["closure", "reason"], json!("moved")),
+            ],
+        );
+        assert_eq!(
+            after,
+            "id: X\rrisk: low\r# c\rhistory: [\r    {phase: intake},  # [\r    {phase: assessment},\r  ]\r\rreviews:\r  - {date: 2026-02-01}\rservices:\r  - {id: S1}\r  - {id: S2}\r\rclosure: {date: 2026-01-01, reason: moved}\r"
+        );
+        let after = edit(
+            "history:\r  - {phase: intake}",
+            &[Change::Push(at!["history"], json!({"phase": "assessment"}))],
+        );
+        assert_eq!(
+            after,
+            "history:\r  - {phase: intake}\r  - {phase: assessment}"
+        );
+    }
+
+    /// In a file that mixes line endings, a new line ends as the line before it does; it never
+    /// puts a lone CR before a line feed, which would join them into one CRLF line break.
+    #[test]
+    fn a_new_line_ends_as_the_line_before_it() {
+        let before = "id: X\rhistory:\n  - {phase: intake}\n\nreviews:\r\n  - {date: 2026-01-01}\r\nextra: {}";
+        let after = edit(
+            before,
+            &[
+                Change::Push(at!["history"], json!({"phase": "assessment"})),
+                Change::Push(at!["reviews"], json!({"date": "2026-02-01"})),
+                Change::Set(at!["closure"], json!({"reason": "moved"})),
+            ],
+        );
+        assert_eq!(
+            after,
+            "id: X\rhistory:\n  - {phase: intake}\n  - {phase: assessment}\n\nreviews:\r\n  - {date: 2026-01-01}\r\n  - {date: 2026-02-01}\r\nclosure:\r\n  reason: moved\r\nextra: {}"
+        );
     }
 }

@@ -1,16 +1,18 @@
 //! `cm new`, `cm advance` and `cm review` on tests/fixtures/edits/, a workspace whose files are
 //! written the way people write by hand: comments, odd quoting, blank lines, a flow-style
-//! history, CRLF line endings, no final line ending.
+//! history, CRLF line endings, no final line ending; and on the same files with lines ending in
+//! a lone carriage return.
 //!
 //! The exact change each edit makes is in tests/fixtures/edits/expected/<test>.diff, the unified
 //! diff of the file before and after (`CM_BLESS=1` rewrites them; read the diff). Every result
-//! must pass `cm validate`; every refusal must leave every file byte-identical.
+//! must pass `cm validate`; every refusal must leave every file byte-identical. Commands run on
+//! a fixed day (`CM_TODAY`, and `--date`), so that no test depends on the day it runs.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 
-use super::{AS_OF, cm, copy_dir, fixtures, stdout};
+use super::{AS_OF, copy_dir, fixtures, stdout};
 
 /// A copy of the edits workspace in a temporary folder.
 fn workspace() -> tempfile::TempDir {
@@ -21,9 +23,14 @@ fn workspace() -> tempfile::TempDir {
 }
 
 fn run(ws: &Path, args: &[&str]) -> Output {
-    let mut all = vec!["-C", ws.to_str().unwrap()];
-    all.extend(args);
-    cm(&all)
+    Command::new(env!("CARGO_BIN_EXE_cm"))
+        .arg("-C")
+        .arg(ws)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("CM_TODAY", AS_OF)
+        .output()
+        .expect("cm runs")
 }
 
 fn stderr(o: &Output) -> String {
@@ -183,6 +190,89 @@ fn a_review_follows_the_style_of_the_last_one_in_a_crlf_file() {
             "G1=1",
         ],
     );
+}
+
+/// The edits of the tests above, each made to its file as it is and to the same file with
+/// every line break a lone carriage return (old Mac style): the second gives the first's text
+/// with every line break a carriage return — the new lines end in one, nothing else changes.
+#[test]
+fn a_file_of_cr_lines_is_edited_like_the_others_and_keeps_its_line_endings() {
+    let edits: [(&str, &[&str]); 5] = [
+        (
+            "EDT-2026-0001",
+            &["advance", "EDT-2026-0001", "--date", "2026-10-05"],
+        ),
+        (
+            "EDT-2026-0001",
+            &[
+                "review",
+                "EDT-2026-0001",
+                "--date",
+                "2026-10-05",
+                "--score",
+                "income=2",
+                "--risk",
+                "medium",
+                "--note",
+                "two lines\nof note",
+            ],
+        ),
+        (
+            "EDT-2026-0002",
+            &[
+                "review",
+                "EDT-2026-0002",
+                "--date",
+                "2026-10-01",
+                "--score",
+                "health=4",
+            ],
+        ),
+        (
+            "EDT-2026-0002",
+            &[
+                "advance",
+                "EDT-2026-0002",
+                "--to",
+                "closed",
+                "--reason",
+                "moved",
+                "--approved-by",
+                "m.karimi",
+                "--date",
+                "2026-10-20",
+            ],
+        ),
+        (
+            "EDT-2026-0003",
+            &[
+                "advance",
+                "EDT-2026-0003",
+                "--date",
+                "2026-09-10",
+                "--approved-by",
+                "m.karimi",
+            ],
+        ),
+    ];
+    let cr = |text: &str| text.replace("\r\n", "\r").replace('\n', "\r");
+    for (case, args) in edits {
+        let file = format!("cases/2026/{case}.yaml");
+        let edited = |convert: bool| {
+            let ws = workspace();
+            let path = ws.path().join(&file);
+            if convert {
+                let text = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(&path, cr(&text)).unwrap();
+            }
+            let out = run(ws.path(), args);
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+            assert_valid(ws.path());
+            std::fs::read_to_string(&path).unwrap()
+        };
+        let (as_is, with_cr) = (edited(false), edited(true));
+        assert_eq!(with_cr, cr(&as_is), "{args:?}");
+    }
 }
 
 #[test]
