@@ -343,6 +343,31 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
     assert_eq!(snapshot(ws.path()), before);
 }
 
+/// In the diff of a file of CR lines, each line ends in a line feed, so that a terminal shows
+/// it as lines.
+#[test]
+fn dry_run_shows_a_file_of_cr_lines_as_lines() {
+    let ws = workspace();
+    let path = ws.path().join("cases/2026/EDT-2026-0001.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace('\n', "\r")).unwrap();
+    let args = [
+        "advance",
+        "EDT-2026-0001",
+        "--date",
+        "2026-10-05",
+        "--dry-run",
+    ];
+    let out = run(ws.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("\n caseworker: s.ahmadi\n risk: 'high'         # raised after the April visit\n-phase: implementation\n+phase: monitoring\n \n"),
+        "{text:?}"
+    );
+    assert!(!text.contains('\r'), "{text:?}");
+}
+
 #[test]
 fn every_refusal_exits_non_zero_with_the_reason_and_changes_nothing() {
     let new = |caseworker: &'static str| {
