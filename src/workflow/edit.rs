@@ -276,7 +276,8 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// Where the text of a node ends (after its last character, before any comment).
+    /// Where the text of a node ends (after its last character, before any comment). What is
+    /// inserted after a node goes on the line after the one on which its text ends.
     fn end(&self, node: &Node) -> usize {
         let start = self.byte(node.span.start);
         match (node.style, &node.value) {
@@ -288,10 +289,46 @@ impl<'a> Doc<'a> {
             (Style::Collection, Value::Map(entries)) => entries
                 .last()
                 .map_or(start, |e| self.end(&e.value).max(self.key_end(e))),
+            (Style::Block, _) => self.block_end(node),
             _ if node.span.end.index <= node.span.start.index => start,
-            // A plain or block scalar: its span may run on over the blank lines after it.
+            // A plain scalar: its span may run on over the blank lines after it.
             _ => start + self.text[start..self.byte(node.span.end)].trim_end().len(),
         }
+    }
+
+    /// Where the text of a block scalar (`|` or `>`, with any indicators) ends: at the end of
+    /// the last line its value needs. The value ends in its last content character, then line
+    /// breaks (and the spaces of lines that hold only spaces); each of those line breaks ends
+    /// one more line — with keep chomping (`+`), those of the blank lines after the scalar. New
+    /// lines inserted after that leave the value as it is. A line break that the value has past
+    /// the end of the file (the parser implies one there) is written by whoever adds a line.
+    fn block_end(&self, node: &Node) -> usize {
+        let start = self.byte(node.span.start);
+        let end = self.byte(node.span.end).max(start);
+        let value = node.as_str().unwrap_or_default();
+        let content = value.trim_end_matches([' ', '\n']);
+        if content.is_empty() {
+            // No content (or a tag made the value something else than text): the parser's span
+            // is empty at what follows the scalar, or runs to the end of the file. All of it
+            // may be the value's, so the scalar ends on the line before what follows.
+            return if end < self.text.len() {
+                self.line_start(end).saturating_sub(1)
+            } else {
+                self.text.len()
+            };
+        }
+        // The span of a block scalar starts at its content.
+        let mut at = start
+            + self.text[start..end]
+                .trim_end_matches([' ', '\n', '\r'])
+                .len();
+        let tail = &value[content.len()..];
+        for _ in 0..tail.matches('\n').count() - usize::from(tail.ends_with('\n')) {
+            at = self.after_line(at);
+        }
+        self.text[at..]
+            .find(['\n', '\r'])
+            .map_or(self.text.len(), |i| at + i)
     }
 
     fn key_end(&self, entry: &yaml::Entry) -> usize {
@@ -1009,6 +1046,104 @@ mod tests {
         assert_eq!(
             after,
             "id: X\rhistory:\n  - {phase: intake}\n  - {phase: assessment}\n\nreviews:\r\n  - {date: 2026-01-01}\r\n  - {date: 2026-02-01}\r\nclosure:\r\n  reason: moved\r\nextra: {}"
+        );
+    }
+
+    /// Every kind of block scalar: literal or folded, each chomping, with an indentation
+    /// indicator or not (before or after the chomping one).
+    const BLOCK_HEADERS: &[&str] = &[
+        "|", ">", "|-", ">-", "|+", ">+", "|2", ">2", "|2-", "|-2", ">2-", ">-2", "|2+", "|+2",
+        ">2+", ">+2",
+    ];
+
+    /// The length of the blank lines at the start of `rest` that a block scalar written with
+    /// `header` keeps: with `+`, those that end in a line break.
+    fn kept(header: &str, rest: &str) -> usize {
+        let blank = rest.len() - rest.trim_start_matches([' ', '\n']).len();
+        match header.contains('+') {
+            true => rest[..blank].rfind('\n').map_or(0, |i| i + 1),
+            false => 0,
+        }
+    }
+
+    /// A block scalar that ends the list an item is appended to keeps its value: with `+` the
+    /// blank lines after it are the value's, and the item goes after them; else it goes right
+    /// after the scalar's last line. At the end of a file without a final line break, the item
+    /// goes on a line of its own (the line break the scalar implies is written) and the file
+    /// still ends without one. With blank lines after the scalar or none, the list at the end of
+    /// the file or followed by a key, and every kind of line ending.
+    #[test]
+    fn an_item_appended_after_a_block_scalar_keeps_its_value() {
+        let item = json!({"date": "2026-02-01", "by": "a"});
+        let new = "  - date: 2026-02-01\n    by: a\n";
+        for header in BLOCK_HEADERS {
+            let head = format!(
+                "reviews:\n  - date: 2026-01-01\n    note: {header}\n      Seen at home.\n        With a cane.\n      Doing well.\n"
+            );
+            for blanks in ["", "\n", "\n   \n"] {
+                for tail in ["", "history: []\n"] {
+                    for final_break in [true, false] {
+                        let mut before = format!("{head}{blanks}{tail}");
+                        if !final_break {
+                            // Without its last line break, an empty last line is no line.
+                            if before.ends_with("\n\n") {
+                                continue;
+                            }
+                            before.pop();
+                        }
+                        let at = head.len().min(before.len())
+                            + kept(header, &before[head.len().min(before.len())..]);
+                        let expected = if at == before.len() && !before.ends_with('\n') {
+                            format!("{before}\n{}", new.trim_end())
+                        } else {
+                            format!("{}{new}{}", &before[..at], &before[at..])
+                        };
+                        for eol in ["\n", "\r\n", "\r"] {
+                            let before = before.replace('\n', eol);
+                            let push = Change::Push(at!["reviews"], item.clone());
+                            let after = edit(&before, &[push]);
+                            assert_eq!(after, expected.replace('\n', eol), "{before:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The same where the block scalar is a list item itself, has no content at all, or ends a
+    /// mapping that a key is added after.
+    #[test]
+    fn what_follows_a_kept_block_scalar_goes_after_its_blank_lines() {
+        let push = |before: &str| edit(before, &[Change::Push(at!["needs"], json!("work"))]);
+        assert_eq!(
+            push("needs:\n  - |+\n    rent\n\nid: X\n"),
+            "needs:\n  - |+\n    rent\n\n  - work\nid: X\n"
+        );
+        assert_eq!(
+            push("needs:\n  - |+\n\n\nid: X\n"),
+            "needs:\n  - |+\n\n\n  - work\nid: X\n"
+        );
+        assert_eq!(push("needs:\n  - |+\n\n"), "needs:\n  - |+\n\n  - work\n");
+        assert_eq!(push("needs:\n  - |+\n  "), "needs:\n  - |+\n  \n  - work");
+        // A last line of spaces without a line break is a line of the value when it is
+        // indented as far as the content, else not.
+        assert_eq!(
+            push("needs:\n  - |+\n    rent\n    "),
+            "needs:\n  - |+\n    rent\n    \n  - work"
+        );
+        assert_eq!(
+            push("needs:\n  - |+\n    rent\n  "),
+            "needs:\n  - |+\n    rent\n  - work\n  "
+        );
+        assert_eq!(push("needs:\n  - |\n"), "needs:\n  - |\n  - work\n");
+        assert_eq!(push("needs:\n  - >-"), "needs:\n  - >-\n  - work");
+        let after = edit(
+            "id: X\nreviews:\n  - note: >+\n      x\n\n\n",
+            &[Change::Set(at!["closure"], json!({"reason": "moved"}))],
+        );
+        assert_eq!(
+            after,
+            "id: X\nreviews:\n  - note: >+\n      x\n\n\nclosure:\n  reason: moved\n"
         );
     }
 }

@@ -275,6 +275,124 @@ fn a_file_of_cr_lines_is_edited_like_the_others_and_keeps_its_line_endings() {
     }
 }
 
+/// Every kind of block scalar: literal or folded, each chomping, with an indentation indicator
+/// or not (before or after the chomping one).
+const BLOCK_HEADERS: &[&str] = &[
+    "|", ">", "|-", ">-", "|+", ">+", "|2", ">2", "|2-", "|-2", ">2-", ">-2", "|2+", "|+2", ">2+",
+    ">+2",
+];
+
+/// A case whose list `list` (`reviews` or `history`) ends in an item whose note is a block
+/// scalar written with `header`, then `blanks`, then `tail`.
+fn case_with_block_note(id: &str, list: &str, header: &str, blanks: &str, tail: &str) -> String {
+    let phase = if list == "reviews" {
+        "monitoring"
+    } else {
+        "implementation"
+    };
+    let text = format!(
+        "id: {id}\nprogram: older-person\nopened: 2026-01-10\ncaseworker: s.ahmadi\nrisk: medium\n\
+         phase: {phase}\nclient:\n  name: Hassan Moradi\n  sex: male\n\
+         consent:\n  given: true\n  date: 2026-01-10\n\
+         assessment:\n  date: 2026-01-17\n  domains:\n    health: 2\n\
+         plan:\n  date: 2026-01-30\n  goals:\n    - id: G1\n      domain: health\n      \
+         text: Home-care visits twice a week\n      status: active\n"
+    );
+    let history = "history:\n  - {date: 2026-01-10, phase: intake, by: s.ahmadi}\n  \
+        - {date: 2026-01-17, phase: assessment, by: s.ahmadi}\n  \
+        - {date: 2026-01-30, phase: planning, by: s.ahmadi, approved_by: m.karimi}\n";
+    let last_items = match list {
+        "reviews" => {
+            "  - {date: 2026-02-02, phase: implementation, by: s.ahmadi}\n  \
+             - {date: 2026-04-01, phase: monitoring, by: s.ahmadi}\n\
+             reviews:\n  - date: 2026-04-01\n    by: s.ahmadi\n"
+        }
+        _ => "  - date: 2026-02-02\n    phase: implementation\n    by: s.ahmadi\n",
+    };
+    let note = format!(
+        "    note: {header}\n      Seen at home.\n        With a cane.\n      Doing well.\n{blanks}"
+    );
+    format!("{text}{history}{last_items}{note}{tail}")
+}
+
+/// The length of the blank lines at the start of `rest` that a block scalar written with
+/// `header` keeps: with `+`, those that end in a line break.
+fn kept(header: &str, rest: &str) -> usize {
+    let blank = rest.len() - rest.trim_start_matches([' ', '\n']).len();
+    match header.contains('+') {
+        true => rest[..blank].rfind('\n').map_or(0, |i| i + 1),
+        false => 0,
+    }
+}
+
+/// `cm review` and `cm advance` append to a list whose last item ends in a block scalar of
+/// every kind, with blank lines after it or none, with a final line break or without, the list
+/// of reviews at the end of the file or followed by a key (the history, as it usually is, at the
+/// end). The scalar keeps its value: with `+` the blank lines after it are the value's, so the
+/// new item goes after them; else right after the scalar's last line. At the end of a file
+/// without a final line break the new item goes on a line of its own, and the file still ends
+/// without one.
+#[test]
+fn an_item_appended_after_a_block_scalar_keeps_its_value() {
+    let ws = workspace();
+    let lists = [
+        (
+            "reviews",
+            "review",
+            "  - date: 2026-10-01\n    by: s.ahmadi\n",
+            &["", "extra:\n  paper_file: P-12\n"][..],
+        ),
+        (
+            "history",
+            "advance",
+            "  - date: 2026-10-01\n    phase: monitoring\n    by: s.ahmadi\n",
+            &[""][..],
+        ),
+    ];
+    let mut runs = Vec::new();
+    for (list, command, new, tails) in lists {
+        for header in BLOCK_HEADERS {
+            for blanks in ["", "\n", "\n   \n"] {
+                for tail in tails {
+                    for final_break in [true, false] {
+                        let id = format!("EDT-2026-{:04}", 1000 + runs.len());
+                        let mut before = case_with_block_note(&id, list, header, blanks, tail);
+                        if !final_break {
+                            // Without its last line break, an empty last line is no line.
+                            if before.ends_with("\n\n") {
+                                continue;
+                            }
+                            before.pop();
+                        }
+                        // Just after the scalar's last line, or after the blank lines it keeps.
+                        let last_line = before.find("Doing well.").unwrap() + "Doing well.\n".len();
+                        let last_line = last_line.min(before.len());
+                        let at = last_line + kept(header, &before[last_line..]);
+                        let expected = if at == before.len() && !before.ends_with('\n') {
+                            format!("{before}\n{}", new.trim_end())
+                        } else {
+                            format!("{}{new}{}", &before[..at], &before[at..])
+                        };
+                        let expected = expected
+                            .replace("phase: implementation\nclient", "phase: monitoring\nclient");
+                        let path = ws.path().join(format!("cases/2026/{id}.yaml"));
+                        std::fs::write(&path, &before).unwrap();
+                        runs.push((id, command, path, expected));
+                    }
+                }
+            }
+        }
+    }
+    assert_valid(ws.path());
+    for (id, command, path, expected) in runs {
+        let out = run(ws.path(), &[command, &id, "--date", "2026-10-01"]);
+        assert_eq!(out.status.code(), Some(0), "{id}: {}", stderr(&out));
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(after, expected, "{id}");
+    }
+    assert_valid(ws.path());
+}
+
 #[test]
 fn new_takes_a_number_never_used_in_the_workspace() {
     let ws = workspace();
