@@ -173,6 +173,9 @@ pub fn apply_text(text: &str, tree: &Node, changes: &[Change]) -> Result<String>
             (Change::Push(_, item), Some(entry)) => doc.push(entry, path, item, &mut add)?,
         }
     }
+    for p in &patches {
+        doc.can_insert_after_the_end(p.start)?;
+    }
     patches.sort_by_key(|p| (p.start, p.order));
     for pair in patches.windows(2) {
         if pair[0].end > pair[1].start {
@@ -198,6 +201,8 @@ struct Patch {
 /// The text being edited, with what the editor learnt of its layout.
 struct Doc<'a> {
     text: &'a str,
+    /// The parse of `text`.
+    tree: &'a Node,
     /// The line ending of the file's first line, for new lines that have no line before them.
     eol: &'static str,
     /// Spaces a nested mapping is indented by.
@@ -207,13 +212,14 @@ struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    fn new(text: &'a str, tree: &Node) -> Doc<'a> {
+    fn new(text: &'a str, tree: &'a Node) -> Doc<'a> {
         let eol = match text.find(['\n', '\r']) {
             Some(i) => line_break(&text[i..]),
             None => "\n",
         };
         let layout = Doc {
             text,
+            tree,
             eol,
             step: 2,
             seq_indent: 2,
@@ -305,24 +311,26 @@ impl<'a> Doc<'a> {
     fn block_end(&self, node: &Node) -> usize {
         let start = self.byte(node.span.start);
         let end = self.byte(node.span.end).max(start);
+        // A tag may have made the value something else than text: then only line breaks count.
         let value = node.as_str().unwrap_or_default();
         let content = value.trim_end_matches([' ', '\n']);
-        if content.is_empty() {
-            // No content (or a tag made the value something else than text): the parser's span
-            // is empty at what follows the scalar, or runs to the end of the file. All of it
-            // may be the value's, so the scalar ends on the line before what follows.
-            return if end < self.text.len() {
-                self.line_start(end).saturating_sub(1)
-            } else {
-                self.text.len()
-            };
-        }
-        // The span of a block scalar starts at its content.
-        let mut at = start
-            + self.text[start..end]
-                .trim_end_matches([' ', '\n', '\r'])
-                .len();
-        let tail = &value[content.len()..];
+        // The line on which the value's trailing line breaks start, and those line breaks.
+        let (mut at, tail) = if start == end {
+            // No line of content, and something follows: the span is empty there, and all
+            // before it may be the value's.
+            return self.line_start(end).saturating_sub(1);
+        } else if !content.is_empty() {
+            // The span starts at the content.
+            let text = self.text[start..end].trim_end_matches([' ', '\n', '\r']);
+            (start + text.len(), &value[content.len()..])
+        } else if matches!(self.first(node), Some('|' | '>')) {
+            // No line of content up to the end of the file: the span starts at the indicator,
+            // and the value's line breaks are those of the lines after it.
+            (self.after_line(start), value)
+        } else {
+            // Content of spaces only: the span starts there, after the blank lines before it.
+            (start, value.trim_start_matches('\n'))
+        };
         for _ in 0..tail.matches('\n').count() - usize::from(tail.ends_with('\n')) {
             at = self.after_line(at);
         }
@@ -387,6 +395,34 @@ impl<'a> Doc<'a> {
         } else {
             format!("{body}{eol}")
         }
+    }
+
+    /// Whether text may be inserted at `at`. A file whose last line holds only spaces, with no
+    /// line break, may read differently once text is inserted after its last character that is
+    /// not a space: the parser counts such a line as a line of a block scalar before it (one
+    /// more line break of its value) only while the line ends the file, and without a line
+    /// break. Inserted at the very end, the text gives the line its line break; before it, the
+    /// line no longer follows the scalar.
+    fn can_insert_after_the_end(&self, at: usize) -> Result<()> {
+        let last_start = self.line_start(self.text.len());
+        let last = &self.text[last_start..];
+        if last.is_empty() || !last.trim().is_empty() || at < self.text.trim_end().len() {
+            return Ok(());
+        }
+        let probe = if at == self.text.len() {
+            format!("{}{}", self.text, self.eol_at(at))
+        } else {
+            self.text[..last_start].to_string()
+        };
+        if yaml::parse(&probe).is_ok_and(|tree| tree.to_json() == self.tree.to_json()) {
+            return Ok(());
+        }
+        Err(EditError(
+            "the file ends in a line of spaces without a line break, and the value before it \
+             would read differently after the edit; delete the spaces at the end of the file, or \
+             end its last line with a line break, and run the command again"
+                .to_string(),
+        ))
     }
 
     /// A replacement for the scalar at `start..end` that keeps a comment after it in its
@@ -456,10 +492,21 @@ impl<'a> Doc<'a> {
             Some(e) => self.after_line(self.end(&e.value).max(self.key_end(e))),
             None => self.after_line(self.end(parent)),
         };
-        // Where the file parts its sections with blank lines, the new one is parted too.
-        let next_line = &self.text[at..self.after_line(at)];
-        if at > 0 && at < self.text.len() && next_line.trim().is_empty() {
-            lines.insert(0, String::new());
+        // Where the file parts its sections with blank lines, the new one is parted too: it goes
+        // after the blank lines, with one of its own after it. (A blank line written before it
+        // would be taken into a block scalar before it that keeps its blank lines, `|+`.)
+        let blank = |at: usize| {
+            let line = &self.text[at..self.after_line(at)];
+            line.ends_with(['\n', '\r']) && line.trim().is_empty()
+        };
+        let mut at = at;
+        if at > 0 && blank(at) {
+            while blank(at) {
+                at = self.after_line(at);
+            }
+            if at < self.text.len() {
+                lines.push(String::new());
+            }
         }
         add(at, at, self.lines(at, &lines));
         Ok(())
@@ -600,8 +647,14 @@ impl<'a> Doc<'a> {
 /// A new document: a block mapping whose nested collections are written in block style, except
 /// short flat ones inside lists (`- {date: …, phase: intake, by: …}`), with `\n` line endings.
 pub fn document(doc: &Map<String, Json>) -> String {
+    let empty = Node {
+        span: yaml::Span::default(),
+        value: Value::Null,
+        style: Style::Plain,
+    };
     let layout = Doc {
         text: "",
+        tree: &empty,
         eol: "\n",
         step: 2,
         seq_indent: 2,
@@ -1145,5 +1198,45 @@ mod tests {
             after,
             "id: X\nreviews:\n  - note: >+\n      x\n\n\nclosure:\n  reason: moved\n"
         );
+    }
+
+    /// A new key goes after the blank lines that part it from what comes before: a blank line
+    /// written before it would be taken into a block scalar there that keeps its blank lines
+    /// (here one followed by a line the scalar does not take, of a tab).
+    #[test]
+    fn a_new_key_is_parted_after_the_blank_lines() {
+        let after = edit(
+            "id: X\nreviews:\n  - note: |+\n      x\n\t\nhistory: []\n",
+            &[Change::Set(at!["closure"], json!({"reason": "moved"}))],
+        );
+        assert_eq!(
+            after,
+            "id: X\nreviews:\n  - note: |+\n      x\n\t\nclosure:\n  reason: moved\n\nhistory: []\n"
+        );
+    }
+
+    /// A file that ends in a line of spaces without a line break, after a block scalar: the
+    /// parser reads that line as one more line break of the value, but only while it ends the
+    /// file without one. With `+` the value keeps it once the line is ended; else no edit after
+    /// the scalar can keep the value, and the edit is refused with what to change.
+    #[test]
+    fn spaces_ending_the_file_after_a_block_scalar() {
+        let push = Change::Push(at!["needs"], json!("work"));
+        let after = edit(
+            "needs:\n  - |+\n    rent\n    ",
+            std::slice::from_ref(&push),
+        );
+        assert_eq!(after, "needs:\n  - |+\n    rent\n    \n  - work");
+        for header in ["|", ">", "|2"] {
+            let before = format!("needs:\n  - {header}\n    rent\n    ");
+            let tree = yaml::parse(&before).unwrap();
+            let e = apply_text(&before, &tree, std::slice::from_ref(&push)).unwrap_err();
+            assert_eq!(
+                e.0,
+                "the file ends in a line of spaces without a line break, and the value before it \
+                 would read differently after the edit; delete the spaces at the end of the \
+                 file, or end its last line with a line break, and run the command again"
+            );
+        }
     }
 }

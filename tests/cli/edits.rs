@@ -393,6 +393,39 @@ fn an_item_appended_after_a_block_scalar_keeps_its_value() {
     assert_valid(ws.path());
 }
 
+/// The one shape of block scalar whose value no append can keep: a file that ends in a line of
+/// spaces, as far in as the scalar's text, without a line break, after a `|` scalar. The parser
+/// reads that line as one more line break of the value only while it ends the file. `cm` says
+/// what to change, and changes nothing.
+#[test]
+fn spaces_ending_the_file_after_a_block_scalar_are_refused_with_what_to_change() {
+    let ws = workspace();
+    let path = ws.path().join("cases/2026/EDT-2026-1000.yaml");
+    let text = case_with_block_note("EDT-2026-1000", "reviews", "|", "      ", "");
+    std::fs::write(&path, &text).unwrap();
+    assert_valid(ws.path());
+    let before = snapshot(ws.path());
+    let out = run(
+        ws.path(),
+        &["review", "EDT-2026-1000", "--date", "2026-10-01"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "cm: error: cannot change cases/2026/EDT-2026-1000.yaml: the file ends in a line of spaces \
+         without a line break, and the value before it would read differently after the edit; \
+         delete the spaces at the end of the file, or end its last line with a line break, and \
+         run the command again; nothing was changed\n"
+    );
+    assert_eq!(snapshot(ws.path()), before);
+    std::fs::write(&path, format!("{text}\n")).unwrap();
+    let out = run(
+        ws.path(),
+        &["review", "EDT-2026-1000", "--date", "2026-10-01"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 #[test]
 fn new_takes_a_number_never_used_in_the_workspace() {
     let ws = workspace();
