@@ -451,9 +451,21 @@ impl<'a> Doc<'a> {
             _ => false,
         };
         if !replaceable {
+            // Only a scalar written on one line is replaced in place: a block has lines of its
+            // own, and an alias stands for a value written elsewhere.
+            let how = match node.style {
+                Style::Alias => "is an alias (`*name`) of a value written elsewhere",
+                Style::Block => "is written as a block (`|` or `>`)",
+                _ => "is not written on one line",
+            };
+            let key = match path.last() {
+                Some(Step::Key(key)) => scalar_key(key),
+                _ => crate::check::dotted(path),
+            };
             return Err(EditError(format!(
-                "{} is not a one-line value that can be replaced",
-                crate::check::dotted(path)
+                "{} {how}; write it on the line of its key (`{key}: {}`) and run the command again",
+                crate::check::dotted(path),
+                scalar(&node.to_json(), false, None)
             )));
         }
         Ok((start, self.end(node)))
@@ -1046,11 +1058,21 @@ mod tests {
 
     #[test]
     fn refuses_shapes_it_cannot_edit() {
-        let tree = yaml::parse("history: 3\nnote: |\n  x\n").unwrap();
+        let text = "extra: {p: &p planning}\nhistory: 3\nrisk: >-\n  high\nphase: *p\n";
+        let tree = yaml::parse(text).unwrap();
+        let refusal = |change: Change| apply_text(text, &tree, &[change]).unwrap_err().0;
         let push = Change::Push(at!["history"], json!({}));
-        assert!(apply_text("history: 3\nnote: |\n  x\n", &tree, &[push]).is_err());
-        let set = Change::Set(at!["note"], json!("y"));
-        assert!(apply_text("history: 3\nnote: |\n  x\n", &tree, &[set]).is_err());
+        assert_eq!(refusal(push), "history is not a list");
+        assert_eq!(
+            refusal(Change::Set(at!["risk"], json!("low"))),
+            "risk is written as a block (`|` or `>`); write it on the line of its key \
+             (`risk: high`) and run the command again"
+        );
+        assert_eq!(
+            refusal(Change::Set(at!["phase"], json!("closed"))),
+            "phase is an alias (`*name`) of a value written elsewhere; write it on the line of \
+             its key (`phase: planning`) and run the command again"
+        );
     }
 
     /// YAML ends a line at `\n`, `\r\n` or a lone `\r` (as old Mac editors write), and so does

@@ -426,6 +426,36 @@ fn spaces_ending_the_file_after_a_block_scalar_are_refused_with_what_to_change()
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// A value `cm` would replace but cannot replace in place (here `risk`, written as a block)
+/// is refused with what to change.
+#[test]
+fn a_value_written_as_a_block_is_refused_with_what_to_change() {
+    let ws = workspace();
+    let path = ws.path().join("cases/2026/EDT-2026-0002.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replace("risk: \"medium\"\r\n", "risk: >-\r\n  medium\r\n");
+    std::fs::write(&path, text).unwrap();
+    assert_valid(ws.path());
+    let before = snapshot(ws.path());
+    let args = [
+        "review",
+        "EDT-2026-0002",
+        "--date",
+        "2026-10-01",
+        "--risk",
+        "low",
+    ];
+    let out = run(ws.path(), &args);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "cm: error: cannot change cases/2026/EDT-2026-0002.yaml: risk is written as a block (`|` \
+         or `>`); write it on the line of its key (`risk: medium`) and run the command again; \
+         nothing was changed\n"
+    );
+    assert_eq!(snapshot(ws.path()), before);
+}
+
 #[test]
 fn new_takes_a_number_never_used_in_the_workspace() {
     let ws = workspace();
