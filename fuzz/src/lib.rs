@@ -4,8 +4,9 @@
 //!
 //! - [`load_and_check`]: any bytes, read as a case file, give a case or one diagnostic at a real
 //!   place; a case goes through the schema, the rules, the listings and the cache without a panic.
-//! - [`edit`]: a case file and a review or advance decided by the input either give a refusal or
-//!   a case that passes the gate, whose every other byte — comments, layout — is unchanged.
+//! - [`edit`]: a case file and a review or advance decided by the input either give a refusal
+//!   with a reason (never "a bug in cm") or a case that passes the gate, whose every other byte —
+//!   comments, layout, line endings — is unchanged.
 //! - [`text`]: any `cm.toml` text and any date typed on the command line give a value or an
 //!   error, never a panic; Solar Hijri dates convert both ways.
 
@@ -159,7 +160,8 @@ const DOMAINS: &[&str] = &[
 const GOALS: &[&str] = &["G1", "G2", "G3", "G9"];
 
 /// A review or an advance, decided by `data`, on the case file that follows the choices: either
-/// refused, or the result passes the gate and keeps every byte the change does not touch.
+/// refused for a reason the user can act on (a file that loads is never refused as a bug in the
+/// editor), or the result passes the gate and keeps every byte the change does not touch.
 /// Returns whether the change was accepted.
 ///
 /// An input is [`CHOICES`] bytes choosing the command and its arguments, a byte giving the
@@ -248,6 +250,7 @@ pub fn edit(desk: &Desk, data: &[u8]) -> bool {
             true
         }
         Err(e) => {
+            assert!(!e.to_string().contains("bug in cm"), "{e}");
             if std::env::var_os("CM_FUZZ_DEBUG").is_some() {
                 eprintln!("refused: {e}");
             }
@@ -320,8 +323,13 @@ pub fn surgical(before: &str, after: &str, replaced: &[&Node]) -> Result<(), Str
     if crlf(before) && !crlf(after) {
         return Err("a line ending in a bare line feed in a file of CRLF lines".to_string());
     }
+    let cr = |text: &str| text.contains('\r') && !text.contains('\n');
+    if cr(before) && !cr(after) {
+        return Err("a line ending in a line feed in a file of CR lines".to_string());
+    }
+    // Lines end as YAML ends them: `\n`, `\r\n` or a lone `\r`.
     let comments = |text: &str| -> Vec<String> {
-        text.lines()
+        text.split(['\n', '\r'])
             .filter(|l| l.trim_start().starts_with('#'))
             .map(str::to_string)
             .collect()

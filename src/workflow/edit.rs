@@ -8,11 +8,12 @@
 //!
 //! What the editor can do is what the workflow needs: replace one scalar, add a key to a mapping
 //! (after the key that precedes it in the contract's order), and append an item to a list (creating
-//! the key when it is absent). New text copies the file's line endings and indentation, and the
-//! style of its neighbours: an item appended to a list of `{...}` items is written `{...}` too, a
-//! flow list (`[a, b]`) grows in place. An empty list (`[]`, `~` or nothing) becomes a block list
-//! under its key. New scalars are written plain when YAML reads them back unchanged, else
-//! double-quoted; a replaced scalar keeps its quotes.
+//! the key when it is absent). Lines end where YAML ends them: at `\n`, `\r\n` or a lone `\r` (as
+//! old Mac editors write), and each new line ends as the line before it. New text copies the
+//! file's indentation and the style of its neighbours: an item appended to a list of `{...}`
+//! items is written `{...}` too, a flow list (`[a, b]`) grows in place. An empty list (`[]`, `~`
+//! or nothing) becomes a block list under its key. New scalars are written plain when YAML reads
+//! them back unchanged, else double-quoted; a replaced scalar keeps its quotes.
 
 use serde_json::{Map, Value as Json};
 
@@ -172,6 +173,9 @@ pub fn apply_text(text: &str, tree: &Node, changes: &[Change]) -> Result<String>
             (Change::Push(_, item), Some(entry)) => doc.push(entry, path, item, &mut add)?,
         }
     }
+    for p in &patches {
+        doc.can_insert_after_the_end(p.start)?;
+    }
     patches.sort_by_key(|p| (p.start, p.order));
     for pair in patches.windows(2) {
         if pair[0].end > pair[1].start {
@@ -197,7 +201,9 @@ struct Patch {
 /// The text being edited, with what the editor learnt of its layout.
 struct Doc<'a> {
     text: &'a str,
-    /// The line ending of the file (that of its first line).
+    /// The parse of `text`.
+    tree: &'a Node,
+    /// The line ending of the file's first line, for new lines that have no line before them.
     eol: &'static str,
     /// Spaces a nested mapping is indented by.
     step: usize,
@@ -206,13 +212,14 @@ struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    fn new(text: &'a str, tree: &Node) -> Doc<'a> {
-        let eol = match text.find('\n') {
-            Some(i) if text[..i].ends_with('\r') => "\r\n",
-            _ => "\n",
+    fn new(text: &'a str, tree: &'a Node) -> Doc<'a> {
+        let eol = match text.find(['\n', '\r']) {
+            Some(i) => line_break(&text[i..]),
+            None => "\n",
         };
         let layout = Doc {
             text,
+            tree,
             eol,
             step: 2,
             seq_indent: 2,
@@ -275,7 +282,8 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// Where the text of a node ends (after its last character, before any comment).
+    /// Where the text of a node ends (after its last character, before any comment). What is
+    /// inserted after a node goes on the line after the one on which its text ends.
     fn end(&self, node: &Node) -> usize {
         let start = self.byte(node.span.start);
         match (node.style, &node.value) {
@@ -287,10 +295,48 @@ impl<'a> Doc<'a> {
             (Style::Collection, Value::Map(entries)) => entries
                 .last()
                 .map_or(start, |e| self.end(&e.value).max(self.key_end(e))),
+            (Style::Block, _) => self.block_end(node),
             _ if node.span.end.index <= node.span.start.index => start,
-            // A plain or block scalar: its span may run on over the blank lines after it.
+            // A plain scalar: its span may run on over the blank lines after it.
             _ => start + self.text[start..self.byte(node.span.end)].trim_end().len(),
         }
+    }
+
+    /// Where the text of a block scalar (`|` or `>`, with any indicators) ends: at the end of
+    /// the last line its value needs. The value ends in its last content character, then line
+    /// breaks (and the spaces of lines that hold only spaces); each of those line breaks ends
+    /// one more line — with keep chomping (`+`), those of the blank lines after the scalar. New
+    /// lines inserted after that leave the value as it is. A line break that the value has past
+    /// the end of the file (the parser implies one there) is written by whoever adds a line.
+    fn block_end(&self, node: &Node) -> usize {
+        let start = self.byte(node.span.start);
+        let end = self.byte(node.span.end).max(start);
+        // A tag may have made the value something else than text: then only line breaks count.
+        let value = node.as_str().unwrap_or_default();
+        let content = value.trim_end_matches([' ', '\n']);
+        // The line on which the value's trailing line breaks start, and those line breaks.
+        let (mut at, tail) = if start == end {
+            // No line of content, and something follows: the span is empty there, and all
+            // before it may be the value's.
+            return self.line_start(end).saturating_sub(1);
+        } else if !content.is_empty() {
+            // The span starts at the content.
+            let text = self.text[start..end].trim_end_matches([' ', '\n', '\r']);
+            (start + text.len(), &value[content.len()..])
+        } else if matches!(self.first(node), Some('|' | '>')) {
+            // No line of content up to the end of the file: the span starts at the indicator,
+            // and the value's line breaks are those of the lines after it.
+            (self.after_line(start), value)
+        } else {
+            // Content of spaces only: the span starts there, after the blank lines before it.
+            (start, value.trim_start_matches('\n'))
+        };
+        for _ in 0..tail.matches('\n').count() - usize::from(tail.ends_with('\n')) {
+            at = self.after_line(at);
+        }
+        self.text[at..]
+            .find(['\n', '\r'])
+            .map_or(self.text.len(), |i| at + i)
     }
 
     fn key_end(&self, entry: &yaml::Entry) -> usize {
@@ -316,24 +362,67 @@ impl<'a> Doc<'a> {
     /// The offset just after the line on which `at` lies (after its line ending).
     fn after_line(&self, at: usize) -> usize {
         self.text[at..]
-            .find('\n')
-            .map_or(self.text.len(), |i| at + i + 1)
+            .find(['\n', '\r'])
+            .map_or(self.text.len(), |i| {
+                at + i + line_break(&self.text[at + i..]).len()
+            })
     }
 
     /// The start of the line on which `at` lies.
     fn line_start(&self, at: usize) -> usize {
-        self.text[..at].rfind('\n').map_or(0, |i| i + 1)
+        self.text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
     }
 
-    /// Lines to insert at `at`, each ending in the file's line ending; at the end of a file
-    /// that has no final line ending, the lines go on a new line and the file still ends without.
+    /// The line ending of the line before the one on which `at` lies, or the file's when there
+    /// is none. A new line ends like the line before it, so that a file mixing line endings
+    /// keeps each where it is: a lone CR written before a line feed would join it into one CRLF
+    /// line break, and a line would be lost.
+    fn eol_at(&self, at: usize) -> &'static str {
+        let before = &self.text[..self.line_start(at)];
+        LINE_BREAKS
+            .into_iter()
+            .find(|eol| before.ends_with(eol))
+            .unwrap_or(self.eol)
+    }
+
+    /// Lines to insert at `at`, each ending as the line before; at the end of a file that has
+    /// no final line ending, the lines go on a new line and the file still ends without.
     fn lines(&self, at: usize, lines: &[String]) -> String {
-        let body = lines.join(self.eol);
-        if at == self.text.len() && !self.text.is_empty() && !self.text.ends_with('\n') {
-            format!("{}{body}", self.eol)
+        let eol = self.eol_at(at);
+        let body = lines.join(eol);
+        if at == self.text.len() && !self.text.is_empty() && !self.text.ends_with(['\n', '\r']) {
+            format!("{eol}{body}")
         } else {
-            format!("{body}{}", self.eol)
+            format!("{body}{eol}")
         }
+    }
+
+    /// Whether text may be inserted at `at`. A file whose last line holds only spaces, with no
+    /// line break, may read differently once text is inserted after its last character that is
+    /// not a space: the parser counts such a line as a line of a block scalar before it (one
+    /// more line break of its value) only while the line ends the file, and without a line
+    /// break. Inserted at the very end, the text gives the line its line break; before it, the
+    /// line no longer follows the scalar.
+    fn can_insert_after_the_end(&self, at: usize) -> Result<()> {
+        let last_start = self.line_start(self.text.len());
+        let last = &self.text[last_start..];
+        if last.is_empty() || !last.trim().is_empty() || at < self.text.trim_end().len() {
+            return Ok(());
+        }
+        let probe = if at == self.text.len() {
+            format!("{}{}", self.text, self.eol_at(at))
+        } else {
+            self.text[..last_start].to_string()
+        };
+        if yaml::parse(&probe).is_ok_and(|tree| tree.to_json() == self.tree.to_json()) {
+            return Ok(());
+        }
+        Err(EditError(
+            "the file ends in a line of spaces without a line break, and the value before it \
+             would read differently after the edit; delete the spaces at the end of the file, or \
+             end its last line with a line break, and run the command again"
+                .to_string(),
+        ))
     }
 
     /// A replacement for the scalar at `start..end` that keeps a comment after it in its
@@ -362,9 +451,21 @@ impl<'a> Doc<'a> {
             _ => false,
         };
         if !replaceable {
+            // Only a scalar written on one line is replaced in place: a block has lines of its
+            // own, and an alias stands for a value written elsewhere.
+            let how = match node.style {
+                Style::Alias => "is an alias (`*name`) of a value written elsewhere",
+                Style::Block => "is written as a block (`|` or `>`)",
+                _ => "is not written on one line",
+            };
+            let key = match path.last() {
+                Some(Step::Key(key)) => scalar_key(key),
+                _ => crate::check::dotted(path),
+            };
             return Err(EditError(format!(
-                "{} is not a one-line value that can be replaced",
-                crate::check::dotted(path)
+                "{} {how}; write it on the line of its key (`{key}: {}`) and run the command again",
+                crate::check::dotted(path),
+                scalar(&node.to_json(), false, None)
             )));
         }
         Ok((start, self.end(node)))
@@ -403,10 +504,21 @@ impl<'a> Doc<'a> {
             Some(e) => self.after_line(self.end(&e.value).max(self.key_end(e))),
             None => self.after_line(self.end(parent)),
         };
-        // Where the file parts its sections with blank lines, the new one is parted too.
-        let next_line = &self.text[at..self.after_line(at)];
-        if at > 0 && at < self.text.len() && next_line.trim().is_empty() {
-            lines.insert(0, String::new());
+        // Where the file parts its sections with blank lines, the new one is parted too: it goes
+        // after the blank lines, with one of its own after it. (A blank line written before it
+        // would be taken into a block scalar before it that keeps its blank lines, `|+`.)
+        let blank = |at: usize| {
+            let line = &self.text[at..self.after_line(at)];
+            line.ends_with(['\n', '\r']) && line.trim().is_empty()
+        };
+        let mut at = at;
+        if at > 0 && blank(at) {
+            while blank(at) {
+                at = self.after_line(at);
+            }
+            if at < self.text.len() {
+                lines.push(String::new());
+            }
         }
         add(at, at, self.lines(at, &lines));
         Ok(())
@@ -445,7 +557,7 @@ impl<'a> Doc<'a> {
         let last_end = self.end(last);
         if self.is_flow(list) {
             let close = self.end(list) - 1;
-            if !self.text[last_end..close].contains('\n') {
+            if !self.text[last_end..close].contains(['\n', '\r']) {
                 add(last_end, last_end, format!(", {}", flow(item)));
             } else {
                 // One item per line: the new one goes on a line of its own, with a comma after
@@ -547,8 +659,14 @@ impl<'a> Doc<'a> {
 /// A new document: a block mapping whose nested collections are written in block style, except
 /// short flat ones inside lists (`- {date: …, phase: intake, by: …}`), with `\n` line endings.
 pub fn document(doc: &Map<String, Json>) -> String {
+    let empty = Node {
+        span: yaml::Span::default(),
+        value: Value::Null,
+        style: Style::Plain,
+    };
     let layout = Doc {
         text: "",
+        tree: &empty,
         eol: "\n",
         step: 2,
         seq_indent: 2,
@@ -561,6 +679,17 @@ pub fn document(doc: &Map<String, Json>) -> String {
         }
     }
     out
+}
+
+/// The line breaks of YAML, the longest first.
+const LINE_BREAKS: [&str; 3] = ["\r\n", "\n", "\r"];
+
+/// The line break at the start of `s`, or nothing.
+fn line_break(s: &str) -> &'static str {
+    LINE_BREAKS
+        .into_iter()
+        .find(|eol| s.starts_with(eol))
+        .unwrap_or("")
 }
 
 /// Where a quoted scalar starting at byte `start` ends (after its closing quote).
@@ -607,7 +736,7 @@ fn flow_end(text: &str, start: usize) -> usize {
                 }
             }
             '#' if prev.is_whitespace() => {
-                while chars.next().is_some_and(|(_, c)| c != '\n') {}
+                while chars.next().is_some_and(|(_, c)| !matches!(c, '\n' | '\r')) {}
                 prev = '\n';
                 continue;
             }
@@ -929,10 +1058,207 @@ mod tests {
 
     #[test]
     fn refuses_shapes_it_cannot_edit() {
-        let tree = yaml::parse("history: 3\nnote: |\n  x\n").unwrap();
+        let text = "extra: {p: &p planning}\nhistory: 3\nrisk: >-\n  high\nphase: *p\n";
+        let tree = yaml::parse(text).unwrap();
+        let refusal = |change: Change| apply_text(text, &tree, &[change]).unwrap_err().0;
         let push = Change::Push(at!["history"], json!({}));
-        assert!(apply_text("history: 3\nnote: |\n  x\n", &tree, &[push]).is_err());
-        let set = Change::Set(at!["note"], json!("y"));
-        assert!(apply_text("history: 3\nnote: |\n  x\n", &tree, &[set]).is_err());
+        assert_eq!(refusal(push), "history is not a list");
+        assert_eq!(
+            refusal(Change::Set(at!["risk"], json!("low"))),
+            "risk is written as a block (`|` or `>`); write it on the line of its key \
+             (`risk: high`) and run the command again"
+        );
+        assert_eq!(
+            refusal(Change::Set(at!["phase"], json!("closed"))),
+            "phase is an alias (`*name`) of a value written elsewhere; write it on the line of \
+             its key (`phase: planning`) and run the command again"
+        );
+    }
+
+    /// YAML ends a line at `\n`, `\r\n` or a lone `\r` (as old Mac editors write), and so does
+    /// the editor: a file of CR lines is edited like any other, and every line it adds ends in
+    /// CR.
+    #[test]
+    fn a_file_of_cr_lines_keeps_them() {
+        let before = "id: X\r# c\rhistory: [\r    {phase: intake},  # [\r  ]\r\rreviews: []\rservices:\r  - {id: S1}\r\rclosure: {date: 2026-01-01}\r";
+        let after = edit(
+            before,
+            &[
+                Change::Set(at!["risk"], json!("low")),
+                Change::Push(at!["history"], json!({"phase": "assessment"})),
+                Change::Push(at!["reviews"], json!({"date": "2026-02-01"})),
+                Change::Push(at!["services"], json!({"id": "S2"})),
+                Change::Set(at!["closure", "reason"], json!("moved")),
+            ],
+        );
+        assert_eq!(
+            after,
+            "id: X\rrisk: low\r# c\rhistory: [\r    {phase: intake},  # [\r    {phase: assessment},\r  ]\r\rreviews:\r  - {date: 2026-02-01}\rservices:\r  - {id: S1}\r  - {id: S2}\r\rclosure: {date: 2026-01-01, reason: moved}\r"
+        );
+        let after = edit(
+            "history:\r  - {phase: intake}",
+            &[Change::Push(at!["history"], json!({"phase": "assessment"}))],
+        );
+        assert_eq!(
+            after,
+            "history:\r  - {phase: intake}\r  - {phase: assessment}"
+        );
+    }
+
+    /// In a file that mixes line endings, a new line ends as the line before it does; it never
+    /// puts a lone CR before a line feed, which would join them into one CRLF line break.
+    #[test]
+    fn a_new_line_ends_as_the_line_before_it() {
+        let before = "id: X\rhistory:\n  - {phase: intake}\n\nreviews:\r\n  - {date: 2026-01-01}\r\nextra: {}";
+        let after = edit(
+            before,
+            &[
+                Change::Push(at!["history"], json!({"phase": "assessment"})),
+                Change::Push(at!["reviews"], json!({"date": "2026-02-01"})),
+                Change::Set(at!["closure"], json!({"reason": "moved"})),
+            ],
+        );
+        assert_eq!(
+            after,
+            "id: X\rhistory:\n  - {phase: intake}\n  - {phase: assessment}\n\nreviews:\r\n  - {date: 2026-01-01}\r\n  - {date: 2026-02-01}\r\nclosure:\r\n  reason: moved\r\nextra: {}"
+        );
+    }
+
+    /// Every kind of block scalar: literal or folded, each chomping, with an indentation
+    /// indicator or not (before or after the chomping one).
+    const BLOCK_HEADERS: &[&str] = &[
+        "|", ">", "|-", ">-", "|+", ">+", "|2", ">2", "|2-", "|-2", ">2-", ">-2", "|2+", "|+2",
+        ">2+", ">+2",
+    ];
+
+    /// The length of the blank lines at the start of `rest` that a block scalar written with
+    /// `header` keeps: with `+`, those that end in a line break.
+    fn kept(header: &str, rest: &str) -> usize {
+        let blank = rest.len() - rest.trim_start_matches([' ', '\n']).len();
+        match header.contains('+') {
+            true => rest[..blank].rfind('\n').map_or(0, |i| i + 1),
+            false => 0,
+        }
+    }
+
+    /// A block scalar that ends the list an item is appended to keeps its value: with `+` the
+    /// blank lines after it are the value's, and the item goes after them; else it goes right
+    /// after the scalar's last line. At the end of a file without a final line break, the item
+    /// goes on a line of its own (the line break the scalar implies is written) and the file
+    /// still ends without one. With blank lines after the scalar or none, the list at the end of
+    /// the file or followed by a key, and every kind of line ending.
+    #[test]
+    fn an_item_appended_after_a_block_scalar_keeps_its_value() {
+        let item = json!({"date": "2026-02-01", "by": "a"});
+        let new = "  - date: 2026-02-01\n    by: a\n";
+        for header in BLOCK_HEADERS {
+            let head = format!(
+                "reviews:\n  - date: 2026-01-01\n    note: {header}\n      Seen at home.\n        With a cane.\n      Doing well.\n"
+            );
+            for blanks in ["", "\n", "\n   \n"] {
+                for tail in ["", "history: []\n"] {
+                    for final_break in [true, false] {
+                        let mut before = format!("{head}{blanks}{tail}");
+                        if !final_break {
+                            // Without its last line break, an empty last line is no line.
+                            if before.ends_with("\n\n") {
+                                continue;
+                            }
+                            before.pop();
+                        }
+                        let at = head.len().min(before.len())
+                            + kept(header, &before[head.len().min(before.len())..]);
+                        let expected = if at == before.len() && !before.ends_with('\n') {
+                            format!("{before}\n{}", new.trim_end())
+                        } else {
+                            format!("{}{new}{}", &before[..at], &before[at..])
+                        };
+                        for eol in ["\n", "\r\n", "\r"] {
+                            let before = before.replace('\n', eol);
+                            let push = Change::Push(at!["reviews"], item.clone());
+                            let after = edit(&before, &[push]);
+                            assert_eq!(after, expected.replace('\n', eol), "{before:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The same where the block scalar is a list item itself, has no content at all, or ends a
+    /// mapping that a key is added after.
+    #[test]
+    fn what_follows_a_kept_block_scalar_goes_after_its_blank_lines() {
+        let push = |before: &str| edit(before, &[Change::Push(at!["needs"], json!("work"))]);
+        assert_eq!(
+            push("needs:\n  - |+\n    rent\n\nid: X\n"),
+            "needs:\n  - |+\n    rent\n\n  - work\nid: X\n"
+        );
+        assert_eq!(
+            push("needs:\n  - |+\n\n\nid: X\n"),
+            "needs:\n  - |+\n\n\n  - work\nid: X\n"
+        );
+        assert_eq!(push("needs:\n  - |+\n\n"), "needs:\n  - |+\n\n  - work\n");
+        assert_eq!(push("needs:\n  - |+\n  "), "needs:\n  - |+\n  \n  - work");
+        // A last line of spaces without a line break is a line of the value when it is
+        // indented as far as the content, else not.
+        assert_eq!(
+            push("needs:\n  - |+\n    rent\n    "),
+            "needs:\n  - |+\n    rent\n    \n  - work"
+        );
+        assert_eq!(
+            push("needs:\n  - |+\n    rent\n  "),
+            "needs:\n  - |+\n    rent\n  - work\n  "
+        );
+        assert_eq!(push("needs:\n  - |\n"), "needs:\n  - |\n  - work\n");
+        assert_eq!(push("needs:\n  - >-"), "needs:\n  - >-\n  - work");
+        let after = edit(
+            "id: X\nreviews:\n  - note: >+\n      x\n\n\n",
+            &[Change::Set(at!["closure"], json!({"reason": "moved"}))],
+        );
+        assert_eq!(
+            after,
+            "id: X\nreviews:\n  - note: >+\n      x\n\n\nclosure:\n  reason: moved\n"
+        );
+    }
+
+    /// A new key goes after the blank lines that part it from what comes before: a blank line
+    /// written before it would be taken into a block scalar there that keeps its blank lines
+    /// (here one followed by a line the scalar does not take, of a tab).
+    #[test]
+    fn a_new_key_is_parted_after_the_blank_lines() {
+        let after = edit(
+            "id: X\nreviews:\n  - note: |+\n      x\n\t\nhistory: []\n",
+            &[Change::Set(at!["closure"], json!({"reason": "moved"}))],
+        );
+        assert_eq!(
+            after,
+            "id: X\nreviews:\n  - note: |+\n      x\n\t\nclosure:\n  reason: moved\n\nhistory: []\n"
+        );
+    }
+
+    /// A file that ends in a line of spaces without a line break, after a block scalar: the
+    /// parser reads that line as one more line break of the value, but only while it ends the
+    /// file without one. With `+` the value keeps it once the line is ended; else no edit after
+    /// the scalar can keep the value, and the edit is refused with what to change.
+    #[test]
+    fn spaces_ending_the_file_after_a_block_scalar() {
+        let push = Change::Push(at!["needs"], json!("work"));
+        let after = edit(
+            "needs:\n  - |+\n    rent\n    ",
+            std::slice::from_ref(&push),
+        );
+        assert_eq!(after, "needs:\n  - |+\n    rent\n    \n  - work");
+        for header in ["|", ">", "|2"] {
+            let before = format!("needs:\n  - {header}\n    rent\n    ");
+            let tree = yaml::parse(&before).unwrap();
+            let e = apply_text(&before, &tree, std::slice::from_ref(&push)).unwrap_err();
+            assert_eq!(
+                e.0,
+                "the file ends in a line of spaces without a line break, and the value before it \
+                 would read differently after the edit; delete the spaces at the end of the \
+                 file, or end its last line with a line break, and run the command again"
+            );
+        }
     }
 }

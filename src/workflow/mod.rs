@@ -73,16 +73,22 @@ pub struct Proposal {
 }
 
 impl Proposal {
-    /// The change as a unified diff, as git shows it.
+    /// The change as a unified diff, as git shows it. A line that ends in a lone carriage
+    /// return ends in a line feed in the diff: a terminal or a pager would draw the next line
+    /// over it.
     pub fn diff(&self) -> String {
         let old = match self.before {
             Some(_) => format!("a/{}", self.display),
             None => "/dev/null".to_string(),
         };
-        similar::TextDiff::from_lines(self.before.as_deref().unwrap_or(""), &self.after)
+        let diff = similar::TextDiff::from_lines(self.before.as_deref().unwrap_or(""), &self.after)
             .unified_diff()
             .header(&old, &format!("b/{}", self.display))
-            .to_string()
+            .to_string();
+        diff.split("\r\n")
+            .map(|part| part.replace('\r', "\n"))
+            .collect::<Vec<_>>()
+            .join("\r\n")
     }
 
     /// Writes the change atomically.

@@ -1,16 +1,18 @@
 //! `cm new`, `cm advance` and `cm review` on tests/fixtures/edits/, a workspace whose files are
 //! written the way people write by hand: comments, odd quoting, blank lines, a flow-style
-//! history, CRLF line endings, no final line ending.
+//! history, CRLF line endings, no final line ending; and on the same files with lines ending in
+//! a lone carriage return.
 //!
 //! The exact change each edit makes is in tests/fixtures/edits/expected/<test>.diff, the unified
 //! diff of the file before and after (`CM_BLESS=1` rewrites them; read the diff). Every result
-//! must pass `cm validate`; every refusal must leave every file byte-identical.
+//! must pass `cm validate`; every refusal must leave every file byte-identical. Commands run on
+//! a fixed day (`CM_TODAY`, and `--date`), so that no test depends on the day it runs.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 
-use super::{AS_OF, cm, copy_dir, fixtures, stdout};
+use super::{AS_OF, copy_dir, fixtures, stdout};
 
 /// A copy of the edits workspace in a temporary folder.
 fn workspace() -> tempfile::TempDir {
@@ -21,9 +23,14 @@ fn workspace() -> tempfile::TempDir {
 }
 
 fn run(ws: &Path, args: &[&str]) -> Output {
-    let mut all = vec!["-C", ws.to_str().unwrap()];
-    all.extend(args);
-    cm(&all)
+    Command::new(env!("CARGO_BIN_EXE_cm"))
+        .arg("-C")
+        .arg(ws)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("CM_TODAY", AS_OF)
+        .output()
+        .expect("cm runs")
 }
 
 fn stderr(o: &Output) -> String {
@@ -262,6 +269,270 @@ fn a_review_follows_the_style_of_the_last_one_in_a_crlf_file() {
     );
 }
 
+/// The edits of the tests above, each made to its file as it is and to the same file with
+/// every line break a lone carriage return (old Mac style): the second gives the first's text
+/// with every line break a carriage return — the new lines end in one, nothing else changes.
+#[test]
+fn a_file_of_cr_lines_is_edited_like_the_others_and_keeps_its_line_endings() {
+    let edits: [(&str, &[&str]); 5] = [
+        (
+            "EDT-2026-0001",
+            &["advance", "EDT-2026-0001", "--date", "2026-10-05"],
+        ),
+        (
+            "EDT-2026-0001",
+            &[
+                "review",
+                "EDT-2026-0001",
+                "--date",
+                "2026-10-05",
+                "--score",
+                "income=2",
+                "--risk",
+                "medium",
+                "--note",
+                "two lines\nof note",
+            ],
+        ),
+        (
+            "EDT-2026-0002",
+            &[
+                "review",
+                "EDT-2026-0002",
+                "--date",
+                "2026-10-01",
+                "--score",
+                "health=4",
+            ],
+        ),
+        (
+            "EDT-2026-0002",
+            &[
+                "advance",
+                "EDT-2026-0002",
+                "--to",
+                "closed",
+                "--reason",
+                "moved",
+                "--approved-by",
+                "m.karimi",
+                "--date",
+                "2026-10-20",
+            ],
+        ),
+        (
+            "EDT-2026-0003",
+            &[
+                "advance",
+                "EDT-2026-0003",
+                "--date",
+                "2026-09-10",
+                "--approved-by",
+                "m.karimi",
+            ],
+        ),
+    ];
+    let cr = |text: &str| text.replace("\r\n", "\r").replace('\n', "\r");
+    for (case, args) in edits {
+        let file = format!("cases/2026/{case}.yaml");
+        let edited = |convert: bool| {
+            let ws = workspace();
+            let path = ws.path().join(&file);
+            if convert {
+                let text = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(&path, cr(&text)).unwrap();
+            }
+            let out = run(ws.path(), args);
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+            assert_valid(ws.path());
+            std::fs::read_to_string(&path).unwrap()
+        };
+        let (as_is, with_cr) = (edited(false), edited(true));
+        assert_eq!(with_cr, cr(&as_is), "{args:?}");
+    }
+}
+
+/// Every kind of block scalar: literal or folded, each chomping, with an indentation indicator
+/// or not (before or after the chomping one).
+const BLOCK_HEADERS: &[&str] = &[
+    "|", ">", "|-", ">-", "|+", ">+", "|2", ">2", "|2-", "|-2", ">2-", ">-2", "|2+", "|+2", ">2+",
+    ">+2",
+];
+
+/// A case whose list `list` (`reviews` or `history`) ends in an item whose note is a block
+/// scalar written with `header`, then `blanks`, then `tail`.
+fn case_with_block_note(id: &str, list: &str, header: &str, blanks: &str, tail: &str) -> String {
+    let phase = if list == "reviews" {
+        "monitoring"
+    } else {
+        "implementation"
+    };
+    let text = format!(
+        "id: {id}\nprogram: older-person\nopened: 2026-01-10\ncaseworker: s.ahmadi\nrisk: medium\n\
+         phase: {phase}\nclient:\n  name: Hassan Moradi\n  sex: male\n\
+         consent:\n  given: true\n  date: 2026-01-10\n\
+         assessment:\n  date: 2026-01-17\n  domains:\n    health: 2\n\
+         plan:\n  date: 2026-01-30\n  goals:\n    - id: G1\n      domain: health\n      \
+         text: Home-care visits twice a week\n      status: active\n"
+    );
+    let history = "history:\n  - {date: 2026-01-10, phase: intake, by: s.ahmadi}\n  \
+        - {date: 2026-01-17, phase: assessment, by: s.ahmadi}\n  \
+        - {date: 2026-01-30, phase: planning, by: s.ahmadi, approved_by: m.karimi}\n";
+    let last_items = match list {
+        "reviews" => {
+            "  - {date: 2026-02-02, phase: implementation, by: s.ahmadi}\n  \
+             - {date: 2026-04-01, phase: monitoring, by: s.ahmadi}\n\
+             reviews:\n  - date: 2026-04-01\n    by: s.ahmadi\n"
+        }
+        _ => "  - date: 2026-02-02\n    phase: implementation\n    by: s.ahmadi\n",
+    };
+    let note = format!(
+        "    note: {header}\n      Seen at home.\n        With a cane.\n      Doing well.\n{blanks}"
+    );
+    format!("{text}{history}{last_items}{note}{tail}")
+}
+
+/// The length of the blank lines at the start of `rest` that a block scalar written with
+/// `header` keeps: with `+`, those that end in a line break.
+fn kept(header: &str, rest: &str) -> usize {
+    let blank = rest.len() - rest.trim_start_matches([' ', '\n']).len();
+    match header.contains('+') {
+        true => rest[..blank].rfind('\n').map_or(0, |i| i + 1),
+        false => 0,
+    }
+}
+
+/// `cm review` and `cm advance` append to a list whose last item ends in a block scalar of
+/// every kind, with blank lines after it or none, with a final line break or without, the list
+/// of reviews at the end of the file or followed by a key (the history, as it usually is, at the
+/// end). The scalar keeps its value: with `+` the blank lines after it are the value's, so the
+/// new item goes after them; else right after the scalar's last line. At the end of a file
+/// without a final line break the new item goes on a line of its own, and the file still ends
+/// without one.
+#[test]
+fn an_item_appended_after_a_block_scalar_keeps_its_value() {
+    let ws = workspace();
+    let lists = [
+        (
+            "reviews",
+            "review",
+            "  - date: 2026-10-01\n    by: s.ahmadi\n",
+            &["", "extra:\n  paper_file: P-12\n"][..],
+        ),
+        (
+            "history",
+            "advance",
+            "  - date: 2026-10-01\n    phase: monitoring\n    by: s.ahmadi\n",
+            &[""][..],
+        ),
+    ];
+    let mut runs = Vec::new();
+    for (list, command, new, tails) in lists {
+        for header in BLOCK_HEADERS {
+            for blanks in ["", "\n", "\n   \n"] {
+                for tail in tails {
+                    for final_break in [true, false] {
+                        let id = format!("EDT-2026-{:04}", 1000 + runs.len());
+                        let mut before = case_with_block_note(&id, list, header, blanks, tail);
+                        if !final_break {
+                            // Without its last line break, an empty last line is no line.
+                            if before.ends_with("\n\n") {
+                                continue;
+                            }
+                            before.pop();
+                        }
+                        // Just after the scalar's last line, or after the blank lines it keeps.
+                        let last_line = before.find("Doing well.").unwrap() + "Doing well.\n".len();
+                        let last_line = last_line.min(before.len());
+                        let at = last_line + kept(header, &before[last_line..]);
+                        let expected = if at == before.len() && !before.ends_with('\n') {
+                            format!("{before}\n{}", new.trim_end())
+                        } else {
+                            format!("{}{new}{}", &before[..at], &before[at..])
+                        };
+                        let expected = expected
+                            .replace("phase: implementation\nclient", "phase: monitoring\nclient");
+                        let path = ws.path().join(format!("cases/2026/{id}.yaml"));
+                        std::fs::write(&path, &before).unwrap();
+                        runs.push((id, command, path, expected));
+                    }
+                }
+            }
+        }
+    }
+    assert_valid(ws.path());
+    for (id, command, path, expected) in runs {
+        let out = run(ws.path(), &[command, &id, "--date", "2026-10-01"]);
+        assert_eq!(out.status.code(), Some(0), "{id}: {}", stderr(&out));
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(after, expected, "{id}");
+    }
+    assert_valid(ws.path());
+}
+
+/// The one shape of block scalar whose value no append can keep: a file that ends in a line of
+/// spaces, as far in as the scalar's text, without a line break, after a `|` scalar. The parser
+/// reads that line as one more line break of the value only while it ends the file. `cm` says
+/// what to change, and changes nothing.
+#[test]
+fn spaces_ending_the_file_after_a_block_scalar_are_refused_with_what_to_change() {
+    let ws = workspace();
+    let path = ws.path().join("cases/2026/EDT-2026-1000.yaml");
+    let text = case_with_block_note("EDT-2026-1000", "reviews", "|", "      ", "");
+    std::fs::write(&path, &text).unwrap();
+    assert_valid(ws.path());
+    let before = snapshot(ws.path());
+    let out = run(
+        ws.path(),
+        &["review", "EDT-2026-1000", "--date", "2026-10-01"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "cm: error: cannot change cases/2026/EDT-2026-1000.yaml: the file ends in a line of spaces \
+         without a line break, and the value before it would read differently after the edit; \
+         delete the spaces at the end of the file, or end its last line with a line break, and \
+         run the command again; nothing was changed\n"
+    );
+    assert_eq!(snapshot(ws.path()), before);
+    std::fs::write(&path, format!("{text}\n")).unwrap();
+    let out = run(
+        ws.path(),
+        &["review", "EDT-2026-1000", "--date", "2026-10-01"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// A value `cm` would replace but cannot replace in place (here `risk`, written as a block)
+/// is refused with what to change.
+#[test]
+fn a_value_written_as_a_block_is_refused_with_what_to_change() {
+    let ws = workspace();
+    let path = ws.path().join("cases/2026/EDT-2026-0002.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replace("risk: \"medium\"\r\n", "risk: >-\r\n  medium\r\n");
+    std::fs::write(&path, text).unwrap();
+    assert_valid(ws.path());
+    let before = snapshot(ws.path());
+    let args = [
+        "review",
+        "EDT-2026-0002",
+        "--date",
+        "2026-10-01",
+        "--risk",
+        "low",
+    ];
+    let out = run(ws.path(), &args);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "cm: error: cannot change cases/2026/EDT-2026-0002.yaml: risk is written as a block (`|` \
+         or `>`); write it on the line of its key (`risk: medium`) and run the command again; \
+         nothing was changed\n"
+    );
+    assert_eq!(snapshot(ws.path()), before);
+}
+
 #[test]
 fn new_takes_a_number_never_used_in_the_workspace() {
     let ws = workspace();
@@ -328,6 +599,31 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
         "{text}"
     );
     assert_eq!(snapshot(ws.path()), before);
+}
+
+/// In the diff of a file of CR lines, each line ends in a line feed, so that a terminal shows
+/// it as lines.
+#[test]
+fn dry_run_shows_a_file_of_cr_lines_as_lines() {
+    let ws = workspace();
+    let path = ws.path().join("cases/2026/EDT-2026-0001.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace('\n', "\r")).unwrap();
+    let args = [
+        "advance",
+        "EDT-2026-0001",
+        "--date",
+        "2026-10-05",
+        "--dry-run",
+    ];
+    let out = run(ws.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("\n caseworker: s.ahmadi\n risk: 'high'         # raised after the April visit\n-phase: implementation\n+phase: monitoring\n \n"),
+        "{text:?}"
+    );
+    assert!(!text.contains('\r'), "{text:?}");
 }
 
 #[test]
