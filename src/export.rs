@@ -1,11 +1,11 @@
 //! `cm export --redact --to ORG`: the cases a partner organisation may receive, without the
 //! client's personal data.
 //!
-//! Only cases whose client gave consent (`consent.given: true`) naming the organisation in
-//! `consent.share_with` go out. Every personal field of the contract is removed — `client.*` but
-//! `client.sex`, `consent.share_with`, every `note`, `text`, `strengths` and `needs`, and the
-//! free-form `extra` — unless the user names it with `--include`. The id is replaced by a keyed
-//! hash (HMAC-SHA-256 under the workspace's secret key in `.cm/secret`), so a case has the same
+//! Only valid cases whose client gave consent (`consent.given: true`) naming the organisation in
+//! `consent.share_with` go out, and of each only the values on the allow-list of
+//! [`crate::privacy`], and the personal fields the user names with `--include`: everything else
+//! the file holds, a misspelt key included, stays home. The id is replaced by a keyed hash
+//! (HMAC-SHA-256 under the workspace's secret key in `.cm/secret`), so a case has the same
 //! pseudonym in every export, and nobody without the key can tell which case it is.
 
 use std::io::Write;
@@ -13,11 +13,11 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use hmac::{Hmac, KeyInit, Mac};
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 use sha2::Sha256;
 
 use crate::error::{Error, Result};
-use crate::privacy::PERSONAL_KEYS;
+use crate::privacy::{leads_to_allowed, may_show};
 use crate::text::read_to_string_limited;
 use crate::workflow::{Mode, atomic_write, owner_only};
 use crate::workspace::Workspace;
@@ -185,55 +185,45 @@ pub fn shared_with(case: &Json, org: &str) -> bool {
             .is_some_and(|list| list.iter().any(|o| o.as_str() == Some(org)))
 }
 
-/// The case without its personal fields (but those in `include`), its id a pseudonym.
+/// The case as a partner may receive it: only its values on the allow-list (see [`crate::privacy`])
+/// and the personal fields `include` names; its id a pseudonym (unless `include` names `id`).
+/// Whatever else the file holds — a misspelt key, a field the schema does not know — stays home.
 pub fn redact(case: &Json, key: &Key, include: &[String]) -> Json {
-    let kept = |field: &str| include.iter().any(|i| i == field);
-    let Json::Object(map) = case else {
-        return Json::Null;
-    };
-    let mut out = Map::new();
-    for (k, v) in map {
-        let value = match k.as_str() {
-            "id" if !kept("id") => v.as_str().map(|id| Json::String(key.pseudonym(id))),
-            "extra" if !kept("extra") => None,
-            "client" => Some(keep_keys(v, |f| f == "sex" || kept(&format!("client.{f}")))),
-            "consent" => Some(keep_keys(v, |f| {
-                f != "share_with" || kept("consent.share_with")
-            })),
-            _ => Some(v.clone()),
-        };
-        if let Some(value) = value {
-            out.insert(k.clone(), value);
-        }
+    let mut out = kept(case, &mut Vec::new(), include).unwrap_or(Json::Null);
+    if !include.iter().any(|i| i == "id")
+        && let Some(id) = out.get_mut("id")
+        && let Some(pseudonym) = id.as_str().map(|id| key.pseudonym(id))
+    {
+        *id = Json::String(pseudonym);
     }
-    drop_personal(Json::Object(out), &|f| kept(f))
+    out
 }
 
-fn keep_keys(value: &Json, keep: impl Fn(&str) -> bool) -> Json {
+/// What may go out of `value`, at the keys `at`: a value that may be shown, whole; a mapping or
+/// list on the way to places on the allow-list, with only what may go out of it; nothing else.
+fn kept(value: &Json, at: &mut Vec<String>, include: &[String]) -> Option<Json> {
+    let keys: Vec<&str> = at.iter().map(String::as_str).collect();
+    if may_show(&keys, include) {
+        return Some(value.clone());
+    }
+    if !leads_to_allowed(&keys) {
+        return None;
+    }
     match value {
-        Json::Object(map) => Json::Object(
+        Json::Object(map) => Some(Json::Object(
             map.iter()
-                .filter(|(k, _)| keep(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
+                .filter_map(|(k, v)| {
+                    at.push(k.clone());
+                    let v = kept(v, at, include);
+                    at.pop();
+                    v.map(|v| (k.clone(), v))
+                })
                 .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
-/// Removes `note`, `text`, `strengths` and `needs` everywhere (but those kept).
-fn drop_personal(value: Json, kept: &dyn Fn(&str) -> bool) -> Json {
-    match value {
-        Json::Object(map) => Json::Object(
-            map.into_iter()
-                .filter(|(k, _)| !PERSONAL_KEYS.contains(&k.as_str()) || kept(k))
-                .map(|(k, v)| (k, drop_personal(v, kept)))
-                .collect(),
-        ),
-        Json::Array(items) => {
-            Json::Array(items.into_iter().map(|v| drop_personal(v, kept)).collect())
-        }
-        other => other,
+        )),
+        Json::Array(items) => Some(Json::Array(
+            items.iter().filter_map(|v| kept(v, at, include)).collect(),
+        )),
+        _ => None,
     }
 }
 

@@ -139,15 +139,15 @@ impl Table {
         out
     }
 
-    /// A row as CSV text and JSON values (`None` for empty), matching
-    /// [`Table::machine_header`].
+    /// A row as CSV text (text cells [`neutralised`]) and JSON values (`None` for empty),
+    /// matching [`Table::machine_header`].
     fn machine_row(&self, row: &[Cell], calendar: Calendar) -> Vec<Option<(String, Json)>> {
         let text = |s: String| Some((s.clone(), Json::String(s)));
         let mut out = Vec::new();
         for (cell, is_date) in row.iter().zip(&self.dates) {
             out.push(match cell {
                 Cell::Empty => None,
-                Cell::Text(s) => text(s.clone()),
+                Cell::Text(s) => Some((neutralised(s), Json::String(s.clone()))),
                 Cell::Int(n) => Some((n.to_string(), Json::from(*n))),
                 // CSV keeps the decimals as written (`1.50`); JSON has the number.
                 Cell::Decimal(x, places) => serde_json::Number::from_f64(*x)
@@ -232,6 +232,19 @@ impl Table {
     }
 }
 
+/// A text cell as CSV may carry it to a spreadsheet: one that begins like a formula (`=`, `+`,
+/// `-`, `@`, a tab or a carriage return) is prefixed with `'`, so that a spreadsheet shows it
+/// instead of running it (`=HYPERLINK(…)` in a caseworker field). A number stays a number:
+/// `-0.50` is not a formula.
+fn neutralised(cell: &str) -> String {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && cell.parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 /// The I/O error inside a CSV writer's error, as it was: a closed pipe must stay a closed pipe
 /// (`cm list | head` is not an error), and `csv`'s own conversion makes every error `Other`.
 fn csv_io(e: csv::Error) -> io::Error {
@@ -270,6 +283,29 @@ mod tests {
             written(Format::Csv, true, Calendar::Gregorian),
             "\u{feff}id,name,due,days\nA-1,\"مریم, \"\"M\"\"\",2026-11-01,3\nA-2,,,\n"
         );
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_but_not_numbers() {
+        let mut t = Table::new(&["a", "b", "c", "d", "e"]);
+        t.push(vec![
+            "=HYPERLINK(\"http://x\")".into(),
+            "+98 912".into(),
+            "-0.50".into(),
+            "@SUM(A1)".into(),
+            "\tx".into(),
+        ]);
+        let mut out = Vec::new();
+        t.write(&mut out, Format::Csv, false, Calendar::Gregorian)
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,b,c,d,e\n\"'=HYPERLINK(\"\"http://x\"\")\",'+98 912,-0.50,'@SUM(A1),'\tx\n"
+        );
+        let mut json = Vec::new();
+        t.write(&mut json, Format::Json, false, Calendar::Gregorian)
+            .unwrap();
+        assert!(String::from_utf8(json).unwrap().contains("\"=HYPERLINK"));
     }
 
     #[test]

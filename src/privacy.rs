@@ -1,14 +1,83 @@
-//! Which fields of a case are personal (DESIGN §2): `client.*` but `client.sex`,
-//! `consent.share_with`, every `note`, `text`, `strengths` and `needs`, and the free-form `extra`
-//! (an agency may keep anything there). Their values leave the files only when the user names
-//! them with `--include`.
+//! Which values of a case may leave the files: privacy by allow-list, in one place.
+//!
+//! A value may be shown — in an export, a diff, a listing, a report or a diagnostic — only if
+//! its place is on [`ALLOWED`], the list of the schema's places known to hold no personal data
+//! (the phase, the risk, dates of events, scores, ids of goals and services, roster ids...).
+//! Everything else is at most named, never shown: the personal fields of the contract
+//! (`client.*` but `client.sex`, `consent.share_with`, every `note`, `text`, `strengths` and
+//! `needs`, and the free-form `extra`), and any key the schema does not know — a misspelt
+//! `clinet:` or `notes:`, a top-level `phone:` — wherever it stands, with everything under it.
+//! The one way past the list is for the user to name a known personal field with `--include`.
 
 use crate::yaml::Step;
 
-/// Keys that are personal wherever they stand.
-pub const PERSONAL_KEYS: &[&str] = &["note", "text", "strengths", "needs"];
+/// The places of a case whose values are not personal, as keys from the root with list
+/// indexes left out; `*` stands for any key of a mapping whose keys the agency names (domain
+/// names, goal ids).
+pub const ALLOWED: &[&str] = &[
+    "id",
+    "program",
+    "opened",
+    "caseworker",
+    "risk",
+    "phase",
+    "model",
+    "client.sex",
+    "consent.given",
+    "consent.date",
+    "assessment.date",
+    "assessment.domains.*",
+    "plan.date",
+    "plan.goals.id",
+    "plan.goals.domain",
+    "plan.goals.target_date",
+    "plan.goals.weight",
+    "plan.goals.status",
+    "services.id",
+    "services.goal",
+    "services.type",
+    "services.provider",
+    "services.referred",
+    "services.status",
+    "services.ended",
+    "services.cost",
+    "reviews.date",
+    "reviews.by",
+    "reviews.domains.*",
+    "reviews.goals.*",
+    "reviews.risk",
+    "reviews.next_due",
+    "closure.date",
+    "closure.reason",
+    "closure.domains.*",
+    "history.date",
+    "history.phase",
+    "history.by",
+    "history.approved_by",
+];
 
-/// The personal fields, as `--include` names them.
+/// The places of the contract's personal fields, as [`ALLOWED`] writes places; `extra` holds
+/// personal data all the way down.
+pub const PERSONAL: &[&str] = &[
+    "client.name",
+    "client.birth_date",
+    "client.national_id",
+    "client.phone",
+    "client.address",
+    "client.household_size",
+    "client.guardian",
+    "consent.share_with",
+    "assessment.strengths",
+    "assessment.needs",
+    "plan.goals.text",
+    "reviews.note",
+    "closure.note",
+    "history.note",
+    "extra",
+];
+
+/// The personal fields, as `--include` names them: a place of [`PERSONAL`], or a last key
+/// (`note`) for all the places that end in it.
 pub const PERSONAL_FIELDS: &[&str] = &[
     "client.name",
     "client.birth_date",
@@ -25,36 +94,60 @@ pub const PERSONAL_FIELDS: &[&str] = &[
     "extra",
 ];
 
-/// Whether the value at `keys` (the keys from the root of the case, list indexes left out) is
-/// personal.
-pub fn is_personal(keys: &[&str]) -> bool {
-    match keys {
-        ["client"] | ["extra", ..] | ["consent", "share_with", ..] => true,
-        ["client", field, ..] if *field != "sex" => true,
-        _ => keys.iter().any(|k| PERSONAL_KEYS.contains(k)),
-    }
+/// Whether `keys` is the place `pattern` (see [`ALLOWED`]) names.
+fn is_place(pattern: &str, keys: &[&str]) -> bool {
+    let pattern: Vec<&str> = pattern.split('.').collect();
+    pattern.len() == keys.len() && pattern.iter().zip(keys).all(|(p, k)| *p == "*" || p == k)
 }
 
-/// Whether the value at `path` in a case is personal (list indexes do not matter). Diagnostics
-/// name such a value's place but never quote it: their output ends up in CI logs.
-pub fn is_personal_at(path: &[Step]) -> bool {
-    let keys: Vec<&str> = path
-        .iter()
+/// Whether the value at `keys` (the keys from the root of the case, list indexes left out) is
+/// on the allow-list: it may be shown as it is.
+pub fn is_allowed(keys: &[&str]) -> bool {
+    ALLOWED.iter().any(|place| is_place(place, keys))
+}
+
+/// Whether places on the allow-list lie within the value at `keys` (a mapping or list on the way
+/// to them, such as `client` or `reviews`).
+pub fn leads_to_allowed(keys: &[&str]) -> bool {
+    ALLOWED.iter().any(|place| {
+        let mut pattern = place.split('.');
+        keys.iter()
+            .all(|key| pattern.next().is_some_and(|p| p == "*" || p == *key))
+    })
+}
+
+/// Whether the value at `keys` is one of the contract's personal fields, at its place (which
+/// `--include` can name), as opposed to one at a place the schema does not know.
+pub fn is_personal(keys: &[&str]) -> bool {
+    matches!(keys, ["client"] | ["extra", ..]) || PERSONAL.iter().any(|place| is_place(place, keys))
+}
+
+/// The keys of `path`, list indexes left out.
+pub fn keys_of(path: &[Step]) -> Vec<&str> {
+    path.iter()
         .filter_map(|s| match s {
             Step::Key(k) => Some(k.as_str()),
             Step::Index(_) => None,
         })
-        .collect();
-    is_personal(&keys)
+        .collect()
 }
 
-/// Whether the value at `keys` may be shown: it is not personal, or `include` names it.
+/// Whether the value at `path` in a case may be quoted in a diagnostic: only a value on the
+/// allow-list. Diagnostics name the place of any other value but never quote it: their output
+/// ends up in CI logs.
+pub fn may_quote(path: &[Step]) -> bool {
+    is_allowed(&keys_of(path))
+}
+
+/// Whether the value at `keys` may be shown: it is on the allow-list, or it is a personal field
+/// that `include` names. A place the schema does not know is never shown.
 pub fn may_show(keys: &[&str], include: &[String]) -> bool {
-    !is_personal(keys)
-        || include.iter().any(|field| {
-            let named: Vec<&str> = field.split('.').collect();
-            keys.starts_with(&named) || (named.len() == 1 && keys.contains(&named[0]))
-        })
+    is_allowed(keys)
+        || (is_personal(keys)
+            && include.iter().any(|field| {
+                let named: Vec<&str> = field.split('.').collect();
+                keys.starts_with(&named) || (named.len() == 1 && keys.contains(&named[0]))
+            }))
 }
 
 #[cfg(test)]
@@ -71,6 +164,29 @@ mod tests {
         assert!(is_personal(&["plan", "goals", "text"]));
         assert!(is_personal(&["extra", "paper_file"]));
         assert!(!is_personal(&["plan", "goals", "status"]));
+        // A personal key at a place the schema does not know is not a field `--include` names.
+        assert!(!is_personal(&["clinet", "note"]));
+    }
+
+    #[test]
+    fn only_the_allow_list_is_shown() {
+        assert!(may_show(&["risk"], &[]));
+        assert!(may_show(&["reviews", "domains", "income"], &[]));
+        assert!(
+            !may_show(&["reviews", "domains"], &[]),
+            "a mapping, not a value"
+        );
+        for unknown in [
+            &["clinet", "phone"][..],
+            &["phone"],
+            &["reviews", "notes"],
+            &["assessment", "strenghts"],
+            &["extras", "paper_file"],
+            &["client", "sex", "x"],
+        ] {
+            assert!(!may_show(unknown, &[]), "{unknown:?}");
+            assert!(!may_show(unknown, &["note".to_string()]), "{unknown:?}");
+        }
     }
 
     #[test]
@@ -81,6 +197,75 @@ mod tests {
         assert!(may_show(&["reviews", "note"], &include));
         assert!(may_show(&["closure", "note"], &include));
         assert!(!may_show(&["plan", "goals", "text"], &include));
-        assert!(may_show(&["risk"], &[]));
+        assert!(!may_show(&["clinet", "note"], &include));
+    }
+
+    /// Every place of the built-in schema that holds a value is either on the allow-list or a
+    /// personal field, and not both: a field added to the schema must be put on one list.
+    #[test]
+    fn every_place_of_the_schema_is_allowed_or_personal() {
+        let schema: serde_json::Value =
+            serde_json::from_str(crate::check::schema::BUILTIN).unwrap();
+        let mut places = Vec::new();
+        leaves(&schema, &schema, &mut Vec::new(), &mut places);
+        assert!(places.len() > 40, "{places:?}");
+        for place in places {
+            let keys: Vec<&str> = place.iter().map(String::as_str).collect();
+            assert!(
+                is_allowed(&keys) != is_personal(&keys),
+                "{} is {}",
+                place.join("."),
+                if is_allowed(&keys) {
+                    "on both lists"
+                } else {
+                    "on neither list"
+                }
+            );
+        }
+    }
+
+    /// The places of `node` (a part of `schema`) that hold values, as key paths.
+    fn leaves(
+        schema: &serde_json::Value,
+        node: &serde_json::Value,
+        at: &mut Vec<String>,
+        out: &mut Vec<Vec<String>>,
+    ) {
+        if let Some(name) = node["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        {
+            return leaves(schema, &schema["$defs"][name], at, out);
+        }
+        let mut inner = false;
+        if let Some(props) = node["properties"].as_object() {
+            for (key, sub) in props {
+                at.push(key.clone());
+                leaves(schema, sub, at, out);
+                at.pop();
+            }
+            inner = true;
+        }
+        for key in ["additionalProperties", "patternProperties"] {
+            let subs: Vec<&serde_json::Value> = match &node[key] {
+                serde_json::Value::Object(map) if key == "patternProperties" => {
+                    map.values().collect()
+                }
+                sub @ serde_json::Value::Object(_) => vec![sub],
+                _ => Vec::new(),
+            };
+            for sub in subs {
+                at.push("*".to_string());
+                leaves(schema, sub, at, out);
+                at.pop();
+                inner = true;
+            }
+        }
+        if node["items"].is_object() {
+            return leaves(schema, &node["items"], at, out);
+        }
+        if !inner && !at.is_empty() {
+            out.push(at.clone());
+        }
     }
 }

@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 
 use super::{Ctx, Finding, Place, at, dotted};
 use crate::case::{LoadedCase, parse_date};
-use crate::privacy::is_personal_at;
+use crate::privacy::may_quote;
 use crate::yaml::Step;
 
 /// Keys whose values are dates, wherever they stand in a case (outside `extra`).
@@ -47,7 +47,7 @@ pub fn invalid(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
                                 out.push(Finding::error(
                                     "date-invalid",
                                     Place::At(steps.clone()),
-                                    if is_personal_at(&steps) {
+                                    if !may_quote(&steps) {
                                         format!("{} is a day that does not exist", dotted(&steps))
                                     } else {
                                         format!(
@@ -202,7 +202,7 @@ pub fn future(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     for (path, date) in dates {
         if date > ctx.today {
-            let shown = if is_personal_at(&path) {
+            let shown = if !may_quote(&path) {
                 String::new()
             } else {
                 format!(" ({date})")

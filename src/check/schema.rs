@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::{Finding, Place, at, dotted};
 use crate::error::{Error, Result};
-use crate::privacy::is_personal_at;
+use crate::privacy::may_quote;
 use crate::text::{read_to_string_limited, suggest};
 use crate::workspace::{SCHEMA_FILE, Workspace};
 use crate::yaml::Step;
@@ -74,7 +74,7 @@ impl Schema {
     fn explain(&self, error: &ValidationError<'_>, case: &Json, out: &mut Vec<Finding>) {
         let path = steps(error.instance_path().as_str(), case);
         let what = dotted(&path);
-        let found = if is_personal_at(&path) {
+        let found = if !may_quote(&path) {
             "a personal value (not shown)".to_string()
         } else {
             describe(error.instance())

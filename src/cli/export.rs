@@ -4,19 +4,22 @@ use std::io::Write;
 
 use rayon::prelude::*;
 
-use super::{Env, Status, check_include, written};
+use super::{Env, Status, check_include, warn_left_out, written};
 use crate::case::load;
+use crate::check::{Diagnostic, Schema, first_error};
 use crate::error::Result;
 use crate::export::{Key, SECRET_FILE, redact, shared_with};
 use crate::privacy::PERSONAL_FIELDS;
 
-/// Export, one case per line (JSON Lines), the cases whose client consented to share them with
-/// ORG (`consent.given: true` and ORG in `consent.share_with`), without personal data.
+/// Export, one case per line (JSON Lines), the valid cases whose client consented to share them
+/// with ORG (`consent.given: true` and ORG in `consent.share_with`), without personal data.
 ///
-/// Removed: client.* but client.sex, consent.share_with, every note, text, strengths and needs,
-/// and extra. The id becomes a pseudonym, a keyed hash under the secret key in .cm/secret
-/// (made on first use; never commit it, and back it up: the same case keeps its pseudonym in
-/// every export only with the same key).
+/// Only the fields known to hold no personal data go out: not client.* but client.sex, nor
+/// consent.share_with, any note, text, strengths or needs, extra, or any key the schema does not
+/// know. The id becomes a pseudonym, a keyed hash under the secret key in .cm/secret (made on
+/// first use; never commit it, and back it up: the same case keeps its pseudonym in every
+/// export only with the same key). A case file with errors is left out and named on standard
+/// error, and the exit status is then 1.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:\n  cm export --redact --to behzisti > behzisti-2026-10.jsonl")]
 pub struct Args {
@@ -46,19 +49,40 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
              pseudonyms stay the same only with the same key"
         );
     }
-    let loaded: Vec<Option<(String, serde_json::Value)>> = files
+    let schema = Schema::for_workspace(&ws)?;
+    // Each case file: left out with its first error, or its export line if it is shared.
+    let read: Vec<std::result::Result<Option<(String, String)>, Diagnostic>> = files
         .par_iter()
         .map(|path| {
-            let case = load(path, &ws.display_path(path)).ok()?;
-            let id = case.case.id.clone()?;
-            shared_with(&case.json, &args.to).then(|| (id, redact(&case.json, &key, &args.include)))
+            let case = load(path, &ws.display_path(path))?;
+            if let Some(error) = first_error(&case, &schema, &ws.settings) {
+                return Err(error);
+            }
+            let Some(id) = case.case.id.clone() else {
+                return Ok(None);
+            };
+            Ok(shared_with(&case.json, &args.to)
+                .then(|| (id, redact(&case.json, &key, &args.include).to_string())))
         })
         .collect();
-    let mut cases: Vec<(String, serde_json::Value)> = loaded.into_iter().flatten().collect();
-    cases.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut cases = Vec::new();
+    let mut left_out = Vec::new();
+    for r in read {
+        match r {
+            Ok(case) => cases.extend(case),
+            Err(error) => left_out.push(error),
+        }
+    }
+    cases.sort();
     for (_, case) in &cases {
         written(writeln!(out, "{case}"))?;
     }
+    warn_left_out(&left_out);
     eprintln!("cm: exported {} case(s) for {}", cases.len(), args.to);
-    Ok(Status::Ok)
+    // A case left out may be one the partner should have had: a monthly job must notice.
+    Ok(if left_out.is_empty() {
+        Status::Ok
+    } else {
+        Status::Problems
+    })
 }

@@ -200,8 +200,8 @@ fn fail(e: &Error) -> ExitCode {
     }
     eprintln!("cm: error: {}", printable_lines(&e.to_string()));
     match e {
-        // A change the gate refused: the check found problems in the case it would make.
-        Error::Refused { .. } => ExitCode::from(1),
+        // A change the gate refused, or a case with errors: the check found problems.
+        Error::Refused { .. } | Error::Invalid(_) => ExitCode::from(1),
         _ => ExitCode::from(2),
     }
 }

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use super::{DateArg, Env, Status, written};
 use crate::calendar::{self, Calendar};
 use crate::case::{self, Case};
-use crate::error::Result;
+use crate::check::{Schema, first_error};
+use crate::error::{Error, Result};
 use crate::monitor;
 use crate::text::printable_lines;
 use crate::workspace::Settings;
@@ -16,6 +17,7 @@ use crate::workspace::Settings;
 /// latest attainment, services, and the next item due.
 ///
 /// This is the coordinator's own screen: it shows the client's name, but no notes or goal texts.
+/// A case with errors is not shown: its first error is (exit status 1).
 ///
 /// Example: cm show THR-2026-0004
 #[derive(Debug, clap::Args)]
@@ -30,6 +32,10 @@ pub struct Args {
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let (_, loaded) = case::find(&ws, &args.id)?;
+    let schema = Schema::for_workspace(&ws)?;
+    if let Some(error) = first_error(&loaded, &schema, &ws.settings) {
+        return Err(Error::Invalid(Box::new(error)));
+    }
     let mut text = Vec::new();
     written(render(
         &loaded.case,

@@ -200,7 +200,7 @@ pub fn describe(old: &Json, new: &Json, include: &[String]) -> Vec<Change> {
     items(&mut old, &mut new, Items::Services, include, &mut changes);
     reviews(&mut old, &mut new, baseline, &mut changes);
     let mut fields = Vec::new();
-    compare(&old, &new, &mut Vec::new(), include, &mut fields);
+    compare(&old, &new, &[], &mut Vec::new(), include, &mut fields);
     if !fields.is_empty() {
         changes.push(Change::Other { fields });
     }
@@ -282,6 +282,14 @@ enum Items {
 }
 
 impl Items {
+    /// Where the items are in a case, as the allow-list names places.
+    fn place(self) -> &'static [&'static str] {
+        match self {
+            Items::Goals => &["plan", "goals"],
+            Items::Services => &["services"],
+        }
+    }
+
     /// The object holding the list, and the list's key: `plan` and `goals`, or the case and
     /// `services`.
     fn holder(self, case: &mut Json) -> Option<(&mut Map<String, Json>, &'static str)> {
@@ -332,9 +340,16 @@ fn items(old: &mut Json, new: &mut Json, kind: Items, include: &[String], out: &
                 },
             }),
             Some((_, was)) => {
-                // Paths within the item; whether a field is personal shows in its own key.
+                // Paths within the item; whether a field may be shown depends on where it is.
                 let mut fields = Vec::new();
-                compare(was, item, &mut Vec::new(), include, &mut fields);
+                compare(
+                    was,
+                    item,
+                    kind.place(),
+                    &mut Vec::new(),
+                    include,
+                    &mut fields,
+                );
                 if !fields.is_empty() {
                     out.push(match kind {
                         Items::Goals => Change::GoalChanged {
@@ -363,7 +378,14 @@ fn items(old: &mut Json, new: &mut Json, kind: Items, include: &[String], out: &
 
 /// Compares `old` and `new`, the values at path `at` (keys, and `[i]` for list items), field
 /// by field, pushing what differs. A field missing on one side is compared as null.
-fn compare(old: &Json, new: &Json, at: &mut Vec<String>, include: &[String], out: &mut Vec<Field>) {
+fn compare(
+    old: &Json,
+    new: &Json,
+    within: &[&str],
+    at: &mut Vec<String>,
+    include: &[String],
+    out: &mut Vec<Field>,
+) {
     if old == new {
         return;
     }
@@ -377,6 +399,7 @@ fn compare(old: &Json, new: &Json, at: &mut Vec<String>, include: &[String], out
                 compare(
                     x.unwrap_or(&Json::Null),
                     y.unwrap_or(&Json::Null),
+                    within,
                     at,
                     include,
                     out,
@@ -388,22 +411,33 @@ fn compare(old: &Json, new: &Json, at: &mut Vec<String>, include: &[String], out
             for i in 0..a.len().max(b.len()) {
                 at.push(format!("[{i}]"));
                 match (a.get(i), b.get(i)) {
-                    (Some(x), Some(y)) => compare(x, y, at, include, out),
-                    (x, y) => out.push(field(at, x, y, include)),
+                    (Some(x), Some(y)) => compare(x, y, within, at, include, out),
+                    (x, y) => out.push(field(within, at, x, y, include)),
                 }
                 at.pop();
             }
         }
-        _ => out.push(field(at, Some(old), Some(new), include)),
+        _ => out.push(field(within, at, Some(old), Some(new), include)),
     }
 }
 
-/// One changed field at `at`, with its values when they are plain and may be shown.
-fn field(at: &[String], old: Option<&Json>, new: Option<&Json>, include: &[String]) -> Field {
-    let keys: Vec<&str> = at
+/// One changed field at `at` (within the place `within` of the case), with its values when they
+/// are plain and may be shown.
+fn field(
+    within: &[&str],
+    at: &[String],
+    old: Option<&Json>,
+    new: Option<&Json>,
+    include: &[String],
+) -> Field {
+    let keys: Vec<&str> = within
         .iter()
-        .map(String::as_str)
-        .filter(|k| !k.starts_with('['))
+        .copied()
+        .chain(
+            at.iter()
+                .map(String::as_str)
+                .filter(|k| !k.starts_with('[')),
+        )
         .collect();
     let shown = may_show(&keys, include);
     let old = old.filter(|v| !v.is_null());
