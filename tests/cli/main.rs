@@ -19,7 +19,9 @@ mod fuzz;
 mod hostile;
 mod overdue;
 mod pipe;
+mod privacy;
 mod props;
+mod readers;
 mod reports;
 
 /// The day every test runs as: `cm` takes it as today (see [`TODAY_VAR`]), so that no test

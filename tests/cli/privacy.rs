@@ -1,0 +1,212 @@
+//! No personal value leaves the files under any key: personal keys misspelt at random in many
+//! case files (`clinet:`, `extras:`, `notes:`, `strenghts:`, `nationl_id:`, a top-level
+//! `phone:`), then every command that shows anything, in every format; none of the values under
+//! those keys appears in anything `cm` prints, on standard output or standard error.
+
+use std::path::Path;
+use std::process::Output;
+
+use super::{cm, sample_copy};
+
+/// A small deterministic generator (xorshift): the same misspellings on every run.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, sides: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % sides
+    }
+}
+
+/// The value written after `key:` on a line, without quotes or a trailing comment.
+fn value_of(line: &str) -> Option<String> {
+    let (_, value) = line.split_once(": ")?;
+    let value = value.split(" #").next()?.trim();
+    let value = value.trim_matches('"').trim_matches('\'');
+    (value.chars().count() >= 6 && !value.starts_with(['{', '[', '|', '>']))
+        .then(|| value.to_string())
+}
+
+/// Misspells personal keys of the case text at random; returns the new text and the values
+/// now under unknown keys.
+fn misspell(text: &str, dice: &mut Dice, n: usize) -> (String, Vec<String>) {
+    let mut secrets = Vec::new();
+    let mut out = Vec::new();
+    let mut block = false;
+    fn wrong(key: &str) -> &str {
+        match key {
+            "client" => "clinet",
+            "extra" => "extras",
+            "note" => "notes",
+            "strengths" => "strenghts",
+            "national_id" => "nationl_id",
+            "phone" => "phnoe",
+            "address" => "adress",
+            _ => key,
+        }
+    }
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start().len();
+        // Inside a misspelt section, every value is under an unknown key now.
+        if block {
+            if indent > 0 {
+                secrets.extend(value_of(line));
+                out.push(line.to_string());
+                continue;
+            }
+            block = false;
+        }
+        let key = line
+            .trim_start()
+            .trim_start_matches("- ")
+            .split(':')
+            .next()
+            .unwrap_or("");
+        let misspelt = wrong(key);
+        if misspelt != key && dice.roll(3) == 0 {
+            let line = line.replacen(&format!("{key}:"), &format!("{misspelt}:"), 1);
+            block = indent == 0 && line.trim_end().ends_with(':');
+            secrets.extend(value_of(&line));
+            out.push(line);
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    // A personal value under a key the schema has never heard of, at the top.
+    let phone = format!("+98 912 555 {n:04}");
+    out.insert(2, format!("phone: \"{phone}\""));
+    secrets.push(phone);
+    (out.join("\n") + "\n", secrets)
+}
+
+fn all(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Everything every reading command prints about the workspace in `dir`.
+fn every_output(dir: &Path, ids: &[String], with_personal: bool) -> Vec<(String, String)> {
+    let d = dir.to_str().unwrap();
+    let mut runs: Vec<Vec<&str>> = vec![
+        vec!["validate"],
+        vec!["validate", "--format", "json"],
+        vec!["export", "--redact", "--to", "behzisti"],
+        vec!["export", "--redact", "--to", "emdad"],
+        vec!["diff"],
+        vec!["diff", "--format", "json"],
+        vec!["report", "summary", "--month", "2026-10"],
+    ];
+    for format in ["table", "csv", "json"] {
+        runs.push(vec!["list", "--format", format]);
+        runs.push(vec!["overdue", "--within", "60", "--format", format]);
+        runs.push(vec!["report", "outcomes", "--wide", "--format", format]);
+        runs.push(vec!["report", "caseload", "--format", format]);
+    }
+    if with_personal {
+        runs.push(vec![
+            "list",
+            "--include",
+            "client.name",
+            "--include",
+            "client.national_id",
+        ]);
+        runs.push(vec![
+            "diff",
+            "--include",
+            "client.phone",
+            "--include",
+            "note",
+        ]);
+        for id in ids {
+            runs.push(vec!["show", id]);
+            runs.push(vec!["review", id, "--date", "2026-10-31", "--dry-run"]);
+            runs.push(vec!["advance", id, "--date", "2026-10-31", "--dry-run"]);
+        }
+    }
+    runs.into_iter()
+        .map(|args| {
+            let mut full = vec!["-C", d];
+            full.extend(&args);
+            (args.join(" "), all(&cm(&full)))
+        })
+        .collect()
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let o = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", all(&o));
+}
+
+#[test]
+fn misspelt_personal_keys_never_show_their_values() {
+    let ws = sample_copy();
+    let dir = ws.path();
+    let _ = std::fs::remove_dir_all(dir.join(".cm"));
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "the sample office"]);
+    let files: Vec<_> = walkdir::WalkDir::new(dir.join("cases"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    let ids: Vec<String> = files
+        .iter()
+        .map(|f| f.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    // What the untouched office shows anyway (a provider's town, a caseworker's id) is not a
+    // secret of the misspelt keys.
+    let shown_anyway: String = every_output(dir, &ids, false)
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect();
+
+    let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
+    let mut secrets = Vec::new();
+    for (n, file) in files.iter().enumerate() {
+        if n % 5 == 4 {
+            continue; // some cases stay as they were
+        }
+        let text = std::fs::read_to_string(file).unwrap();
+        let (text, found) = misspell(&text, &mut dice, n);
+        std::fs::write(file, text).unwrap();
+        secrets.extend(found);
+    }
+    secrets.retain(|s| !shown_anyway.contains(s.as_str()));
+    secrets.sort();
+    secrets.dedup();
+    assert!(
+        secrets.len() >= 40,
+        "too few values to look for: {secrets:?}"
+    );
+
+    let outputs = every_output(dir, &ids, true);
+    for (command, text) in &outputs {
+        for secret in &secrets {
+            assert!(
+                !text.contains(secret.as_str()),
+                "`cm {command}` shows `{secret}`:\n{text}"
+            );
+        }
+    }
+    // The misspelt cases were read, and left out where the readers read them.
+    let summary = &outputs
+        .iter()
+        .find(|(c, _)| c == "report summary --month 2026-10")
+        .unwrap()
+        .1;
+    assert!(summary.contains("cases_left_out_invalid,20"), "{summary}");
+}

@@ -1,0 +1,95 @@
+//! No reader computes from an invalid case: every listing, report, `cm show` and the export
+//! leave it out and name it with its first error on standard error; `--strict` makes that an
+//! exit status, and the summary counts it.
+
+use std::path::Path;
+
+use super::{AS_OF, cm, sample_copy, stdout};
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn replace(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert_eq!(text.matches(from).count(), 1, "{from}");
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn an_invalid_case_is_left_out_of_every_reader_and_named() {
+    let ws = sample_copy();
+    let dir = ws.path().to_str().unwrap();
+    // A Solar Hijri date typed where a Gregorian one belongs: a day long before the opening.
+    replace(
+        &ws.path().join("cases/2026/THR-2026-0008.yaml"),
+        "referred: 2026-08-18",
+        "referred: 1405-05-27",
+    );
+    // A formula where a roster id belongs: it must never reach a spreadsheet.
+    replace(
+        &ws.path().join("cases/2026/THR-2026-0005.yaml"),
+        "caseworker: n.moradi",
+        "caseworker: \"=HYPERLINK(\\\"http://example.org\\\",\\\"n.moradi\\\")\"",
+    );
+    let warning = "cm: warning: left out cases/2026/THR-2026-0005.yaml:5:13: error[schema]: \
+                   caseworker must be";
+    let second = "cm: warning: left out cases/2026/THR-2026-0008.yaml:76:15: error[date-order]: \
+                  services[2].referred (1405-05-27) is before the case was opened (2026-05-03)";
+    let counted = "cm: warning: 2 case file(s) with errors left out; run `cm validate`\n";
+    let readers: &[&[&str]] = &[
+        &["list", "--format", "csv"],
+        &["overdue", "--as-of", AS_OF, "--format", "csv"],
+        &["report", "outcomes", "--format", "csv", "--bom"],
+        &["report", "caseload", "--format", "csv"],
+        &["report", "summary", "--month", "2026-10", "--format", "csv"],
+        &["export", "--redact", "--to", "behzisti"],
+    ];
+    for args in readers {
+        let mut full = vec!["-C", dir];
+        full.extend(*args);
+        let o = cm(&full);
+        let err = stderr(&o);
+        assert!(
+            err.contains(warning) && err.contains(second),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains(counted), "{args:?}: {err}");
+        let out = stdout(&o);
+        assert!(
+            !out.contains("HYPERLINK") && !out.contains("1405-05-27"),
+            "{args:?}: {out}"
+        );
+        assert!(
+            !out.contains("THR-2026-0008,") && !out.contains("THR-2026-0005,"),
+            "{out}"
+        );
+        // The export's partner must be told; a listing only when asked with --strict.
+        let expected = if args[0] == "export" { 1 } else { 0 };
+        assert_eq!(o.status.code(), Some(expected), "{args:?}");
+        if args[0] != "export" {
+            full.push("--strict");
+            assert_eq!(cm(&full).status.code(), Some(1), "{args:?} --strict");
+        }
+    }
+    let summary = cm(&["-C", dir, "report", "summary", "--month", "2026-10"]);
+    assert!(stdout(&summary).ends_with("cases_left_out_invalid,2\n"));
+    // The 226889 days overdue of a date read wrongly are not listed.
+    let overdue = stdout(&cm(&["-C", dir, "overdue", "--as-of", AS_OF]));
+    assert!(!overdue.contains("THR-2026-0008"), "{overdue}");
+
+    let o = cm(&["-C", dir, "show", "THR-2026-0008"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).starts_with(
+            "cm: error: cases/2026/THR-2026-0008.yaml:76:15: error[date-order]: \
+             services[2].referred (1405-05-27) is before the case was opened (2026-05-03)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).ends_with("\n  the case has errors, so it is not read; run `cm validate`\n")
+    );
+}
