@@ -533,8 +533,9 @@ fn diagnostics_never_quote_a_personal_value() {
     }
 }
 
-/// A value that holds terminal escape sequences (colours, a window title, a clear screen) is
-/// shown escaped wherever a person reads it: it cannot drive their terminal or a CI log viewer.
+/// A value that holds terminal escape sequences (colours, a window title, a clear screen) or a
+/// bidi override (which makes `2100` read as `0012`) is shown escaped wherever a person reads it:
+/// it cannot drive their terminal or a CI log viewer, nor disguise itself.
 #[test]
 fn terminal_escapes_in_a_case_are_shown_escaped() {
     let tmp = sample_copy();
@@ -549,7 +550,7 @@ fn terminal_escapes_in_a_case_are_shown_escaped() {
     let text = text
         .replace(
             &line("caseworker:"),
-            "caseworker: \"s.ahmadi\\e]0;pwned\\a\"",
+            "caseworker: \"s.ahmadi\\e]0;pwned\\a\\u202e2100\"",
         )
         .replace(&line("risk:"), "risk: \"\\e[2J\\e[31mRED\"");
     write(&path, text);
@@ -563,11 +564,11 @@ fn terminal_escapes_in_a_case_are_shown_escaped() {
         let o = bounded(tmp.path(), args);
         let all = format!("{}{}", stdout(&o), stderr(&o));
         assert!(
-            !all.contains('\u{1b}') && !all.contains('\u{7}'),
+            !all.contains('\u{1b}') && !all.contains('\u{7}') && !all.contains('\u{202e}'),
             "{args:?}: {all:?}"
         );
         assert!(
-            all.contains("s.ahmadi\\u{1b}]0;pwned\\u{7}"),
+            all.contains("s.ahmadi\\u{1b}]0;pwned\\u{7}\\u{202e}2100"),
             "{args:?}: {all}"
         );
     }
