@@ -64,13 +64,12 @@ pub fn load_each<T: Send>(
         .map(|(path, (display, stamp, lookup))| {
             progress.tick();
             let (case, entry, fresh) = read_cached(ws, schema, path, &display, stamp, lookup);
-            let kept = match case {
-                Ok(case) => Ok(keep(ListedCase {
+            let kept = case.map(|case| {
+                keep(ListedCase {
                     display: display.clone(),
                     case,
-                })),
-                Err(error) => Err(error),
-            };
+                })
+            });
             Loaded {
                 kept,
                 entry: entry.map(|e| (display, e)),
@@ -143,32 +142,16 @@ fn read_cached<'a>(
         return (case, Some(entry.with_stamp(stamp)), false);
     }
     let size = stamp.map_or(bytes.len() as u64, |s| s.size());
-    let (case, error) = match from_bytes(bytes, size, display) {
-        Ok(loaded) => {
-            let error = crate::check::first_error(&loaded, schema, &ws.settings);
-            (Some(loaded.case), error)
-        }
-        Err(error) => (None, Some(error)),
-    };
-    let entry = stamp.map(|stamp| Entry::new(stamp, hash, case.as_ref(), error.as_ref()));
-    let case = match error {
-        None => case.ok_or_else(|| unreadable(display)),
-        Some(error) => Err(Box::new(error)),
-    };
-    (case, entry, false)
-}
-
-/// The diagnostic of a file that gave neither a case nor an error (which cannot happen: a file
-/// that does not parse says why).
-fn unreadable(display: &str) -> Box<Diagnostic> {
-    Box::new(Diagnostic::new(
-        display,
-        1,
-        1,
-        crate::check::Severity::Error,
-        "io",
-        "the file could not be read as a case".to_string(),
-    ))
+    let checked =
+        from_bytes(bytes, size, display).and_then(|loaded| {
+            match crate::check::first_error(&loaded, schema, &ws.settings) {
+                None => Ok(loaded.case),
+                Some(error) => Err(error),
+            }
+        });
+    let entry =
+        stamp.map(|stamp| Entry::new(stamp, hash, checked.as_ref().ok(), checked.as_ref().err()));
+    (checked.map_err(Box::new), entry, false)
 }
 
 /// Finds the case with `id` and returns its path: first at its conventional path

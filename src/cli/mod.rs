@@ -1,8 +1,10 @@
 //! The command line: argument parsing, and the one place where results become exit statuses.
 //!
-//! Exit status: 0 success; 1 the check found problems (`validate` errors, or a change refused
-//! because the case would not be valid after it); 2 `cm` could not run (bad usage, an unknown
-//! case, an unreadable workspace, settings or case file). A closed pipe (`cm list | head`) is not an error.
+//! Exit status: 0 success; 1 the check found problems (`validate` errors, a change refused
+//! because the case would not be valid after it, a case with errors asked for by `cm show`, a
+//! case file left out of a reader under `--strict` or of the export); 2 `cm` could not run (bad
+//! usage, an unknown case, an unreadable workspace, settings or case file, a symbolic link where
+//! `cm` needs a file). A closed pipe (`cm list | head`) is not an error.
 
 mod advance;
 mod diff;
