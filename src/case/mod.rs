@@ -7,6 +7,8 @@ mod model;
 pub use load::{LoadedCase, MAX_FILE_SIZE, from_bytes, load, parse, read, read_bounded};
 pub use model::*;
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry as Slot;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -64,6 +66,7 @@ pub fn load_each<T: Send>(
         .map(|(path, (display, stamp, lookup))| {
             progress.tick();
             let (case, entry, fresh) = read_cached(ws, schema, path, &display, stamp, lookup);
+            let id = case.as_ref().ok().and_then(|c| c.id.clone());
             let kept = case.map(|case| {
                 keep(ListedCase {
                     display: display.clone(),
@@ -71,6 +74,7 @@ pub fn load_each<T: Send>(
                 })
             });
             Loaded {
+                id,
                 kept,
                 entry: entry.map(|e| (display, e)),
                 fresh,
@@ -81,10 +85,22 @@ pub fn load_each<T: Send>(
     let mut kept = Vec::with_capacity(read.len());
     let mut entries = Vec::with_capacity(read.len());
     let mut left_out = Vec::new();
-    for r in read {
-        match r.kept {
-            Ok(k) => kept.extend(k),
-            Err(error) => left_out.push(*error),
+    // A valid case whose id an earlier file has is the `duplicate-id` error of `cm validate`.
+    let mut ids: HashMap<String, String> = HashMap::new();
+    for (r, path) in read.into_iter().zip(files) {
+        let first = r.id.and_then(|id| match ids.entry(id) {
+            Slot::Occupied(first) => Some((first.key().clone(), first.get().clone())),
+            Slot::Vacant(v) => {
+                v.insert(ws.display_path(path));
+                None
+            }
+        });
+        match (r.kept, first) {
+            (Ok(_), Some((id, first))) => {
+                left_out.push(duplicate(path, &ws.display_path(path), &id, &first));
+            }
+            (Ok(k), None) => kept.extend(k),
+            (Err(error), _) => left_out.push(*error),
         }
         entries.extend(r.entry);
     }
@@ -94,9 +110,26 @@ pub fn load_each<T: Send>(
     Reading { kept, left_out }
 }
 
-/// What [`load_each`] has of one file: what was kept of it (or why it was left out), its cache
-/// entry, and whether that is the one the cache had.
+/// The `duplicate-id` error of the case file at `path`, at its id (the file is read again for
+/// the place: there are few such files).
+fn duplicate(path: &Path, display: &str, id: &str, first: &str) -> Diagnostic {
+    let pos = load(path, display).ok().map(|case| {
+        let pos =
+            crate::check::Place::At(vec![crate::yaml::Step::Key("id".into())]).locate(&case.tree);
+        crate::yaml::within(&case.source, pos)
+    });
+    let pos = pos.unwrap_or(crate::yaml::Pos {
+        line: 1,
+        col: 1,
+        index: 0,
+    });
+    crate::check::duplicate_id(display, pos, id, first)
+}
+
+/// What [`load_each`] has of one file: the id of a valid case, what was kept of it (or why it
+/// was left out), its cache entry, and whether that is the one the cache had.
 struct Loaded<'a, T> {
+    id: Option<String>,
     kept: Result<Option<T>, Box<Diagnostic>>,
     entry: Option<(String, Entry<'a>)>,
     fresh: bool,

@@ -12,6 +12,8 @@ mod refs;
 pub mod schema;
 mod workspace;
 
+pub use workspace::duplicate_id;
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;

@@ -5,6 +5,21 @@ use std::collections::HashMap;
 
 use super::{Ctx, Diagnostic, Severity, Summary};
 use crate::workspace::SETTINGS_FILE;
+use crate::yaml::Pos;
+
+/// The `duplicate-id` error of the case file shown as `display`, whose id `id` (at `pos`) the
+/// file shown as `first` has already.
+pub fn duplicate_id(display: &str, pos: Pos, id: &str, first: &str) -> Diagnostic {
+    Diagnostic::new(
+        display,
+        pos.line,
+        pos.col,
+        Severity::Error,
+        "duplicate-id",
+        format!("id `{id}` is also used by {first}"),
+    )
+    .with_help("every case needs its own id; give each office its own id_prefix")
+}
 
 /// Appends the cross-case diagnostics; `cases` are in path order, so "first" is stable.
 pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -14,17 +29,7 @@ pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for case in cases {
         if let Some((id, pos)) = &case.id {
             if let Some(first) = ids.get(id.as_str()) {
-                out.push(
-                    Diagnostic::new(
-                        &case.display,
-                        pos.line,
-                        pos.col,
-                        Severity::Error,
-                        "duplicate-id",
-                        format!("id `{id}` is also used by {}", first.display),
-                    )
-                    .with_help("every case needs its own id; give each office its own id_prefix"),
-                );
+                out.push(duplicate_id(&case.display, *pos, id, &first.display));
             } else {
                 ids.insert(id, case);
             }

@@ -93,3 +93,25 @@ fn an_invalid_case_is_left_out_of_every_reader_and_named() {
         stderr(&o).ends_with("\n  the case has errors, so it is not read; run `cm validate`\n")
     );
 }
+
+/// Two files with one id: `cm validate` reports the second, and the readers leave it out, so
+/// that no case is counted twice.
+#[test]
+fn a_second_file_with_the_same_id_is_left_out() {
+    let ws = sample_copy();
+    let dir = ws.path().to_str().unwrap();
+    let moved = ws.path().join("cases/2027/THR-2026-0004.yaml");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    std::fs::copy(ws.path().join("cases/2026/THR-2026-0004.yaml"), &moved).unwrap();
+    let validate = stdout(&cm(&["-C", dir, "validate", "--as-of", AS_OF]));
+    let error = "cases/2027/THR-2026-0004.yaml:2:5: error[duplicate-id]: id `THR-2026-0004` is \
+                 also used by cases/2026/THR-2026-0004.yaml";
+    assert!(validate.contains(error), "{validate}");
+    let o = cm(&["-C", dir, "list", "--format", "csv"]);
+    assert_eq!(stdout(&o).matches("THR-2026-0004,").count(), 1);
+    assert!(
+        stderr(&o).contains(&format!("cm: warning: left out {error}\n")),
+        "{}",
+        stderr(&o)
+    );
+}
