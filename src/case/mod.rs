@@ -86,17 +86,18 @@ pub fn load_each<T: Send>(
     let mut entries = Vec::with_capacity(read.len());
     let mut left_out = Vec::new();
     // A valid case whose id an earlier file has is the `duplicate-id` error of `cm validate`.
-    let mut ids: HashMap<String, String> = HashMap::new();
-    for (r, path) in read.into_iter().zip(files) {
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    for (i, (r, path)) in read.into_iter().zip(files).enumerate() {
         let first = r.id.and_then(|id| match ids.entry(id) {
-            Slot::Occupied(first) => Some((first.key().clone(), first.get().clone())),
+            Slot::Occupied(first) => Some((first.key().clone(), *first.get())),
             Slot::Vacant(v) => {
-                v.insert(ws.display_path(path));
+                v.insert(i);
                 None
             }
         });
         match (r.kept, first) {
             (Ok(_), Some((id, first))) => {
+                let first = ws.display_path(&files[first]);
                 left_out.push(duplicate(path, &ws.display_path(path), &id, &first));
             }
             (Ok(k), None) => kept.extend(k),
