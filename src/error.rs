@@ -31,8 +31,8 @@ pub enum Error {
     /// A case with an error, which a reader does not compute from (exit status 1: the check
     /// found a problem).
     #[error(
-        "{}:{}:{}: {}[{}]: {}\n  the case has errors, so it is not read; run `cm validate`",
-        .0.path, .0.line, .0.column, .0.severity.as_str(), .0.code, .0.message
+        "{}\n  the case has errors, so it is not read; run `cm validate`",
+        .0.headline()
     )]
     Invalid(Box<Diagnostic>),
     /// A change refused because the case would not be valid after it. Nothing was written.

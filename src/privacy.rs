@@ -200,6 +200,20 @@ mod tests {
         assert!(!may_show(&["clinet", "note"], &include));
     }
 
+    /// Every personal place is one that `--include` can name.
+    #[test]
+    fn every_personal_place_can_be_included() {
+        for place in PERSONAL {
+            let keys: Vec<&str> = place.split('.').collect();
+            assert!(
+                PERSONAL_FIELDS
+                    .iter()
+                    .any(|field| may_show(&keys, &[field.to_string()])),
+                "{place}"
+            );
+        }
+    }
+
     /// Every place of the built-in schema that holds a value is either on the allow-list or a
     /// personal field, and not both: a field added to the schema must be put on one list.
     #[test]

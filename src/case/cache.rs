@@ -89,8 +89,9 @@ pub struct Entry<'a> {
     #[serde(borrow)]
     case: Cow<'a, [u8]>,
     /// The first error of the file, as the readers report it when they leave it out (it could
-    /// not be read, or the case is not valid); `None` for a valid case.
-    error: Option<Stored>,
+    /// not be read, or the case is not valid); `None` for a valid case. Boxed: most cases are
+    /// valid, and 100,000 entries are held at once.
+    error: Option<Box<Stored>>,
 }
 
 /// A diagnostic as the cache keeps it (its path is the entry's).
@@ -119,12 +120,14 @@ impl<'a> Entry<'a> {
                 case.and_then(|c| postcard::to_stdvec(c).ok())
                     .unwrap_or_default(),
             ),
-            error: error.map(|d| Stored {
-                line: d.line,
-                column: d.column,
-                code: d.code.to_string(),
-                message: d.message.clone(),
-                help: d.help.clone(),
+            error: error.map(|d| {
+                Box::new(Stored {
+                    line: d.line,
+                    column: d.column,
+                    code: d.code.to_string(),
+                    message: d.message.clone(),
+                    help: d.help.clone(),
+                })
             }),
         }
     }

@@ -69,6 +69,19 @@ impl Diagnostic {
         (&self.path, self.line, self.column, self.code, &self.message)
     }
 
+    /// The first line of the text form, without colour: `path:line:col: severity[code]: message`.
+    pub fn headline(&self) -> String {
+        format!(
+            "{}:{}:{}: {}[{}]: {}",
+            printable(&self.path),
+            self.line,
+            self.column,
+            self.severity.as_str(),
+            self.code,
+            self.message
+        )
+    }
+
     /// Writes the diagnostic as text. With `source`, the line it points at is quoted beneath
     /// with a caret; with `color`, severity and caret are coloured.
     pub fn write_text(

@@ -29,7 +29,7 @@ use crate::case::{Case, ListedCase, Program};
 use crate::check::{Diagnostic, Schema};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
-use crate::text::{printable, printable_lines};
+use crate::text::printable_lines;
 use crate::workflow::{Desk, Lock, Proposal};
 use crate::workspace::{Calendar, Workspace};
 
@@ -292,16 +292,7 @@ fn warn_left_out(left_out: &[Diagnostic]) {
     // Standard error is for people; if it is gone, there is nobody to tell.
     let mut stderr = io::stderr().lock();
     for d in left_out {
-        let _ = writeln!(
-            stderr,
-            "cm: warning: left out {}:{}:{}: {}[{}]: {}",
-            printable(&d.path),
-            d.line,
-            d.column,
-            d.severity.as_str(),
-            d.code,
-            d.message
-        );
+        let _ = writeln!(stderr, "cm: warning: left out {}", d.headline());
     }
     let _ = writeln!(
         stderr,
