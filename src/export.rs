@@ -98,19 +98,35 @@ fn refuse_exposed(ws: &Workspace, path: &Path) -> Result<()> {
 
 /// Whether git tracks the key file (committed, or added to be), asked with `git ls-files` in
 /// the workspace root, the way `cm diff` runs git: no optional locks (the index is not
-/// refreshed behind the user's back), no standard input. Without the `git` command, or when git
-/// fails (no repository here, or one it refuses to read), the key counts as not tracked, and
-/// the mode check still applies.
+/// refreshed behind the user's back), no standard input. Without the `git` command, or outside a
+/// repository, the key counts as not tracked (the mode check still applies); when git fails
+/// otherwise (a repository it refuses to read), the key is refused.
 fn tracked_by_git(root: &Path) -> Result<bool> {
     let out = Command::new("git")
         .arg("-C")
         .arg(root)
         .args(["ls-files", "-z", "--", SECRET_FILE])
         .env("GIT_OPTIONAL_LOCKS", "0")
+        // Its messages in English, so that "not a git repository" can be told from the rest.
+        .env("LC_ALL", "C")
         .stdin(Stdio::null())
         .output();
     match out {
-        Ok(out) => Ok(out.status.success() && !out.stdout.is_empty()),
+        Ok(out) if out.status.success() => Ok(!out.stdout.is_empty()),
+        // Outside a repository nothing is tracked; any other failure of git (a repository it
+        // refuses as of dubious ownership, say) leaves the question open: the key is refused.
+        Ok(out) if String::from_utf8_lossy(&out.stderr).contains("not a git repository") => {
+            Ok(false)
+        }
+        Ok(out) => Err(Error::Usage(format!(
+            "cannot tell whether git tracks `{SECRET_FILE}` (git says: {}); the key is not used \
+             until git can answer",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .next()
+                .unwrap_or("nothing")
+                .trim()
+        ))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(Error::io("git", e)),
     }

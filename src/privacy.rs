@@ -9,6 +9,8 @@
 //! `clinet:` or `notes:`, a top-level `phone:` — wherever it stands, with everything under it.
 //! The one way past the list is for the user to name a known personal field with `--include`.
 
+use std::borrow::Cow;
+
 use crate::yaml::Step;
 
 /// The places of a case whose values are not personal, as keys from the root with list
@@ -132,6 +134,22 @@ pub fn keys_of(path: &[Step]) -> Vec<&str> {
         .collect()
 }
 
+/// A key as it may be named in a message: as written when it looks like a key (letters, digits
+/// and `_ . -`, at most 40 of them, as every key of the schema and every domain name does), else
+/// `…`, since text typed where a key belongs (`Leila Mousavi 0041819098:`) may be personal.
+pub fn key_name(key: &str) -> Cow<'_, str> {
+    let looks_like_a_key = !key.is_empty()
+        && key.len() <= 40
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    if looks_like_a_key {
+        Cow::Borrowed(key)
+    } else {
+        Cow::Borrowed("…")
+    }
+}
+
 /// Whether the value at `path` in a case may be quoted in a diagnostic: only a value on the
 /// allow-list. Diagnostics name the place of any other value but never quote it: their output
 /// ends up in CI logs.
@@ -139,15 +157,21 @@ pub fn may_quote(path: &[Step]) -> bool {
     is_allowed(&keys_of(path))
 }
 
-/// Whether the value at `keys` may be shown: it is on the allow-list, or it is a personal field
-/// that `include` names. A place the schema does not know is never shown.
+/// Whether the value at `keys` may be shown: it is on the allow-list, or it is at (or under) the
+/// place of a personal field that `include` names — `client.phone` names that place, `note`
+/// every place of [`PERSONAL`] that ends in `note`. A place the schema does not know is never
+/// shown, whatever is named: not a `note` under `extra` or under a misspelt key.
 pub fn may_show(keys: &[&str], include: &[String]) -> bool {
     is_allowed(keys)
-        || (is_personal(keys)
-            && include.iter().any(|field| {
-                let named: Vec<&str> = field.split('.').collect();
-                keys.starts_with(&named) || (named.len() == 1 && keys.contains(&named[0]))
-            }))
+        || PERSONAL.iter().any(|place| {
+            let pattern: Vec<&str> = place.split('.').collect();
+            keys.len() >= pattern.len()
+                && pattern.iter().zip(keys).all(|(p, k)| p == k)
+                && include.iter().any(|field| {
+                    field == place
+                        || (!field.contains('.') && pattern.last() == Some(&field.as_str()))
+                })
+        })
 }
 
 #[cfg(test)]
@@ -198,6 +222,8 @@ mod tests {
         assert!(may_show(&["closure", "note"], &include));
         assert!(!may_show(&["plan", "goals", "text"], &include));
         assert!(!may_show(&["clinet", "note"], &include));
+        assert!(!may_show(&["extra", "sw", "note"], &include));
+        assert!(may_show(&["extra", "sw", "note"], &["extra".to_string()]));
     }
 
     /// Every personal place is one that `--include` can name.

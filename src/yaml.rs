@@ -452,7 +452,8 @@ impl Builder {
                             LoadErrorKind::DuplicateKey,
                             node.span.start,
                             &format!(
-                                "duplicate key `{text}`; it was first given at line {}",
+                                "duplicate key `{}`; it was first given at line {}",
+                                crate::privacy::key_name(&text),
                                 first.key_span.start.line
                             ),
                         ));

@@ -23,6 +23,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use schema::Schema;
 
 use crate::case::{LoadedCase, load};
+use crate::privacy::key_name;
 use crate::progress::Progress;
 use crate::workspace::{Settings, Workspace};
 use crate::yaml::{Node, Pos, Step};
@@ -131,15 +132,16 @@ impl From<usize> for Step {
     }
 }
 
-/// A path as a person reads it: `services[1].goal`, or `the case` for the root.
+/// A path as a person reads it: `services[1].goal`, or `the case` for the root. A key that does
+/// not look like one is shown as `…` (see [`crate::privacy::key_name`]).
 pub fn dotted(path: &[Step]) -> String {
     let mut out = String::new();
     for step in path {
         match step {
-            Step::Key(k) if out.is_empty() => out.push_str(k),
+            Step::Key(k) if out.is_empty() => out.push_str(&key_name(k)),
             Step::Key(k) => {
                 out.push('.');
-                out.push_str(k);
+                out.push_str(&key_name(k));
             }
             Step::Index(i) => out.push_str(&format!("[{i}]")),
         }

@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::{Finding, Place, at, dotted};
 use crate::error::{Error, Result};
-use crate::privacy::may_quote;
+use crate::privacy::{key_name, may_quote};
 use crate::text::{read_to_string_limited, suggest};
 use crate::workspace::{SCHEMA_FILE, Workspace};
 use crate::yaml::Step;
@@ -121,7 +121,7 @@ impl Schema {
                     let mut f = Finding::error(
                         "schema",
                         Place::KeyOf(at),
-                        format!("unknown field `{key}`{place}"),
+                        format!("unknown field `{}`{place}", key_name(key)),
                     );
                     if let Some(s) = suggest(key, known.iter().map(String::as_str)) {
                         f = f.help(format!("did you mean `{s}`?"));
@@ -207,7 +207,14 @@ impl Schema {
             ValidationErrorKind::UniqueItems => {
                 finding(format!("{what} lists the same item twice"))
             }
-            _ => finding(format!("{what}: {error}")),
+            // jsonschema's own sentence quotes the value: only for a value that may be quoted.
+            _ if may_quote(&path) => finding(format!("{what}: {error}")),
+            _ => {
+                let rule = schema_path.rsplit('/').next().unwrap_or("schema");
+                finding(format!(
+                    "{what} breaks the schema's `{rule}` rule (the value is personal, and not shown)"
+                ))
+            }
         };
         out.push(finding);
     }

@@ -11,8 +11,9 @@ use serde_json::{Map, Value as Json};
 
 use crate::calendar;
 use crate::case::parse_date;
-use crate::privacy::may_show;
+use crate::privacy::{key_name, keys_of, may_show};
 use crate::workspace::Calendar;
+use crate::yaml::Step;
 
 /// One change to a case.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -382,7 +383,7 @@ fn compare(
     old: &Json,
     new: &Json,
     within: &[&str],
-    at: &mut Vec<String>,
+    at: &mut Vec<Step>,
     include: &[String],
     out: &mut Vec<Field>,
 ) {
@@ -394,8 +395,8 @@ fn compare(
             let (a, b) = (object(old), object(new));
             let keys = b.keys().chain(a.keys().filter(|k| !b.contains_key(*k)));
             for key in keys.cloned().collect::<Vec<_>>() {
-                at.push(key.clone());
                 let (x, y) = (a.get(&key), b.get(&key));
+                at.push(Step::Key(key));
                 compare(
                     x.unwrap_or(&Json::Null),
                     y.unwrap_or(&Json::Null),
@@ -409,7 +410,7 @@ fn compare(
         }
         (Json::Array(a), Json::Array(b)) => {
             for i in 0..a.len().max(b.len()) {
-                at.push(format!("[{i}]"));
+                at.push(Step::Index(i));
                 match (a.get(i), b.get(i)) {
                     (Some(x), Some(y)) => compare(x, y, within, at, include, out),
                     (x, y) => out.push(field(within, at, x, y, include)),
@@ -425,20 +426,12 @@ fn compare(
 /// are plain and may be shown.
 fn field(
     within: &[&str],
-    at: &[String],
+    at: &[Step],
     old: Option<&Json>,
     new: Option<&Json>,
     include: &[String],
 ) -> Field {
-    let keys: Vec<&str> = within
-        .iter()
-        .copied()
-        .chain(
-            at.iter()
-                .map(String::as_str)
-                .filter(|k| !k.starts_with('[')),
-        )
-        .collect();
+    let keys: Vec<&str> = within.iter().copied().chain(keys_of(at)).collect();
     let shown = may_show(&keys, include);
     let old = old.filter(|v| !v.is_null());
     let new = new.filter(|v| !v.is_null());
@@ -448,10 +441,15 @@ fn field(
     };
     let mut path = String::new();
     for step in at {
-        if !path.is_empty() && !step.starts_with('[') {
-            path.push('.');
+        match step {
+            Step::Key(k) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&key_name(k));
+            }
+            Step::Index(i) => path.push_str(&format!("[{i}]")),
         }
-        path.push_str(step);
     }
     Field {
         path,
@@ -480,9 +478,9 @@ fn moved(before: &Map<String, Json>, now: &Json) -> Vec<Score> {
         .into_iter()
         .filter(|(name, to)| before.get(name) != Some(to))
         .map(|(name, to)| Score {
-            from: before.get(&name).cloned(),
+            from: before.get(&name).map(shown),
             name,
-            to,
+            to: shown(&to),
         })
         .collect()
 }
@@ -502,10 +500,19 @@ fn take(case: &mut Json, key: &str) -> Json {
 }
 
 fn text(value: &Json) -> Option<String> {
-    match value {
+    match shown(value) {
         Json::Null => None,
-        Json::String(s) => Some(s.clone()),
+        Json::String(s) => Some(s),
         other => Some(other.to_string()),
+    }
+}
+
+/// A value at an allowed place as it may be shown: a plain value as it is; a mapping or list
+/// (where a plain value belongs) only as `…`, since what is under it is on no allow-list.
+fn shown(value: &Json) -> Json {
+    match value {
+        Json::Object(_) | Json::Array(_) => Json::String("…".to_string()),
+        plain => plain.clone(),
     }
 }
 

@@ -210,3 +210,62 @@ fn misspelt_personal_keys_never_show_their_values() {
         .1;
     assert!(summary.contains("cases_left_out_invalid,20"), "{summary}");
 }
+
+/// Values that a list of personal keys would miss: what the schema's own rules say about a
+/// personal value, a mapping where a plain value belongs, text typed where a key belongs.
+#[test]
+fn no_value_leaves_through_a_schema_rule_a_mapping_or_a_key() {
+    let ws = sample_copy();
+    let dir = ws.path();
+    let _ = std::fs::remove_dir_all(dir.join(".cm"));
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "the sample office"]);
+    // The agency's schema limits names and notes, and refuses some phones.
+    let schema_path = dir.join("schemas/case.schema.json");
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
+    let defs = &mut schema["$defs"];
+    defs["review"]["properties"]["note"]["maxLength"] = 20.into();
+    defs["client"]["properties"]["name"]["maxLength"] = 5.into();
+    defs["client"]["properties"]["phone"]["not"] = serde_json::json!({"pattern": "^\\+98"});
+    std::fs::write(&schema_path, schema.to_string()).unwrap();
+    let case = dir.join("cases/2026/THR-2026-0001.yaml");
+    let text = std::fs::read_to_string(&case)
+        .unwrap()
+        .replacen("risk: ", "risk: {\"[0]\": SECRET-RISK}\nold_risk: ", 1)
+        .replacen("  name: ", "  SECRET KEY 0041819098: x\n  name: ", 1)
+        + "extra:\n  sw: {note: SECRET-EXTRA-NOTE}\nmodel: {\"[x]\": SECRET-MODEL}\n";
+    std::fs::write(&case, text).unwrap();
+    let secrets = ["SECRET", "0041819098", "+98 9", "Amir Hossein"];
+    let d = dir.to_str().unwrap();
+    let runs: &[&[&str]] = &[
+        &["validate"],
+        &["validate", "--format", "json"],
+        &["list"],
+        &["report", "summary", "--month", "2026-10"],
+        &["diff"],
+        &["diff", "--format", "json"],
+        &["diff", "--include", "note"],
+    ];
+    for args in runs {
+        let mut full = vec!["-C", d];
+        full.extend(*args);
+        let text = all(&cm(&full));
+        for secret in secrets {
+            assert!(
+                !text.contains(secret),
+                "`cm {args:?}` shows `{secret}`:\n{text}"
+            );
+        }
+    }
+    let validate = all(&cm(&["-C", d, "validate"]));
+    assert!(
+        validate.contains("client.name breaks the schema's `maxLength` rule (the value is personal, and not shown)"),
+        "{validate}"
+    );
+    assert!(
+        validate.contains("unknown field `…` in client"),
+        "{validate}"
+    );
+}
