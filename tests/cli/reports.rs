@@ -426,6 +426,40 @@ fn export_refuses_a_key_committed_to_git() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("made a new secret key"));
 }
 
+/// A repository git refuses to read (owned by someone else: "dubious ownership", common on CI
+/// runners) cannot say whether the key is tracked: the key is refused, not trusted.
+#[cfg(unix)]
+#[test]
+fn export_refuses_a_key_git_cannot_vouch_for() {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .unwrap()
+        .stdout
+        == b"0\n";
+    if !root {
+        eprintln!("skipped: only root can give the repository to another user");
+        return;
+    }
+    let ws = sample_with_key();
+    let dir = ws.path();
+    set_mode(&dir.join(".cm/secret"), 0o600);
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-f", ".cm/secret"]);
+    git(dir, &["commit", "-q", "-m", "add the key"]);
+    for path in [dir.to_path_buf(), dir.join(".git")] {
+        std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
+    }
+    let out = export_in(dir);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("cm: error: cannot tell whether git tracks `.cm/secret` (git says: fatal: detected dubious ownership"),
+        "{err}"
+    );
+    assert!(stdout(&out).is_empty());
+}
+
 #[test]
 fn export_takes_a_private_key_that_git_ignores() {
     let ws = sample_with_key();
