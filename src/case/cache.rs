@@ -11,7 +11,8 @@
 //!   bytes are parsed again.
 //! - `cm validate` never uses it, and the edits do not either: they read the file itself.
 //! - It is always safe to delete: the next listing makes it again. A cache from another version
-//!   of `cm`, or one that cannot be read, is ignored and replaced.
+//!   of `cm`, one that cannot be read, or one that others may read or change (not made by `cm`,
+//!   which makes it mode 0600: one committed to git, say), is ignored and replaced.
 //! - It holds what the case files hold, personal data included, so it lives in `.cm/` (which holds
 //!   a `.gitignore` of its own, so it is never committed) and only its owner may read it.
 
@@ -213,13 +214,19 @@ pub enum Lookup<'a> {
 }
 
 impl<'a> Cache<'a> {
-    /// The bytes of the workspace's cache file; none when there is none.
+    /// The bytes of the workspace's cache file; none when there is none, or when it is not one
+    /// `cm` made: `cm` makes it readable by its owner only, and a file that others may read or
+    /// change (as git checks out every file, should someone commit one) is not trusted — its
+    /// typed cases and errors could say anything.
     pub fn read(ws: &Workspace) -> Vec<u8> {
         let path = ws.root.join(CACHE_FILE);
         if ws.confine(&path).is_err() {
             return Vec::new();
         }
-        std::fs::read(path).unwrap_or_default()
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_file() && private(&meta) => std::fs::read(path).unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 
     /// The cache in `bytes` (from [`Cache::read`]), or an empty one when it cannot be used: it
@@ -297,6 +304,18 @@ impl<'a> Cache<'a> {
             owner_only,
         );
     }
+}
+
+/// Whether a file's permissions keep it to its owner (always so where there are none).
+#[cfg(unix)]
+fn private(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o077 == 0
+}
+
+#[cfg(not(unix))]
+fn private(_: &std::fs::Metadata) -> bool {
+    true
 }
 
 /// Nanoseconds since 1970 (negative before; saturating past the year 2262).

@@ -105,3 +105,43 @@ fn validate_never_trusts_the_cache() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("THR-2026-0005.yaml:6:7: error[schema]"));
 }
+
+/// A cache that others may read or change is not one `cm` made — git checks out every file
+/// readable by all, should a pull request commit one — and is not trusted: its typed cases could
+/// say anything. Here a planted cache says a case has another caseworker, with the hash of the
+/// file as it is.
+#[cfg(unix)]
+#[test]
+fn a_cache_others_could_write_is_not_trusted() {
+    use sha2::Digest;
+    use std::os::unix::fs::PermissionsExt;
+    let file = "cases/2026/THR-2026-0005.yaml";
+    let hash = |bytes: &[u8]| sha2::Sha256::digest(bytes)[..16].to_vec();
+    // The cache of a workspace where the case is held by s.ahmadi...
+    let other = sample_copy();
+    let _ = std::fs::remove_dir_all(other.path().join(".cm"));
+    let theirs = std::fs::read_to_string(other.path().join(file))
+        .unwrap()
+        .replace("caseworker: n.moradi", "caseworker: s.ahmadi");
+    std::fs::write(other.path().join(file), &theirs).unwrap();
+    list(other.path());
+    // ...planted in this one, made to match its file.
+    let ws = sample_copy();
+    let dir = ws.path();
+    let _ = std::fs::remove_dir_all(dir.join(".cm"));
+    let honest = list(dir);
+    let ours = std::fs::read(dir.join(file)).unwrap();
+    let planted = std::fs::read(other.path().join(".cm/cache")).unwrap();
+    let (from, to) = (hash(theirs.as_bytes()), hash(&ours));
+    let at = planted
+        .windows(16)
+        .position(|w| w == from.as_slice())
+        .expect("the entry's hash");
+    let mut planted = planted;
+    planted[at..at + 16].copy_from_slice(&to);
+    let cache = dir.join(".cm/cache");
+    std::fs::write(&cache, &planted).unwrap();
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(list(dir), honest, "the planted cache was believed");
+    assert!(honest.contains("THR-2026-0005,older-person,n.moradi"));
+}
