@@ -102,8 +102,12 @@ fn highest_number(ws: &Workspace, stem: &str) -> Result<u64> {
         .filter_map(|path| {
             let name = path.file_name().map(|n| n.as_encoded_bytes());
             let in_name = name.and_then(highest_in);
-            let in_text = read_at_most(path, MAX_FILE_SIZE)
-                .ok()
+            // Only a regular file is read: never a link (which `cm` does not follow), nor what
+            // would make the read wait for ever (a named pipe).
+            let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+            let in_text = regular
+                .then(|| read_at_most(path, MAX_FILE_SIZE).ok())
+                .flatten()
                 .as_deref()
                 .and_then(highest_in);
             in_name.max(in_text)

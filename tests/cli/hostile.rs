@@ -389,6 +389,43 @@ fn a_link_is_never_followed_and_never_unseen() {
     );
 }
 
+/// `cm new` numbers a case after the ids it sees in the workspace's own files: not after what a
+/// link points at, and a link to a named pipe does not make it wait for ever.
+#[cfg(unix)]
+#[test]
+fn new_reads_no_link_when_it_numbers_a_case() {
+    let ws = sample_copy();
+    let out = tempfile::tempdir().unwrap();
+    write(&out.path().join("ids"), "THR-2026-4999\n");
+    symlink(
+        &out.path().join("ids"),
+        &ws.path().join("cases/2026/evil.yaml"),
+    );
+    let fifo = out.path().join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        symlink(&fifo, &ws.path().join("cases/2026/pipe.yaml"));
+    }
+    let o = bounded(
+        ws.path(),
+        &[
+            "new",
+            "--program",
+            "general",
+            "--name",
+            "X",
+            "--sex",
+            "female",
+            "--caseworker",
+            "s.ahmadi",
+            "--date",
+            AS_OF,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "cases/2026/THR-2026-0019.yaml\n");
+}
+
 /// Run as root, `cm` can read a file whatever its mode; then it is run as `nobody` (with
 /// setpriv) so that an unreadable file is unreadable.
 #[cfg(unix)]
