@@ -5,7 +5,7 @@
 //! here; an unknown one is an error naming its line, with the nearest known key suggested.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -412,19 +412,31 @@ impl Workspace {
 /// link), or round in a loop — so that a link committed by someone else can neither make `cm`
 /// read or write a file other than the one it names, nor count one case twice. The parts of
 /// `path` that do not exist yet are fine (a file or folder about to be made). A path that is not
-/// under `root` was asked for by name, and is the asker's. (A link made while `cm` runs, between
-/// this check and the use, is not guarded against: that takes someone who can write to the
-/// workspace already.)
+/// under `root` (or that leaves it with `..`) was asked for by name, and is the asker's. (A link
+/// made while `cm` runs, between this check and the use, is not guarded against: that takes
+/// someone who can write to the workspace already.)
 pub fn confine(root: &Path, path: &Path) -> Result<()> {
-    let Ok(inside) = normal(path)
-        .strip_prefix(normal(root))
-        .map(Path::to_path_buf)
-    else {
+    let Ok(inside) = path.strip_prefix(root) else {
         return Ok(());
     };
+    // The parts are taken as written, `..` included: a `..` after a link would be resolved by
+    // the system through the link, so the link is met (and refused) before the `..` is.
     let mut at = root.to_path_buf();
+    let mut depth = 0usize;
     for part in inside.components() {
-        at.push(part);
+        match part {
+            Component::CurDir => continue,
+            Component::ParentDir if depth == 0 => return Ok(()),
+            Component::ParentDir => {
+                at.pop();
+                depth -= 1;
+                continue;
+            }
+            part => {
+                at.push(part);
+                depth += 1;
+            }
+        }
         match std::fs::symlink_metadata(&at) {
             Ok(meta) if meta.file_type().is_symlink() => {
                 return Err(Error::Link {
@@ -438,22 +450,6 @@ pub fn confine(root: &Path, path: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// `path` with its `.` and `..` parts taken away as written (`cases/../cm.toml` is `cm.toml`):
-/// below the root no link is followed, so the path as written is the path.
-fn normal(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir if out.file_name().is_some() => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -246,6 +246,18 @@ fn a_link_is_never_followed_and_never_unseen() {
     );
     assert_eq!(o.status.code(), Some(1));
 
+    // A `..` after a link is not taken as the way back: the system would go through the link.
+    let o = bounded(
+        &ws,
+        &["validate", "cases/elsewhere/../2026/THR-2026-0001.yaml"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert_eq!(
+        stderr(&o),
+        "cm: error: cases/elsewhere: a symbolic link (to ../../out/cases); cm does not follow \
+         links in a workspace\n"
+    );
+
     // The listings leave the links out, each named, and --strict makes that an exit status.
     let o = bounded(&ws, &["list", "--format", "csv"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
