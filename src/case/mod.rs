@@ -8,7 +8,6 @@ pub use load::{LoadedCase, MAX_FILE_SIZE, from_bytes, load, parse, read, read_bo
 pub use model::*;
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry as Slot;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -65,16 +64,15 @@ pub fn load_each<T: Send>(
         .zip(known)
         .map(|(path, (display, stamp, lookup))| {
             progress.tick();
-            let (case, entry, fresh) = read_cached(ws, schema, path, &display, stamp, lookup);
-            let id = case.as_ref().ok().and_then(|c| c.id.clone());
-            let kept = case.map(|case| {
+            let (verdict, entry, fresh) = read_cached(ws, schema, path, &display, stamp, lookup);
+            let kept = verdict.case.map(|case| {
                 keep(ListedCase {
                     display: display.clone(),
                     case,
                 })
             });
             Loaded {
-                id,
+                id: verdict.id,
                 kept,
                 entry: entry.map(|e| (display, e)),
                 fresh,
@@ -82,21 +80,16 @@ pub fn load_each<T: Send>(
         })
         .collect();
     let changed = stale || read.iter().any(|r| r.entry.is_none() || !r.fresh);
+    let earlier = {
+        let ids: Vec<Option<&str>> = read.iter().map(|r| r.id.as_deref()).collect();
+        earlier_with_same_id(&ids)
+    };
     let mut kept = Vec::with_capacity(read.len());
     let mut entries = Vec::with_capacity(read.len());
     let mut left_out = Vec::new();
-    // A valid case whose id an earlier file has is the `duplicate-id` error of `cm validate`.
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    for (i, (r, path)) in read.into_iter().zip(files).enumerate() {
-        let first = r.id.and_then(|id| match ids.entry(id) {
-            Slot::Occupied(first) => Some((first.key().clone(), *first.get())),
-            Slot::Vacant(v) => {
-                v.insert(i);
-                None
-            }
-        });
-        match (r.kept, first) {
-            (Ok(_), Some((id, first))) => {
+    for ((r, path), earlier) in read.into_iter().zip(files).zip(earlier) {
+        match (r.kept, earlier.zip(r.id)) {
+            (Ok(_), Some((first, id))) => {
                 let first = ws.display_path(&files[first]);
                 left_out.push(duplicate(path, &ws.display_path(path), &id, &first));
             }
@@ -113,7 +106,7 @@ pub fn load_each<T: Send>(
 
 /// The `duplicate-id` error of the case file at `path`, at its id (the file is read again for
 /// the place: there are few such files).
-fn duplicate(path: &Path, display: &str, id: &str, first: &str) -> Diagnostic {
+pub fn duplicate(path: &Path, display: &str, id: &str, first: &str) -> Diagnostic {
     let pos = load(path, display).ok().map(|case| {
         let pos =
             crate::check::Place::At(vec![crate::yaml::Step::Key("id".into())]).locate(&case.tree);
@@ -147,15 +140,21 @@ fn read_cached<'a>(
     display: &str,
     stamp: Option<Stamp>,
     lookup: Lookup<'a>,
-) -> (Result<Case, Box<Diagnostic>>, Option<Entry<'a>>, bool) {
+) -> (Verdict, Option<Entry<'a>>, bool) {
     let verdict = |entry: &Entry<'_>| match (entry.case(), entry.error(display)) {
-        (Ok(Some(case)), Some(None)) => Some(Ok(case)),
-        (Ok(_), Some(Some(error))) => Some(Err(Box::new(error))),
+        (Ok(Some(case)), Some(None)) => Some(Verdict {
+            id: case.id.clone(),
+            case: Ok(case),
+        }),
+        (Ok(case), Some(Some(error))) => Some(Verdict {
+            id: case.and_then(|c| c.id),
+            case: Err(Box::new(error)),
+        }),
         _ => None,
     };
     let known = match lookup {
         Lookup::Fresh(entry) => match verdict(&entry) {
-            Some(case) => return (case, Some(entry), true),
+            Some(verdict) => return (verdict, Some(entry), true),
             None => None,
         },
         Lookup::Check(entry) => entry,
@@ -165,27 +164,65 @@ fn read_cached<'a>(
         // Not readable (a link, a folder named like a case): remembered as not a case.
         Err(error) => {
             let entry = stamp.map(|s| Entry::new(s, [0; 16], None, Some(&error)));
-            return (Err(Box::new(error)), entry, false);
+            let verdict = Verdict {
+                id: None,
+                case: Err(Box::new(error)),
+            };
+            return (verdict, entry, false);
         }
     };
     let hash = cache::hash(&bytes);
     if let (Some(entry), Some(stamp)) = (known, stamp)
         && entry.hash() == hash
-        && let Some(case) = verdict(&entry)
+        && let Some(verdict) = verdict(&entry)
     {
-        return (case, Some(entry.with_stamp(stamp)), false);
+        return (verdict, Some(entry.with_stamp(stamp)), false);
     }
     let size = stamp.map_or(bytes.len() as u64, |s| s.size());
-    let checked =
-        from_bytes(bytes, size, display).and_then(|loaded| {
-            match crate::check::first_error(&loaded, schema, &ws.settings) {
-                None => Ok(loaded.case),
-                Some(error) => Err(error),
-            }
-        });
-    let entry =
-        stamp.map(|stamp| Entry::new(stamp, hash, checked.as_ref().ok(), checked.as_ref().err()));
-    (checked.map_err(Box::new), entry, false)
+    match from_bytes(bytes, size, display) {
+        Ok(loaded) => {
+            let error = crate::check::first_error(&loaded, schema, &ws.settings);
+            let entry = stamp.map(|s| Entry::new(s, hash, Some(&loaded.case), error.as_ref()));
+            let verdict = Verdict {
+                id: loaded.case.id.clone(),
+                case: error.map_or(Ok(loaded.case), |e| Err(Box::new(e))),
+            };
+            (verdict, entry, false)
+        }
+        Err(error) => {
+            let entry = stamp.map(|s| Entry::new(s, hash, None, Some(&error)));
+            let verdict = Verdict {
+                id: None,
+                case: Err(Box::new(error)),
+            };
+            (verdict, entry, false)
+        }
+    }
+}
+
+/// What a reader learns of one file: the id of the case in it (when it parses, valid or not),
+/// and the case, or why it is left out.
+struct Verdict {
+    id: Option<String>,
+    case: Result<Case, Box<Diagnostic>>,
+}
+
+/// For each of `ids` (the ids of case files, in the order of the files), the index of an earlier
+/// file with the same id, if there is one: `cm validate`'s `duplicate-id`, which the readers
+/// apply too, so that no case is counted twice.
+pub fn earlier_with_same_id(ids: &[Option<&str>]) -> Vec<Option<usize>> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| {
+            id.and_then(|id| {
+                first.get(id).copied().or_else(|| {
+                    first.insert(id, i);
+                    None
+                })
+            })
+        })
+        .collect()
 }
 
 /// Finds the case with `id` and returns its path: first at its conventional path

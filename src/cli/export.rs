@@ -5,7 +5,7 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use super::{Env, Status, check_include, warn_left_out, written};
-use crate::case::load;
+use crate::case::{duplicate, earlier_with_same_id, load};
 use crate::check::{Diagnostic, Schema, first_error};
 use crate::error::Result;
 use crate::export::{Key, SECRET_FILE, redact, shared_with};
@@ -50,27 +50,41 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         );
     }
     let schema = Schema::for_workspace(&ws)?;
-    // Each case file: left out with its first error, or its export line if it is shared.
-    let read: Vec<std::result::Result<Option<(String, String)>, Diagnostic>> = files
+    // Each case file: its id, and its export line if it is shared, or its first error.
+    type Line = std::result::Result<Option<String>, Diagnostic>;
+    let read: Vec<(Option<String>, Line)> = files
         .par_iter()
         .map(|path| {
-            let case = load(path, &ws.display_path(path))?;
-            if let Some(error) = first_error(&case, &schema, &ws.settings) {
-                return Err(error);
-            }
-            let Some(id) = case.case.id.clone() else {
-                return Ok(None);
+            let case = match load(path, &ws.display_path(path)) {
+                Ok(case) => case,
+                Err(error) => return (None, Err(error)),
             };
-            Ok(shared_with(&case.json, &args.to)
-                .then(|| (id, redact(&case.json, &key, &args.include).to_string())))
+            let id = case.case.id.clone();
+            if let Some(error) = first_error(&case, &schema, &ws.settings) {
+                return (id, Err(error));
+            }
+            let line = shared_with(&case.json, &args.to)
+                .then(|| redact(&case.json, &key, &args.include).to_string());
+            (id, Ok(line))
         })
         .collect();
+    let earlier = {
+        let ids: Vec<Option<&str>> = read.iter().map(|(id, _)| id.as_deref()).collect();
+        earlier_with_same_id(&ids)
+    };
     let mut cases = Vec::new();
     let mut left_out = Vec::new();
-    for r in read {
-        match r {
-            Ok(case) => cases.extend(case),
-            Err(error) => left_out.push(error),
+    for (((id, line), path), earlier) in read.into_iter().zip(&files).zip(earlier) {
+        match (line, earlier.zip(id.as_deref())) {
+            (Ok(_), Some((first, id))) => left_out.push(duplicate(
+                path,
+                &ws.display_path(path),
+                id,
+                &ws.display_path(&files[first]),
+            )),
+            (Ok(Some(line)), None) => cases.push((id, line)),
+            (Ok(None), None) => {}
+            (Err(error), _) => left_out.push(error),
         }
     }
     cases.sort();

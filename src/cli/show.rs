@@ -31,9 +31,22 @@ pub struct Args {
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
-    let (_, loaded) = case::find(&ws, &args.id)?;
+    let (path, loaded) = case::find(&ws, &args.id)?;
     let schema = Schema::for_workspace(&ws)?;
     if let Some(error) = first_error(&loaded, &schema, &ws.settings) {
+        return Err(Error::Invalid(Box::new(error)));
+    }
+    // The second of two files with one id is `cm validate`'s duplicate-id: it is not shown
+    // (the files named after the id are the ones looked at).
+    let files = ws.case_files(&[], &ws.root)?;
+    let named = |p: &&std::path::PathBuf| p.file_stem().and_then(|s| s.to_str()) == Some(&args.id);
+    if let Some(first) = files
+        .iter()
+        .filter(named)
+        .take_while(|p| **p != path)
+        .find(|p| case::load(p, "").is_ok_and(|c| c.case.id.as_deref() == Some(&args.id)))
+    {
+        let error = case::duplicate(&path, &loaded.display, &args.id, &ws.display_path(first));
         return Err(Error::Invalid(Box::new(error)));
     }
     let mut text = Vec::new();

@@ -115,3 +115,51 @@ fn a_second_file_with_the_same_id_is_left_out() {
         stderr(&o)
     );
 }
+
+/// The same rule in the export and `cm show`, and when the first of the two files is itself
+/// invalid (`cm validate` still counts its id).
+#[test]
+fn every_reader_leaves_out_the_second_file_of_an_id() {
+    let ws = sample_copy();
+    let dir = ws.path().to_str().unwrap();
+    // A copy in an earlier folder: the file at the usual place is now the second.
+    let usual = ws.path().join("cases/2026/THR-2026-0003.yaml");
+    let copy = ws.path().join("cases/2025/THR-2026-0003.yaml");
+    std::fs::copy(&usual, &copy).unwrap();
+    let validate = stdout(&cm(&["-C", dir, "validate", "--as-of", AS_OF]));
+    assert!(
+        validate.contains("cases/2026/THR-2026-0003.yaml:2:5: error[duplicate-id]"),
+        "{validate}"
+    );
+    let o = cm(&["-C", dir, "show", "THR-2026-0003"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with(
+            "cm: error: cases/2026/THR-2026-0003.yaml:2:5: error[duplicate-id]: id \
+             `THR-2026-0003` is also used by cases/2025/THR-2026-0003.yaml"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = cm(&["-C", dir, "export", "--redact", "--to", "behzisti"]);
+    assert_eq!(o.status.code(), Some(1));
+    let once = stdout(&cm(&["-C", dir, "export", "--redact", "--to", "behzisti"]));
+    std::fs::remove_file(&copy).unwrap();
+    let alone = stdout(&cm(&["-C", dir, "export", "--redact", "--to", "behzisti"]));
+    assert_eq!(
+        once.lines().count(),
+        alone.lines().count(),
+        "a case exported twice"
+    );
+
+    // The first file invalid, the second valid: the second is still the duplicate.
+    let text = std::fs::read_to_string(&usual).unwrap();
+    std::fs::write(&copy, text.replacen("risk: medium", "risk: BAD", 1)).unwrap();
+    let o = cm(&["-C", dir, "list", "--format", "csv"]);
+    assert!(!stdout(&o).contains("THR-2026-0003,"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("left out cases/2026/THR-2026-0003.yaml:2:5: error[duplicate-id]"),
+        "{}",
+        stderr(&o)
+    );
+}
