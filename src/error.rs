@@ -8,12 +8,12 @@ use crate::check::Diagnostic;
 /// A failure that stops a command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}", shown(path))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}:{line}:{col}: {message}{}", path.display(), help.as_ref().map(|h| format!("\n  help: {h}")).unwrap_or_default())]
+    #[error("{}:{line}:{col}: {message}{}", shown(path), help.as_ref().map(|h| format!("\n  help: {h}")).unwrap_or_default())]
     Settings {
         path: PathBuf,
         line: usize,
@@ -21,7 +21,7 @@ pub enum Error {
         message: String,
         help: Option<String>,
     },
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {message}", shown(path))]
     Schema { path: PathBuf, message: String },
     #[error("no case with id `{0}` in this workspace")]
     CaseNotFound(String),
@@ -45,8 +45,8 @@ pub enum Error {
     /// that a link committed by someone else cannot make `cm` read or write another file.
     #[error(
         "{}: a symbolic link (to {}); cm does not follow links in a workspace",
-        path.display(),
-        target.display()
+        shown(path),
+        shown(target)
     )]
     Link { path: PathBuf, target: PathBuf },
     #[error("{0}")]
@@ -61,6 +61,13 @@ impl Error {
             source,
         }
     }
+}
+
+/// A path as an error shows it: every control character escaped, a line break included, since
+/// a path comes from the workspace (a link's target, a file's name) and an error has lines of
+/// its own that it must not be able to forge.
+fn shown(path: &std::path::Path) -> String {
+    crate::text::printable(&path.to_string_lossy()).into_owned()
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::case::{Phase, Risk};
 use crate::error::{Error, Result};
-use crate::text::{line_col, read_to_string_limited, suggest};
+use crate::text::{line_col, printable, read_to_string_limited, suggest};
 
 /// The settings file's name at the workspace root.
 pub const SETTINGS_FILE: &str = "cm.toml";
@@ -166,12 +166,13 @@ impl Settings {
     pub fn parse(text: &str, path: &Path) -> Result<Settings> {
         let at = |span: Option<std::ops::Range<usize>>, message: String, help: Option<String>| {
             let (line, col) = line_col(text, span.map_or(0, |s| s.start));
+            // The message may quote the file (a key, a value): one line, escaped.
             Error::Settings {
                 path: path.to_path_buf(),
                 line,
                 col,
-                message,
-                help,
+                message: printable(&message).into_owned(),
+                help: help.map(|h| printable(&h).into_owned()),
             }
         };
         let table =

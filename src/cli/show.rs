@@ -10,7 +10,7 @@ use crate::case::{self, Case};
 use crate::check::{Schema, first_error};
 use crate::error::{Error, Result};
 use crate::monitor;
-use crate::text::printable_lines;
+use crate::text::{printable, printable_lines};
 use crate::workspace::Settings;
 
 /// Show one case: phase and history, risk, domain scores baseline → latest, goals with their
@@ -71,7 +71,10 @@ fn render(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let day = |d: NaiveDate| calendar::display(d, cal);
-    let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".to_string());
+    // Each value on its line: a line break in a value is shown as `\n`, so that it cannot
+    // forge a line of the screen (the whole text is escaped again at the end).
+    let or_dash =
+        |v: Option<String>| v.map_or_else(|| "-".to_string(), |v| printable(&v).into_owned());
     writeln!(out, "{}  ({path})", or_dash(c.id.clone()))?;
     let client = c.client.clone().unwrap_or_default();
     let age = match (client.birth_date, c.opened) {
@@ -106,7 +109,7 @@ fn render(
         let approved = h
             .approved_by
             .as_ref()
-            .map(|a| format!(", approved by {a}"))
+            .map(|a| format!(", approved by {}", printable(a)))
             .unwrap_or_default();
         writeln!(
             out,
@@ -127,7 +130,7 @@ fn render(
         }
         for (domain, base) in &a.domains {
             let now = latest.get(domain).copied().unwrap_or(*base);
-            writeln!(out, "  {domain:<18} {base} → {now}")?;
+            writeln!(out, "  {:<18} {base} → {now}", printable(domain))?;
         }
     }
     if !c.goals().is_empty() {
@@ -181,7 +184,10 @@ fn render(
         } else {
             format!("in {} days", -late)
         };
-        let service = item.service.map(|s| format!(" {s}")).unwrap_or_default();
+        let service = item
+            .service
+            .map(|s| format!(" {}", printable(&s)))
+            .unwrap_or_default();
         writeln!(
             out,
             "next due    {}{service} on {} ({state})",

@@ -623,6 +623,42 @@ fn terminal_escapes_in_a_case_are_shown_escaped() {
     }
 }
 
+/// A line break inside a value cannot forge a line of `cm show`, nor one of an error (a link
+/// whose target holds a line break).
+#[cfg(unix)]
+#[test]
+fn a_line_break_in_a_value_forges_no_line() {
+    let tmp = sample_copy();
+    let path = tmp.path().join("cases/2026/THR-2026-0004.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let name = text.lines().find(|l| l.starts_with("  name: ")).unwrap();
+    write(
+        &path,
+        text.replacen(name, "  name: \"M\\nrisk        low  <-FORGED\"", 1),
+    );
+    let o = bounded(tmp.path(), &["show", "THR-2026-0004"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("client      M\\nrisk        low  <-FORGED"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).lines().any(|l| l.starts_with("risk        low")));
+
+    std::fs::rename(tmp.path().join("cm.toml"), tmp.path().join("real.toml")).unwrap();
+    symlink(
+        Path::new("real.toml\ncm: warning: FORGED"),
+        &tmp.path().join("cm.toml"),
+    );
+    let o = bounded(tmp.path(), &["list"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "cm: error: cm.toml: a symbolic link (to real.toml\\ncm: warning: FORGED); cm does not \
+         follow links in a workspace\n"
+    );
+}
+
 /// The settings and the schema are the workspace's files too: a huge or binary one is an
 /// error, read no further than its limit.
 #[test]
