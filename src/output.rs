@@ -178,7 +178,7 @@ impl Table {
                 let mut grid = Grid::new();
                 grid.load_style(TABLE_STYLE)
                     .set_content_arrangement(ContentArrangement::Disabled)
-                    .set_header(self.header.clone());
+                    .set_header(self.header.iter().map(|h| printable(h).into_owned()));
                 for row in &self.rows {
                     grid.add_row(row.iter().map(|cell| match cell {
                         Cell::Empty => String::new(),
@@ -198,7 +198,7 @@ impl Table {
                     out.write_all("\u{feff}".as_bytes())?;
                 }
                 let mut csv = csv::Writer::from_writer(out);
-                csv.write_record(self.machine_header(calendar))
+                csv.write_record(self.machine_header(calendar).iter().map(|h| neutralised(h)))
                     .map_err(csv_io)?;
                 for row in &self.rows {
                     csv.write_record(

@@ -189,6 +189,26 @@ impl Settings {
                 cw.line = line_col(text, entry.span().start).0;
             }
         }
+        // A domain name becomes a key of the cases and a column of the reports: the shape the
+        // schema gives domain keys, nothing a spreadsheet or a terminal would take for more.
+        if let Some(DeValue::Table(assessment)) =
+            table.get_ref().get("assessment").map(|v| v.get_ref())
+            && let Some(DeValue::Array(domains)) = assessment.get("domains").map(|v| v.get_ref())
+        {
+            for (name, entry) in settings.assessment.domains.iter().zip(domains.iter()) {
+                let ok = !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                if !ok {
+                    return Err(at(
+                        Some(entry.span()),
+                        format!("domain `{name}` is not a domain name"),
+                        Some("a domain name is lowercase letters, digits and `_`, such as `mental_health`".to_string()),
+                    ));
+                }
+            }
+        }
         for (i, cw) in settings.caseworkers.iter().enumerate() {
             settings.roster.entry(cw.id.clone()).or_insert(i);
         }
@@ -503,6 +523,17 @@ mod tests {
         let text = "[deadlines]\nplan = \"thirty\"\n";
         let err = Settings::parse(text, Path::new("cm.toml")).unwrap_err();
         assert!(err.to_string().starts_with("cm.toml:2:"), "{err}");
+    }
+
+    #[test]
+    fn a_domain_name_is_a_name() {
+        let text = "[assessment]\ndomains = [\"income\",\n  \"=HYPERLINK(1)\"]\n";
+        let err = Settings::parse(text, Path::new("cm.toml")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cm.toml:3:3: domain `=HYPERLINK(1)` is not a domain name"),
+            "{err}"
+        );
     }
 
     #[test]
