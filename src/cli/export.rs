@@ -4,7 +4,7 @@ use std::io::Write;
 
 use rayon::prelude::*;
 
-use super::{Env, Status, check_include, warn_left_out, written};
+use super::{Env, Status, check_include, finish, say, warn_left_out};
 use crate::case::{duplicate, earlier_with_same_id, load};
 use crate::check::{Diagnostic, Schema, first_error};
 use crate::error::Result;
@@ -42,14 +42,14 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     check_include(&args.include, &includable)?;
     let ws = env.workspace()?;
     let files = ws.case_files(&[], &env.cwd)?;
+    let schema = Schema::for_workspace(&ws)?;
     let (key, made) = Key::for_workspace(&ws)?;
     if made {
-        eprintln!(
+        say(format_args!(
             "cm: made a new secret key in {SECRET_FILE} (listed in .gitignore); back it up: \
              pseudonyms stay the same only with the same key"
-        );
+        ));
     }
-    let schema = Schema::for_workspace(&ws)?;
     // Each case file: its id, and its export line if it is shared, or its first error.
     type Line = std::result::Result<Option<String>, Diagnostic>;
     let read: Vec<(Option<String>, Line)> = files
@@ -88,15 +88,21 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         }
     }
     cases.sort();
-    for (_, case) in &cases {
-        written(writeln!(out, "{case}"))?;
-    }
     warn_left_out(&left_out);
-    eprintln!("cm: exported {} case(s) for {}", cases.len(), args.to);
     // A case left out may be one the partner should have had: a monthly job must notice.
-    Ok(if left_out.is_empty() {
+    let status = if left_out.is_empty() {
         Status::Ok
     } else {
         Status::Problems
-    })
+    };
+    let lines = cases
+        .iter()
+        .try_for_each(|(_, case)| writeln!(out, "{case}"));
+    let status = finish(lines, status)?;
+    say(format_args!(
+        "cm: exported {} case(s) for {}",
+        cases.len(),
+        args.to
+    ));
+    Ok(status)
 }

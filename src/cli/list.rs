@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, check_include, each_case, of, written};
+use super::{DateArg, Env, Status, check_include, each_case, finish, of};
 use crate::case::{INCLUDABLE_IN_LISTINGS, Phase, Program, Risk};
 use crate::error::Result;
 use crate::monitor;
@@ -103,6 +103,8 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     for (_, _, row) in rows {
         table.push(row);
     }
-    written(table.write(out, format, args.bom, env.calendar(&ws)))?;
-    Ok(status)
+    finish(
+        table.write(out, format, args.bom, env.calendar(&ws)),
+        status,
+    )
 }

@@ -200,11 +200,30 @@ fn fail(e: &Error) -> ExitCode {
     if is_closed_pipe(e) {
         return ExitCode::SUCCESS;
     }
-    eprintln!("cm: error: {}", printable_lines(&e.to_string()));
+    say(format_args!(
+        "cm: error: {}",
+        printable_lines(&e.to_string())
+    ));
     match e {
         // A change the gate refused, or a case with errors: the check found problems.
         Error::Refused { .. } | Error::Invalid(_) => ExitCode::from(1),
         _ => ExitCode::from(2),
+    }
+}
+
+/// Writes a line to standard error for the person running `cm`. If standard error is closed,
+/// there is nobody to tell: that is not a reason to stop (where `eprintln!` would panic).
+fn say(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
+}
+
+/// The status of a reader that has written its output with `result`: `status`, also when the
+/// reader of the output went away early (a closed pipe) — a case left out under `--strict`
+/// stays a problem even if nobody read the rest.
+fn finish(result: io::Result<()>, status: Status) -> Result<Status> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(status),
+        other => written(other).map(|()| status),
     }
 }
 
@@ -318,10 +337,10 @@ fn check_include(include: &[String], fields: &[&str]) -> Result<()> {
         )));
     }
     if !include.is_empty() {
-        eprintln!(
+        say(format_args!(
             "cm: warning: the output includes personal data at your request: {}",
             include.join(", ")
-        );
+        ));
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, each_case, of, written};
+use super::{DateArg, Env, Status, each_case, finish, of};
 use crate::case::Program;
 use crate::error::Result;
 use crate::monitor::{self, Kind};
@@ -105,6 +105,8 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         table.push(row);
     }
     let format = Format::pick(args.format, env.terminal);
-    written(table.write(out, format, args.bom, env.calendar(&ws)))?;
-    Ok(status)
+    finish(
+        table.write(out, format, args.bom, env.calendar(&ws)),
+        status,
+    )
 }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, check_include, each_case, load_cases, of, written};
+use super::{DateArg, Env, Status, check_include, each_case, finish, load_cases, of};
 use crate::case::{INCLUDABLE_IN_LISTINGS, Program};
 use crate::error::{Error, Result};
 use crate::output::{Cell, Format};
@@ -121,8 +121,10 @@ fn summary(args: SummaryArgs, env: &Env, out: &mut dyn Write) -> Result<Status> 
         Cell::Int(read.left_out as i64),
     ]);
     let format = Format::pick(args.output.format, env.terminal);
-    written(table.write(out, format, args.output.bom, calendar))?;
-    Ok(read.status(args.output.strict))
+    finish(
+        table.write(out, format, args.output.bom, calendar),
+        read.status(args.output.strict),
+    )
 }
 
 fn caseload(args: CaseloadArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
@@ -131,8 +133,10 @@ fn caseload(args: CaseloadArgs, env: &Env, out: &mut dyn Write) -> Result<Status
     let read = load_cases(&ws, env)?;
     let table = caseload::table(read.kept.iter().map(|c| &c.case), &ws.settings, as_of);
     let format = Format::pick(args.output.format, env.terminal);
-    written(table.write(out, format, args.output.bom, env.calendar(&ws)))?;
-    Ok(read.status(args.output.strict))
+    finish(
+        table.write(out, format, args.output.bom, env.calendar(&ws)),
+        read.status(args.output.strict),
+    )
 }
 
 fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
@@ -160,6 +164,5 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
         &args.include,
     );
     let format = Format::pick(args.output.format, env.terminal);
-    written(table.write(out, format, args.output.bom, calendar))?;
-    Ok(status)
+    finish(table.write(out, format, args.output.bom, calendar), status)
 }

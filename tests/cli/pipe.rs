@@ -74,3 +74,64 @@ fn a_closed_pipe_is_not_an_error() {
         }
     }
 }
+
+/// Standard error closed too (its reader gone): `cm` does not panic over the warnings it cannot
+/// give; and a case left out under `--strict` is still exit status 1 when nobody read the rest.
+#[test]
+fn closed_pipes_change_no_exit_status() {
+    let ws = super::sample_copy();
+    let run = |args: &[&str], close_stdout: bool| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cm"))
+            .arg("-C")
+            .arg(ws.path())
+            .args(args)
+            .env(TODAY_VAR, AS_OF)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stderr.take());
+        if close_stdout {
+            drop(child.stdout.take());
+        } else {
+            let mut out = String::new();
+            child
+                .stdout
+                .take()
+                .unwrap()
+                .read_to_string(&mut out)
+                .unwrap();
+        }
+        child.wait().unwrap().code()
+    };
+    assert_eq!(run(&["list", "--include", "client.name"], false), Some(0));
+    assert_eq!(
+        run(
+            &[
+                "new",
+                "--program",
+                "general",
+                "--name",
+                "X",
+                "--sex",
+                "male"
+            ],
+            false
+        ),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["export", "--redact", "--to", "behzisti"], false),
+        Some(0)
+    );
+    let case = ws.path().join("cases/2026/THR-2026-0005.yaml");
+    let text = std::fs::read_to_string(&case).unwrap();
+    std::fs::write(&case, text.replacen("risk: low", "risk: mid", 1)).unwrap();
+    for args in [
+        &["list", "--strict"][..],
+        &["report", "outcomes", "--strict"],
+        &["export", "--redact", "--to", "behzisti"],
+    ] {
+        assert_eq!(run(args, true), Some(1), "{args:?}");
+    }
+}
