@@ -407,6 +407,9 @@ impl Workspace {
                         files.push(e.into_path());
                         walk.skip_current_dir();
                     }
+                    // A named pipe, a socket or a device named like a case: kept, so that it is
+                    // reported (reading never opens it).
+                    Ok(e) if !e.file_type().is_dir() => files.push(e.into_path()),
                     Ok(_) => {}
                     Err(e) => files.extend(e.path().map(Path::to_path_buf)),
                 }

@@ -37,13 +37,22 @@ pub fn load(path: &Path, display: &str) -> Result<LoadedCase, Diagnostic> {
 }
 
 /// The bytes of the case file at `path` (see [`read_bounded`]), or the diagnostic that says why
-/// they cannot be read: it is a symbolic link (never followed, see `workspace::confine`), or it
-/// cannot be opened.
+/// they cannot be read: it is a symbolic link (never followed, see `workspace::confine`), not a
+/// file (a named pipe, which is never opened), or it cannot be opened.
 pub fn read(path: &Path, display: &str) -> Result<Vec<u8>, Diagnostic> {
     let fail = |code: &'static str, message: String| {
         Diagnostic::new(display, 1, 1, Severity::Error, code, message)
     };
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+    let kind = std::fs::symlink_metadata(path).map(|m| m.file_type()).ok();
+    if kind.is_some_and(|k| !k.is_file() && !k.is_dir() && !k.is_symlink()) {
+        // Opening a named pipe would wait for a writer for ever.
+        return Err(fail(
+            "io",
+            "not a regular file (a named pipe, a socket or a device); cm reads only files"
+                .to_string(),
+        ));
+    }
+    if kind.is_some_and(|k| k.is_symlink()) {
         let target = std::fs::read_link(path).unwrap_or_default();
         return Err(fail(
             "symlink",

@@ -34,10 +34,12 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         (".gitignore", GITIGNORE),
         ("cases/.gitkeep", ""),
     ];
+    for (name, _) in files {
+        confine(&root, &root.join(name))?;
+    }
     std::fs::create_dir_all(root.join(CASES_DIR)).map_err(|e| Error::io(&root, e))?;
     for (name, text) in files {
         let path = root.join(name);
-        confine(&root, &path)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
