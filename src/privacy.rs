@@ -134,12 +134,13 @@ pub fn keys_of(path: &[Step]) -> Vec<&str> {
         .collect()
 }
 
-/// A key as it may be named in a message: as written when it looks like a key (letters, digits
-/// and `_ . -`, at most 40 of them, as every key of the schema and every domain name does), else
-/// `…`, since text typed where a key belongs (`Leila Mousavi 0041819098:`) may be personal.
+/// A key as it may be named in a message: as written when it looks like a key (a letter, then
+/// letters, digits and `_ . -`, at most 40 in all, as every key of the schema, every domain name
+/// and every goal id does), else `…`, since text typed where a key belongs (`Leila Mousavi
+/// 0041819098:`, a phone number) may be personal.
 pub fn key_name(key: &str) -> Cow<'_, str> {
-    let looks_like_a_key = !key.is_empty()
-        && key.len() <= 40
+    let looks_like_a_key = key.len() <= 40
+        && key.starts_with(|c: char| c.is_ascii_alphabetic())
         && key
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
@@ -210,6 +211,22 @@ mod tests {
         ] {
             assert!(!may_show(unknown, &[]), "{unknown:?}");
             assert!(!may_show(unknown, &["note".to_string()]), "{unknown:?}");
+        }
+    }
+
+    #[test]
+    fn a_key_is_named_only_when_it_looks_like_one() {
+        for key in ["mental_health", "G1", "client", "paper_file"] {
+            assert_eq!(key_name(key), key);
+        }
+        for key in [
+            "Leila Mousavi 0041819098",
+            "09123058874",
+            "+98 912",
+            "مریم",
+            "",
+        ] {
+            assert_eq!(key_name(key), "…", "{key}");
         }
     }
 

@@ -440,12 +440,23 @@ impl ListItem for String {
 }
 
 /// Scores: the entries whose value is an integer.
+/// A whole number as JSON Schema counts one: `4`, and `4.0` too (`integer` takes both), so
+/// that a score the schema accepts is never dropped by the readers.
+fn whole(value: &Json) -> Option<i64> {
+    value.as_i64().or_else(|| {
+        value
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+            .map(|f| f as i64)
+    })
+}
+
 impl FieldValue for Scores {
     fn field(json: Option<&Json>) -> Self {
         json.and_then(Json::as_object)
             .map(|map| {
                 map.iter()
-                    .filter_map(|(k, v)| Some((k.clone(), v.as_i64()?)))
+                    .filter_map(|(k, v)| Some((k.clone(), whole(v)?)))
                     .collect()
             })
             .unwrap_or_default()

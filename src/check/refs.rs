@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::{Ctx, Finding, Place, at};
 use crate::case::LoadedCase;
+use crate::privacy::key_name;
 use crate::text::suggest;
 use crate::yaml::Step;
 
@@ -44,7 +45,7 @@ pub fn items(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
                 out.push(Finding::error(
                     "duplicate-item",
                     Place::At(path_of(list, i, "id")),
-                    format!("id `{id}` is used twice in {list}"),
+                    format!("id `{}` is used twice in {list}", key_name(id)),
                 ));
             }
         }
@@ -65,7 +66,10 @@ pub fn items(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
             None if goals.is_empty() => "the plan has no goals yet".to_string(),
             None => format!("the plan's goals are {}", goals.join(", ")),
         };
-        (format!("there is no goal `{goal}` in the plan"), help)
+        (
+            format!("there is no goal `{}` in the plan", key_name(goal)),
+            help,
+        )
     };
     for (i, s) in c.services.iter().enumerate() {
         if let Some(goal) = s.goal.as_deref().filter(|g| !goals.contains(g)) {
@@ -136,7 +140,10 @@ pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Finding::error(
                         "unknown-domain",
                         Place::KeyOf(path),
-                        format!("`{domain}` is not one of the agency's assessment domains"),
+                        format!(
+                            "`{}` is not one of the agency's assessment domains",
+                            key_name(domain)
+                        ),
                     )
                     .help(help),
                 );
@@ -153,7 +160,7 @@ pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 Finding::error(
                     "unknown-domain",
                     Place::At(at!["plan", "goals", i, "domain"]),
-                    format!("goal domain `{domain}` was not assessed"),
+                    format!("goal domain `{}` was not assessed", key_name(domain)),
                 )
                 .help(format!("the assessment scored {}", assessed.join(", "))),
             );

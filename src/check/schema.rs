@@ -2,6 +2,7 @@
 //! per run, with every error turned into a sentence a coordinator understands and placed at the
 //! node it is about.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -190,9 +191,13 @@ impl Schema {
                 finding(format!("{what} must be {form}, found {found}"))
             }
             ValidationErrorKind::PropertyNames { error: inner } => {
-                let name = describe(inner.instance());
+                let name = inner
+                    .instance()
+                    .as_str()
+                    .map_or(Cow::Borrowed("…"), key_name);
                 finding(format!(
-                    "{what} has a key {name} that is not allowed: {inner}"
+                    "{what} has a key `{name}` that is not allowed here (keys here are \
+                     lowercase names: a-z, 0-9 and _)"
                 ))
             }
             ValidationErrorKind::MinItems { limit } => finding(format!(
@@ -207,12 +212,14 @@ impl Schema {
             ValidationErrorKind::UniqueItems => {
                 finding(format!("{what} lists the same item twice"))
             }
-            // jsonschema's own sentence quotes the value: only for a value that may be quoted.
-            _ if may_quote(&path) => finding(format!("{what}: {error}")),
+            // jsonschema's own sentence quotes the value: only a plain value at an allowed place.
+            _ if may_quote(&path) && !is_collection(error.instance()) => {
+                finding(format!("{what}: {error}"))
+            }
             _ => {
                 let rule = schema_path.rsplit('/').next().unwrap_or("schema");
                 finding(format!(
-                    "{what} breaks the schema's `{rule}` rule (the value is personal, and not shown)"
+                    "{what} breaks the schema's `{rule}` rule (the value is not shown)"
                 ))
             }
         };
@@ -278,6 +285,12 @@ fn steps(pointer: &str, case: &Json) -> Vec<Step> {
 }
 
 /// A found value as a message shows it.
+/// Whether `value` is a mapping or a list (which is never quoted: what it holds is at places on
+/// no allow-list).
+fn is_collection(value: &Json) -> bool {
+    value.is_object() || value.is_array()
+}
+
 fn describe(value: &Json) -> String {
     match value {
         Json::Null => "nothing".to_string(),

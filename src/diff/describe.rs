@@ -479,7 +479,7 @@ fn moved(before: &Map<String, Json>, now: &Json) -> Vec<Score> {
         .filter(|(name, to)| before.get(name) != Some(to))
         .map(|(name, to)| Score {
             from: before.get(&name).map(shown),
-            name,
+            name: key_name(&name).into_owned(),
             to: shown(&to),
         })
         .collect()

@@ -450,10 +450,14 @@ impl<'a> Doc<'a> {
             }
             _ => false,
         };
-        if !replaceable {
+        // An anchored value (`risk: &r high`) may stand for others (`*r`): replacing it would
+        // change them, or leave them standing for nothing.
+        let anchored = self.text[start..].starts_with('&');
+        if !replaceable || anchored {
             // Only a scalar written on one line is replaced in place: a block has lines of its
             // own, and an alias stands for a value written elsewhere.
             let how = match node.style {
+                _ if anchored => "carries an anchor (`&name`) that other values may stand for",
                 Style::Alias => "is an alias (`*name`) of a value written elsewhere",
                 Style::Block => "is written as a block (`|` or `>`)",
                 _ => "is not written on one line",
@@ -462,10 +466,16 @@ impl<'a> Doc<'a> {
                 Some(Step::Key(key)) => scalar_key(key),
                 _ => crate::check::dotted(path),
             };
+            // The value is quoted as an example only when it is a plain one: an alias may stand
+            // for a whole mapping, the client's, say.
+            let value = match node.to_json() {
+                Json::Object(_) | Json::Array(_) => "…".to_string(),
+                plain => scalar(&plain, false, None),
+            };
             return Err(EditError(format!(
-                "{} {how}; write it on the line of its key (`{key}: {}`) and run the command again",
+                "{} {how}; write it on the line of its key (`{key}: {value}`) and run the command \
+                 again",
                 crate::check::dotted(path),
-                scalar(&node.to_json(), false, None)
             )));
         }
         Ok((start, self.end(node)))

@@ -154,17 +154,6 @@ fn closing_a_crlf_case_writes_the_closure_before_the_history() {
 
 /// [`run`], with `CM_TODAY` fixing the day for anything that would read the clock (the
 /// commands say `--date` too).
-fn run_on_test_day(ws: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_cm"))
-        .arg("-C")
-        .arg(ws)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("CM_TODAY", AS_OF)
-        .output()
-        .expect("cm runs")
-}
-
 #[test]
 fn passing_over_a_phase_that_needs_approval_needs_the_approval() {
     let ws = workspace();
@@ -185,7 +174,7 @@ fn passing_over_a_phase_that_needs_approval_needs_the_approval() {
         "2026-09-10",
     ];
     let before = snapshot(ws.path());
-    let refused = run_on_test_day(ws.path(), &skip);
+    let refused = run(ws.path(), &skip);
     assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
     assert_eq!(
         stderr(&refused),
@@ -196,7 +185,7 @@ fn passing_over_a_phase_that_needs_approval_needs_the_approval() {
     );
     assert!(stdout(&refused).is_empty());
     // The approval of a skip is checked as the approval of an entry is.
-    let own = run_on_test_day(
+    let own = run(
         ws.path(),
         &[&skip[..], &["--approved-by", "s.ahmadi"]].concat(),
     );
@@ -208,7 +197,7 @@ fn passing_over_a_phase_that_needs_approval_needs_the_approval() {
     );
     assert_eq!(snapshot(ws.path()), before, "a refused skip changed a file");
 
-    let approved = run_on_test_day(
+    let approved = run(
         ws.path(),
         &[&skip[..], &["--approved-by", "m.karimi"]].concat(),
     );
@@ -852,4 +841,27 @@ fn a_case_file_that_does_not_parse_is_named_at_its_line() {
         stderr(&out)
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+}
+
+/// A value with an anchor may stand for others (`*p`): it is not replaced, and the refusal says
+/// what to change — never that the edit came out wrong.
+#[test]
+fn an_anchored_value_is_refused_with_what_to_change() {
+    let ws = super::sample_copy();
+    let file = ws.path().join("cases/2026/THR-2026-0010.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let anchored =
+        text.replacen("phase: planning", "phase: &p planning", 1) + "extra:\n  last_phase: *p\n";
+    std::fs::write(&file, &anchored).unwrap();
+    let check = run(ws.path(), &["validate", "--as-of", AS_OF]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let out = run(ws.path(), &["advance", "THR-2026-0010", "--date", AS_OF]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "cm: error: cannot change cases/2026/THR-2026-0010.yaml: phase carries an anchor \
+         (`&name`) that other values may stand for; write it on the line of its key \
+         (`phase: planning`) and run the command again; nothing was changed\n"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), anchored);
 }

@@ -261,11 +261,62 @@ fn no_value_leaves_through_a_schema_rule_a_mapping_or_a_key() {
     }
     let validate = all(&cm(&["-C", d, "validate"]));
     assert!(
-        validate.contains("client.name breaks the schema's `maxLength` rule (the value is personal, and not shown)"),
+        validate
+            .contains("client.name breaks the schema's `maxLength` rule (the value is not shown)"),
         "{validate}"
     );
     assert!(
         validate.contains("unknown field `…` in client"),
         "{validate}"
     );
+}
+
+/// Text typed where an agency-named key belongs (a domain, a goal id) is named `…`; an edit that
+/// will not replace a value (an alias of the client's mapping, an anchored one) does not quote it.
+#[test]
+fn keys_and_refused_values_are_not_quoted() {
+    let ws = sample_copy();
+    let d = ws.path().to_str().unwrap();
+    let case = ws.path().join("cases/2026/THR-2026-0004.yaml");
+    let text = std::fs::read_to_string(&case).unwrap();
+    let scored = text.replacen(
+        "    income: 1\n",
+        "    income: 1\n    Leila Mousavi 0041819098: 3\n    \"09123058874\": 2\n",
+        1,
+    );
+    assert_ne!(scored, text);
+    std::fs::write(&case, &scored).unwrap();
+    for args in [
+        &["validate"][..],
+        &["list"],
+        &["review", "THR-2026-0004", "--score", "income=3"],
+    ] {
+        let mut full = vec!["-C", d];
+        full.extend(args);
+        let out = all(&cm(&full));
+        assert!(out.contains("`…`"), "{args:?}: {out}");
+        for secret in ["Leila", "0041819098", "09123058874"] {
+            assert!(!out.contains(secret), "{args:?} shows {secret}: {out}");
+        }
+    }
+    // The client's mapping under an anchor, and risk an alias of it: refused, nothing quoted.
+    let aliased =
+        text.replacen("client:\n", "client: &c\n", 1)
+            .replacen("\nrisk: medium\n", "\n", 1)
+            + "risk: *c\n";
+    assert_ne!(aliased, text);
+    std::fs::write(&case, &aliased).unwrap();
+    let out = cm(&[
+        "-C",
+        d,
+        "review",
+        "THR-2026-0004",
+        "--score",
+        "income=3",
+        "--risk",
+        "high",
+    ]);
+    let err = all(&out);
+    assert!(err.contains("risk is an alias (`*name`) of a value written elsewhere; write it on the line of its key (`risk: …`)"), "{err}");
+    assert!(!err.contains("0044821999") && !err.contains("+98"), "{err}");
 }

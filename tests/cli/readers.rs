@@ -163,3 +163,20 @@ fn every_reader_leaves_out_the_second_file_of_an_id() {
         stderr(&o)
     );
 }
+
+/// A score written `4.0` is a whole number to the schema (`integer`), so it is one to the readers
+/// too: never dropped from a case that passes `cm validate`.
+#[test]
+fn a_score_written_with_a_point_zero_counts() {
+    let ws = sample_copy();
+    let dir = ws.path().to_str().unwrap();
+    replace(
+        &ws.path().join("cases/2026/THR-2026-0004.yaml"),
+        "    domains: {employment: 3}",
+        "    domains: {employment: 4.0}",
+    );
+    let check = cm(&["-C", dir, "validate", "--as-of", AS_OF]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let shown = stdout(&cm(&["-C", dir, "show", "THR-2026-0004"]));
+    assert!(shown.contains("  employment         2 → 4\n"), "{shown}");
+}
