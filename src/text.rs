@@ -5,9 +5,18 @@ use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
 
 /// The first `n` bytes of the file at `path` (all of it when it is shorter): a file of the
-/// workspace may be as large as a commit makes it, and is never read further than needed.
+/// workspace may be as large as a commit makes it, and is never read further than needed; a
+/// named pipe or a device is not opened at all.
 pub fn read_at_most(path: &std::path::Path, n: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
+    // Opening a named pipe waits for a writer for ever; a device may never end.
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() && !meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a named pipe, a socket or a device)",
+        ));
+    }
     let mut bytes = Vec::new();
     std::fs::File::open(path)?.take(n).read_to_end(&mut bytes)?;
     Ok(bytes)

@@ -11,8 +11,10 @@
 //!   bytes are parsed again.
 //! - `cm validate` never uses it, and the edits do not either: they read the file itself.
 //! - It is always safe to delete: the next listing makes it again. A cache from another version
-//!   of `cm`, one that cannot be read, or one that others may read or change (not made by `cm`,
-//!   which makes it mode 0600: one committed to git, say), is ignored and replaced.
+//!   of `cm`, one that cannot be read, or one that `cm` did not write here — others may read or
+//!   change it (`cm` makes it mode 0600), or its stamp is not the one recorded beside it in
+//!   `.cm/cache.stamp` when it was written (a cache committed to git and checked out, copied or
+//!   unpacked) — is ignored and replaced: its typed cases could say anything.
 //! - It holds what the case files hold, personal data included, so it lives in `.cm/` (which holds
 //!   a `.gitignore` of its own, so it is never committed) and only its owner may read it.
 
@@ -32,6 +34,8 @@ use crate::workspace::Workspace;
 
 /// The cache file, relative to the workspace root.
 pub const CACHE_FILE: &str = ".cm/cache";
+/// The stamp of the cache file as `cm` wrote it (see [`Cache::read`]).
+const STAMP_FILE: &str = ".cm/cache.stamp";
 
 /// The first bytes of a cache file; the format and `cm`'s version follow in the header.
 const MAGIC: &[u8] = b"cm cache\n";
@@ -220,11 +224,25 @@ impl<'a> Cache<'a> {
     /// typed cases and errors could say anything.
     pub fn read(ws: &Workspace) -> Vec<u8> {
         let path = ws.root.join(CACHE_FILE);
-        if ws.confine(&path).is_err() {
+        let stamp_path = ws.root.join(STAMP_FILE);
+        if ws.confine(&path).is_err() || ws.confine(&stamp_path).is_err() {
             return Vec::new();
         }
+        // The cache is the file this `cm` wrote last: the stamp it recorded then (inode, times)
+        // is the cache's still. A cache that came another way — checked out by git, unpacked,
+        // copied — has another, which nobody can foretell.
+        let recorded = crate::text::read_at_most(&stamp_path, 256)
+            .ok()
+            .and_then(|bytes| postcard::from_bytes::<Stamp>(&bytes).ok());
         match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.is_file() && private(&meta) => std::fs::read(path).unwrap_or_default(),
+            Ok(meta)
+                if meta.is_file()
+                    && private(&meta)
+                    && recorded.is_some()
+                    && recorded == Stamp::of(&path) =>
+            {
+                std::fs::read(path).unwrap_or_default()
+            }
             _ => Vec::new(),
         }
     }
@@ -292,7 +310,7 @@ impl<'a> Cache<'a> {
         if ws.private_dir().is_err() || ws.confine(&path).is_err() {
             return;
         }
-        let _ = atomic_write_with(
+        let written = atomic_write_with(
             &path,
             Mode::Scratch,
             |out| {
@@ -303,6 +321,17 @@ impl<'a> Cache<'a> {
             },
             owner_only,
         );
+        let stamp_path = ws.root.join(STAMP_FILE);
+        if let (Ok(()), Some(stamp), Ok(())) = (written, Stamp::of(&path), ws.confine(&stamp_path))
+            && let Ok(bytes) = postcard::to_stdvec(&stamp)
+        {
+            let _ = atomic_write_with(
+                &stamp_path,
+                Mode::Scratch,
+                |f| f.write_all(&bytes),
+                owner_only,
+            );
+        }
     }
 }
 

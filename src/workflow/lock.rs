@@ -26,6 +26,13 @@ impl Lock {
         let path = ws.root.join(LOCK_FILE);
         ws.confine(&path)?;
         let io = |e| Error::io(format!("{PRIVATE_DIR}/lock"), e);
+        // A named pipe there would make the open wait for ever.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a regular file; delete it (cm makes it again)",
+            )));
+        }
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)

@@ -112,7 +112,7 @@ impl Proposal {
         };
         atomic_write(&self.path, contents, Mode::Replace, |tmp| {
             // Someone may have saved the file since `cm` read it: never overwrite their work.
-            if std::fs::read(&self.path)? != before.as_bytes() {
+            if crate::case::read_bounded(&self.path)? != before.as_bytes() {
                 return Err(std::io::Error::other(
                     "the file changed while cm was working on it; nothing was written",
                 ));

@@ -106,10 +106,9 @@ fn validate_never_trusts_the_cache() {
     assert!(stdout(&out).contains("THR-2026-0005.yaml:6:7: error[schema]"));
 }
 
-/// A cache that others may read or change is not one `cm` made — git checks out every file
-/// readable by all, should a pull request commit one — and is not trusted: its typed cases could
-/// say anything. Here a planted cache says a case has another caseworker, with the hash of the
-/// file as it is.
+/// A cache that `cm` did not write here — committed by a pull request and checked out, copied,
+/// unpacked — is not trusted: its typed cases could say anything. Here a planted cache says a
+/// case has another caseworker, with the hash of the file as it is.
 #[cfg(unix)]
 #[test]
 fn a_cache_others_could_write_is_not_trusted() {
@@ -140,8 +139,18 @@ fn a_cache_others_could_write_is_not_trusted() {
     let mut planted = planted;
     planted[at..at + 16].copy_from_slice(&to);
     let cache = dir.join(".cm/cache");
-    std::fs::write(&cache, &planted).unwrap();
-    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o644)).unwrap();
-    assert_eq!(list(dir), honest, "the planted cache was believed");
+    let stamp = dir.join(".cm/cache.stamp");
+    // Readable by all, as git checks a file out; then private, as under `umask 077` — and even
+    // with the stamp the other workspace recorded for its cache.
+    for mode in [0o644, 0o600] {
+        std::fs::write(&cache, &planted).unwrap();
+        std::fs::copy(other.path().join(".cm/cache.stamp"), &stamp).unwrap();
+        std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(mode)).unwrap();
+        assert_eq!(
+            list(dir),
+            honest,
+            "the planted cache was believed ({mode:o})"
+        );
+    }
     assert!(honest.contains("THR-2026-0005,older-person,n.moradi"));
 }

@@ -667,6 +667,50 @@ fn a_line_break_in_a_value_forges_no_line() {
     );
 }
 
+/// A named pipe where `cm` reads or writes a file of its own (settings, schema, lock, key,
+/// `.gitignore`) is an error, never a wait for ever.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_for_a_file_of_cm_is_an_error() {
+    let review = [
+        "review",
+        "THR-2026-0004",
+        "--score",
+        "income=3",
+        "--date",
+        AS_OF,
+    ];
+    let export = ["export", "--redact", "--to", "behzisti"];
+    for (file, args) in [
+        ("cm.toml", &["validate"][..]),
+        ("schemas/case.schema.json", &["list"]),
+        (".cm/lock", &review),
+        (".cm/secret", &export),
+        (".gitignore", &export),
+    ] {
+        let ws = sample_copy();
+        let path = ws.path().join(file);
+        let _ = std::fs::remove_dir_all(ws.path().join(".cm"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&path);
+        if !Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            eprintln!("skipped: no mkfifo");
+            return;
+        }
+        let o = bounded(ws.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{file}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("not a regular file"),
+            "{file}: {}",
+            stderr(&o)
+        );
+    }
+}
+
 /// The settings and the schema are the workspace's files too: a huge or binary one is an
 /// error, read no further than its limit.
 #[test]
