@@ -71,8 +71,13 @@ impl Diagnostic {
 
     /// The first line of the text form, without colour: `path:line:col: severity[code]: message`.
     pub fn headline(&self) -> String {
+        self.first_line("", "")
+    }
+
+    /// The first line of the text form, the severity and code between `on` and `off`.
+    fn first_line(&self, on: &str, off: &str) -> String {
         format!(
-            "{}:{}:{}: {}[{}]: {}",
+            "{}:{}:{}: {on}{}[{}]{off}: {}",
             printable(&self.path),
             self.line,
             self.column,
@@ -95,16 +100,7 @@ impl Diagnostic {
             (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
             (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
         };
-        writeln!(
-            out,
-            "{}:{}:{}: {on}{}[{}]{off}: {}",
-            printable(&self.path),
-            self.line,
-            self.column,
-            self.severity.as_str(),
-            self.code,
-            self.message
-        )?;
+        writeln!(out, "{}", self.first_line(on, off))?;
         if let Some(text) = source.and_then(|s| line(s, self.line)) {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());

@@ -148,14 +148,21 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(o.status.success(), "git {args:?}: {}", all(&o));
 }
 
-#[test]
-fn misspelt_personal_keys_never_show_their_values() {
+/// A copy of the sample workspace, committed to a git repository of its own (for `cm diff`).
+fn committed_sample() -> tempfile::TempDir {
     let ws = sample_copy();
     let dir = ws.path();
     let _ = std::fs::remove_dir_all(dir.join(".cm"));
     git(dir, &["init", "-q"]);
     git(dir, &["add", "."]);
     git(dir, &["commit", "-q", "-m", "the sample office"]);
+    ws
+}
+
+#[test]
+fn misspelt_personal_keys_never_show_their_values() {
+    let ws = committed_sample();
+    let dir = ws.path();
     let files: Vec<_> = walkdir::WalkDir::new(dir.join("cases"))
         .sort_by_file_name()
         .into_iter()
@@ -215,12 +222,8 @@ fn misspelt_personal_keys_never_show_their_values() {
 /// personal value, a mapping where a plain value belongs, text typed where a key belongs.
 #[test]
 fn no_value_leaves_through_a_schema_rule_a_mapping_or_a_key() {
-    let ws = sample_copy();
+    let ws = committed_sample();
     let dir = ws.path();
-    let _ = std::fs::remove_dir_all(dir.join(".cm"));
-    git(dir, &["init", "-q"]);
-    git(dir, &["add", "."]);
-    git(dir, &["commit", "-q", "-m", "the sample office"]);
     // The agency's schema limits names and notes, and refuses some phones.
     let schema_path = dir.join("schemas/case.schema.json");
     let mut schema: serde_json::Value =
