@@ -67,6 +67,10 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     ("unknown-goal", "a goal id that the plan does not have"),
     (
+        "alias",
+        "an alias (`*name`) where a value that may be shown belongs",
+    ),
+    (
         "unknown-domain",
         "a domain that is not assessed or not in cm.toml",
     ),
@@ -226,6 +230,7 @@ const CASE_RULES: &[CaseRule] = &[
     refs::domains,
     refs::caseworkers,
     refs::consent,
+    refs::aliases,
 ];
 
 /// Every finding of the schema and the meaning rules about one case.

@@ -4,11 +4,11 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::{Ctx, Finding, Place, at};
+use super::{Ctx, Finding, Place, at, dotted};
 use crate::case::LoadedCase;
-use crate::privacy::key_name;
+use crate::privacy::{is_allowed, key_name, keys_of, leads_to_allowed};
 use crate::text::suggest;
-use crate::yaml::Step;
+use crate::yaml::{Node, Step, Style, Value};
 
 /// `file-name`: the file is named `<id>.yaml` (or `.yml`).
 pub fn file_name(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -229,4 +229,47 @@ pub fn consent(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
             .help("record `consent: {given: true, date: …}` once the client agrees"),
         );
     }
+}
+
+/// `alias`: an alias (`*name`) where a value that may be shown belongs. Which values may be
+/// shown is judged by where they stand; an alias would carry a value written elsewhere — the
+/// client's name, say — to such a place, so these values are written where they stand.
+pub fn aliases(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+    fn walk(node: &Node, path: &mut Vec<Step>, out: &mut Vec<Finding>) {
+        let keys = keys_of(path);
+        if node.style == Style::Alias {
+            if is_allowed(&keys) || leads_to_allowed(&keys) {
+                out.push(
+                    Finding::error(
+                        "alias",
+                        Place::At(path.clone()),
+                        format!(
+                            "{} is an alias (`*name`) of a value written elsewhere",
+                            dotted(path)
+                        ),
+                    )
+                    .help("write the value itself here: what reports and exports may show is judged by where it is written"),
+                );
+            }
+            return;
+        }
+        match &node.value {
+            Value::Map(entries) => {
+                for entry in entries {
+                    path.push(Step::Key(entry.key.clone()));
+                    walk(&entry.value, path, out);
+                    path.pop();
+                }
+            }
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Step::Index(i));
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(&case.tree, &mut Vec::new(), out);
 }

@@ -323,3 +323,33 @@ fn keys_and_refused_values_are_not_quoted() {
     assert!(err.contains("risk is an alias (`*name`) of a value written elsewhere; write it on the line of its key (`risk: …`)"), "{err}");
     assert!(!err.contains("0044821999") && !err.contains("+98"), "{err}");
 }
+
+/// An alias cannot carry a personal value to a place whose values are shown: such a case does
+/// not validate, so no reader and no export takes it.
+#[test]
+fn an_alias_carries_no_personal_value_out() {
+    let ws = sample_copy();
+    let d = ws.path().to_str().unwrap();
+    let case = ws.path().join("cases/2026/THR-2026-0004.yaml");
+    let text = std::fs::read_to_string(&case).unwrap();
+    let name = text.lines().find(|l| l.starts_with("  name: ")).unwrap();
+    let provider = text
+        .lines()
+        .find(|l| l.starts_with("    provider: "))
+        .unwrap();
+    let secret = name.trim_start_matches("  name: ").to_string();
+    let aliased = text
+        .replacen(name, &format!("  name: &n {secret}"), 1)
+        .replacen(provider, "    provider: *n", 1);
+    std::fs::write(&case, aliased).unwrap();
+    let export = cm(&["-C", d, "export", "--redact", "--to", "behzisti"]);
+    assert_eq!(export.status.code(), Some(1));
+    let out = all(&export);
+    assert!(
+        out.contains("error[alias]: services[0].provider is an alias"),
+        "{out}"
+    );
+    assert!(!out.contains(&secret), "{out}");
+    let listed = all(&cm(&["-C", d, "report", "outcomes", "--format", "csv"]));
+    assert!(!listed.contains("THR-2026-0004,"), "{listed}");
+}
