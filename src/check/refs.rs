@@ -236,8 +236,8 @@ pub fn consent(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// client's name, say — to such a place, so these values are written where they stand.
 pub fn aliases(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
     fn walk(node: &Node, path: &mut Vec<Step>, out: &mut Vec<Finding>) {
-        let keys = keys_of(path);
         if node.style == Style::Alias {
+            let keys = keys_of(path);
             if is_allowed(&keys) || leads_to_allowed(&keys) {
                 out.push(
                     Finding::error(
