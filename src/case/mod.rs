@@ -80,24 +80,16 @@ pub fn load_each<T: Send>(
         })
         .collect();
     let changed = stale || read.iter().any(|r| r.entry.is_none() || !r.fresh);
-    let earlier = {
-        let ids: Vec<Option<&str>> = read.iter().map(|r| r.id.as_deref()).collect();
-        earlier_with_same_id(&ids)
-    };
-    let mut kept = Vec::with_capacity(read.len());
     let mut entries = Vec::with_capacity(read.len());
-    let mut left_out = Vec::new();
-    for ((r, path), earlier) in read.into_iter().zip(files).zip(earlier) {
-        match (r.kept, earlier.zip(r.id)) {
-            (Ok(_), Some((first, id))) => {
-                let first = ws.display_path(&files[first]);
-                left_out.push(duplicate(path, &ws.display_path(path), &id, &first));
-            }
-            (Ok(k), None) => kept.extend(k),
-            (Err(error), _) => left_out.push(*error),
-        }
-        entries.extend(r.entry);
-    }
+    let read: Vec<_> = read
+        .into_iter()
+        .map(|r| {
+            entries.extend(r.entry);
+            (r.id, r.kept.map_err(|e| *e))
+        })
+        .collect();
+    let (kept, left_out) = unique(ws, files, read);
+    let kept = kept.into_iter().flatten().collect();
     if changed {
         cache.save(ws, entries);
     }
@@ -106,7 +98,7 @@ pub fn load_each<T: Send>(
 
 /// The `duplicate-id` error of the case file at `path`, at its id (the file is read again for
 /// the place: there are few such files).
-pub fn duplicate(path: &Path, display: &str, id: &str, first: &str) -> Diagnostic {
+pub(crate) fn duplicate(path: &Path, display: &str, id: &str, first: &str) -> Diagnostic {
     let pos = load(path, display).ok().map(|case| {
         let pos =
             crate::check::Place::At(vec![crate::yaml::Step::Key("id".into())]).locate(&case.tree);
@@ -207,10 +199,38 @@ struct Verdict {
     case: Result<Case, Box<Diagnostic>>,
 }
 
+/// Splits what a reader made of each of `files` — the id of its case (when it parses), and what
+/// it keeps of it or the file's first error — into what is kept and the errors of the files left
+/// out. A valid case whose id an earlier file has is left out too, with `cm validate`'s
+/// `duplicate-id`: no case is counted twice.
+pub fn unique<T>(
+    ws: &Workspace,
+    files: &[PathBuf],
+    read: Vec<(Option<String>, std::result::Result<T, Diagnostic>)>,
+) -> (Vec<T>, Vec<Diagnostic>) {
+    let earlier = {
+        let ids: Vec<Option<&str>> = read.iter().map(|(id, _)| id.as_deref()).collect();
+        earlier_with_same_id(&ids)
+    };
+    let mut kept = Vec::with_capacity(read.len());
+    let mut left_out = Vec::new();
+    for (((id, item), path), earlier) in read.into_iter().zip(files).zip(earlier) {
+        match (item, earlier.zip(id)) {
+            (Ok(_), Some((first, id))) => {
+                let first = ws.display_path(&files[first]);
+                left_out.push(duplicate(path, &ws.display_path(path), &id, &first));
+            }
+            (Ok(item), None) => kept.push(item),
+            (Err(error), _) => left_out.push(error),
+        }
+    }
+    (kept, left_out)
+}
+
 /// For each of `ids` (the ids of case files, in the order of the files), the index of an earlier
 /// file with the same id, if there is one: `cm validate`'s `duplicate-id`, which the readers
 /// apply too, so that no case is counted twice.
-pub fn earlier_with_same_id(ids: &[Option<&str>]) -> Vec<Option<usize>> {
+fn earlier_with_same_id(ids: &[Option<&str>]) -> Vec<Option<usize>> {
     let mut first: HashMap<&str, usize> = HashMap::new();
     ids.iter()
         .enumerate()

@@ -5,7 +5,7 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use super::{Env, Status, check_include, finish, say, warn_left_out};
-use crate::case::{duplicate, earlier_with_same_id, load};
+use crate::case::{load, unique};
 use crate::check::{Diagnostic, Schema, first_error};
 use crate::error::Result;
 use crate::export::{Key, SECRET_FILE, redact, shared_with};
@@ -50,8 +50,9 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
              pseudonyms stay the same only with the same key"
         ));
     }
-    // Each case file: its id, and its export line if it is shared, or its first error.
-    type Line = std::result::Result<Option<String>, Diagnostic>;
+    // Each case file: its id, and its export line if it is shared, or its first error. The lines
+    // begin with the id, so that they sort by it.
+    type Line = std::result::Result<Option<(String, String)>, Diagnostic>;
     let read: Vec<(Option<String>, Line)> = files
         .par_iter()
         .map(|path| {
@@ -63,30 +64,15 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             if let Some(error) = first_error(&case, &schema, &ws.settings) {
                 return (id, Err(error));
             }
-            let line = shared_with(&case.json, &args.to)
-                .then(|| redact(&case.json, &key, &args.include).to_string());
+            let line = shared_with(&case.json, &args.to).then(|| {
+                let line = redact(&case.json, &key, &args.include).to_string();
+                (id.clone().unwrap_or_default(), line)
+            });
             (id, Ok(line))
         })
         .collect();
-    let earlier = {
-        let ids: Vec<Option<&str>> = read.iter().map(|(id, _)| id.as_deref()).collect();
-        earlier_with_same_id(&ids)
-    };
-    let mut cases = Vec::new();
-    let mut left_out = Vec::new();
-    for (((id, line), path), earlier) in read.into_iter().zip(&files).zip(earlier) {
-        match (line, earlier.zip(id.as_deref())) {
-            (Ok(_), Some((first, id))) => left_out.push(duplicate(
-                path,
-                &ws.display_path(path),
-                id,
-                &ws.display_path(&files[first]),
-            )),
-            (Ok(Some(line)), None) => cases.push((id, line)),
-            (Ok(None), None) => {}
-            (Err(error), _) => left_out.push(error),
-        }
-    }
+    let (cases, left_out) = unique(&ws, &files, read);
+    let mut cases: Vec<(String, String)> = cases.into_iter().flatten().collect();
     cases.sort();
     warn_left_out(&left_out);
     // A case left out may be one the partner should have had: a monthly job must notice.
