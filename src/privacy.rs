@@ -10,6 +10,7 @@
 //! The one way past the list is for the user to name a known personal field with `--include`.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 
 use crate::yaml::Step;
 
@@ -96,32 +97,40 @@ pub const PERSONAL_FIELDS: &[&str] = &[
     "extra",
 ];
 
-/// Whether `keys` is the place `pattern` (see [`ALLOWED`]) names.
-fn is_place(pattern: &str, keys: &[&str]) -> bool {
-    let pattern: Vec<&str> = pattern.split('.').collect();
-    pattern.len() == keys.len() && pattern.iter().zip(keys).all(|(p, k)| *p == "*" || p == k)
+/// How `keys` stands to the place `pattern` (see [`ALLOWED`]; `*` is any key), compared part by
+/// part: `None` when a part differs; else `Equal` when `keys` is the place, `Less` when it lies
+/// under it, `Greater` when it leads to it. No allocation: it runs for every value shown.
+fn compare(pattern: &str, keys: &[&str]) -> Option<Ordering> {
+    let mut parts = pattern.split('.');
+    let mut keys = keys.iter();
+    loop {
+        match (parts.next(), keys.next()) {
+            (Some(p), Some(k)) if p == "*" || p == *k => {}
+            (Some(_), Some(_)) => return None,
+            (None, None) => return Some(Ordering::Equal),
+            (None, Some(_)) => return Some(Ordering::Less),
+            (Some(_), None) => return Some(Ordering::Greater),
+        }
+    }
 }
 
 /// Whether the value at `keys` (the keys from the root of the case, list indexes left out) is
 /// on the allow-list: it may be shown as it is.
 pub fn is_allowed(keys: &[&str]) -> bool {
-    ALLOWED.iter().any(|place| is_place(place, keys))
+    ALLOWED
+        .iter()
+        .any(|place| compare(place, keys) == Some(Ordering::Equal))
 }
 
 /// Whether places on the allow-list lie within the value at `keys` (a mapping or list on the way
 /// to them, such as `client` or `reviews`).
 pub fn leads_to_allowed(keys: &[&str]) -> bool {
     ALLOWED.iter().any(|place| {
-        let mut pattern = place.split('.');
-        keys.iter()
-            .all(|key| pattern.next().is_some_and(|p| p == "*" || p == *key))
+        matches!(
+            compare(place, keys),
+            Some(Ordering::Equal | Ordering::Greater)
+        )
     })
-}
-
-/// Whether the value at `keys` is one of the contract's personal fields, at its place (which
-/// `--include` can name), as opposed to one at a place the schema does not know.
-pub fn is_personal(keys: &[&str]) -> bool {
-    matches!(keys, ["client"] | ["extra", ..]) || PERSONAL.iter().any(|place| is_place(place, keys))
 }
 
 /// The keys of `path`, list indexes left out.
@@ -165,12 +174,11 @@ pub fn may_quote(path: &[Step]) -> bool {
 pub fn may_show(keys: &[&str], include: &[String]) -> bool {
     is_allowed(keys)
         || PERSONAL.iter().any(|place| {
-            let pattern: Vec<&str> = place.split('.').collect();
-            keys.len() >= pattern.len()
-                && pattern.iter().zip(keys).all(|(p, k)| p == k)
+            matches!(compare(place, keys), Some(Ordering::Equal | Ordering::Less))
                 && include.iter().any(|field| {
                     field == place
-                        || (!field.contains('.') && pattern.last() == Some(&field.as_str()))
+                        || (!field.contains('.')
+                            && place.rsplit('.').next() == Some(field.as_str()))
                 })
         })
 }
@@ -178,6 +186,15 @@ pub fn may_show(keys: &[&str], include: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether the value at `keys` is one of the contract's personal fields, at its place, as
+    /// opposed to one at a place the schema does not know.
+    fn is_personal(keys: &[&str]) -> bool {
+        PERSONAL.iter().any(|place| {
+            let exact = compare(place, keys) == Some(Ordering::Equal);
+            exact || (*place == "extra" && compare(place, keys) == Some(Ordering::Less))
+        })
+    }
 
     #[test]
     fn personal_fields() {

@@ -308,16 +308,13 @@ fn warn_left_out(left_out: &[Diagnostic]) {
     if left_out.is_empty() {
         return;
     }
-    // Standard error is for people; if it is gone, there is nobody to tell.
-    let mut stderr = io::stderr().lock();
     for d in left_out {
-        let _ = writeln!(stderr, "cm: warning: left out {}", d.headline());
+        say(format_args!("cm: warning: left out {}", d.headline()));
     }
-    let _ = writeln!(
-        stderr,
+    say(format_args!(
         "cm: warning: {} case file(s) with errors left out; run `cm validate`",
         left_out.len()
-    );
+    ));
 }
 
 /// The `--program` and `--caseworker` filters of listings and reports: whether `case` passes
