@@ -1,3 +1,12 @@
+//! `cm`, the command: parses the command line, runs the command, turns the result into an exit
+//! status. Everything `cm` does lives in the library crates (`cm-base`, `cm-case`, `cm-ops`);
+//! this crate alone reads arguments, prints, colours and decides exit statuses.
+
+#![forbid(unsafe_code)]
+
+mod cli;
+mod progress;
+
 use std::process::ExitCode;
 
 /// mimalloc: parsing thousands of small YAML files is mostly small allocations, which it serves
@@ -6,5 +15,5 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    cm::cli::main()
+    cli::main()
 }

@@ -14,14 +14,13 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use chrono::{Days, NaiveDate};
-use cm::calendar::{self, Calendar};
-use cm::case::{self, Case, ClosureReason, LoadedCase, Phase, Risk};
-use cm::check::{Ctx, Schema, Severity, check_case};
-use cm::report::outcomes::{self, Period};
-use cm::workflow::{Advance, Desk, Proposal, Review, advance_case, review_case};
-use cm::workspace::{Settings, Workspace};
-use cm::yaml::{Node, Value};
-use cm::{diff, monitor};
+use cm_base::calendar::{self, Calendar};
+use cm_base::yaml::{Node, Value};
+use cm_case::{self as case, Case, ClosureReason, LoadedCase, Phase, Risk, Settings, Workspace};
+use cm_ops::check::{Ctx, Schema, Severity, check_case};
+use cm_ops::report::outcomes::{self, Period};
+use cm_ops::workflow::{Advance, Desk, Proposal, Review, advance_case, review_case};
+use cm_ops::{diff, monitor};
 
 /// The settings of the sample workspace: a roster, approvals and a list of domains, so that the
 /// rules that read them run too.
@@ -350,7 +349,8 @@ fn node_at<'a>(tree: &'a Node, path: &[&str]) -> Option<&'a Node> {
 /// Any text as `cm.toml`, and as a date or a month typed on the command line.
 pub fn text(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    if let Err(cm::Error::Settings { line, col, .. }) = Settings::parse(&text, Path::new("cm.toml"))
+    if let Err(cm_base::Error::Settings { line, col, .. }) =
+        Settings::parse(&text, Path::new("cm.toml"))
     {
         assert!(line >= 1 && col >= 1);
     }

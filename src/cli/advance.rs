@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use super::{DateArg, Env, Status, apply, desk};
-use crate::case::{ClosureReason, Phase};
-use crate::error::Result;
-use crate::workflow;
+use cm_base::error::Result;
+use cm_case::{ClosureReason, Phase};
+use cm_ops::workflow;
 
 /// Move a case to its next phase (or forward to --to), recording who did it and when.
 ///

@@ -5,10 +5,10 @@ use std::io::Write;
 use clap::ValueEnum;
 
 use super::{Env, Status, check_include, written};
-use crate::diff::{Sides, diff};
-use crate::error::Result;
-use crate::privacy::PERSONAL_FIELDS;
-use crate::text::printable;
+use cm_base::error::Result;
+use cm_base::text::printable;
+use cm_case::privacy::PERSONAL_FIELDS;
+use cm_ops::diff::{Sides, diff};
 
 /// Tell what changed in the cases between two revisions of the git repository, in words.
 ///

@@ -5,11 +5,11 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use super::{Env, Status, check_include, finish, say, warn_left_out};
-use crate::case::{load, unique};
-use crate::check::{Diagnostic, Schema, first_error};
-use crate::error::Result;
-use crate::export::{Key, SECRET_FILE, redact, shared_with};
-use crate::privacy::PERSONAL_FIELDS;
+use cm_base::error::Result;
+use cm_case::privacy::PERSONAL_FIELDS;
+use cm_case::{load, unique};
+use cm_ops::check::{Diagnostic, Schema, first_error};
+use cm_ops::export::{Key, SECRET_FILE, redact, shared_with};
 
 /// Export, one case per line (JSON Lines), the valid cases whose client consented to share them
 /// with ORG (`consent.given: true` and ORG in `consent.share_with`), without personal data.

@@ -4,9 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Env, Status, written};
-use crate::check::schema::BUILTIN;
-use crate::error::{Error, Result};
-use crate::workspace::{CASES_DIR, SCHEMA_FILE, SETTINGS_FILE, confine};
+use cm_base::error::{Error, Result};
+use cm_base::files::confine;
+use cm_case::keys::BUILTIN_SCHEMA as BUILTIN;
+use cm_case::workspace::{CASES_DIR, SCHEMA_FILE, SETTINGS_FILE};
 
 /// The cm.toml that `cm init` writes: every setting at its default, explained.
 pub const SETTINGS_TEMPLATE: &str = include_str!("../../schemas/cm.toml.template");

@@ -3,11 +3,11 @@
 use std::io::Write;
 
 use super::{DateArg, Env, Status, check_include, each_case, finish, of};
-use crate::case::{INCLUDABLE_IN_LISTINGS, Phase, Program, Risk};
-use crate::error::Result;
-use crate::monitor;
-use crate::output::{Cell, Format, Table};
-use crate::report::{PERSONAL_DATE_COLUMN, personal_cells};
+use cm_base::error::Result;
+use cm_case::{INCLUDABLE_IN_LISTINGS, Phase, Program, Risk};
+use cm_ops::monitor;
+use cm_ops::output::{Cell, Format, Table};
+use cm_ops::report::{PERSONAL_DATE_COLUMN, personal_cells};
 
 /// List the cases, one row each: id, program, caseworker, risk, phase, opened, next_due.
 ///

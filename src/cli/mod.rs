@@ -25,13 +25,16 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use crate::case::{Case, ListedCase, Program};
-use crate::check::{Diagnostic, Schema};
-use crate::error::{Error, Result};
 use crate::progress::Progress;
-use crate::text::printable_lines;
-use crate::workflow::{Desk, Lock, Proposal};
-use crate::workspace::{Calendar, Workspace};
+use cm_base::calendar::Calendar;
+use cm_base::error::{Error, Result};
+use cm_base::files::Lock;
+use cm_base::text::printable_lines;
+use cm_case::workspace::Workspace;
+use cm_case::{Case, ListedCase, Program};
+use cm_ops::check::Rules;
+use cm_ops::check::{Diagnostic, Schema};
+use cm_ops::workflow::{Desk, Proposal};
 
 /// Case management as code: one YAML file per case, checked, listed and reported on.
 #[derive(Debug, Parser)]
@@ -144,7 +147,7 @@ impl std::str::FromStr for DateArg {
 
 impl DateArg {
     pub fn read(&self, calendar: Calendar) -> Result<NaiveDate> {
-        crate::calendar::parse(&self.0, calendar).map_err(Error::Usage)
+        cm_base::calendar::parse(&self.0, calendar).map_err(Error::Usage)
     }
 }
 
@@ -294,7 +297,11 @@ fn each_case<T: Send>(
     let schema = Schema::for_workspace(ws)?;
     let files = ws.case_files(&[], &env.cwd)?;
     let progress = Progress::new(files.len(), "reading cases");
-    let reading = crate::case::load_each(ws, &schema, &files, &progress, keep);
+    let rules = Rules {
+        schema: &schema,
+        settings: &ws.settings,
+    };
+    let reading = cm_case::load_each(ws, &rules, &files, &|| progress.tick(), keep);
     drop(progress);
     warn_left_out(&reading.left_out);
     Ok(Read {
@@ -347,11 +354,7 @@ fn check_include(include: &[String], fields: &[&str]) -> Result<()> {
 /// (from its first read of a case to its write).
 fn desk(env: &Env, dry_run: bool) -> Result<(Desk, Option<Lock>)> {
     let ws = env.workspace()?;
-    let lock = if dry_run {
-        None
-    } else {
-        Some(Lock::take(&ws)?)
-    };
+    let lock = if dry_run { None } else { Some(ws.lock()?) };
     let today = env.date(&ws, None)?;
     Ok((Desk::open(ws, today)?, lock))
 }

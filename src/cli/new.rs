@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use super::{DateArg, Env, Status, apply, desk};
-use crate::case::{Program, Risk, Sex};
-use crate::error::{Error, Result};
-use crate::workflow;
+use cm_base::error::{Error, Result};
+use cm_case::{Program, Risk, Sex};
+use cm_ops::workflow;
 
 /// Open a case: write cases/YYYY/PREFIX-YYYY-NNNN.yaml in phase intake and print its path.
 ///

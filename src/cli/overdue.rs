@@ -3,10 +3,10 @@
 use std::io::Write;
 
 use super::{DateArg, Env, Status, each_case, finish, of};
-use crate::case::Program;
-use crate::error::Result;
-use crate::monitor::{self, Kind};
-use crate::output::{Cell, Format, Table};
+use cm_base::error::Result;
+use cm_case::Program;
+use cm_ops::monitor::{self, Kind};
+use cm_ops::output::{Cell, Format, Table};
 
 /// List the overdue items of open cases: assessments, plans, monitoring reviews and referral
 /// follow-ups, most overdue first.

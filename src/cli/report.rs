@@ -3,11 +3,11 @@
 use std::io::Write;
 
 use super::{DateArg, Env, Status, check_include, each_case, finish, load_cases, of};
-use crate::case::{INCLUDABLE_IN_LISTINGS, Program};
-use crate::error::{Error, Result};
-use crate::output::{Cell, Format};
-use crate::report::outcomes::{self, Period};
-use crate::report::{caseload, summary};
+use cm_base::error::{Error, Result};
+use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
+use cm_ops::output::{Cell, Format};
+use cm_ops::report::outcomes::{self, Period};
+use cm_ops::report::{caseload, summary};
 
 /// Reports on the cases, for funders and public bodies. No personal field appears in them unless
 /// named with --include. A case file with errors is left out, and named on standard error.
@@ -113,7 +113,7 @@ struct SummaryArgs {
 fn summary(args: SummaryArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let calendar = env.calendar(&ws);
-    let month = crate::calendar::month(&args.month, calendar).map_err(Error::Usage)?;
+    let month = cm_base::calendar::month(&args.month, calendar).map_err(Error::Usage)?;
     let read = load_cases(&ws, env)?;
     let mut table = summary::table(read.kept.iter().map(|c| &c.case), &ws.settings, month);
     table.push(vec![

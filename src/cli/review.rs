@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use super::{DateArg, Env, Status, apply, desk};
-use crate::case::Risk;
-use crate::error::Result;
-use crate::workflow;
+use cm_base::error::Result;
+use cm_case::Risk;
+use cm_ops::workflow;
 
 /// Record a monitoring review at the end of a case's reviews.
 ///

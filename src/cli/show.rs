@@ -5,13 +5,13 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::{DateArg, Env, Status, written};
-use crate::calendar::{self, Calendar};
-use crate::case::{self, Case};
-use crate::check::{Schema, first_error};
-use crate::error::{Error, Result};
-use crate::monitor;
-use crate::text::{printable, printable_lines};
-use crate::workspace::Settings;
+use cm_base::calendar::{self, Calendar};
+use cm_base::error::{Error, Result};
+use cm_base::text::{printable, printable_lines};
+use cm_case::Case;
+use cm_case::settings::Settings;
+use cm_ops::check::{Schema, first_error};
+use cm_ops::monitor;
 
 /// Show one case: phase and history, risk, domain scores baseline → latest, goals with their
 /// latest attainment, services, and the next item due.
@@ -31,7 +31,7 @@ pub struct Args {
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
-    let (path, loaded) = case::find(&ws, &args.id)?;
+    let (path, loaded) = cm_case::find(&ws, &args.id)?;
     let schema = Schema::for_workspace(&ws)?;
     if let Some(error) = first_error(&loaded, &schema, &ws.settings) {
         return Err(Error::Invalid(Box::new(error)));
@@ -44,9 +44,9 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         .iter()
         .filter(named)
         .take_while(|p| **p != path)
-        .find(|p| case::load(p, "").is_ok_and(|c| c.case.id.as_deref() == Some(&args.id)))
+        .find(|p| cm_case::load(p, "").is_ok_and(|c| c.case.id.as_deref() == Some(&args.id)))
     {
-        let error = case::duplicate(&path, &loaded.display, &args.id, &ws.display_path(first));
+        let error = cm_case::duplicate(&path, &loaded.display, &args.id, &ws.display_path(first));
         return Err(Error::Invalid(Box::new(error)));
     }
     let mut text = Vec::new();

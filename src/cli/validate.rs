@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{DateArg, Env, Status, written};
-use crate::case::read_bounded;
-use crate::check::{self, Ctx, Schema, Severity};
-use crate::error::Result;
 use crate::progress::Progress;
+use cm_base::error::Result;
+use cm_case::read_bounded;
+use cm_ops::check::{self, Ctx, Schema, Severity};
 
 /// Check the case files against the schema and the rules of the workflow.
 ///
@@ -48,7 +48,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         today: env.date(&ws, args.as_of.as_ref())?,
     };
     let progress = Progress::new(files.len(), "checking cases");
-    let outcome = check::validate(&ws, &files, &schema, &ctx, &progress);
+    let outcome = check::validate(&ws, &files, &schema, &ctx, &|| progress.tick());
     drop(progress);
     let errors = outcome.count(Severity::Error);
     let warnings = outcome.count(Severity::Warning);

@@ -20,7 +20,7 @@ impl Moments {
 }
 
 fn reviews(text: &str) -> usize {
-    cm::case::parse(text.to_string(), "case")
+    cm_case::parse(text.to_string(), "case")
         .unwrap_or_else(|d| panic!("a case no longer parses: {d:?}\n{text}"))
         .case
         .reviews

@@ -7,8 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use cm::check::CODES;
-use cm::cli::TODAY_VAR;
+use cm_base::diagnostic::Code;
 
 mod cache;
 mod concurrency;
@@ -27,6 +26,9 @@ mod reports;
 /// The day every test runs as: `cm` takes it as today (see [`TODAY_VAR`]), so that no test
 /// depends on the day it runs.
 const AS_OF: &str = "2026-11-01";
+
+/// The environment variable `cm` takes today from in place of the clock.
+const TODAY_VAR: &str = "CM_TODAY";
 
 fn cm(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cm"))
@@ -56,9 +58,9 @@ const GENERATED: &[&str] = &["file-too-large", "symlink"];
 #[test]
 fn every_code_has_a_reproducer_with_its_exact_output() {
     let rules = fixtures().join("rules");
-    for (code, _) in CODES {
+    for code in Code::ALL.iter().map(|c| c.as_str()) {
         let dir = rules.join(code);
-        if GENERATED.contains(code) {
+        if GENERATED.contains(&code) {
             continue;
         }
         assert!(

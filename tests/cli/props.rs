@@ -12,9 +12,10 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
-use cm::calendar::{self, Calendar, Jalali};
-use cm::workflow::edit::{Change, apply_json, apply_text};
-use cm::yaml::{self, Node, Step};
+use cm_base::calendar::{self, Calendar, Jalali};
+use cm_base::patch::{Change, apply_json, apply_text};
+use cm_base::path::Step;
+use cm_base::yaml::{self, Node};
 use proptest::prelude::*;
 use serde_json::Value as Json;
 
@@ -268,7 +269,7 @@ proptest! {
             !paths[..i].contains(path)
                 && matches!(path, [Step::Key(k)] if ["risk", "phase", "reviews", "history", "services", "new_list"].contains(&k.as_str()))
         });
-        let edited = match apply_text(text, &tree, &changes) {
+        let edited = match apply_text(text, &tree, &changes, &cm_case::keys::rank) {
             Ok(edited) => edited,
             Err(_) if !workflow => return Ok(()),
             Err(e) => return Err(TestCaseError::fail(format!("refused: {e}"))),

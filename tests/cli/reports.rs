@@ -118,7 +118,7 @@ fn personal_values(root: &Path) -> Vec<String> {
     for year in std::fs::read_dir(root.join("cases")).unwrap() {
         for file in std::fs::read_dir(year.unwrap().path()).unwrap() {
             let path = file.unwrap().path();
-            let case = cm::case::load(&path, "case").unwrap();
+            let case = cm_case::load(&path, "case").unwrap();
             walk(&case.json, None, &mut out);
         }
     }

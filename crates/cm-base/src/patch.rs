@@ -1,0 +1,1288 @@
+//! The surgical edit: a change to a case made as text, at the places the parser reports, so that
+//! every other byte of the file — comments, key order, quoting, blank lines, line endings — stays
+//! as it was and the git diff shows only the change.
+//!
+//! A change is said once, as a [`Change`] to the document. [`apply_json`] applies it to the
+//! document's JSON value and [`apply_text`] to its text; the caller parses the new text again and
+//! checks that both agree, so an edit that would change anything else is never written.
+//!
+//! What the editor can do is what the workflow needs: replace one scalar, add a key to a mapping
+//! (after the key that precedes it in the contract's order), and append an item to a list (creating
+//! the key when it is absent). Lines end where YAML ends them: at `\n`, `\r\n` or a lone `\r` (as
+//! old Mac editors write), and each new line ends as the line before it. New text copies the
+//! file's indentation and the style of its neighbours: an item appended to a list of `{...}`
+//! items is written `{...}` too, a flow list (`[a, b]`) grows in place. An empty list (`[]`, `~`
+//! or nothing) becomes a block list under its key. New scalars are written plain when YAML reads
+//! them back unchanged, else double-quoted; a replaced scalar keeps its quotes.
+
+use serde_json::{Map, Value as Json};
+
+use crate::path::Step;
+use crate::yaml::{self, Node, Style, Value};
+
+/// One change to a case document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// Sets the value of a mapping key; the mapping must exist. A missing key is added.
+    Set(Vec<Step>, Json),
+    /// Appends an item to the list at a mapping key, creating the list when it is absent.
+    Push(Vec<Step>, Json),
+}
+
+impl Change {
+    /// The mapping key the change is about, from the document's root.
+    pub fn path(&self) -> &[Step] {
+        let (Change::Set(path, _) | Change::Push(path, _)) = self;
+        path
+    }
+}
+
+/// The file has a shape the change cannot be made to (say, `history` is not a list).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct EditError(pub String);
+
+type Result<T> = std::result::Result<T, EditError>;
+
+/// The mapping key a change is about, and the path of the mapping holding it.
+fn split(path: &[Step]) -> Result<(&[Step], &str)> {
+    match path.split_last() {
+        Some((Step::Key(key), parent)) => Ok((parent, key)),
+        _ => Err(EditError("a change must name a mapping key".to_string())),
+    }
+}
+
+/// Applies `changes` to a document's JSON value.
+pub fn apply_json(doc: &mut Json, changes: &[Change]) -> Result<()> {
+    for change in changes {
+        let path = change.path();
+        let (parent_path, key) = split(path)?;
+        let mut parent = &mut *doc;
+        for step in parent_path {
+            parent = match (step, parent) {
+                (Step::Key(k), Json::Object(map)) => map.get_mut(k),
+                (Step::Index(i), Json::Array(items)) => items.get_mut(*i),
+                _ => None,
+            }
+            .ok_or_else(|| missing(parent_path))?;
+        }
+        let Json::Object(map) = parent else {
+            return Err(missing(parent_path));
+        };
+        match change {
+            Change::Set(_, value) => {
+                map.insert(key.to_string(), value.clone());
+            }
+            Change::Push(_, item) => match map.get_mut(key) {
+                None | Some(Json::Null) => {
+                    map.insert(key.to_string(), Json::Array(vec![item.clone()]));
+                }
+                Some(Json::Array(items)) => items.push(item.clone()),
+                Some(_) => return Err(not_a_list(path)),
+            },
+        }
+    }
+    Ok(())
+}
+
+fn missing(path: &[Step]) -> EditError {
+    EditError(format!("{} is not a mapping", crate::path::dotted(path)))
+}
+
+fn not_a_list(path: &[Step]) -> EditError {
+    EditError(format!("{} is not a list", crate::path::dotted(path)))
+}
+
+/// Where a key stands among the keys of the mapping at a path, in the order new keys are written
+/// in: a key added to a mapping goes after the last key present that ranks before it.
+pub type Rank<'a> = &'a dyn Fn(&[Step], &str) -> usize;
+
+/// Applies `changes` to `text`, whose parse is `tree`, and returns the new text. New keys are
+/// placed by `rank`.
+pub fn apply_text(text: &str, tree: &Node, changes: &[Change], rank: Rank<'_>) -> Result<String> {
+    // Two changes to one key would each write it (an absent key would be added twice).
+    for (i, change) in changes.iter().enumerate() {
+        if changes[..i].iter().any(|c| c.path() == change.path()) {
+            return Err(EditError(format!(
+                "{} is changed twice",
+                crate::path::dotted(change.path())
+            )));
+        }
+    }
+    let doc = Doc::new(text, tree, rank);
+    let mut patches = Vec::new();
+    for (order, change) in changes.iter().enumerate() {
+        let path = change.path();
+        let (parent_path, key) = split(path)?;
+        let (parent, _, taken) = tree.find(parent_path);
+        if taken < parent_path.len() || !matches!(parent.value, Value::Map(_)) {
+            return Err(missing(parent_path));
+        }
+        // A new key goes after whatever else is written at the same place: an item appended to
+        // the list that ends there belongs to that list.
+        let order = match parent.entry(key) {
+            Some(_) => order,
+            None => changes.len() + order,
+        };
+        let mut add = |start: usize, end: usize, text: String| {
+            patches.push(Patch {
+                start,
+                end,
+                text,
+                order,
+            })
+        };
+        match (change, parent.entry(key)) {
+            (Change::Set(_, value), Some(entry)) => {
+                let (start, end) = doc.replace_scalar(&entry.value, path)?;
+                let quote = Doc::quote_of(&entry.value);
+                let new = scalar(value, doc.is_flow(parent), quote);
+                let (end, new) = doc.keep_comment_column(start, end, new);
+                add(start, end, new);
+            }
+            (Change::Set(_, value), None) => {
+                doc.add_key(parent, parent_path, key, value, &mut add)?
+            }
+            (Change::Push(_, item), None) => doc.add_key(
+                parent,
+                parent_path,
+                key,
+                &Json::Array(vec![item.clone()]),
+                &mut add,
+            )?,
+            (Change::Push(_, item), Some(entry)) => doc.push(entry, path, item, &mut add)?,
+        }
+    }
+    for p in &patches {
+        doc.can_insert_after_the_end(p.start)?;
+    }
+    patches.sort_by_key(|p| (p.start, p.order));
+    for pair in patches.windows(2) {
+        if pair[0].end > pair[1].start {
+            return Err(EditError("two changes overlap in the file".to_string()));
+        }
+    }
+    let mut out = text.to_string();
+    for p in patches.iter().rev() {
+        out.replace_range(p.start..p.end, &p.text);
+    }
+    Ok(out)
+}
+
+/// Replace the bytes `start..end` by `text`.
+struct Patch {
+    start: usize,
+    end: usize,
+    text: String,
+    /// Which change made it: insertions at one place keep the order of the changes.
+    order: usize,
+}
+
+/// The text being edited, with what the editor learnt of its layout.
+struct Doc<'a> {
+    text: &'a str,
+    /// The parse of `text`.
+    tree: &'a Node,
+    /// Where new keys are placed (see [`apply_text`]).
+    rank: Rank<'a>,
+    /// The line ending of the file's first line, for new lines that have no line before them.
+    eol: &'static str,
+    /// Spaces a nested mapping is indented by.
+    step: usize,
+    /// Spaces a block list's `-` is indented by under its key (0 or 2, as the file does it).
+    seq_indent: usize,
+}
+
+impl<'a> Doc<'a> {
+    fn new(text: &'a str, tree: &'a Node, rank: Rank<'a>) -> Doc<'a> {
+        let eol = match text.find(['\n', '\r']) {
+            Some(i) => line_break(&text[i..]),
+            None => "\n",
+        };
+        let layout = Doc {
+            text,
+            tree,
+            rank,
+            eol,
+            step: 2,
+            seq_indent: 2,
+        };
+        // Learn the indentation from the first nested block mapping and block list.
+        let indent_of = |map: bool| {
+            tree.entries().iter().find_map(|e| {
+                let v = &e.value;
+                let kind = match &v.value {
+                    Value::Map(m) => map && !m.is_empty(),
+                    Value::Seq(s) => !map && !s.is_empty(),
+                    _ => false,
+                };
+                (kind && !layout.is_flow(v) && v.span.start.line > e.key_span.start.line)
+                    .then(|| v.span.start.col.saturating_sub(e.key_span.start.col))
+            })
+        };
+        let step = indent_of(true).unwrap_or(2).max(1);
+        let seq_indent = indent_of(false).unwrap_or(2);
+        Doc {
+            step,
+            seq_indent,
+            ..layout
+        }
+    }
+
+    /// The byte offset of a position (positions count characters).
+    fn byte(&self, pos: yaml::Pos) -> usize {
+        self.text
+            .char_indices()
+            .nth(pos.index)
+            .map_or(self.text.len(), |(b, _)| b)
+    }
+
+    /// The first character of a node in the source.
+    fn first(&self, node: &Node) -> Option<char> {
+        self.text[self.byte(node.span.start)..].chars().next()
+    }
+
+    /// The node is a collection written in flow style (`[...]` or `{...}`). A block list that
+    /// does not indent its items (`key:` then `- {…}` beneath it, as PyYAML writes) starts
+    /// where its first item starts, so that item's bracket is not the list's.
+    fn is_flow(&self, node: &Node) -> bool {
+        node.style == Style::Collection
+            && matches!(self.first(node), Some('[' | '{'))
+            && match &node.value {
+                Value::Seq(items) => items
+                    .first()
+                    .is_none_or(|i| i.span.start != node.span.start),
+                _ => true,
+            }
+    }
+
+    /// The quote a quoted scalar is written with.
+    fn quote_of(node: &Node) -> Option<char> {
+        match node.style {
+            Style::SingleQuoted => Some('\''),
+            Style::DoubleQuoted => Some('"'),
+            _ => None,
+        }
+    }
+
+    /// Where the text of a node ends (after its last character, before any comment). What is
+    /// inserted after a node goes on the line after the one on which its text ends.
+    fn end(&self, node: &Node) -> usize {
+        let start = self.byte(node.span.start);
+        match (node.style, &node.value) {
+            (Style::Alias, _) => self.byte(node.span.end),
+            (Style::SingleQuoted, _) => quoted_end(self.text, start, '\''),
+            (Style::DoubleQuoted, _) => quoted_end(self.text, start, '"'),
+            (Style::Collection, _) if self.is_flow(node) => flow_end(self.text, start),
+            (Style::Collection, Value::Seq(items)) => items.last().map_or(start, |n| self.end(n)),
+            (Style::Collection, Value::Map(entries)) => entries
+                .last()
+                .map_or(start, |e| self.end(&e.value).max(self.key_end(e))),
+            (Style::Block, _) => self.block_end(node),
+            _ if node.span.end.index <= node.span.start.index => start,
+            // A plain scalar: its span may run on over the blank lines after it.
+            _ => start + self.text[start..self.byte(node.span.end)].trim_end().len(),
+        }
+    }
+
+    /// Where the text of a block scalar (`|` or `>`, with any indicators) ends: at the end of
+    /// the last line its value needs. The value ends in its last content character, then line
+    /// breaks (and the spaces of lines that hold only spaces); each of those line breaks ends
+    /// one more line — with keep chomping (`+`), those of the blank lines after the scalar. New
+    /// lines inserted after that leave the value as it is. A line break that the value has past
+    /// the end of the file (the parser implies one there) is written by whoever adds a line.
+    fn block_end(&self, node: &Node) -> usize {
+        let start = self.byte(node.span.start);
+        let end = self.byte(node.span.end).max(start);
+        // A tag may have made the value something else than text: then only line breaks count.
+        let value = node.as_str().unwrap_or_default();
+        let content = value.trim_end_matches([' ', '\n']);
+        // The line on which the value's trailing line breaks start, and those line breaks.
+        let (mut at, tail) = if start == end {
+            // No line of content, and something follows: the span is empty there, and all
+            // before it may be the value's.
+            return self.line_start(end).saturating_sub(1);
+        } else if !content.is_empty() {
+            // The span starts at the content.
+            let text = self.text[start..end].trim_end_matches([' ', '\n', '\r']);
+            (start + text.len(), &value[content.len()..])
+        } else if matches!(self.first(node), Some('|' | '>')) {
+            // No line of content up to the end of the file: the span starts at the indicator,
+            // and the value's line breaks are those of the lines after it.
+            (self.after_line(start), value)
+        } else {
+            // Content of spaces only: the span starts there, after the blank lines before it.
+            (start, value.trim_start_matches('\n'))
+        };
+        for _ in 0..tail.matches('\n').count() - usize::from(tail.ends_with('\n')) {
+            at = self.after_line(at);
+        }
+        self.text[at..]
+            .find(['\n', '\r'])
+            .map_or(self.text.len(), |i| at + i)
+    }
+
+    fn key_end(&self, entry: &yaml::Entry) -> usize {
+        let start = self.byte(entry.key_span.start);
+        match self.text[start..].chars().next() {
+            Some(q @ ('"' | '\'')) => quoted_end(self.text, start, q),
+            _ => self.byte(entry.key_span.end),
+        }
+    }
+
+    /// The column (0-based) of the `-` that introduces a block list item, when it stands on
+    /// the item's first line.
+    fn dash_column(&self, item: &Node) -> Option<usize> {
+        let start = self.byte(item.span.start);
+        let prefix = &self.text[self.line_start(start)..start];
+        let dash = prefix.rfind('-')?;
+        prefix[dash + 1..]
+            .trim()
+            .is_empty()
+            .then(|| prefix[..dash].chars().count())
+    }
+
+    /// The offset just after the line on which `at` lies (after its line ending).
+    fn after_line(&self, at: usize) -> usize {
+        self.text[at..]
+            .find(['\n', '\r'])
+            .map_or(self.text.len(), |i| {
+                at + i + line_break(&self.text[at + i..]).len()
+            })
+    }
+
+    /// The start of the line on which `at` lies.
+    fn line_start(&self, at: usize) -> usize {
+        self.text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+    }
+
+    /// The line ending of the line before the one on which `at` lies, or the file's when there
+    /// is none. A new line ends like the line before it, so that a file mixing line endings
+    /// keeps each where it is: a lone CR written before a line feed would join it into one CRLF
+    /// line break, and a line would be lost.
+    fn eol_at(&self, at: usize) -> &'static str {
+        let before = &self.text[..self.line_start(at)];
+        LINE_BREAKS
+            .into_iter()
+            .find(|eol| before.ends_with(eol))
+            .unwrap_or(self.eol)
+    }
+
+    /// Lines to insert at `at`, each ending as the line before; at the end of a file that has
+    /// no final line ending, the lines go on a new line and the file still ends without.
+    fn lines(&self, at: usize, lines: &[String]) -> String {
+        let eol = self.eol_at(at);
+        let body = lines.join(eol);
+        if at == self.text.len() && !self.text.is_empty() && !self.text.ends_with(['\n', '\r']) {
+            format!("{eol}{body}")
+        } else {
+            format!("{body}{eol}")
+        }
+    }
+
+    /// Whether text may be inserted at `at`. A file whose last line holds only spaces, with no
+    /// line break, may read differently once text is inserted after its last character that is
+    /// not a space: the parser counts such a line as a line of a block scalar before it (one
+    /// more line break of its value) only while the line ends the file, and without a line
+    /// break. Inserted at the very end, the text gives the line its line break; before it, the
+    /// line no longer follows the scalar.
+    fn can_insert_after_the_end(&self, at: usize) -> Result<()> {
+        let last_start = self.line_start(self.text.len());
+        let last = &self.text[last_start..];
+        if last.is_empty() || !last.trim().is_empty() || at < self.text.trim_end().len() {
+            return Ok(());
+        }
+        let probe = if at == self.text.len() {
+            format!("{}{}", self.text, self.eol_at(at))
+        } else {
+            self.text[..last_start].to_string()
+        };
+        if yaml::parse(&probe).is_ok_and(|tree| tree.to_json() == self.tree.to_json()) {
+            return Ok(());
+        }
+        Err(EditError(
+            "the file ends in a line of spaces without a line break, and the value before it \
+             would read differently after the edit; delete the spaces at the end of the file, or \
+             end its last line with a line break, and run the command again"
+                .to_string(),
+        ))
+    }
+
+    /// A replacement for the scalar at `start..end` that keeps a comment after it in its
+    /// column, taking or giving spaces (at least one stays): returns the end of the range to
+    /// replace and the text to put there.
+    fn keep_comment_column(&self, start: usize, end: usize, new: String) -> (usize, String) {
+        let rest = &self.text[end..self.after_line(end)];
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        if spaces == 0 || !rest[spaces..].starts_with('#') {
+            return (end, new);
+        }
+        let old_width = self.text[start..end].chars().count() + spaces;
+        let pad = old_width.saturating_sub(new.chars().count()).max(1);
+        (end + spaces, format!("{new}{}", " ".repeat(pad)))
+    }
+
+    /// The byte range of a scalar to be replaced.
+    fn replace_scalar(&self, node: &Node, path: &[Step]) -> Result<(usize, usize)> {
+        let start = self.byte(node.span.start);
+        let replaceable = match node.style {
+            Style::SingleQuoted | Style::DoubleQuoted => true,
+            Style::Plain => {
+                node.span.start.line == node.span.end.line
+                    && node.span.end.index > node.span.start.index
+            }
+            _ => false,
+        };
+        // An anchored value (`risk: &r high`) may stand for others (`*r`): replacing it would
+        // change them, or leave them standing for nothing.
+        let anchored = self.text[start..].starts_with('&');
+        if !replaceable || anchored {
+            // Only a scalar written on one line is replaced in place: a block has lines of its
+            // own, and an alias stands for a value written elsewhere.
+            let how = match node.style {
+                _ if anchored => "carries an anchor (`&name`) that other values may stand for",
+                Style::Alias => "is an alias (`*name`) of a value written elsewhere",
+                Style::Block => "is written as a block (`|` or `>`)",
+                _ => "is not written on one line",
+            };
+            let key = match path.last() {
+                Some(Step::Key(key)) => scalar_key(key),
+                _ => crate::path::dotted(path),
+            };
+            // The value is quoted as an example only when it is a plain one: an alias may stand
+            // for a whole mapping, the client's, say.
+            let value = match node.to_json() {
+                Json::Object(_) | Json::Array(_) => "…".to_string(),
+                plain => scalar(&plain, false, None),
+            };
+            return Err(EditError(format!(
+                "{} {how}; write it on the line of its key (`{key}: {value}`) and run the command \
+                 again",
+                crate::path::dotted(path),
+            )));
+        }
+        Ok((start, self.end(node)))
+    }
+
+    /// Adds `key: value` to the mapping `parent` (at the path `at`), which lacks the key.
+    fn add_key(
+        &self,
+        parent: &Node,
+        at: &[Step],
+        key: &str,
+        value: &Json,
+        add: &mut impl FnMut(usize, usize, String),
+    ) -> Result<()> {
+        let entries = parent.entries();
+        if self.is_flow(parent) {
+            return match entries.last() {
+                Some(last) => {
+                    let at = self.end(&last.value).max(self.key_end(last));
+                    add(at, at, format!(", {}: {}", scalar_key(key), flow(value)));
+                    Ok(())
+                }
+                None => Err(EditError(
+                    "cannot add to an empty flow mapping (`{}`); write it as a block".to_string(),
+                )),
+            };
+        }
+        let Some(first) = entries.first() else {
+            return Err(EditError("cannot add to an empty mapping".to_string()));
+        };
+        let mut lines = self.entry_lines(key, value, first.key_span.start.col - 1);
+        let rank = |k: &str| (self.rank)(at, k);
+        let before = entries.iter().rev().find(|e| rank(&e.key) < rank(key));
+        let first_start = self.byte(first.key_span.start);
+        let line_start = self.line_start(first_start);
+        let at = match before {
+            None if self.text[line_start..first_start].trim().is_empty() => line_start,
+            Some(e) => self.after_line(self.end(&e.value).max(self.key_end(e))),
+            None => self.after_line(self.end(parent)),
+        };
+        // Where the file parts its sections with blank lines, the new one is parted too: it goes
+        // after the blank lines, with one of its own after it. (A blank line written before it
+        // would be taken into a block scalar before it that keeps its blank lines, `|+`.)
+        let blank = |at: usize| {
+            let line = &self.text[at..self.after_line(at)];
+            line.ends_with(['\n', '\r']) && line.trim().is_empty()
+        };
+        let mut at = at;
+        if at > 0 && blank(at) {
+            while blank(at) {
+                at = self.after_line(at);
+            }
+            if at < self.text.len() {
+                lines.push(String::new());
+            }
+        }
+        add(at, at, self.lines(at, &lines));
+        Ok(())
+    }
+
+    /// Appends `item` to the list held by `entry`.
+    fn push(
+        &self,
+        entry: &yaml::Entry,
+        path: &[Step],
+        item: &Json,
+        add: &mut impl FnMut(usize, usize, String),
+    ) -> Result<()> {
+        let list = &entry.value;
+        let empty = match &list.value {
+            Value::Null => true,
+            Value::Seq(items) => items.is_empty(),
+            _ => return Err(not_a_list(path)),
+        };
+        if empty {
+            // `key: []`, `key: ~` or `key:` becomes `key:` and a block list beneath it.
+            let key_end = self.key_end(entry);
+            let colon = key_end + self.text[key_end..].find(':').unwrap_or(0);
+            let value_end = self.end(list).max(colon + 1);
+            add(key_end, value_end, ":".to_string());
+            let indent = entry.key_span.start.col - 1 + self.seq_indent;
+            let lines = self.item_lines(item, indent, None);
+            let at = self.after_line(value_end);
+            add(at, at, self.lines(at, &lines));
+            return Ok(());
+        }
+        let Value::Seq(items) = &list.value else {
+            return Err(not_a_list(path));
+        };
+        let last = &items[items.len() - 1];
+        let last_end = self.end(last);
+        if self.is_flow(list) {
+            let close = self.end(list) - 1;
+            if !self.text[last_end..close].contains(['\n', '\r']) {
+                add(last_end, last_end, format!(", {}", flow(item)));
+            } else {
+                // One item per line: the new one goes on a line of its own, with a comma after
+                // it when the items have one (`[\n  a,\n  b,\n]`); comments stay on their line.
+                let at = self.after_line(last_end);
+                let comma = self.text[last_end..at].trim_start().starts_with(',');
+                if !comma {
+                    add(last_end, last_end, ",".to_string());
+                }
+                let pad = " ".repeat(last.span.start.col - 1);
+                let line = format!("{pad}{}{}", flow(item), if comma { "," } else { "" });
+                add(at, at, self.lines(at, &[line]));
+            }
+            return Ok(());
+        }
+        let dash = self.dash_column(last).unwrap_or(list.span.start.col - 1);
+        let lines = self.item_lines(item, dash, Some(last));
+        let at = self.after_line(last_end);
+        add(at, at, self.lines(at, &lines));
+        Ok(())
+    }
+
+    /// The lines of `key: value` at `indent`; a collection goes in block style beneath the key.
+    fn entry_lines(&self, key: &str, value: &Json, indent: usize) -> Vec<String> {
+        let pad = " ".repeat(indent);
+        let key = scalar_key(key);
+        match value {
+            Json::Object(map) if !map.is_empty() => {
+                let mut lines = vec![format!("{pad}{key}:")];
+                lines.extend(self.map_lines(map, indent + self.step, None));
+                lines
+            }
+            Json::Array(items) if !items.is_empty() => {
+                let mut lines = vec![format!("{pad}{key}:")];
+                for item in items {
+                    lines.extend(self.item_lines(item, indent + self.seq_indent, None));
+                }
+                lines
+            }
+            _ => vec![format!("{pad}{key}: {}", scalar(value, false, None))],
+        }
+    }
+
+    /// The lines of one list item whose `-` stands at `dash`, in the style of `like` (the item
+    /// before it) when there is one, else flow for a short flat mapping and block otherwise.
+    fn item_lines(&self, item: &Json, dash: usize, like: Option<&Node>) -> Vec<String> {
+        let pad = " ".repeat(dash);
+        let as_flow = match like {
+            Some(node) => self.is_flow(node) || !matches!(node.value, Value::Map(_)),
+            None => prefers_flow(item),
+        };
+        match item {
+            Json::Object(map) if !as_flow && !map.is_empty() => {
+                // Content stands where the previous item's does (`-   key:` keeps its spaces).
+                let content = like.map_or(dash + 2, |n| (n.span.start.col - 1).max(dash + 2));
+                let mut lines = self.map_lines(map, content, like);
+                if let Some(first) = lines.first_mut() {
+                    let gap = " ".repeat(content - dash - 1);
+                    *first = format!("{pad}-{gap}{}", &first[content..]);
+                }
+                lines
+            }
+            // A scalar stands in block context here: `- |` would start a block scalar.
+            _ => vec![format!("{pad}- {}", scalar(item, false, None))],
+        }
+    }
+
+    /// A block mapping at `indent`; nested collections copy the style of the same key in `like`,
+    /// else are flow when short and flat.
+    fn map_lines(
+        &self,
+        map: &Map<String, Json>,
+        indent: usize,
+        like: Option<&Node>,
+    ) -> Vec<String> {
+        let pad = " ".repeat(indent);
+        let mut lines = Vec::new();
+        for (key, value) in map {
+            let nested = matches!(value, Json::Object(m) if !m.is_empty())
+                || matches!(value, Json::Array(a) if !a.is_empty());
+            let as_flow = match like.and_then(|n| n.get(key)) {
+                Some(node) if nested => self.is_flow(node),
+                _ => prefers_flow(value),
+            };
+            if nested && !as_flow {
+                lines.extend(self.entry_lines(key, value, indent));
+            } else {
+                lines.push(format!(
+                    "{pad}{}: {}",
+                    scalar_key(key),
+                    scalar(value, false, None)
+                ));
+            }
+        }
+        lines
+    }
+}
+
+/// A new document: a block mapping whose nested collections are written in block style, except
+/// short flat ones inside lists (`- {date: …, phase: intake, by: …}`), with `\n` line endings.
+pub fn document(doc: &Map<String, Json>) -> String {
+    let empty = Node {
+        span: yaml::Span::default(),
+        value: Value::Null,
+        style: Style::Plain,
+    };
+    let layout = Doc {
+        text: "",
+        tree: &empty,
+        rank: &|_, _| 0,
+        eol: "\n",
+        step: 2,
+        seq_indent: 2,
+    };
+    let mut out = String::new();
+    for (key, value) in doc {
+        for line in layout.entry_lines(key, value, 0) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The line breaks of YAML, the longest first.
+const LINE_BREAKS: [&str; 3] = ["\r\n", "\n", "\r"];
+
+/// The line break at the start of `s`, or nothing.
+fn line_break(s: &str) -> &'static str {
+    LINE_BREAKS
+        .into_iter()
+        .find(|eol| s.starts_with(eol))
+        .unwrap_or("")
+}
+
+/// Where a quoted scalar starting at byte `start` ends (after its closing quote).
+fn quoted_end(text: &str, start: usize, quote: char) -> usize {
+    let mut chars = text[start + 1..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            c if c == quote => {
+                let after = start + 1 + i + 1;
+                if quote == '\'' && text[after..].starts_with('\'') {
+                    chars.next();
+                } else {
+                    return after;
+                }
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// Where a flow collection starting at byte `start` ends (after its closing bracket). Brackets
+/// inside quotes and comments do not count.
+fn flow_end(text: &str, start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut prev = ' ';
+    let mut chars = text[start..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return start + i + 1;
+                }
+            }
+            '"' | '\'' if prev.is_whitespace() || matches!(prev, '[' | '{' | ',' | ':') => {
+                let end = quoted_end(text, start + i, c);
+                while chars.offset() < end - start {
+                    chars.next();
+                }
+            }
+            '#' if prev.is_whitespace() => {
+                while chars.next().is_some_and(|(_, c)| !matches!(c, '\n' | '\r')) {}
+                prev = '\n';
+                continue;
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    text.len()
+}
+
+/// Short mappings of plain values read best on one line: `{date: …, phase: …, by: …}`.
+fn prefers_flow(value: &Json) -> bool {
+    let flat = match value {
+        Json::Object(m) => m.values().all(|v| !v.is_object() && !v.is_array()),
+        Json::Array(a) => a.iter().all(|v| !v.is_object() && !v.is_array()),
+        _ => true,
+    };
+    flat && flow(value).chars().count() <= 80
+}
+
+/// A value in flow style, on one line.
+pub fn flow(value: &Json) -> String {
+    match value {
+        Json::Object(map) => {
+            let inner: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", scalar_key(k), flow(v)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
+        }
+        Json::Array(items) => {
+            let inner: Vec<String> = items.iter().map(flow).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        _ => scalar(value, true, None),
+    }
+}
+
+/// A mapping key as YAML text: plain when it reads back as itself both in a flow mapping and at
+/// the start of a block mapping's line (where `|`, `- x` or `? x` mean something else).
+fn scalar_key(key: &str) -> String {
+    let block_key = || {
+        yaml::parse(&format!("{key}: 0"))
+            .is_ok_and(|tree| matches!(tree.entries(), [entry] if entry.key == key))
+    };
+    if plain_reads_back(key, true) && block_key() {
+        key.to_string()
+    } else {
+        Json::String(key.to_string()).to_string()
+    }
+}
+
+/// A scalar as YAML text: plain when YAML reads it back as the same string (and no YAML 1.1
+/// reader would take it for a boolean), else in `quote` (the quotes the old value had) or
+/// double quotes. `flow` says whether it stands inside `[...]`/`{...}`.
+fn scalar(value: &Json, flow_context: bool, quote: Option<char>) -> String {
+    let s = match value {
+        Json::String(s) => s,
+        Json::Array(_) | Json::Object(_) => return flow(value),
+        other => return other.to_string(),
+    };
+    match quote {
+        None if plain_reads_back(s, flow_context) => s.clone(),
+        Some('\'') if !s.chars().any(char::is_control) => format!("'{}'", s.replace('\'', "''")),
+        // A JSON string is a valid YAML double-quoted scalar.
+        _ => Json::String(s.clone()).to_string(),
+    }
+}
+
+fn plain_reads_back(s: &str, flow_context: bool) -> bool {
+    const YAML11_WORDS: &[&str] = &["y", "n", "yes", "no", "on", "off"];
+    if s.is_empty()
+        || s.chars().any(|c| c.is_control())
+        || YAML11_WORDS.contains(&s.to_ascii_lowercase().as_str())
+    {
+        return false;
+    }
+    let (text, path) = if flow_context {
+        (format!("[{s}]"), [Step::Index(0)])
+    } else {
+        (format!("k: {s}"), [Step::Key("k".to_string())])
+    };
+    match yaml::parse(&text) {
+        Ok(tree) => {
+            let (node, _, taken) = tree.find(&path);
+            taken == 1
+                && node.as_str() == Some(s)
+                && tree.to_json().as_array().is_none_or(|a| a.len() == 1)
+        }
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::at;
+    use serde_json::json;
+
+    /// The order of new keys the tests use: the case's (its top-level keys, then those of
+    /// `closure`).
+    fn rank(_: &[Step], key: &str) -> usize {
+        const ORDER: &[&str] = &[
+            "id",
+            "program",
+            "opened",
+            "caseworker",
+            "risk",
+            "phase",
+            "model",
+            "client",
+            "consent",
+            "assessment",
+            "plan",
+            "services",
+            "reviews",
+            "closure",
+            "history",
+            "extra",
+            "date",
+            "reason",
+            "domains",
+            "note",
+        ];
+        ORDER.iter().position(|k| *k == key).unwrap_or(ORDER.len())
+    }
+
+    /// Applies `changes` to `before` and checks the result against `after` and against the
+    /// JSON the changes make.
+    fn edit(before: &str, changes: &[Change]) -> String {
+        let tree = yaml::parse(before).unwrap();
+        let after = apply_text(before, &tree, changes, &rank).unwrap();
+        let mut expected = tree.to_json();
+        apply_json(&mut expected, changes).unwrap();
+        assert_eq!(yaml::parse(&after).unwrap().to_json(), expected, "{after}");
+        after
+    }
+
+    /// Found by the property test: `|` and `>` read back in flow context but start a block
+    /// scalar in a block mapping or list, and so does a key.
+    #[test]
+    fn block_scalar_indicators_are_quoted_in_block_context() {
+        let before = "reviews:\n- date: 2026-01-01\n  note: x\nhistory: []\n";
+        let item = json!({"date": "2026-02-01", "note": "|", "goals": {">": 1}});
+        let after = edit(before, &[Change::Push(at!["reviews"], item)]);
+        assert!(
+            after
+                .ends_with("- date: 2026-02-01\n  note: \"|\"\n  goals: {\">\": 1}\nhistory: []\n"),
+            "{after}"
+        );
+        let after = edit("id: X\n", &[Change::Push(at!["notes"], json!(">"))]);
+        assert_eq!(after, "id: X\nnotes:\n  - \">\"\n");
+    }
+
+    /// Found by the fuzzer: a list whose items are not indented under its key, each item a
+    /// flow mapping, as PyYAML writes it (`cm review` panicked on it).
+    #[test]
+    fn appends_to_a_list_that_does_not_indent_its_flow_items() {
+        let before =
+            "reviews:\n- {date: 2026-01-01, by: a}\n- {date: 2026-02-01, by: a}\nhistory: []\n";
+        let item = json!({"date": "2026-03-01", "by": "a"});
+        let after = edit(before, &[Change::Push(at!["reviews"], item.clone())]);
+        assert_eq!(
+            after,
+            "reviews:\n- {date: 2026-01-01, by: a}\n- {date: 2026-02-01, by: a}\n- {date: 2026-03-01, by: a}\nhistory: []\n"
+        );
+        let before = "goals:\n- [G1, 1]\n";
+        let after = edit(before, &[Change::Push(at!["goals"], json!(["G2", 0]))]);
+        assert_eq!(after, "goals:\n- [G1, 1]\n- [G2, 0]\n");
+    }
+
+    /// Found by the property test: an item appended to the list that ends where a new key is
+    /// added stays in its list.
+    #[test]
+    fn an_item_appended_where_a_key_is_added_stays_in_its_list() {
+        let before = "id: X\nhistory:\n  - {phase: intake}\n";
+        let after = edit(
+            before,
+            &[
+                Change::Push(at!["zz"], json!(1)),
+                Change::Push(at!["history"], json!({"phase": "assessment"})),
+            ],
+        );
+        assert_eq!(
+            after,
+            "id: X\nhistory:\n  - {phase: intake}\n  - {phase: assessment}\nzz:\n  - 1\n"
+        );
+    }
+
+    #[test]
+    fn two_changes_to_one_key_are_refused() {
+        let tree = yaml::parse("id: X\n").unwrap();
+        let changes = [
+            Change::Set(at!["closure"], json!({})),
+            Change::Set(at!["closure"], json!({"date": "2026-01-01"})),
+        ];
+        let e = apply_text("id: X\n", &tree, &changes, &rank).unwrap_err();
+        assert_eq!(e.0, "closure is changed twice");
+    }
+
+    #[test]
+    fn replaces_a_scalar_keeping_quotes_and_comment() {
+        let before = "risk: \"high\"   # since May\nphase: 'planning' # x\nid: X\n";
+        let after = edit(
+            before,
+            &[
+                Change::Set(at!["risk"], json!("medium")),
+                Change::Set(at!["phase"], json!("implementation")),
+            ],
+        );
+        assert_eq!(
+            after,
+            "risk: \"medium\" # since May\nphase: 'implementation' # x\nid: X\n"
+        );
+    }
+
+    #[test]
+    fn appends_to_a_block_list_of_flow_items_before_trailing_comments() {
+        let before = "history:\n  - {date: 2026-01-01, phase: intake, by: a}\n  # old\nextra: {}\n";
+        let item = json!({"date": "2026-02-01", "phase": "assessment", "by": "a"});
+        let after = edit(before, &[Change::Push(at!["history"], item)]);
+        assert_eq!(
+            after,
+            "history:\n  - {date: 2026-01-01, phase: intake, by: a}\n  - {date: 2026-02-01, phase: assessment, by: a}\n  # old\nextra: {}\n"
+        );
+    }
+
+    #[test]
+    fn appends_a_block_item_like_the_one_before() {
+        let before = "reviews:\n- date: 2026-01-01\n  domains:\n    income: 2\n  note: |\n    text\n\nhistory: []\n";
+        let item = json!({"date": "2026-02-01", "domains": {"income": 3}});
+        let after = edit(before, &[Change::Push(at!["reviews"], item)]);
+        assert_eq!(
+            after,
+            "reviews:\n- date: 2026-01-01\n  domains:\n    income: 2\n  note: |\n    text\n- date: 2026-02-01\n  domains:\n    income: 3\n\nhistory: []\n"
+        );
+    }
+
+    #[test]
+    fn grows_a_flow_list_in_place() {
+        let one_line = "history: [{phase: intake, note: 'a ] it''s'}]  # c ]\n";
+        let after = edit(
+            one_line,
+            &[Change::Push(at!["history"], json!({"phase": "assessment"}))],
+        );
+        assert_eq!(
+            after,
+            "history: [{phase: intake, note: 'a ] it''s'}, {phase: assessment}]  # c ]\n"
+        );
+        let lines = "history: [\n    {phase: intake},  # [\n  ]\n";
+        let after = edit(
+            lines,
+            &[Change::Push(at!["history"], json!({"phase": "assessment"}))],
+        );
+        assert_eq!(
+            after,
+            "history: [\n    {phase: intake},  # [\n    {phase: assessment},\n  ]\n"
+        );
+        let no_comma = "history: [\n    {phase: intake}  # c\n  ]\n";
+        let after = edit(
+            no_comma,
+            &[Change::Push(at!["history"], json!({"phase": "assessment"}))],
+        );
+        assert_eq!(
+            after,
+            "history: [\n    {phase: intake},  # c\n    {phase: assessment}\n  ]\n"
+        );
+    }
+
+    #[test]
+    fn an_empty_list_becomes_a_block_list() {
+        for empty in ["reviews: []  # none yet", "reviews: ~", "reviews:"] {
+            let before = format!("{empty}\r\nid: X\r\n");
+            let item = json!({"date": "2026-02-01", "by": "a", "domains": {"income": 3}});
+            let after = edit(&before, &[Change::Push(at!["reviews"], item)]);
+            let comment = if empty.contains('#') {
+                "  # none yet"
+            } else {
+                ""
+            };
+            assert_eq!(
+                after,
+                format!(
+                    "reviews:{comment}\r\n  - date: 2026-02-01\r\n    by: a\r\n    domains: {{income: 3}}\r\nid: X\r\n"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_key_goes_in_the_order_of_the_contract() {
+        let before =
+            "id: X\nservices:\n  - id: S1\n\n# the history\nhistory:\n  - {phase: intake}\n";
+        let after = edit(
+            before,
+            &[
+                Change::Push(at!["reviews"], json!({"date": "2026-02-01"})),
+                Change::Set(
+                    at!["closure"],
+                    json!({"date": "2026-03-01", "reason": "moved"}),
+                ),
+            ],
+        );
+        assert_eq!(
+            after,
+            "id: X\nservices:\n  - id: S1\n\nreviews:\n  - {date: 2026-02-01}\n\nclosure:\n  date: 2026-03-01\n  reason: moved\n\n# the history\nhistory:\n  - {phase: intake}\n"
+        );
+        let nested = edit(
+            "closure:\n  domains: {income: 3}\nhistory: []\n",
+            &[
+                Change::Set(at!["closure", "date"], json!("2026-03-01")),
+                Change::Set(at!["closure", "note"], json!("moved away")),
+            ],
+        );
+        assert_eq!(
+            nested,
+            "closure:\n  date: 2026-03-01\n  domains: {income: 3}\n  note: moved away\nhistory: []\n"
+        );
+    }
+
+    #[test]
+    fn a_file_without_a_final_line_ending_keeps_it_that_way() {
+        let after = edit(
+            "history:\n  - {phase: intake}",
+            &[Change::Push(at!["history"], json!({"phase": "assessment"}))],
+        );
+        assert_eq!(
+            after,
+            "history:\n  - {phase: intake}\n  - {phase: assessment}"
+        );
+    }
+
+    #[test]
+    fn scalars_are_quoted_only_when_needed() {
+        let plain = |s: &str| scalar(&json!(s), false, None);
+        assert_eq!(plain("مریم رضایی"), "مریم رضایی");
+        assert_eq!(plain("2026-03-02"), "2026-03-02");
+        assert_eq!(plain("0012345678"), "\"0012345678\"");
+        assert_eq!(plain("yes"), "\"yes\"");
+        assert_eq!(plain("a # b"), "\"a # b\"");
+        assert_eq!(plain("key: value"), "\"key: value\"");
+        assert_eq!(plain("line\nbreak"), "\"line\\nbreak\"");
+        assert_eq!(plain(""), "\"\"");
+        assert_eq!(scalar(&json!("a, b"), true, None), "\"a, b\"");
+        assert_eq!(scalar(&json!("it's"), false, Some('\'')), "'it''s'");
+    }
+
+    #[test]
+    fn refuses_shapes_it_cannot_edit() {
+        let text = "extra: {p: &p planning}\nhistory: 3\nrisk: >-\n  high\nphase: *p\n";
+        let tree = yaml::parse(text).unwrap();
+        let refusal = |change: Change| apply_text(text, &tree, &[change], &rank).unwrap_err().0;
+        let push = Change::Push(at!["history"], json!({}));
+        assert_eq!(refusal(push), "history is not a list");
+        assert_eq!(
+            refusal(Change::Set(at!["risk"], json!("low"))),
+            "risk is written as a block (`|` or `>`); write it on the line of its key \
+             (`risk: high`) and run the command again"
+        );
+        assert_eq!(
+            refusal(Change::Set(at!["phase"], json!("closed"))),
+            "phase is an alias (`*name`) of a value written elsewhere; write it on the line of \
+             its key (`phase: planning`) and run the command again"
+        );
+    }
+
+    /// YAML ends a line at `\n`, `\r\n` or a lone `\r` (as old Mac editors write), and so does
+    /// the editor: a file of CR lines is edited like any other, and every line it adds ends in
+    /// CR.
+    #[test]
+    fn a_file_of_cr_lines_keeps_them() {
+        let before = "id: X\r# c\rhistory: [\r    {phase: intake},  # [\r  ]\r\rreviews: []\rservices:\r  - {id: S1}\r\rclosure: {date: 2026-01-01}\r";
+        let after = edit(
+            before,
+            &[
+                Change::Set(at!["risk"], json!("low")),
+                Change::Push(at!["history"], json!({"phase": "assessment"})),
+                Change::Push(at!["reviews"], json!({"date": "2026-02-01"})),
+                Change::Push(at!["services"], json!({"id": "S2"})),
+                Change::Set(at!["closure", "reason"], json!("moved")),
+            ],
+        );
+        assert_eq!(
+            after,
+            "id: X\rrisk: low\r# c\rhistory: [\r    {phase: intake},  # [\r    {phase: assessment},\r  ]\r\rreviews:\r  - {date: 2026-02-01}\rservices:\r  - {id: S1}\r  - {id: S2}\r\rclosure: {date: 2026-01-01, reason: moved}\r"
+        );
+        let after = edit(
+            "history:\r  - {phase: intake}",
+            &[Change::Push(at!["history"], json!({"phase": "assessment"}))],
+        );
+        assert_eq!(
+            after,
+            "history:\r  - {phase: intake}\r  - {phase: assessment}"
+        );
+    }
+
+    /// In a file that mixes line endings, a new line ends as the line before it does; it never
+    /// puts a lone CR before a line feed, which would join them into one CRLF line break.
+    #[test]
+    fn a_new_line_ends_as_the_line_before_it() {
+        let before = "id: X\rhistory:\n  - {phase: intake}\n\nreviews:\r\n  - {date: 2026-01-01}\r\nextra: {}";
+        let after = edit(
+            before,
+            &[
+                Change::Push(at!["history"], json!({"phase": "assessment"})),
+                Change::Push(at!["reviews"], json!({"date": "2026-02-01"})),
+                Change::Set(at!["closure"], json!({"reason": "moved"})),
+            ],
+        );
+        assert_eq!(
+            after,
+            "id: X\rhistory:\n  - {phase: intake}\n  - {phase: assessment}\n\nreviews:\r\n  - {date: 2026-01-01}\r\n  - {date: 2026-02-01}\r\nclosure:\r\n  reason: moved\r\nextra: {}"
+        );
+    }
+
+    /// Every kind of block scalar: literal or folded, each chomping, with an indentation
+    /// indicator or not (before or after the chomping one).
+    const BLOCK_HEADERS: &[&str] = &[
+        "|", ">", "|-", ">-", "|+", ">+", "|2", ">2", "|2-", "|-2", ">2-", ">-2", "|2+", "|+2",
+        ">2+", ">+2",
+    ];
+
+    /// The length of the blank lines at the start of `rest` that a block scalar written with
+    /// `header` keeps: with `+`, those that end in a line break.
+    fn kept(header: &str, rest: &str) -> usize {
+        let blank = rest.len() - rest.trim_start_matches([' ', '\n']).len();
+        match header.contains('+') {
+            true => rest[..blank].rfind('\n').map_or(0, |i| i + 1),
+            false => 0,
+        }
+    }
+
+    /// A block scalar that ends the list an item is appended to keeps its value: with `+` the
+    /// blank lines after it are the value's, and the item goes after them; else it goes right
+    /// after the scalar's last line. At the end of a file without a final line break, the item
+    /// goes on a line of its own (the line break the scalar implies is written) and the file
+    /// still ends without one. With blank lines after the scalar or none, the list at the end of
+    /// the file or followed by a key, and every kind of line ending.
+    #[test]
+    fn an_item_appended_after_a_block_scalar_keeps_its_value() {
+        let item = json!({"date": "2026-02-01", "by": "a"});
+        let new = "  - date: 2026-02-01\n    by: a\n";
+        for header in BLOCK_HEADERS {
+            let head = format!(
+                "reviews:\n  - date: 2026-01-01\n    note: {header}\n      Seen at home.\n        With a cane.\n      Doing well.\n"
+            );
+            for blanks in ["", "\n", "\n   \n"] {
+                for tail in ["", "history: []\n"] {
+                    for final_break in [true, false] {
+                        let mut before = format!("{head}{blanks}{tail}");
+                        if !final_break {
+                            // Without its last line break, an empty last line is no line.
+                            if before.ends_with("\n\n") {
+                                continue;
+                            }
+                            before.pop();
+                        }
+                        let at = head.len().min(before.len())
+                            + kept(header, &before[head.len().min(before.len())..]);
+                        let expected = if at == before.len() && !before.ends_with('\n') {
+                            format!("{before}\n{}", new.trim_end())
+                        } else {
+                            format!("{}{new}{}", &before[..at], &before[at..])
+                        };
+                        for eol in ["\n", "\r\n", "\r"] {
+                            let before = before.replace('\n', eol);
+                            let push = Change::Push(at!["reviews"], item.clone());
+                            let after = edit(&before, &[push]);
+                            assert_eq!(after, expected.replace('\n', eol), "{before:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The same where the block scalar is a list item itself, has no content at all, or ends a
+    /// mapping that a key is added after.
+    #[test]
+    fn what_follows_a_kept_block_scalar_goes_after_its_blank_lines() {
+        let push = |before: &str| edit(before, &[Change::Push(at!["needs"], json!("work"))]);
+        assert_eq!(
+            push("needs:\n  - |+\n    rent\n\nid: X\n"),
+            "needs:\n  - |+\n    rent\n\n  - work\nid: X\n"
+        );
+        assert_eq!(
+            push("needs:\n  - |+\n\n\nid: X\n"),
+            "needs:\n  - |+\n\n\n  - work\nid: X\n"
+        );
+        assert_eq!(push("needs:\n  - |+\n\n"), "needs:\n  - |+\n\n  - work\n");
+        assert_eq!(push("needs:\n  - |+\n  "), "needs:\n  - |+\n  \n  - work");
+        // A last line of spaces without a line break is a line of the value when it is
+        // indented as far as the content, else not.
+        assert_eq!(
+            push("needs:\n  - |+\n    rent\n    "),
+            "needs:\n  - |+\n    rent\n    \n  - work"
+        );
+        assert_eq!(
+            push("needs:\n  - |+\n    rent\n  "),
+            "needs:\n  - |+\n    rent\n  - work\n  "
+        );
+        assert_eq!(push("needs:\n  - |\n"), "needs:\n  - |\n  - work\n");
+        assert_eq!(push("needs:\n  - >-"), "needs:\n  - >-\n  - work");
+        let after = edit(
+            "id: X\nreviews:\n  - note: >+\n      x\n\n\n",
+            &[Change::Set(at!["closure"], json!({"reason": "moved"}))],
+        );
+        assert_eq!(
+            after,
+            "id: X\nreviews:\n  - note: >+\n      x\n\n\nclosure:\n  reason: moved\n"
+        );
+    }
+
+    /// A new key goes after the blank lines that part it from what comes before: a blank line
+    /// written before it would be taken into a block scalar there that keeps its blank lines
+    /// (here one followed by a line the scalar does not take, of a tab).
+    #[test]
+    fn a_new_key_is_parted_after_the_blank_lines() {
+        let after = edit(
+            "id: X\nreviews:\n  - note: |+\n      x\n\t\nhistory: []\n",
+            &[Change::Set(at!["closure"], json!({"reason": "moved"}))],
+        );
+        assert_eq!(
+            after,
+            "id: X\nreviews:\n  - note: |+\n      x\n\t\nclosure:\n  reason: moved\n\nhistory: []\n"
+        );
+    }
+
+    /// A file that ends in a line of spaces without a line break, after a block scalar: the
+    /// parser reads that line as one more line break of the value, but only while it ends the
+    /// file without one. With `+` the value keeps it once the line is ended; else no edit after
+    /// the scalar can keep the value, and the edit is refused with what to change.
+    #[test]
+    fn spaces_ending_the_file_after_a_block_scalar() {
+        let push = Change::Push(at!["needs"], json!("work"));
+        let after = edit(
+            "needs:\n  - |+\n    rent\n    ",
+            std::slice::from_ref(&push),
+        );
+        assert_eq!(after, "needs:\n  - |+\n    rent\n    \n  - work");
+        for header in ["|", ">", "|2"] {
+            let before = format!("needs:\n  - {header}\n    rent\n    ");
+            let tree = yaml::parse(&before).unwrap();
+            let e = apply_text(&before, &tree, std::slice::from_ref(&push), &rank).unwrap_err();
+            assert_eq!(
+                e.0,
+                "the file ends in a line of spaces without a line break, and the value before it \
+                 would read differently after the edit; delete the spaces at the end of the \
+                 file, or end its last line with a line break, and run the command again"
+            );
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! Reading the cases of a workspace for the listings, the reports and the export: only valid
+//! cases are read, each case file once, an id once; the cache spares the parsing of unchanged
+//! files.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use cm_base::at;
+use cm_base::diagnostic::{Code, Diagnostic, Severity};
+use cm_base::yaml::{Place, Pos, within};
+use cm_base::{Error, Result};
+use rayon::prelude::*;
+
+use crate::cache::{Cache, Entry, Lookup, Stamp};
+use crate::load::{self, LoadedCase, from_bytes, load};
+use crate::model::Case;
+use crate::workspace::Workspace;
+
+/// What decides whether a case may be read: its first error by the schema and the rules (the
+/// readers leave out a case that has one), and the digest of what those depend on besides the
+/// case itself (the schema and the settings), for which the cache's verdicts hold.
+pub trait Judge: Sync {
+    /// The digest of the schema and the settings the verdicts are found with.
+    fn digest(&self) -> [u8; 16];
+    /// The first error of `case`, or `None` when it has none.
+    fn first_error(&self, case: &LoadedCase) -> Option<Diagnostic>;
+}
+
+/// A case read for listing: where it is and what the rules and listings read of it.
+#[derive(Clone, Debug)]
+pub struct ListedCase {
+    /// The path as shown to the user (relative to the workspace root).
+    pub display: String,
+    pub case: Case,
+}
+
+/// What [`load_each`] read: what was kept of the valid cases, in the order of the files, and
+/// the first error of each file left out (it could not be read, or the case is not valid).
+pub struct Reading<T> {
+    pub kept: Vec<T>,
+    pub left_out: Vec<Diagnostic>,
+}
+
+/// Reads `files` (every case file of the workspace) in parallel and keeps, of each valid case,
+/// only what `keep` makes of it (so that a listing of 100,000 cases holds its rows, not its
+/// cases), calling `tick` for each file. A case with an error (see [`Judge`]) is left out, and so
+/// is a file that cannot be read: no reader
+/// computes from a case that is not valid. The typed cases and their errors come from the cache
+/// in `.cm/cache` where the file has not changed, and the cache is brought up to date (see
+/// [`cache`]).
+pub fn load_each<T: Send>(
+    ws: &Workspace,
+    judge: &dyn Judge,
+    files: &[PathBuf],
+    tick: &(dyn Fn() + Sync),
+    keep: impl Fn(ListedCase) -> Option<T> + Sync,
+) -> Reading<T> {
+    let cached = Cache::read(ws);
+    let mut cache = Cache::parse(&cached, judge.digest());
+    let known: Vec<(String, Option<Stamp>, Lookup)> = files
+        .iter()
+        .map(|path| {
+            let display = ws.display_path(path);
+            let stamp = Stamp::of(path);
+            let lookup = cache.take(&display, stamp);
+            (display, stamp, lookup)
+        })
+        .collect();
+    let stale = !cache.is_empty();
+    let read: Vec<Loaded<'_, T>> = files
+        .par_iter()
+        .zip(known)
+        .map(|(path, (display, stamp, lookup))| {
+            tick();
+            let (verdict, entry, fresh) = read_cached(judge, path, &display, stamp, lookup);
+            let kept = verdict.case.map(|case| {
+                keep(ListedCase {
+                    display: display.clone(),
+                    case,
+                })
+            });
+            Loaded {
+                id: verdict.id,
+                kept,
+                entry: entry.map(|e| (display, e)),
+                fresh,
+            }
+        })
+        .collect();
+    let changed = stale || read.iter().any(|r| r.entry.is_none() || !r.fresh);
+    let mut entries = Vec::with_capacity(read.len());
+    let read: Vec<_> = read
+        .into_iter()
+        .map(|r| {
+            entries.extend(r.entry);
+            (r.id, r.kept.map_err(|e| *e))
+        })
+        .collect();
+    let (kept, left_out) = unique(ws, files, read);
+    let kept = kept.into_iter().flatten().collect();
+    if changed {
+        cache.save(ws, entries);
+    }
+    Reading { kept, left_out }
+}
+
+/// The `duplicate-id` error of the case file at `path`, at its id (the file is read again for
+/// the place: there are few such files).
+pub fn duplicate(path: &Path, display: &str, id: &str, first: &str) -> Diagnostic {
+    let pos = load(path, display)
+        .ok()
+        .map(|case| within(&case.source, Place::At(at!["id"]).locate(&case.tree)));
+    let pos = pos.unwrap_or(Pos {
+        line: 1,
+        col: 1,
+        index: 0,
+    });
+    duplicate_id(display, pos, id, first)
+}
+
+/// The `duplicate-id` error of the case file shown as `display`, whose id `id` (at `pos`) the
+/// file shown as `first` has already: `cm validate`'s, which the readers apply too.
+pub fn duplicate_id(display: &str, pos: Pos, id: &str, first: &str) -> Diagnostic {
+    Diagnostic::new(
+        display,
+        pos.line,
+        pos.col,
+        Severity::Error,
+        Code::DuplicateId,
+        format!("id `{id}` is also used by {first}"),
+    )
+    .with_help("every case needs its own id; give each office its own id_prefix")
+}
+
+/// What [`load_each`] has of one file: the id of a valid case, what was kept of it (or why it
+/// was left out), its cache entry, and whether that is the one the cache had.
+struct Loaded<'a, T> {
+    id: Option<String>,
+    kept: Result<Option<T>, Box<Diagnostic>>,
+    entry: Option<(String, Entry<'a>)>,
+    fresh: bool,
+}
+
+/// The typed case of the file at `path` (shown as `display`, stamped `stamp`), or its first
+/// error: from the cache when the file is unchanged, else read (and parsed and checked unless
+/// its bytes are those the cache knows). Also returns the file's cache entry and whether it is
+/// the one the cache had.
+fn read_cached<'a>(
+    judge: &dyn Judge,
+    path: &Path,
+    display: &str,
+    stamp: Option<Stamp>,
+    lookup: Lookup<'a>,
+) -> (Verdict, Option<Entry<'a>>, bool) {
+    let verdict = |entry: &Entry<'_>| match (entry.case(), entry.error(display)) {
+        (Ok(Some(case)), Some(None)) => Some(Verdict {
+            id: case.id.clone(),
+            case: Ok(case),
+        }),
+        (Ok(case), Some(Some(error))) => Some(Verdict {
+            id: case.and_then(|c| c.id),
+            case: Err(Box::new(error)),
+        }),
+        _ => None,
+    };
+    let known = match lookup {
+        Lookup::Fresh(entry) => match verdict(&entry) {
+            Some(verdict) => return (verdict, Some(entry), true),
+            None => None,
+        },
+        Lookup::Check(entry) => entry,
+    };
+    let bytes = match load::read(path, display) {
+        Ok(bytes) => bytes,
+        // Not readable (a link, a folder named like a case): remembered as not a case.
+        Err(error) => {
+            let entry = stamp.map(|s| Entry::new(s, [0; 16], None, Some(&error)));
+            let verdict = Verdict {
+                id: None,
+                case: Err(Box::new(error)),
+            };
+            return (verdict, entry, false);
+        }
+    };
+    let hash = cm_base::files::hash(&bytes);
+    if let (Some(entry), Some(stamp)) = (known, stamp)
+        && entry.hash() == hash
+        && let Some(verdict) = verdict(&entry)
+    {
+        return (verdict, Some(entry.with_stamp(stamp)), false);
+    }
+    let size = stamp.map_or(bytes.len() as u64, |s| s.size());
+    match from_bytes(bytes, size, display) {
+        Ok(loaded) => {
+            let error = judge.first_error(&loaded);
+            let entry = stamp.map(|s| Entry::new(s, hash, Some(&loaded.case), error.as_ref()));
+            let verdict = Verdict {
+                id: loaded.case.id.clone(),
+                case: error.map_or(Ok(loaded.case), |e| Err(Box::new(e))),
+            };
+            (verdict, entry, false)
+        }
+        Err(error) => {
+            let entry = stamp.map(|s| Entry::new(s, hash, None, Some(&error)));
+            let verdict = Verdict {
+                id: None,
+                case: Err(Box::new(error)),
+            };
+            (verdict, entry, false)
+        }
+    }
+}
+
+/// What a reader learns of one file: the id of the case in it (when it parses, valid or not),
+/// and the case, or why it is left out.
+struct Verdict {
+    id: Option<String>,
+    case: Result<Case, Box<Diagnostic>>,
+}
+
+/// Splits what a reader made of each of `files` — the id of its case (when it parses), and what
+/// it keeps of it or the file's first error — into what is kept and the errors of the files left
+/// out. A valid case whose id an earlier file has is left out too, with `cm validate`'s
+/// `duplicate-id`: no case is counted twice.
+pub fn unique<T>(
+    ws: &Workspace,
+    files: &[PathBuf],
+    read: Vec<(Option<String>, std::result::Result<T, Diagnostic>)>,
+) -> (Vec<T>, Vec<Diagnostic>) {
+    let earlier = {
+        let ids: Vec<Option<&str>> = read.iter().map(|(id, _)| id.as_deref()).collect();
+        earlier_with_same_id(&ids)
+    };
+    let mut kept = Vec::with_capacity(read.len());
+    let mut left_out = Vec::new();
+    for (((id, item), path), earlier) in read.into_iter().zip(files).zip(earlier) {
+        match (item, earlier.zip(id)) {
+            (Ok(_), Some((first, id))) => {
+                let first = ws.display_path(&files[first]);
+                left_out.push(duplicate(path, &ws.display_path(path), &id, &first));
+            }
+            (Ok(item), None) => kept.push(item),
+            (Err(error), _) => left_out.push(error),
+        }
+    }
+    (kept, left_out)
+}
+
+/// For each of `ids` (the ids of case files, in the order of the files), the index of an earlier
+/// file with the same id, if there is one: `cm validate`'s `duplicate-id`, which the readers
+/// apply too, so that no case is counted twice.
+fn earlier_with_same_id(ids: &[Option<&str>]) -> Vec<Option<usize>> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| {
+            id.and_then(|id| {
+                first.get(id).copied().or_else(|| {
+                    first.insert(id, i);
+                    None
+                })
+            })
+        })
+        .collect()
+}
+
+/// Finds the case with `id` and returns its path: first at its conventional path
+/// `cases/YYYY/<id>.yaml`, then by file name anywhere under `cases/`, then by the id written
+/// inside the files. A file named after the id that cannot be read is an error, not a miss.
+pub fn find(ws: &Workspace, id: &str) -> Result<(PathBuf, LoadedCase)> {
+    // An id goes into a path: letters, digits and dashes only, so it cannot lead elsewhere.
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(Error::CaseNotFound(id.to_string()));
+    }
+    let named = |path: &Path| -> Result<Option<(PathBuf, LoadedCase)>> {
+        match load(path, &ws.display_path(path)) {
+            Ok(case) if case.case.id.as_deref() == Some(id) => Ok(Some((path.to_path_buf(), case))),
+            Ok(_) => Ok(None),
+            Err(d) => Err(Error::Unreadable(Box::new(d))),
+        }
+    };
+    // Not a symbolic link, nor in a folder that leads out of the workspace.
+    let conventional = id
+        .split('-')
+        .nth(1)
+        .map(|year| ws.cases_dir().join(year).join(format!("{id}.yaml")))
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()));
+    if let Some(path) = &conventional {
+        ws.confine(path)?;
+    }
+    if let Some(found) = conventional.as_deref().map(named).transpose()?.flatten() {
+        return Ok(found);
+    }
+    let files = ws.case_files(&[], &ws.root)?;
+    for path in files
+        .iter()
+        .filter(|p| p.file_stem().and_then(|s| s.to_str()) == Some(id))
+    {
+        if let Some(found) = named(path)? {
+            return Ok(found);
+        }
+    }
+    // Last, the id written inside any file; here a file that cannot be read is just not it.
+    files
+        .par_iter()
+        .find_map_first(|p| named(p).ok().flatten())
+        .ok_or_else(|| Error::CaseNotFound(id.to_string()))
+}

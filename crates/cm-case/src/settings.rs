@@ -1,0 +1,333 @@
+//! `cm.toml` as typed settings. Every key is known here; an unknown one is an error naming its
+//! line, with the nearest known key suggested.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use cm_base::calendar::Calendar;
+use cm_base::text::{line_col, printable, suggest};
+use cm_base::{Error, Result};
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::model::{Phase, Risk};
+
+/// Every setting, with the defaults of the contract.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub workspace: WorkspaceSettings,
+    pub workflow: WorkflowSettings,
+    pub assessment: AssessmentSettings,
+    pub deadlines: Deadlines,
+    pub caseworkers: Vec<Caseworker>,
+    /// Where each id stands in `caseworkers` (the first entry with it), made by [`Settings::parse`]:
+    /// the rules look up every `caseworker` and `by` of every case.
+    #[serde(skip)]
+    roster: HashMap<String, usize>,
+    /// What identifies these settings: the hash of cm.toml's text (the cache's verdicts hold for
+    /// it); zero for the defaults.
+    #[serde(skip)]
+    pub digest: [u8; 16],
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkspaceSettings {
+    pub name: String,
+    pub id_prefix: String,
+    pub calendar: Calendar,
+    pub currency: String,
+}
+
+impl Default for WorkspaceSettings {
+    fn default() -> Self {
+        WorkspaceSettings {
+            name: String::new(),
+            id_prefix: "CM".to_string(),
+            calendar: Calendar::Gregorian,
+            currency: "IRR".to_string(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkflowSettings {
+    /// Phases whose entry, or a move passing over them, needs a supervisor's approval.
+    #[serde(deserialize_with = "phases")]
+    pub approval: Vec<Phase>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AssessmentSettings {
+    /// The agency's domain names; empty means any lowercase name is accepted.
+    pub domains: Vec<String>,
+}
+
+/// Deadlines in days.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Deadlines {
+    pub assessment: u32,
+    pub plan: u32,
+    pub referral_followup: u32,
+    pub review: ReviewIntervals,
+}
+
+impl Default for Deadlines {
+    fn default() -> Self {
+        Deadlines {
+            assessment: 14,
+            plan: 30,
+            referral_followup: 14,
+            review: ReviewIntervals::default(),
+        }
+    }
+}
+
+/// Days between monitoring reviews, by current risk.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewIntervals {
+    pub critical: u32,
+    pub high: u32,
+    pub medium: u32,
+    pub low: u32,
+}
+
+impl Default for ReviewIntervals {
+    fn default() -> Self {
+        ReviewIntervals {
+            critical: 7,
+            high: 14,
+            medium: 30,
+            low: 90,
+        }
+    }
+}
+
+impl ReviewIntervals {
+    pub fn days(&self, risk: Risk) -> u32 {
+        match risk {
+            Risk::Critical => self.critical,
+            Risk::High => self.high,
+            Risk::Medium => self.medium,
+            Risk::Low => self.low,
+        }
+    }
+}
+
+/// One member of the roster.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caseworker {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub max_caseload: Option<u32>,
+    #[serde(default)]
+    pub supervisor: bool,
+    /// Line of this entry in cm.toml, so that roster warnings can point at it.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+impl Settings {
+    /// The roster entry for `id`, when there is a roster.
+    pub fn caseworker(&self, id: &str) -> Option<&Caseworker> {
+        self.roster.get(id).map(|&i| &self.caseworkers[i])
+    }
+
+    /// Parses the text of a cm.toml; `path` is used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Settings> {
+        let at = |span: Option<std::ops::Range<usize>>, message: String, help: Option<String>| {
+            let (line, col) = line_col(text, span.map_or(0, |s| s.start));
+            // The message may quote the file (a key, a value): one line, escaped.
+            Error::Settings {
+                path: path.to_path_buf(),
+                line,
+                col,
+                message: printable(&message).into_owned(),
+                help: help.map(|h| printable(&h).into_owned()),
+            }
+        };
+        let table =
+            DeTable::parse(text).map_err(|e| at(e.span(), e.message().to_string(), None))?;
+        check_keys(table.get_ref(), "", &|span, message, help| {
+            at(Some(span), message, help)
+        })?;
+        let mut settings: Settings =
+            toml::from_str(text).map_err(|e| at(e.span(), e.message().trim().to_string(), None))?;
+        if let Some(DeValue::Array(entries)) =
+            table.get_ref().get("caseworkers").map(|v| v.get_ref())
+        {
+            for (cw, entry) in settings.caseworkers.iter_mut().zip(entries.iter()) {
+                cw.line = line_col(text, entry.span().start).0;
+            }
+        }
+        // A domain name becomes a key of the cases and a column of the reports: the shape the
+        // schema gives domain keys, nothing a spreadsheet or a terminal would take for more.
+        if let Some(DeValue::Table(assessment)) =
+            table.get_ref().get("assessment").map(|v| v.get_ref())
+            && let Some(DeValue::Array(domains)) = assessment.get("domains").map(|v| v.get_ref())
+        {
+            for (name, entry) in settings.assessment.domains.iter().zip(domains.iter()) {
+                let ok = !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                if !ok {
+                    return Err(at(
+                        Some(entry.span()),
+                        format!("domain `{name}` is not a domain name"),
+                        Some("a domain name is lowercase letters, digits and `_`, such as `mental_health`".to_string()),
+                    ));
+                }
+            }
+        }
+        for (i, cw) in settings.caseworkers.iter().enumerate() {
+            settings.roster.entry(cw.id.clone()).or_insert(i);
+        }
+        settings.digest = cm_base::files::hash(text.as_bytes());
+        Ok(settings)
+    }
+}
+
+fn phases<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<Phase>, D::Error> {
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|s| s.parse().map_err(serde::de::Error::custom))
+        .collect()
+}
+
+/// The known keys of each table of cm.toml (arrays of tables are named like tables).
+const KNOWN_KEYS: &[(&str, &[&str])] = &[
+    (
+        "",
+        &[
+            "workspace",
+            "workflow",
+            "assessment",
+            "deadlines",
+            "caseworkers",
+        ],
+    ),
+    ("workspace", &["name", "id_prefix", "calendar", "currency"]),
+    ("workflow", &["approval"]),
+    ("assessment", &["domains"]),
+    (
+        "deadlines",
+        &["assessment", "plan", "referral_followup", "review"],
+    ),
+    ("deadlines.review", &["critical", "high", "medium", "low"]),
+    ("caseworkers", &["id", "name", "max_caseload", "supervisor"]),
+];
+
+type KeyError<'a> = dyn Fn(std::ops::Range<usize>, String, Option<String>) -> Error + 'a;
+
+fn check_keys(table: &DeTable<'_>, at: &str, error: &KeyError<'_>) -> Result<()> {
+    let Some((_, known)) = KNOWN_KEYS.iter().find(|(name, _)| *name == at) else {
+        return Ok(());
+    };
+    for (key, value) in table.iter() {
+        let name: &str = key.get_ref();
+        if !known.contains(&name) {
+            let place = if at.is_empty() {
+                "cm.toml".to_string()
+            } else {
+                format!("[{at}]")
+            };
+            return Err(error(
+                key.span(),
+                format!("unknown key `{name}` in {place}"),
+                Some(match suggest(name, known.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("known keys: {}", known.join(", ")),
+                }),
+            ));
+        }
+        let path = if at.is_empty() {
+            name.to_string()
+        } else {
+            format!("{at}.{name}")
+        };
+        check_value(value, &path, error)?;
+    }
+    Ok(())
+}
+
+fn check_value(value: &Spanned<DeValue<'_>>, path: &str, error: &KeyError<'_>) -> Result<()> {
+    match value.get_ref() {
+        DeValue::Table(t) => check_keys(t, path, error),
+        DeValue::Array(items) => items
+            .iter()
+            .try_for_each(|item| check_value(item, path, error)),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_empty() {
+        let s = Settings::parse("", Path::new("cm.toml")).unwrap();
+        assert_eq!(s.workspace.id_prefix, "CM");
+        assert_eq!(s.deadlines.review.low, 90);
+        assert_eq!(s.workspace.calendar, Calendar::Gregorian);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let text = "[workspace]\nname = \"x\"\ncalender = \"persian\"\n";
+        let err = Settings::parse(text, Path::new("cm.toml")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cm.toml:3:1: unknown key `calender` in [workspace]\n  help: did you mean `calendar`?"
+        );
+    }
+
+    #[test]
+    fn unknown_key_in_roster() {
+        let text = "[[caseworkers]]\nid = \"a\"\nmax_caseloda = 3\n";
+        let err = Settings::parse(text, Path::new("cm.toml")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cm.toml:3:1: unknown key `max_caseloda`")
+        );
+        assert!(err.to_string().contains("`max_caseload`"));
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let text = "[deadlines]\nplan = \"thirty\"\n";
+        let err = Settings::parse(text, Path::new("cm.toml")).unwrap_err();
+        assert!(err.to_string().starts_with("cm.toml:2:"), "{err}");
+    }
+
+    #[test]
+    fn a_domain_name_is_a_name() {
+        let text = "[assessment]\ndomains = [\"income\",\n  \"=HYPERLINK(1)\"]\n";
+        let err = Settings::parse(text, Path::new("cm.toml")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cm.toml:3:3: domain `=HYPERLINK(1)` is not a domain name"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn roster_lines_are_kept() {
+        let text =
+            "[[caseworkers]]\nid = \"a\"\n\n[[caseworkers]]\nid = \"b\"\nsupervisor = true\n";
+        let s = Settings::parse(text, Path::new("cm.toml")).unwrap();
+        assert_eq!(s.caseworkers[1].id, "b");
+        assert!(s.caseworkers[1].supervisor);
+        assert!(s.caseworkers[1].line >= 4);
+    }
+}

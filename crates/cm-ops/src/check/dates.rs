@@ -1,0 +1,209 @@
+//! Date rules: `date-invalid`, `date-order`, `date-future`.
+//!
+//! Event dates are the days something happened (opening, assessment, plan, referrals, reviews,
+//! phase changes, consent, closure). They may not precede `opened`, follow the closure, or lie
+//! after today. Planned dates (`target_date`, `next_due`) may lie ahead.
+
+use chrono::NaiveDate;
+use serde_json::Value as Json;
+
+use cm_base::at;
+use cm_base::calendar::{is_iso_shaped, parse_iso};
+use cm_base::path::{Step, dotted};
+use cm_base::yaml::Place;
+use cm_case::LoadedCase;
+use cm_case::privacy::may_quote;
+
+use super::{Code, Ctx, Finding};
+
+/// Keys whose values are dates, wherever they stand in a case (outside `extra`).
+const DATE_KEYS: &[&str] = &[
+    "opened",
+    "date",
+    "birth_date",
+    "target_date",
+    "referred",
+    "ended",
+    "next_due",
+];
+
+/// `date-invalid`: a date written YYYY-MM-DD that no calendar has (2026-02-30).
+pub fn invalid(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+    /// The path walked so far, borrowed from the case: made into steps only for a finding.
+    fn walk<'a>(value: &'a Json, path: &mut Vec<(&'a str, usize)>, out: &mut Vec<Finding>) {
+        match value {
+            Json::Object(map) => {
+                for (key, v) in map {
+                    if path.is_empty() && key == "extra" {
+                        continue;
+                    }
+                    path.push((key, 0));
+                    match v {
+                        Json::String(s) if DATE_KEYS.contains(&key.as_str()) => {
+                            if is_iso_shaped(s) && parse_iso(s).is_none() {
+                                let steps: Vec<Step> = path
+                                    .iter()
+                                    .map(|&(key, i)| match key {
+                                        "" => Step::Index(i),
+                                        key => Step::Key(key.to_string()),
+                                    })
+                                    .collect();
+                                out.push(Finding::error(
+                                    Code::DateInvalid,
+                                    Place::At(steps.clone()),
+                                    if !may_quote(&steps) {
+                                        format!("{} is a day that does not exist", dotted(&steps))
+                                    } else {
+                                        format!(
+                                            "{} is `{s}`, a day that does not exist",
+                                            dotted(&steps)
+                                        )
+                                    },
+                                ));
+                            }
+                        }
+                        _ => walk(v, path, out),
+                    }
+                    path.pop();
+                }
+            }
+            Json::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    path.push(("", i));
+                    walk(v, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(&case.json, &mut Vec::new(), out);
+}
+
+/// The event dates of a case with their places, in file order.
+fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
+    let c = &case.case;
+    let mut out = Vec::new();
+    let mut push = |path: Vec<Step>, date: Option<NaiveDate>| {
+        if let Some(d) = date {
+            out.push((path, d));
+        }
+    };
+    push(
+        at!["consent", "date"],
+        c.consent.as_ref().and_then(|x| x.date),
+    );
+    push(
+        at!["assessment", "date"],
+        c.assessment.as_ref().and_then(|x| x.date),
+    );
+    push(at!["plan", "date"], c.plan.as_ref().and_then(|x| x.date));
+    for (i, s) in c.services.iter().enumerate() {
+        push(at!["services", i, "referred"], s.referred);
+        push(at!["services", i, "ended"], s.ended);
+    }
+    for (i, r) in c.reviews.iter().enumerate() {
+        push(at!["reviews", i, "date"], r.date);
+    }
+    for (i, h) in c.history.iter().enumerate() {
+        push(at!["history", i, "date"], h.date);
+    }
+    push(
+        at!["closure", "date"],
+        c.closure.as_ref().and_then(|x| x.date),
+    );
+    out
+}
+
+/// `date-order`: nothing before `opened`, history and reviews in order, a service ends after
+/// its referral, and nothing after the closure.
+pub fn order(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let c = &case.case;
+    let events = events(case);
+    if let Some(opened) = c.opened {
+        for (path, date) in &events {
+            if *date < opened {
+                out.push(Finding::error(
+                    Code::DateOrder,
+                    Place::At(path.clone()),
+                    format!(
+                        "{} ({date}) is before the case was opened ({opened})",
+                        dotted(path)
+                    ),
+                ));
+            }
+        }
+    }
+    let in_order = |list: &str, dates: Vec<Option<NaiveDate>>, out: &mut Vec<Finding>| {
+        let mut last: Option<NaiveDate> = None;
+        for (i, date) in dates.into_iter().enumerate() {
+            let Some(date) = date else { continue };
+            if let Some(prev) = last.filter(|prev| date < *prev) {
+                out.push(
+                    Finding::error(
+                        Code::DateOrder,
+                        Place::At(at![list, i, "date"]),
+                        format!("{list}[{i}] is dated {date}, before the entry above it ({prev})"),
+                    )
+                    .help(format!("{list} are kept oldest first")),
+                );
+            }
+            last = Some(last.map_or(date, |l| l.max(date)));
+        }
+    };
+    in_order("history", c.history.iter().map(|h| h.date).collect(), out);
+    in_order("reviews", c.reviews.iter().map(|r| r.date).collect(), out);
+    for (i, s) in c.services.iter().enumerate() {
+        if let (Some(referred), Some(ended)) = (s.referred, s.ended)
+            && ended < referred
+        {
+            out.push(Finding::error(
+                Code::DateOrder,
+                Place::At(at!["services", i, "ended"]),
+                format!("services[{i}] ended ({ended}) before it was referred ({referred})"),
+            ));
+        }
+    }
+    if let Some(closed) = c.closure.as_ref().and_then(|x| x.date) {
+        for (path, date) in &events {
+            if *date > closed {
+                out.push(
+                    Finding::error(
+                        Code::DateOrder,
+                        Place::At(path.clone()),
+                        format!(
+                            "{} ({date}) is after the case was closed ({closed})",
+                            dotted(path)
+                        ),
+                    )
+                    .help("closure.date is the last date of a case"),
+                );
+            }
+        }
+    }
+}
+
+/// `date-future`: an event date (or a birth date) after today.
+pub fn future(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let mut dates = events(case);
+    if let Some(opened) = case.case.opened {
+        dates.push((at!["opened"], opened));
+    }
+    if let Some(b) = case.case.client.as_ref().and_then(|c| c.birth_date) {
+        dates.push((at!["client", "birth_date"], b));
+    }
+    for (path, date) in dates {
+        if date > ctx.today {
+            let shown = if !may_quote(&path) {
+                String::new()
+            } else {
+                format!(" ({date})")
+            };
+            out.push(Finding::error(
+                Code::DateFuture,
+                Place::At(path.clone()),
+                format!("{}{shown} is after today ({})", dotted(&path), ctx.today),
+            ));
+        }
+    }
+}

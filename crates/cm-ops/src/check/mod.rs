@@ -1,0 +1,235 @@
+//! Validation: the schema check, the meaning rules, and the cross-case rules, each finding named
+//! by a stable code.
+//!
+//! Rules name a *place* in the document ([`Place`], a path of keys and indices); [`Place::locate`]
+//! alone turns it into a line and column. Bad case data is a finding, never an error: every
+//! check returns all it finds and one broken file never stops the others.
+
+mod dates;
+mod phases;
+mod refs;
+pub mod schema;
+mod workspace;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use cm_base::at;
+pub use cm_base::diagnostic::{Code, Diagnostic, Severity};
+use cm_base::path::Step;
+use cm_base::yaml::{Place, Pos};
+use cm_case::reading::Judge;
+use cm_case::settings::Settings;
+use cm_case::workspace::Workspace;
+use cm_case::{LoadedCase, load};
+use rayon::prelude::*;
+
+pub use schema::Schema;
+
+/// One problem a rule found, before it is placed in the file.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub place: Place,
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Finding {
+    pub fn error(code: Code, place: Place, message: impl Into<String>) -> Finding {
+        Finding {
+            place,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: Code, place: Place, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            ..Finding::error(code, place, message)
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The diagnostic this finding makes in `case`'s file.
+    pub fn in_file(self, case: &LoadedCase) -> Diagnostic {
+        let pos = cm_base::yaml::within(&case.source, self.place.locate(&case.tree));
+        let d = Diagnostic::new(
+            &case.display,
+            pos.line,
+            pos.col,
+            self.severity,
+            self.code,
+            self.message,
+        );
+        match self.help {
+            Some(help) => d.with_help(help),
+            None => d,
+        }
+    }
+}
+
+/// What the rules know besides the case: the settings and the day it is.
+#[derive(Clone, Copy, Debug)]
+pub struct Ctx<'a> {
+    pub settings: &'a Settings,
+    pub today: NaiveDate,
+}
+
+/// A rule about one case.
+type CaseRule = fn(&LoadedCase, &Ctx<'_>, &mut Vec<Finding>);
+
+/// The meaning rules of one case, in the order of the contract.
+const CASE_RULES: &[CaseRule] = &[
+    refs::file_name,
+    dates::invalid,
+    dates::order,
+    dates::future,
+    phases::history,
+    phases::approval,
+    refs::items,
+    refs::domains,
+    refs::caseworkers,
+    refs::consent,
+    refs::aliases,
+];
+
+/// Every finding of the schema and the meaning rules about one case.
+pub fn check_case(case: &LoadedCase, schema: &Schema, ctx: &Ctx<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    schema.check(&case.json, &mut findings);
+    // Something that is not a mapping is not a case: the schema has said so, the rules have
+    // nothing to read.
+    if !case.json.is_object() {
+        return findings;
+    }
+    for rule in CASE_RULES {
+        rule(case, ctx, &mut findings);
+    }
+    findings
+}
+
+/// The first error of `case` (by line and column), or `None` when it has none: what keeps a case
+/// out of every listing, report and export, so that no reader computes from a case that is not
+/// valid. Errors only: warnings do not keep a case out. Nor does `date-future`, the one rule that
+/// depends on the day: a reader about a day in the past reads what was so then.
+pub fn first_error(case: &LoadedCase, schema: &Schema, settings: &Settings) -> Option<Diagnostic> {
+    let ctx = Ctx {
+        settings,
+        today: NaiveDate::MAX,
+    };
+    check_case(case, schema, &ctx)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.in_file(case))
+        .min_by(|a, b| a.sort_key().cmp(&b.sort_key()))
+}
+
+/// The judge of the readers: the schema and the rules of one case, under these settings (see
+/// [`first_error`]).
+pub struct Rules<'a> {
+    pub schema: &'a Schema,
+    pub settings: &'a Settings,
+}
+
+impl Judge for Rules<'_> {
+    fn digest(&self) -> [u8; 16] {
+        cm_base::files::hash(&[self.schema.digest, self.settings.digest].concat())
+    }
+
+    fn first_error(&self, case: &LoadedCase) -> Option<Diagnostic> {
+        first_error(case, self.schema, self.settings)
+    }
+}
+
+/// What the cross-case rules need of each case, kept small so that the trees can be dropped.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    pub display: String,
+    pub id: Option<(String, Pos)>,
+    pub national_id: Option<(String, Pos)>,
+    pub open: bool,
+    pub caseworker: Option<String>,
+}
+
+/// The result of checking a set of case files.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every diagnostic, sorted by path, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many case files were checked.
+    pub cases: usize,
+}
+
+impl Outcome {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// Checks `files` (case files of `ws`) in parallel, then across cases, calling `tick` for each
+/// file.
+pub fn validate(
+    ws: &Workspace,
+    files: &[PathBuf],
+    schema: &Schema,
+    ctx: &Ctx<'_>,
+    tick: &(dyn Fn() + Sync),
+) -> Outcome {
+    let results: Vec<(Vec<Diagnostic>, Option<Summary>)> = files
+        .par_iter()
+        .map(|path| {
+            tick();
+            let display = ws.display_path(path);
+            match load(path, &display) {
+                Err(d) => (vec![d], None),
+                Ok(case) => {
+                    let diagnostics = check_case(&case, schema, ctx)
+                        .into_iter()
+                        .map(|f| f.in_file(&case))
+                        .collect();
+                    (diagnostics, Some(summarize(&case)))
+                }
+            }
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut summaries = Vec::new();
+    for (d, s) in results {
+        diagnostics.extend(d);
+        summaries.extend(s);
+    }
+    workspace::check(&summaries, ctx, &mut diagnostics);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Outcome {
+        diagnostics,
+        cases: files.len(),
+    }
+}
+
+fn summarize(case: &LoadedCase) -> Summary {
+    let place = |p: Vec<Step>| Place::At(p).locate(&case.tree);
+    Summary {
+        display: case.display.clone(),
+        id: case.case.id.clone().map(|id| (id, place(at!["id"]))),
+        national_id: case
+            .case
+            .client
+            .as_ref()
+            .and_then(|c| c.national_id.clone())
+            .map(|n| (n, place(at!["client", "national_id"]))),
+        open: case.case.is_open(),
+        caseworker: case.case.caseworker.clone(),
+    }
+}

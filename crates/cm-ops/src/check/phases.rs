@@ -1,0 +1,149 @@
+//! Phase rules: `phase-history` (the history only moves forward and ends in `phase`) and
+//! `approval` (phases listed in `[workflow].approval` are entered, or passed over, with a
+//! supervisor's approval).
+
+use cm_base::at;
+use cm_base::yaml::Place;
+use cm_case::{LoadedCase, Phase};
+
+use super::{Code, Ctx, Finding};
+
+/// `phase-history`.
+pub fn history(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let c = &case.case;
+    let mut last: Option<Phase> = None;
+    for (i, entry) in c.history.iter().enumerate() {
+        let Some(phase) = entry.phase else { continue };
+        match last {
+            None if phase != Phase::Intake && i == 0 => out.push(Finding::error(
+                Code::PhaseHistory,
+                Place::At(at!["history", i, "phase"]),
+                format!("the history starts with `{phase}`; every case starts with `intake`"),
+            )),
+            Some(prev) if phase <= prev => out.push(
+                Finding::error(
+                    Code::PhaseHistory,
+                    Place::At(at!["history", i, "phase"]),
+                    format!(
+                        "history[{i}] enters `{phase}` after `{prev}`; phases only move forward"
+                    ),
+                )
+                .help("phases may be skipped but never repeated or gone back to"),
+            ),
+            _ => {}
+        }
+        last = Some(last.map_or(phase, |l| l.max(phase)));
+    }
+    let last_entry = c.history.iter().rev().find_map(|h| h.phase);
+    if let (Some(phase), Some(entered)) = (c.phase, last_entry)
+        && phase != entered
+    {
+        out.push(
+            Finding::error(
+                Code::PhaseHistory,
+                Place::At(at!["phase"]),
+                format!("phase is `{phase}` but the last history entry enters `{entered}`"),
+            )
+            .help("move a case with `cm advance`, which writes both"),
+        );
+    }
+}
+
+/// `approval`: every history entry whose move enters a phase of `[workflow].approval`, or
+/// passes over one, names the supervisor who approved it. A skip counts like an entry, or a case
+/// could leave out an approval simply by moving past the phase (`--to implementation` from
+/// `assessment` passing over `planning`).
+pub fn approval(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let settings = ctx.settings;
+    let needs = &settings.workflow.approval;
+    let c = &case.case;
+    // The furthest phase entered so far: a move passes over the phases between it and the one
+    // entered. A phase entered earlier is not passed over by a later move, and a move back
+    // (a `phase-history` error) passes over nothing.
+    let mut reached: Option<Phase> = None;
+    for (i, entry) in c.history.iter().enumerate() {
+        let Some(phase) = entry.phase else { continue };
+        let from = reached;
+        reached = Some(from.map_or(phase, |r| r.max(phase)));
+        let skipped: Vec<Phase> = match from {
+            Some(from) => Phase::ALL
+                .iter()
+                .copied()
+                .filter(|p| from < *p && *p < phase && needs.contains(p))
+                .collect(),
+            None => Vec::new(),
+        };
+        let enters = needs.contains(&phase);
+        if !enters && skipped.is_empty() {
+            continue;
+        }
+        let Some(approver) = entry.approved_by.as_deref() else {
+            let message = match from {
+                Some(from) if !enters => format!(
+                    "moving from `{from}` to `{phase}` passes over {}, which {} a supervisor's \
+                     approval (`approved_by`)",
+                    phase_list(&skipped),
+                    if skipped.len() == 1 { "needs" } else { "need" }
+                ),
+                _ => format!("entering `{phase}` needs a supervisor's approval (`approved_by`)"),
+            };
+            out.push(
+                Finding::error(Code::Approval, Place::KeyOf(at!["history", i]), message)
+                    .help("record it with `cm advance --approved-by SUPERVISOR`"),
+            );
+            continue;
+        };
+        let place = || Place::At(at!["history", i, "approved_by"]);
+        let own =
+            c.caseworker.as_deref() == Some(approver) || entry.by.as_deref() == Some(approver);
+        if own {
+            out.push(Finding::error(
+                Code::Approval,
+                place(),
+                format!("`{approver}` cannot approve their own case"),
+            ));
+        } else if !settings.caseworkers.is_empty()
+            && !settings
+                .caseworker(approver)
+                .is_some_and(|cw| cw.supervisor)
+        {
+            out.push(
+                Finding::error(
+                    Code::Approval,
+                    place(),
+                    format!("`{approver}` is not a supervisor in the roster"),
+                )
+                .help("supervisors have `supervisor = true` in cm.toml"),
+            );
+        }
+    }
+}
+
+/// Phases as a sentence lists them: `` `planning` ``, `` `assessment` and `planning` ``.
+fn phase_list(phases: &[Phase]) -> String {
+    let names: Vec<String> = phases.iter().map(|p| format!("`{p}`")).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phases_are_listed_as_in_a_sentence() {
+        use Phase::*;
+        assert_eq!(phase_list(&[Planning]), "`planning`");
+        assert_eq!(
+            phase_list(&[Assessment, Planning]),
+            "`assessment` and `planning`"
+        );
+        assert_eq!(
+            phase_list(&[Assessment, Planning, Implementation]),
+            "`assessment`, `planning` and `implementation`"
+        );
+    }
+}

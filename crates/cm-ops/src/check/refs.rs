@@ -1,0 +1,278 @@
+//! Reference rules within one case: `file-name`, `duplicate-item`, `unknown-goal`,
+//! `unknown-domain`, `unknown-caseworker`, and the `no-consent` warning.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use cm_base::at;
+use cm_base::path::{Step, dotted, key_name, keys_of};
+use cm_base::text::suggest;
+use cm_base::yaml::{Node, Place, Style, Value};
+use cm_case::LoadedCase;
+use cm_case::privacy::{is_allowed, leads_to_allowed};
+
+use super::{Code, Ctx, Finding};
+
+/// `file-name`: the file is named `<id>.yaml` (or `.yml`).
+pub fn file_name(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let Some(id) = case.case.id.as_deref() else {
+        return;
+    };
+    let path = Path::new(&case.display);
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    if stem != id {
+        let ext = path.extension().and_then(|s| s.to_str()).unwrap_or("yaml");
+        out.push(
+            Finding::error(
+                Code::FileName,
+                Place::At(at!["id"]),
+                format!("the file is named `{stem}.{ext}` but holds case `{id}`"),
+            )
+            .help(format!("name the file `{id}.{ext}`")),
+        );
+    }
+}
+
+/// `duplicate-item` and `unknown-goal`: goal and service ids are unique, and services and
+/// reviews name goals the plan has.
+pub fn items(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let c = &case.case;
+    let goals: Vec<&str> = c.goals().iter().filter_map(|g| g.id.as_deref()).collect();
+    let unique = |list: &str, ids: Vec<Option<&str>>, out: &mut Vec<Finding>| {
+        let mut seen = HashSet::new();
+        for (i, id) in ids.into_iter().enumerate() {
+            if let Some(id) = id.filter(|id| !seen.insert(*id)) {
+                out.push(Finding::error(
+                    Code::DuplicateItem,
+                    Place::At(path_of(list, i, "id")),
+                    format!("id `{}` is used twice in {list}", key_name(id)),
+                ));
+            }
+        }
+    };
+    unique(
+        "plan.goals",
+        c.goals().iter().map(|g| g.id.as_deref()).collect(),
+        out,
+    );
+    unique(
+        "services",
+        c.services.iter().map(|s| s.id.as_deref()).collect(),
+        out,
+    );
+    let unknown = |goal: &str| {
+        let help = match suggest(goal, goals.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if goals.is_empty() => "the plan has no goals yet".to_string(),
+            None => format!("the plan's goals are {}", goals.join(", ")),
+        };
+        (
+            format!("there is no goal `{}` in the plan", key_name(goal)),
+            help,
+        )
+    };
+    for (i, s) in c.services.iter().enumerate() {
+        if let Some(goal) = s.goal.as_deref().filter(|g| !goals.contains(g)) {
+            let (message, help) = unknown(goal);
+            out.push(
+                Finding::error(
+                    Code::UnknownGoal,
+                    Place::At(at!["services", i, "goal"]),
+                    message,
+                )
+                .help(help),
+            );
+        }
+    }
+    for (i, r) in c.reviews.iter().enumerate() {
+        for goal in r.goals.keys().filter(|g| !goals.contains(&g.as_str())) {
+            let (message, help) = unknown(goal);
+            out.push(
+                Finding::error(
+                    Code::UnknownGoal,
+                    Place::KeyOf(at!["reviews", i, "goals", goal]),
+                    message,
+                )
+                .help(help),
+            );
+        }
+    }
+}
+
+fn path_of(list: &str, i: usize, field: &str) -> Vec<Step> {
+    let mut path: Vec<Step> = list.split('.').map(Step::from).collect();
+    path.push(Step::Index(i));
+    path.push(Step::from(field));
+    path
+}
+
+/// `unknown-domain`: scored domains are the agency's (when cm.toml lists them), and a goal's
+/// domain is one the assessment scored.
+pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let c = &case.case;
+    let known = &ctx.settings.assessment.domains;
+    if !known.is_empty() {
+        let mut scored: Vec<(Vec<Step>, &String)> = Vec::new();
+        if let Some(a) = &c.assessment {
+            scored.extend(
+                a.domains
+                    .keys()
+                    .map(|d| (at!["assessment", "domains", d], d)),
+            );
+        }
+        for (i, r) in c.reviews.iter().enumerate() {
+            scored.extend(
+                r.domains
+                    .keys()
+                    .map(|d| (at!["reviews", i, "domains", d], d)),
+            );
+        }
+        if let Some(cl) = &c.closure {
+            scored.extend(cl.domains.keys().map(|d| (at!["closure", "domains", d], d)));
+        }
+        for (path, domain) in scored {
+            if !known.contains(domain) {
+                let help = match suggest(domain, known.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("cm.toml lists {}", known.join(", ")),
+                };
+                out.push(
+                    Finding::error(
+                        Code::UnknownDomain,
+                        Place::KeyOf(path),
+                        format!(
+                            "`{}` is not one of the agency's assessment domains",
+                            key_name(domain)
+                        ),
+                    )
+                    .help(help),
+                );
+            }
+        }
+    }
+    let Some(assessment) = &c.assessment else {
+        return;
+    };
+    let assessed: Vec<&str> = assessment.domains.keys().map(String::as_str).collect();
+    for (i, goal) in c.goals().iter().enumerate() {
+        if let Some(domain) = goal.domain.as_deref().filter(|d| !assessed.contains(d)) {
+            out.push(
+                Finding::error(
+                    Code::UnknownDomain,
+                    Place::At(at!["plan", "goals", i, "domain"]),
+                    format!("goal domain `{}` was not assessed", key_name(domain)),
+                )
+                .help(format!("the assessment scored {}", assessed.join(", "))),
+            );
+        }
+    }
+}
+
+/// `unknown-caseworker`: with a roster in cm.toml, `caseworker` and every `by` name one of it.
+pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let roster = &ctx.settings.caseworkers;
+    if roster.is_empty() {
+        return;
+    }
+    let c = &case.case;
+    // The places are made only for the names that are not in the roster.
+    let history = c
+        .history
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.by.as_deref(), "history", i));
+    let reviews = c
+        .reviews
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.by.as_deref(), "reviews", i));
+    let named = std::iter::once((c.caseworker.as_deref(), "", 0))
+        .chain(history)
+        .chain(reviews);
+    for (who, list, i) in named {
+        let Some(who) = who.filter(|w| ctx.settings.caseworker(w).is_none()) else {
+            continue;
+        };
+        let path = if list.is_empty() {
+            at!["caseworker"]
+        } else {
+            at![list, i, "by"]
+        };
+        let f = Finding::error(
+            Code::UnknownCaseworker,
+            Place::At(path),
+            format!("`{who}` is not in the roster of cm.toml"),
+        );
+        out.push(match suggest(who, roster.iter().map(|c| c.id.as_str())) {
+            Some(s) => f.help(format!("did you mean `{s}`?")),
+            None => f.help("add them as a [[caseworkers]] entry in cm.toml"),
+        });
+    }
+}
+
+/// `no-consent` (warning): an open case whose client has not given consent.
+pub fn consent(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let c = &case.case;
+    let given = c.consent.as_ref().and_then(|x| x.given) == Some(true);
+    if c.is_open() && !given {
+        let place = if c.consent.is_some() {
+            Place::At(at!["consent", "given"])
+        } else {
+            Place::KeyOf(at!["client"])
+        };
+        out.push(
+            Finding::warning(
+                Code::NoConsent,
+                place,
+                "this open case has no recorded consent from the client",
+            )
+            .help("record `consent: {given: true, date: …}` once the client agrees"),
+        );
+    }
+}
+
+/// `alias`: an alias (`*name`) where a value that may be shown belongs. Which values may be
+/// shown is judged by where they stand; an alias would carry a value written elsewhere — the
+/// client's name, say — to such a place, so these values are written where they stand.
+pub fn aliases(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+    fn walk(node: &Node, path: &mut Vec<Step>, out: &mut Vec<Finding>) {
+        if node.style == Style::Alias {
+            let keys = keys_of(path);
+            if is_allowed(&keys) || leads_to_allowed(&keys) {
+                out.push(
+                    Finding::error(
+                        Code::Alias,
+                        Place::At(path.clone()),
+                        format!(
+                            "{} is an alias (`*name`) of a value written elsewhere",
+                            dotted(path)
+                        ),
+                    )
+                    .help("write the value itself here: what reports and exports may show is judged by where it is written"),
+                );
+            }
+            return;
+        }
+        match &node.value {
+            Value::Map(entries) => {
+                for entry in entries {
+                    path.push(Step::Key(entry.key.clone()));
+                    walk(&entry.value, path, out);
+                    path.pop();
+                }
+            }
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Step::Index(i));
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(&case.tree, &mut Vec::new(), out);
+}

@@ -1,0 +1,238 @@
+//! `cm diff`: what changed in the cases between two revisions of the repository, in words.
+//!
+//! Git tells which case files differ ([`git`]); each version is read with the same guarded
+//! loader as `cm validate`, and the two are described ([`describe`]). A version that cannot be
+//! read is reported as such and the others go on.
+
+mod describe;
+mod git;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value as Json;
+
+pub use describe::{Change, Entered, Field, FieldChange, Score, WORKING_TREE, describe};
+pub use git::Repo;
+
+use cm_base::diagnostic::{Code, Diagnostic, Severity};
+use cm_base::error::Result;
+use cm_case::workspace::Workspace;
+
+/// The changes to one case.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CaseDiff {
+    /// The case's id (as it is now; as it was for a deleted case), or its file name when the
+    /// file holds none.
+    pub id: String,
+    /// Its file, relative to the workspace root.
+    pub path: String,
+    /// Its file before, when it moved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_path: Option<String>,
+    pub changes: Vec<Change>,
+}
+
+/// The two sides compared: revision names as the user gave them, `None` for the working tree.
+pub struct Sides<'a> {
+    pub from: &'a str,
+    pub to: Option<&'a str>,
+}
+
+/// The changes to the cases of `ws` from `sides.from` to `sides.to`, ordered by id. `include`
+/// names the personal fields whose values may be shown.
+pub fn diff(ws: &Workspace, sides: &Sides<'_>, include: &[String]) -> Result<Vec<CaseDiff>> {
+    let repo = Repo::open(&ws.root)?;
+    let from = repo.resolve(sides.from)?;
+    let to = sides.to.map(|rev| repo.resolve(rev)).transpose()?;
+    let changes = repo.changes(&from, to.as_deref())?;
+    let ids: Vec<&str> = changes
+        .iter()
+        .flat_map(|c| [&c.old, &c.new])
+        .filter_map(|v| v.as_ref()?.blob.as_deref())
+        .collect();
+    let mut blobs = repo.blobs(&ids)?;
+    let read = |version: &Option<git::Version>, label: &str| -> Option<Side> {
+        let version = version.as_ref()?;
+        let loaded = match &version.blob {
+            None => cm_case::load(&ws.root.join(&version.path), &version.path),
+            Some(id) => match blobs.get(id) {
+                Some(blob) => cm_case::from_bytes(blob.bytes.clone(), blob.size, &version.path),
+                None => Err(Diagnostic::new(
+                    &version.path,
+                    1,
+                    1,
+                    Severity::Error,
+                    Code::Io,
+                    format!("git holds no file as object {id}"),
+                )),
+            },
+        };
+        Some(Side {
+            path: version.path.clone(),
+            label: label.to_string(),
+            case: loaded.map(|c| c.json),
+        })
+    };
+    let to_label = sides.to.unwrap_or(WORKING_TREE);
+    let pairs: Vec<(Option<Side>, Option<Side>)> = changes
+        .par_iter()
+        .map(|c| (read(&c.old, sides.from), read(&c.new, to_label)))
+        .collect();
+    blobs.clear();
+    let mut diffs: Vec<CaseDiff> = pair_by_id(pairs)
+        .into_par_iter()
+        .map(|(old, new)| case_diff(old, new, include))
+        .collect();
+    diffs.sort_by(|a, b| (&a.id, &a.path).cmp(&(&b.id, &b.path)));
+    Ok(diffs)
+}
+
+/// One version of a case file: where, at which side, and the case or why it cannot be read.
+struct Side {
+    path: String,
+    label: String,
+    case: std::result::Result<Json, Diagnostic>,
+}
+
+impl Side {
+    /// The id written in the case, else the file name.
+    fn id(&self) -> String {
+        self.case
+            .as_ref()
+            .ok()
+            .and_then(|c| c["id"].as_str())
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                Path::new(&self.path)
+                    .file_stem()
+                    .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+            })
+    }
+}
+
+/// Joins a deleted file and an added file holding the same id: a case moved to another
+/// folder without git seeing it as a rename (a file git does not track yet, say).
+fn pair_by_id(pairs: Vec<(Option<Side>, Option<Side>)>) -> Vec<(Option<Side>, Option<Side>)> {
+    let (mut alone, mut out): (Vec<_>, Vec<_>) = pairs
+        .into_iter()
+        .partition(|(old, new)| old.is_none() != new.is_none());
+    let mut added: Vec<Side> = Vec::new();
+    let mut deleted: Vec<Side> = Vec::new();
+    for (old, new) in alone.drain(..) {
+        deleted.extend(old);
+        added.extend(new);
+    }
+    for new in added {
+        let id = new.id();
+        let readable = new.case.is_ok();
+        match deleted
+            .iter()
+            .position(|old| readable && old.case.is_ok() && old.id() == id)
+        {
+            Some(i) => out.push((Some(deleted.swap_remove(i)), Some(new))),
+            None => out.push((None, Some(new))),
+        }
+    }
+    out.extend(deleted.into_iter().map(|old| (Some(old), None)));
+    out
+}
+
+/// Describes the change from `old` to `new` (either may be absent, not both).
+fn case_diff(old: Option<Side>, new: Option<Side>, include: &[String]) -> CaseDiff {
+    let now = new.as_ref().or(old.as_ref()).expect("a side");
+    let mut diff = CaseDiff {
+        id: now.id(),
+        path: now.path.clone(),
+        old_path: None,
+        changes: Vec::new(),
+    };
+    let changes = &mut diff.changes;
+    for side in [&old, &new].into_iter().flatten() {
+        if let Err(d) = &side.case {
+            changes.push(Change::Unreadable {
+                at: side.label.clone(),
+                path: d.path.clone(),
+                line: d.line,
+                column: d.column,
+                code: d.code,
+                message: d.message.clone(),
+            });
+        }
+    }
+    let text = |case: &Json, key: &str| case[key].as_str().map(str::to_string);
+    match (
+        old.as_ref().map(|s| (s, s.case.as_ref())),
+        new.as_ref().map(|s| (s, s.case.as_ref())),
+    ) {
+        (None, Some((_, Ok(case)))) => changes.push(Change::Opened {
+            opened: text(case, "opened"),
+            program: text(case, "program"),
+            phase: text(case, "phase"),
+            risk: text(case, "risk"),
+            caseworker: text(case, "caseworker"),
+        }),
+        (Some((_, Ok(case))), None) => changes.push(Change::Deleted {
+            phase: text(case, "phase"),
+        }),
+        (Some((before, Ok(was))), Some((after, Ok(is)))) => {
+            let (old_id, new_id) = (before.id(), after.id());
+            if old_id != new_id {
+                changes.push(Change::Renamed { from: old_id });
+            } else if before.path != after.path {
+                changes.push(Change::Moved {
+                    from: before.path.clone(),
+                });
+            }
+            if before.path != after.path {
+                diff.old_path = Some(before.path.clone());
+            }
+            let described = describe(was, is, include);
+            // A renamed or moved case whose content is otherwise the same has nothing more to tell.
+            if changes.is_empty() || described != [Change::Layout] {
+                changes.extend(described);
+            }
+        }
+        _ => {}
+    }
+    diff
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn side(path: &str, case: Json) -> Option<Side> {
+        Some(Side {
+            path: path.to_string(),
+            label: "HEAD".to_string(),
+            case: Ok(case),
+        })
+    }
+
+    #[test]
+    fn an_id_changed_inside_the_file_is_a_rename_and_nothing_more() {
+        let path = "cases/2026/A-2026-0001.yaml";
+        let diff = case_diff(
+            side(path, json!({"id": "A-2026-0001", "risk": "low"})),
+            side(path, json!({"id": "A-2026-0002", "risk": "low"})),
+            &[],
+        );
+        assert_eq!(diff.id, "A-2026-0002");
+        assert_eq!(diff.old_path, None);
+        assert_eq!(
+            diff.changes,
+            [Change::Renamed {
+                from: "A-2026-0001".to_string()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_case_without_an_id_is_named_by_its_file() {
+        let diff = case_diff(None, side("cases/x/B-1.yaml", json!({"risk": "low"})), &[]);
+        assert_eq!(diff.id, "B-1");
+    }
+}

@@ -1,0 +1,331 @@
+//! `cm export --redact --to ORG`: the cases a partner organisation may receive, without the
+//! client's personal data.
+//!
+//! Only valid cases whose client gave consent (`consent.given: true`) naming the organisation in
+//! `consent.share_with` go out, and of each only the values on the allow-list of
+//! [`cm_case::privacy`], and the personal fields the user names with `--include`: everything else
+//! the file holds, a misspelt key included, stays home. The id is replaced by a keyed hash
+//! (HMAC-SHA-256 under the workspace's secret key in `.cm/secret`), so a case has the same
+//! pseudonym in every export, and nobody without the key can tell which case it is.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::Value as Json;
+use sha2::Sha256;
+
+use cm_base::error::{Error, Result};
+use cm_base::files::{Mode, atomic_write, owner_only, read_to_string_limited};
+use cm_case::privacy::{leads_to_allowed, may_show};
+use cm_case::workspace::Workspace;
+
+/// The secret key's file, relative to the workspace root. `.cm/` is never committed.
+pub const SECRET_FILE: &str = ".cm/secret";
+
+/// The workspace's secret key for pseudonyms.
+pub struct Key(Vec<u8>);
+
+impl Key {
+    /// The key in `.cm/secret`, made on first use (32 random bytes, hex, mode 0600), with `.cm/`
+    /// added to `.gitignore`. Returns whether it was made now.
+    ///
+    /// A key others may know is refused (see [`refuse_exposed`]): whoever has it can turn the
+    /// pseudonyms of every export back into case ids.
+    pub fn for_workspace(ws: &Workspace) -> Result<(Key, bool)> {
+        let path = ws.root.join(SECRET_FILE);
+        ws.confine(&path)?;
+        match read_to_string_limited(&path, 4096) {
+            Ok(text) => {
+                refuse_exposed(ws, &path)?;
+                let bytes = hex_decode(text.trim())
+                    .filter(|b| b.len() >= 16)
+                    .ok_or_else(|| {
+                        Error::Usage(format!(
+                            "{SECRET_FILE} does not hold a key (64 hexadecimal digits); restore it \
+                         from your backup, or delete it to start new pseudonyms"
+                        ))
+                    })?;
+                Ok((Key(bytes), false))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut bytes = vec![0u8; 32];
+                getrandom::fill(&mut bytes).map_err(|e| {
+                    Error::io(&path, std::io::Error::other(format!("no randomness: {e}")))
+                })?;
+                ws.private_dir()?;
+                ignore_in_git(ws)?;
+                atomic_write(
+                    &path,
+                    format!("{}\n", hex(&bytes)).as_bytes(),
+                    Mode::Create,
+                    owner_only,
+                )?;
+                Ok((Key(bytes), true))
+            }
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+
+    /// The pseudonym of a case id: the first 16 bytes of HMAC-SHA-256(key, id), in hex.
+    pub fn pseudonym(&self, id: &str) -> String {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+        mac.update(id.as_bytes());
+        hex(&mac.finalize().into_bytes()[..16])
+    }
+}
+
+/// Refuses the key at `path` when others may have it: when git tracks it (every clone then
+/// holds it), or when its mode lets other users read or change it.
+///
+/// Git is asked first: a file git checked out is usually readable by all as well, and making it
+/// private would not help a key that every clone holds, so the mode's remedy alone would mislead.
+fn refuse_exposed(ws: &Workspace, path: &Path) -> Result<()> {
+    if tracked_by_git(&ws.root)? {
+        return Err(Error::Usage(format!(
+            "`{SECRET_FILE}` is tracked by git, so every clone of the repository holds the key \
+             that turns the pseudonyms back into case ids; remove it from git with \
+             `git rm --cached {SECRET_FILE}` and commit, then, as everyone with a clone knows \
+             the key, delete `{SECRET_FILE}` to start new pseudonyms, and tell the partners that \
+             the pseudonyms change"
+        )));
+    }
+    refuse_shared_mode(path)
+}
+
+/// Whether git tracks the key file (committed, or added to be), asked with `git ls-files` in
+/// the workspace root, the way `cm diff` runs git: no optional locks (the index is not
+/// refreshed behind the user's back), no standard input. Without the `git` command, or outside a
+/// repository, the key counts as not tracked (the mode check still applies); when git fails
+/// otherwise (a repository it refuses to read), the key is refused.
+fn tracked_by_git(root: &Path) -> Result<bool> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["ls-files", "-z", "--", SECRET_FILE])
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        // Its messages in English, so that "not a git repository" can be told from the rest.
+        .env("LC_ALL", "C")
+        .stdin(Stdio::null())
+        .output();
+    match out {
+        Ok(out) if out.status.success() => Ok(!out.stdout.is_empty()),
+        // Outside a repository nothing is tracked; any other failure of git (a repository it
+        // refuses as of dubious ownership, say) leaves the question open: the key is refused.
+        Ok(out) if String::from_utf8_lossy(&out.stderr).contains("not a git repository") => {
+            Ok(false)
+        }
+        Ok(out) => Err(Error::Usage(format!(
+            "cannot tell whether git tracks `{SECRET_FILE}` (git says: {}); the key is not used \
+             until git can answer",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .next()
+                .unwrap_or("nothing")
+                .trim()
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io("git", e)),
+    }
+}
+
+/// Refuses the key at `path` when its mode lets the group or others read or change it (any bit
+/// of 0o077): a key another user may have read, or replaced with one they know, keeps nothing
+/// private.
+#[cfg(unix)]
+fn refuse_shared_mode(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .permissions()
+        .mode();
+    if mode & 0o077 == 0 {
+        return Ok(());
+    }
+    let (can, may) = if mode & 0o044 != 0 {
+        ("read", "copied")
+    } else {
+        ("changed", "changed")
+    };
+    Err(Error::Usage(format!(
+        "`{SECRET_FILE}` can be {can} by other users (mode {:04o}); make it private with \
+         `chmod 600 {SECRET_FILE}`, and if others may have {may} it, delete it to start new \
+         pseudonyms",
+        mode & 0o7777
+    )))
+}
+
+/// Elsewhere there are no mode bits to read: the key is taken as the system protects it.
+#[cfg(not(unix))]
+fn refuse_shared_mode(_: &Path) -> Result<()> {
+    Ok(())
+}
+
+/// Makes sure `.gitignore` at the root lists `.cm/`.
+fn ignore_in_git(ws: &Workspace) -> Result<()> {
+    let path = ws.root.join(".gitignore");
+    ws.confine(&path)?;
+    let text = match read_to_string_limited(&path, 1024 * 1024) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    if text
+        .lines()
+        .any(|l| matches!(l.trim(), ".cm" | ".cm/" | "/.cm" | "/.cm/"))
+    {
+        return Ok(());
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    let sep = if text.is_empty() || text.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    writeln!(file, "{sep}.cm/").map_err(|e| Error::io(&path, e))
+}
+
+/// Whether the client consented to share the case with `org`.
+pub fn shared_with(case: &Json, org: &str) -> bool {
+    let consent = &case["consent"];
+    consent["given"] == Json::Bool(true)
+        && consent["share_with"]
+            .as_array()
+            .is_some_and(|list| list.iter().any(|o| o.as_str() == Some(org)))
+}
+
+/// The case as a partner may receive it: only its values on the allow-list (see [`cm_case::privacy`])
+/// and the personal fields `include` names; its id a pseudonym (unless `include` names `id`).
+/// Whatever else the file holds — a misspelt key, a field the schema does not know — stays home.
+pub fn redact(case: &Json, key: &Key, include: &[String]) -> Json {
+    let mut out = kept(case, &mut Vec::new(), include).unwrap_or(Json::Null);
+    if !include.iter().any(|i| i == "id")
+        && let Some(id) = out.get_mut("id")
+        && let Some(pseudonym) = id.as_str().map(|id| key.pseudonym(id))
+    {
+        *id = Json::String(pseudonym);
+    }
+    out
+}
+
+/// What may go out of `value`, at the keys `at`: a value that may be shown, whole; a mapping or
+/// list on the way to places on the allow-list, with only what may go out of it; nothing else.
+fn kept(value: &Json, at: &mut Vec<String>, include: &[String]) -> Option<Json> {
+    let keys: Vec<&str> = at.iter().map(String::as_str).collect();
+    if may_show(&keys, include) {
+        return Some(value.clone());
+    }
+    if !leads_to_allowed(&keys) {
+        return None;
+    }
+    match value {
+        Json::Object(map) => Some(Json::Object(
+            map.iter()
+                .filter_map(|(k, v)| {
+                    at.push(k.clone());
+                    let v = kept(v, at, include);
+                    at.pop();
+                    v.map(|v| (k.clone(), v))
+                })
+                .collect(),
+        )),
+        Json::Array(items) => Some(Json::Array(
+            items.iter().filter_map(|v| kept(v, at, include)).collect(),
+        )),
+        _ => None,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hex_decode(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn key() -> Key {
+        Key(vec![7; 32])
+    }
+
+    fn case() -> Json {
+        json!({
+            "id": "THR-2026-0001", "program": "general", "caseworker": "s.ahmadi",
+            "client": {"name": "مریم", "sex": "female", "national_id": "0012345678",
+                       "phone": "+98 912", "address": "Tehran", "birth_date": "1990-01-01"},
+            "consent": {"given": true, "date": "2026-01-01", "share_with": ["behzisti"]},
+            "assessment": {"date": "2026-01-02", "domains": {"income": 1},
+                           "strengths": ["s"], "needs": ["n"]},
+            "plan": {"goals": [{"id": "G1", "domain": "income", "text": "t"}]},
+            "reviews": [{"date": "2026-02-01", "note": "secret"}],
+            "extra": {"paper_file": "12"},
+        })
+    }
+
+    #[test]
+    fn personal_fields_go_and_the_id_becomes_a_stable_pseudonym() {
+        let out = redact(&case(), &key(), &[]);
+        let text = out.to_string();
+        for personal in [
+            "مریم",
+            "0012345678",
+            "+98 912",
+            "Tehran",
+            "1990-01-01",
+            "secret",
+            "behzisti",
+            "paper_file",
+            "THR-2026-0001",
+            "\"t\"",
+            "strengths",
+        ] {
+            assert!(!text.contains(personal), "{personal} in {text}");
+        }
+        assert_eq!(out["client"], json!({"sex": "female"}));
+        assert_eq!(out["assessment"]["domains"]["income"], 1);
+        assert_eq!(out["id"], key().pseudonym("THR-2026-0001"));
+        assert_eq!(out["id"].as_str().unwrap().len(), 32);
+        assert_ne!(
+            key().pseudonym("THR-2026-0001"),
+            Key(vec![8; 32]).pseudonym("THR-2026-0001")
+        );
+    }
+
+    #[test]
+    fn include_keeps_a_named_field() {
+        let out = redact(
+            &case(),
+            &key(),
+            &["client.name".to_string(), "note".to_string()],
+        );
+        assert_eq!(out["client"]["name"], "مریم");
+        assert_eq!(out["reviews"][0]["note"], "secret");
+        assert!(out["client"].get("phone").is_none());
+    }
+
+    #[test]
+    fn only_consented_recipients() {
+        assert!(shared_with(&case(), "behzisti"));
+        assert!(!shared_with(&case(), "emdad"));
+        let mut withdrawn = case();
+        withdrawn["consent"]["given"] = json!(false);
+        assert!(!shared_with(&withdrawn, "behzisti"));
+    }
+}

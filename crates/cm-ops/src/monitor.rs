@@ -1,0 +1,278 @@
+//! Monitoring: the items that fall due on an open case (DESIGN §5), as a pure function of the
+//! case and the settings. Whether an item is overdue depends only on the day it is asked.
+
+use chrono::{Days, NaiveDate};
+
+use cm_case::settings::Settings;
+use cm_case::{Case, Phase, Risk, ServiceStatus};
+
+cm_base::names!(
+    /// What falls due.
+    pub Kind {
+        Assessment = "assessment",
+        Plan = "plan",
+        Review = "review",
+        Referral = "referral",
+    }
+);
+
+/// One item that falls due on a case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub kind: Kind,
+    pub due: NaiveDate,
+    /// The service id, for referral follow-ups.
+    pub service: Option<String>,
+}
+
+impl Item {
+    /// Due before `as_of` (an item due today is not yet overdue).
+    pub fn is_overdue(&self, as_of: NaiveDate) -> bool {
+        self.due < as_of
+    }
+}
+
+/// The items that fall due on `case`; none for a closed case.
+pub fn items(case: &Case, settings: &Settings) -> Vec<Item> {
+    let (Some(phase), Some(opened)) = (case.phase, case.opened) else {
+        return Vec::new();
+    };
+    if phase == Phase::Closed {
+        return Vec::new();
+    }
+    let d = &settings.deadlines;
+    let plus = |date: NaiveDate, days: u32| date.checked_add_days(Days::new(days.into()));
+    let mut out = Vec::new();
+    let mut push = |kind, due: Option<NaiveDate>, service: Option<String>| {
+        if let Some(due) = due {
+            out.push(Item { kind, due, service });
+        }
+    };
+    match phase {
+        Phase::Intake => push(Kind::Assessment, plus(opened, d.assessment), None),
+        Phase::Assessment => {
+            let from = case
+                .assessment
+                .as_ref()
+                .and_then(|a| a.date)
+                .unwrap_or(opened);
+            push(Kind::Plan, plus(from, d.plan), None);
+        }
+        Phase::Planning | Phase::Implementation | Phase::Monitoring => {
+            let last = case.reviews.iter().rev().find(|r| r.date.is_some());
+            let due = match last.and_then(|r| r.next_due) {
+                Some(next) => Some(next),
+                None => {
+                    let from = last
+                        .and_then(|r| r.date)
+                        .or_else(|| case.plan.as_ref().and_then(|p| p.date))
+                        .unwrap_or(opened);
+                    plus(from, d.review.days(case.risk.unwrap_or(Risk::Medium)))
+                }
+            };
+            push(Kind::Review, due, None);
+        }
+        Phase::Closed => {}
+    }
+    for service in &case.services {
+        if service.status == Some(ServiceStatus::Referred) {
+            push(
+                Kind::Referral,
+                service.referred.and_then(|r| plus(r, d.referral_followup)),
+                service.id.clone(),
+            );
+        }
+    }
+    out
+}
+
+/// The earliest item that falls due on `case`.
+pub fn next_due(case: &Case, settings: &Settings) -> Option<Item> {
+    items(case, settings).into_iter().min_by_key(|i| i.due)
+}
+
+/// One row of the overdue list: an item of a case, and how late it is.
+#[derive(Clone, Debug)]
+pub struct Due<'a> {
+    pub case: &'a Case,
+    pub item: Item,
+    /// Days past the due date on the day asked: more than 0 when overdue, 0 or less when the
+    /// item falls due that day or later.
+    pub days_overdue: i64,
+}
+
+/// The items overdue on `as_of` in `cases` (open ones; closed cases have nothing due) and, with
+/// `within`, those falling due in the next `within` days (an item due on `as_of` itself is not
+/// yet overdue). Most overdue first; ties by case id, then kind and service.
+pub fn overdue<'a>(
+    cases: impl IntoIterator<Item = &'a Case>,
+    settings: &Settings,
+    as_of: NaiveDate,
+    within: Option<u32>,
+) -> Vec<Due<'a>> {
+    let mut out: Vec<Due<'a>> = cases
+        .into_iter()
+        .flat_map(|case| {
+            due(case, settings, as_of, within)
+                .into_iter()
+                .map(move |(item, days_overdue)| Due {
+                    case,
+                    item,
+                    days_overdue,
+                })
+        })
+        .collect();
+    out.sort_by(|a, b| a.order().cmp(&b.order()));
+    out
+}
+
+impl Due<'_> {
+    /// The order of the overdue list: most overdue first; ties by case id, kind and service.
+    pub fn order(&self) -> (NaiveDate, Option<&str>, Kind, Option<&str>) {
+        order(self.case, &self.item)
+    }
+}
+
+/// Where `item` of `case` stands in the overdue list (see [`Due::order`]).
+pub fn order<'a>(
+    case: &'a Case,
+    item: &'a Item,
+) -> (NaiveDate, Option<&'a str>, Kind, Option<&'a str>) {
+    (
+        item.due,
+        case.id.as_deref(),
+        item.kind,
+        item.service.as_deref(),
+    )
+}
+
+/// The items of one case overdue on `as_of` and, with `within`, falling due in the next
+/// `within` days, each with the days it is late (see [`overdue`]).
+pub fn due(
+    case: &Case,
+    settings: &Settings,
+    as_of: NaiveDate,
+    within: Option<u32>,
+) -> Vec<(Item, i64)> {
+    let horizon = within.and_then(|n| as_of.checked_add_days(Days::new(n.into())));
+    items(case, settings)
+        .into_iter()
+        .filter(|item| item.is_overdue(as_of) || horizon.is_some_and(|h| item.due <= h))
+        .map(|item| {
+            let days = (as_of - item.due).num_days();
+            (item, days)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn intake_is_due_for_assessment() {
+        let case = Case::from_json(&json!({"phase": "intake", "opened": "2026-03-01"}));
+        let items = items(&case, &Settings::default());
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].due, date("2026-03-15"));
+        assert!(!items[0].is_overdue(date("2026-03-15")));
+        assert!(items[0].is_overdue(date("2026-03-16")));
+    }
+
+    #[test]
+    fn review_next_due_overrides_the_interval() {
+        let case = Case::from_json(&json!({
+            "phase": "monitoring", "opened": "2026-01-01", "risk": "low",
+            "plan": {"date": "2026-01-10"},
+            "reviews": [{"date": "2026-02-01", "next_due": "2026-02-05"}],
+            "services": [{"id": "S1", "status": "referred", "referred": "2026-01-20"}],
+        }));
+        let items = items(&case, &Settings::default());
+        assert_eq!(items[0].due, date("2026-02-05"));
+        assert_eq!(items[1].service.as_deref(), Some("S1"));
+        assert_eq!(items[1].due, date("2026-02-03"));
+        assert_eq!(
+            next_due(&case, &Settings::default()).unwrap().kind,
+            Kind::Referral
+        );
+    }
+
+    #[test]
+    fn closed_cases_have_nothing_due() {
+        let case = Case::from_json(&json!({
+            "phase": "closed", "opened": "2026-01-01",
+            "services": [{"id": "S1", "status": "referred", "referred": "2026-01-20"}],
+        }));
+        assert!(items(&case, &Settings::default()).is_empty());
+    }
+
+    fn ids_and_kinds(rows: &[Due<'_>]) -> Vec<(String, Kind, i64)> {
+        rows.iter()
+            .map(|d| (d.case.id.clone().unwrap(), d.item.kind, d.days_overdue))
+            .collect()
+    }
+
+    fn cases() -> Vec<Case> {
+        [
+            // Assessment due 2026-03-15.
+            json!({"id": "A", "phase": "intake", "opened": "2026-03-01", "caseworker": "x"}),
+            // Plan due 30 days after the assessment: 2026-03-31.
+            json!({"id": "B", "phase": "assessment", "opened": "2026-02-01",
+                   "assessment": {"date": "2026-03-01"}}),
+            // Risk raised to critical at the last review: 7 days from it, 2026-03-08.
+            json!({"id": "C", "phase": "monitoring", "opened": "2026-01-01", "risk": "critical",
+                   "plan": {"date": "2026-01-10"},
+                   "reviews": [{"date": "2026-03-01", "risk": "critical"}]}),
+            // A closed case: its open referral is not followed up.
+            json!({"id": "D", "phase": "closed", "opened": "2026-01-01",
+                   "services": [{"id": "S1", "status": "referred", "referred": "2026-01-02"}]}),
+            // Referral due 2026-03-15 (same day as A's assessment: ties go by id).
+            json!({"id": "E", "phase": "implementation", "opened": "2026-01-01", "risk": "low",
+                   "plan": {"date": "2026-03-01"},
+                   "services": [{"id": "S2", "status": "referred", "referred": "2026-03-01"},
+                                {"id": "S3", "status": "completed", "referred": "2026-01-05"}]}),
+        ]
+        .iter()
+        .map(Case::from_json)
+        .collect()
+    }
+
+    #[test]
+    fn overdue_is_most_overdue_first_and_due_today_is_not_overdue() {
+        let cases = cases();
+        let rows = overdue(&cases, &Settings::default(), date("2026-03-15"), None);
+        assert_eq!(ids_and_kinds(&rows), vec![("C".into(), Kind::Review, 7)]);
+        let rows = overdue(&cases, &Settings::default(), date("2026-03-16"), None);
+        assert_eq!(
+            ids_and_kinds(&rows),
+            vec![
+                ("C".into(), Kind::Review, 8),
+                ("A".into(), Kind::Assessment, 1),
+                ("E".into(), Kind::Referral, 1),
+            ]
+        );
+        assert_eq!(rows[2].item.service.as_deref(), Some("S2"));
+    }
+
+    #[test]
+    fn within_adds_the_items_falling_due_soon() {
+        let cases = cases();
+        let rows = overdue(&cases, &Settings::default(), date("2026-03-15"), Some(16));
+        assert_eq!(
+            ids_and_kinds(&rows),
+            vec![
+                ("C".into(), Kind::Review, 7),
+                ("A".into(), Kind::Assessment, 0),
+                ("E".into(), Kind::Referral, 0),
+                ("B".into(), Kind::Plan, -16),
+            ]
+        );
+        let none_due_today = overdue(&cases, &Settings::default(), date("2026-03-15"), Some(0));
+        assert_eq!(none_due_today.len(), 3);
+    }
+}

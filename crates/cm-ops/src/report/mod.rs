@@ -1,0 +1,32 @@
+//! Reports: outcomes (the change in each client's situation), caseload, and the monthly summary.
+//! Each is a pure function of the cases, the settings and the period, giving a [`Table`] that the
+//! one renderer writes as a table, CSV or JSON. No personal field appears in any report unless
+//! the user names it (`--include client.name`).
+//!
+//! [`Table`]: crate::output::Table
+
+pub mod caseload;
+pub mod outcomes;
+pub mod summary;
+
+use crate::output::Cell;
+use cm_case::Case;
+
+/// The columns of the personal fields named with `--include` (among
+/// [`INCLUDABLE_IN_LISTINGS`](cm_case::INCLUDABLE_IN_LISTINGS)) are named after the fields;
+/// this one holds dates.
+pub const PERSONAL_DATE_COLUMN: &str = "client.birth_date";
+
+/// The cells of the personal fields named with `--include`, for the row of `case`.
+pub fn personal_cells(case: &Case, include: &[String]) -> Vec<Cell> {
+    let client = case.client.as_ref();
+    include
+        .iter()
+        .map(|field| match field.as_str() {
+            "client.name" => client.and_then(|cl| cl.name.as_deref()).into(),
+            "client.national_id" => client.and_then(|cl| cl.national_id.as_deref()).into(),
+            "client.birth_date" => client.and_then(|cl| cl.birth_date).into(),
+            _ => Cell::Empty,
+        })
+        .collect()
+}

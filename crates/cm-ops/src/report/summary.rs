@@ -1,0 +1,209 @@
+//! `cm report summary --month M`: the month's figures for funders and public bodies, as
+//! `metric,value` rows. The month is one of the workspace's calendar (`calendar::month`).
+//!
+//! The files record where a case stands now and what happened when; the state of a case at the
+//! end of a past month is read from them: its phase from the history, its risk from the last
+//! review up to then that decided one (else its current risk).
+
+use chrono::NaiveDate;
+
+use super::outcomes;
+use crate::monitor;
+use crate::output::{Cell, Table};
+use cm_base::calendar::Month;
+use cm_case::settings::Settings;
+use cm_case::{Case, ClosureReason, Phase, Program, Risk, ServiceStatus};
+
+/// The summary of `month`.
+pub fn table<'a>(
+    cases: impl IntoIterator<Item = &'a Case> + Clone,
+    settings: &Settings,
+    month: Month,
+) -> Table {
+    let last = month.last_day();
+    let cases: Vec<&Case> = cases.into_iter().collect();
+    let closed_in = |c: &&&Case| {
+        c.closure
+            .as_ref()
+            .and_then(|cl| cl.date)
+            .is_some_and(|d| month.contains(d))
+    };
+    let open_at_end: Vec<&Case> = cases
+        .iter()
+        .copied()
+        .filter(|c| {
+            c.opened.is_some_and(|o| o <= last)
+                && c.closure
+                    .as_ref()
+                    .and_then(|cl| cl.date)
+                    .is_none_or(|d| d > last)
+        })
+        .collect();
+    let count = |n: usize| Cell::Int(n as i64);
+    let mut rows: Vec<(String, Cell)> = Vec::new();
+    let mut add = |metric: String, value: Cell| rows.push((metric, value));
+
+    add(
+        "cases_opened".into(),
+        count(
+            cases
+                .iter()
+                .filter(|c| c.opened.is_some_and(|d| month.contains(d)))
+                .count(),
+        ),
+    );
+    let closed: Vec<&&Case> = cases.iter().filter(closed_in).collect();
+    add("cases_closed".into(), count(closed.len()));
+    for reason in ClosureReason::ALL {
+        let n = closed
+            .iter()
+            .filter(|c| c.closure.as_ref().and_then(|cl| cl.reason) == Some(*reason))
+            .count();
+        add(format!("cases_closed.{reason}"), count(n));
+    }
+    add("open_at_month_end".into(), count(open_at_end.len()));
+    for program in Program::ALL {
+        let n = open_at_end
+            .iter()
+            .filter(|c| c.program == Some(*program))
+            .count();
+        add(format!("open_at_month_end.program.{program}"), count(n));
+    }
+    for phase in Phase::ALL.iter().filter(|p| **p != Phase::Closed) {
+        let n = open_at_end
+            .iter()
+            .filter(|c| phase_on(c, last) == Some(*phase))
+            .count();
+        add(format!("open_at_month_end.phase.{phase}"), count(n));
+    }
+    for risk in Risk::ALL {
+        let n = open_at_end
+            .iter()
+            .filter(|c| risk_on(c, last) == Some(*risk))
+            .count();
+        add(format!("open_at_month_end.risk.{risk}"), count(n));
+    }
+    let reviews = cases
+        .iter()
+        .flat_map(|c| &c.reviews)
+        .filter(|r| r.date.is_some_and(|d| month.contains(d)))
+        .count();
+    add("reviews_held".into(), count(reviews));
+    let services = || cases.iter().flat_map(|c| &c.services);
+    add(
+        "referrals_made".into(),
+        count(
+            services()
+                .filter(|s| s.referred.is_some_and(|d| month.contains(d)))
+                .count(),
+        ),
+    );
+    add(
+        "referrals_completed".into(),
+        count(
+            services()
+                .filter(|s| {
+                    s.status == Some(ServiceStatus::Completed)
+                        && s.ended.is_some_and(|d| month.contains(d))
+                })
+                .count(),
+        ),
+    );
+    let overdue = monitor::overdue(open_at_end.iter().copied(), settings, last, None).len();
+    add("overdue_items_at_month_end".into(), count(overdue));
+    let changes: Vec<f64> = closed
+        .iter()
+        .filter_map(|c| outcomes::mean_change(c))
+        .collect();
+    let mean_change = (!changes.is_empty())
+        .then(|| outcomes::round(changes.iter().sum::<f64>() / changes.len() as f64, 2));
+    add(
+        "mean_domain_change_of_closed_cases".into(),
+        mean_change.map_or(Cell::Empty, |x| Cell::Decimal(x, 2)),
+    );
+
+    let mut table = Table::new(&["metric", "value"]);
+    for (metric, value) in rows {
+        table.push(vec![metric.into(), value]);
+    }
+    table
+}
+
+/// The phase a case was in on `day`, by its history.
+fn phase_on(case: &Case, day: NaiveDate) -> Option<Phase> {
+    case.history
+        .iter()
+        .filter(|h| h.date.is_some_and(|d| d <= day))
+        .filter_map(|h| h.phase)
+        .next_back()
+}
+
+/// The risk of a case on `day`: the last review up to then that decided one, else its risk.
+fn risk_on(case: &Case, day: NaiveDate) -> Option<Risk> {
+    case.reviews
+        .iter()
+        .filter(|r| r.date.is_some_and(|d| d <= day))
+        .filter_map(|r| r.risk)
+        .next_back()
+        .or(case.risk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cm_base::calendar::{Calendar, month};
+    use serde_json::json;
+
+    #[test]
+    fn a_months_figures() {
+        let cases: Vec<Case> = [
+            // Opened in October, still open, a review in October.
+            json!({"id": "A", "program": "general", "phase": "assessment", "risk": "high",
+                   "opened": "2026-10-05", "assessment": {"date": "2026-10-08"},
+                   "history": [{"date": "2026-10-05", "phase": "intake"},
+                               {"date": "2026-10-08", "phase": "assessment"}],
+                   "services": [{"id": "S1", "status": "referred", "referred": "2026-10-09"}]}),
+            // Closed in October with a mean change of +1.
+            json!({"id": "B", "program": "disability", "phase": "closed", "risk": "low",
+                   "opened": "2026-01-05",
+                   "assessment": {"date": "2026-01-10", "domains": {"income": 1, "health": 2}},
+                   "reviews": [{"date": "2026-10-01", "domains": {"income": 2}}],
+                   "closure": {"date": "2026-10-20", "reason": "moved",
+                               "domains": {"health": 3}},
+                   "services": [{"id": "S1", "status": "completed", "referred": "2026-02-01",
+                                 "ended": "2026-10-02"}]}),
+            // Opened after October: not counted.
+            json!({"id": "C", "program": "general", "phase": "intake", "risk": "low",
+                   "opened": "2026-11-02"}),
+        ]
+        .iter()
+        .map(Case::from_json)
+        .collect();
+        let october = month("2026-10", Calendar::Gregorian).unwrap();
+        let table = table(&cases, &Settings::default(), october);
+        let value = |metric: &str| {
+            table
+                .rows
+                .iter()
+                .find(|r| r[0] == Cell::from(metric))
+                .map(|r| r[1].clone())
+                .unwrap_or_else(|| panic!("no {metric}"))
+        };
+        assert_eq!(value("cases_opened"), Cell::Int(1));
+        assert_eq!(value("cases_closed"), Cell::Int(1));
+        assert_eq!(value("cases_closed.moved"), Cell::Int(1));
+        assert_eq!(value("open_at_month_end"), Cell::Int(1));
+        assert_eq!(value("open_at_month_end.program.general"), Cell::Int(1));
+        assert_eq!(value("open_at_month_end.phase.assessment"), Cell::Int(1));
+        assert_eq!(value("open_at_month_end.risk.high"), Cell::Int(1));
+        assert_eq!(value("reviews_held"), Cell::Int(1));
+        assert_eq!(value("referrals_made"), Cell::Int(1));
+        assert_eq!(value("referrals_completed"), Cell::Int(1));
+        // A's referral follow-up was due 2026-10-23; its plan (2026-11-07) is not yet due.
+        assert_eq!(value("overdue_items_at_month_end"), Cell::Int(1));
+        assert_eq!(
+            value("mean_domain_change_of_closed_cases"),
+            Cell::Decimal(1.0, 2)
+        );
+    }
+}

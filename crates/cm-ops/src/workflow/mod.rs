@@ -1,0 +1,371 @@
+//! Changing cases: `cm new`, `cm advance` and `cm review`.
+//!
+//! Every command goes the same way. It says what it changes as [`edit::Change`]s; the edit module
+//! makes them in the text, surgically; the new text is parsed again and must be exactly the
+//! document the changes describe; and that document must pass the schema and the rules of one
+//! case — the *gate*, so the phase requirements of the schema are the workflow's requirements.
+//! Only then is a [`Proposal`] made, which the caller shows (`--dry-run`) or writes atomically.
+//! A refused or failed command leaves every file as it was. A command that writes holds the
+//! workspace's [`Lock`] from its first read to the write, so edits at once are made one by one.
+
+mod advance;
+mod new;
+mod review;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde_json::Value as Json;
+
+pub use advance::{Advance, advance, advance_case};
+pub use new::{NewCase, new_case};
+pub use review::{Review, review, review_case};
+
+use cm_base::error::{Error, Result};
+use cm_base::files::{Mode, atomic_write, confine};
+use cm_base::patch::{self as edit, Change};
+use cm_case::LoadedCase;
+use cm_case::workspace::Workspace;
+
+use crate::check::{Ctx, Diagnostic, Schema, Severity, check_case};
+
+/// What a workflow command needs besides its own arguments.
+pub struct Desk {
+    pub ws: Workspace,
+    pub schema: Schema,
+    /// Today, for the rule that no event lies in the future.
+    pub today: NaiveDate,
+}
+
+impl Desk {
+    /// The desk of `ws`: its schema, and the day it is.
+    pub fn open(ws: Workspace, today: NaiveDate) -> Result<Desk> {
+        let schema = Schema::for_workspace(&ws)?;
+        Ok(Desk { ws, schema, today })
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            settings: &self.ws.settings,
+            today: self.today,
+        }
+    }
+}
+
+/// A change that passed the gate, ready to be shown or written.
+#[derive(Debug)]
+pub struct Proposal {
+    /// The root of the workspace: the write never leads out of it.
+    pub root: PathBuf,
+    pub path: PathBuf,
+    /// The path as shown to the user (relative to the workspace root).
+    pub display: String,
+    /// The file as it is, or `None` for a new case.
+    pub before: Option<String>,
+    pub after: String,
+    /// One line saying what changes, e.g. `THR-2026-0004: monitoring → closed`.
+    pub summary: String,
+    /// Warnings about the case that the change brings (they do not stop it).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Proposal {
+    /// The change as a unified diff, as git shows it. A line that ends in a lone carriage
+    /// return ends in a line feed in the diff: a terminal or a pager would draw the next line
+    /// over it.
+    pub fn diff(&self) -> String {
+        let old = match self.before {
+            Some(_) => format!("a/{}", self.display),
+            None => "/dev/null".to_string(),
+        };
+        let diff = similar::TextDiff::from_lines(self.before.as_deref().unwrap_or(""), &self.after)
+            .unified_diff()
+            .header(&old, &format!("b/{}", self.display))
+            .to_string();
+        diff.split("\r\n")
+            .map(|part| part.replace('\r', "\n"))
+            .collect::<Vec<_>>()
+            .join("\r\n")
+    }
+
+    /// Writes the change atomically.
+    pub fn write(&self) -> Result<()> {
+        self.write_with(|_| Ok(()))
+    }
+
+    /// As [`Proposal::write`], calling `before_rename` once the new text is in a temporary file
+    /// beside the case (see [`atomic_write`]).
+    pub fn write_with(
+        &self,
+        before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let contents = self.after.as_bytes();
+        confine(&self.root, &self.path)?;
+        let Some(before) = &self.before else {
+            if let Some(dir) = self.path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            return atomic_write(&self.path, contents, Mode::Create, before_rename);
+        };
+        atomic_write(&self.path, contents, Mode::Replace, |tmp| {
+            // Someone may have saved the file since `cm` read it: never overwrite their work.
+            if cm_case::read_bounded(&self.path)? != before.as_bytes() {
+                return Err(std::io::Error::other(
+                    "the file changed while cm was working on it; nothing was written",
+                ));
+            }
+            before_rename(tmp)
+        })
+    }
+}
+
+/// Makes `changes` to the case found at `path`, and puts the result through the gate. `what`
+/// names the step for a refusal: `cannot enter planning`.
+fn propose(
+    desk: &Desk,
+    path: PathBuf,
+    case: LoadedCase,
+    changes: &[Change],
+    what: &str,
+    summary: String,
+) -> Result<Proposal> {
+    let cannot = |e: edit::EditError| Error::Edit {
+        path: case.display.clone(),
+        message: e.0,
+    };
+    let mut expected = case.json.clone();
+    edit::apply_json(&mut expected, changes).map_err(cannot)?;
+    // The parser saw the text without its byte-order mark; the mark stays.
+    let bom = if case.source.starts_with('\u{feff}') {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    let text = edit::apply_text(
+        &case.source[bom.len()..],
+        &case.tree,
+        changes,
+        &cm_case::keys::rank,
+    )
+    .map_err(cannot)?;
+    let after = reparse(format!("{bom}{text}"), &case.display, &expected)?;
+    let warnings = gate(desk, Some(&case), &after, what)?;
+    Ok(Proposal {
+        root: desk.ws.root.clone(),
+        path,
+        display: case.display,
+        before: Some(case.source),
+        after: after.source,
+        summary,
+        warnings,
+    })
+}
+
+/// Parses the new text and checks that it is the intended document. A mismatch would be a bug
+/// in the editor; it stops the command before anything is written.
+fn reparse(text: String, display: &str, expected: &Json) -> Result<LoadedCase> {
+    let bug = |detail: String| Error::Edit {
+        path: display.to_string(),
+        message: format!(
+            "the edit did not come out as intended ({detail}); this is a bug in cm, please report it"
+        ),
+    };
+    let after = cm_case::parse(text, display).map_err(|d| bug(d.message))?;
+    if after.json != *expected {
+        return Err(bug("the new text reads differently".to_string()));
+    }
+    Ok(after)
+}
+
+/// The gate: the case after the change must pass the schema and the rules of one case. Every
+/// error is listed in the refusal; one that the file had already is shown at its place. Returns
+/// the warnings the change brings.
+fn gate(
+    desk: &Desk,
+    before: Option<&LoadedCase>,
+    after: &LoadedCase,
+    what: &str,
+) -> Result<Vec<Diagnostic>> {
+    let ctx = desk.ctx();
+    let findings = |case: &LoadedCase| -> Vec<Diagnostic> {
+        check_case(case, &desk.schema, &ctx)
+            .into_iter()
+            .map(|f| f.in_file(case))
+            .collect()
+    };
+    let new = findings(after);
+    // The file as it was is checked only when the result has something to say.
+    let old = match before {
+        Some(case) if !new.is_empty() => findings(case),
+        _ => Vec::new(),
+    };
+    let is_old = |d: &Diagnostic| {
+        old.iter()
+            .find(|o| o.code == d.code && o.message == d.message)
+    };
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        new.into_iter().partition(|d| d.severity == Severity::Error);
+    if errors.is_empty() {
+        return Ok(warnings
+            .into_iter()
+            .filter(|w| is_old(w).is_none())
+            .collect());
+    }
+    let reasons = errors
+        .iter()
+        .map(|d| match is_old(d) {
+            Some(o) => format!(
+                "  - {} (already so at {}:{}:{})",
+                o.message, o.path, o.line, o.column
+            ),
+            None => match &d.help {
+                Some(help) => format!("  - {}\n    help: {help}", d.message),
+                None => format!("  - {}", d.message),
+            },
+        })
+        .collect();
+    Err(Error::Refused {
+        what: what.to_string(),
+        reasons,
+    })
+}
+
+/// Builds a JSON mapping from `(key, value)` pairs, leaving out the `None`s.
+fn mapping<const N: usize>(pairs: [(&str, Option<Json>); N]) -> serde_json::Map<String, Json> {
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the edits workspace of the integration tests, and an advance prepared on it.
+    fn prepared() -> (tempfile::TempDir, Proposal) {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/edits");
+        let tmp = tempfile::tempdir().unwrap();
+        let cases = tmp.path().join("cases/2026");
+        std::fs::create_dir_all(&cases).unwrap();
+        std::fs::copy(fixture.join("cm.toml"), tmp.path().join("cm.toml")).unwrap();
+        for entry in std::fs::read_dir(fixture.join("cases/2026")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), cases.join(entry.file_name())).unwrap();
+        }
+        let ws = Workspace::open(tmp.path().to_path_buf()).unwrap();
+        let desk = Desk::open(ws, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()).unwrap();
+        let request = Advance {
+            id: "EDT-2026-0001".to_string(),
+            to: None,
+            date: NaiveDate::from_ymd_opt(2026, 10, 5).unwrap(),
+            by: None,
+            approved_by: None,
+            reason: None,
+            note: None,
+        };
+        let proposal = advance(&desk, &request).unwrap();
+        (tmp, proposal)
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_write_failing_mid_way_leaves_the_case_intact() {
+        let (tmp, proposal) = prepared();
+        let dir = tmp.path().join("cases/2026");
+        let before = std::fs::read(&proposal.path).unwrap();
+        let listing = names(&dir);
+        let err = proposal
+            .write_with(|tmp_file| {
+                // The new text is complete in the temporary file when the failure strikes.
+                assert_eq!(std::fs::read_to_string(tmp_file).unwrap(), proposal.after);
+                Err(std::io::Error::other("disk full (injected)"))
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("disk full (injected)"), "{err}");
+        assert_eq!(std::fs::read(&proposal.path).unwrap(), before);
+        assert_eq!(names(&dir), listing, "a temporary file was left behind");
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let (_tmp, proposal) = prepared();
+        let theirs = format!(
+            "{}# saved by someone else\n",
+            proposal.before.as_ref().unwrap()
+        );
+        std::fs::write(&proposal.path, &theirs).unwrap();
+        let err = proposal.write().unwrap_err();
+        assert!(err.to_string().contains("the file changed"), "{err}");
+        assert_eq!(std::fs::read_to_string(&proposal.path).unwrap(), theirs);
+    }
+
+    #[test]
+    fn a_written_change_is_the_proposed_text() {
+        let (_tmp, proposal) = prepared();
+        proposal.write().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&proposal.path).unwrap(),
+            proposal.after
+        );
+    }
+
+    /// Every sample case takes every kind of edit: each is made, or refused for what the case
+    /// lacks, but the editor never fails on the way a file is written.
+    #[test]
+    fn the_editor_copes_with_every_sample_case() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample-cases");
+        let day = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let desk = Desk::open(Workspace::open(root.clone()).unwrap(), day).unwrap();
+        let files = desk.ws.case_files(&[], &root).unwrap();
+        let mut made = 0;
+        for file in &files {
+            let id = file.file_stem().unwrap().to_str().unwrap().to_string();
+            let moves = [None, Some(cm_case::Phase::Closed)];
+            let mut results: Vec<Result<Proposal>> = moves
+                .iter()
+                .map(|to| {
+                    let request = Advance {
+                        id: id.clone(),
+                        to: *to,
+                        date: day,
+                        by: None,
+                        approved_by: Some("m.karimi".to_string()),
+                        reason: to.map(|_| cm_case::ClosureReason::Moved),
+                        note: Some("یادداشت: \"quoted\" # not a comment".to_string()),
+                    };
+                    advance(&desk, &request)
+                })
+                .collect();
+            results.push(review(
+                &desk,
+                &Review {
+                    id: id.clone(),
+                    date: day,
+                    by: None,
+                    scores: vec![("income".to_string(), 3)],
+                    goals: Vec::new(),
+                    risk: Some(cm_case::Risk::Low),
+                    next_due: None,
+                    note: Some("line one\nline two".to_string()),
+                },
+            ));
+            for result in results {
+                match result {
+                    Ok(_) => made += 1,
+                    Err(Error::Refused { .. } | Error::Usage(_)) => {}
+                    Err(e) => panic!("{id}: {e}"),
+                }
+            }
+        }
+        assert!(made > files.len(), "only {made} edits were made");
+    }
+}
