@@ -2,12 +2,11 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, check_include, each_case, finish, of};
+use super::{DateArg, Env, Status, check_include, each_case, finish};
 use cm_base::error::Result;
 use cm_case::{INCLUDABLE_IN_LISTINGS, Phase, Program, Risk};
-use cm_ops::monitor;
-use cm_ops::output::{Cell, Format, Table};
-use cm_ops::report::{PERSONAL_DATE_COLUMN, personal_cells};
+use cm_ops::output::Format;
+use cm_ops::report::{Cases, list};
 
 /// List the cases, one row each: id, program, caseworker, risk, phase, opened, next_due.
 ///
@@ -59,50 +58,30 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let format = Format::pick(args.format, env.terminal);
     let as_of = env.date(&ws, args.as_of.as_ref())?;
+    let filter = list::Filter {
+        phase: args.phase,
+        risk: args.risk,
+        cases: Cases {
+            program: args.program,
+            caseworker: args.caseworker,
+        },
+        open: args.open,
+        closed: args.closed,
+    };
     // Each case becomes its row as it is read: only the rows are held.
     let read = each_case(&ws, env, |listed| {
-        let c = &listed.case;
-        let chosen = args.phase.is_none_or(|p| c.phase == Some(p))
-            && args.risk.is_none_or(|r| c.risk == Some(r))
-            && of(c, args.program, args.caseworker.as_deref())
-            && (!args.open || c.is_open())
-            && (!args.closed || !c.is_open());
-        if !chosen {
-            return None;
-        }
-        let next = monitor::next_due(c, &ws.settings)
-            .map(|item| Cell::Date(item.due, item.is_overdue(as_of).then_some("(overdue)")));
-        let mut row: Vec<Cell> = vec![
-            c.id.as_deref().into(),
-            c.program.map(|p| p.as_str()).into(),
-            c.caseworker.as_deref().into(),
-            c.risk.map(|r| r.as_str()).into(),
-            c.phase.map(|p| p.as_str()).into(),
-            c.opened.into(),
-            next.into(),
-        ];
-        row.extend(personal_cells(c, &args.include));
-        Some((c.id.clone(), listed.display, row))
+        filter.admits(&listed.case).then(|| {
+            list::row(
+                &listed.case,
+                listed.display,
+                &ws.settings,
+                as_of,
+                &args.include,
+            )
+        })
     })?;
     let status = read.status(args.strict);
-    let mut rows = read.kept;
-    rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-    let mut header: Vec<String> = [
-        "id",
-        "program",
-        "caseworker",
-        "risk",
-        "phase",
-        "opened",
-        "next_due",
-    ]
-    .map(String::from)
-    .to_vec();
-    header.extend(args.include.iter().cloned());
-    let mut table = Table::with_header(header).dates(&["opened", "next_due", PERSONAL_DATE_COLUMN]);
-    for (_, _, row) in rows {
-        table.push(row);
-    }
+    let table = list::table(read.kept, &args.include);
     finish(
         table.write(out, format, args.bom, env.calendar(&ws)),
         status,

@@ -30,8 +30,8 @@ use cm_base::calendar::Calendar;
 use cm_base::error::{Error, Result};
 use cm_base::files::Lock;
 use cm_base::text::printable_lines;
+use cm_case::ListedCase;
 use cm_case::workspace::Workspace;
-use cm_case::{Case, ListedCase, Program};
 use cm_ops::check::Rules;
 use cm_ops::check::{Diagnostic, Schema};
 use cm_ops::workflow::{Desk, Proposal};
@@ -322,13 +322,6 @@ fn warn_left_out(left_out: &[Diagnostic]) {
         "cm: warning: {} case file(s) with errors left out; run `cm validate`",
         left_out.len()
     ));
-}
-
-/// The `--program` and `--caseworker` filters of listings and reports: whether `case` passes
-/// those that are given.
-fn of(case: &Case, program: Option<Program>, caseworker: Option<&str>) -> bool {
-    program.is_none_or(|p| case.program == Some(p))
-        && caseworker.is_none_or(|w| case.caseworker.as_deref() == Some(w))
 }
 
 /// Checks that the `--include` fields are among `fields`, and warns that personal data will be

@@ -2,11 +2,12 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, each_case, finish, of};
+use super::{DateArg, Env, Status, each_case, finish};
 use cm_base::error::Result;
 use cm_case::Program;
-use cm_ops::monitor::{self, Kind};
-use cm_ops::output::{Cell, Format, Table};
+use cm_ops::monitor::Kind;
+use cm_ops::output::Format;
+use cm_ops::report::{Cases, overdue};
 
 /// List the overdue items of open cases: assessments, plans, monitoring reviews and referral
 /// follow-ups, most overdue first.
@@ -52,58 +53,22 @@ pub struct Args {
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let as_of = env.date(&ws, args.as_of.as_ref())?;
+    let cases = Cases {
+        program: args.program,
+        caseworker: args.caseworker,
+    };
     // Each case becomes its rows as it is read: only the rows are held.
     let read = each_case(&ws, env, |listed| {
         let c = &listed.case;
-        if !of(c, args.program, args.caseworker.as_deref()) {
-            return None;
-        }
-        let rows: Vec<_> = monitor::due(c, &ws.settings, as_of, args.within)
-            .into_iter()
-            .filter(|(item, _)| args.kind.is_empty() || args.kind.contains(&item.kind))
-            .map(|(item, days_overdue)| {
-                let remark = (days_overdue <= 0).then_some("(upcoming)");
-                let row: Vec<Cell> = vec![
-                    c.id.as_deref().into(),
-                    item.kind.as_str().into(),
-                    Cell::Date(item.due, remark),
-                    days_overdue.into(),
-                    c.caseworker.as_deref().into(),
-                    c.risk.map(|r| r.as_str()).into(),
-                    c.phase.map(|p| p.as_str()).into(),
-                    item.service.as_deref().into(),
-                ];
-                let (due, id, kind, service) = monitor::order(c, &item);
-                (
-                    (
-                        due,
-                        id.map(str::to_string),
-                        kind,
-                        service.map(str::to_string),
-                    ),
-                    row,
-                )
-            })
-            .collect();
+        let rows = if cases.admits(c) {
+            overdue::rows(c, &ws.settings, as_of, args.within, &args.kind)
+        } else {
+            Vec::new()
+        };
         (!rows.is_empty()).then_some(rows)
     })?;
     let status = read.status(args.strict);
-    let mut rows: Vec<_> = read.kept.into_iter().flatten().collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut table = Table::new(&[
-        "id",
-        "kind",
-        "due",
-        "days_overdue",
-        "caseworker",
-        "risk",
-        "phase",
-        "service",
-    ])
-    .dates(&["due"]);
-    for (_, row) in rows {
-        table.push(row);
-    }
+    let table = overdue::table(read.kept.into_iter().flatten().collect());
     let format = Format::pick(args.format, env.terminal);
     finish(
         table.write(out, format, args.bom, env.calendar(&ws)),

@@ -2,12 +2,12 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, check_include, each_case, finish, load_cases, of};
+use super::{DateArg, Env, Status, check_include, each_case, finish, load_cases};
 use cm_base::error::{Error, Result};
 use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
 use cm_ops::output::{Cell, Format};
 use cm_ops::report::outcomes::{self, Period};
-use cm_ops::report::{caseload, summary};
+use cm_ops::report::{Cases, caseload, summary};
 
 /// Reports on the cases, for funders and public bodies. No personal field appears in them unless
 /// named with --include. A case file with errors is left out, and named on standard error.
@@ -150,10 +150,14 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
     if period.from.is_some_and(|from| from > period.to) {
         return Err(Error::Usage("--from is after --to".to_string()));
     }
+    let cases = Cases {
+        program: args.program,
+        caseworker: args.caseworker,
+    };
     // Each case becomes its row as it is read: only the rows are held.
     let read = each_case(&ws, env, |listed| {
         let c = &listed.case;
-        (of(c, args.program, args.caseworker.as_deref()) && period.covers(c))
+        (cases.admits(c) && period.covers(c))
             .then(|| outcomes::keep(c, &period, args.wide, &args.include))
     })?;
     let status = read.status(args.output.strict);

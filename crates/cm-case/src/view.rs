@@ -1,1 +1,160 @@
-//! The reader model.
+//! The reader model: what a case says once its parts are read together, the one way every reader
+//! (`cm show`, the reports, `cm diff`, the export of scores) reads it.
+//!
+//! - Domain scores carry forward: the assessment scores the baseline; each review, in order,
+//!   updates the domains it re-scores; then the closure's exit scores. A domain first scored
+//!   after the baseline is carried too.
+//! - A goal's attainment is the score of the latest review that scored it.
+//! - Phase, risk and caseworker on a day: the phase entered last by then (the history), the risk
+//!   decided by the last review by then that decided one (else the case's current risk), the
+//!   case's caseworker (no transfer is recorded yet, so the current one).
+
+use chrono::NaiveDate;
+
+use crate::model::{Case, Phase, Risk, Scores};
+
+/// The domain scores after the assessment and the first `reviews` reviews of `case`.
+pub fn domains_after(case: &Case, reviews: usize) -> Scores {
+    let mut scores = baseline(case);
+    for review in case.reviews.iter().take(reviews) {
+        scores.extend(review.domains.iter().map(|(d, s)| (d.clone(), *s)));
+    }
+    scores
+}
+
+/// The goal attainment scores after the first `reviews` reviews of `case`: each goal's latest.
+pub fn goals_after(case: &Case, reviews: usize) -> Scores {
+    let mut scores = Scores::new();
+    for review in case.reviews.iter().take(reviews) {
+        scores.extend(review.goals.iter().map(|(g, s)| (g.clone(), *s)));
+    }
+    scores
+}
+
+/// The baseline: the domain scores of the assessment (none without one).
+pub fn baseline(case: &Case) -> Scores {
+    case.assessment
+        .as_ref()
+        .map(|a| a.domains.clone())
+        .unwrap_or_default()
+}
+
+/// The latest score of every domain: after every review, then the closure's exit scores.
+pub fn latest_domains(case: &Case) -> Scores {
+    let mut latest = domains_after(case, case.reviews.len());
+    if let Some(closure) = &case.closure {
+        latest.extend(closure.domains.iter().map(|(d, s)| (d.clone(), *s)));
+    }
+    latest
+}
+
+/// `(domain, baseline, latest)` for each domain assessed at baseline, by name; `None` without an
+/// assessment.
+pub fn assessed(case: &Case) -> Option<Vec<(&str, i64, i64)>> {
+    let baseline = &case.assessment.as_ref()?.domains;
+    let latest = latest_domains(case);
+    Some(
+        baseline
+            .iter()
+            .map(|(d, s)| (d.as_str(), *s, latest.get(d).copied().unwrap_or(*s)))
+            .collect(),
+    )
+}
+
+/// The latest attainment of goal `id`: the score of the latest review that scored it, with that
+/// review's date.
+pub fn attainment(case: &Case, id: &str) -> Option<(i64, Option<NaiveDate>)> {
+    case.reviews
+        .iter()
+        .rev()
+        .find_map(|r| r.goals.get(id).map(|score| (*score, r.date)))
+}
+
+/// The phase `case` was in on `day`, by its history.
+pub fn phase_on(case: &Case, day: NaiveDate) -> Option<Phase> {
+    case.history
+        .iter()
+        .filter(|h| h.date.is_some_and(|d| d <= day))
+        .filter_map(|h| h.phase)
+        .next_back()
+}
+
+/// The risk of `case` on `day`: decided by the last review up to then that decided one, else
+/// the case's risk.
+pub fn risk_on(case: &Case, day: NaiveDate) -> Option<Risk> {
+    case.reviews
+        .iter()
+        .filter(|r| r.date.is_some_and(|d| d <= day))
+        .filter_map(|r| r.risk)
+        .next_back()
+        .or(case.risk)
+}
+
+/// The caseworker of `case` on `day`: its caseworker (cases record no transfer yet).
+pub fn caseworker_on(case: &Case, _day: NaiveDate) -> Option<&str> {
+    case.caseworker.as_deref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn case() -> Case {
+        Case::from_json(&json!({
+            "risk": "low",
+            "assessment": {"date": "2026-01-15", "domains": {"income": 1, "housing": 2, "health": 4}},
+            "reviews": [
+                {"date": "2026-02-01", "domains": {"income": 2}, "goals": {"G1": 0, "G2": -1},
+                 "risk": "high"},
+                {"date": "2026-03-01", "domains": {"housing": 3, "safety": 1}, "goals": {"G1": 1}}],
+            "closure": {"date": "2026-04-10", "domains": {"health": 3}},
+            "history": [{"date": "2026-01-10", "phase": "intake"},
+                        {"date": "2026-01-15", "phase": "assessment"},
+                        {"date": "2026-04-10", "phase": "closed"}],
+        }))
+    }
+
+    fn pairs(scores: &Scores) -> Vec<(&str, i64)> {
+        scores.iter().map(|(d, s)| (d.as_str(), *s)).collect()
+    }
+
+    #[test]
+    fn scores_carry_forward_through_reviews_then_the_closure() {
+        let c = case();
+        assert_eq!(
+            pairs(&domains_after(&c, 1)),
+            [("health", 4), ("housing", 2), ("income", 2)]
+        );
+        assert_eq!(
+            pairs(&latest_domains(&c)),
+            [("health", 3), ("housing", 3), ("income", 2), ("safety", 1)]
+        );
+        assert_eq!(
+            assessed(&c).unwrap(),
+            [("health", 4, 3), ("housing", 2, 3), ("income", 1, 2)]
+        );
+        assert_eq!(pairs(&goals_after(&c, 2)), [("G1", 1), ("G2", -1)]);
+    }
+
+    #[test]
+    fn a_goal_has_the_attainment_of_its_latest_review() {
+        let c = case();
+        let march = NaiveDate::from_ymd_opt(2026, 3, 1);
+        let february = NaiveDate::from_ymd_opt(2026, 2, 1);
+        assert_eq!(attainment(&c, "G1"), Some((1, march)));
+        assert_eq!(attainment(&c, "G2"), Some((-1, february)));
+        assert_eq!(attainment(&c, "G3"), None);
+    }
+
+    #[test]
+    fn phase_and_risk_on_a_day() {
+        let c = case();
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        assert_eq!(phase_on(&c, day("2026-01-09")), None);
+        assert_eq!(phase_on(&c, day("2026-02-01")), Some(Phase::Assessment));
+        assert_eq!(phase_on(&c, day("2026-04-10")), Some(Phase::Closed));
+        assert_eq!(risk_on(&c, day("2026-01-31")), Some(Risk::Low));
+        assert_eq!(risk_on(&c, day("2026-02-01")), Some(Risk::High));
+    }
+}

@@ -17,4 +17,5 @@ pub mod export;
 pub mod monitor;
 pub mod output;
 pub mod report;
+pub mod show;
 pub mod workflow;

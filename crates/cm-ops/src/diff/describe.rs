@@ -13,6 +13,7 @@ use cm_base::calendar::{self, Calendar, parse_iso as parse_date};
 use cm_base::diagnostic::Code;
 use cm_base::path::{Step, key_name, keys_of};
 use cm_case::privacy::may_show;
+use cm_case::{Case, Scores, view};
 
 /// One change to a case.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -163,9 +164,10 @@ pub fn describe(old: &Json, new: &Json, include: &[String]) -> Vec<Change> {
     if old == new {
         return vec![Change::Layout];
     }
-    // Scores move from those before: read them before the parts holding them are claimed.
-    let baseline = object(&new["assessment"]["domains"]);
-    let latest = latest_domains(&new);
+    // Scores move from those before, as the reader model carries them forward.
+    let typed = Case::from_json(&new);
+    let before_reviews = old["reviews"].as_array().map_or(0, Vec::len);
+    let latest = json_scores(&view::domains_after(&typed, typed.reviews.len()));
     let mut changes = Vec::new();
     phase(&mut old, &mut new, &mut changes);
     if old["closure"].is_null() && !new["closure"].is_null() {
@@ -198,7 +200,7 @@ pub fn describe(old: &Json, new: &Json, include: &[String]) -> Vec<Change> {
     }
     items(&mut old, &mut new, Items::Goals, include, &mut changes);
     items(&mut old, &mut new, Items::Services, include, &mut changes);
-    reviews(&mut old, &mut new, baseline, &mut changes);
+    reviews(&mut old, &mut new, &typed, before_reviews, &mut changes);
     let mut fields = Vec::new();
     compare(&old, &new, &[], &mut Vec::new(), include, &mut fields);
     if !fields.is_empty() {
@@ -232,27 +234,25 @@ fn phase(old: &mut Json, new: &mut Json, changes: &mut Vec<Change>) {
     }
 }
 
-/// The reviews appended, each with the scores it moved from those before it (the assessment's
-/// `baseline`, then each review in order).
-fn reviews(old: &mut Json, new: &mut Json, baseline: Map<String, Json>, out: &mut Vec<Change>) {
+/// The reviews appended after the first `before` of `typed` (the new case), each with the scores
+/// it moved from those carried forward to it.
+fn reviews(old: &mut Json, new: &mut Json, typed: &Case, before: usize, out: &mut Vec<Change>) {
     let Some(added) = appended(old, new, "reviews") else {
         return;
     };
-    let mut domains = baseline;
-    let mut goals = Map::new();
-    for review in new["reviews"].as_array().into_iter().flatten() {
-        merge(&mut domains, &review["domains"]);
-        merge(&mut goals, &review["goals"]);
-    }
-    for review in &added {
+    for (i, review) in added.iter().enumerate() {
         out.push(Change::ReviewAdded {
             date: text(&review["date"]),
             by: text(&review["by"]),
-            domains: moved(&domains, &review["domains"]),
-            goals: moved(&goals, &review["goals"]),
+            domains: moved(
+                &json_scores(&view::domains_after(typed, before + i)),
+                &review["domains"],
+            ),
+            goals: moved(
+                &json_scores(&view::goals_after(typed, before + i)),
+                &review["goals"],
+            ),
         });
-        merge(&mut domains, &review["domains"]);
-        merge(&mut goals, &review["goals"]);
     }
 }
 
@@ -462,13 +462,12 @@ fn field(
     }
 }
 
-/// The domain scores as they stand after the assessment and every review of `case`.
-fn latest_domains(case: &Json) -> Map<String, Json> {
-    let mut scores = object(&case["assessment"]["domains"]);
-    for review in case["reviews"].as_array().into_iter().flatten() {
-        merge(&mut scores, &review["domains"]);
-    }
+/// Scores as JSON values, to compare with those written in a file.
+fn json_scores(scores: &Scores) -> Map<String, Json> {
     scores
+        .iter()
+        .map(|(name, score)| (name.clone(), Json::from(*score)))
+        .collect()
 }
 
 /// The scores in `now` that differ from those in `before`, in the order written.
@@ -482,10 +481,6 @@ fn moved(before: &Map<String, Json>, now: &Json) -> Vec<Score> {
             to: shown(&to),
         })
         .collect()
-}
-
-fn merge(scores: &mut Map<String, Json>, now: &Json) {
-    scores.extend(object(now));
 }
 
 fn object(value: &Json) -> Map<String, Json> {

@@ -1,4 +1,5 @@
-//! Reports: outcomes (the change in each client's situation), caseload, and the monthly summary.
+//! Reports: the listing, the overdue list, outcomes (the change in each client's situation),
+//! caseload, and the monthly summary.
 //! Each is a pure function of the cases, the settings and the period, giving a [`Table`] that the
 //! one renderer writes as a table, CSV or JSON. No personal field appears in any report unless
 //! the user names it (`--include client.name`).
@@ -6,11 +7,32 @@
 //! [`Table`]: crate::output::Table
 
 pub mod caseload;
+pub mod list;
 pub mod outcomes;
+pub mod overdue;
 pub mod summary;
 
+use cm_case::{Case, Program};
+
 use crate::output::Cell;
-use cm_case::Case;
+
+/// The `--program` and `--caseworker` filters of the listings and reports.
+#[derive(Clone, Debug, Default)]
+pub struct Cases {
+    pub program: Option<Program>,
+    pub caseworker: Option<String>,
+}
+
+impl Cases {
+    /// Whether `case` passes the filters given.
+    pub fn admits(&self, case: &Case) -> bool {
+        self.program.is_none_or(|p| case.program == Some(p))
+            && self
+                .caseworker
+                .as_deref()
+                .is_none_or(|w| case.caseworker.as_deref() == Some(w))
+    }
+}
 
 /// The columns of the personal fields named with `--include` (among
 /// [`INCLUDABLE_IN_LISTINGS`](cm_case::INCLUDABLE_IN_LISTINGS)) are named after the fields;

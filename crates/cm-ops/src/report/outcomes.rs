@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
 use crate::output::{Cell, Table};
+use cm_case::view;
 use cm_case::{Case, GoalStatus, Scores, ServiceStatus};
 
 /// The columns of the report, in the order of the contract.
@@ -61,23 +62,6 @@ impl Period {
     }
 }
 
-/// The latest score of every domain: the baseline assessment, updated by each review in order,
-/// then by the closure's exit scores. Domains first scored after the baseline are included.
-pub fn latest_scores(case: &Case) -> Scores {
-    let mut latest = case
-        .assessment
-        .as_ref()
-        .map(|a| a.domains.clone())
-        .unwrap_or_default();
-    for review in &case.reviews {
-        latest.extend(review.domains.iter().map(|(d, s)| (d.clone(), *s)));
-    }
-    if let Some(closure) = &case.closure {
-        latest.extend(closure.domains.iter().map(|(d, s)| (d.clone(), *s)));
-    }
-    latest
-}
-
 /// The Goal Attainment Scaling T-score of `(weight, score)` pairs:
 /// 50 + 10·Σwᵢxᵢ / √(0.7·Σwᵢ² + 0.3·(Σwᵢ)²). `None` without pairs (or without weight).
 pub fn gas_tscore(scored: &[(f64, i64)]) -> Option<f64> {
@@ -93,9 +77,8 @@ fn scored_goals(case: &Case) -> Vec<(f64, i64)> {
     case.goals()
         .iter()
         .filter_map(|goal| {
-            let id = goal.id.as_deref()?;
-            let latest = case.reviews.iter().rev().find_map(|r| r.goals.get(id))?;
-            Some((goal.weight.unwrap_or(1.0), *latest))
+            let (latest, _) = view::attainment(case, goal.id.as_deref()?)?;
+            Some((goal.weight.unwrap_or(1.0), latest))
         })
         .collect()
 }
@@ -113,14 +96,12 @@ fn mean(values: impl Iterator<Item = i64>) -> Option<f64> {
 }
 
 /// `(baseline, latest)` scores of each domain assessed at baseline; `None` without an
-/// assessment.
+/// assessment (see [`view::assessed`]).
 fn assessed(case: &Case) -> Option<Vec<(i64, i64)>> {
-    let baseline = &case.assessment.as_ref()?.domains;
-    let latest = latest_scores(case);
     Some(
-        baseline
-            .iter()
-            .map(|(d, s)| (*s, latest.get(d).copied().unwrap_or(*s)))
+        view::assessed(case)?
+            .into_iter()
+            .map(|(_, baseline, latest)| (baseline, latest))
             .collect(),
     )
 }
@@ -219,14 +200,7 @@ pub fn keep(case: &Case, period: &Period, wide: bool, include: &[String]) -> Kep
     Kept {
         id: case.id.clone(),
         cells: row(case, period),
-        scores: wide.then(|| {
-            let baseline = case
-                .assessment
-                .as_ref()
-                .map(|a| a.domains.clone())
-                .unwrap_or_default();
-            (baseline, latest_scores(case))
-        }),
+        scores: wide.then(|| (view::baseline(case), view::latest_domains(case))),
         personal: super::personal_cells(case, include),
     }
 }
@@ -317,16 +291,6 @@ mod tests {
             "closure": {"date": "2026-04-10", "reason": "goals-achieved",
                         "domains": {"health": 3}},
         }))
-    }
-
-    #[test]
-    fn scores_carry_forward_through_reviews_then_the_closure() {
-        let latest = latest_scores(&case());
-        let pairs: Vec<(&str, i64)> = latest.iter().map(|(d, s)| (d.as_str(), *s)).collect();
-        assert_eq!(
-            pairs,
-            [("health", 3), ("housing", 3), ("income", 2), ("safety", 1)]
-        );
     }
 
     #[test]

@@ -2,16 +2,14 @@
 //! `metric,value` rows. The month is one of the workspace's calendar (`calendar::month`).
 //!
 //! The files record where a case stands now and what happened when; the state of a case at the
-//! end of a past month is read from them: its phase from the history, its risk from the last
-//! review up to then that decided one (else its current risk).
-
-use chrono::NaiveDate;
+//! end of a past month is read from them by the reader model ([`cm_case::view`]).
 
 use super::outcomes;
 use crate::monitor;
 use crate::output::{Cell, Table};
 use cm_base::calendar::Month;
 use cm_case::settings::Settings;
+use cm_case::view;
 use cm_case::{Case, ClosureReason, Phase, Program, Risk, ServiceStatus};
 
 /// The summary of `month`.
@@ -72,14 +70,14 @@ pub fn table<'a>(
     for phase in Phase::ALL.iter().filter(|p| **p != Phase::Closed) {
         let n = open_at_end
             .iter()
-            .filter(|c| phase_on(c, last) == Some(*phase))
+            .filter(|c| view::phase_on(c, last) == Some(*phase))
             .count();
         add(format!("open_at_month_end.phase.{phase}"), count(n));
     }
     for risk in Risk::ALL {
         let n = open_at_end
             .iter()
-            .filter(|c| risk_on(c, last) == Some(*risk))
+            .filter(|c| view::risk_on(c, last) == Some(*risk))
             .count();
         add(format!("open_at_month_end.risk.{risk}"), count(n));
     }
@@ -127,25 +125,6 @@ pub fn table<'a>(
         table.push(vec![metric.into(), value]);
     }
     table
-}
-
-/// The phase a case was in on `day`, by its history.
-fn phase_on(case: &Case, day: NaiveDate) -> Option<Phase> {
-    case.history
-        .iter()
-        .filter(|h| h.date.is_some_and(|d| d <= day))
-        .filter_map(|h| h.phase)
-        .next_back()
-}
-
-/// The risk of a case on `day`: the last review up to then that decided one, else its risk.
-fn risk_on(case: &Case, day: NaiveDate) -> Option<Risk> {
-    case.reviews
-        .iter()
-        .filter(|r| r.date.is_some_and(|d| d <= day))
-        .filter_map(|r| r.risk)
-        .next_back()
-        .or(case.risk)
 }
 
 #[cfg(test)]

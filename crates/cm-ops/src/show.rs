@@ -1,0 +1,168 @@
+//! `cm show`: one case at a glance, for the coordinator's own screen — the client's name, sex
+//! and age, the history, domain scores baseline → latest, goals with their latest attainment,
+//! services, and the next item due. Notes and goal texts are not shown.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use cm_base::calendar::{self, Calendar};
+use cm_base::error::{Error, Result};
+use cm_base::text::printable;
+use cm_case::settings::Settings;
+use cm_case::workspace::Workspace;
+use cm_case::{Case, LoadedCase, view};
+
+use crate::check::{Schema, first_error};
+use crate::monitor;
+
+/// The case `id` of `ws` as `cm show` shows it: found (see [`cm_case::find`]), and valid. A case
+/// with an error is not shown: its first error is the refusal ([`Error::Invalid`]), and so is
+/// `cm validate`'s `duplicate-id` for the second of two files with one id (the files named after
+/// the id are the ones looked at).
+pub fn find(ws: &Workspace, schema: &Schema, id: &str) -> Result<(PathBuf, LoadedCase)> {
+    let (path, loaded) = cm_case::find(ws, id)?;
+    if let Some(error) = first_error(&loaded, schema, &ws.settings) {
+        return Err(Error::Invalid(Box::new(error)));
+    }
+    let files = ws.case_files(&[], &ws.root)?;
+    let named = |p: &&PathBuf| p.file_stem().and_then(|s| s.to_str()) == Some(id);
+    if let Some(first) = files
+        .iter()
+        .filter(named)
+        .take_while(|p| **p != path)
+        .find(|p| cm_case::load(p, "").is_ok_and(|c| c.case.id.as_deref() == Some(id)))
+    {
+        let error = cm_case::duplicate(&path, &loaded.display, id, &ws.display_path(first));
+        return Err(Error::Invalid(Box::new(error)));
+    }
+    Ok((path, loaded))
+}
+
+/// Writes the card of `c` (from the file shown as `path`) as of `as_of`, dates in `cal`. Each
+/// value is escaped on its line: a line break in a value is shown as `\n`, so that it cannot forge
+/// a line of the screen.
+pub fn render(
+    c: &Case,
+    path: &str,
+    settings: &Settings,
+    as_of: NaiveDate,
+    cal: Calendar,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let day = |d: NaiveDate| calendar::display(d, cal);
+    // Each value on its line: a line break in a value is shown as `\n`, so that it cannot
+    // forge a line of the screen (the whole text is escaped again at the end).
+    let or_dash =
+        |v: Option<String>| v.map_or_else(|| "-".to_string(), |v| printable(&v).into_owned());
+    writeln!(out, "{}  ({path})", or_dash(c.id.clone()))?;
+    let client = c.client.clone().unwrap_or_default();
+    let age = match (client.birth_date, c.opened) {
+        (Some(b), Some(_)) => as_of.years_since(b).map(|y| format!(", {y}")),
+        _ => None,
+    };
+    writeln!(
+        out,
+        "client      {} ({}{})",
+        or_dash(client.name),
+        or_dash(client.sex.map(|s| s.to_string())),
+        age.unwrap_or_default()
+    )?;
+    writeln!(
+        out,
+        "program     {}",
+        or_dash(c.program.map(|p| p.to_string()))
+    )?;
+    writeln!(out, "caseworker  {}", or_dash(c.caseworker.clone()))?;
+    writeln!(
+        out,
+        "risk        {}",
+        or_dash(c.risk.map(|r| r.to_string()))
+    )?;
+    writeln!(out, "opened      {}", or_dash(c.opened.map(day)))?;
+    writeln!(
+        out,
+        "phase       {}",
+        or_dash(c.phase.map(|p| p.to_string()))
+    )?;
+    for h in &c.history {
+        let approved = h
+            .approved_by
+            .as_ref()
+            .map(|a| format!(", approved by {}", printable(a)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {}  {:<15} by {}{approved}",
+            or_dash(h.date.map(day)),
+            or_dash(h.phase.map(|p| p.to_string())),
+            or_dash(h.by.clone())
+        )?;
+    }
+    if c.assessment.is_some() {
+        writeln!(out, "domains     baseline → latest")?;
+        for (domain, base, now) in view::assessed(c).unwrap_or_default() {
+            writeln!(out, "  {:<18} {base} → {now}", printable(domain))?;
+        }
+    }
+    if !c.goals().is_empty() {
+        writeln!(out, "goals")?;
+        for g in c.goals() {
+            let id = or_dash(g.id.clone());
+            let gas =
+                g.id.as_deref()
+                    .and_then(|id| view::attainment(c, id))
+                    .map_or_else(
+                        || "not yet scored".to_string(),
+                        |(s, date)| format!("{s:+} at {}", or_dash(date.map(day))),
+                    );
+            writeln!(
+                out,
+                "  {id:<4} {:<16} {:<16} {gas}",
+                or_dash(g.domain.clone()),
+                or_dash(g.status.map(|s| s.to_string()))
+            )?;
+        }
+    }
+    if !c.services.is_empty() {
+        writeln!(out, "services")?;
+        for s in &c.services {
+            writeln!(
+                out,
+                "  {:<4} {:<24} {:<12} referred {}",
+                or_dash(s.id.clone()),
+                or_dash(s.kind.clone()),
+                or_dash(s.status.map(|x| x.to_string())),
+                or_dash(s.referred.map(day))
+            )?;
+        }
+    }
+    writeln!(out, "reviews     {}", c.reviews.len())?;
+    if let Some(cl) = &c.closure {
+        writeln!(
+            out,
+            "closed      {} ({})",
+            or_dash(cl.date.map(day)),
+            or_dash(cl.reason.map(|r| r.to_string()))
+        )?;
+    }
+    if let Some(item) = monitor::next_due(c, settings) {
+        let late = (as_of - item.due).num_days();
+        let state = if late > 0 {
+            format!("overdue by {late} day{}", if late == 1 { "" } else { "s" })
+        } else {
+            format!("in {} days", -late)
+        };
+        let service = item
+            .service
+            .map(|s| format!(" {}", printable(&s)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "next due    {}{service} on {} ({state})",
+            item.kind.as_str(),
+            day(item.due)
+        )?;
+    }
+    Ok(())
+}
