@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, apply, desk};
+use super::{DateArg, Env, Status, apply, desk, one_of};
 use cm_base::error::Result;
 use cm_case::{ClosureReason, Phase};
 use cm_ops::workflow;
@@ -22,7 +22,7 @@ pub struct Args {
     /// The case id, e.g. THR-2026-0004.
     id: String,
     /// The phase to enter (default: the next one). Phases may be skipped, never gone back to.
-    #[arg(long, value_name = "PHASE", value_parser = clap::value_parser!(Phase))]
+    #[arg(long, value_name = "PHASE", value_parser = one_of::<Phase>())]
     to: Option<Phase>,
     /// The day the phase is entered (YYYY-MM-DD; default today).
     #[arg(long, value_name = "DATE")]
@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long, value_name = "ID")]
     approved_by: Option<String>,
     /// Why the case is closed (with --to closed).
-    #[arg(long, value_name = "REASON", value_parser = clap::value_parser!(ClosureReason))]
+    #[arg(long, value_name = "REASON", value_parser = one_of::<ClosureReason>())]
     reason: Option<ClosureReason>,
     /// A note for the history entry (for the closure, when closing).
     #[arg(long, value_name = "TEXT")]

@@ -2,13 +2,11 @@
 
 use std::io::Write;
 
-use clap::ValueEnum;
-
-use super::{Env, Status, check_include, written};
+use super::{Env, Status, check_include, formats, written};
 use cm_base::error::Result;
-use cm_base::text::printable;
 use cm_case::privacy::PERSONAL_FIELDS;
 use cm_ops::diff::{Sides, diff};
+use cm_ops::output::{self, Format};
 
 /// Tell what changed in the cases between two revisions of the git repository, in words.
 ///
@@ -27,17 +25,11 @@ pub struct Args {
     #[arg(value_name = "REV", num_args = 0..=2)]
     revs: Vec<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
-    format: DiffFormat,
+    #[arg(long, value_parser = formats(Format::LINES), default_value = "text")]
+    format: Format,
     /// Show the values of a personal field that changed (repeat for several), e.g. client.phone.
     #[arg(long, value_name = "FIELD")]
     include: Vec<String>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum DiffFormat {
-    Text,
-    Json,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
@@ -48,19 +40,10 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         to: args.revs.get(1).map(String::as_str),
     };
     let diffs = diff(&ws, &sides, &args.include)?;
-    match args.format {
-        DiffFormat::Json => {
-            written(serde_json::to_writer_pretty(&mut *out, &diffs).map_err(Into::into))?;
-            written(writeln!(out))?;
-        }
-        DiffFormat::Text => {
-            let calendar = env.calendar(&ws);
-            for case in &diffs {
-                let words: Vec<String> = case.changes.iter().map(|c| c.words(calendar)).collect();
-                let line = format!("{}: {}", case.id, words.join("; "));
-                written(writeln!(out, "{}", printable(&line)))?;
-            }
-        }
-    }
+    let calendar = env.calendar(&ws);
+    written(match args.format {
+        Format::Json => output::json(out, &diffs),
+        _ => output::lines(out, diffs.iter().map(|case| case.words(calendar))),
+    })?;
     Ok(Status::Ok)
 }

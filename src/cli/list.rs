@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, check_include, each_case, finish};
+use super::{DateArg, Env, Status, check_include, each_case, finish, formats, one_of};
 use cm_base::error::Result;
 use cm_case::{INCLUDABLE_IN_LISTINGS, Phase, Program, Risk};
 use cm_ops::output::Format;
@@ -17,14 +17,14 @@ use cm_ops::report::{Cases, list};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only cases in this phase (intake, assessment, planning, implementation, monitoring, closed).
-    #[arg(long)]
+    #[arg(long, value_parser = one_of::<Phase>())]
     phase: Option<Phase>,
     /// Only cases at this risk (low, medium, high, critical).
-    #[arg(long)]
+    #[arg(long, value_parser = one_of::<Risk>())]
     risk: Option<Risk>,
     /// Only cases of this program (child-protection, disability, female-headed-household,
     /// older-person, general).
-    #[arg(long)]
+    #[arg(long, value_parser = one_of::<Program>())]
     program: Option<Program>,
     /// Only cases of this caseworker (roster id).
     #[arg(long, value_name = "ID")]
@@ -36,7 +36,7 @@ pub struct Args {
     #[arg(long)]
     closed: bool,
     /// Output format (default: table on a terminal, csv when piped).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = formats(Format::LISTING))]
     format: Option<Format>,
     /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
     #[arg(long)]

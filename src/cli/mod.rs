@@ -21,9 +21,13 @@ mod validate;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::str::FromStr;
 
 use chrono::NaiveDate;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
+use cm_base::names::Names;
+use cm_ops::output::Format;
 
 use crate::progress::Progress;
 use cm_base::calendar::Calendar;
@@ -48,8 +52,13 @@ pub struct Cli {
     workspace: Option<PathBuf>,
 
     /// Show and read dates in this calendar instead of cm.toml's [workspace].calendar.
-    #[arg(long, value_enum, global = true)]
+    #[arg(long, value_parser = one_of::<Calendar>(), global = true)]
     calendar: Option<Calendar>,
+
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
+    /// forces it), always, never.
+    #[arg(long, value_name = "WHEN", value_parser = one_of::<ColorWhen>(), global = true)]
+    color: Option<ColorWhen>,
 
     #[command(subcommand)]
     command: Command,
@@ -70,6 +79,29 @@ enum Command {
     Diff(diff::Args),
 }
 
+cm_base::names!(
+    /// The choices of `--color`.
+    ColorWhen {
+        Auto = "auto",
+        Always = "always",
+        Never = "never",
+    }
+);
+
+/// The value parser of a closed set of names: one of their spellings, which `--help` and the
+/// completions list.
+fn one_of<T>() -> impl TypedValueParser<Value = T>
+where
+    T: Names + FromStr<Err = String> + Clone + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(T::spellings()).try_map(|s| s.parse::<T>())
+}
+
+/// The value parser of `--format` for a command that writes in `formats`.
+fn formats(formats: &'static [Format]) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(formats.iter().map(|f| f.as_str())).try_map(|s| s.parse::<Format>())
+}
+
 /// What a command that ran reports back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
@@ -85,8 +117,6 @@ pub struct Env {
     pub workspace: Option<PathBuf>,
     /// Standard output is a terminal.
     pub terminal: bool,
-    /// Colour is wanted (a terminal, and `NO_COLOR` unset).
-    pub color: bool,
     /// The calendar asked for with `--calendar`.
     pub calendar: Option<Calendar>,
     /// The day it is: the clock's, or [`TODAY_VAR`]'s.
@@ -169,6 +199,14 @@ fn in_thread_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 /// Runs `cm` as a process: parses the arguments, runs the command, returns the exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Colour, or none, for standard output and error alike: `--color`, else what the terminal
+    // and the environment (NO_COLOR, CLICOLOR_FORCE) say. Styled text is written as such and
+    // the streams take the styles out where colour is off.
+    anstream::ColorChoice::write_global(match cli.color {
+        None | Some(ColorWhen::Auto) => anstream::ColorChoice::Auto,
+        Some(ColorWhen::Always) => anstream::ColorChoice::Always,
+        Some(ColorWhen::Never) => anstream::ColorChoice::Never,
+    });
     let stdout = io::stdout();
     let terminal = stdout.is_terminal();
     let today = match today() {
@@ -179,12 +217,11 @@ pub fn main() -> ExitCode {
         cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         workspace: cli.workspace.clone(),
         terminal,
-        color: terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         calendar: cli.calendar,
         today,
     };
     let result = in_thread_pool(|| {
-        let mut out = io::stdout().lock();
+        let mut out = anstream::AutoStream::auto(io::stdout().lock());
         run(cli.command, &env, &mut out).and_then(|status| {
             out.flush().map_err(|e| Error::io("standard output", e))?;
             Ok(status)
@@ -217,7 +254,7 @@ fn fail(e: &Error) -> ExitCode {
 /// Writes a line to standard error for the person running `cm`. If standard error is closed,
 /// there is nobody to tell: that is not a reason to stop (where `eprintln!` would panic).
 fn say(line: std::fmt::Arguments<'_>) {
-    let _ = writeln!(io::stderr().lock(), "{line}");
+    let _ = writeln!(anstream::stderr().lock(), "{line}");
 }
 
 /// The status of a reader that has written its output with `result`: `status`, also when the
@@ -360,11 +397,10 @@ fn apply(proposal: &Proposal, dry_run: bool, env: &Env, out: &mut dyn Write) -> 
         // Written first: the warnings are about a case that is there.
         proposal.write()?;
     }
-    let mut stderr = io::stderr().lock();
-    let color = env.color && stderr.is_terminal();
+    let mut stderr = anstream::stderr().lock();
     for warning in &proposal.warnings {
         // Standard error is for people; if it is gone, there is nobody to tell.
-        let _ = warning.write_text(&mut stderr, None, color);
+        let _ = warning.write_text(&mut stderr, None, true);
     }
     if dry_run {
         // Escaped for a terminal; piped, the diff is the file's text as it is (for `patch`).

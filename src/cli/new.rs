@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, apply, desk};
+use super::{DateArg, Env, Status, apply, desk, one_of};
 use cm_base::error::{Error, Result};
 use cm_case::{Program, Risk, Sex};
 use cm_ops::workflow;
@@ -15,18 +15,18 @@ use cm_ops::workflow;
 /// Example: cm new --program female-headed-household --name "مریم رضایی" --sex female --caseworker s.ahmadi
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[arg(long, value_parser = clap::value_parser!(Program))]
+    #[arg(long, value_parser = one_of::<Program>())]
     program: Program,
     /// The client's name, in any script.
     #[arg(long)]
     name: String,
-    #[arg(long, value_parser = clap::value_parser!(Sex))]
+    #[arg(long, value_parser = one_of::<Sex>())]
     sex: Sex,
     /// Who holds the case (a roster id).
     #[arg(long, value_name = "ID")]
     caseworker: Option<String>,
     /// The risk found at intake.
-    #[arg(long, value_parser = clap::value_parser!(Risk), default_value = "medium")]
+    #[arg(long, value_parser = one_of::<Risk>(), default_value = "medium")]
     risk: Risk,
     /// The day the case is opened (YYYY-MM-DD; default today).
     #[arg(long, value_name = "DATE")]

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, each_case, finish};
+use super::{DateArg, Env, Status, each_case, finish, formats, one_of};
 use cm_base::error::Result;
 use cm_case::Program;
 use cm_ops::monitor::Kind;
@@ -34,13 +34,13 @@ pub struct Args {
     #[arg(long, value_name = "ID")]
     caseworker: Option<String>,
     /// Only items of this kind (repeat for several).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = one_of::<Kind>())]
     kind: Vec<Kind>,
     /// Only cases of this program.
-    #[arg(long, value_parser = clap::value_parser!(Program))]
+    #[arg(long, value_parser = one_of::<Program>())]
     program: Option<Program>,
     /// Output format (default: table on a terminal, csv when piped).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = formats(Format::LISTING))]
     format: Option<Format>,
     /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
     #[arg(long)]

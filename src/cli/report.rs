@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, check_include, each_case, finish, load_cases};
+use super::{DateArg, Env, Status, check_include, each_case, finish, formats, load_cases, one_of};
 use cm_base::error::{Error, Result};
 use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
 use cm_ops::output::{Cell, Format};
@@ -28,7 +28,7 @@ enum Report {
 #[derive(Debug, clap::Args)]
 struct Output {
     /// Output format (default: table on a terminal, csv when piped).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = formats(Format::LISTING))]
     format: Option<Format>,
     /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
     #[arg(long)]
@@ -60,7 +60,7 @@ struct OutcomesArgs {
     #[arg(long)]
     wide: bool,
     /// Only cases of this program.
-    #[arg(long, value_parser = clap::value_parser!(Program))]
+    #[arg(long, value_parser = one_of::<Program>())]
     program: Option<Program>,
     /// Only cases of this caseworker (roster id).
     #[arg(long, value_name = "ID")]

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, apply, desk};
+use super::{DateArg, Env, Status, apply, desk, one_of};
 use cm_base::error::Result;
 use cm_case::Risk;
 use cm_ops::workflow;
@@ -32,7 +32,7 @@ pub struct Args {
     #[arg(long = "goal", value_name = "GOAL=N", value_parser = parse_pair, allow_hyphen_values = true)]
     goals: Vec<(String, i64)>,
     /// The risk decided at the review; the case's risk becomes it.
-    #[arg(long, value_parser = clap::value_parser!(Risk))]
+    #[arg(long, value_parser = one_of::<Risk>())]
     risk: Option<Risk>,
     /// When the next review is due, overriding the interval (YYYY-MM-DD).
     #[arg(long = "next", value_name = "DATE")]

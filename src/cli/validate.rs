@@ -3,13 +3,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
-use super::{DateArg, Env, Status, written};
+use super::{DateArg, Env, Status, formats, written};
 use crate::progress::Progress;
 use cm_base::error::Result;
 use cm_case::read_bounded;
 use cm_ops::check::{self, Ctx, Schema, Severity};
+use cm_ops::output::{self, Format};
 
 /// Check the case files against the schema and the rules of the workflow.
 ///
@@ -23,20 +22,14 @@ pub struct Args {
     /// Case files or folders to check (default: every case under cases/).
     paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
-    format: DiagnosticFormat,
+    #[arg(long, value_parser = formats(Format::LINES), default_value = "text")]
+    format: Format,
     /// Count warnings as errors.
     #[arg(long)]
     strict: bool,
     /// Check dates against this day instead of today (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     as_of: Option<DateArg>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum DiagnosticFormat {
-    Text,
-    Json,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
@@ -52,39 +45,30 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     drop(progress);
     let errors = outcome.count(Severity::Error);
     let warnings = outcome.count(Severity::Warning);
-    match args.format {
-        DiagnosticFormat::Json => {
-            written(
-                serde_json::to_writer_pretty(&mut *out, &outcome.diagnostics).map_err(Into::into),
-            )?;
-            written(writeln!(out))?;
-        }
-        DiagnosticFormat::Text => {
-            let mut source: Option<(String, String)> = None;
-            for d in &outcome.diagnostics {
-                let text = if env.terminal {
-                    if source.as_ref().is_none_or(|(p, _)| *p != d.path) {
-                        // Bounded: the file may be the 10 GB one the diagnostic is about.
-                        let bytes = read_bounded(&ws.root.join(&d.path)).unwrap_or_default();
-                        let text = String::from_utf8_lossy(&bytes).into_owned();
-                        source = Some((d.path.clone(), text));
-                    }
-                    source.as_ref().map(|(_, t)| t.as_str())
-                } else {
-                    None
-                };
-                written(d.write_text(out, text, env.color))?;
-            }
-            let plural =
-                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-            written(writeln!(
-                out,
-                "checked {}: {}, {}",
-                plural(outcome.cases, "case"),
-                plural(errors, "error"),
-                plural(warnings, "warning")
-            ))?;
-        }
+    // On a terminal, each diagnostic quotes its line of the file (read bounded: the file may
+    // be the 10 GB one the diagnostic is about).
+    let source = |path: &str| {
+        env.terminal.then(|| {
+            let bytes = read_bounded(&ws.root.join(path)).unwrap_or_default();
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    written(output::diagnostics(
+        out,
+        &outcome.diagnostics,
+        args.format,
+        &source,
+        true,
+    ))?;
+    if args.format != Format::Json {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        written(writeln!(
+            out,
+            "checked {}: {}, {}",
+            plural(outcome.cases, "case"),
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ))?;
     }
     Ok(if errors > 0 || (args.strict && warnings > 0) {
         Status::Problems

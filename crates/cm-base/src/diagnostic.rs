@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use crate::text::{line, printable, width};
@@ -62,6 +63,11 @@ codes! {
     NoConsent = "no-consent": "warning: an open case without consent",
     OverCaseload = "over-caseload": "warning: a caseworker over max_caseload",
 }
+
+/// The style of an error's severity and caret.
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+/// The style of a warning's severity and caret.
+const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 
 /// One problem at one place of one file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -133,18 +139,21 @@ impl Diagnostic {
     }
 
     /// Writes the diagnostic as text. With `source`, the line it points at is quoted beneath
-    /// with a caret; with `color`, severity and caret are coloured.
+    /// with a caret; `styled`, the severity and the caret are styled (bold red, bold yellow)
+    /// for whoever writes them out to take the styles out where colour is not wanted.
     pub fn write_text(
         &self,
         out: &mut dyn Write,
         source: Option<&str>,
-        color: bool,
+        styled: bool,
     ) -> io::Result<()> {
-        let (on, off) = match (color, self.severity) {
-            (false, _) => ("", ""),
-            (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
-            (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
+        let style = match (styled, self.severity) {
+            (false, _) => Style::new(),
+            (true, Severity::Error) => ERROR,
+            (true, Severity::Warning) => WARNING,
         };
+        let (on, off) = (style.render().to_string(), style.render_reset().to_string());
+        let (on, off) = (on.as_str(), off.as_str());
         writeln!(out, "{}", self.first_line(on, off))?;
         if let Some(text) = source.and_then(|s| line(s, self.line)) {
             let gutter = self.line.to_string();

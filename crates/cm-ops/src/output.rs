@@ -10,6 +10,7 @@ use comfy_table::{ContentArrangement, LineStyle, Table as Grid, TableStyle};
 use serde_json::{Map, Value as Json};
 
 use cm_base::calendar::{self, Calendar};
+use cm_base::diagnostic::Diagnostic;
 use cm_base::text::printable;
 
 /// Columns separated by spaces, the header underlined: quiet enough to scan by eye.
@@ -238,6 +239,45 @@ impl Table {
             }
         }
     }
+}
+
+/// Writes `diagnostics` in `format`: JSON, an array of `{path, line, column, severity, code,
+/// message, help}`; else text, `path:line:col: severity[code]: message` and a `help:` line, with
+/// the source line quoted beneath (and a caret) when `source` gives the text of the file, and
+/// the severity `styled`.
+pub fn diagnostics(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    format: Format,
+    source: &dyn Fn(&str) -> Option<String>,
+    styled: bool,
+) -> io::Result<()> {
+    if format == Format::Json {
+        return json(out, &diagnostics);
+    }
+    let mut file: Option<(&str, Option<String>)> = None;
+    for d in diagnostics {
+        if file.as_ref().is_none_or(|(path, _)| *path != d.path) {
+            file = Some((&d.path, source(&d.path)));
+        }
+        let text = file.as_ref().and_then(|(_, text)| text.as_deref());
+        d.write_text(out, text, styled)?;
+    }
+    Ok(())
+}
+
+/// Writes `lines` of text, each escaped (see [`printable`]): lines that quote the files.
+pub fn lines(out: &mut dyn Write, lines: impl IntoIterator<Item = String>) -> io::Result<()> {
+    for line in lines {
+        writeln!(out, "{}", printable(&line))?;
+    }
+    Ok(())
+}
+
+/// Writes `value` as pretty JSON and a line break.
+pub fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
 }
 
 /// A text cell as CSV may carry it to a spreadsheet: one that begins like a formula (`=`, `+`,

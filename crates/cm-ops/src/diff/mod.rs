@@ -34,6 +34,14 @@ pub struct CaseDiff {
     pub changes: Vec<Change>,
 }
 
+impl CaseDiff {
+    /// The case's line of `cm diff`: its id, then each change in words, dates in `calendar`.
+    pub fn words(&self, calendar: cm_base::calendar::Calendar) -> String {
+        let words: Vec<String> = self.changes.iter().map(|c| c.words(calendar)).collect();
+        format!("{}: {}", self.id, words.join("; "))
+    }
+}
+
 /// The two sides compared: revision names as the user gave them, `None` for the working tree.
 pub struct Sides<'a> {
     pub from: &'a str,
