@@ -1,0 +1,148 @@
+//! The records of a case — the case itself, its client, consent, assessment, plan and goals,
+//! services, reviews, closure and history — as the rules see them, and how their dates are
+//! kept in the cache.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::names::{ClosureReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex};
+use super::scores::Scores;
+
+/// A case as the rules see it. Every field is optional here; the schema says which are required.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Case {
+    pub id: Option<String>,
+    pub program: Option<Program>,
+    #[serde(with = "days")]
+    pub opened: Option<NaiveDate>,
+    pub caseworker: Option<String>,
+    pub risk: Option<Risk>,
+    pub phase: Option<Phase>,
+    pub client: Option<Client>,
+    pub consent: Option<Consent>,
+    pub assessment: Option<Assessment>,
+    pub plan: Option<Plan>,
+    pub services: Vec<Service>,
+    pub reviews: Vec<Review>,
+    pub closure: Option<Closure>,
+    pub history: Vec<HistoryEntry>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Client {
+    pub name: Option<String>,
+    pub sex: Option<Sex>,
+    #[serde(with = "days")]
+    pub birth_date: Option<NaiveDate>,
+    pub national_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Consent {
+    pub given: Option<bool>,
+    #[serde(with = "days")]
+    pub date: Option<NaiveDate>,
+    pub share_with: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Assessment {
+    #[serde(with = "days")]
+    pub date: Option<NaiveDate>,
+    pub domains: Scores,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Plan {
+    #[serde(with = "days")]
+    pub date: Option<NaiveDate>,
+    pub goals: Vec<Goal>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Goal {
+    pub id: Option<String>,
+    pub domain: Option<String>,
+    #[serde(with = "days")]
+    pub target_date: Option<NaiveDate>,
+    pub weight: Option<f64>,
+    pub status: Option<GoalStatus>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Service {
+    pub id: Option<String>,
+    pub goal: Option<String>,
+    pub kind: Option<String>,
+    #[serde(with = "days")]
+    pub referred: Option<NaiveDate>,
+    pub status: Option<ServiceStatus>,
+    #[serde(with = "days")]
+    pub ended: Option<NaiveDate>,
+    pub cost: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Review {
+    #[serde(with = "days")]
+    pub date: Option<NaiveDate>,
+    pub by: Option<String>,
+    pub domains: Scores,
+    pub goals: Scores,
+    pub risk: Option<Risk>,
+    #[serde(with = "days")]
+    pub next_due: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Closure {
+    #[serde(with = "days")]
+    pub date: Option<NaiveDate>,
+    pub reason: Option<ClosureReason>,
+    pub domains: Scores,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    #[serde(with = "days")]
+    pub date: Option<NaiveDate>,
+    pub phase: Option<Phase>,
+    pub by: Option<String>,
+    pub approved_by: Option<String>,
+}
+
+impl Case {
+    /// Open means any phase but `closed`.
+    pub fn is_open(&self) -> bool {
+        self.phase != Some(Phase::Closed)
+    }
+
+    /// The plan's goals, or none.
+    pub fn goals(&self) -> &[Goal] {
+        self.plan.as_ref().map_or(&[], |p| &p.goals)
+    }
+}
+
+/// The personal fields that listings and reports can show with `--include`.
+pub const INCLUDABLE_IN_LISTINGS: &[&str] =
+    &["client.name", "client.national_id", "client.birth_date"];
+
+/// Dates in the cache of typed cases: the number of days since 1 January of year 1, a few bytes
+/// where the text would take eleven.
+mod days {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        date.map(|d| d.num_days_from_ce()).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Option::<i32>::deserialize(d)?
+            .map(|n| {
+                NaiveDate::from_num_days_from_ce_opt(n)
+                    .ok_or_else(|| serde::de::Error::custom("a day out of range"))
+            })
+            .transpose()
+    }
+}
