@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 
 use cm_base::diagnostic::Code;
 
+mod architecture;
 mod cache;
 mod concurrency;
 mod crash;
