@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, apply, desk, one_of};
+use super::{DateArg, Edit, Env, Status, apply, desk, one_of};
 use cm_base::error::Result;
 use cm_case::{ClosureReason, Phase};
 use cm_ops::workflow;
@@ -39,13 +39,12 @@ pub struct Args {
     /// A note for the history entry (for the closure, when closing).
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
-    /// Print the change as a diff and write nothing.
-    #[arg(long)]
-    dry_run: bool,
+    #[command(flatten)]
+    edit: Edit,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let (desk, _lock) = desk(env, args.dry_run)?;
+    let (desk, _lock) = desk(env, args.edit.dry_run)?;
     let proposal = workflow::advance(
         &desk,
         &workflow::Advance {
@@ -57,6 +56,6 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             reason: args.reason,
             note: args.note,
         },
-    )?;
-    apply(&proposal, args.dry_run, env, out)
+    );
+    apply(proposal, &args.edit, env, out)
 }

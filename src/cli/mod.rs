@@ -27,7 +27,7 @@ use chrono::NaiveDate;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use cm_base::names::Names;
-use cm_ops::output::Format;
+use cm_ops::output::{self, Format};
 
 use crate::progress::Progress;
 use cm_base::calendar::Calendar;
@@ -102,6 +102,17 @@ fn formats(formats: &'static [Format]) -> impl TypedValueParser<Value = Format> 
     PossibleValuesParser::new(formats.iter().map(|f| f.as_str())).try_map(|s| s.parse::<Format>())
 }
 
+/// Why the command line asks for what cannot be done.
+#[derive(Debug, thiserror::Error)]
+pub enum Usage {
+    #[error("{TODAY_VAR}={0}: not a day written YYYY-MM-DD")]
+    Today(String),
+    #[error("--include {field}: the personal fields this command can show are {fields}")]
+    NotIncludable { field: String, fields: String },
+    #[error("--from is after --to")]
+    FromAfterTo,
+}
+
 /// What a command that ran reports back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
@@ -134,12 +145,7 @@ fn today() -> Result<NaiveDate> {
         Some(value) => value
             .to_str()
             .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "{TODAY_VAR}={}: not a day written YYYY-MM-DD",
-                    value.to_string_lossy()
-                ))
-            }),
+            .ok_or_else(|| Error::request(Usage::Today(value.to_string_lossy().into_owned()))),
     }
 }
 
@@ -177,7 +183,7 @@ impl std::str::FromStr for DateArg {
 
 impl DateArg {
     pub fn read(&self, calendar: Calendar) -> Result<NaiveDate> {
-        cm_base::calendar::parse(&self.0, calendar).map_err(Error::Usage)
+        Ok(cm_base::calendar::parse(&self.0, calendar)?)
     }
 }
 
@@ -365,10 +371,10 @@ fn warn_left_out(left_out: &[Diagnostic]) {
 /// in the output.
 fn check_include(include: &[String], fields: &[&str]) -> Result<()> {
     if let Some(bad) = include.iter().find(|f| !fields.contains(&f.as_str())) {
-        return Err(Error::Usage(format!(
-            "--include {bad}: the personal fields this command can show are {}",
-            fields.join(", ")
-        )));
+        return Err(Error::request(Usage::NotIncludable {
+            field: bad.clone(),
+            fields: fields.join(", "),
+        }));
     }
     if !include.is_empty() {
         say(format_args!(
@@ -389,20 +395,61 @@ fn desk(env: &Env, dry_run: bool) -> Result<(Desk, Option<Lock>)> {
     Ok((Desk::open(ws, today)?, lock))
 }
 
+/// The options every command that changes a case shares.
+#[derive(Debug, clap::Args)]
+struct Edit {
+    /// Print the change as a diff and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Output format: text, or JSON (`{path, summary, written, diff, warnings}`; a refusal is the
+    /// array of its reasons, the objects of `cm validate --format json`).
+    #[arg(long, value_parser = formats(Format::LINES), default_value = "text")]
+    format: Format,
+}
+
 /// Shows a proposed change (`--dry-run`: the diff) or writes it and says what was done. The
 /// warnings the change brings go to standard error (after the write: a write that fails has
-/// nothing to warn about).
-fn apply(proposal: &Proposal, dry_run: bool, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    if !dry_run {
+/// nothing to warn about), or with JSON, into the object. A change refused is, with JSON, the
+/// array of its reasons on standard output (exit status 1).
+fn apply(
+    proposal: Result<Proposal>,
+    edit: &Edit,
+    env: &Env,
+    out: &mut dyn Write,
+) -> Result<Status> {
+    let json = edit.format == Format::Json;
+    let proposal = match proposal {
+        Err(Error::Refused { what, reasons }) if json => {
+            written(output::json(out, &reasons))?;
+            say(format_args!("cm: error: {what}; nothing was changed"));
+            return Ok(Status::Problems);
+        }
+        other => other?,
+    };
+    if !edit.dry_run {
         // Written first: the warnings are about a case that is there.
         proposal.write()?;
+    }
+    if json {
+        let diff = edit.dry_run.then(|| proposal.diff());
+        written(output::json(
+            out,
+            &serde_json::json!({
+                "path": proposal.display,
+                "summary": proposal.summary,
+                "written": !edit.dry_run,
+                "diff": diff,
+                "warnings": proposal.warnings,
+            }),
+        ))?;
+        return Ok(Status::Ok);
     }
     let mut stderr = anstream::stderr().lock();
     for warning in &proposal.warnings {
         // Standard error is for people; if it is gone, there is nobody to tell.
         let _ = warning.write_text(&mut stderr, None, true);
     }
-    if dry_run {
+    if edit.dry_run {
         // Escaped for a terminal; piped, the diff is the file's text as it is (for `patch`).
         let diff = proposal.diff();
         let diff = if env.terminal {

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, apply, desk, one_of};
+use super::{DateArg, Edit, Env, Status, apply, desk, one_of};
 use cm_base::error::{Error, Result};
 use cm_case::{Program, Risk, Sex};
 use cm_ops::workflow;
@@ -24,7 +24,7 @@ pub struct Args {
     sex: Sex,
     /// Who holds the case (a roster id).
     #[arg(long, value_name = "ID")]
-    caseworker: Option<String>,
+    caseworker: String,
     /// The risk found at intake.
     #[arg(long, value_parser = one_of::<Risk>(), default_value = "medium")]
     risk: Risk,
@@ -34,21 +34,17 @@ pub struct Args {
     /// A note for the intake entry of the history.
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
-    /// Print the new file as a diff and write nothing.
-    #[arg(long)]
-    dry_run: bool,
+    #[command(flatten)]
+    edit: Edit,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let (desk, _lock) = desk(env, args.dry_run)?;
-    let caseworker = args
-        .caseworker
-        .ok_or_else(|| Error::Usage("say who holds the case with --caseworker ID".to_string()))?;
+    let (desk, _lock) = desk(env, args.edit.dry_run)?;
     let request = workflow::NewCase {
         program: args.program,
         name: args.name,
         sex: args.sex,
-        caseworker,
+        caseworker: args.caseworker,
         risk: args.risk,
         date: env.date(&desk.ws, args.date.as_ref())?,
         note: args.note,
@@ -57,8 +53,8 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     // pull` meanwhile) makes this one take the next free number.
     let mut tries = 0;
     loop {
-        let proposal = workflow::new_case(&desk, &request)?;
-        match apply(&proposal, args.dry_run, env, out) {
+        let proposal = workflow::new_case(&desk, &request);
+        match apply(proposal, &args.edit, env, out) {
             Err(Error::Io { source, .. })
                 if source.kind() == std::io::ErrorKind::AlreadyExists && tries < 100 =>
             {

@@ -2,7 +2,9 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, check_include, each_case, finish, formats, load_cases, one_of};
+use super::{
+    DateArg, Env, Status, Usage, check_include, each_case, finish, formats, load_cases, one_of,
+};
 use cm_base::error::{Error, Result};
 use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
 use cm_ops::output::{Cell, Format};
@@ -113,7 +115,7 @@ struct SummaryArgs {
 fn summary(args: SummaryArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let calendar = env.calendar(&ws);
-    let month = cm_base::calendar::month(&args.month, calendar).map_err(Error::Usage)?;
+    let month = cm_base::calendar::month(&args.month, calendar)?;
     let read = load_cases(&ws, env)?;
     let mut table = summary::table(read.kept.iter().map(|c| &c.case), &ws.settings, month);
     table.push(vec![
@@ -148,7 +150,7 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
         to: env.date(&ws, args.to.as_ref())?,
     };
     if period.from.is_some_and(|from| from > period.to) {
-        return Err(Error::Usage("--from is after --to".to_string()));
+        return Err(Error::request(Usage::FromAfterTo));
     }
     let cases = Cases {
         program: args.program,

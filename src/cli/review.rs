@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, apply, desk, one_of};
+use super::{DateArg, Edit, Env, Status, apply, desk, one_of};
 use cm_base::error::Result;
 use cm_case::Risk;
 use cm_ops::workflow;
@@ -40,9 +40,8 @@ pub struct Args {
     /// A note on the review.
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
-    /// Print the change as a diff and write nothing.
-    #[arg(long)]
-    dry_run: bool,
+    #[command(flatten)]
+    edit: Edit,
 }
 
 /// Parses `NAME=N`.
@@ -58,7 +57,7 @@ fn parse_pair(s: &str) -> std::result::Result<(String, i64), String> {
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let (desk, _lock) = desk(env, args.dry_run)?;
+    let (desk, _lock) = desk(env, args.edit.dry_run)?;
     let proposal = workflow::review(
         &desk,
         &workflow::Review {
@@ -74,6 +73,6 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
                 .transpose()?,
             note: args.note,
         },
-    )?;
-    apply(&proposal, args.dry_run, env, out)
+    );
+    apply(proposal, &args.edit, env, out)
 }

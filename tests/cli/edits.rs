@@ -179,8 +179,9 @@ fn passing_over_a_phase_that_needs_approval_needs_the_approval() {
     assert_eq!(
         stderr(&refused),
         "cm: error: cannot enter implementation; nothing was changed:\n  \
-         - moving from `assessment` to `implementation` passes over `planning`, which needs a \
-         supervisor's approval (`approved_by`)\n    \
+         cases/2026/EDT-2026-0003.yaml:15:1: error[approval]: moving from `assessment` to \
+         `implementation` passes over `planning`, which needs a supervisor's approval \
+         (`approved_by`)\n    \
          help: record it with `cm advance --approved-by SUPERVISOR`\n"
     );
     assert!(stdout(&refused).is_empty());
@@ -191,7 +192,7 @@ fn passing_over_a_phase_that_needs_approval_needs_the_approval() {
     );
     assert_eq!(own.status.code(), Some(1), "{}", stderr(&own));
     assert!(
-        stderr(&own).contains("  - `s.ahmadi` cannot approve their own case\n"),
+        stderr(&own).contains("error[approval]: `s.ahmadi` cannot approve their own case\n"),
         "{}",
         stderr(&own)
     );
@@ -644,7 +645,7 @@ fn every_refusal_exits_non_zero_with_the_reason_and_changes_nothing() {
                 "2026-09-10",
             ],
             1,
-            "cannot enter implementation; nothing was changed:\n  - a case in phase `implementation` must have `plan`\n    help: record `plan` in the case file first\n  - moving from `assessment` to `implementation` passes over `planning`, which needs a supervisor's approval (`approved_by`)\n",
+            "cannot enter implementation; nothing was changed:\n  cases/2026/EDT-2026-0003.yaml:6:8: error[schema]: a case in phase `implementation` must have `plan`\n    help: record `plan` in the case file first\n  cases/2026/EDT-2026-0003.yaml:12:1: error[approval]: moving from `assessment` to `implementation` passes over `planning`, which needs a supervisor's approval (`approved_by`)\n",
         ),
         (
             vec!["advance", "EDT-2026-0003", "--date", "2026-09-10"],
@@ -776,7 +777,11 @@ fn every_refusal_exits_non_zero_with_the_reason_and_changes_nothing() {
             1,
             "`x.nobody` is not in the roster of cm.toml",
         ),
-        (new(""), 2, "say who holds the case with --caseworker ID"),
+        (
+            new(""),
+            2,
+            "the following required arguments were not provided:\n  --caseworker <ID>",
+        ),
     ];
     for (args, code, message) in cases {
         let ws = workspace();
@@ -864,4 +869,51 @@ fn an_anchored_value_is_refused_with_what_to_change() {
          (`phase: planning`) and run the command again; nothing was changed\n"
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), anchored);
+}
+
+/// With `--format json`, a refusal is the array of its reasons, each the object `cm validate
+/// --format json` gives (path, line, column, severity, code, message, help), on standard output;
+/// the exit status is 1 and nothing is written.
+#[test]
+fn a_refusal_in_json_is_the_diagnostics_of_validate() {
+    let ws = workspace();
+    let before = snapshot(ws.path());
+    let args = [
+        "advance",
+        "EDT-2026-0003",
+        "--to",
+        "implementation",
+        "--date",
+        "2026-09-10",
+        "--format",
+        "json",
+    ];
+    let out = run(ws.path(), &args);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let reasons: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let reasons = reasons.as_array().unwrap();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert_eq!(reasons[0]["path"], "cases/2026/EDT-2026-0003.yaml");
+    assert_eq!(reasons[0]["line"], 6);
+    assert_eq!(reasons[0]["column"], 8);
+    assert_eq!(reasons[0]["severity"], "error");
+    assert_eq!(reasons[0]["code"], "schema");
+    assert_eq!(reasons[1]["code"], "approval");
+    let keys =
+        |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    // The same objects as `cm validate --format json`.
+    let file = ws.path().join("cases/2026/EDT-2026-0003.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("phase: assessment\n", "phase: implementation\n"),
+    )
+    .unwrap();
+    let validated = run(ws.path(), &["validate", "--format", "json"]);
+    std::fs::write(&file, text).unwrap();
+    let validated: serde_json::Value = serde_json::from_str(&stdout(&validated)).unwrap();
+    assert!(!validated.as_array().unwrap().is_empty());
+    assert_eq!(keys(&validated[0]), keys(&reasons[0]));
+    assert!(stderr(&out).contains("cannot enter implementation; nothing was changed"));
+    assert_eq!(snapshot(ws.path()), before, "a refusal changed a file");
 }

@@ -94,18 +94,35 @@ pub fn display(date: NaiveDate, calendar: Calendar) -> String {
     }
 }
 
+/// Why a date or a month typed on the command line is not one.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error(
+        "`{text}` is not a date written YYYY-MM-DD{}",
+        if *calendar == Calendar::Persian { " (Solar Hijri, or Gregorian)" } else { "" }
+    )]
+    NotADate { text: String, calendar: Calendar },
+    #[error("`{0}` is not a day of the Solar Hijri calendar")]
+    NotASolarHijriDay(String),
+    #[error("`{0}` is not a Gregorian date; Solar Hijri dates need `--calendar persian`")]
+    SolarHijriDate(String),
+    #[error("`{0}` is not a month written YYYY-MM")]
+    NotAMonth(String),
+    #[error("`{0}` is not a Gregorian month; Solar Hijri months need `--calendar persian`")]
+    SolarHijriMonth(String),
+}
+
 /// Years from here on are Gregorian whatever the calendar (Solar Hijri is around 1400 now).
 const FIRST_GREGORIAN_YEAR: i32 = 1700;
 
 /// Reads a date typed on the command line. ISO `YYYY-MM-DD` is always accepted; with the
 /// persian calendar, so is a Solar Hijri date, in Latin or Persian digits (`1405-08-10`,
 /// `۱۴۰۵-۰۸-۱۰`); the year tells which it is.
-pub fn parse(text: &str, calendar: Calendar) -> Result<NaiveDate, String> {
-    let form = match calendar {
-        Calendar::Gregorian => "a date written YYYY-MM-DD",
-        Calendar::Persian => "a date written YYYY-MM-DD (Solar Hijri, or Gregorian)",
+pub fn parse(text: &str, calendar: Calendar) -> Result<NaiveDate, DateError> {
+    let invalid = || DateError::NotADate {
+        text: text.to_string(),
+        calendar,
     };
-    let invalid = || format!("`{text}` is not {form}");
     let [year, month, day] = fields::<3>(text).ok_or_else(invalid)?;
     let (month, day) = (
         u8::try_from(month).map_err(|_| invalid())?,
@@ -114,12 +131,10 @@ pub fn parse(text: &str, calendar: Calendar) -> Result<NaiveDate, String> {
     let year = i32::try_from(year).map_err(|_| invalid())?;
     if calendar == Calendar::Persian && year < FIRST_GREGORIAN_YEAR {
         return from_jalali(Jalali { year, month, day })
-            .ok_or_else(|| format!("`{text}` is not a day of the Solar Hijri calendar"));
+            .ok_or_else(|| DateError::NotASolarHijriDay(text.to_string()));
     }
     if year < FIRST_GREGORIAN_YEAR {
-        return Err(format!(
-            "`{text}` is not a Gregorian date; Solar Hijri dates need `--calendar persian`"
-        ));
+        return Err(DateError::SolarHijriDate(text.to_string()));
     }
     NaiveDate::from_ymd_opt(year, month.into(), day.into()).ok_or_else(invalid)
 }
@@ -146,8 +161,8 @@ impl Month {
 
 /// Reads a month `YYYY-MM` of `calendar` (with the persian calendar, `1404-08` is Aban 1404;
 /// a Gregorian year is read as a Gregorian month).
-pub fn month(text: &str, calendar: Calendar) -> Result<Month, String> {
-    let invalid = || format!("`{text}` is not a month written YYYY-MM");
+pub fn month(text: &str, calendar: Calendar) -> Result<Month, DateError> {
+    let invalid = || DateError::NotAMonth(text.to_string());
     let [year, month] = fields::<2>(text).ok_or_else(invalid)?;
     let year = i32::try_from(year).map_err(|_| invalid())?;
     let month = u8::try_from(month)
@@ -155,9 +170,7 @@ pub fn month(text: &str, calendar: Calendar) -> Result<Month, String> {
         .filter(|m| (1..=12).contains(m))
         .ok_or_else(invalid)?;
     if calendar == Calendar::Gregorian && year < FIRST_GREGORIAN_YEAR {
-        return Err(format!(
-            "`{text}` is not a Gregorian month; Solar Hijri months need `--calendar persian`"
-        ));
+        return Err(DateError::SolarHijriMonth(text.to_string()));
     }
     let first = |year: i32, month: u8| {
         if calendar == Calendar::Persian && year < FIRST_GREGORIAN_YEAR {
@@ -281,6 +294,7 @@ mod tests {
         assert!(
             parse("1405-08-10", Calendar::Gregorian)
                 .unwrap_err()
+                .to_string()
                 .contains("--calendar persian")
         );
         assert!(parse("2026-02-30", Calendar::Gregorian).is_err());

@@ -1,5 +1,9 @@
-//! The ways `cm` can fail to do its job at all (exit status 2). Problems found *in* case files
-//! are not errors: they are diagnostics (see `check`).
+//! The ways `cm` can fail to do its job at all (exit status 2), or refuse a change (exit status
+//! 1). Problems found *in* case files are not errors: they are diagnostics.
+//!
+//! A request that cannot be done as asked is an [`Error::Request`] holding the typed reason of
+//! the layer that knows it (the workflow's, git's, the export key's, the command line's), so that
+//! each failure is a variant of its own, not a sentence.
 
 use std::path::PathBuf;
 
@@ -36,8 +40,13 @@ pub enum Error {
     )]
     Invalid(Box<Diagnostic>),
     /// A change refused because the case would not be valid after it. Nothing was written.
-    #[error("{what}; nothing was changed:\n{}", reasons.join("\n"))]
-    Refused { what: String, reasons: Vec<String> },
+    /// Each reason is a diagnostic at its place in the file as it is (or at the nearest place
+    /// the file has, for what the change would add).
+    #[error("{what}; nothing was changed:{}", reasons.iter().map(|d| format!("\n  {}{}", d.headline(), d.help.as_ref().map(|h| format!("\n    help: {h}")).unwrap_or_default())).collect::<String>())]
+    Refused {
+        what: String,
+        reasons: Vec<Diagnostic>,
+    },
     /// A change that cannot be made to the file as it is. Nothing was written.
     #[error("cannot change {path}: {message}; nothing was changed")]
     Edit { path: String, message: String },
@@ -49,8 +58,22 @@ pub enum Error {
         shown(target)
     )]
     Link { path: PathBuf, target: PathBuf },
-    #[error("{0}")]
-    Usage(String),
+    /// `-C DIR` that is not a folder.
+    #[error("workspace `{}` is not a directory", shown(.0))]
+    NotADirectory(PathBuf),
+    /// A date typed on the command line that is not one.
+    #[error(transparent)]
+    Date(#[from] crate::calendar::DateError),
+    /// A request that cannot be done as asked; the reason is typed by the layer that knows it.
+    #[error(transparent)]
+    Request(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl Error {
+    /// A request refused for `reason`.
+    pub fn request(reason: impl std::error::Error + Send + Sync + 'static) -> Error {
+        Error::Request(Box::new(reason))
+    }
 }
 
 impl Error {

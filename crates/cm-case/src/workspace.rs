@@ -37,10 +37,7 @@ impl Workspace {
             Some(dir) => {
                 let dir = cwd.join(dir);
                 if !dir.is_dir() {
-                    return Err(Error::Usage(format!(
-                        "workspace `{}` is not a directory",
-                        dir.display()
-                    )));
+                    return Err(Error::NotADirectory(dir));
                 }
                 dir
             }

@@ -24,6 +24,40 @@ use cm_case::workspace::Workspace;
 /// The secret key's file, relative to the workspace root. `.cm/` is never committed.
 pub const SECRET_FILE: &str = ".cm/secret";
 
+/// Why the workspace's secret key is not used.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error(
+        "{SECRET_FILE} does not hold a key (64 hexadecimal digits); restore it from your backup, \
+         or delete it to start new pseudonyms"
+    )]
+    NotAKey,
+    #[error(
+        "`{SECRET_FILE}` is tracked by git, so every clone of the repository holds the key that \
+         turns the pseudonyms back into case ids; remove it from git with `git rm --cached \
+         {SECRET_FILE}` and commit, then, as everyone with a clone knows the key, delete \
+         `{SECRET_FILE}` to start new pseudonyms, and tell the partners that the pseudonyms change"
+    )]
+    Tracked,
+    /// Git failed otherwise, with the first line of what it said.
+    #[error(
+        "cannot tell whether git tracks `{SECRET_FILE}` (git says: {0}); the key is not used \
+         until git can answer"
+    )]
+    GitCannotTell(String),
+    /// Others may read (`can` is "read", `may` "copied") or change ("changed") the key.
+    #[error(
+        "`{SECRET_FILE}` can be {can} by other users (mode {mode:04o}); make it private with \
+         `chmod 600 {SECRET_FILE}`, and if others may have {may} it, delete it to start new \
+         pseudonyms"
+    )]
+    Shared {
+        mode: u32,
+        can: &'static str,
+        may: &'static str,
+    },
+}
+
 /// The workspace's secret key for pseudonyms.
 pub struct Key(Vec<u8>);
 
@@ -41,12 +75,7 @@ impl Key {
                 refuse_exposed(ws, &path)?;
                 let bytes = hex_decode(text.trim())
                     .filter(|b| b.len() >= 16)
-                    .ok_or_else(|| {
-                        Error::Usage(format!(
-                            "{SECRET_FILE} does not hold a key (64 hexadecimal digits); restore it \
-                         from your backup, or delete it to start new pseudonyms"
-                        ))
-                    })?;
+                    .ok_or_else(|| Error::request(KeyError::NotAKey))?;
                 Ok((Key(bytes), false))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -84,13 +113,7 @@ impl Key {
 /// private would not help a key that every clone holds, so the mode's remedy alone would mislead.
 fn refuse_exposed(ws: &Workspace, path: &Path) -> Result<()> {
     if tracked_by_git(&ws.root)? {
-        return Err(Error::Usage(format!(
-            "`{SECRET_FILE}` is tracked by git, so every clone of the repository holds the key \
-             that turns the pseudonyms back into case ids; remove it from git with \
-             `git rm --cached {SECRET_FILE}` and commit, then, as everyone with a clone knows \
-             the key, delete `{SECRET_FILE}` to start new pseudonyms, and tell the partners that \
-             the pseudonyms change"
-        )));
+        return Err(Error::request(KeyError::Tracked));
     }
     refuse_shared_mode(path)
 }
@@ -117,14 +140,13 @@ fn tracked_by_git(root: &Path) -> Result<bool> {
         Ok(out) if String::from_utf8_lossy(&out.stderr).contains("not a git repository") => {
             Ok(false)
         }
-        Ok(out) => Err(Error::Usage(format!(
-            "cannot tell whether git tracks `{SECRET_FILE}` (git says: {}); the key is not used \
-             until git can answer",
+        Ok(out) => Err(Error::request(KeyError::GitCannotTell(
             String::from_utf8_lossy(&out.stderr)
                 .lines()
                 .next()
                 .unwrap_or("nothing")
                 .trim()
+                .to_string(),
         ))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(Error::io("git", e)),
@@ -149,12 +171,11 @@ fn refuse_shared_mode(path: &Path) -> Result<()> {
     } else {
         ("changed", "changed")
     };
-    Err(Error::Usage(format!(
-        "`{SECRET_FILE}` can be {can} by other users (mode {:04o}); make it private with \
-         `chmod 600 {SECRET_FILE}`, and if others may have {may} it, delete it to start new \
-         pseudonyms",
-        mode & 0o7777
-    )))
+    Err(Error::request(KeyError::Shared {
+        mode: mode & 0o7777,
+        can,
+        may,
+    }))
 }
 
 /// Elsewhere there are no mode bits to read: the key is taken as the system protects it.

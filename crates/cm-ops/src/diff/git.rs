@@ -37,6 +37,34 @@ pub struct FileChange {
     pub new: Option<Version>,
 }
 
+/// Why git could not tell what `cm diff` asked.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error(
+        "`{}` is not in a git repository; `cm diff` compares the cases at two revisions of one \
+         (see `git init`)",
+        cm_base::text::printable(&.0.to_string_lossy())
+    )]
+    NotARepository(PathBuf),
+    #[error("`{0}` is not a revision")]
+    NotARevision(String),
+    #[error(
+        "`{rev}` is not a commit in this repository{}",
+        if *shallow {
+            "; this clone is shallow, so older commits may be missing (`git fetch --deepen=N` \
+             or `git fetch --unshallow` brings them)"
+        } else {
+            ""
+        }
+    )]
+    NotACommit { rev: String, shallow: bool },
+    /// A git command failed, with the first line of what it said.
+    #[error("git {command}: {said}")]
+    Failed { command: String, said: String },
+    #[error("`cm diff` needs the `git` command, and it was not found")]
+    NotFound,
+}
+
 /// A file's bytes as read from git: at most [`MAX_FILE_SIZE`] + 1 of them, and its full size.
 pub struct Blob {
     pub bytes: Vec<u8>,
@@ -51,11 +79,9 @@ impl Repo {
         };
         match repo.git(&["rev-parse", "--is-inside-work-tree"]) {
             Ok(out) if out.trim_ascii() == b"true" => Ok(repo),
-            Ok(_) | Err(Error::Usage(_)) => Err(Error::Usage(format!(
-                "`{}` is not in a git repository; `cm diff` compares the cases at two revisions \
-                 of one (see `git init`)",
-                dir.display()
-            ))),
+            Ok(_) | Err(Error::Request(_)) => {
+                Err(Error::request(GitError::NotARepository(dir.to_path_buf())))
+            }
             Err(e) => Err(e),
         }
     }
@@ -63,7 +89,7 @@ impl Repo {
     /// The commit `rev` names, as its full object id.
     pub fn resolve(&self, rev: &str) -> Result<String> {
         if rev.starts_with('-') {
-            return Err(Error::Usage(format!("`{rev}` is not a revision")));
+            return Err(Error::request(GitError::NotARevision(rev.to_string())));
         }
         let spec = format!("{rev}^{{commit}}");
         match self.git(&[
@@ -78,15 +104,10 @@ impl Repo {
                 let shallow = self
                     .git(&["rev-parse", "--is-shallow-repository"])
                     .is_ok_and(|o| o.trim_ascii() == b"true");
-                Err(Error::Usage(format!(
-                    "`{rev}` is not a commit in this repository{}",
-                    if shallow {
-                        "; this clone is shallow, so older commits may be missing \
-                         (`git fetch --deepen=N` or `git fetch --unshallow` brings them)"
-                    } else {
-                        ""
-                    }
-                )))
+                Err(Error::request(GitError::NotACommit {
+                    rev: rev.to_string(),
+                    shallow,
+                }))
             }
         }
     }
@@ -162,7 +183,12 @@ impl Repo {
         let writer = std::thread::spawn(move || stdin.write_all(requests.as_bytes()));
         let mut reader = BufReader::new(child.stdout.take().expect("piped"));
         let mut blobs = HashMap::with_capacity(ids.len());
-        let broken = |what: &str| Error::Usage(format!("git cat-file: {what}"));
+        let broken = |what: &str| {
+            Error::request(GitError::Failed {
+                command: "cat-file".to_string(),
+                said: what.to_string(),
+            })
+        };
         for id in ids {
             let mut header = String::new();
             reader
@@ -223,18 +249,17 @@ impl Repo {
             Ok(out.stdout)
         } else {
             let said = String::from_utf8_lossy(&out.stderr);
-            Err(Error::Usage(format!(
-                "git {}: {}",
-                args[0],
-                said.trim().lines().next().unwrap_or("failed")
-            )))
+            Err(Error::request(GitError::Failed {
+                command: args[0].to_string(),
+                said: said.trim().lines().next().unwrap_or("failed").to_string(),
+            }))
         }
     }
 }
 
 fn no_git(e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::NotFound {
-        Error::Usage("`cm diff` needs the `git` command, and it was not found".to_string())
+        Error::request(GitError::NotFound)
     } else {
         Error::io("git", e)
     }
@@ -245,7 +270,12 @@ fn no_git(e: std::io::Error) -> Error {
 fn parse_raw(raw: &[u8], worktree: bool) -> Result<Vec<FileChange>> {
     let mut fields = raw.split(|b| *b == 0);
     let mut changes = Vec::new();
-    let bad = || Error::Usage("git diff: unexpected output".to_string());
+    let bad = || {
+        Error::request(GitError::Failed {
+            command: "diff".to_string(),
+            said: "unexpected output".to_string(),
+        })
+    };
     while let Some(meta) = fields.next().filter(|m| !m.is_empty()) {
         let meta = std::str::from_utf8(meta).map_err(|_| bad())?;
         let [old_mode, new_mode, old_id, new_id, status] =

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde_json::{Value as Json, json};
 
-use super::{Desk, Proposal, mapping, propose};
+use super::{Cannot, Desk, Proposal, mapping, propose};
 use cm_base::at;
 use cm_base::error::{Error, Result};
 use cm_base::patch::Change;
@@ -53,41 +53,32 @@ pub fn advance_case(
         });
     };
     if current == Phase::Closed {
-        return Err(Error::Usage(format!(
-            "{id} is closed; reopening a closed case is not supported"
-        )));
+        return Err(Error::request(Cannot::Reopen { id: id.clone() }));
     }
     let target = req.to.or(current.next()).unwrap_or(Phase::Closed);
     if target == current {
-        return Err(Error::Usage(format!("{id} is already in `{current}`")));
+        return Err(Error::request(Cannot::AlreadyIn {
+            id: id.clone(),
+            phase: current,
+        }));
     }
     if target < current {
-        return Err(Error::Usage(format!(
-            "{id} cannot go back from `{current}` to `{target}`: phases only move forward"
-        )));
+        return Err(Error::request(Cannot::GoBack {
+            id: id.clone(),
+            from: current,
+            to: target,
+        }));
     }
     let closing = target == Phase::Closed;
     match (&req.reason, closing) {
-        (None, true) => {
-            let reasons: Vec<&str> = ClosureReason::ALL.iter().map(|r| r.as_str()).collect();
-            return Err(Error::Usage(format!(
-                "closing a case needs --reason (one of {})",
-                reasons.join(", ")
-            )));
-        }
-        (Some(_), false) => {
-            return Err(Error::Usage(
-                "--reason is given only when closing a case (--to closed)".to_string(),
-            ));
-        }
+        (None, true) => return Err(Error::request(Cannot::CloseWithoutReason)),
+        (Some(_), false) => return Err(Error::request(Cannot::ReasonWithoutClosing)),
         _ => {}
     }
     let by = match req.by.clone().or_else(|| case.case.caseworker.clone()) {
         Some(by) => by,
         None => {
-            return Err(Error::Usage(
-                "the case names no caseworker; say who moves it with --by".to_string(),
-            ));
+            return Err(Error::request(Cannot::NoCaseworker("moves it")));
         }
     };
     let date = json!(req.date.to_string());
@@ -110,10 +101,7 @@ pub fn advance_case(
             // A closure written beforehand (say, with the exit scores) is completed, not replaced.
             Some(existing) if !existing.entries().is_empty() => {
                 if closure_note.is_some() && existing.get("note").is_some() {
-                    return Err(Error::Usage(
-                        "the closure has a note already; leave out --note or edit the file"
-                            .to_string(),
-                    ));
+                    return Err(Error::request(Cannot::ClosureNote));
                 }
                 changes.push(Change::Set(at!["closure", "date"], date));
                 changes.push(Change::Set(at!["closure", "reason"], reason));

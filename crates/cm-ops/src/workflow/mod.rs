@@ -23,11 +23,42 @@ pub use review::{Review, review, review_case};
 
 use cm_base::error::{Error, Result};
 use cm_base::files::{Mode, atomic_write, confine};
+use cm_base::names::Names;
 use cm_base::patch::{self as edit, Change};
-use cm_case::LoadedCase;
 use cm_case::workspace::Workspace;
+use cm_case::{ClosureReason, LoadedCase, Phase};
 
-use crate::check::{Ctx, Diagnostic, Schema, Severity, check_case};
+use crate::check::{Ctx, Diagnostic, Finding, Schema, Severity, check_case};
+
+/// Why a workflow command cannot do what it was asked, before any case is changed.
+#[derive(Debug, thiserror::Error)]
+pub enum Cannot {
+    #[error("{id} is closed; reopening a closed case is not supported")]
+    Reopen { id: String },
+    #[error("{id} is already in `{phase}`")]
+    AlreadyIn { id: String, phase: Phase },
+    #[error("{id} cannot go back from `{from}` to `{to}`: phases only move forward")]
+    GoBack { id: String, from: Phase, to: Phase },
+    #[error("closing a case needs --reason (one of {})", ClosureReason::spellings().join(", "))]
+    CloseWithoutReason,
+    #[error("--reason is given only when closing a case (--to closed)")]
+    ReasonWithoutClosing,
+    /// The case names no caseworker to default `--by` to; the text says who does what.
+    #[error("the case names no caseworker; say who {0} with --by")]
+    NoCaseworker(&'static str),
+    #[error("the closure has a note already; leave out --note or edit the file")]
+    ClosureNote,
+    #[error("id_prefix `{0}` in cm.toml must be capital letters and digits, such as THR")]
+    IdPrefix(String),
+    #[error("{id} is closed; a closed case has no more reviews")]
+    ReviewClosed { id: String },
+    #[error("{id} is in `{phase}`; reviews are held once the case has a plan (from `planning` on)")]
+    ReviewBeforePlan { id: String, phase: Phase },
+    #[error("--next ({next}) must come after the review date ({date})")]
+    NextBeforeReview { next: NaiveDate, date: NaiveDate },
+    #[error("{what} `{name}` is given twice")]
+    GivenTwice { what: &'static str, name: String },
+}
 
 /// What a workflow command needs besides its own arguments.
 pub struct Desk {
@@ -178,8 +209,10 @@ fn reparse(text: String, display: &str, expected: &Json) -> Result<LoadedCase> {
 }
 
 /// The gate: the case after the change must pass the schema and the rules of one case. Every
-/// error is listed in the refusal; one that the file had already is shown at its place. Returns
-/// the warnings the change brings.
+/// error is a reason of the refusal, placed in the file as it is: one the file has already is
+/// said to be so; one the change would bring is at its place in the file, or at the nearest
+/// place the file has for it (a new history entry is at `history`). Returns the warnings the
+/// change brings, placed in the new text (which they are about, once written).
 fn gate(
     desk: &Desk,
     before: Option<&LoadedCase>,
@@ -187,41 +220,34 @@ fn gate(
     what: &str,
 ) -> Result<Vec<Diagnostic>> {
     let ctx = desk.ctx();
-    let findings = |case: &LoadedCase| -> Vec<Diagnostic> {
-        check_case(case, &desk.schema, &ctx)
+    let new = check_case(after, &desk.schema, &ctx);
+    // The file as it was is checked only when the result has something to say.
+    let old: Vec<Diagnostic> = match before {
+        Some(case) if !new.is_empty() => check_case(case, &desk.schema, &ctx)
             .into_iter()
             .map(|f| f.in_file(case))
-            .collect()
-    };
-    let new = findings(after);
-    // The file as it was is checked only when the result has something to say.
-    let old = match before {
-        Some(case) if !new.is_empty() => findings(case),
+            .collect(),
         _ => Vec::new(),
     };
-    let is_old = |d: &Diagnostic| {
-        old.iter()
-            .find(|o| o.code == d.code && o.message == d.message)
-    };
-    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        new.into_iter().partition(|d| d.severity == Severity::Error);
+    let is_old = |code, message: &str| old.iter().find(|o| o.code == code && o.message == message);
+    let (errors, warnings): (Vec<Finding>, Vec<Finding>) =
+        new.into_iter().partition(|f| f.severity == Severity::Error);
     if errors.is_empty() {
         return Ok(warnings
             .into_iter()
-            .filter(|w| is_old(w).is_none())
+            .filter(|w| is_old(w.code, &w.message).is_none())
+            .map(|w| w.in_file(after))
             .collect());
     }
     let reasons = errors
-        .iter()
-        .map(|d| match is_old(d) {
-            Some(o) => format!(
-                "  - {} (already so at {}:{}:{})",
-                o.message, o.path, o.line, o.column
-            ),
-            None => match &d.help {
-                Some(help) => format!("  - {}\n    help: {help}", d.message),
-                None => format!("  - {}", d.message),
-            },
+        .into_iter()
+        .map(|f| match is_old(f.code, &f.message) {
+            Some(o) => {
+                let mut d = o.clone();
+                d.message.push_str(" (the file has this error already)");
+                d
+            }
+            None => f.in_file(before.unwrap_or(after)),
         })
         .collect();
     Err(Error::Refused {
@@ -361,7 +387,7 @@ mod tests {
             for result in results {
                 match result {
                     Ok(_) => made += 1,
-                    Err(Error::Refused { .. } | Error::Usage(_)) => {}
+                    Err(Error::Refused { .. } | Error::Request(_)) => {}
                     Err(e) => panic!("{id}: {e}"),
                 }
             }

@@ -5,7 +5,7 @@ use memchr::memmem;
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 
-use super::{Desk, Proposal, edit, gate, mapping, reparse};
+use super::{Cannot, Desk, Proposal, edit, gate, mapping, reparse};
 use cm_base::error::{Error, Result};
 use cm_base::files::read_at_most;
 use cm_case::workspace::{SCHEMA_FILE, Workspace};
@@ -34,9 +34,7 @@ pub fn new_case(desk: &Desk, req: &NewCase) -> Result<Proposal> {
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
     if !valid_prefix {
-        return Err(Error::Usage(format!(
-            "id_prefix `{prefix}` in cm.toml must be capital letters and digits, such as THR"
-        )));
+        return Err(Error::request(Cannot::IdPrefix(prefix.clone())));
     }
     let year = req.date.year();
     let number = highest_number(ws, &format!("{prefix}-{year}-"))? + 1;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde_json::{Map, Value as Json, json};
 
-use super::{Desk, Proposal, mapping, propose};
+use super::{Cannot, Desk, Proposal, mapping, propose};
 use cm_base::at;
 use cm_base::error::{Error, Result};
 use cm_base::patch::Change;
@@ -40,36 +40,36 @@ pub fn review_case(desk: &Desk, path: PathBuf, case: LoadedCase, req: &Review) -
     let id = &req.id;
     match case.case.phase {
         Some(Phase::Closed) => {
-            return Err(Error::Usage(format!(
-                "{id} is closed; a closed case has no more reviews"
-            )));
+            return Err(Error::request(Cannot::ReviewClosed { id: id.clone() }));
         }
         Some(phase @ (Phase::Intake | Phase::Assessment)) => {
-            return Err(Error::Usage(format!(
-                "{id} is in `{phase}`; reviews are held once the case has a plan (from `planning` on)"
-            )));
+            return Err(Error::request(Cannot::ReviewBeforePlan {
+                id: id.clone(),
+                phase,
+            }));
         }
         _ => {}
     }
     if let Some(next) = req.next_due.filter(|next| *next <= req.date) {
-        return Err(Error::Usage(format!(
-            "--next ({next}) must come after the review date ({})",
-            req.date
-        )));
+        return Err(Error::request(Cannot::NextBeforeReview {
+            next,
+            date: req.date,
+        }));
     }
     let by = match req.by.clone().or_else(|| case.case.caseworker.clone()) {
         Some(by) => by,
         None => {
-            return Err(Error::Usage(
-                "the case names no caseworker; say who held the review with --by".to_string(),
-            ));
+            return Err(Error::request(Cannot::NoCaseworker("held the review")));
         }
     };
-    let scores = |pairs: &[(String, i64)], what: &str| -> Result<Option<Json>> {
+    let scores = |pairs: &[(String, i64)], what: &'static str| -> Result<Option<Json>> {
         let mut map = Map::new();
         for (name, value) in pairs {
             if map.insert(name.clone(), json!(value)).is_some() {
-                return Err(Error::Usage(format!("{what} `{name}` is given twice")));
+                return Err(Error::request(Cannot::GivenTwice {
+                    what,
+                    name: name.clone(),
+                }));
             }
         }
         Ok((!map.is_empty()).then_some(Json::Object(map)))
