@@ -8,6 +8,7 @@ use cm_base::calendar::Calendar;
 use cm_base::text::{line_col, printable, suggest};
 use cm_base::{Error, Result};
 use serde::Deserialize;
+use serde_aux::serde_introspection::serde_introspect;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -160,8 +161,9 @@ impl Settings {
         check_keys(table.get_ref(), "", &|span, message, help| {
             at(Some(span), message, help)
         })?;
-        let mut settings: Settings =
-            toml::from_str(text).map_err(|e| at(e.span(), e.message().trim().to_string(), None))?;
+        // The one parse of the text gives both the spans above and the typed settings.
+        let mut settings = Settings::deserialize(toml::de::Deserializer::from(table.clone()))
+            .map_err(|e| at(e.span(), e.message().trim().to_string(), None))?;
         if let Some(DeValue::Array(entries)) =
             table.get_ref().get("caseworkers").map(|v| v.get_ref())
         {
@@ -204,33 +206,25 @@ fn phases<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<Pha
         .collect()
 }
 
-/// The known keys of each table of cm.toml (arrays of tables are named like tables).
-const KNOWN_KEYS: &[(&str, &[&str])] = &[
-    (
-        "",
-        &[
-            "workspace",
-            "workflow",
-            "assessment",
-            "deadlines",
-            "caseworkers",
-        ],
-    ),
-    ("workspace", &["name", "id_prefix", "calendar", "currency"]),
-    ("workflow", &["approval"]),
-    ("assessment", &["domains"]),
-    (
-        "deadlines",
-        &["assessment", "plan", "referral_followup", "review"],
-    ),
-    ("deadlines.review", &["critical", "high", "medium", "low"]),
-    ("caseworkers", &["id", "name", "max_caseload", "supervisor"]),
-];
+/// The tables of cm.toml (arrays of tables are named like tables) and their known keys: the
+/// fields of the settings types, read from the types themselves, so that a key is declared once.
+fn known_keys(table: &str) -> Option<&'static [&'static str]> {
+    Some(match table {
+        "" => serde_introspect::<Settings>(),
+        "workspace" => serde_introspect::<WorkspaceSettings>(),
+        "workflow" => serde_introspect::<WorkflowSettings>(),
+        "assessment" => serde_introspect::<AssessmentSettings>(),
+        "deadlines" => serde_introspect::<Deadlines>(),
+        "deadlines.review" => serde_introspect::<ReviewIntervals>(),
+        "caseworkers" => serde_introspect::<Caseworker>(),
+        _ => return None,
+    })
+}
 
 type KeyError<'a> = dyn Fn(std::ops::Range<usize>, String, Option<String>) -> Error + 'a;
 
 fn check_keys(table: &DeTable<'_>, at: &str, error: &KeyError<'_>) -> Result<()> {
-    let Some((_, known)) = KNOWN_KEYS.iter().find(|(name, _)| *name == at) else {
+    let Some(known) = known_keys(at) else {
         return Ok(());
     };
     for (key, value) in table.iter() {
