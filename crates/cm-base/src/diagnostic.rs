@@ -38,8 +38,8 @@ macro_rules! codes {
 
 codes! {
     Io = "io": "the file could not be read",
-    FileTooLarge = "file-too-large": "the file is over 1 MiB",
     Symlink = "symlink": "a symbolic link, which cm does not follow",
+    FileTooLarge = "file-too-large": "the file is over 1 MiB",
     Encoding = "encoding": "the file is not UTF-8",
     MergeConflict = "merge-conflict": "the file holds git conflict markers",
     TabIndentation = "tab-indentation": "a tab in the indentation",
