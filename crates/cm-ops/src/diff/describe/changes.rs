@@ -1,0 +1,145 @@
+//! The changes to a case, as `cm diff` gives them: each kind of change with what it tells, and
+//! the fields, scores and history entries it is made of. These are what `--format json` writes.
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use cm_base::diagnostic::Code;
+
+/// One change to a case.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// The file is new.
+    Opened {
+        opened: Option<String>,
+        program: Option<String>,
+        phase: Option<String>,
+        risk: Option<String>,
+        caseworker: Option<String>,
+    },
+    /// The file was deleted.
+    Deleted {
+        phase: Option<String>,
+    },
+    /// The case's id changed (and so its file).
+    Renamed {
+        from: String,
+    },
+    /// The file moved, the id staying the same.
+    Moved {
+        from: String,
+    },
+    /// One version cannot be read, so the two are not compared.
+    Unreadable {
+        at: String,
+        path: String,
+        line: usize,
+        column: usize,
+        code: Code,
+        message: String,
+    },
+    /// The phase changed: the history entries appended, oldest first.
+    Phase {
+        from: Option<String>,
+        to: Option<String>,
+        entered: Vec<Entered>,
+    },
+    /// The case was closed: the closure written, with the exit scores that moved.
+    Closure {
+        date: Option<String>,
+        reason: Option<String>,
+        domains: Vec<Score>,
+    },
+    Risk {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// The case went to another caseworker.
+    Caseworker {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// The needs assessment was recorded.
+    Assessment {
+        date: Option<String>,
+        domains: Vec<Score>,
+    },
+    GoalAdded {
+        id: String,
+        domain: Option<String>,
+    },
+    GoalRemoved {
+        id: String,
+    },
+    GoalChanged {
+        id: String,
+        fields: Vec<Field>,
+    },
+    ServiceAdded {
+        id: String,
+        #[serde(rename = "type")]
+        kind: Option<String>,
+        status: Option<String>,
+    },
+    ServiceRemoved {
+        id: String,
+    },
+    ServiceChanged {
+        id: String,
+        fields: Vec<Field>,
+    },
+    /// A monitoring review was appended: the domain and goal scores it moved.
+    ReviewAdded {
+        date: Option<String>,
+        by: Option<String>,
+        domains: Vec<Score>,
+        goals: Vec<Score>,
+    },
+    /// Every other field that changed.
+    Other {
+        fields: Vec<Field>,
+    },
+    /// The file changed but the case did not: comments, quoting or layout only.
+    Layout,
+}
+
+/// A history entry appended: the phase entered.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Entered {
+    pub phase: Option<String>,
+    pub date: Option<String>,
+    pub by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+}
+
+/// A score that moved: a domain's (1..5) or a goal's attainment (-2..+2). `from` is the score
+/// before (carried forward through the reviews), absent when there was none.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Score {
+    pub name: String,
+    pub from: Option<Json>,
+    pub to: Json,
+}
+
+/// A field that changed, by its path in the case (`client.phone`, `history[2].date`). The
+/// values are given only for plain values that may be shown: a personal field is named, its
+/// value kept back unless the user asked for it with `--include`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Field {
+    pub path: String,
+    pub change: FieldChange,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Json>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<Json>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldChange {
+    Added,
+    Removed,
+    Changed,
+}

@@ -1,0 +1,363 @@
+//! What changed between two versions of one case, in the words of the work: phase moves,
+//! reviews, goals, services, the closure; and, for everything else, the paths of the fields
+//! that changed. A pure function of the two JSON documents.
+//!
+//! Each kind of change *claims* its part of the case (the phase and the history entries
+//! appended, the reviews appended, goals and services matched by id, …); what no kind claims is
+//! compared field by field, so every difference is told exactly once.
+//!
+//! The kinds of change are in `changes`, the field-by-field comparison in `fields`, and the
+//! changes in words in `words`.
+
+mod changes;
+mod fields;
+mod words;
+
+use serde_json::{Map, Value as Json};
+
+use cm_base::path::key_name;
+use cm_case::{Case, Scores, view};
+
+pub use changes::{Change, Entered, Field, FieldChange, Score};
+pub use words::WORKING_TREE;
+
+use fields::{compare, object};
+
+/// The changes from `old` to `new`, in the order a reviewer reads them. `include` names the
+/// personal fields whose values may be shown. The id is not compared (a new id is a rename,
+/// which the caller knows from the files).
+pub fn describe(old: &Json, new: &Json, include: &[String]) -> Vec<Change> {
+    let mut old = old.clone();
+    let mut new = new.clone();
+    take(&mut old, "id");
+    take(&mut new, "id");
+    if old == new {
+        return vec![Change::Layout];
+    }
+    // Scores move from those before, as the reader model carries them forward.
+    let typed = Case::from_json(&new);
+    let before_reviews = old["reviews"].as_array().map_or(0, Vec::len);
+    let latest = json_scores(&view::domains_after(&typed, typed.reviews.len()));
+    let mut changes = Vec::new();
+    phase(&mut old, &mut new, &mut changes);
+    if old["closure"].is_null() && !new["closure"].is_null() {
+        take(&mut old, "closure");
+        let closure = take(&mut new, "closure");
+        changes.push(Change::Closure {
+            date: text(&closure["date"]),
+            reason: text(&closure["reason"]),
+            domains: moved(&latest, &closure["domains"]),
+        });
+    }
+    for key in ["risk", "caseworker"] {
+        let (from, to) = (take(&mut old, key), take(&mut new, key));
+        if from != to {
+            let (from, to) = (text(&from), text(&to));
+            changes.push(if key == "risk" {
+                Change::Risk { from, to }
+            } else {
+                Change::Caseworker { from, to }
+            });
+        }
+    }
+    if old["assessment"].is_null() && !new["assessment"].is_null() {
+        take(&mut old, "assessment");
+        let assessment = take(&mut new, "assessment");
+        changes.push(Change::Assessment {
+            date: text(&assessment["date"]),
+            domains: moved(&Map::new(), &assessment["domains"]),
+        });
+    }
+    items(&mut old, &mut new, Items::Goals, include, &mut changes);
+    items(&mut old, &mut new, Items::Services, include, &mut changes);
+    reviews(&mut old, &mut new, &typed, before_reviews, &mut changes);
+    let mut fields = Vec::new();
+    compare(&old, &new, &[], &mut Vec::new(), include, &mut fields);
+    if !fields.is_empty() {
+        changes.push(Change::Other { fields });
+    }
+    changes
+}
+
+/// The phase, and the history entries appended (when the old history is the start of the new
+/// one; a history otherwise changed is told field by field).
+fn phase(old: &mut Json, new: &mut Json, changes: &mut Vec<Change>) {
+    let (from, to) = (take(old, "phase"), take(new, "phase"));
+    let mut entered = Vec::new();
+    if let Some(appended) = appended(old, new, "history") {
+        entered = appended
+            .iter()
+            .map(|e| Entered {
+                phase: text(&e["phase"]),
+                date: text(&e["date"]),
+                by: text(&e["by"]),
+                approved_by: text(&e["approved_by"]),
+            })
+            .collect();
+    }
+    if from != to || !entered.is_empty() {
+        changes.push(Change::Phase {
+            from: text(&from),
+            to: text(&to),
+            entered,
+        });
+    }
+}
+
+/// The reviews appended after the first `before` of `typed` (the new case), each with the scores
+/// it moved from those carried forward to it.
+fn reviews(old: &mut Json, new: &mut Json, typed: &Case, before: usize, out: &mut Vec<Change>) {
+    let Some(added) = appended(old, new, "reviews") else {
+        return;
+    };
+    for (i, review) in added.iter().enumerate() {
+        out.push(Change::ReviewAdded {
+            date: text(&review["date"]),
+            by: text(&review["by"]),
+            domains: moved(
+                &json_scores(&view::domains_after(typed, before + i)),
+                &review["domains"],
+            ),
+            goals: moved(
+                &json_scores(&view::goals_after(typed, before + i)),
+                &review["goals"],
+            ),
+        });
+    }
+}
+
+/// When the list at `key` of `old` is the start of that of `new`, removes the entries appended
+/// from `new` and returns them (the list is then claimed: nothing more to compare in it).
+fn appended(old: &Json, new: &mut Json, key: &str) -> Option<Vec<Json>> {
+    let empty = Vec::new();
+    let before = match &old[key] {
+        Json::Array(items) => items,
+        Json::Null => &empty,
+        _ => return None,
+    };
+    let Some(Json::Array(after)) = new.get_mut(key) else {
+        return None;
+    };
+    if after.len() <= before.len() || after[..before.len()] != before[..] {
+        return None;
+    }
+    Some(after.split_off(before.len()))
+}
+
+/// The kinds of listed items matched by their id.
+#[derive(Clone, Copy)]
+enum Items {
+    Goals,
+    Services,
+}
+
+impl Items {
+    /// Where the items are in a case, as the allow-list names places.
+    fn place(self) -> &'static [&'static str] {
+        match self {
+            Items::Goals => &["plan", "goals"],
+            Items::Services => &["services"],
+        }
+    }
+
+    /// The object holding the list, and the list's key: `plan` and `goals`, or the case and
+    /// `services`.
+    fn holder(self, case: &mut Json) -> Option<(&mut Map<String, Json>, &'static str)> {
+        match self {
+            Items::Goals => Some((case.get_mut("plan")?.as_object_mut()?, "goals")),
+            Items::Services => Some((case.as_object_mut()?, "services")),
+        }
+    }
+}
+
+/// Goals or services, matched by id: those added, removed, and changed field by field. When
+/// an item has no id, or two share one, the list is left to the field-by-field comparison.
+fn items(old: &mut Json, new: &mut Json, kind: Items, include: &[String], out: &mut Vec<Change>) {
+    let by_id = |case: &mut Json| -> Option<Vec<(String, Json)>> {
+        let list = match kind.holder(case).and_then(|(holder, key)| holder.get(key)) {
+            Some(Json::Array(list)) => list,
+            Some(Json::Null) | None => return Some(Vec::new()),
+            Some(_) => return None,
+        };
+        let items: Option<Vec<(String, Json)>> = list
+            .iter()
+            .map(|item| Some((item["id"].as_str()?.to_string(), item.clone())))
+            .collect();
+        let items = items?;
+        let mut ids: Vec<&str> = items.iter().map(|(id, _)| id.as_str()).collect();
+        ids.sort_unstable();
+        ids.windows(2).all(|w| w[0] != w[1]).then_some(items)
+    };
+    let (Some(before), Some(after)) = (by_id(old), by_id(new)) else {
+        return;
+    };
+    for case in [&mut *old, &mut *new] {
+        if let Some((holder, key)) = kind.holder(case) {
+            holder.remove(key);
+        }
+    }
+    for (id, item) in &after {
+        match before.iter().find(|(i, _)| i == id) {
+            None => out.push(match kind {
+                Items::Goals => Change::GoalAdded {
+                    id: id.clone(),
+                    domain: text(&item["domain"]),
+                },
+                Items::Services => Change::ServiceAdded {
+                    id: id.clone(),
+                    kind: text(&item["type"]),
+                    status: text(&item["status"]),
+                },
+            }),
+            Some((_, was)) => {
+                // Paths within the item; whether a field may be shown depends on where it is.
+                let mut fields = Vec::new();
+                compare(
+                    was,
+                    item,
+                    kind.place(),
+                    &mut Vec::new(),
+                    include,
+                    &mut fields,
+                );
+                if !fields.is_empty() {
+                    out.push(match kind {
+                        Items::Goals => Change::GoalChanged {
+                            id: id.clone(),
+                            fields,
+                        },
+                        Items::Services => Change::ServiceChanged {
+                            id: id.clone(),
+                            fields,
+                        },
+                    });
+                }
+            }
+        }
+    }
+    for (id, _) in before
+        .iter()
+        .filter(|(id, _)| after.iter().all(|(i, _)| i != id))
+    {
+        out.push(match kind {
+            Items::Goals => Change::GoalRemoved { id: id.clone() },
+            Items::Services => Change::ServiceRemoved { id: id.clone() },
+        });
+    }
+}
+
+/// Scores as JSON values, to compare with those written in a file.
+fn json_scores(scores: &Scores) -> Map<String, Json> {
+    scores
+        .iter()
+        .map(|(name, score)| (name.clone(), Json::from(*score)))
+        .collect()
+}
+
+/// The scores in `now` that differ from those in `before`, in the order written.
+fn moved(before: &Map<String, Json>, now: &Json) -> Vec<Score> {
+    object(now)
+        .into_iter()
+        .filter(|(name, to)| before.get(name) != Some(to))
+        .map(|(name, to)| Score {
+            from: before.get(&name).map(shown),
+            name: key_name(&name).into_owned(),
+            to: shown(&to),
+        })
+        .collect()
+}
+
+fn take(case: &mut Json, key: &str) -> Json {
+    case.as_object_mut()
+        .and_then(|m| m.remove(key))
+        .unwrap_or(Json::Null)
+}
+
+fn text(value: &Json) -> Option<String> {
+    match shown(value) {
+        Json::Null => None,
+        Json::String(s) => Some(s),
+        other => Some(other.to_string()),
+    }
+}
+
+/// A value at an allowed place as it may be shown: a plain value as it is; a mapping or list
+/// (where a plain value belongs) only as `…`, since what is under it is on no allow-list.
+fn shown(value: &Json) -> Json {
+    match value {
+        Json::Object(_) | Json::Array(_) => Json::String("…".to_string()),
+        plain => plain.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cm_base::calendar::Calendar;
+    use serde_json::json;
+
+    fn words(old: Json, new: Json) -> Vec<String> {
+        describe(&old, &new, &[])
+            .iter()
+            .map(|c| c.words(Calendar::Gregorian))
+            .collect()
+    }
+
+    #[test]
+    fn an_edited_history_is_told_field_by_field_not_as_a_move() {
+        let old = json!({"phase": "assessment", "history": [
+            {"date": "2026-03-02", "phase": "intake"}, {"date": "2026-03-09", "phase": "assessment"}]});
+        let mut new = old.clone();
+        new["history"][1]["date"] = json!("2026-03-10");
+        assert_eq!(
+            words(old, new),
+            ["other fields: history[1].date 2026-03-09 → 2026-03-10"]
+        );
+    }
+
+    #[test]
+    fn scores_carry_forward_through_earlier_reviews() {
+        let old = json!({"assessment": {"domains": {"income": 1, "housing": 2}},
+                         "reviews": [{"date": "2026-04-01", "domains": {"income": 2}, "goals": {"G1": -1}}]});
+        let mut new = old.clone();
+        new["reviews"].as_array_mut().unwrap().push(
+            json!({"date": "2026-05-01", "domains": {"income": 2, "housing": 3}, "goals": {"G1": 0, "G2": 1}}),
+        );
+        assert_eq!(
+            words(old, new),
+            ["review 2026-05-01 added: housing 2 → 3, G1 -1 → 0, G2 +1"]
+        );
+    }
+
+    #[test]
+    fn items_without_ids_and_a_changed_closure_fall_back_to_paths() {
+        let old = json!({"services": [{"type": "x", "status": "referred"}],
+                         "closure": {"date": "2026-10-01", "reason": "moved", "note": "secret"}});
+        let mut new = old.clone();
+        new["services"][0]["status"] = json!("accepted");
+        new["closure"]["reason"] = json!("other");
+        new["closure"]["note"] = json!("another secret");
+        assert_eq!(
+            words(old, new),
+            [
+                "other fields: services[0].status referred → accepted, closure.reason moved → other, closure.note changed"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_goal_removed_and_a_service_cancelled() {
+        let old = json!({"plan": {"goals": [{"id": "G1"}, {"id": "G2", "text": "a"}]},
+                         "services": [{"id": "S1", "status": "referred"}]});
+        let new = json!({"plan": {"goals": [{"id": "G2", "text": "b"}]},
+                         "services": [{"id": "S1", "status": "cancelled"}]});
+        assert_eq!(
+            words(old, new),
+            [
+                "goal G2 text changed",
+                "goal G1 removed",
+                "service S1 status referred → cancelled"
+            ]
+        );
+    }
+}

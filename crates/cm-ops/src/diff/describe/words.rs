@@ -1,0 +1,176 @@
+//! The changes in English, as `cm diff` prints them: one phrase for each change, dates in the
+//! user's calendar.
+
+use serde_json::Value as Json;
+
+use cm_base::calendar::{self, Calendar, parse_iso as parse_date};
+
+use super::changes::{Change, Field, FieldChange, Score};
+
+impl Change {
+    /// The change in words, dates in `calendar`.
+    pub fn words(&self, calendar: Calendar) -> String {
+        let date = |d: &Option<String>| {
+            d.as_deref()
+                .map_or("?".to_string(), |d| show_date(d, calendar))
+        };
+        let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_string());
+        match self {
+            Change::Opened {
+                opened,
+                program,
+                phase,
+                risk,
+                caseworker,
+            } => format!(
+                "new case, opened {}: {}, phase {}, risk {}, caseworker {}",
+                date(opened),
+                or_none(program),
+                or_none(phase),
+                or_none(risk),
+                or_none(caseworker)
+            ),
+            Change::Deleted { phase } => match phase {
+                Some(p) => format!("case file deleted (it was in {p})"),
+                None => "case file deleted".to_string(),
+            },
+            Change::Renamed { from } => format!("renamed from {from}"),
+            Change::Moved { from } => format!("moved from {from}"),
+            Change::Unreadable {
+                at,
+                path,
+                line,
+                column,
+                code,
+                message,
+            } => format!(
+                "cannot be read {} ({path}:{line}:{column}: {code}: {message}), so not compared",
+                if at == WORKING_TREE {
+                    "in the working tree".to_string()
+                } else {
+                    format!("at {at}")
+                }
+            ),
+            Change::Phase { from, to, entered } => {
+                let mut words = format!("phase {}", or_none(from));
+                if entered.is_empty() {
+                    words.push_str(&format!(" → {}", or_none(to)));
+                }
+                for e in entered {
+                    words.push_str(&format!(" → {} ({}", or_none(&e.phase), date(&e.date)));
+                    if let Some(a) = &e.approved_by {
+                        words.push_str(&format!(", approved by {a}"));
+                    }
+                    words.push(')');
+                }
+                words
+            }
+            Change::Closure {
+                date: d,
+                reason,
+                domains,
+            } => format!(
+                "closure {} {}{}",
+                date(d),
+                or_none(reason),
+                listed(scores(domains, false))
+            ),
+            Change::Risk { from, to } => format!("risk {} → {}", or_none(from), or_none(to)),
+            Change::Caseworker { from, to } => {
+                format!("caseworker {} → {}", or_none(from), or_none(to))
+            }
+            Change::Assessment { date: d, domains } => {
+                format!("assessment {}{}", date(d), listed(scores(domains, false)))
+            }
+            Change::GoalAdded { id, domain } => match domain {
+                Some(d) => format!("goal {id} added ({d})"),
+                None => format!("goal {id} added"),
+            },
+            Change::GoalRemoved { id } => format!("goal {id} removed"),
+            Change::GoalChanged { id, fields } => {
+                format!("goal {id} {}", fields_words(fields, calendar))
+            }
+            Change::ServiceAdded { id, kind, status } => format!(
+                "service {id} added ({}, {})",
+                or_none(kind),
+                or_none(status)
+            ),
+            Change::ServiceRemoved { id } => format!("service {id} removed"),
+            Change::ServiceChanged { id, fields } => {
+                format!("service {id} {}", fields_words(fields, calendar))
+            }
+            Change::ReviewAdded {
+                date: d,
+                domains,
+                goals,
+                ..
+            } => format!(
+                "review {} added{}",
+                date(d),
+                listed(scores(domains, false).chain(scores(goals, true)))
+            ),
+            Change::Other { fields } => {
+                format!("other fields: {}", fields_words(fields, calendar))
+            }
+            Change::Layout => "only comments or layout changed".to_string(),
+        }
+    }
+}
+
+/// The label of the working tree where a revision's name would stand.
+pub const WORKING_TREE: &str = "working tree";
+
+/// The scores in words: `income 1 → 2`, `housing 3` when new; goal attainment signed
+/// (`G1 -1 → +1`).
+fn scores(list: &[Score], signed: bool) -> impl Iterator<Item = String> + '_ {
+    let value = move |v: &Json| match v.as_i64() {
+        Some(n) if signed && n > 0 => format!("+{n}"),
+        _ => plain(v),
+    };
+    list.iter().map(move |s| match &s.from {
+        Some(from) => format!("{} {} → {}", s.name, value(from), value(&s.to)),
+        None => format!("{} {}", s.name, value(&s.to)),
+    })
+}
+
+/// `: a, b` after what they belong to; nothing when there are none.
+fn listed(parts: impl Iterator<Item = String>) -> String {
+    let parts: Vec<String> = parts.collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join(", "))
+    }
+}
+
+fn fields_words(fields: &[Field], calendar: Calendar) -> String {
+    let value = |v: &Json| {
+        v.as_str()
+            .map_or_else(|| plain(v), |s| show_date(s, calendar))
+    };
+    fields
+        .iter()
+        .map(|f| match (f.change, &f.from, &f.to) {
+            (FieldChange::Changed, Some(a), Some(b)) => {
+                format!("{} {} → {}", f.path, value(a), value(b))
+            }
+            (FieldChange::Added, _, Some(b)) => format!("{} set to {}", f.path, value(b)),
+            (FieldChange::Added, _, _) => format!("{} added", f.path),
+            (FieldChange::Removed, _, _) => format!("{} removed", f.path),
+            (FieldChange::Changed, _, _) => format!("{} changed", f.path),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn show_date(text: &str, calendar: Calendar) -> String {
+    parse_date(text).map_or_else(|| text.to_string(), |d| calendar::display(d, calendar))
+}
+
+/// A plain value as written in a file: strings without quotes.
+fn plain(value: &Json) -> String {
+    match value {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
