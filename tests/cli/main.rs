@@ -23,6 +23,7 @@ mod privacy;
 mod props;
 mod readers;
 mod reports;
+mod snapshots;
 
 /// The day every test runs as: `cm` takes it as today (see [`TODAY_VAR`]), so that no test
 /// depends on the day it runs.
