@@ -40,6 +40,9 @@ use cm_ops::check::Rules;
 use cm_ops::check::{Diagnostic, Schema};
 use cm_ops::workflow::{Desk, Proposal};
 
+/// The heading of the options every command takes, listed apart from each command's own.
+const GLOBAL: &str = "Global options";
+
 /// Case management as code: one YAML file per case, checked, listed and reported on.
 #[derive(Debug, Parser)]
 #[command(name = "cm", version, propagate_version = true)]
@@ -48,16 +51,22 @@ use cm_ops::workflow::{Desk, Proposal};
 )]
 pub struct Cli {
     /// Use the workspace in DIR instead of searching upwards for cm.toml.
-    #[arg(short = 'C', long = "workspace", value_name = "DIR", global = true)]
+    #[arg(short = 'C', long = "workspace", value_name = "DIR", global = true, help_heading = GLOBAL)]
     workspace: Option<PathBuf>,
 
     /// Show and read dates in this calendar instead of cm.toml's [workspace].calendar.
-    #[arg(long, value_parser = one_of::<Calendar>(), global = true)]
+    #[arg(long, value_parser = one_of::<Calendar>(), global = true, help_heading = GLOBAL)]
     calendar: Option<Calendar>,
 
     /// When to colour the output: auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
     /// forces it), always, never.
-    #[arg(long, value_name = "WHEN", value_parser = one_of::<ColorWhen>(), global = true)]
+    #[arg(
+        long,
+        value_name = "WHEN",
+        value_parser = one_of::<ColorWhen>(),
+        global = true,
+        help_heading = GLOBAL
+    )]
     color: Option<ColorWhen>,
 
     #[command(subcommand)]

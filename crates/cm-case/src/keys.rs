@@ -1,5 +1,6 @@
 //! The one description of a case's keys: every place the contract knows, in the contract's
-//! order, and whether a value there is personal. The privacy allow-list, the order in which the
+//! order, and whether a value there is personal (the values allowed at a place are the schema's,
+//! the same as the typed model's names: a test holds them together). The privacy allow-list, the order in which the
 //! editor writes new keys, and the names `--include` takes are all read from [`PLACES`]; a field
 //! added to the schema is added here once.
 
@@ -114,6 +115,32 @@ pub const BUILTIN_SCHEMA: &str = include_str!("../../../schemas/case.schema.json
 mod tests {
     use super::*;
     use cm_base::at;
+
+    /// The values the schema allows at a place are the spellings of the typed model's names, so
+    /// that what the schema passes the readers understand.
+    #[test]
+    fn the_schema_allows_the_values_the_model_names() {
+        use crate::model::{ClosureReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex};
+        use cm_base::names::Names;
+        let schema: serde_json::Value = serde_json::from_str(BUILTIN_SCHEMA).unwrap();
+        let allowed = |name: &str| -> Vec<String> {
+            schema["$defs"][name]["enum"]
+                .as_array()
+                .unwrap_or_else(|| panic!("no enum for {name}"))
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect()
+        };
+        let spelt =
+            |names: Vec<&str>| -> Vec<String> { names.into_iter().map(str::to_string).collect() };
+        assert_eq!(allowed("program"), spelt(Program::spellings()));
+        assert_eq!(allowed("risk"), spelt(Risk::spellings()));
+        assert_eq!(allowed("phase"), spelt(Phase::spellings()));
+        assert_eq!(allowed("sex"), spelt(Sex::spellings()));
+        assert_eq!(allowed("goalStatus"), spelt(GoalStatus::spellings()));
+        assert_eq!(allowed("serviceStatus"), spelt(ServiceStatus::spellings()));
+        assert_eq!(allowed("closureReason"), spelt(ClosureReason::spellings()));
+    }
 
     #[test]
     fn new_keys_follow_the_contract() {
