@@ -1,7 +1,7 @@
 //! A progress bar on standard error for long runs. It appears only when standard error is a
 //! terminal, and only once a run has taken a second, so quick commands, scripts and pipes never
 //! see it; it is cleared when the work is done. The commands decide whether to show one; the
-//! library only ticks the one it is given.
+//! libraries only call the `tick` they are given.
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};

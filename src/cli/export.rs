@@ -2,14 +2,11 @@
 
 use std::io::Write;
 
-use rayon::prelude::*;
-
 use super::{Env, Status, check_include, finish, say, warn_left_out};
 use cm_base::error::Result;
 use cm_case::privacy::PERSONAL_FIELDS;
-use cm_case::{load, unique};
-use cm_ops::check::{Diagnostic, Schema, first_error};
-use cm_ops::export::{Key, SECRET_FILE, redact, shared_with};
+use cm_ops::check::Schema;
+use cm_ops::export::{Export, Key, SECRET_FILE, export};
 
 /// Export, one case per line (JSON Lines), the valid cases whose client consented to share them
 /// with ORG (`consent.given: true` and ORG in `consent.share_with`), without personal data.
@@ -50,30 +47,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
              pseudonyms stay the same only with the same key"
         ));
     }
-    // Each case file: its id, and its export line if it is shared, or its first error. The lines
-    // begin with the id, so that they sort by it.
-    type Line = std::result::Result<Option<(String, String)>, Diagnostic>;
-    let read: Vec<(Option<String>, Line)> = files
-        .par_iter()
-        .map(|path| {
-            let case = match load(path, &ws.display_path(path)) {
-                Ok(case) => case,
-                Err(error) => return (None, Err(error)),
-            };
-            let id = case.case.id.clone();
-            if let Some(error) = first_error(&case, &schema, &ws.settings) {
-                return (id, Err(error));
-            }
-            let line = shared_with(&case.json, &args.to).then(|| {
-                let line = redact(&case.json, &key, &args.include).to_string();
-                (id.clone().unwrap_or_default(), line)
-            });
-            (id, Ok(line))
-        })
-        .collect();
-    let (cases, left_out) = unique(&ws, &files, read);
-    let mut cases: Vec<(String, String)> = cases.into_iter().flatten().collect();
-    cases.sort();
+    let Export { lines, left_out } = export(&ws, &schema, &files, &args.to, &key, &args.include);
     warn_left_out(&left_out);
     // A case left out may be one the partner should have had: a monthly job must notice.
     let status = if left_out.is_empty() {
@@ -81,13 +55,11 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     } else {
         Status::Problems
     };
-    let lines = cases
-        .iter()
-        .try_for_each(|(_, case)| writeln!(out, "{case}"));
-    let status = finish(lines, status)?;
+    let written = lines.iter().try_for_each(|line| writeln!(out, "{line}"));
+    let status = finish(written, status)?;
     say(format_args!(
         "cm: exported {} case(s) for {}",
-        cases.len(),
+        lines.len(),
         args.to
     ));
     Ok(status)

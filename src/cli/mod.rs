@@ -137,6 +137,8 @@ pub struct Env {
     pub workspace: Option<PathBuf>,
     /// Standard output is a terminal.
     pub terminal: bool,
+    /// Colour is wanted on standard output (`--color`, the terminal, NO_COLOR, CLICOLOR_FORCE).
+    pub styled: bool,
     /// The calendar asked for with `--calendar`.
     pub calendar: Option<Calendar>,
     /// The day it is: the clock's, or [`TODAY_VAR`]'s.
@@ -153,7 +155,7 @@ fn today() -> Result<NaiveDate> {
         None => Ok(chrono::Local::now().date_naive()),
         Some(value) => value
             .to_str()
-            .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+            .and_then(cm_base::calendar::parse_iso)
             .ok_or_else(|| Error::request(Usage::Today(value.to_string_lossy().into_owned()))),
     }
 }
@@ -215,8 +217,9 @@ fn in_thread_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // Colour, or none, for standard output and error alike: `--color`, else what the terminal
-    // and the environment (NO_COLOR, CLICOLOR_FORCE) say. Styled text is written as such and
-    // the streams take the styles out where colour is off.
+    // and the environment (NO_COLOR, CLICOLOR_FORCE) say. Standard error takes the styles out
+    // where colour is off; standard output is written as it is (CSV and diffs are data, which a
+    // stream that strips escapes would change), so styles are written to it only when wanted.
     anstream::ColorChoice::write_global(match cli.color {
         None | Some(ColorWhen::Auto) => anstream::ColorChoice::Auto,
         Some(ColorWhen::Always) => anstream::ColorChoice::Always,
@@ -224,6 +227,7 @@ pub fn main() -> ExitCode {
     });
     let stdout = io::stdout();
     let terminal = stdout.is_terminal();
+    let styled = anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
     let today = match today() {
         Ok(day) => day,
         Err(e) => return fail(&e),
@@ -232,11 +236,12 @@ pub fn main() -> ExitCode {
         cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         workspace: cli.workspace.clone(),
         terminal,
+        styled,
         calendar: cli.calendar,
         today,
     };
     let result = in_thread_pool(|| {
-        let mut out = anstream::AutoStream::auto(io::stdout().lock());
+        let mut out = io::stdout().lock();
         run(cli.command, &env, &mut out).and_then(|status| {
             out.flush().map_err(|e| Error::io("standard output", e))?;
             Ok(status)

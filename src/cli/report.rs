@@ -7,7 +7,7 @@ use super::{
 };
 use cm_base::error::{Error, Result};
 use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
-use cm_ops::output::{Cell, Format};
+use cm_ops::output::Format;
 use cm_ops::report::outcomes::{self, Period};
 use cm_ops::report::{Cases, caseload, summary};
 
@@ -117,11 +117,12 @@ fn summary(args: SummaryArgs, env: &Env, out: &mut dyn Write) -> Result<Status> 
     let calendar = env.calendar(&ws);
     let month = cm_base::calendar::month(&args.month, calendar)?;
     let read = load_cases(&ws, env)?;
-    let mut table = summary::table(read.kept.iter().map(|c| &c.case), &ws.settings, month);
-    table.push(vec![
-        "cases_left_out_invalid".into(),
-        Cell::Int(read.left_out as i64),
-    ]);
+    let table = summary::table(
+        read.kept.iter().map(|c| &c.case),
+        &ws.settings,
+        month,
+        read.left_out,
+    );
     let format = Format::pick(args.output.format, env.terminal);
     finish(
         table.write(out, format, args.output.bom, calendar),

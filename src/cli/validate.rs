@@ -58,7 +58,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         &outcome.diagnostics,
         args.format,
         &source,
-        true,
+        env.styled,
     ))?;
     if args.format != Format::Json {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

@@ -293,7 +293,7 @@ fn a_link_is_never_followed_and_never_unseen() {
         assert_eq!(
             stderr(&o),
             format!(
-                "cm: error: cases/2026/THR-2026-0099.yaml:1:1: a symbolic link (to \
+                "cm: error: cases/2026/THR-2026-0099.yaml:1:1: error[symlink]: a symbolic link (to \
                  ../../../out/cases/2026/THR-2026-0099.yaml); cm does not follow links in a \
                  workspace\n"
             )

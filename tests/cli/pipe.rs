@@ -135,3 +135,70 @@ fn closed_pipes_change_no_exit_status() {
         assert_eq!(run(args, true), Some(1), "{args:?}");
     }
 }
+
+/// Runs `cm ARGS` with `env` set (and neither `NO_COLOR` nor `CLICOLOR_FORCE` unless given),
+/// its output piped.
+fn piped(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cm"));
+    command
+        .args(args)
+        .env(TODAY_VAR, AS_OF)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().unwrap()
+}
+
+/// Colour on standard output only when asked for (`--color always`, `CLICOLOR_FORCE`), never
+/// by default into a pipe, never with `NO_COLOR` or `--color never`.
+#[test]
+fn colour_only_when_wanted() {
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/date-order");
+    let ws = ws.to_str().unwrap();
+    let validate = |extra: &[&str], env: &[(&str, &str)]| {
+        let args = [&["-C", ws, "validate"][..], extra].concat();
+        String::from_utf8(piped(&args, env).stdout).unwrap()
+    };
+    let red = "\u{1b}[1m\u{1b}[31merror[date-order]\u{1b}[0m";
+    assert!(!validate(&[], &[]).contains('\u{1b}'));
+    assert!(validate(&["--color", "always"], &[]).contains(red));
+    assert!(validate(&[], &[("CLICOLOR_FORCE", "1")]).contains(red));
+    assert!(!validate(&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\u{1b}'));
+    assert!(!validate(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]).contains('\u{1b}'));
+}
+
+/// Data is written as it is: a control character in a value reaches piped CSV unchanged (the
+/// colour choice never filters standard output), and a terminal is what sees it escaped.
+#[test]
+fn piped_csv_keeps_a_value_as_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    super::copy_samples(tmp.path());
+    let file = tmp.path().join("cases/2026/THR-2026-0004.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let name = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("name: "))
+        .unwrap()
+        .to_string();
+    let marked = format!("\"{name}\\e[31m\\a\"");
+    std::fs::write(
+        &file,
+        text.replacen(&format!("name: {name}"), &format!("name: {marked}"), 1),
+    )
+    .unwrap();
+    let root = tmp.path().to_str().unwrap();
+    let args = [
+        "-C",
+        root,
+        "list",
+        "--include",
+        "client.name",
+        "--format",
+        "csv",
+    ];
+    let csv = String::from_utf8(piped(&args, &[]).stdout).unwrap();
+    assert!(csv.contains(&format!("{name}\u{1b}[31m\u{7}")), "{csv:?}");
+}

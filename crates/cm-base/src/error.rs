@@ -30,7 +30,7 @@ pub enum Error {
     #[error("no case with id `{0}` in this workspace")]
     CaseNotFound(String),
     /// A case file that cannot be read or parsed, so cannot be shown or changed.
-    #[error("{}:{}:{}: {}", .0.path, .0.line, .0.column, .0.message)]
+    #[error("{}", .0.headline())]
     Unreadable(Box<Diagnostic>),
     /// A case with an error, which a reader does not compute from (exit status 1: the check
     /// found a problem).

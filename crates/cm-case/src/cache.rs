@@ -110,7 +110,7 @@ struct Stored {
 }
 
 impl<'a> Entry<'a> {
-    /// The entry for a file stamped `stamp` whose bytes [`hash`] to `hash`: the case read from
+    /// The entry for a file stamped `stamp` whose bytes hash to `hash` ([`cm_base::files::hash`]): the case read from
     /// it (if any), and its first error (if any).
     pub fn new(
         stamp: Stamp,
@@ -249,7 +249,7 @@ impl<'a> Cache<'a> {
 
     /// The cache in `bytes` (from [`Cache::read`]), or an empty one when it cannot be used: it
     /// was made by another `cm`, or its errors were found under other `checks` (the digest of
-    /// the schema and the settings, see [`checks`]).
+    /// the schema and the settings, see [`crate::reading::Judge::digest`]).
     pub fn parse(bytes: &'a [u8], checks: [u8; 16]) -> Cache<'a> {
         let now_ns = nanos(SystemTime::now());
         let file = bytes

@@ -1,10 +1,10 @@
 //! The one description of a case's keys: every place the contract knows, in the contract's
 //! order, and whether a value there is personal (the values allowed at a place are the schema's,
-//! the same as the typed model's names: a test holds them together). The privacy allow-list, the order in which the
-//! editor writes new keys, and the names `--include` takes are all read from [`PLACES`]; a field
-//! added to the schema is added here once.
+//! the same as the typed model's names: a test holds them together). The privacy allow-list and
+//! the order in which the editor writes new keys are read from [`PLACES`], and a test holds every
+//! place of the built-in schema to be on it: a field added to the schema is added here once.
 
-use cm_base::path::Step;
+use cm_base::path::{Step, keys_of};
 
 /// Whether a value at a place may be shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,13 +89,7 @@ pub fn places(kind: Kind) -> impl Iterator<Item = &'static str> {
 /// contract's order; a key the contract does not know there goes last. The editor writes a new
 /// key after the last key present that comes before it.
 pub fn rank(mapping: &[Step], key: &str) -> usize {
-    let keys: Vec<&str> = mapping
-        .iter()
-        .filter_map(|s| match s {
-            Step::Key(k) => Some(k.as_str()),
-            Step::Index(_) => None,
-        })
-        .collect();
+    let keys = keys_of(mapping);
     PLACES
         .iter()
         .filter_map(|(place, _)| {

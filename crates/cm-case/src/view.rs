@@ -1,5 +1,5 @@
 //! The reader model: what a case says once its parts are read together, the one way every reader
-//! (`cm show`, the reports, `cm diff`, the export of scores) reads it.
+//! (`cm show`, the reports, `cm diff`) reads it.
 //!
 //! - Domain scores carry forward: the assessment scores the baseline; each review, in order,
 //!   updates the domains it re-scores; then the closure's exit scores. A domain first scored

@@ -9,17 +9,21 @@
 //! pseudonym in every export, and nobody without the key can tell which case it is.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::Value as Json;
 use sha2::Sha256;
 
+use cm_base::diagnostic::Diagnostic;
 use cm_base::error::{Error, Result};
 use cm_base::files::{Mode, atomic_write, owner_only, read_to_string_limited};
 use cm_case::privacy::{leads_to_allowed, may_show};
 use cm_case::workspace::Workspace;
+use rayon::prelude::*;
+
+use crate::check::{Schema, first_error};
 
 /// The secret key's file, relative to the workspace root. `.cm/` is never committed.
 pub const SECRET_FILE: &str = ".cm/secret";
@@ -210,6 +214,55 @@ fn ignore_in_git(ws: &Workspace) -> Result<()> {
         "\n"
     };
     writeln!(file, "{sep}.cm/").map_err(|e| Error::io(&path, e))
+}
+
+/// What an export holds: the line of each case shared with the recipient, sorted by case id,
+/// and the first error of each case file left out (it could not be read, is not valid, or is the
+/// second file of an id).
+pub struct Export {
+    pub lines: Vec<String>,
+    pub left_out: Vec<Diagnostic>,
+}
+
+/// The export of the cases in `files` (every case file of `ws`) for `org`: each valid case whose
+/// client consented to share it with `org`, redacted (see [`redact`]) with `key`, keeping the
+/// personal fields `include` names. A case with an error is left out and its error kept.
+pub fn export(
+    ws: &Workspace,
+    schema: &Schema,
+    files: &[PathBuf],
+    org: &str,
+    key: &Key,
+    include: &[String],
+) -> Export {
+    // Each case file: its id, and its export line if it is shared, or its first error. The lines
+    // go with the id, so that they sort by it.
+    type Line = std::result::Result<Option<(String, String)>, Diagnostic>;
+    let read: Vec<(Option<String>, Line)> = files
+        .par_iter()
+        .map(|path| {
+            let case = match cm_case::load(path, &ws.display_path(path)) {
+                Ok(case) => case,
+                Err(error) => return (None, Err(error)),
+            };
+            let id = case.case.id.clone();
+            if let Some(error) = first_error(&case, schema, &ws.settings) {
+                return (id, Err(error));
+            }
+            let line = shared_with(&case.json, org).then(|| {
+                let line = redact(&case.json, key, include).to_string();
+                (id.clone().unwrap_or_default(), line)
+            });
+            (id, Ok(line))
+        })
+        .collect();
+    let (cases, left_out) = cm_case::unique(ws, files, read);
+    let mut cases: Vec<(String, String)> = cases.into_iter().flatten().collect();
+    cases.sort();
+    Export {
+        lines: cases.into_iter().map(|(_, line)| line).collect(),
+        left_out,
+    }
 }
 
 /// Whether the client consented to share the case with `org`.

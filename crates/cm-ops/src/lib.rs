@@ -4,8 +4,9 @@
 //! - [`check`]: the schema and the rules, each finding named by a stable code;
 //! - [`workflow`]: `new`, `advance`, `review`: a change proposed, put through the gate, written;
 //! - [`monitor`]: what falls due; [`report`]: outcomes, caseload, the monthly summary;
+//! - [`show`]: one case at a glance;
 //! - [`diff`]: what changed between two revisions, in words; [`export`]: what a partner may have;
-//! - [`output`]: the one renderer of tables, as a table, CSV or JSON.
+//! - [`output`]: the one output layer: tables (as a table, CSV or JSON), diagnostics, lines.
 //!
 //! Nothing here prints: every output is written to the `Write` it is given.
 

@@ -1,7 +1,9 @@
-//! One renderer for every listing: a header and rows of text cells, written as an aligned table
-//! (for people), CSV (RFC 4180, UTF-8, for spreadsheets and scripts) or JSON (an array of
-//! objects keyed by the CSV header). An empty cell means "not applicable": it is empty in CSV
-//! and `null` in JSON, never 0.
+//! The one output layer: the formats every command writes in ([`Format`]), and the writers of
+//! what commands show — listings and reports (a header and rows of text cells, written as an
+//! aligned table for people, CSV (RFC 4180, UTF-8) for spreadsheets and scripts, or JSON, an
+//! array of objects keyed by the CSV header), diagnostics (text or JSON), lines of text and
+//! JSON values. An empty cell means "not applicable": it is empty in CSV and `null` in JSON,
+//! never 0. Nothing here decides colour: styled text is written only when asked for.
 
 use std::io::{self, Write};
 
@@ -117,16 +119,6 @@ impl Table {
             *is_date = columns.contains(&name.as_str());
         }
         self
-    }
-
-    /// Adds a column at the right, with one cell for each row.
-    pub fn add_column(&mut self, name: &str, is_date: bool, cells: impl IntoIterator<Item = Cell>) {
-        self.header.push(name.to_string());
-        self.dates.push(is_date);
-        let mut cells = cells.into_iter();
-        for row in &mut self.rows {
-            row.push(cells.next().unwrap_or(Cell::Empty));
-        }
     }
 
     /// Adds a row of cells, one per column.

@@ -52,10 +52,10 @@ pub fn render(
 ) -> std::io::Result<()> {
     let day = |d: NaiveDate| calendar::display(d, cal);
     // Each value on its line: a line break in a value is shown as `\n`, so that it cannot
-    // forge a line of the screen (the whole text is escaped again at the end).
+    // forge a line of the screen.
     let or_dash =
         |v: Option<String>| v.map_or_else(|| "-".to_string(), |v| printable(&v).into_owned());
-    writeln!(out, "{}  ({path})", or_dash(c.id.clone()))?;
+    writeln!(out, "{}  ({})", or_dash(c.id.clone()), printable(path))?;
     let client = c.client.clone().unwrap_or_default();
     let age = match (client.birth_date, c.opened) {
         (Some(b), Some(_)) => as_of.years_since(b).map(|y| format!(", {y}")),

@@ -16,6 +16,7 @@ mod records;
 mod scores;
 
 pub use names::{ClosureReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex};
+pub use read::whole;
 pub use records::{
     Assessment, Case, Client, Closure, Consent, Goal, HistoryEntry, INCLUDABLE_IN_LISTINGS, Plan,
     Review, Service,

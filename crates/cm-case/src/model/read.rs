@@ -58,10 +58,10 @@ impl ListItem for String {
     }
 }
 
-/// Scores: the entries whose value is an integer.
-/// A whole number as JSON Schema counts one: `4`, and `4.0` too (`integer` takes both), so
-/// that a score the schema accepts is never dropped by the readers.
-fn whole(value: &Json) -> Option<i64> {
+/// A score as the readers read it: a whole number as JSON Schema counts one, `4` and `4.0` too
+/// (`integer` takes both), so that a score the schema accepts is never dropped; `None` for
+/// anything else.
+pub fn whole(value: &Json) -> Option<i64> {
     value.as_i64().or_else(|| {
         value
             .as_f64()

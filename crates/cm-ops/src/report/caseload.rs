@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::monitor;
 use crate::output::{Cell, Table};
 use cm_case::settings::Settings;
-use cm_case::{Case, Risk};
+use cm_case::{Case, Risk, view};
 
 /// The columns of the report.
 pub const COLUMNS: &[&str] = &[
@@ -53,10 +53,10 @@ pub fn table<'a>(
         .map(|c| (c.id.clone(), Load::default()))
         .collect();
     for case in cases.into_iter().filter(|c| c.is_open()) {
-        let Some(who) = &case.caseworker else {
+        let Some(who) = view::caseworker_on(case, as_of) else {
             continue;
         };
-        let load = loads.entry(who.clone()).or_default();
+        let load = loads.entry(who.to_string()).or_default();
         load.open += 1;
         if let Some(risk) = case.risk {
             let i = Risk::ALL.iter().position(|r| *r == risk).unwrap_or(0);

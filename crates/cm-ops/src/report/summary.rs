@@ -12,11 +12,13 @@ use cm_case::settings::Settings;
 use cm_case::view;
 use cm_case::{Case, ClosureReason, Phase, Program, Risk, ServiceStatus};
 
-/// The summary of `month`.
+/// The summary of `month`, of the valid `cases`; `left_out` case files were left out for their
+/// errors (the last row says how many).
 pub fn table<'a>(
     cases: impl IntoIterator<Item = &'a Case> + Clone,
     settings: &Settings,
     month: Month,
+    left_out: usize,
 ) -> Table {
     let last = month.last_day();
     let cases: Vec<&Case> = cases.into_iter().collect();
@@ -120,6 +122,8 @@ pub fn table<'a>(
         mean_change.map_or(Cell::Empty, |x| Cell::Decimal(x, 2)),
     );
 
+    add("cases_left_out_invalid".into(), count(left_out));
+
     let mut table = Table::new(&["metric", "value"]);
     for (metric, value) in rows {
         table.push(vec![metric.into(), value]);
@@ -159,7 +163,7 @@ mod tests {
         .map(Case::from_json)
         .collect();
         let october = month("2026-10", Calendar::Gregorian).unwrap();
-        let table = table(&cases, &Settings::default(), october);
+        let table = table(&cases, &Settings::default(), october, 0);
         let value = |metric: &str| {
             table
                 .rows

@@ -1,12 +1,13 @@
 //! Changing cases: `cm new`, `cm advance` and `cm review`.
 //!
-//! Every command goes the same way. It says what it changes as [`edit::Change`]s; the edit module
-//! makes them in the text, surgically; the new text is parsed again and must be exactly the
+//! Every command goes the same way. It says what it changes as [`Change`]s; the patcher
+//! ([`cm_base::patch`]) makes them in the text, surgically; the new text is parsed again and
+//! must be exactly the
 //! document the changes describe; and that document must pass the schema and the rules of one
 //! case — the *gate*, so the phase requirements of the schema are the workflow's requirements.
 //! Only then is a [`Proposal`] made, which the caller shows (`--dry-run`) or writes atomically.
 //! A refused or failed command leaves every file as it was. A command that writes holds the
-//! workspace's [`Lock`] from its first read to the write, so edits at once are made one by one.
+//! workspace's lock ([`Workspace::lock`]) from its first read to the write, so edits at once are made one by one.
 
 mod advance;
 mod new;
@@ -24,7 +25,8 @@ pub use review::{Review, review, review_case};
 use cm_base::error::{Error, Result};
 use cm_base::files::{Mode, atomic_write, confine};
 use cm_base::names::Names;
-use cm_base::patch::{self as edit, Change};
+use cm_base::patch::{self, Change};
+use cm_base::text::printable;
 use cm_case::workspace::Workspace;
 use cm_case::{ClosureReason, LoadedCase, Phase};
 
@@ -48,7 +50,10 @@ pub enum Cannot {
     NoCaseworker(&'static str),
     #[error("the closure has a note already; leave out --note or edit the file")]
     ClosureNote,
-    #[error("id_prefix `{0}` in cm.toml must be capital letters and digits, such as THR")]
+    #[error(
+        "id_prefix `{}` in cm.toml must be capital letters and digits, such as THR",
+        printable(.0)
+    )]
     IdPrefix(String),
     #[error("{id} is closed; a closed case has no more reviews")]
     ReviewClosed { id: String },
@@ -160,19 +165,19 @@ fn propose(
     what: &str,
     summary: String,
 ) -> Result<Proposal> {
-    let cannot = |e: edit::EditError| Error::Edit {
+    let cannot = |e: patch::EditError| Error::Edit {
         path: case.display.clone(),
         message: e.0,
     };
     let mut expected = case.json.clone();
-    edit::apply_json(&mut expected, changes).map_err(cannot)?;
+    patch::apply_json(&mut expected, changes).map_err(cannot)?;
     // The parser saw the text without its byte-order mark; the mark stays.
     let bom = if case.source.starts_with('\u{feff}') {
         "\u{feff}"
     } else {
         ""
     };
-    let text = edit::apply_text(
+    let text = patch::apply_text(
         &case.source[bom.len()..],
         &case.tree,
         changes,
@@ -229,7 +234,11 @@ fn gate(
             .collect(),
         _ => Vec::new(),
     };
-    let is_old = |code, message: &str| old.iter().find(|o| o.code == code && o.message == message);
+    // The old file's diagnostics hold their messages escaped, as every diagnostic does.
+    let is_old = |code, message: &str| {
+        let message = printable(message);
+        old.iter().find(|o| o.code == code && o.message == message)
+    };
     let (errors, warnings): (Vec<Finding>, Vec<Finding>) =
         new.into_iter().partition(|f| f.severity == Severity::Error);
     if errors.is_empty() {

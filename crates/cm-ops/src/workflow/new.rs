@@ -5,7 +5,7 @@ use memchr::memmem;
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 
-use super::{Cannot, Desk, Proposal, edit, gate, mapping, reparse};
+use super::{Cannot, Desk, Proposal, gate, mapping, reparse};
 use cm_base::error::{Error, Result};
 use cm_base::files::read_at_most;
 use cm_case::workspace::{SCHEMA_FILE, Workspace};
@@ -69,7 +69,7 @@ pub fn new_case(desk: &Desk, req: &NewCase) -> Result<Proposal> {
     // The modeline lets an editor with the YAML language server check the file while typing.
     let text = format!(
         "# yaml-language-server: $schema=../../{SCHEMA_FILE}\n{}",
-        edit::document(&doc)
+        cm_base::patch::document(&doc)
     );
     let after = reparse(text, &display, &Json::Object(doc))?;
     let warnings = gate(desk, None, &after, "cannot open the case")?;

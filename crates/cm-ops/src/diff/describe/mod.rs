@@ -16,7 +16,7 @@ mod words;
 use serde_json::{Map, Value as Json};
 
 use cm_base::path::key_name;
-use cm_case::{Case, Scores, view};
+use cm_case::{Case, Scores, view, whole};
 
 pub use changes::{Change, Entered, Field, FieldChange, Score};
 pub use words::WORKING_TREE;
@@ -258,7 +258,11 @@ fn json_scores(scores: &Scores) -> Map<String, Json> {
 fn moved(before: &Map<String, Json>, now: &Json) -> Vec<Score> {
     object(now)
         .into_iter()
-        .filter(|(name, to)| before.get(name) != Some(to))
+        .filter(|(name, to)| {
+            // Compared as the readers read a score (`4.0` is 4), shown as written.
+            let read = whole(to).map(Json::from);
+            before.get(name) != Some(read.as_ref().unwrap_or(to))
+        })
         .map(|(name, to)| Score {
             from: before.get(&name).map(shown),
             name: key_name(&name).into_owned(),
@@ -327,6 +331,16 @@ mod tests {
             words(old, new),
             ["review 2026-05-01 added: housing 2 → 3, G1 -1 → 0, G2 +1"]
         );
+    }
+
+    /// A score written `4.0` is the score 4, as the readers read it: re-scored unchanged, it has
+    /// not moved.
+    #[test]
+    fn a_score_written_as_a_whole_float_is_that_score() {
+        let old = json!({"assessment": {"domains": {"income": 4.0, "housing": 2}}, "reviews": []});
+        let mut new = old.clone();
+        new["reviews"] = json!([{"date": "2026-05-01", "domains": {"income": 4.0, "housing": 3}}]);
+        assert_eq!(words(old, new), ["review 2026-05-01 added: housing 2 → 3"]);
     }
 
     #[test]

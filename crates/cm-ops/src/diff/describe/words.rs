@@ -3,7 +3,7 @@
 
 use serde_json::Value as Json;
 
-use cm_base::calendar::{self, Calendar, parse_iso as parse_date};
+use cm_base::calendar::{self, Calendar, parse_iso};
 
 use super::changes::{Change, Field, FieldChange, Score};
 
@@ -164,7 +164,7 @@ fn fields_words(fields: &[Field], calendar: Calendar) -> String {
 }
 
 fn show_date(text: &str, calendar: Calendar) -> String {
-    parse_date(text).map_or_else(|| text.to_string(), |d| calendar::display(d, calendar))
+    parse_iso(text).map_or_else(|| text.to_string(), |d| calendar::display(d, calendar))
 }
 
 /// A plain value as written in a file: strings without quotes.
