@@ -22,10 +22,11 @@ const BINARY: &str = "cm";
 /// it on every user of the library.
 const BINARY_ONLY: [&str; 4] = ["anstream", "clap", "indicatif", "mimalloc"];
 
-/// What a library must not write: each prints, or exits, behind the back of the binary, which
-/// alone decides what reaches the terminal and with which exit status. `io::stdout` and
-/// `process::exit` also catch their `std::` forms.
-const PRINTING: [&str; 8] = [
+/// What a library must not do: print or exit behind the back of the binary, which alone decides
+/// what reaches the terminal and with which exit status; nor read the environment or the day,
+/// which the binary reads once and passes down, so that every test can set them. `io::stdout`,
+/// `process::exit` and `env::var` also catch their `std::` forms.
+const PRINTING: [&str; 12] = [
     "println!",
     "print!",
     "eprintln!",
@@ -34,6 +35,10 @@ const PRINTING: [&str; 8] = [
     "io::stdout",
     "io::stderr",
     "process::exit",
+    "env::var",
+    "env::var_os",
+    "Local::now",
+    "Utc::now",
 ];
 
 #[test]
@@ -110,8 +115,9 @@ fn libraries_never_print() {
     }
     assert!(
         found.is_empty(),
-        "a library writes to the `Write` it is given and returns its errors; printing and \
-         exiting belong to the binary:\n{}",
+        "a library writes to the `Write` it is given, returns its errors and is given the day \
+         and the settings; printing, exiting and reading the environment or the clock belong to \
+         the binary:\n{}",
         found.join("\n")
     );
 }
