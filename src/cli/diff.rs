@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{Env, Status, check_include, formats, written};
 use cm_base::error::Result;
-use cm_case::privacy::PERSONAL_FIELDS;
+use cm_case::keys::personal_fields;
 use cm_ops::diff::{Sides, diff};
 use cm_ops::output::{self, Format};
 
@@ -33,7 +33,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    check_include(&args.include, PERSONAL_FIELDS)?;
+    check_include(&args.include, &personal_fields())?;
     let ws = env.workspace()?;
     let sides = Sides {
         from: args.revs.first().map_or("HEAD", String::as_str),

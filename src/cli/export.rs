@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{Env, Status, check_include, finish, say, warn_left_out};
 use cm_base::error::Result;
-use cm_case::privacy::PERSONAL_FIELDS;
+use cm_case::keys::personal_fields;
 use cm_ops::check::Schema;
 use cm_ops::export::{Export, Key, SECRET_FILE, export};
 
@@ -33,9 +33,7 @@ pub struct Args {
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     debug_assert!(args.redact);
-    let includable: Vec<&str> = std::iter::once("id")
-        .chain(PERSONAL_FIELDS.iter().copied())
-        .collect();
+    let includable: Vec<&str> = std::iter::once("id").chain(personal_fields()).collect();
     check_include(&args.include, &includable)?;
     let ws = env.workspace()?;
     let files = ws.case_files(&[], &env.cwd)?;

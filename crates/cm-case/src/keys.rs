@@ -1,8 +1,9 @@
 //! The one description of a case's keys: every place the contract knows, in the contract's
 //! order, and whether a value there is personal (the values allowed at a place are the schema's,
 //! the same as the typed model's names: a test holds them together). The privacy allow-list and
-//! the order in which the editor writes new keys are read from [`PLACES`], and a test holds every
-//! place of the built-in schema to be on it: a field added to the schema is added here once.
+//! the order in which the editor writes new keys and the names `--include` takes are read from
+//! [`PLACES`], and a test holds every place of the built-in schema to be on it: a field added to
+//! the schema is added here once.
 
 use cm_base::path::{Step, keys_of};
 
@@ -11,11 +12,17 @@ use cm_base::path::{Step, keys_of};
 pub enum Kind {
     /// Known to hold no personal data: it may appear in reports, exports, diffs, diagnostics.
     Shown,
-    /// Personal: named, never shown, unless the user asks for it by name (`--include`).
-    Personal,
+    /// Personal: named, never shown, unless the user asks for it by this name (`--include`): the
+    /// place itself, or for the free texts found in several places, their key (`note`).
+    Personal(&'static str),
 }
 
-use Kind::{Personal, Shown};
+use Kind::Shown;
+
+/// A personal place that `--include` names by the place itself.
+const fn personal(place: &'static str) -> (&'static str, Kind) {
+    (place, Kind::Personal(place))
+}
 
 /// Every place of a case, as keys from the root with list indexes left out (`*` stands for any
 /// key of a mapping whose keys the agency names: domain names, goal ids), in the order of the
@@ -28,25 +35,25 @@ pub const PLACES: &[(&str, Kind)] = &[
     ("risk", Shown),
     ("phase", Shown),
     ("model", Shown),
-    ("client.name", Personal),
+    personal("client.name"),
     ("client.sex", Shown),
-    ("client.birth_date", Personal),
-    ("client.national_id", Personal),
-    ("client.phone", Personal),
-    ("client.address", Personal),
-    ("client.household_size", Personal),
-    ("client.guardian", Personal),
+    personal("client.birth_date"),
+    personal("client.national_id"),
+    personal("client.phone"),
+    personal("client.address"),
+    personal("client.household_size"),
+    personal("client.guardian"),
     ("consent.given", Shown),
     ("consent.date", Shown),
-    ("consent.share_with", Personal),
+    personal("consent.share_with"),
     ("assessment.date", Shown),
     ("assessment.domains.*", Shown),
-    ("assessment.strengths", Personal),
-    ("assessment.needs", Personal),
+    ("assessment.strengths", Kind::Personal("strengths")),
+    ("assessment.needs", Kind::Personal("needs")),
     ("plan.date", Shown),
     ("plan.goals.id", Shown),
     ("plan.goals.domain", Shown),
-    ("plan.goals.text", Personal),
+    ("plan.goals.text", Kind::Personal("text")),
     ("plan.goals.target_date", Shown),
     ("plan.goals.weight", Shown),
     ("plan.goals.status", Shown),
@@ -64,25 +71,44 @@ pub const PLACES: &[(&str, Kind)] = &[
     ("reviews.goals.*", Shown),
     ("reviews.risk", Shown),
     ("reviews.next_due", Shown),
-    ("reviews.note", Personal),
+    ("reviews.note", Kind::Personal("note")),
     ("closure.date", Shown),
     ("closure.reason", Shown),
     ("closure.domains.*", Shown),
-    ("closure.note", Personal),
+    ("closure.note", Kind::Personal("note")),
     ("history.date", Shown),
     ("history.phase", Shown),
     ("history.by", Shown),
     ("history.approved_by", Shown),
-    ("history.note", Personal),
-    ("extra", Personal),
+    ("history.note", Kind::Personal("note")),
+    personal("extra"),
 ];
 
-/// The places of `kind`.
-pub fn places(kind: Kind) -> impl Iterator<Item = &'static str> {
+/// The places whose values may be shown: the allow-list.
+pub fn shown() -> impl Iterator<Item = &'static str> {
     PLACES
         .iter()
-        .filter(move |(_, k)| *k == kind)
+        .filter(|(_, kind)| *kind == Shown)
         .map(|(place, _)| *place)
+}
+
+/// The personal places, each with the name `--include` takes for it.
+pub fn personal_places() -> impl Iterator<Item = (&'static str, &'static str)> {
+    PLACES.iter().filter_map(|(place, kind)| match kind {
+        Kind::Personal(named) => Some((*place, *named)),
+        Shown => None,
+    })
+}
+
+/// The personal fields, as `--include` names them, each once, in the contract's order.
+pub fn personal_fields() -> Vec<&'static str> {
+    let mut fields: Vec<&'static str> = Vec::new();
+    for (_, named) in personal_places() {
+        if !fields.contains(&named) {
+            fields.push(named);
+        }
+    }
+    fields
 }
 
 /// Where `key` stands among the keys of the mapping at `mapping` (a path into a case) in the

@@ -13,25 +13,7 @@ use std::cmp::Ordering;
 
 use cm_base::path::{Step, keys_of};
 
-use crate::keys::{Kind, places};
-
-/// The personal fields, as `--include` names them: a personal place of [`crate::keys::PLACES`], or a last key
-/// (`note`) for all the places that end in it.
-pub const PERSONAL_FIELDS: &[&str] = &[
-    "client.name",
-    "client.birth_date",
-    "client.national_id",
-    "client.phone",
-    "client.address",
-    "client.household_size",
-    "client.guardian",
-    "consent.share_with",
-    "note",
-    "text",
-    "strengths",
-    "needs",
-    "extra",
-];
+use crate::keys::{personal_places, shown};
 
 /// How `keys` stands to the place `pattern` (as [`crate::keys::PLACES`] writes places; `*` is any key), compared part by
 /// part: `None` when a part differs; else `Equal` when `keys` is the place, `Less` when it lies
@@ -53,13 +35,13 @@ fn compare(pattern: &str, keys: &[&str]) -> Option<Ordering> {
 /// Whether the value at `keys` (the keys from the root of the case, list indexes left out) is
 /// on the allow-list: it may be shown as it is.
 pub fn is_allowed(keys: &[&str]) -> bool {
-    places(Kind::Shown).any(|place| compare(place, keys) == Some(Ordering::Equal))
+    shown().any(|place| compare(place, keys) == Some(Ordering::Equal))
 }
 
 /// Whether places on the allow-list lie within the value at `keys` (a mapping or list on the way
 /// to them, such as `client` or `reviews`).
 pub fn leads_to_allowed(keys: &[&str]) -> bool {
-    places(Kind::Shown).any(|place| {
+    shown().any(|place| {
         matches!(
             compare(place, keys),
             Some(Ordering::Equal | Ordering::Greater)
@@ -75,18 +57,14 @@ pub fn may_quote(path: &[Step]) -> bool {
 }
 
 /// Whether the value at `keys` may be shown: it is on the allow-list, or it is at (or under) the
-/// place of a personal field that `include` names — `client.phone` names that place, `note`
-/// every personal place that ends in `note`. A place the schema does not know is never
+/// place of a personal field that `include` names (see [`crate::keys::Kind::Personal`]) —
+/// `client.phone` names that place, `note` every personal place that ends in `note`. A place the schema does not know is never
 /// shown, whatever is named: not a `note` under `extra` or under a misspelt key.
 pub fn may_show(keys: &[&str], include: &[String]) -> bool {
     is_allowed(keys)
-        || places(Kind::Personal).any(|place| {
+        || personal_places().any(|(place, named)| {
             matches!(compare(place, keys), Some(Ordering::Equal | Ordering::Less))
-                && include.iter().any(|field| {
-                    field == place
-                        || (!field.contains('.')
-                            && place.rsplit('.').next() == Some(field.as_str()))
-                })
+                && include.iter().any(|field| field == named)
         })
 }
 
@@ -97,7 +75,7 @@ mod tests {
     /// Whether the value at `keys` is one of the contract's personal fields, at its place, as
     /// opposed to one at a place the schema does not know.
     fn is_personal(keys: &[&str]) -> bool {
-        places(Kind::Personal).any(|place| {
+        personal_places().any(|(place, _)| {
             let exact = compare(place, keys) == Some(Ordering::Equal);
             exact || (place == "extra" && compare(place, keys) == Some(Ordering::Less))
         })
@@ -154,10 +132,10 @@ mod tests {
     /// Every personal place is one that `--include` can name.
     #[test]
     fn every_personal_place_can_be_included() {
-        for place in places(Kind::Personal) {
+        for (place, _) in personal_places() {
             let keys: Vec<&str> = place.split('.').collect();
             assert!(
-                PERSONAL_FIELDS
+                crate::keys::personal_fields()
                     .iter()
                     .any(|field| may_show(&keys, &[field.to_string()])),
                 "{place}"
