@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Env, Status, check_include, formats, written};
+use super::{Env, Status, among, check_include, written};
 use cm_base::error::Result;
 use cm_case::keys::personal_fields;
 use cm_ops::diff::{Sides, diff};
@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(value_name = "REV", num_args = 0..=2)]
     revs: Vec<String>,
     /// Output format.
-    #[arg(long, value_parser = formats(Format::LINES), default_value = "text")]
+    #[arg(long, value_parser = among(Format::LINES), default_value = "text")]
     format: Format,
     /// Show the values of a personal field that changed (repeat for several), e.g. client.phone.
     #[arg(long, value_name = "FIELD")]

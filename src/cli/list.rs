@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, check_include, each_case, finish, formats, one_of};
+use super::{DateArg, Env, Status, among, check_include, each_case, finish, one_of};
 use cm_base::error::Result;
 use cm_case::{INCLUDABLE_IN_LISTINGS, Phase, Program, Risk};
 use cm_ops::output::Format;
@@ -36,7 +36,7 @@ pub struct Args {
     #[arg(long)]
     closed: bool,
     /// Output format (default: table on a terminal, csv when piped).
-    #[arg(long, value_parser = formats(Format::LISTING))]
+    #[arg(long, value_parser = among(Format::LISTING))]
     format: Option<Format>,
     /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
     #[arg(long)]

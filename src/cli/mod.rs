@@ -36,8 +36,7 @@ use cm_base::files::Lock;
 use cm_base::text::printable_lines;
 use cm_case::ListedCase;
 use cm_case::workspace::Workspace;
-use cm_ops::check::Rules;
-use cm_ops::check::{Diagnostic, Schema};
+use cm_ops::check::{Diagnostic, Rules, Schema};
 use cm_ops::workflow::{Desk, Proposal};
 
 /// The heading of the options every command takes, listed apart from each command's own.
@@ -103,12 +102,16 @@ fn one_of<T>() -> impl TypedValueParser<Value = T>
 where
     T: Names + FromStr<Err = String> + Clone + Send + Sync + 'static,
 {
-    PossibleValuesParser::new(T::spellings()).try_map(|s| s.parse::<T>())
+    among(T::ALL)
 }
 
-/// The value parser of `--format` for a command that writes in `formats`.
-fn formats(formats: &'static [Format]) -> impl TypedValueParser<Value = Format> {
-    PossibleValuesParser::new(formats.iter().map(|f| f.as_str())).try_map(|s| s.parse::<Format>())
+/// The value parser of the names `values`, a part of a closed set, by their spellings (the
+/// `--format`s a command writes: `among(Format::LISTING)`).
+fn among<T>(values: &'static [T]) -> impl TypedValueParser<Value = T>
+where
+    T: Names + FromStr<Err = String> + Clone + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(values.iter().map(|v| v.as_str())).try_map(|s| s.parse::<T>())
 }
 
 /// Why the command line asks for what cannot be done.
@@ -417,7 +420,7 @@ struct Edit {
     dry_run: bool,
     /// Output format: text, or JSON (`{path, summary, written, diff, warnings}`; a refusal is the
     /// array of its reasons, the objects of `cm validate --format json`).
-    #[arg(long, value_parser = formats(Format::LINES), default_value = "text")]
+    #[arg(long, value_parser = among(Format::LINES), default_value = "text")]
     format: Format,
 }
 

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, each_case, finish, formats, one_of};
+use super::{DateArg, Env, Status, among, each_case, finish, one_of};
 use cm_base::error::Result;
 use cm_case::Program;
 use cm_ops::monitor::Kind;
@@ -40,7 +40,7 @@ pub struct Args {
     #[arg(long, value_parser = one_of::<Program>())]
     program: Option<Program>,
     /// Output format (default: table on a terminal, csv when piped).
-    #[arg(long, value_parser = formats(Format::LISTING))]
+    #[arg(long, value_parser = among(Format::LISTING))]
     format: Option<Format>,
     /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
     #[arg(long)]

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::{
-    DateArg, Env, Status, Usage, check_include, each_case, finish, formats, load_cases, one_of,
+    DateArg, Env, Status, Usage, among, check_include, each_case, finish, load_cases, one_of,
 };
 use cm_base::error::{Error, Result};
 use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
@@ -30,7 +30,7 @@ enum Report {
 #[derive(Debug, clap::Args)]
 struct Output {
     /// Output format (default: table on a terminal, csv when piped).
-    #[arg(long, value_parser = formats(Format::LISTING))]
+    #[arg(long, value_parser = among(Format::LISTING))]
     format: Option<Format>,
     /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
     #[arg(long)]

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{DateArg, Env, Status, formats, written};
+use super::{DateArg, Env, Status, among, written};
 use crate::progress::Progress;
 use cm_base::error::Result;
 use cm_case::read_bounded;
@@ -22,7 +22,7 @@ pub struct Args {
     /// Case files or folders to check (default: every case under cases/).
     paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_parser = formats(Format::LINES), default_value = "text")]
+    #[arg(long, value_parser = among(Format::LINES), default_value = "text")]
     format: Format,
     /// Count warnings as errors.
     #[arg(long)]

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use cm_base::path::{Step, key_name, keys_of};
+use cm_base::path::{Step, dotted, keys_of};
 use cm_case::privacy::may_show;
 
 use super::changes::{Field, FieldChange};
@@ -70,20 +70,13 @@ fn field(
         v.filter(|v| shown && !v.is_object() && !v.is_array())
             .cloned()
     };
-    let mut path = String::new();
-    for step in at {
-        match step {
-            Step::Key(k) => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(&key_name(k));
-            }
-            Step::Index(i) => path.push_str(&format!("[{i}]")),
-        }
-    }
     Field {
-        path,
+        // The root itself has no path here (`dotted` calls it "the case").
+        path: if at.is_empty() {
+            String::new()
+        } else {
+            dotted(at)
+        },
         change: match (old, new) {
             (None, _) => FieldChange::Added,
             (_, None) => FieldChange::Removed,
