@@ -110,8 +110,8 @@ struct Stored {
 }
 
 impl<'a> Entry<'a> {
-    /// The entry for a file stamped `stamp` whose bytes hash to `hash` ([`cm_base::files::hash`]): the case read from
-    /// it (if any), and its first error (if any).
+    /// The entry for a file stamped `stamp` whose bytes hash to `hash` ([`cm_base::files::hash`]):
+    /// the case read from it (if any), and its first error (if any).
     pub fn new(
         stamp: Stamp,
         hash: [u8; 16],

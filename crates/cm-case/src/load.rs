@@ -39,8 +39,8 @@ pub fn load(path: &Path, display: &str) -> Result<LoadedCase, Diagnostic> {
 }
 
 /// The bytes of the case file at `path` (see [`read_bounded`]), or the diagnostic that says why
-/// they cannot be read: it is a symbolic link (never followed, see [`cm_base::files::confine`]), not a
-/// file (a named pipe, which is never opened), or it cannot be opened.
+/// they cannot be read: it is a symbolic link (never followed, see [`cm_base::files::confine`]),
+/// not a file (a named pipe, which is never opened), or it cannot be opened.
 pub fn read(path: &Path, display: &str) -> Result<Vec<u8>, Diagnostic> {
     let fail = |code: Code, message: String| {
         Diagnostic::new(display, 1, 1, Severity::Error, code, message)

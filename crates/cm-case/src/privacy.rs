@@ -1,8 +1,9 @@
 //! Which values of a case may leave the files: privacy by allow-list, in one place.
 //!
 //! A value may be shown — in an export, a diff, a listing, a report or a diagnostic — only if
-//! its place is on the allow-list, the places of [`crate::keys::PLACES`] known to hold no personal data
-//! (the phase, the risk, dates of events, scores, ids of goals and services, roster ids...).
+//! its place is on the allow-list, the places of [`crate::keys::PLACES`] known to hold no
+//! personal data (the phase, the risk, dates of events, scores, ids of goals and services,
+//! roster ids...).
 //! Everything else is at most named, never shown: the personal fields of the contract
 //! (`client.*` but `client.sex`, `consent.share_with`, every `note`, `text`, `strengths` and
 //! `needs`, and the free-form `extra`), and any key the schema does not know — a misspelt
@@ -15,9 +16,10 @@ use cm_base::path::{Step, keys_of};
 
 use crate::keys::{personal_places, shown};
 
-/// How `keys` stands to the place `pattern` (as [`crate::keys::PLACES`] writes places; `*` is any key), compared part by
-/// part: `None` when a part differs; else `Equal` when `keys` is the place, `Less` when it lies
-/// under it, `Greater` when it leads to it. No allocation: it runs for every value shown.
+/// How `keys` stands to the place `pattern` (as [`crate::keys::PLACES`] writes places; `*` is any
+/// key), compared part by part: `None` when a part differs; else `Equal` when `keys` is the place,
+/// `Less` when it lies under it, `Greater` when it leads to it. No allocation: it runs for every
+/// value shown.
 fn compare(pattern: &str, keys: &[&str]) -> Option<Ordering> {
     let mut parts = pattern.split('.');
     let mut keys = keys.iter();
@@ -58,8 +60,9 @@ pub fn may_quote(path: &[Step]) -> bool {
 
 /// Whether the value at `keys` may be shown: it is on the allow-list, or it is at (or under) the
 /// place of a personal field that `include` names (see [`crate::keys::Kind::Personal`]) —
-/// `client.phone` names that place, `note` every personal place that ends in `note`. A place the schema does not know is never
-/// shown, whatever is named: not a `note` under `extra` or under a misspelt key.
+/// `client.phone` names that place, `note` every personal place that ends in `note`. A place the
+/// schema does not know is never shown, whatever is named: not a `note` under `extra` or under a
+/// misspelt key.
 pub fn may_show(keys: &[&str], include: &[String]) -> bool {
     is_allowed(keys)
         || personal_places().any(|(place, named)| {

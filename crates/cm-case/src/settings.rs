@@ -23,8 +23,8 @@ pub struct Settings {
     pub assessment: AssessmentSettings,
     pub deadlines: Deadlines,
     pub caseworkers: Vec<Caseworker>,
-    /// Where each id stands in `caseworkers` (the first entry with it), made by [`Settings::parse`]:
-    /// the rules look up every `caseworker` and `by` of every case.
+    /// Where each id stands in `caseworkers` (the first entry with it), made by
+    /// [`Settings::parse`]: the rules look up every `caseworker` and `by` of every case.
     #[serde(skip)]
     roster: HashMap<String, usize>,
     /// What identifies these settings: the hash of cm.toml's text (the cache's verdicts hold for

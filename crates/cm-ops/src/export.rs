@@ -274,9 +274,10 @@ pub fn shared_with(case: &Json, org: &str) -> bool {
             .is_some_and(|list| list.iter().any(|o| o.as_str() == Some(org)))
 }
 
-/// The case as a partner may receive it: only its values on the allow-list (see [`cm_case::privacy`])
-/// and the personal fields `include` names; its id a pseudonym (unless `include` names `id`).
-/// Whatever else the file holds — a misspelt key, a field the schema does not know — stays home.
+/// The case as a partner may receive it: only its values on the allow-list (see
+/// [`cm_case::privacy`]) and the personal fields `include` names; its id a pseudonym (unless
+/// `include` names `id`). Whatever else the file holds — a misspelt key, a field the schema does
+/// not know — stays home.
 pub fn redact(case: &Json, key: &Key, include: &[String]) -> Json {
     let mut out = kept(case, &mut Vec::new(), include).unwrap_or(Json::Null);
     if !include.iter().any(|i| i == "id")

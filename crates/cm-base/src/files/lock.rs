@@ -1,9 +1,9 @@
-//! The edit lock (a workspace has it in `.cm/lock`): every command that writes a case holds it from reading
-//! the file to the rename of the new one (and `cm new` from finding the next free number to
-//! writing the file), so that two people editing at once are served one after the other and
-//! neither loses the other's work. It is an advisory lock of the operating system on the open
-//! file (`flock` on Unix): it is let go when the command ends, however it ends, so a killed
-//! command never leaves the workspace locked. The file itself stays, empty.
+//! The edit lock (a workspace has it in `.cm/lock`): every command that writes a case holds it from
+//! reading the file to the rename of the new one (and `cm new` from finding the next free number to
+//! writing the file), so that two people editing at once are served one after the other and neither
+//! loses the other's work. It is an advisory lock of the operating system on the open file (`flock`
+//! on Unix): it is let go when the command ends, however it ends, so a killed command never leaves
+//! the workspace locked. The file itself stays, empty.
 
 use std::fs::{File, OpenOptions};
 use std::path::Path;

@@ -2,12 +2,12 @@
 //!
 //! Every command goes the same way. It says what it changes as [`Change`]s; the patcher
 //! ([`cm_base::patch`]) makes them in the text, surgically; the new text is parsed again and
-//! must be exactly the
-//! document the changes describe; and that document must pass the schema and the rules of one
-//! case — the *gate*, so the phase requirements of the schema are the workflow's requirements.
-//! Only then is a [`Proposal`] made, which the caller shows (`--dry-run`) or writes atomically.
-//! A refused or failed command leaves every file as it was. A command that writes holds the
-//! workspace's lock ([`Workspace::lock`]) from its first read to the write, so edits at once are made one by one.
+//! must be exactly the document the changes describe; and that document must pass the schema and
+//! the rules of one case — the *gate*, so the phase requirements of the schema are the workflow's
+//! requirements. Only then is a [`Proposal`] made, which the caller shows (`--dry-run`) or writes
+//! atomically. A refused or failed command leaves every file as it was. A command that writes
+//! holds the workspace's lock ([`Workspace::lock`]) from its first read to the write, so edits at
+//! once are made one by one.
 
 mod advance;
 mod new;
