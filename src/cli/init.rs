@@ -19,9 +19,8 @@ const GITIGNORE: &str = ".cm/\n.cm-*.tmp\n";
 /// Create a workspace: cm.toml with the defaults, the schema, cases/, and a .gitignore.
 ///
 /// Existing files are left as they are.
-///
-/// Example: cm init agency
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  cm init agency")]
 pub struct Args {
     /// The folder to create the workspace in (default: the current folder).
     dir: Option<PathBuf>,

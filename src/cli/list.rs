@@ -12,9 +12,8 @@ use cm_ops::report::{Cases, list};
 ///
 /// `next_due` is the earliest item falling due (assessment, plan, review or referral
 /// follow-up); it is marked `(overdue)` in tables when it is before --as-of (default today).
-///
-/// Example: cm list --open --caseworker s.ahmadi --format csv
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  cm list --open --caseworker s.ahmadi --format csv")]
 pub struct Args {
     /// Only cases in this phase (intake, assessment, planning, implementation, monitoring, closed).
     #[arg(long, value_parser = one_of::<Phase>())]

@@ -7,10 +7,12 @@
 //! `cm` needs a file). A closed pipe (`cm list | head`) is not an error.
 
 mod advance;
+mod completions;
 mod diff;
 mod export;
 mod init;
 mod list;
+mod man;
 mod new;
 mod overdue;
 mod report;
@@ -49,7 +51,8 @@ const GLOBAL: &str = "Global options";
     after_help = "Examples:\n  cm -C sample-cases validate\n  cm list --open --risk high\n  cm show THR-2026-0004"
 )]
 pub struct Cli {
-    /// Use the workspace in DIR instead of searching upwards for cm.toml.
+    /// Use the workspace in DIR instead of searching upwards for cm.toml; paths that follow
+    /// are relative to DIR, as with `git -C`.
     #[arg(short = 'C', long = "workspace", value_name = "DIR", global = true, help_heading = GLOBAL)]
     workspace: Option<PathBuf>,
 
@@ -85,6 +88,8 @@ enum Command {
     Advance(advance::Args),
     Review(review::Args),
     Diff(diff::Args),
+    Completions(completions::Args),
+    Man(man::Args),
 }
 
 cm_base::names!(
@@ -134,10 +139,14 @@ pub enum Status {
     Problems,
 }
 
-/// Where a command runs: the current directory, the `-C` choice, and the terminal facts.
+/// Where a command runs: the folder it works from, whether `-C` named it, and the terminal
+/// facts.
 pub struct Env {
+    /// The current folder, or the one `-C` names (as with `git -C`, the paths that follow on
+    /// the command line are relative to it).
     pub cwd: PathBuf,
-    pub workspace: Option<PathBuf>,
+    /// `-C` named the workspace.
+    pub explicit: bool,
     /// Standard output is a terminal.
     pub terminal: bool,
     /// Colour is wanted on standard output (`--color`, the terminal, NO_COLOR, CLICOLOR_FORCE).
@@ -166,7 +175,7 @@ fn today() -> Result<NaiveDate> {
 impl Env {
     /// Finds the workspace the command works on.
     pub fn workspace(&self) -> Result<Workspace> {
-        Workspace::discover(self.workspace.as_deref(), &self.cwd)
+        Workspace::discover(&self.cwd, self.explicit)
     }
 
     /// The calendar dates are shown and typed in: `--calendar`, else the workspace's.
@@ -235,9 +244,13 @@ pub fn main() -> ExitCode {
         Ok(day) => day,
         Err(e) => return fail(&e),
     };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let env = Env {
-        cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
-        workspace: cli.workspace.clone(),
+        cwd: match &cli.workspace {
+            Some(dir) => cwd.join(dir),
+            None => cwd,
+        },
+        explicit: cli.workspace.is_some(),
         terminal,
         styled,
         calendar: cli.calendar,
@@ -319,6 +332,8 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Advance(args) => advance::run(args, env, out),
         Command::Review(args) => review::run(args, env, out),
         Command::Diff(args) => diff::run(args, env, out),
+        Command::Completions(args) => completions::run(args, env, out),
+        Command::Man(args) => man::run(args, env, out),
     }
 }
 
@@ -484,4 +499,37 @@ fn apply(
 /// Maps a failed write to standard output into an error (a closed pipe ends quietly).
 fn written(result: io::Result<()>) -> Result<()> {
     result.map_err(|e| Error::io(Path::new("standard output"), e))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every command shows an example and describes every option, with its values where they
+    /// are a closed set: the help is the reference a user has at hand.
+    #[test]
+    fn help_teaches() {
+        fn walk(command: &clap::Command, name: String, gaps: &mut Vec<String>) {
+            let texts = [command.get_long_about(), command.get_after_help()];
+            let shown: String = texts.iter().flatten().map(|s| s.to_string()).collect();
+            if command.get_subcommands().next().is_none() && !shown.contains("Example") {
+                gaps.push(format!("{name}: no example"));
+            }
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    gaps.push(format!("{name} {id}: no description"));
+                }
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, format!("{name} {}", sub.get_name()), gaps);
+            }
+        }
+        let mut gaps = Vec::new();
+        walk(&super::Cli::command(), "cm".into(), &mut gaps);
+        assert!(gaps.is_empty(), "{gaps:#?}");
+    }
 }

@@ -11,15 +11,18 @@ use cm_ops::workflow;
 ///
 /// The number is the next one free anywhere in the workspace for the year of --date. The new
 /// case passes `cm validate` as written (it warns that consent is not yet recorded).
-///
-/// Example: cm new --program female-headed-household --name "مریم رضایی" --sex female --caseworker s.ahmadi
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  cm new --program female-headed-household --name \"مریم رضایی\" --sex female --caseworker s.ahmadi"
+)]
 pub struct Args {
+    /// The program the case belongs to.
     #[arg(long, value_parser = one_of::<Program>())]
     program: Program,
     /// The client's name, in any script.
     #[arg(long)]
     name: String,
+    /// The client's sex, as the client states it.
     #[arg(long, value_parser = one_of::<Sex>())]
     sex: Sex,
     /// Who holds the case (a roster id).

@@ -13,9 +13,8 @@ use cm_ops::show;
 ///
 /// This is the coordinator's own screen: it shows the client's name, but no notes or goal texts.
 /// A case with errors is not shown: its first error is (exit status 1).
-///
-/// Example: cm show THR-2026-0004
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  cm show THR-2026-0004")]
 pub struct Args {
     /// The case id, e.g. THR-2026-0004.
     id: String,

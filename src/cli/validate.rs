@@ -15,9 +15,8 @@ use cm_ops::output::{self, Format};
 /// Prints one diagnostic per problem, `path:line:col: severity[code]: message`, then a summary.
 /// Exit status 0 when there is no error (warnings allowed), 1 when there are errors, 2 when
 /// the check could not run.
-///
-/// Example: cm validate cases/2026
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  cm validate cases/2026")]
 pub struct Args {
     /// Case files or folders to check (default: every case under cases/).
     paths: Vec<PathBuf>,

@@ -17,6 +17,7 @@ mod diff;
 mod edits;
 mod fuzz;
 mod hostile;
+mod newcomer;
 mod overdue;
 mod pipe;
 mod privacy;

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use cm_base::files::{Lock, confine, read_to_string_limited};
+use cm_base::text::printable;
 use cm_base::{Error, Result};
 
 use crate::settings::Settings;
@@ -22,6 +23,22 @@ pub const PRIVATE_DIR: &str = ".cm";
 /// The edit lock, relative to the workspace root.
 pub const LOCK_FILE: &str = ".cm/lock";
 
+/// Why there is no workspace to work in.
+#[derive(Debug, thiserror::Error)]
+pub enum NoWorkspace {
+    #[error(
+        "not in a workspace: no {SETTINGS_FILE} in {} or any folder above it\n  help: run `cm init` to make one here, or name one with `cm -C DIR`",
+        printable(&.0.to_string_lossy())
+    )]
+    NoneAbove(PathBuf),
+    #[error(
+        "{} is not a workspace: it holds neither {SETTINGS_FILE} nor {CASES_DIR}/\n  help: run `cm init {}` to make one there",
+        printable(&.0.to_string_lossy()),
+        printable(&.0.to_string_lossy())
+    )]
+    NotOne(PathBuf),
+}
+
 /// A workspace: its root folder and its settings.
 #[derive(Clone, Debug)]
 pub struct Workspace {
@@ -30,24 +47,29 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Finds the workspace: `explicit` (from `-C`) if given, else the nearest ancestor of `cwd`
-    /// with a cm.toml, else `cwd` itself with default settings.
-    pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<Workspace> {
-        let root = match explicit {
-            Some(dir) => {
-                let dir = cwd.join(dir);
-                if !dir.is_dir() {
-                    return Err(Error::NotADirectory(dir));
-                }
-                dir
+    /// Finds the workspace, as git finds a repository. With `explicit` (`-C DIR`, which
+    /// `cwd` then is), `cwd` itself, which must hold `cm.toml` or `cases/`; else the nearest
+    /// folder from `cwd` upwards that holds `cm.toml`. Anywhere else there is no workspace: a
+    /// command would otherwise read nothing and say all is well, or write cases into whatever
+    /// folder it was run in.
+    pub fn discover(cwd: &Path, explicit: bool) -> Result<Workspace> {
+        // Whatever stands at `cm.toml` marks the folder (a link or a pipe there is then
+        // reported by reading it, not passed over).
+        let marked = |dir: &Path, name: &str| std::fs::symlink_metadata(dir.join(name)).is_ok();
+        let root = if explicit {
+            if !cwd.is_dir() {
+                return Err(Error::NotADirectory(cwd.to_path_buf()));
             }
-            None => cwd
-                .ancestors()
-                .find(|d| d.join(SETTINGS_FILE).is_file())
-                .unwrap_or(cwd)
-                .to_path_buf(),
+            if !marked(cwd, SETTINGS_FILE) && !marked(cwd, CASES_DIR) {
+                return Err(Error::request(NoWorkspace::NotOne(cwd.to_path_buf())));
+            }
+            cwd
+        } else {
+            cwd.ancestors()
+                .find(|d| marked(d, SETTINGS_FILE))
+                .ok_or_else(|| Error::request(NoWorkspace::NoneAbove(cwd.to_path_buf())))?
         };
-        Workspace::open(root)
+        Workspace::open(root.to_path_buf())
     }
 
     /// Opens the workspace rooted at `root`.
@@ -171,10 +193,10 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
-/// A case file ends in `.yaml` or `.yml`.
+/// A case file ends in `.yaml` or `.yml`, in any case of letters: `THR-2026-0001.YAML` is
+/// read (and the `file-name` rule asks for its proper name) rather than passed over unseen.
 pub fn is_case_file(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml")
-    )
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }

@@ -13,7 +13,8 @@ use cm_case::privacy::{is_allowed, leads_to_allowed};
 
 use super::{Code, Ctx, Finding};
 
-/// `file-name`: the file is named `<id>.yaml` (or `.yml`).
+/// `file-name`: the file is named `<id>.yaml` (or `.yml`), the extension in small letters (a
+/// `.YAML` file is read, so that no case is passed over, but named the way every tool expects).
 pub fn file_name(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(id) = case.case.id.as_deref() else {
         return;
@@ -23,15 +24,17 @@ pub fn file_name(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
-    if stem != id {
-        let ext = path.extension().and_then(|s| s.to_str()).unwrap_or("yaml");
+    let ext = path.extension().and_then(|s| s.to_str()).unwrap_or("yaml");
+    let proper = ext.to_ascii_lowercase();
+    if stem != id || ext != proper {
+        let message = if stem != id {
+            format!("the file is named `{stem}.{ext}` but holds case `{id}`")
+        } else {
+            format!("the file's extension is `.{ext}`; case files end in `.{proper}`")
+        };
         out.push(
-            Finding::error(
-                Code::FileName,
-                Place::At(at!["id"]),
-                format!("the file is named `{stem}.{ext}` but holds case `{id}`"),
-            )
-            .help(format!("name the file `{id}.{ext}`")),
+            Finding::error(Code::FileName, Place::At(at!["id"]), message)
+                .help(format!("name the file `{id}.{proper}`")),
         );
     }
 }

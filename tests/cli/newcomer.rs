@@ -1,0 +1,122 @@
+//! What a newcomer, or a tired coordinator, runs into: commands outside a workspace, `-C`,
+//! case files named in capitals, the shell's completions and the manual pages.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use super::{AS_OF, TODAY_VAR, cm, sample_copy, stdout};
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `cm args` run from the folder `dir`.
+fn cm_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cm"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env(TODAY_VAR, AS_OF)
+        .output()
+        .expect("cm runs")
+}
+
+#[test]
+fn outside_a_workspace_nothing_is_written_and_nothing_is_called_well() {
+    let tmp = tempfile::tempdir().unwrap();
+    let new = [
+        "new",
+        "--program",
+        "general",
+        "--name",
+        "مریم",
+        "--sex",
+        "female",
+        "--caseworker",
+        "s.ahmadi",
+    ];
+    for args in [&new[..], &["validate"], &["list"], &["overdue"]] {
+        let o = cm_in(tmp.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).starts_with("cm: error: not in a workspace: no cm.toml in "),
+            "{}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains("help: run `cm init`"), "{}", stderr(&o));
+    }
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+
+    // `-C` naming a folder that holds neither cm.toml nor cases/.
+    let o = cm(&["-C", tmp.path().to_str().unwrap(), "validate"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not a workspace: it holds neither cm.toml nor cases/"));
+
+    // Below a workspace's root, the workspace is found upwards, as git finds a repository.
+    let ws = sample_copy();
+    let o = cm_in(&ws.path().join("cases/2026"), &["validate"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("checked 25 cases"), "{}", stdout(&o));
+}
+
+#[test]
+fn paths_after_dash_c_are_relative_to_its_folder() {
+    let ws = sample_copy();
+    let o = cm(&["-C", ws.path().to_str().unwrap(), "validate", "cases/2025"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "checked 7 cases: 0 errors, 0 warnings\n");
+}
+
+#[test]
+fn a_case_file_named_in_capitals_is_read_and_its_name_reported() {
+    let ws = sample_copy();
+    let from = ws.path().join("cases/2026/THR-2026-0004.yaml");
+    std::fs::rename(&from, from.with_extension("YAML")).unwrap();
+    let o = cm(&["-C", ws.path().to_str().unwrap(), "validate"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains(
+        "cases/2026/THR-2026-0004.YAML:2:5: error[file-name]: the file's extension is `.YAML`; case files end in `.yaml`\n  help: name the file `THR-2026-0004.yaml`\n"
+    ), "{}", stdout(&o));
+    assert!(stdout(&o).contains("checked 25 cases"), "{}", stdout(&o));
+}
+
+#[test]
+fn completions_and_manual_pages_are_generated() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = cm(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        assert!(
+            script.contains("validate") && script.contains("caseworker"),
+            "{shell}"
+        );
+    }
+    // bash can read the script it gets.
+    let o = cm(&["completions", "bash"]);
+    let bash = Command::new("bash")
+        .args(["-n", "-c", &stdout(&o)])
+        .status();
+    if let Ok(status) = bash {
+        assert!(status.success());
+    }
+
+    let tmp = tempfile::tempdir().unwrap();
+    let o = cm_in(tmp.path(), &["man", "man1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let listed: Vec<&str> = out.lines().filter_map(|l| l.rsplit('/').next()).collect();
+    for page in [
+        "cm.1",
+        "cm-validate.1",
+        "cm-report-outcomes.1",
+        "cm-man.1",
+        "cm-completions.1",
+    ] {
+        assert!(listed.contains(&page), "{page}: {listed:?}");
+        let text = std::fs::read_to_string(tmp.path().join("man1").join(page)).unwrap();
+        assert!(
+            text.starts_with(".ie \\n(.g .ds Aq") && text.contains(".SH NAME"),
+            "{page}"
+        );
+    }
+}
