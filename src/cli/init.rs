@@ -3,33 +3,57 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Env, Status, written};
+use super::{Env, Status, Usage, written};
 use cm_base::error::{Error, Result};
 use cm_base::files::confine;
 use cm_case::keys::BUILTIN_SCHEMA as BUILTIN;
+use cm_case::settings::{WorkspaceSettings, is_id_prefix, template};
 use cm_case::workspace::{CASES_DIR, SCHEMA_FILE, SETTINGS_FILE};
-
-/// The cm.toml that `cm init` writes: every setting at its default, explained.
-pub const SETTINGS_TEMPLATE: &str = include_str!("../../schemas/cm.toml.template");
 
 /// The `.gitignore` of a new workspace: `cm`'s own files, and the temporary file an edit
 /// killed mid-way may leave beside a case (never read as a case, but not to be committed).
 const GITIGNORE: &str = ".cm/\n.cm-*.tmp\n";
 
-/// Create a workspace: cm.toml with the defaults, the schema, cases/, and a .gitignore.
+/// Create a workspace: cm.toml with every setting explained, the schema, cases/, and a
+/// .gitignore.
 ///
-/// Existing files are left as they are.
+/// cm.toml takes the office's name, id prefix, calendar (the global --calendar) and currency
+/// given here; every other setting is written at its default. Existing files are left as they
+/// are.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  cm init agency")]
+#[command(
+    after_help = "Examples:\n  cm init agency\n  cm init tehran --name \"Tehran South office\" --prefix THR --calendar persian"
+)]
 pub struct Args {
     /// The folder to create the workspace in (default: the current folder).
     dir: Option<PathBuf>,
+    /// The office's name, shown at the head of tables and reports.
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+    /// The prefix of new case ids, one per office: THR gives THR-2026-0001 (capital letters
+    /// and digits, starting with a letter; default CM).
+    #[arg(long, value_name = "PREFIX")]
+    prefix: Option<String>,
+    /// The currency of costs, shown with amounts in tables (default IRR).
+    #[arg(long, value_name = "CODE")]
+    currency: Option<String>,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let root = env.cwd.join(args.dir.unwrap_or_default());
+    let defaults = WorkspaceSettings::default();
+    let workspace = WorkspaceSettings {
+        name: args.name.unwrap_or(defaults.name),
+        id_prefix: args.prefix.unwrap_or(defaults.id_prefix),
+        calendar: env.calendar.unwrap_or(defaults.calendar),
+        currency: args.currency.unwrap_or(defaults.currency),
+    };
+    if !is_id_prefix(&workspace.id_prefix) {
+        return Err(Error::request(Usage::Prefix(workspace.id_prefix)));
+    }
+    let settings = template(&workspace);
     let files: [(&str, &str); 4] = [
-        (SETTINGS_FILE, SETTINGS_TEMPLATE),
+        (SETTINGS_FILE, &settings),
         (SCHEMA_FILE, BUILTIN),
         (".gitignore", GITIGNORE),
         ("cases/.gitkeep", ""),

@@ -128,6 +128,11 @@ pub enum Usage {
     NotIncludable { field: String, fields: String },
     #[error("--from is after --to")]
     FromAfterTo,
+    #[error(
+        "--prefix {}: a prefix is capital letters and digits, starting with a letter, such as THR",
+        printable_lines(.0)
+    )]
+    Prefix(String),
 }
 
 /// What a command that ran reports back.

@@ -120,3 +120,60 @@ fn completions_and_manual_pages_are_generated() {
         );
     }
 }
+
+#[test]
+fn init_writes_the_settings_it_is_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = cm_in(
+        tmp.path(),
+        &[
+            "init",
+            "--calendar",
+            "persian",
+            "agency2",
+            "--name",
+            "دفتر تهران",
+            "--prefix",
+            "THR",
+            "--currency",
+            "USD",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let settings = std::fs::read_to_string(tmp.path().join("agency2/cm.toml")).unwrap();
+    for line in [
+        "name = \"دفتر تهران\"       # shown",
+        "id_prefix = \"THR\"         # new ids",
+        "calendar = \"persian\"      # \"gregorian\" or \"persian\"",
+        "currency = \"USD\"",
+    ] {
+        assert!(settings.contains(line), "{line}\n{settings}");
+    }
+    // The workspace works as written: a new case takes the prefix.
+    let o = cm_in(
+        &tmp.path().join("agency2"),
+        &[
+            "new",
+            "--program",
+            "general",
+            "--name",
+            "x",
+            "--sex",
+            "male",
+            "--caseworker",
+            "s.ahmadi",
+            "--date",
+            "1405-08-10",
+        ],
+    );
+    assert_eq!(
+        stdout(&o),
+        "cases/2026/THR-2026-0001.yaml\n",
+        "{}",
+        stderr(&o)
+    );
+
+    let o = cm_in(tmp.path(), &["init", "agency3", "--prefix", "thr"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!tmp.path().join("agency3").exists());
+}

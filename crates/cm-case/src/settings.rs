@@ -137,6 +137,58 @@ pub struct Caseworker {
     pub line: usize,
 }
 
+/// The cm.toml that `cm init` writes: every setting at its default, explained.
+pub const TEMPLATE: &str = include_str!("../../../schemas/cm.toml.template");
+
+/// Whether `prefix` can begin a case id (`THR` in `THR-2026-0001`): a capital letter, then
+/// capital letters and digits, as the schema's id pattern has it.
+pub fn is_id_prefix(prefix: &str) -> bool {
+    let mut chars = prefix.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// [`TEMPLATE`] with the `[workspace]` values of `workspace` in place of the defaults, each
+/// written as a TOML string, the explanations kept.
+pub fn template(workspace: &WorkspaceSettings) -> String {
+    let values = [
+        ("name", workspace.name.as_str()),
+        ("id_prefix", workspace.id_prefix.as_str()),
+        ("calendar", workspace.calendar.as_str()),
+        ("currency", workspace.currency.as_str()),
+    ];
+    let mut section = "";
+    let mut out = String::with_capacity(TEMPLATE.len());
+    for line in TEMPLATE.split_inclusive('\n') {
+        if line.starts_with('[') {
+            section = line.split(']').next().unwrap_or_default();
+        }
+        let value = values.iter().find(|(key, _)| {
+            section == "[workspace" && line.split('=').next().map(str::trim) == Some(key)
+        });
+        let open = line.find('"');
+        let close = open.and_then(|open| Some(open + 1 + line[open + 1..].find('"')?));
+        match (value, open, close) {
+            (Some((key, value)), Some(_), Some(close)) => {
+                let quoted = toml::Value::String(value.to_string()).to_string();
+                let written = format!("{key} = {quoted}");
+                let rest = &line[close + 1..];
+                let comment = rest.trim_start_matches(' ');
+                // The comment keeps its column while the value fits before it.
+                let column = line.chars().count() - comment.chars().count();
+                let pad = if comment.trim().is_empty() {
+                    0
+                } else {
+                    column.saturating_sub(written.chars().count()).max(1)
+                };
+                out.push_str(&format!("{written}{}{comment}", " ".repeat(pad)));
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
 impl Settings {
     /// The roster entry for `id`, when there is a roster.
     pub fn caseworker(&self, id: &str) -> Option<&Caseworker> {
@@ -190,6 +242,25 @@ impl Settings {
                     ));
                 }
             }
+        }
+        // The prefix begins every new id: one the schema's id pattern refuses would make
+        // `cm new` write cases that fail validation.
+        if !is_id_prefix(&settings.workspace.id_prefix) {
+            let span = match table.get_ref().get("workspace").map(|v| v.get_ref()) {
+                Some(DeValue::Table(ws)) => ws.get("id_prefix").map(|v| v.span()),
+                _ => None,
+            };
+            return Err(at(
+                span,
+                format!(
+                    "id_prefix `{}` cannot begin a case id",
+                    settings.workspace.id_prefix
+                ),
+                Some(
+                    "a prefix is capital letters and digits, starting with a letter, such as `THR`"
+                        .to_string(),
+                ),
+            ));
         }
         for (i, cw) in settings.caseworkers.iter().enumerate() {
             settings.roster.entry(cw.id.clone()).or_insert(i);
@@ -267,6 +338,49 @@ fn check_value(value: &Spanned<DeValue<'_>>, path: &str, error: &KeyError<'_>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_template_takes_the_values_of_init() {
+        let ws = WorkspaceSettings {
+            name: "Tehran \"South\" office".into(),
+            id_prefix: "THR".into(),
+            calendar: Calendar::Persian,
+            currency: "IRR".into(),
+        };
+        let text = template(&ws);
+        let settings = Settings::parse(&text, Path::new("cm.toml")).unwrap();
+        assert_eq!(settings.workspace.name, ws.name);
+        assert_eq!(settings.workspace.id_prefix, "THR");
+        assert_eq!(settings.workspace.calendar, Calendar::Persian);
+        assert!(
+            text.contains("calendar = \"persian\"      # \"gregorian\" or"),
+            "{text}"
+        );
+        // Nothing but the four values differs from the template.
+        let changed = text
+            .lines()
+            .zip(TEMPLATE.lines())
+            .filter(|(a, b)| a != b)
+            .count();
+        assert_eq!(changed, 3);
+        assert_eq!(text.lines().count(), TEMPLATE.lines().count());
+    }
+
+    #[test]
+    fn an_id_prefix_the_schema_refuses_is_an_error() {
+        let e = Settings::parse("[workspace]\nid_prefix = \"thr\"\n", Path::new("cm.toml"))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "cm.toml:2:13: id_prefix `thr` cannot begin a case id\n  help: a prefix is capital letters and digits, starting with a letter, such as `THR`"
+        );
+        assert!(
+            is_id_prefix("THR2")
+                && !is_id_prefix("2THR")
+                && !is_id_prefix("")
+                && !is_id_prefix("T-R")
+        );
+    }
 
     #[test]
     fn defaults_when_empty() {
