@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Env, Status, check_include, finish, say, warn_left_out};
+use super::{Env, Known, Status, check_include, finish, say, warn_left_out};
 use cm_base::error::Result;
 use cm_case::keys::personal_fields;
 use cm_ops::check::Schema;
@@ -45,8 +45,16 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
              pseudonyms stay the same only with the same key"
         ));
     }
-    let Export { lines, left_out } = export(&ws, &schema, &files, &args.to, &key, &args.include);
+    let Export {
+        lines,
+        left_out,
+        organisations,
+    } = export(&ws, &schema, &files, &args.to, &key, &args.include);
     warn_left_out(&left_out);
+    let nobody = "no case's consent.share_with";
+    let known = Known::new("--to", "organisation", nobody, Some(&args.to), []);
+    organisations.iter().for_each(|o| known.note(o));
+    known.check()?;
     // A case left out may be one the partner should have had: a monthly job must notice.
     let status = if left_out.is_empty() {
         Status::Ok

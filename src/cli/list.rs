@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, among, check_include, each_case, finish, one_of};
+use super::{DateArg, Env, Known, Status, among, check_include, each_case, finish, one_of};
 use cm_base::error::Result;
 use cm_case::{INCLUDABLE_IN_LISTINGS, Phase, Program, Risk};
 use cm_ops::output::Format;
@@ -57,6 +57,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let format = Format::pick(args.format, env.terminal);
     let as_of = env.date(&ws, args.as_of.as_ref())?;
+    let known = Known::caseworker(args.caseworker.as_deref(), &ws);
     let filter = list::Filter {
         phase: args.phase,
         risk: args.risk,
@@ -69,6 +70,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     };
     // Each case becomes its row as it is read: only the rows are held.
     let read = each_case(&ws, env, |listed| {
+        known.note(listed.case.caseworker.as_deref().unwrap_or_default());
         filter.admits(&listed.case).then(|| {
             list::row(
                 &listed.case,
@@ -79,6 +81,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             )
         })
     })?;
+    known.check()?;
     let status = read.status(args.strict);
     let table = list::table(read.kept, &args.include);
     finish(

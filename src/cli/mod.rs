@@ -133,6 +133,18 @@ pub enum Usage {
         printable_lines(.0)
     )]
     Prefix(String),
+    #[error(
+        "{option} {}: {nobody} names this {what}{}",
+        printable_lines(value),
+        suggestion.as_ref().map(|s| format!("\n  help: did you mean `{}`?", printable_lines(s))).unwrap_or_default()
+    )]
+    Unknown {
+        option: &'static str,
+        what: &'static str,
+        nobody: &'static str,
+        value: String,
+        suggestion: Option<String>,
+    },
 }
 
 /// What a command that ran reports back.
@@ -388,6 +400,91 @@ fn each_case<T: Send>(
         kept: reading.kept,
         left_out: reading.left_out.len(),
     })
+}
+
+/// A value typed to pick cases — a caseworker, an organisation — checked against what the
+/// workspace knows: one that no roster entry and no case knows is a typo, and an empty answer
+/// to it would pass for the truth (a monthly job writing an empty file). The cases note their
+/// values as they are read; the check comes before anything is written.
+struct Known {
+    option: &'static str,
+    what: &'static str,
+    /// Who would know it: "no roster entry and no case".
+    nobody: &'static str,
+    /// The value typed, unless there is none or the roster has it.
+    value: Option<String>,
+    found: std::sync::atomic::AtomicBool,
+    /// The values the cases hold, for the suggestion; kept only until the value is found.
+    seen: std::sync::Mutex<std::collections::BTreeSet<String>>,
+}
+
+impl Known {
+    fn new<'a>(
+        option: &'static str,
+        what: &'static str,
+        nobody: &'static str,
+        value: Option<&str>,
+        roster: impl IntoIterator<Item = &'a str>,
+    ) -> Known {
+        let roster: std::collections::BTreeSet<String> =
+            roster.into_iter().map(String::from).collect();
+        Known {
+            option,
+            what,
+            nobody,
+            value: value.filter(|v| !roster.contains(*v)).map(String::from),
+            found: false.into(),
+            seen: roster.into(),
+        }
+    }
+
+    /// The `--caseworker` filter, which the roster may know.
+    fn caseworker(value: Option<&str>, ws: &Workspace) -> Known {
+        let roster = ws.settings.caseworkers.iter().map(|c| c.id.as_str());
+        Known::new(
+            "--caseworker",
+            "caseworker",
+            "no roster entry and no case",
+            value,
+            roster,
+        )
+    }
+
+    /// Notes a value a case holds.
+    fn note(&self, held: &str) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let Some(value) = &self.value else { return };
+        if self.found.load(Relaxed) {
+            return;
+        }
+        if held == value {
+            self.found.store(true, Relaxed);
+        } else if let Ok(mut seen) = self.seen.lock()
+            && !seen.contains(held)
+        {
+            seen.insert(held.to_string());
+        }
+    }
+
+    /// The error for a value nobody knows, with the nearest known one.
+    fn check(self) -> Result<()> {
+        let Some(value) = self.value else {
+            return Ok(());
+        };
+        if self.found.into_inner() {
+            return Ok(());
+        }
+        let seen = self.seen.into_inner().unwrap_or_default();
+        let suggestion =
+            cm_base::text::suggest(&value, seen.iter().map(String::as_str)).map(String::from);
+        Err(Error::request(Usage::Unknown {
+            option: self.option,
+            what: self.what,
+            nobody: self.nobody,
+            value,
+            suggestion,
+        }))
+    }
 }
 
 /// Names on standard error each case file left out, with its first error, and says how many.

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, among, each_case, finish, one_of};
+use super::{DateArg, Env, Known, Status, among, each_case, finish, one_of};
 use cm_base::error::Result;
 use cm_case::Program;
 use cm_ops::monitor::Kind;
@@ -53,6 +53,7 @@ pub struct Args {
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let as_of = env.date(&ws, args.as_of.as_ref())?;
+    let known = Known::caseworker(args.caseworker.as_deref(), &ws);
     let cases = Cases {
         program: args.program,
         caseworker: args.caseworker,
@@ -60,6 +61,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     // Each case becomes its rows as it is read: only the rows are held.
     let read = each_case(&ws, env, |listed| {
         let c = &listed.case;
+        known.note(c.caseworker.as_deref().unwrap_or_default());
         let rows = if cases.admits(c) {
             overdue::rows(c, &ws.settings, as_of, args.within, &args.kind)
         } else {
@@ -67,6 +69,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         };
         (!rows.is_empty()).then_some(rows)
     })?;
+    known.check()?;
     let status = read.status(args.strict);
     let table = overdue::table(read.kept.into_iter().flatten().collect());
     let format = Format::pick(args.format, env.terminal);

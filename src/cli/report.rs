@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::{
-    DateArg, Env, Status, Usage, among, check_include, each_case, finish, load_cases, one_of,
+    DateArg, Env, Known, Status, Usage, among, check_include, each_case, finish, load_cases, one_of,
 };
 use cm_base::error::{Error, Result};
 use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
@@ -153,6 +153,7 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
     if period.from.is_some_and(|from| from > period.to) {
         return Err(Error::request(Usage::FromAfterTo));
     }
+    let known = Known::caseworker(args.caseworker.as_deref(), &ws);
     let cases = Cases {
         program: args.program,
         caseworker: args.caseworker,
@@ -160,9 +161,11 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
     // Each case becomes its row as it is read: only the rows are held.
     let read = each_case(&ws, env, |listed| {
         let c = &listed.case;
+        known.note(c.caseworker.as_deref().unwrap_or_default());
         (cases.admits(c) && period.covers(c))
             .then(|| outcomes::keep(c, &period, args.wide, &args.include))
     })?;
+    known.check()?;
     let status = read.status(args.output.strict);
     let table = outcomes::table(
         read.kept,

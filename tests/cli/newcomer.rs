@@ -177,3 +177,79 @@ fn init_writes_the_settings_it_is_given() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!tmp.path().join("agency3").exists());
 }
+
+/// A filter naming what nobody knows is a typo: exit 2 with the nearest known value, never an
+/// empty answer with exit 0 (a monthly job would write an empty file and nobody would notice).
+#[test]
+fn a_typo_in_a_filter_is_an_error_not_an_empty_answer() {
+    let ws = sample_copy();
+    let dir = ws.path().to_str().unwrap();
+    for (args, expected) in [
+        (
+            &["list", "--caseworker", "s.ahmady"][..],
+            "cm: error: --caseworker s.ahmady: no roster entry and no case names this caseworker\n  help: did you mean `s.ahmadi`?\n",
+        ),
+        (
+            &["overdue", "--caseworker", "nobody"],
+            "cm: error: --caseworker nobody: no roster entry and no case names this caseworker\n",
+        ),
+        (
+            &["report", "outcomes", "--caseworker", "r.hoseini"],
+            "cm: error: --caseworker r.hoseini: no roster entry and no case names this caseworker\n  help: did you mean `r.hosseini`?\n",
+        ),
+        (
+            &["export", "--redact", "--to", "bhzisti"],
+            "cm: error: --to bhzisti: no case's consent.share_with names this organisation\n  help: did you mean `behzisti`?\n",
+        ),
+    ] {
+        let mut all = vec!["-C", dir];
+        all.extend(args);
+        let o = cm(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+        assert!(stderr(&o).ends_with(expected), "{args:?}: {}", stderr(&o));
+    }
+    // Known, but with nothing to show: an empty answer, rightly.
+    let o = cm(&[
+        "-C",
+        dir,
+        "list",
+        "--caseworker",
+        "s.ahmadi",
+        "--phase",
+        "intake",
+        "--risk",
+        "critical",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "id,program,caseworker,risk,phase,opened,next_due\n"
+    );
+}
+
+#[test]
+fn an_unknown_case_id_suggests_the_nearest() {
+    let ws = sample_copy();
+    let dir = ws.path().to_str().unwrap();
+    for (id, help) in [
+        ("thr-2026-0001", "did you mean `THR-2026-0001`?"),
+        ("0012", "did you mean `THR-2026-0012`?"),
+        ("4", "did you mean one of `THR-2025-0004`, `THR-2026-0004`?"),
+        (
+            "THR-2026-001",
+            "did you mean one of `THR-2026-0001`, `THR-2026-0010`, `THR-2026-0011`?",
+        ),
+    ] {
+        for command in ["show", "advance"] {
+            let o = cm(&["-C", dir, command, id]);
+            assert_eq!(o.status.code(), Some(2));
+            assert_eq!(
+                stderr(&o),
+                format!("cm: error: no case with id `{id}` in this workspace\n  help: {help}\n")
+            );
+        }
+    }
+}

@@ -27,8 +27,9 @@ pub enum Error {
     },
     #[error("{}: {message}", shown(path))]
     Schema { path: PathBuf, message: String },
-    #[error("no case with id `{0}` in this workspace")]
-    CaseNotFound(String),
+    /// No case has the id asked for; `nearest` are the ids it may have been meant as.
+    #[error("no case with id `{id}` in this workspace{}", did_you_mean(nearest))]
+    CaseNotFound { id: String, nearest: Vec<String> },
     /// A case file that cannot be read or parsed, so cannot be shown or changed.
     #[error("{}", .0.headline())]
     Unreadable(Box<Diagnostic>),
@@ -91,6 +92,15 @@ impl Error {
 /// its own that it must not be able to forge.
 fn shown(path: &std::path::Path) -> String {
     crate::text::printable(&path.to_string_lossy()).into_owned()
+}
+
+/// The help line that offers `nearest`, if any.
+fn did_you_mean(nearest: &[String]) -> String {
+    match nearest {
+        [] => String::new(),
+        [one] => format!("\n  help: did you mean `{one}`?"),
+        many => format!("\n  help: did you mean one of `{}`?", many.join("`, `")),
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -51,12 +51,28 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// The candidate closest to `word`, when it is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
+    nearest(word, candidates, 0.8).into_iter().next()
+}
+
+/// The candidates at least `likeness` like `word` (Jaro-Winkler, 0 to 1, letters compared as
+/// they are), the likest first, ties in the candidates' order, each once.
+pub fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    likeness: f64,
+) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter(|(score, _)| *score >= likeness)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut seen = std::collections::HashSet::new();
+    scored
+        .into_iter()
+        .filter(|(_, c)| seen.insert(*c))
         .map(|(_, c)| c)
+        .collect()
 }
 
 /// How many terminal columns `s` takes (Persian letters one each, combining marks none).

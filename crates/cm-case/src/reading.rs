@@ -269,8 +269,13 @@ fn earlier_with_same_id(ids: &[Option<&str>]) -> Vec<Option<usize>> {
 /// inside the files. A file named after the id that cannot be read is an error, not a miss.
 pub fn find(ws: &Workspace, id: &str) -> Result<(PathBuf, LoadedCase)> {
     // An id goes into a path: letters, digits and dashes only, so it cannot lead elsewhere.
+    let files = || ws.case_files(&[], &ws.root);
+    let not_found = |files: &[PathBuf]| Error::CaseNotFound {
+        id: id.to_string(),
+        nearest: nearest_ids(id, files.iter().filter_map(|p| p.file_stem()?.to_str())),
+    };
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err(Error::CaseNotFound(id.to_string()));
+        return Err(not_found(&files()?));
     }
     let named = |path: &Path| -> Result<Option<(PathBuf, LoadedCase)>> {
         match load(path, &ws.display_path(path)) {
@@ -291,7 +296,7 @@ pub fn find(ws: &Workspace, id: &str) -> Result<(PathBuf, LoadedCase)> {
     if let Some(found) = conventional.as_deref().map(named).transpose()?.flatten() {
         return Ok(found);
     }
-    let files = ws.case_files(&[], &ws.root)?;
+    let files = files()?;
     for path in files
         .iter()
         .filter(|p| p.file_stem().and_then(|s| s.to_str()) == Some(id))
@@ -304,5 +309,43 @@ pub fn find(ws: &Workspace, id: &str) -> Result<(PathBuf, LoadedCase)> {
     files
         .par_iter()
         .find_map_first(|p| named(p).ok().flatten())
-        .ok_or_else(|| Error::CaseNotFound(id.to_string()))
+        .ok_or_else(|| not_found(&files))
+}
+
+/// The ids among `ids` (the names of the case files) that `typed` may have been meant as: the
+/// same id in other capitals (`thr-2026-0001`); else the ids whose number is `typed` (`4`,
+/// `0004`, `2026-0004`: one when it is unique, else the first three); else the ids spelt most like it (at most three).
+fn nearest_ids<'a>(typed: &str, ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let ids: Vec<&str> = ids.collect();
+    let same: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|i| i.eq_ignore_ascii_case(typed))
+        .collect();
+    if !same.is_empty() {
+        return same.into_iter().map(String::from).collect();
+    }
+    let number = |s: &str| -> Option<(Option<u32>, u64)> {
+        let mut parts = s.rsplit('-');
+        let n = parts.next()?.parse().ok()?;
+        let year = parts.next().and_then(|y| y.parse().ok());
+        Some((year, n))
+    };
+    if typed.chars().all(|c| c.is_ascii_digit() || c == '-')
+        && let Some((year, n)) = number(typed)
+    {
+        let numbered: Vec<&str> = ids
+            .iter()
+            .copied()
+            .filter(|i| number(i).is_some_and(|(y, m)| m == n && (year.is_none() || y == year)))
+            .collect();
+        if !numbered.is_empty() {
+            return numbered.into_iter().take(3).map(String::from).collect();
+        }
+    }
+    cm_base::text::nearest(typed, ids, 0.9)
+        .into_iter()
+        .take(3)
+        .map(String::from)
+        .collect()
 }

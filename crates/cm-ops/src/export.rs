@@ -222,6 +222,9 @@ fn ignore_in_git(ws: &Workspace) -> Result<()> {
 pub struct Export {
     pub lines: Vec<String>,
     pub left_out: Vec<Diagnostic>,
+    /// Every organisation a valid case names in `consent.share_with`, consented or not: an
+    /// `org` not among them is a typo to point out, not an export of nothing.
+    pub organisations: std::collections::BTreeSet<String>,
 }
 
 /// The export of the cases in `files` (every case file of `ws`) for `org`: each valid case whose
@@ -237,7 +240,7 @@ pub fn export(
 ) -> Export {
     // Each case file: its id, and its export line if it is shared, or its first error. The lines
     // go with the id, so that they sort by it.
-    type Line = std::result::Result<Option<(String, String)>, Diagnostic>;
+    type Line = std::result::Result<(Option<(String, String)>, Vec<String>), Diagnostic>;
     let read: Vec<(Option<String>, Line)> = files
         .par_iter()
         .map(|path| {
@@ -253,15 +256,29 @@ pub fn export(
                 let line = redact(&case.json, key, include).to_string();
                 (id.clone().unwrap_or_default(), line)
             });
-            (id, Ok(line))
+            let organisations = case.json["consent"]["share_with"]
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|o| o.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (id, Ok((line, organisations)))
         })
         .collect();
     let (cases, left_out) = cm_case::unique(ws, files, read);
-    let mut cases: Vec<(String, String)> = cases.into_iter().flatten().collect();
-    cases.sort();
+    let mut organisations = std::collections::BTreeSet::new();
+    let mut lines = Vec::new();
+    for (line, names) in cases {
+        lines.extend(line);
+        organisations.extend(names);
+    }
+    lines.sort();
     Export {
-        lines: cases.into_iter().map(|(_, line)| line).collect(),
+        lines: lines.into_iter().map(|(_, line)| line).collect(),
         left_out,
+        organisations,
     }
 }
 
