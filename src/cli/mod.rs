@@ -119,6 +119,13 @@ where
     PossibleValuesParser::new(values.iter().map(|v| v.as_str())).try_map(|s| s.parse::<T>())
 }
 
+/// The value parser of a number, typed in Latin, Persian or Arabic-Indic digits (`7`, `۷`).
+fn number<T: FromStr>(s: &str) -> std::result::Result<T, String> {
+    cm_base::text::latin_digits(s.trim())
+        .parse()
+        .map_err(|_| format!("`{s}` is not a whole number"))
+}
+
 /// Why the command line asks for what cannot be done.
 #[derive(Debug, thiserror::Error)]
 pub enum Usage {

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Known, Status, among, each_case, finish, one_of};
+use super::{DateArg, Env, Known, Status, among, each_case, finish, number, one_of};
 use cm_base::error::Result;
 use cm_case::Program;
 use cm_ops::monitor::Kind;
@@ -28,7 +28,7 @@ pub struct Args {
     #[arg(long, value_name = "DATE")]
     as_of: Option<DateArg>,
     /// Also list the items falling due in the next N days.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = number::<u32>)]
     within: Option<u32>,
     /// Only cases of this caseworker (roster id).
     #[arg(long, value_name = "ID")]

@@ -49,10 +49,7 @@ fn parse_pair(s: &str) -> std::result::Result<(String, i64), String> {
     let (name, value) = s
         .split_once('=')
         .ok_or_else(|| format!("`{s}` is not NAME=N"))?;
-    let value = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{value}` in `{s}` is not a whole number"))?;
+    let value = super::number(value).map_err(|e| format!("{e} in `{s}`"))?;
     Ok((name.trim().to_string(), value))
 }
 

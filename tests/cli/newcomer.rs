@@ -253,3 +253,53 @@ fn an_unknown_case_id_suggests_the_nearest() {
         }
     }
 }
+
+#[test]
+fn persian_digits_are_numbers_wherever_a_number_is_typed() {
+    let ws = sample_copy();
+    let dir = ws.path().to_str().unwrap();
+    let o = cm(&[
+        "-C",
+        dir,
+        "review",
+        "THR-2026-0004",
+        "--score",
+        "income=۳",
+        "--goal",
+        "G1=−۱",
+        "--dry-run",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("+    domains: {income: 3}\n+    goals: {G1: -1}\n"),
+        "{}",
+        stdout(&o)
+    );
+    let latin = cm(&["-C", dir, "overdue", "--within", "7", "--format", "csv"]);
+    let persian = cm(&["-C", dir, "overdue", "--within", "۷", "--format", "csv"]);
+    assert_eq!(stdout(&latin), stdout(&persian));
+    assert!(stdout(&persian).contains(",-7,"), "{}", stdout(&persian));
+}
+
+#[test]
+fn an_unknown_caseworker_typed_once_is_told_once() {
+    let ws = sample_copy();
+    let o = cm(&[
+        "-C",
+        ws.path().to_str().unwrap(),
+        "new",
+        "--program",
+        "general",
+        "--name",
+        "x",
+        "--sex",
+        "male",
+        "--caseworker",
+        "s.ahmady",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "cm: error: cannot open the case; nothing was changed:\n  cases/2026/THR-2026-0019.yaml:5:13: error[unknown-caseworker]: `s.ahmady` is not in the roster of cm.toml\n    help: did you mean `s.ahmadi`?\n"
+    );
+}

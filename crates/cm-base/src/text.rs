@@ -75,6 +75,19 @@ pub fn nearest<'a>(
         .collect()
 }
 
+/// `s` with Persian (`۳`) and Arabic-Indic (`٣`) digits as Latin ones, and the minus sign
+/// (`−`) as `-`: a number typed on a Persian keyboard reads as the same number.
+pub fn latin_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+            '−' => '-',
+            c => c,
+        })
+        .collect()
+}
+
 /// How many terminal columns `s` takes (Persian letters one each, combining marks none).
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)

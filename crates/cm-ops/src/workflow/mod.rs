@@ -216,7 +216,8 @@ fn reparse(text: String, display: &str, expected: &Json) -> Result<LoadedCase> {
 /// The gate: the case after the change must pass the schema and the rules of one case. Every
 /// error is a reason of the refusal, placed in the file as it is: one the file has already is
 /// said to be so; one the change would bring is at its place in the file, or at the nearest
-/// place the file has for it (a new history entry is at `history`). Returns the warnings the
+/// place the file has for it (a new history entry is at `history`); the same error in several
+/// places is told once. Returns the warnings the
 /// change brings, placed in the new text (which they are about, once written).
 fn gate(
     desk: &Desk,
@@ -248,8 +249,12 @@ fn gate(
             .map(|w| w.in_file(after))
             .collect());
     }
+    // One value typed once and written in two places (`--caseworker` is the caseworker and
+    // the first history entry's `by`) is one reason, told at its first place.
+    let mut told = std::collections::HashSet::new();
     let reasons = errors
         .into_iter()
+        .filter(|f| told.insert((f.code, f.message.clone())))
         .map(|f| match is_old(f.code, &f.message) {
             Some(o) => {
                 let mut d = o.clone();
