@@ -303,3 +303,32 @@ fn an_unknown_caseworker_typed_once_is_told_once() {
         "cm: error: cannot open the case; nothing was changed:\n  cases/2026/THR-2026-0019.yaml:5:13: error[unknown-caseworker]: `s.ahmady` is not in the roster of cm.toml\n    help: did you mean `s.ahmadi`?\n"
     );
 }
+
+#[test]
+fn show_speaks_plainly_and_names_providers_ends_and_the_caseworker() {
+    let ws = sample_copy();
+    let dir = ws.path().to_str().unwrap();
+    let next = |day: &str| {
+        let o = cm(&["-C", dir, "show", "THR-2026-0004", "--as-of", day]);
+        stdout(&o).lines().last().unwrap().to_string()
+    };
+    assert_eq!(
+        next("2026-11-03"),
+        "next due    referral S5 on 2026-11-03 (today)"
+    );
+    assert_eq!(
+        next("2026-11-02"),
+        "next due    referral S5 on 2026-11-03 (in 1 day)"
+    );
+    assert_eq!(
+        next("2026-11-04"),
+        "next due    referral S5 on 2026-11-03 (overdue by 1 day)"
+    );
+    let o = cm(&["-C", dir, "show", "THR-2026-0004"]);
+    let card = stdout(&o);
+    assert!(
+        card.contains("\ncaseworker  s.ahmadi (Sara Ahmadi)\n"),
+        "{card}"
+    );
+    assert!(card.contains("\n  S1   legal-aid                completed    referred 2026-03-20, ended 2026-06-28, by Tehran Bar Association legal aid clinic\n"), "{card}");
+}

@@ -1,6 +1,7 @@
 //! `cm show`: one case at a glance, for the coordinator's own screen — the client's name, sex
-//! and age, the history, domain scores baseline → latest, goals with their latest attainment,
-//! services, and the next item due. Notes and goal texts are not shown.
+//! and age, the caseworker with the roster's name, the history, domain scores baseline →
+//! latest, goals with their latest attainment, services with their provider and end, and the
+//! next item due. Notes and goal texts are not shown.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -73,7 +74,16 @@ pub fn render(
         "program     {}",
         or_dash(c.program.map(|p| p.to_string()))
     )?;
-    writeln!(out, "caseworker  {}", or_dash(c.caseworker.clone()))?;
+    // The roster's name of the caseworker, for the person reading.
+    let named = |id: &String| match settings.caseworker(id).map(|cw| cw.name.as_str()) {
+        Some(name) if !name.is_empty() => format!("{id} ({name})"),
+        _ => id.clone(),
+    };
+    writeln!(
+        out,
+        "caseworker  {}",
+        or_dash(c.caseworker.as_ref().map(named))
+    )?;
     writeln!(
         out,
         "risk        {}",
@@ -127,9 +137,18 @@ pub fn render(
     if !c.services.is_empty() {
         writeln!(out, "services")?;
         for s in &c.services {
+            let ended = s
+                .ended
+                .map(|d| format!(", ended {}", day(d)))
+                .unwrap_or_default();
+            let provider = s
+                .provider
+                .as_ref()
+                .map(|p| format!(", by {}", printable(p)))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "  {:<4} {:<24} {:<12} referred {}",
+                "  {:<4} {:<24} {:<12} referred {}{ended}{provider}",
                 or_dash(s.id.clone()),
                 or_dash(s.kind.clone()),
                 or_dash(s.status.map(|x| x.to_string())),
@@ -148,10 +167,11 @@ pub fn render(
     }
     if let Some(item) = monitor::next_due(c, settings) {
         let late = (as_of - item.due).num_days();
-        let state = if late > 0 {
-            format!("overdue by {late} day{}", if late == 1 { "" } else { "s" })
-        } else {
-            format!("in {} days", -late)
+        let days = |n: i64| format!("{n} day{}", if n == 1 { "" } else { "s" });
+        let state = match late {
+            0 => "today".to_string(),
+            late if late > 0 => format!("overdue by {}", days(late)),
+            early => format!("in {}", days(-early)),
         };
         let service = item
             .service

@@ -190,6 +190,7 @@ record!(Service {
     id,
     goal,
     kind = "type",
+    provider,
     referred,
     status,
     ended,

@@ -74,6 +74,7 @@ pub struct Service {
     pub id: Option<String>,
     pub goal: Option<String>,
     pub kind: Option<String>,
+    pub provider: Option<String>,
     #[serde(with = "days")]
     pub referred: Option<NaiveDate>,
     pub status: Option<ServiceStatus>,
