@@ -85,7 +85,15 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let status = read.status(args.strict);
     let table = list::table(read.kept, &args.include);
     finish(
-        table.write(out, format, args.bom, env.calendar(&ws)),
+        table.write(
+            out,
+            format,
+            &env.shown(
+                &ws,
+                args.bom,
+                &format!("cases as of {}", env.day(&ws, as_of)),
+            ),
+        ),
         status,
     )
 }

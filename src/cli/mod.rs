@@ -29,7 +29,7 @@ use chrono::NaiveDate;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use cm_base::names::Names;
-use cm_ops::output::{self, Format};
+use cm_ops::output::{self, Format, Shown};
 
 use crate::progress::Progress;
 use cm_base::calendar::Calendar;
@@ -136,6 +136,11 @@ pub enum Usage {
     #[error("--from is after --to")]
     FromAfterTo,
     #[error(
+        "--columns {}: no such column\n  help: {help}",
+        printable_lines(column)
+    )]
+    NoColumn { column: String, help: String },
+    #[error(
         "--prefix {}: a prefix is capital letters and digits, starting with a letter, such as THR",
         printable_lines(.0)
     )]
@@ -177,6 +182,9 @@ pub struct Env {
     pub styled: bool,
     /// The calendar asked for with `--calendar`.
     pub calendar: Option<Calendar>,
+    /// The width tables should fit in: `COLUMNS`, else the terminal's, when standard output is
+    /// one.
+    pub width: Option<usize>,
     /// The day it is: the clock's, or [`TODAY_VAR`]'s.
     pub today: NaiveDate,
 }
@@ -205,6 +213,28 @@ impl Env {
     /// The calendar dates are shown and typed in: `--calendar`, else the workspace's.
     pub fn calendar(&self, ws: &Workspace) -> Calendar {
         self.calendar.unwrap_or(ws.settings.workspace.calendar)
+    }
+
+    /// How a table of the workspace is shown: its calendar and currency, colour as wanted, and
+    /// the title `subject`, after the workspace's name.
+    pub fn shown(&self, ws: &Workspace, bom: bool, subject: &str) -> Shown {
+        let name = &ws.settings.workspace.name;
+        Shown {
+            calendar: self.calendar(ws),
+            currency: ws.settings.workspace.currency.clone(),
+            title: Some(if name.is_empty() {
+                subject.to_string()
+            } else {
+                format!("{name} — {subject}")
+            }),
+            styled: self.styled,
+            bom,
+        }
+    }
+
+    /// A day as a title shows it, in the calendar.
+    pub fn day(&self, ws: &Workspace, day: NaiveDate) -> String {
+        cm_base::calendar::display(day, self.calendar(ws))
     }
 
     /// The date typed in `arg`, read in the calendar; today when there is none.
@@ -278,6 +308,14 @@ pub fn main() -> ExitCode {
         terminal,
         styled,
         calendar: cli.calendar,
+        // `COLUMNS`, as `ls` takes it, else the terminal's own width.
+        width: std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .or_else(|| {
+                let (width, _) = terminal_size::terminal_size_of(io::stdout())?;
+                terminal.then_some(usize::from(width.0))
+            }),
         today,
     };
     let result = in_thread_pool(|| {

@@ -73,8 +73,15 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let status = read.status(args.strict);
     let table = overdue::table(read.kept.into_iter().flatten().collect());
     let format = Format::pick(args.format, env.terminal);
+    let subject = match args.within {
+        Some(n) => format!(
+            "items overdue as of {}, or due in {n} days",
+            env.day(&ws, as_of)
+        ),
+        None => format!("items overdue as of {}", env.day(&ws, as_of)),
+    };
     finish(
-        table.write(out, format, args.bom, env.calendar(&ws)),
+        table.write(out, format, &env.shown(&ws, args.bom, &subject)),
         status,
     )
 }

@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use super::{
-    DateArg, Env, Known, Status, Usage, among, check_include, each_case, finish, load_cases, one_of,
+    DateArg, Env, Known, Status, Usage, among, check_include, each_case, finish, load_cases,
+    one_of, say,
 };
 use cm_base::error::{Error, Result};
 use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
@@ -58,9 +59,15 @@ struct OutcomesArgs {
     /// The last day of the period (default today); days_open of open cases counts to it.
     #[arg(long, value_name = "DATE")]
     to: Option<DateArg>,
-    /// Add <domain>_baseline and <domain>_latest columns for each domain.
-    #[arg(long)]
+    /// Show every column, and add <domain>_baseline and <domain>_latest columns for each
+    /// domain. Without it, a table on a terminal shows the columns that fit its width (or
+    /// COLUMNS), the most telling first; CSV and JSON have every column of the contract.
+    #[arg(long, conflicts_with = "columns")]
     wide: bool,
+    /// Only these columns, in this order, in any format (comma-separated: id,phase,gas_tscore;
+    /// domain columns such as income_latest too).
+    #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
+    columns: Vec<String>,
     /// Only cases of this program.
     #[arg(long, value_parser = one_of::<Program>())]
     program: Option<Program>,
@@ -124,8 +131,13 @@ fn summary(args: SummaryArgs, env: &Env, out: &mut dyn Write) -> Result<Status> 
         read.left_out,
     );
     let format = Format::pick(args.output.format, env.terminal);
+    let subject = format!(
+        "summary of {} to {}",
+        env.day(&ws, month.start),
+        env.day(&ws, month.end)
+    );
     finish(
-        table.write(out, format, args.output.bom, calendar),
+        table.write(out, format, &env.shown(&ws, args.output.bom, &subject)),
         read.status(args.output.strict),
     )
 }
@@ -136,8 +148,9 @@ fn caseload(args: CaseloadArgs, env: &Env, out: &mut dyn Write) -> Result<Status
     let read = load_cases(&ws, env)?;
     let table = caseload::table(read.kept.iter().map(|c| &c.case), &ws.settings, as_of);
     let format = Format::pick(args.output.format, env.terminal);
+    let subject = format!("caseload as of {}", env.day(&ws, as_of));
     finish(
-        table.write(out, format, args.output.bom, env.calendar(&ws)),
+        table.write(out, format, &env.shown(&ws, args.output.bom, &subject)),
         read.status(args.output.strict),
     )
 }
@@ -158,21 +171,59 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
         program: args.program,
         caseworker: args.caseworker,
     };
+    // `--columns` may name any column, the domain ones included.
+    let wide = args.wide || !args.columns.is_empty();
     // Each case becomes its row as it is read: only the rows are held.
     let read = each_case(&ws, env, |listed| {
         let c = &listed.case;
         known.note(c.caseworker.as_deref().unwrap_or_default());
         (cases.admits(c) && period.covers(c))
-            .then(|| outcomes::keep(c, &period, args.wide, &args.include))
+            .then(|| outcomes::keep(c, &period, wide, &args.include))
     })?;
     known.check()?;
     let status = read.status(args.output.strict);
     let table = outcomes::table(
         read.kept,
-        args.wide,
+        wide,
         &ws.settings.assessment.domains,
         &args.include,
     );
+    let header = table.header.clone();
     let format = Format::pick(args.output.format, env.terminal);
-    finish(table.write(out, format, args.output.bom, calendar), status)
+    let table = match (&args.columns[..], format) {
+        // On a screen, the columns that fit it; piped, a table has them all.
+        ([], Format::Table) if !args.wide && env.width.is_some() => {
+            let (table, left_out) = table.fit(outcomes::ON_SCREEN, env.width);
+            if left_out > 0 {
+                say(format_args!(
+                    "cm: showing {} of {} columns: --wide shows them all, --columns chooses, \
+                     and CSV and JSON have them all",
+                    table.header.len(),
+                    table.header.len() + left_out
+                ));
+            }
+            table
+        }
+        ([], _) => table,
+        (columns, _) => table.select(columns).map_err(|column| {
+            let nearest = cm_base::text::suggest(&column, header.iter().map(String::as_str));
+            Error::request(Usage::NoColumn {
+                help: match nearest {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("the columns are {}", header.join(", ")),
+                },
+                column,
+            })
+        })?,
+    };
+    let subject = match period.from {
+        Some(from) => format!(
+            "outcomes from {} to {}",
+            env.day(&ws, from),
+            env.day(&ws, period.to)
+        ),
+        None => format!("outcomes up to {}", env.day(&ws, period.to)),
+    };
+    let shown = env.shown(&ws, args.output.bom, &subject);
+    finish(table.write(out, format, &shown), status)
 }

@@ -332,3 +332,107 @@ fn show_speaks_plainly_and_names_providers_ends_and_the_caseworker() {
     );
     assert!(card.contains("\n  S1   legal-aid                completed    referred 2026-03-20, ended 2026-06-28, by Tehran Bar Association legal aid clinic\n"), "{card}");
 }
+
+/// The outcomes table fits the screen (COLUMNS stands for the terminal's width), under the
+/// workspace's name; amounts carry the currency, digits grouped; CSV keeps every column.
+#[test]
+fn the_outcomes_table_fits_the_screen_and_names_the_office() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases");
+    let outcomes = |columns: &str, extra: &[&str]| {
+        let mut args = vec![
+            "-C",
+            dir.to_str().unwrap(),
+            "report",
+            "outcomes",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-10-31",
+        ];
+        args.extend(extra);
+        Command::new(env!("CARGO_BIN_EXE_cm"))
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", columns)
+            .env(TODAY_VAR, AS_OF)
+            .output()
+            .unwrap()
+    };
+    let o = outcomes("100", &["--format", "table"]);
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Tehran Family Support Office — outcomes from 2026-10-01 to 2026-10-31"
+    );
+    assert!(
+        lines[2..].iter().all(|l| l.chars().count() <= 100),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with(" id              phase            mean_change"),
+        "{text}"
+    );
+    assert_eq!(
+        stderr(&o),
+        "cm: showing 6 of 26 columns: --wide shows them all, --columns chooses, and CSV and JSON have them all\n"
+    );
+
+    let o = outcomes(
+        "200",
+        &[
+            "--format",
+            "table",
+            "--columns",
+            "id,total_cost,income_latest",
+        ],
+    );
+    assert!(
+        stdout(&o).contains("\n THR-2026-0004   222,000,000 IRR   2             \n"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(stderr(&o), "");
+
+    let o = outcomes("100", &["--format", "csv"]);
+    assert!(stdout(&o).starts_with("id,program,caseworker,sex,age_at_opening,risk,phase,opened,closed,days_open,closure_reason,domains_assessed,baseline_mean,latest_mean,mean_change,domains_improved,domains_worsened,goals_total,goals_achieved,gas_tscore,services_total,services_completed,referrals_pending,total_cost,reviews,last_review\n"));
+    assert!(stdout(&o).contains(",222000000,"));
+
+    let o = outcomes("100", &["--columns", "id,incme"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "cm: error: --columns incme: no such column\n  help: did you mean `income_latest`?\n"
+    );
+}
+
+#[test]
+fn overdue_remarks_are_in_colour_on_request() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases");
+    let o = cm(&[
+        "-C",
+        dir.to_str().unwrap(),
+        "--color",
+        "always",
+        "list",
+        "--format",
+        "table",
+        "--risk",
+        "critical",
+    ]);
+    assert!(
+        stdout(&o).contains("2026-10-27 \u{1b}[1m\u{1b}[31m(overdue)\u{1b}[0m"),
+        "{}",
+        stdout(&o)
+    );
+    let o = cm(&[
+        "-C",
+        dir.to_str().unwrap(),
+        "list",
+        "--format",
+        "table",
+        "--risk",
+        "critical",
+    ]);
+    assert!(stdout(&o).contains("2026-10-27 (overdue)") && !stdout(&o).contains('\u{1b}'));
+}

@@ -7,17 +7,13 @@
 
 use std::io::{self, Write};
 
+use anstyle::{AnsiColor, Style};
 use chrono::NaiveDate;
-use comfy_table::{ContentArrangement, LineStyle, Table as Grid, TableStyle};
 use serde_json::{Map, Value as Json};
 
 use cm_base::calendar::{self, Calendar};
 use cm_base::diagnostic::Diagnostic;
-use cm_base::text::printable;
-
-/// Columns separated by spaces, the header underlined: quiet enough to scan by eye.
-const TABLE_STYLE: TableStyle =
-    TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
+use cm_base::text::{printable, width};
 
 cm_base::names!(
     /// The output formats, one set for every command: `text` is the lines of diagnostics and
@@ -43,6 +39,36 @@ impl Format {
     }
 }
 
+cm_base::names!(
+    /// What a table says of a date beside it, in colour on a terminal.
+    pub Remark {
+        Overdue = "(overdue)",
+        Upcoming = "(upcoming)",
+    }
+);
+
+impl Default for Shown {
+    /// Gregorian dates, no currency, no title, no colour, no byte-order mark.
+    fn default() -> Shown {
+        Shown {
+            calendar: Calendar::Gregorian,
+            currency: String::new(),
+            title: None,
+            styled: false,
+            bom: false,
+        }
+    }
+}
+
+impl Remark {
+    fn style(self) -> Style {
+        match self {
+            Remark::Overdue => AnsiColor::Red.on_default().bold(),
+            Remark::Upcoming => AnsiColor::Yellow.on_default(),
+        }
+    }
+}
+
 /// One cell of a table.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
@@ -52,8 +78,26 @@ pub enum Cell {
     Int(i64),
     /// A number shown with this many decimals.
     Decimal(f64, usize),
+    /// An amount of money in the workspace's currency: in tables with its digits grouped and
+    /// the currency (`1,500,000 IRR`), in CSV and JSON the number alone.
+    Amount(f64),
     /// A date, with a remark shown only in tables, such as `(overdue)`.
-    Date(NaiveDate, Option<&'static str>),
+    Date(NaiveDate, Option<Remark>),
+}
+
+/// What a table shows people besides its cells, and how CSV begins.
+#[derive(Clone, Debug)]
+pub struct Shown {
+    /// The calendar of dates in tables (and of the `_jalali` columns of CSV and JSON).
+    pub calendar: Calendar,
+    /// The currency written after amounts in tables.
+    pub currency: String,
+    /// A line above a table: what it is, and whose.
+    pub title: Option<String>,
+    /// Remarks in colour.
+    pub styled: bool,
+    /// A UTF-8 byte-order mark before CSV, for spreadsheet programs.
+    pub bom: bool,
 }
 
 impl From<String> for Cell {
@@ -153,6 +197,8 @@ impl Table {
                 // CSV keeps the decimals as written (`1.50`); JSON has the number.
                 Cell::Decimal(x, places) => serde_json::Number::from_f64(*x)
                     .map(|n| (format!("{x:.places$}"), Json::Number(n))),
+                Cell::Amount(x) => serde_json::Number::from_f64(*x)
+                    .map(|n| (format!("{x:.0$}", cents(*x)), Json::Number(n))),
                 Cell::Date(d, _) => text(d.to_string()),
             });
             if *is_date && calendar == Calendar::Persian {
@@ -165,37 +211,133 @@ impl Table {
         out
     }
 
-    /// Writes the table in `format`, dates in `calendar`; `bom` puts a UTF-8 byte-order mark
-    /// before CSV.
-    pub fn write(
-        &self,
-        out: &mut dyn Write,
-        format: Format,
-        bom: bool,
-        calendar: Calendar,
-    ) -> io::Result<()> {
+    /// Keeps only the columns named in `columns`, in that order; an unknown name is returned
+    /// as the error.
+    pub fn select(self, columns: &[String]) -> Result<Table, String> {
+        let at: Vec<usize> = columns
+            .iter()
+            .map(|c| {
+                self.header
+                    .iter()
+                    .position(|h| h == c)
+                    .ok_or_else(|| c.clone())
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(self.keep(&at))
+    }
+
+    /// The columns of `by_priority` (unknown names are passed over), the most important first,
+    /// up to the first that would not fit in `width` terminal columns when shown as a table;
+    /// and the count of columns left out. The columns keep their order in the table.
+    pub fn fit(self, by_priority: &[&str], width: Option<usize>) -> (Table, usize) {
+        let widths = self.widths(&Shown::default());
+        let mut chosen: Vec<usize> = Vec::new();
+        let mut used = 0;
+        for name in by_priority {
+            let Some(i) = self.header.iter().position(|h| h == name) else {
+                continue;
+            };
+            // Each column takes its width, a space either side, and one between columns.
+            let wants = widths[i] + 2 + usize::from(!chosen.is_empty());
+            if width.is_some_and(|w| used + wants > w) && !chosen.is_empty() {
+                break;
+            }
+            used += wants;
+            chosen.push(i);
+        }
+        chosen.sort_unstable();
+        let left_out = self.header.len() - chosen.len();
+        (self.keep(&chosen), left_out)
+    }
+
+    /// The table of the columns at `at`, in that order.
+    fn keep(self, at: &[usize]) -> Table {
+        let pick = |row: &[Cell]| at.iter().map(|&i| row[i].clone()).collect();
+        Table {
+            header: at.iter().map(|&i| self.header[i].clone()).collect(),
+            dates: at.iter().map(|&i| self.dates[i]).collect(),
+            rows: self.rows.iter().map(|r| pick(r)).collect(),
+        }
+    }
+
+    /// A cell as a table shows it, and the style of its remark.
+    fn shown(cell: &Cell, shown: &Shown) -> (String, Option<Remark>) {
+        match cell {
+            Cell::Empty => (String::new(), None),
+            Cell::Text(s) => (printable(s).into_owned(), None),
+            Cell::Int(n) => (n.to_string(), None),
+            Cell::Decimal(x, places) => (format!("{x:.places$}"), None),
+            Cell::Amount(x) => {
+                let amount = grouped(*x);
+                match printable(&shown.currency) {
+                    currency if currency.is_empty() => (amount, None),
+                    currency => (format!("{amount} {currency}"), None),
+                }
+            }
+            Cell::Date(d, remark) => {
+                let day = calendar::display(*d, shown.calendar);
+                match remark {
+                    Some(r) => (format!("{day} {}", r.as_str()), Some(*r)),
+                    None => (day, None),
+                }
+            }
+        }
+    }
+
+    /// The display width of each column as a table shows it.
+    fn widths(&self, shown: &Shown) -> Vec<usize> {
+        let mut widths: Vec<usize> = self.header.iter().map(|h| width(&printable(h))).collect();
+        for row in &self.rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(width(&Table::shown(cell, shown).0));
+            }
+        }
+        widths
+    }
+
+    /// Writes the table in `format`, as `shown` says.
+    pub fn write(&self, out: &mut dyn Write, format: Format, shown: &Shown) -> io::Result<()> {
+        let calendar = shown.calendar;
         match format {
             Format::Table | Format::Text => {
-                let mut grid = Grid::new();
-                grid.load_style(TABLE_STYLE)
-                    .set_content_arrangement(ContentArrangement::Disabled)
-                    .set_header(self.header.iter().map(|h| printable(h).into_owned()));
-                for row in &self.rows {
-                    grid.add_row(row.iter().map(|cell| match cell {
-                        Cell::Empty => String::new(),
-                        Cell::Text(s) => printable(s).into_owned(),
-                        Cell::Int(n) => n.to_string(),
-                        Cell::Decimal(x, places) => format!("{x:.places$}"),
-                        Cell::Date(d, remark) => match remark {
-                            Some(r) => format!("{} {r}", calendar::display(*d, calendar)),
-                            None => calendar::display(*d, calendar),
-                        },
-                    }));
+                // Columns aligned by display width (a Persian letter is one column, a mark
+                // none), a space either side of each cell and one between, the header
+                // underlined: quiet enough to scan by eye.
+                if let Some(title) = &shown.title {
+                    writeln!(out, "{}\n", printable(title))?;
                 }
-                writeln!(out, "{grid}")
+                let widths = self.widths(shown);
+                let line = |out: &mut dyn Write, cells: Vec<(String, Option<Remark>)>| {
+                    for (i, ((text, remark), w)) in cells.into_iter().zip(&widths).enumerate() {
+                        let pad = " ".repeat(w - width(&text));
+                        let gap = if i == 0 { "" } else { " " };
+                        match remark.filter(|_| shown.styled) {
+                            Some(r) => {
+                                let (plain, note) = text.split_at(text.len() - r.as_str().len());
+                                let style = r.style();
+                                write!(out, "{gap} {plain}{style}{note}{style:#}{pad} ")?;
+                            }
+                            None => write!(out, "{gap} {text}{pad} ")?,
+                        }
+                    }
+                    writeln!(out)
+                };
+                line(
+                    out,
+                    self.header
+                        .iter()
+                        .map(|h| (printable(h).into_owned(), None))
+                        .collect(),
+                )?;
+                let rule: Vec<String> = widths.iter().map(|w| "─".repeat(w + 2)).collect();
+                writeln!(out, "{}", rule.join(" "))?;
+                for row in &self.rows {
+                    line(out, row.iter().map(|c| Table::shown(c, shown)).collect())?;
+                }
+                Ok(())
             }
             Format::Csv => {
-                if bom {
+                if shown.bom {
                     out.write_all("\u{feff}".as_bytes())?;
                 }
                 let mut csv = csv::Writer::from_writer(out);
@@ -285,6 +427,34 @@ fn neutralised(cell: &str) -> String {
     }
 }
 
+/// The decimals an amount is written with: none for a whole amount, else two.
+fn cents(x: f64) -> usize {
+    if x.fract() == 0.0 { 0 } else { 2 }
+}
+
+/// An amount with its thousands grouped: `1,500,000`, `1,500.50`.
+fn grouped(x: f64) -> String {
+    let text = format!("{:.1$}", x.abs(), cents(x));
+    let (whole, fraction) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let mut out = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    if x < 0.0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
 /// The I/O error inside a CSV writer's error, as it was: a closed pipe must stay a closed pipe
 /// (`cm list | head` is not an error), and `csv`'s own conversion makes every error `Other`.
 fn csv_io(e: csv::Error) -> io::Error {
@@ -304,7 +474,7 @@ mod tests {
         t.push(vec![
             "A-1".into(),
             "مریم, \"M\"".into(),
-            Cell::Date(due, Some("(overdue)")),
+            Cell::Date(due, Some(Remark::Overdue)),
             Cell::Int(3),
         ]);
         t.push(vec!["A-2".into(), Cell::Empty, Cell::Empty, Cell::Empty]);
@@ -313,7 +483,12 @@ mod tests {
 
     fn written(format: Format, bom: bool, calendar: Calendar) -> String {
         let mut out = Vec::new();
-        sample().write(&mut out, format, bom, calendar).unwrap();
+        let shown = Shown {
+            calendar,
+            bom,
+            ..Shown::default()
+        };
+        sample().write(&mut out, format, &shown).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -336,15 +511,13 @@ mod tests {
             "\tx".into(),
         ]);
         let mut out = Vec::new();
-        t.write(&mut out, Format::Csv, false, Calendar::Gregorian)
-            .unwrap();
+        t.write(&mut out, Format::Csv, &Shown::default()).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "a,b,c,d,e\n\"'=HYPERLINK(\"\"http://x\"\")\",'+98 912,-0.50,'@SUM(A1),'\tx\n"
         );
         let mut json = Vec::new();
-        t.write(&mut json, Format::Json, false, Calendar::Gregorian)
-            .unwrap();
+        t.write(&mut json, Format::Json, &Shown::default()).unwrap();
         assert!(String::from_utf8(json).unwrap().contains("\"=HYPERLINK"));
     }
 
@@ -365,6 +538,61 @@ mod tests {
         assert_eq!(v[0]["days"], 3);
         assert_eq!(v[1]["name"], Json::Null);
         assert_eq!(v[1]["due_jalali"], Json::Null);
+    }
+
+    #[test]
+    fn tables_group_amounts_colour_remarks_and_fit_a_width() {
+        let mut t = Table::new(&["id", "due", "total_cost"]).dates(&["due"]);
+        let due: NaiveDate = "2026-11-01".parse().unwrap();
+        t.push(vec![
+            "A-1".into(),
+            Cell::Date(due, Some(Remark::Overdue)),
+            Cell::Amount(222_000_000.0),
+        ]);
+        t.push(vec!["A-2".into(), Cell::Empty, Cell::Amount(1500.5)]);
+        let shown = Shown {
+            currency: "IRR".into(),
+            title: Some("Tehran office: cases".into()),
+            styled: true,
+            ..Shown::default()
+        };
+        let mut out = Vec::new();
+        t.write(&mut out, Format::Table, &shown).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "Tehran office: cases\n\n \
+             id    due                    total_cost      \n\
+             ───── ────────────────────── ─────────────────\n \
+             A-1   2026-11-01 \u{1b}[1m\u{1b}[31m(overdue)\u{1b}[0m   222,000,000 IRR \n \
+             A-2                          1,500.50 IRR    \n"
+        );
+        let mut csv = Vec::new();
+        t.write(&mut csv, Format::Csv, &shown).unwrap();
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "id,due,total_cost\nA-1,2026-11-01,222000000\nA-2,,1500.50\n"
+        );
+        assert_eq!(grouped(-1234.0), "-1,234");
+        assert_eq!(grouped(999.0), "999");
+
+        let (fitted, left_out) = t.clone().fit(&["id", "total_cost", "due"], Some(24));
+        assert_eq!(
+            (fitted.header.clone(), left_out),
+            (vec!["id".to_string(), "total_cost".to_string()], 1)
+        );
+        let (all, none) = t.clone().fit(&["id", "total_cost", "due"], None);
+        assert_eq!(
+            (all.header, none),
+            (vec!["id".to_string(), "due".into(), "total_cost".into()], 0)
+        );
+        assert_eq!(
+            t.clone()
+                .select(&["due".into(), "id".into()])
+                .unwrap()
+                .header,
+            ["due", "id"]
+        );
+        assert_eq!(t.select(&["cost".into()]).unwrap_err(), "cost");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use cm_case::{Case, Phase, Program, Risk};
 
 use super::{Cases, PERSONAL_DATE_COLUMN, personal_cells};
 use crate::monitor;
-use crate::output::{Cell, Table};
+use crate::output::{Cell, Remark, Table};
 
 /// The columns of the listing, before those of the personal fields asked for.
 pub const COLUMNS: &[&str] = &[
@@ -60,7 +60,7 @@ pub fn row(
     include: &[String],
 ) -> Row {
     let next = monitor::next_due(c, settings)
-        .map(|item| Cell::Date(item.due, item.is_overdue(as_of).then_some("(overdue)")));
+        .map(|item| Cell::Date(item.due, item.is_overdue(as_of).then_some(Remark::Overdue)));
     let mut cells: Vec<Cell> = vec![
         c.id.as_deref().into(),
         c.program.map(Program::as_str).into(),

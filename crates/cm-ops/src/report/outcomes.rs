@@ -179,7 +179,7 @@ pub fn row(case: &Case, period: &Period) -> Vec<Cell> {
         (services.len() as i64).into(),
         with_status(ServiceStatus::Completed).into(),
         with_status(ServiceStatus::Referred).into(),
-        Cell::Decimal(cost, if cost.fract() == 0.0 { 0 } else { 2 }),
+        Cell::Amount(cost),
         (case.reviews.len() as i64).into(),
         case.reviews.iter().rev().find_map(|r| r.date).into(),
     ]
@@ -204,6 +204,28 @@ pub fn keep(case: &Case, period: &Period, wide: bool, include: &[String]) -> Kep
         personal: super::personal_cells(case, include),
     }
 }
+
+/// The columns a table on a screen shows, the most telling first, as many as fit its width:
+/// who and where the case is, then the change in the client's situation, the goals, the cost.
+pub const ON_SCREEN: &[&str] = &[
+    "id",
+    "phase",
+    "mean_change",
+    "gas_tscore",
+    "goals_achieved",
+    "goals_total",
+    "days_open",
+    "program",
+    "caseworker",
+    "baseline_mean",
+    "latest_mean",
+    "total_cost",
+    "risk",
+    "opened",
+    "closed",
+    "closure_reason",
+    "last_review",
+];
 
 /// The report of the cases `kept`, sorted by id. With `wide`, each of `domains` (when empty:
 /// every domain a case assessed) gets `<domain>_baseline` and `<domain>_latest` columns; then
@@ -317,7 +339,7 @@ mod tests {
         assert_eq!(cell("gas_tscore"), Cell::Decimal(54.0, 1));
         assert_eq!(cell("services_completed"), Cell::Int(2));
         assert_eq!(cell("referrals_pending"), Cell::Int(1));
-        assert_eq!(cell("total_cost"), Cell::Decimal(1500.5, 2));
+        assert_eq!(cell("total_cost"), Cell::Amount(1500.5));
         assert_eq!(cell("reviews"), Cell::Int(2));
         assert_eq!(cell("last_review"), Cell::Date(date("2026-03-01"), None));
     }
@@ -346,7 +368,7 @@ mod tests {
         ] {
             assert_eq!(cell(blank), Cell::Empty, "{blank}");
         }
-        assert_eq!(cell("total_cost"), Cell::Decimal(0.0, 0));
+        assert_eq!(cell("total_cost"), Cell::Amount(0.0));
         assert_eq!(cell("goals_total"), Cell::Int(0));
     }
 

@@ -6,7 +6,7 @@ use cm_case::settings::Settings;
 use cm_case::{Case, Phase, Risk};
 
 use crate::monitor::{self, Kind};
-use crate::output::{Cell, Table};
+use crate::output::{Cell, Remark, Table};
 
 /// The columns of the overdue list.
 pub const COLUMNS: &[&str] = &[
@@ -39,7 +39,7 @@ pub fn rows(
         .into_iter()
         .filter(|(item, _)| kinds.is_empty() || kinds.contains(&item.kind))
         .map(|(item, days_overdue)| {
-            let remark = (days_overdue <= 0).then_some("(upcoming)");
+            let remark = (days_overdue <= 0).then_some(Remark::Upcoming);
             let cells: Vec<Cell> = vec![
                 c.id.as_deref().into(),
                 item.kind.as_str().into(),
