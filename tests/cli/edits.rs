@@ -690,7 +690,7 @@ fn every_refusal_exits_non_zero_with_the_reason_and_changes_nothing() {
         (
             vec!["advance", "EDT-2026-0001", "--date", "2026-02-30"],
             2,
-            "`2026-02-30` is not a date",
+            "`2026-02-30` is not a day: February 2026 has 28 days",
         ),
         (
             vec!["review", "EDT-2026-0002", "--date", "2026-03-01"],
