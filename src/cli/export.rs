@@ -5,7 +5,7 @@ use std::io::Write;
 use super::{Env, Status, check_include, finish, say, warn_left_out};
 use cm_base::error::Result;
 use cm_case::keys::personal_fields;
-use cm_ops::check::Schema;
+use cm_ops::check::{Rules, Schema};
 use cm_ops::export::{Export, Key, SECRET_FILE, export};
 
 /// Export, one case per line (JSON Lines), the valid cases whose client consented to share them
@@ -45,7 +45,12 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
              pseudonyms stay the same only with the same key"
         ));
     }
-    let Export { lines, left_out } = export(&ws, &schema, &files, &args.to, &key, &args.include);
+    let rules = Rules {
+        schema: &schema,
+        settings: &ws.settings,
+        calendar: env.calendar(&ws),
+    };
+    let Export { lines, left_out } = export(&ws, &rules, &files, &args.to, &key, &args.include);
     warn_left_out(&left_out);
     // A case left out may be one the partner should have had: a monthly job must notice.
     let status = if left_out.is_empty() {

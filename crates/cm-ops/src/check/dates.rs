@@ -116,9 +116,10 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
 }
 
 /// `date-order`: nothing before `opened`, history and reviews in order, a service ends after
-/// its referral, and nothing after the closure.
-pub fn order(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+/// its referral, and nothing after the closure. Dates in messages are in the user's calendar.
+pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &case.case;
+    let day = |d: NaiveDate| ctx.date(d);
     let events = events(case);
     if let Some(opened) = c.opened {
         for (path, date) in &events {
@@ -127,8 +128,10 @@ pub fn order(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Code::DateOrder,
                     Place::At(path.clone()),
                     format!(
-                        "{} ({date}) is before the case was opened ({opened})",
-                        dotted(path)
+                        "{} ({}) is before the case was opened ({})",
+                        dotted(path),
+                        day(*date),
+                        day(opened)
                     ),
                 ));
             }
@@ -143,7 +146,11 @@ pub fn order(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Finding::error(
                         Code::DateOrder,
                         Place::At(at![list, i, "date"]),
-                        format!("{list}[{i}] is dated {date}, before the entry above it ({prev})"),
+                        format!(
+                            "{list}[{i}].date ({}) is before the entry above it ({})",
+                            day(date),
+                            day(prev)
+                        ),
                     )
                     .help(format!("{list} are kept oldest first")),
                 );
@@ -160,7 +167,11 @@ pub fn order(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
             out.push(Finding::error(
                 Code::DateOrder,
                 Place::At(at!["services", i, "ended"]),
-                format!("services[{i}] ended ({ended}) before it was referred ({referred})"),
+                format!(
+                    "services[{i}] ended ({}) before it was referred ({})",
+                    day(ended),
+                    day(referred)
+                ),
             ));
         }
     }
@@ -172,8 +183,10 @@ pub fn order(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
                         Code::DateOrder,
                         Place::At(path.clone()),
                         format!(
-                            "{} ({date}) is after the case was closed ({closed})",
-                            dotted(path)
+                            "{} ({}) is after the case was closed ({})",
+                            dotted(path),
+                            day(*date),
+                            day(closed)
                         ),
                     )
                     .help("closure.date is the last date of a case"),
@@ -197,12 +210,16 @@ pub fn future(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let shown = if !may_quote(&path) {
                 String::new()
             } else {
-                format!(" ({date})")
+                format!(" ({})", ctx.date(date))
             };
             out.push(Finding::error(
                 Code::DateFuture,
                 Place::At(path.clone()),
-                format!("{}{shown} is after today ({})", dotted(&path), ctx.today),
+                format!(
+                    "{}{shown} is after today ({})",
+                    dotted(&path),
+                    ctx.date(ctx.today)
+                ),
             ));
         }
     }
