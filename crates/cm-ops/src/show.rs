@@ -58,8 +58,12 @@ pub fn render(
         |v: Option<String>| v.map_or_else(|| "-".to_string(), |v| printable(&v).into_owned());
     writeln!(out, "{}  ({})", or_dash(c.id.clone()), printable(path))?;
     let client = c.client.clone().unwrap_or_default();
+    // No age from a birth date no one has (a Solar Hijri one read as Gregorian is 600 years
+    // ago): such a case has an error and is not shown, but the card does not count on it.
     let age = match (client.birth_date, c.opened) {
-        (Some(b), Some(_)) => as_of.years_since(b).map(|y| format!(", {y}")),
+        (Some(b), Some(_)) if calendar::is_plausible(b) => {
+            as_of.years_since(b).map(|y| format!(", {y}"))
+        }
         _ => None,
     };
     writeln!(

@@ -101,7 +101,7 @@ type CaseRule = fn(&LoadedCase, &Ctx<'_>, &mut Vec<Finding>);
 /// The meaning rules of one case, in the order of the contract.
 const CASE_RULES: &[CaseRule] = &[
     refs::file_name,
-    dates::invalid,
+    dates::written,
     dates::order,
     dates::future,
     phases::history,
