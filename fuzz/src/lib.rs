@@ -44,6 +44,7 @@ pub fn desk() -> &'static Desk {
             },
             schema: Schema::builtin().expect("built-in schema"),
             today: today(),
+            calendar: Calendar::Gregorian,
         }
     })
 }
@@ -94,6 +95,7 @@ pub fn load_and_check(desk: &Desk, data: &[u8]) {
     let ctx = Ctx {
         settings: &desk.ws.settings,
         today: desk.today,
+        calendar: desk.calendar,
     };
     for finding in check_case(&loaded, &desk.schema, &ctx) {
         let d = finding.in_file(&loaded);
@@ -267,6 +269,7 @@ fn check_proposal(desk: &Desk, source: &str, tree: &Node, proposal: &Proposal) {
     let ctx = Ctx {
         settings: &desk.ws.settings,
         today: desk.today,
+        calendar: desk.calendar,
     };
     let errors: Vec<_> = check_case(&after, &desk.schema, &ctx)
         .into_iter()

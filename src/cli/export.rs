@@ -5,7 +5,7 @@ use std::io::Write;
 use super::{Env, Known, Status, check_include, finish, say, warn_left_out};
 use cm_base::error::Result;
 use cm_case::keys::personal_fields;
-use cm_ops::check::Schema;
+use cm_ops::check::{Rules, Schema};
 use cm_ops::export::{Export, Key, SECRET_FILE, export};
 
 /// Export, one case per line (JSON Lines), the valid cases whose client consented to share them
@@ -45,11 +45,16 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
              pseudonyms stay the same only with the same key"
         ));
     }
+    let rules = Rules {
+        schema: &schema,
+        settings: &ws.settings,
+        calendar: env.calendar(&ws),
+    };
     let Export {
         lines,
         left_out,
         organisations,
-    } = export(&ws, &schema, &files, &args.to, &key, &args.include);
+    } = export(&ws, &rules, &files, &args.to, &key, &args.include);
     warn_left_out(&left_out);
     let nobody = "no case's consent.share_with";
     let known = Known::new("--to", "organisation", nobody, Some(&args.to), []);

@@ -437,6 +437,7 @@ fn each_case<T: Send>(
     let rules = Rules {
         schema: &schema,
         settings: &ws.settings,
+        calendar: env.calendar(ws),
     };
     let reading = cm_case::load_each(ws, &rules, &files, &|| progress.tick(), keep);
     drop(progress);
@@ -571,7 +572,8 @@ fn desk(env: &Env, dry_run: bool) -> Result<(Desk, Option<Lock>)> {
     let ws = env.workspace()?;
     let lock = if dry_run { None } else { Some(ws.lock()?) };
     let today = env.date(&ws, None)?;
-    Ok((Desk::open(ws, today)?, lock))
+    let calendar = env.calendar(&ws);
+    Ok((Desk::open(ws, today, calendar)?, lock))
 }
 
 /// The options every command that changes a case shares.

@@ -5,7 +5,7 @@ use std::io::Write;
 use super::{DateArg, Env, Status, written};
 use cm_base::error::Result;
 use cm_base::text::printable_lines;
-use cm_ops::check::Schema;
+use cm_ops::check::{Rules, Schema};
 use cm_ops::show;
 
 /// Show one case: phase and history, risk, domain scores baseline → latest, goals with their
@@ -26,7 +26,12 @@ pub struct Args {
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let schema = Schema::for_workspace(&ws)?;
-    let (_, loaded) = show::find(&ws, &schema, &args.id)?;
+    let rules = Rules {
+        schema: &schema,
+        settings: &ws.settings,
+        calendar: env.calendar(&ws),
+    };
+    let (_, loaded) = show::find(&ws, &rules, &args.id)?;
     let mut text = Vec::new();
     written(show::render(
         &loaded.case,

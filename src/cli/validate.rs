@@ -38,6 +38,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ctx = Ctx {
         settings: &ws.settings,
         today: env.date(&ws, args.as_of.as_ref())?,
+        calendar: env.calendar(&ws),
     };
     let progress = Progress::new(files.len(), "checking cases");
     let outcome = check::validate(&ws, &files, &schema, &ctx, &|| progress.tick());

@@ -680,7 +680,7 @@ fn every_refusal_exits_non_zero_with_the_reason_and_changes_nothing() {
         (
             vec!["advance", "EDT-2026-0001", "--date", "2026-03-19"],
             1,
-            "history[4] is dated 2026-03-19, before the entry above it (2026-03-20)",
+            "history[4].date (2026-03-19) is before the entry above it (2026-03-20)",
         ),
         (
             vec!["advance", "EDT-2026-0001", "--date", "2099-01-01"],
@@ -690,12 +690,12 @@ fn every_refusal_exits_non_zero_with_the_reason_and_changes_nothing() {
         (
             vec!["advance", "EDT-2026-0001", "--date", "2026-02-30"],
             2,
-            "`2026-02-30` is not a date",
+            "`2026-02-30` is not a day: February 2026 has 28 days",
         ),
         (
             vec!["review", "EDT-2026-0002", "--date", "2026-03-01"],
             1,
-            "reviews[1] is dated 2026-03-01, before the entry above it (2026-04-01)",
+            "reviews[1].date (2026-03-01) is before the entry above it (2026-04-01)",
         ),
         // Moves that are never allowed.
         (

@@ -13,6 +13,7 @@ mod architecture;
 mod cache;
 mod concurrency;
 mod crash;
+mod dates;
 mod diff;
 mod edits;
 mod fuzz;

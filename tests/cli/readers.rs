@@ -34,8 +34,9 @@ fn an_invalid_case_is_left_out_of_every_reader_and_named() {
     );
     let warning = "cm: warning: left out cases/2026/THR-2026-0005.yaml:5:13: error[schema]: \
                    caseworker must be";
-    let second = "cm: warning: left out cases/2026/THR-2026-0008.yaml:76:15: error[date-order]: \
-                  services[2].referred (1405-05-27) is before the case was opened (2026-05-03)";
+    let second = "cm: warning: left out cases/2026/THR-2026-0008.yaml:76:15: \
+                  error[date-implausible]: services[2].referred is `1405-05-27`, which looks like \
+                  a Solar Hijri date; files keep Gregorian dates";
     let counted = "cm: warning: 2 case file(s) with errors left out; run `cm validate`\n";
     let readers: &[&[&str]] = &[
         &["list", "--format", "csv"],
@@ -83,8 +84,9 @@ fn an_invalid_case_is_left_out_of_every_reader_and_named() {
     assert_eq!(stdout(&o), "");
     assert!(
         stderr(&o).starts_with(
-            "cm: error: cases/2026/THR-2026-0008.yaml:76:15: error[date-order]: \
-             services[2].referred (1405-05-27) is before the case was opened (2026-05-03)"
+            "cm: error: cases/2026/THR-2026-0008.yaml:76:15: error[date-implausible]: \
+             services[2].referred is `1405-05-27`, which looks like a Solar Hijri date; files keep \
+             Gregorian dates\n"
         ),
         "{}",
         stderr(&o)
@@ -179,4 +181,80 @@ fn a_score_written_with_a_point_zero_counts() {
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
     let shown = stdout(&cm(&["-C", dir, "show", "THR-2026-0004"]));
     assert!(shown.contains("  employment         2 → 4\n"), "{shown}");
+}
+
+/// A date no case can have — a Solar Hijri birth date read as Gregorian, the year 0000 — is an
+/// error, so no reader computes from it: `cm show` gives no age of 664 and the listings no item
+/// due in the year 0000; the birth date, being personal, is not shown in the refusal either.
+#[test]
+fn no_reader_computes_from_an_implausible_date() {
+    let ws = sample_copy();
+    let dir = ws.path().to_str().unwrap();
+    replace(
+        &ws.path().join("cases/2026/THR-2026-0001.yaml"),
+        "birth_date: 1990-12-03",
+        "birth_date: 1362-04-15",
+    );
+    replace(
+        &ws.path().join("cases/2026/THR-2026-0015.yaml"),
+        "opened: 2026-10-06",
+        "opened: 0000-01-01",
+    );
+    let validate = stdout(&cm(&["-C", dir, "validate", "--as-of", AS_OF]));
+    assert!(
+        validate.contains(
+            "cases/2026/THR-2026-0001.yaml:11:15: error[date-implausible]: client.birth_date \
+             looks like a Solar Hijri date (a year before 1900); files keep Gregorian dates\n"
+        ),
+        "{validate}"
+    );
+    assert!(
+        validate.contains(
+            "cases/2026/THR-2026-0015.yaml:4:9: error[date-implausible]: opened is `0000-01-01`, \
+             a date before 1900\n"
+        ),
+        "{validate}"
+    );
+    assert!(!validate.contains("1362") && !validate.contains("1983-07-06"));
+
+    let show = cm(&["-C", dir, "show", "THR-2026-0001"]);
+    assert_eq!(show.status.code(), Some(1));
+    assert_eq!(stdout(&show), "");
+    let refused = stderr(&show);
+    assert!(
+        refused.starts_with(
+            "cm: error: cases/2026/THR-2026-0001.yaml:11:15: error[date-implausible]: \
+             client.birth_date looks like a Solar Hijri date"
+        ),
+        "{refused}"
+    );
+    assert!(
+        !refused.contains("1362") && !refused.contains("1983"),
+        "{refused}"
+    );
+
+    for args in [
+        &["list", "--format", "csv"][..],
+        &["overdue", "--as-of", AS_OF, "--format", "csv"],
+        &["report", "outcomes", "--format", "csv"],
+    ] {
+        let mut full = vec!["-C", dir];
+        full.extend(args);
+        let o = cm(&full);
+        let (out, err) = (stdout(&o), stderr(&o));
+        assert!(
+            !out.contains("THR-2026-0015") && !out.contains("THR-2026-0001,"),
+            "{args:?}: {out}"
+        );
+        assert!(
+            !out.contains("0000-") && !out.contains(",664"),
+            "{args:?}: {out}"
+        );
+        assert!(
+            err.contains(
+                "cm: warning: left out cases/2026/THR-2026-0015.yaml:4:9: error[date-implausible]"
+            ) && err.contains("cm: warning: 2 case file(s) with errors left out"),
+            "{args:?}: {err}"
+        );
+    }
 }

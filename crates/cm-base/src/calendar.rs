@@ -94,6 +94,49 @@ pub fn display(date: NaiveDate, calendar: Calendar) -> String {
     }
 }
 
+/// A date for a message, which puts it in parentheses after what it dates: as people read it in
+/// `calendar`, then, when that is not how the file writes it, as the file does — `2026-11-01`,
+/// or `1405-08-10, 2026-11-01` — so that it can be found in the file.
+pub fn display_with_iso(date: NaiveDate, calendar: Calendar) -> String {
+    match calendar {
+        Calendar::Gregorian => date.to_string(),
+        Calendar::Persian => format!("{}, {date}", display(date, calendar)),
+    }
+}
+
+/// The years a date in a case file can have: a date outside them is a slip of the keyboard
+/// (`0000-01-01`) or, most often, a Solar Hijri date written where a Gregorian one belongs
+/// (`1362-04-15`), which no check of order or of the future would catch.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// Whether `date` lies in [`PLAUSIBLE_YEARS`].
+pub fn is_plausible(date: NaiveDate) -> bool {
+    PLAUSIBLE_YEARS.contains(&date.year())
+}
+
+/// The year of a date written `YYYY-MM-DD` ([`is_iso_shaped`]), whether or not the day exists.
+pub fn iso_year(s: &str) -> Option<i32> {
+    if !is_iso_shaped(s) {
+        return None;
+    }
+    s[..4].parse().ok()
+}
+
+/// The Gregorian day that `s`, written `YYYY-MM-DD`, is if it was written in the Solar Hijri
+/// calendar: when that day exists and its Gregorian day is plausible (`1362-04-15` is
+/// 1983-07-06). A date with a Gregorian year never is one: its Gregorian day would be
+/// centuries ahead.
+pub fn as_solar_hijri(s: &str) -> Option<NaiveDate> {
+    let year = iso_year(s)?;
+    let [_, month, day] = fields::<3>(s)?;
+    let date = from_jalali(Jalali {
+        year,
+        month: u8::try_from(month).ok()?,
+        day: u8::try_from(day).ok()?,
+    })?;
+    is_plausible(date).then_some(date)
+}
+
 /// Why a date or a month typed on the command line is not one.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
@@ -102,8 +145,18 @@ pub enum DateError {
         if *calendar == Calendar::Persian { " (Solar Hijri, or Gregorian)" } else { "" }
     )]
     NotADate { text: String, calendar: Calendar },
-    #[error("`{0}` is not a day of the Solar Hijri calendar")]
-    NotASolarHijriDay(String),
+    /// Written like a date, but its month is not one of the twelve.
+    #[error("`{text}` is not a day: a year has 12 months")]
+    NoSuchMonth { text: String },
+    /// Written like a date, but its month has no such day (`2026-02-30`, `1405-12-30`).
+    #[error("`{text}` is not a day: {month} {year} has {days} days")]
+    NoSuchDay {
+        text: String,
+        /// The month's name in its calendar: `February`, `Esfand`.
+        month: &'static str,
+        year: i32,
+        days: i64,
+    },
     #[error("`{0}` is not a Gregorian date; Solar Hijri dates need `--calendar persian`")]
     SolarHijriDate(String),
     #[error("`{0}` is not a month written YYYY-MM")]
@@ -115,9 +168,42 @@ pub enum DateError {
 /// Years from here on are Gregorian whatever the calendar (Solar Hijri is around 1400 now).
 const FIRST_GREGORIAN_YEAR: i32 = 1700;
 
+/// The names of the Gregorian months, as the error of a day that does not exist says them.
+const GREGORIAN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The names of the Solar Hijri months, as they are written in Latin letters.
+const SOLAR_HIJRI_MONTHS: [&str; 12] = [
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+];
+
 /// Reads a date typed on the command line. ISO `YYYY-MM-DD` is always accepted; with the
 /// persian calendar, so is a Solar Hijri date, in Latin or Persian digits (`1405-08-10`,
-/// `۱۴۰۵-۰۸-۱۰`); the year tells which it is.
+/// `۱۴۰۵-۰۸-۱۰`); the year tells which it is. A date written right whose day does not exist
+/// says why: `2026-02-30` is not a day, February 2026 has 28 days.
 pub fn parse(text: &str, calendar: Calendar) -> Result<NaiveDate, DateError> {
     let invalid = || DateError::NotADate {
         text: text.to_string(),
@@ -129,14 +215,53 @@ pub fn parse(text: &str, calendar: Calendar) -> Result<NaiveDate, DateError> {
         u8::try_from(day).map_err(|_| invalid())?,
     );
     let year = i32::try_from(year).map_err(|_| invalid())?;
-    if calendar == Calendar::Persian && year < FIRST_GREGORIAN_YEAR {
-        return from_jalali(Jalali { year, month, day })
-            .ok_or_else(|| DateError::NotASolarHijriDay(text.to_string()));
-    }
-    if year < FIRST_GREGORIAN_YEAR {
+    let solar_hijri = year < FIRST_GREGORIAN_YEAR;
+    if solar_hijri && calendar == Calendar::Gregorian {
         return Err(DateError::SolarHijriDate(text.to_string()));
     }
-    NaiveDate::from_ymd_opt(year, month.into(), day.into()).ok_or_else(invalid)
+    let date = if solar_hijri {
+        from_jalali(Jalali { year, month, day })
+    } else {
+        NaiveDate::from_ymd_opt(year, month.into(), day.into())
+    };
+    date.ok_or_else(|| {
+        let month_days = first_of(year, month, solar_hijri).zip(first_of(
+            year + i32::from(month == 12),
+            month % 12 + 1,
+            solar_hijri,
+        ));
+        match month_days {
+            Some((start, end)) => DateError::NoSuchDay {
+                text: text.to_string(),
+                month: if solar_hijri {
+                    SOLAR_HIJRI_MONTHS
+                } else {
+                    GREGORIAN_MONTHS
+                }[usize::from(month - 1)],
+                year,
+                days: (end - start).num_days(),
+            },
+            None => DateError::NoSuchMonth {
+                text: text.to_string(),
+            },
+        }
+    })
+}
+
+/// The first day of a month (1 to 12) of the Solar Hijri calendar or of the Gregorian one.
+fn first_of(year: i32, month: u8, solar_hijri: bool) -> Option<NaiveDate> {
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    if solar_hijri {
+        from_jalali(Jalali {
+            year,
+            month,
+            day: 1,
+        })
+    } else {
+        NaiveDate::from_ymd_opt(year, month.into(), 1)
+    }
 }
 
 /// A month of a calendar, as Gregorian days: `start` is its first day, `end` the first day of
@@ -173,15 +298,11 @@ pub fn month(text: &str, calendar: Calendar) -> Result<Month, DateError> {
         return Err(DateError::SolarHijriMonth(text.to_string()));
     }
     let first = |year: i32, month: u8| {
-        if calendar == Calendar::Persian && year < FIRST_GREGORIAN_YEAR {
-            from_jalali(Jalali {
-                year,
-                month,
-                day: 1,
-            })
-        } else {
-            NaiveDate::from_ymd_opt(year, month.into(), 1)
-        }
+        first_of(
+            year,
+            month,
+            calendar == Calendar::Persian && year < FIRST_GREGORIAN_YEAR,
+        )
     };
     let (next_year, next_month) = if month == 12 {
         (year + 1, 1)
@@ -278,6 +399,78 @@ mod tests {
         // The first six months have 31 days, the next five 30.
         assert!(parse("1405-06-31", Calendar::Persian).is_ok());
         assert!(parse("1405-07-31", Calendar::Persian).is_err());
+    }
+
+    #[test]
+    fn a_typed_day_that_does_not_exist_says_how_long_its_month_is() {
+        let said = |text: &str, calendar| parse(text, calendar).unwrap_err().to_string();
+        let (g, p) = (Calendar::Gregorian, Calendar::Persian);
+        assert_eq!(
+            said("2026-02-30", g),
+            "`2026-02-30` is not a day: February 2026 has 28 days"
+        );
+        assert_eq!(
+            said("2024-02-30", p),
+            "`2024-02-30` is not a day: February 2024 has 29 days"
+        );
+        assert_eq!(
+            said("2026-04-31", g),
+            "`2026-04-31` is not a day: April 2026 has 30 days"
+        );
+        assert_eq!(
+            said("2026-12-00", g),
+            "`2026-12-00` is not a day: December 2026 has 31 days"
+        );
+        assert_eq!(
+            said("1405-12-30", p),
+            "`1405-12-30` is not a day: Esfand 1405 has 29 days"
+        );
+        assert_eq!(
+            said("۱۴۰۵/۷/۳۱", p),
+            "`۱۴۰۵/۷/۳۱` is not a day: Mehr 1405 has 30 days"
+        );
+        assert_eq!(
+            said("1403-12-31", p),
+            "`1403-12-31` is not a day: Esfand 1403 has 30 days"
+        );
+        assert_eq!(
+            said("2026-13-01", g),
+            "`2026-13-01` is not a day: a year has 12 months"
+        );
+        assert_eq!(
+            said("1405-00-10", p),
+            "`1405-00-10` is not a day: a year has 12 months"
+        );
+        // Not written like a date, or a Solar Hijri one without the calendar: as before.
+        assert!(said("2026-2-300", g).contains("not a date written YYYY-MM-DD"));
+        assert!(said("1405-12-30", g).contains("--calendar persian"));
+    }
+
+    #[test]
+    fn plausible_years_and_solar_hijri_readings() {
+        assert!(is_plausible(date("1900-01-01")) && is_plausible(date("2100-12-31")));
+        assert!(!is_plausible(date("1899-12-31")) && !is_plausible(date("2101-01-01")));
+        assert_eq!(iso_year("0000-02-30"), Some(0));
+        assert_eq!(iso_year("1405/01/01"), None);
+        assert_eq!(as_solar_hijri("1362-04-15"), Some(date("1983-07-06")));
+        assert_eq!(as_solar_hijri("1406-01-01"), Some(date("2027-03-21")));
+        // Shahrivar has 31 days, September 30: a Solar Hijri day that is no Gregorian one.
+        assert_eq!(as_solar_hijri("1362-06-31"), Some(date("1983-09-22")));
+        assert_eq!(as_solar_hijri("1404-12-30"), None);
+        assert_eq!(as_solar_hijri("0000-01-01"), None);
+        assert_eq!(as_solar_hijri("1983-07-06"), None);
+        // Its Gregorian day would be after 2100.
+        assert_eq!(as_solar_hijri("1490-01-01"), None);
+    }
+
+    #[test]
+    fn a_date_in_a_message_is_also_written_as_the_file_writes_it() {
+        let d = date("2026-05-27");
+        assert_eq!(display_with_iso(d, Calendar::Gregorian), "2026-05-27");
+        assert_eq!(
+            display_with_iso(d, Calendar::Persian),
+            "1405-03-06, 2026-05-27"
+        );
     }
 
     #[test]

@@ -35,6 +35,7 @@ crate::names!(
         FileName = "file-name",
         DuplicateId = "duplicate-id",
         DateInvalid = "date-invalid",
+        DateImplausible = "date-implausible",
         DateOrder = "date-order",
         DateFuture = "date-future",
         PhaseHistory = "phase-history",

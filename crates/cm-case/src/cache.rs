@@ -4,7 +4,8 @@
 //! - An entry is the file's path, its stamp (size, modification and change times, inode), the
 //!   SHA-256 of its bytes (the first 16 bytes), the typed case read from it (or the mark that
 //!   it could not be read) and its first error (the readers leave such a case out). The errors
-//!   depend on the schema and the settings too: a cache made under others is not used.
+//!   depend on the schema and the settings too, and their messages' dates on the calendar: a
+//!   cache made under others is not used.
 //! - A file whose stamp is unchanged is not read again, unless it was modified within two seconds
 //!   before the cache was made (a change in the same clock tick would keep its stamp): such a
 //!   file, and any whose stamp changed, is read and hashed; the same bytes reuse the entry, other
@@ -181,7 +182,7 @@ impl<'a> Entry<'a> {
 struct File<'a> {
     #[serde(borrow)]
     version: Cow<'a, str>,
-    /// The schema and settings the errors were found with (see [`Cache::parse`]).
+    /// The schema, settings and calendar the errors were found with (see [`Cache::parse`]).
     checks: [u8; 16],
     /// When the cache was begun (before any file was read), in nanoseconds since 1970.
     made_ns: i64,
@@ -249,7 +250,7 @@ impl<'a> Cache<'a> {
 
     /// The cache in `bytes` (from [`Cache::read`]), or an empty one when it cannot be used: it
     /// was made by another `cm`, or its errors were found under other `checks` (the digest of
-    /// the schema and the settings, see [`crate::reading::Judge::digest`]).
+    /// the schema, the settings and the calendar, see [`crate::reading::Judge::digest`]).
     pub fn parse(bytes: &'a [u8], checks: [u8; 16]) -> Cache<'a> {
         let now_ns = nanos(SystemTime::now());
         let file = bytes

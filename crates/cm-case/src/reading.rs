@@ -18,9 +18,10 @@ use crate::workspace::Workspace;
 
 /// What decides whether a case may be read: its first error by the schema and the rules (the
 /// readers leave out a case that has one), and the digest of what those depend on besides the
-/// case itself (the schema and the settings), for which the cache's verdicts hold.
+/// case itself (the schema, the settings, and the calendar of the messages' dates), for which
+/// the cache's verdicts hold.
 pub trait Judge: Sync {
-    /// The digest of the schema and the settings the verdicts are found with.
+    /// The digest of the schema, the settings and the calendar the verdicts are found with.
     fn digest(&self) -> [u8; 16];
     /// The first error of `case`, or `None` when it has none.
     fn first_error(&self, case: &LoadedCase) -> Option<Diagnostic>;

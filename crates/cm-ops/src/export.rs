@@ -20,10 +20,11 @@ use cm_base::diagnostic::Diagnostic;
 use cm_base::error::{Error, Result};
 use cm_base::files::{Mode, atomic_write, owner_only, read_to_string_limited};
 use cm_case::privacy::{leads_to_allowed, may_show};
+use cm_case::reading::Judge;
 use cm_case::workspace::Workspace;
 use rayon::prelude::*;
 
-use crate::check::{Schema, first_error};
+use crate::check::Rules;
 
 /// The secret key's file, relative to the workspace root. `.cm/` is never committed.
 pub const SECRET_FILE: &str = ".cm/secret";
@@ -227,12 +228,13 @@ pub struct Export {
     pub organisations: std::collections::BTreeSet<String>,
 }
 
-/// The export of the cases in `files` (every case file of `ws`) for `org`: each valid case whose
-/// client consented to share it with `org`, redacted (see [`redact`]) with `key`, keeping the
-/// personal fields `include` names. A case with an error is left out and its error kept.
+/// The export of the cases in `files` (every case file of `ws`) for `org`: each valid case (by
+/// `rules`) whose client consented to share it with `org`, redacted (see [`redact`]) with `key`,
+/// keeping the personal fields `include` names. A case with an error is left out and its error
+/// kept.
 pub fn export(
     ws: &Workspace,
-    schema: &Schema,
+    rules: &Rules<'_>,
     files: &[PathBuf],
     org: &str,
     key: &Key,
@@ -249,7 +251,7 @@ pub fn export(
                 Err(error) => return (None, Err(error)),
             };
             let id = case.case.id.clone();
-            if let Some(error) = first_error(&case, schema, &ws.settings) {
+            if let Some(error) = rules.first_error(&case) {
                 return (id, Err(error));
             }
             let line = shared_with(&case.json, org).then(|| {

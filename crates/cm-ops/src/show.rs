@@ -10,20 +10,21 @@ use chrono::NaiveDate;
 use cm_base::calendar::{self, Calendar};
 use cm_base::error::{Error, Result};
 use cm_base::text::printable;
+use cm_case::reading::Judge;
 use cm_case::settings::Settings;
 use cm_case::workspace::Workspace;
 use cm_case::{Case, LoadedCase, view};
 
-use crate::check::{Schema, first_error};
+use crate::check::Rules;
 use crate::monitor;
 
-/// The case `id` of `ws` as `cm show` shows it: found (see [`cm_case::find`]), and valid. A case
-/// with an error is not shown: its first error is the refusal ([`Error::Invalid`]), and so is
-/// `cm validate`'s `duplicate-id` for the second of two files with one id (the files named after
-/// the id are the ones looked at).
-pub fn find(ws: &Workspace, schema: &Schema, id: &str) -> Result<(PathBuf, LoadedCase)> {
+/// The case `id` of `ws` as `cm show` shows it: found (see [`cm_case::find`]), and valid by
+/// `rules`. A case with an error is not shown: its first error is the refusal
+/// ([`Error::Invalid`]), and so is `cm validate`'s `duplicate-id` for the second of two files
+/// with one id (the files named after the id are the ones looked at).
+pub fn find(ws: &Workspace, rules: &Rules<'_>, id: &str) -> Result<(PathBuf, LoadedCase)> {
     let (path, loaded) = cm_case::find(ws, id)?;
-    if let Some(error) = first_error(&loaded, schema, &ws.settings) {
+    if let Some(error) = rules.first_error(&loaded) {
         return Err(Error::Invalid(Box::new(error)));
     }
     let files = ws.case_files(&[], &ws.root)?;
@@ -58,8 +59,12 @@ pub fn render(
         |v: Option<String>| v.map_or_else(|| "-".to_string(), |v| printable(&v).into_owned());
     writeln!(out, "{}  ({})", or_dash(c.id.clone()), printable(path))?;
     let client = c.client.clone().unwrap_or_default();
+    // No age from a birth date no one has (a Solar Hijri one read as Gregorian is 600 years
+    // ago): such a case has an error and is not shown, but the card does not count on it.
     let age = match (client.birth_date, c.opened) {
-        (Some(b), Some(_)) => as_of.years_since(b).map(|y| format!(", {y}")),
+        (Some(b), Some(_)) if calendar::is_plausible(b) => {
+            as_of.years_since(b).map(|y| format!(", {y}"))
+        }
         _ => None,
     };
     writeln!(

@@ -1,4 +1,4 @@
-//! Date rules: `date-invalid`, `date-order`, `date-future`.
+//! Date rules: `date-invalid`, `date-implausible`, `date-order`, `date-future`.
 //!
 //! Event dates are the days something happened (opening, assessment, plan, referrals, reviews,
 //! phase changes, consent, closure). They may not precede `opened`, follow the closure, or lie
@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde_json::Value as Json;
 
 use cm_base::at;
-use cm_base::calendar::{is_iso_shaped, parse_iso};
+use cm_base::calendar::{PLAUSIBLE_YEARS, as_solar_hijri, is_plausible, iso_year, parse_iso};
 use cm_base::path::{Step, dotted};
 use cm_base::yaml::Place;
 use cm_case::LoadedCase;
@@ -27,8 +27,12 @@ const DATE_KEYS: &[&str] = &[
     "next_due",
 ];
 
-/// `date-invalid`: a date written YYYY-MM-DD that no calendar has (2026-02-30).
-pub fn invalid(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+/// `date-invalid` and `date-implausible`, the dates as written: a date written YYYY-MM-DD that no
+/// calendar has (2026-02-30), and one before 1900 or after 2100 — a Solar Hijri date written
+/// where a Gregorian one belongs (1362-04-15), or a slip of the keyboard (0000-01-01). A year
+/// outside those is `date-implausible` whether or not its day exists: 1362-06-31 is a good Solar
+/// Hijri day. The other date rules pass over such a date: its one error is this one.
+pub fn written(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
     /// The path walked so far, borrowed from the case: made into steps only for a finding.
     fn walk<'a>(value: &'a Json, path: &mut Vec<(&'a str, usize)>, out: &mut Vec<Finding>) {
         match value {
@@ -40,26 +44,8 @@ pub fn invalid(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
                     path.push((key, 0));
                     match v {
                         Json::String(s) if DATE_KEYS.contains(&key.as_str()) => {
-                            if is_iso_shaped(s) && parse_iso(s).is_none() {
-                                let steps: Vec<Step> = path
-                                    .iter()
-                                    .map(|&(key, i)| match key {
-                                        "" => Step::Index(i),
-                                        key => Step::Key(key.to_string()),
-                                    })
-                                    .collect();
-                                out.push(Finding::error(
-                                    Code::DateInvalid,
-                                    Place::At(steps.clone()),
-                                    if !may_quote(&steps) {
-                                        format!("{} is a day that does not exist", dotted(&steps))
-                                    } else {
-                                        format!(
-                                            "{} is `{s}`, a day that does not exist",
-                                            dotted(&steps)
-                                        )
-                                    },
-                                ));
+                            if let Some(finding) = judge(s, path) {
+                                out.push(finding);
                             }
                         }
                         _ => walk(v, path, out),
@@ -80,12 +66,88 @@ pub fn invalid(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
     walk(&case.json, &mut Vec::new(), out);
 }
 
-/// The event dates of a case with their places, in file order.
+/// The error of the date `s` written at `path`, if it has one.
+fn judge(s: &str, path: &[(&str, usize)]) -> Option<Finding> {
+    let year = iso_year(s)?;
+    let plausible = PLAUSIBLE_YEARS.contains(&year);
+    if plausible && parse_iso(s).is_some() {
+        return None;
+    }
+    let steps: Vec<Step> = path
+        .iter()
+        .map(|&(key, i)| match key {
+            "" => Step::Index(i),
+            key => Step::Key(key.to_string()),
+        })
+        .collect();
+    let place = dotted(&steps);
+    // A personal value is never shown, nor anything made of it, such as its Gregorian day.
+    let quoted = may_quote(&steps);
+    let finding = |code, message: String| Finding::error(code, Place::At(steps.clone()), message);
+    if plausible {
+        return Some(finding(
+            Code::DateInvalid,
+            if quoted {
+                format!("{place} is `{s}`, a day that does not exist")
+            } else {
+                format!("{place} is a day that does not exist")
+            },
+        ));
+    }
+    Some(match as_solar_hijri(s) {
+        Some(gregorian) if quoted => finding(
+            Code::DateImplausible,
+            format!(
+                "{place} is `{s}`, which looks like a Solar Hijri date; files keep Gregorian dates"
+            ),
+        )
+        .help(format!(
+            "Solar Hijri {s} is {gregorian} in the Gregorian calendar"
+        )),
+        Some(_) => finding(
+            Code::DateImplausible,
+            format!(
+                "{place} looks like a Solar Hijri date (a year before {}); files keep Gregorian \
+                 dates",
+                PLAUSIBLE_YEARS.start()
+            ),
+        )
+        .help(
+            "write its Gregorian day; the value is personal, so it is neither shown nor converted \
+             here (cm reads Solar Hijri dates only on the command line, with --calendar persian)",
+        ),
+        None => {
+            let when = if year < *PLAUSIBLE_YEARS.start() {
+                format!("before {}", PLAUSIBLE_YEARS.start())
+            } else {
+                format!("after {}", PLAUSIBLE_YEARS.end())
+            };
+            finding(
+                Code::DateImplausible,
+                if quoted {
+                    format!("{place} is `{s}`, a date {when}")
+                } else {
+                    format!("{place} is a date {when}")
+                },
+            )
+            .help(format!(
+                "dates in a case file are Gregorian, written YYYY-MM-DD, from {}-01-01 to \
+                 {}-12-31",
+                PLAUSIBLE_YEARS.start(),
+                PLAUSIBLE_YEARS.end()
+            ))
+        }
+    })
+}
+
+/// The event dates of a case with their places, in file order. A date before 1900 or after 2100
+/// is left out: its one error is `date-implausible`, and compared with the others it would only
+/// add errors that follow from it.
 fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
     let c = &case.case;
     let mut out = Vec::new();
     let mut push = |path: Vec<Step>, date: Option<NaiveDate>| {
-        if let Some(d) = date {
+        if let Some(d) = date.filter(|d| is_plausible(*d)) {
             out.push((path, d));
         }
     };
@@ -116,19 +178,22 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
 }
 
 /// `date-order`: nothing before `opened`, history and reviews in order, a service ends after
-/// its referral, and nothing after the closure.
-pub fn order(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+/// its referral, and nothing after the closure. Dates in messages are in the user's calendar.
+pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &case.case;
+    let day = |d: NaiveDate| ctx.date(d);
     let events = events(case);
-    if let Some(opened) = c.opened {
+    if let Some(opened) = c.opened.filter(|d| is_plausible(*d)) {
         for (path, date) in &events {
             if *date < opened {
                 out.push(Finding::error(
                     Code::DateOrder,
                     Place::At(path.clone()),
                     format!(
-                        "{} ({date}) is before the case was opened ({opened})",
-                        dotted(path)
+                        "{} ({}) is before the case was opened ({})",
+                        dotted(path),
+                        day(*date),
+                        day(opened)
                     ),
                 ));
             }
@@ -137,13 +202,19 @@ pub fn order(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
     let in_order = |list: &str, dates: Vec<Option<NaiveDate>>, out: &mut Vec<Finding>| {
         let mut last: Option<NaiveDate> = None;
         for (i, date) in dates.into_iter().enumerate() {
-            let Some(date) = date else { continue };
+            let Some(date) = date.filter(|d| is_plausible(*d)) else {
+                continue;
+            };
             if let Some(prev) = last.filter(|prev| date < *prev) {
                 out.push(
                     Finding::error(
                         Code::DateOrder,
                         Place::At(at![list, i, "date"]),
-                        format!("{list}[{i}] is dated {date}, before the entry above it ({prev})"),
+                        format!(
+                            "{list}[{i}].date ({}) is before the entry above it ({})",
+                            day(date),
+                            day(prev)
+                        ),
                     )
                     .help(format!("{list} are kept oldest first")),
                 );
@@ -155,16 +226,27 @@ pub fn order(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
     in_order("reviews", c.reviews.iter().map(|r| r.date).collect(), out);
     for (i, s) in c.services.iter().enumerate() {
         if let (Some(referred), Some(ended)) = (s.referred, s.ended)
+            && is_plausible(referred)
+            && is_plausible(ended)
             && ended < referred
         {
             out.push(Finding::error(
                 Code::DateOrder,
                 Place::At(at!["services", i, "ended"]),
-                format!("services[{i}] ended ({ended}) before it was referred ({referred})"),
+                format!(
+                    "services[{i}] ended ({}) before it was referred ({})",
+                    day(ended),
+                    day(referred)
+                ),
             ));
         }
     }
-    if let Some(closed) = c.closure.as_ref().and_then(|x| x.date) {
+    if let Some(closed) = c
+        .closure
+        .as_ref()
+        .and_then(|x| x.date)
+        .filter(|d| is_plausible(*d))
+    {
         for (path, date) in &events {
             if *date > closed {
                 out.push(
@@ -172,8 +254,10 @@ pub fn order(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
                         Code::DateOrder,
                         Place::At(path.clone()),
                         format!(
-                            "{} ({date}) is after the case was closed ({closed})",
-                            dotted(path)
+                            "{} ({}) is after the case was closed ({})",
+                            dotted(path),
+                            day(*date),
+                            day(closed)
                         ),
                     )
                     .help("closure.date is the last date of a case"),
@@ -186,10 +270,16 @@ pub fn order(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// `date-future`: an event date (or a birth date) after today.
 pub fn future(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut dates = events(case);
-    if let Some(opened) = case.case.opened {
+    if let Some(opened) = case.case.opened.filter(|d| is_plausible(*d)) {
         dates.push((at!["opened"], opened));
     }
-    if let Some(b) = case.case.client.as_ref().and_then(|c| c.birth_date) {
+    if let Some(b) = case
+        .case
+        .client
+        .as_ref()
+        .and_then(|c| c.birth_date)
+        .filter(|d| is_plausible(*d))
+    {
         dates.push((at!["client", "birth_date"], b));
     }
     for (path, date) in dates {
@@ -197,12 +287,16 @@ pub fn future(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let shown = if !may_quote(&path) {
                 String::new()
             } else {
-                format!(" ({date})")
+                format!(" ({})", ctx.date(date))
             };
             out.push(Finding::error(
                 Code::DateFuture,
                 Place::At(path.clone()),
-                format!("{}{shown} is after today ({})", dotted(&path), ctx.today),
+                format!(
+                    "{}{shown} is after today ({})",
+                    dotted(&path),
+                    ctx.date(ctx.today)
+                ),
             ));
         }
     }

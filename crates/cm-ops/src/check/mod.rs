@@ -15,6 +15,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use cm_base::at;
+use cm_base::calendar::{self, Calendar};
 pub use cm_base::diagnostic::{Code, Diagnostic, Severity};
 use cm_base::path::Step;
 use cm_base::yaml::{Place, Pos};
@@ -77,11 +78,21 @@ impl Finding {
     }
 }
 
-/// What the rules know besides the case: the settings and the day it is.
+/// What the rules know besides the case: the settings, the day it is, and the calendar the user
+/// reads dates in.
 #[derive(Clone, Copy, Debug)]
 pub struct Ctx<'a> {
     pub settings: &'a Settings,
     pub today: NaiveDate,
+    pub calendar: Calendar,
+}
+
+impl Ctx<'_> {
+    /// A date as a message gives it, in parentheses after what it dates: in the user's calendar,
+    /// and as the file writes it (`1405-03-06, 2026-05-27` with the persian calendar).
+    pub fn date(&self, date: NaiveDate) -> String {
+        calendar::display_with_iso(date, self.calendar)
+    }
 }
 
 /// A rule about one case.
@@ -90,7 +101,7 @@ type CaseRule = fn(&LoadedCase, &Ctx<'_>, &mut Vec<Finding>);
 /// The meaning rules of one case, in the order of the contract.
 const CASE_RULES: &[CaseRule] = &[
     refs::file_name,
-    dates::invalid,
+    dates::written,
     dates::order,
     dates::future,
     phases::history,
@@ -120,11 +131,18 @@ pub fn check_case(case: &LoadedCase, schema: &Schema, ctx: &Ctx<'_>) -> Vec<Find
 /// The first error of `case` (by line and column), or `None` when it has none: what keeps a case
 /// out of every listing, report and export, so that no reader computes from a case that is not
 /// valid. Errors only: warnings do not keep a case out. Nor does `date-future`, the one rule that
-/// depends on the day: a reader about a day in the past reads what was so then.
-pub fn first_error(case: &LoadedCase, schema: &Schema, settings: &Settings) -> Option<Diagnostic> {
+/// depends on the day: a reader about a day in the past reads what was so then. Its dates are in
+/// `calendar`, as `cm validate`'s.
+pub fn first_error(
+    case: &LoadedCase,
+    schema: &Schema,
+    settings: &Settings,
+    calendar: Calendar,
+) -> Option<Diagnostic> {
     let ctx = Ctx {
         settings,
         today: NaiveDate::MAX,
+        calendar,
     };
     check_case(case, schema, &ctx)
         .into_iter()
@@ -133,20 +151,25 @@ pub fn first_error(case: &LoadedCase, schema: &Schema, settings: &Settings) -> O
         .min_by(|a, b| a.sort_key().cmp(&b.sort_key()))
 }
 
-/// The judge of the readers: the schema and the rules of one case, under these settings (see
-/// [`first_error`]).
+/// The judge of the readers: the schema and the rules of one case, under these settings, its
+/// messages' dates in this calendar (see [`first_error`]).
 pub struct Rules<'a> {
     pub schema: &'a Schema,
     pub settings: &'a Settings,
+    pub calendar: Calendar,
 }
 
 impl Judge for Rules<'_> {
+    /// The calendar is in it because the errors the cache keeps are messages with dates in it: a
+    /// listing with another `--calendar` checks the cases again rather than show them.
     fn digest(&self) -> [u8; 16] {
-        cm_base::files::hash(&[self.schema.digest, self.settings.digest].concat())
+        let mut what = [self.schema.digest, self.settings.digest].concat();
+        what.extend_from_slice(self.calendar.as_str().as_bytes());
+        cm_base::files::hash(&what)
     }
 
     fn first_error(&self, case: &LoadedCase) -> Option<Diagnostic> {
-        first_error(case, self.schema, self.settings)
+        first_error(case, self.schema, self.settings, self.calendar)
     }
 }
 

@@ -22,6 +22,7 @@ pub use advance::{Advance, advance, advance_case};
 pub use new::{NewCase, new_case};
 pub use review::{Review, review, review_case};
 
+use cm_base::calendar::Calendar;
 use cm_base::error::{Error, Result};
 use cm_base::files::{Mode, atomic_write, confine};
 use cm_base::names::Names;
@@ -59,8 +60,9 @@ pub enum Cannot {
     ReviewClosed { id: String },
     #[error("{id} is in `{phase}`; reviews are held once the case has a plan (from `planning` on)")]
     ReviewBeforePlan { id: String, phase: Phase },
+    /// The dates as messages give them, in the user's calendar ([`Ctx::date`]).
     #[error("--next ({next}) must come after the review date ({date})")]
-    NextBeforeReview { next: NaiveDate, date: NaiveDate },
+    NextBeforeReview { next: String, date: String },
     #[error("{what} `{name}` is given twice")]
     GivenTwice { what: &'static str, name: String },
 }
@@ -71,19 +73,27 @@ pub struct Desk {
     pub schema: Schema,
     /// Today, for the rule that no event lies in the future.
     pub today: NaiveDate,
+    /// The calendar the user reads dates in, for the dates of the reasons of a refusal.
+    pub calendar: Calendar,
 }
 
 impl Desk {
-    /// The desk of `ws`: its schema, and the day it is.
-    pub fn open(ws: Workspace, today: NaiveDate) -> Result<Desk> {
+    /// The desk of `ws`: its schema, the day it is, and the user's calendar.
+    pub fn open(ws: Workspace, today: NaiveDate, calendar: Calendar) -> Result<Desk> {
         let schema = Schema::for_workspace(&ws)?;
-        Ok(Desk { ws, schema, today })
+        Ok(Desk {
+            ws,
+            schema,
+            today,
+            calendar,
+        })
     }
 
-    fn ctx(&self) -> Ctx<'_> {
+    pub(crate) fn ctx(&self) -> Ctx<'_> {
         Ctx {
             settings: &self.ws.settings,
             today: self.today,
+            calendar: self.calendar,
         }
     }
 }
@@ -294,7 +304,12 @@ mod tests {
             std::fs::copy(entry.path(), cases.join(entry.file_name())).unwrap();
         }
         let ws = Workspace::open(tmp.path().to_path_buf()).unwrap();
-        let desk = Desk::open(ws, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()).unwrap();
+        let desk = Desk::open(
+            ws,
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            Calendar::Gregorian,
+        )
+        .unwrap();
         let request = Advance {
             id: "EDT-2026-0001".to_string(),
             to: None,
@@ -364,7 +379,12 @@ mod tests {
     fn the_editor_copes_with_every_sample_case() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample-cases");
         let day = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
-        let desk = Desk::open(Workspace::open(root.clone()).unwrap(), day).unwrap();
+        let desk = Desk::open(
+            Workspace::open(root.clone()).unwrap(),
+            day,
+            Calendar::Gregorian,
+        )
+        .unwrap();
         let files = desk.ws.case_files(&[], &root).unwrap();
         let mut made = 0;
         for file in &files {

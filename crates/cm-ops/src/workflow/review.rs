@@ -51,9 +51,10 @@ pub fn review_case(desk: &Desk, path: PathBuf, case: LoadedCase, req: &Review) -
         _ => {}
     }
     if let Some(next) = req.next_due.filter(|next| *next <= req.date) {
+        let ctx = desk.ctx();
         return Err(Error::request(Cannot::NextBeforeReview {
-            next,
-            date: req.date,
+            next: ctx.date(next),
+            date: ctx.date(req.date),
         }));
     }
     let by = match req.by.clone().or_else(|| case.case.caseworker.clone()) {
