@@ -317,16 +317,7 @@ pub fn month(text: &str, calendar: Calendar) -> Result<Month, DateError> {
 
 /// The numbers of `Y-M-D` (or `Y/M/D`), with Persian or Arabic-Indic digits read as Latin.
 fn fields<const N: usize>(text: &str) -> Option<[u32; N]> {
-    let latin: String = text
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
-            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
-            '/' => '-',
-            c => c,
-        })
-        .collect();
+    let latin = crate::text::latin_digits(text.trim()).replace('/', "-");
     let parts: Vec<&str> = latin.split('-').collect();
     if parts.len() != N
         || parts[0].len() != 4
