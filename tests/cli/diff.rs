@@ -485,6 +485,47 @@ fn personal_values_stay_hidden_unless_included() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A case's first review is told once, as the review: the list of reviews it starts is not told
+/// again under other fields, in the words or in JSON. So are the first goals and services of a
+/// plan written by hand.
+#[test]
+fn a_first_review_is_told_once() {
+    let repo = repository();
+    let dir = repo.path();
+    succeeds(cm(
+        dir,
+        &[
+            "review",
+            "THR-2026-0010",
+            "--date",
+            "2026-11-20",
+            "--score",
+            "income=3",
+        ],
+    ));
+    edit(
+        dir,
+        "cases/2026/THR-2026-0012.yaml",
+        "history:",
+        "plan:\n  goals:\n    - id: G1\n      domain: employment\n      status: active\n\
+         services:\n  - id: S1\n    goal: G1\n    type: job-placement\n    referred: 2026-11-20\n\
+         \x20   status: referred\nhistory:",
+    );
+    assert_eq!(
+        diff(dir, &[]),
+        "THR-2026-0010: review 2026-11-20 added: income 2 → 3\n\
+         THR-2026-0012: goal G1 added (employment); service S1 added (job-placement, referred)\n"
+    );
+    let cases: serde_json::Value = serde_json::from_str(&diff(dir, &["--format", "json"])).unwrap();
+    let kinds: Vec<&str> = cases[0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["review_added"]);
+}
+
 /// With the persian calendar, dates in the words are Solar Hijri.
 #[test]
 fn dates_in_the_workspace_calendar() {

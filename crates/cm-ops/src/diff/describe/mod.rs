@@ -127,7 +127,8 @@ fn reviews(old: &mut Json, new: &mut Json, typed: &Case, before: usize, out: &mu
 }
 
 /// When the list at `key` of `old` is the start of that of `new`, removes the entries appended
-/// from `new` and returns them (the list is then claimed: nothing more to compare in it).
+/// from `new` and returns them (the list is then claimed: nothing more to compare in it). A list
+/// that was not there at all goes with its entries: the entries tell it, not "`key` added" too.
 fn appended(old: &Json, new: &mut Json, key: &str) -> Option<Vec<Json>> {
     let empty = Vec::new();
     let before = match &old[key] {
@@ -141,7 +142,11 @@ fn appended(old: &Json, new: &mut Json, key: &str) -> Option<Vec<Json>> {
     if after.len() <= before.len() || after[..before.len()] != before[..] {
         return None;
     }
-    Some(after.split_off(before.len()))
+    let added = after.split_off(before.len());
+    if old[key].is_null() {
+        take(new, key);
+    }
+    Some(added)
 }
 
 /// The kinds of listed items matched by their id.
@@ -355,6 +360,32 @@ mod tests {
             words(old, new),
             [
                 "other fields: services[0].status referred → accepted, closure.reason moved → other, closure.note changed"
+            ]
+        );
+    }
+
+    /// The first review, history entry, goal, service or closure is told once, as itself: the
+    /// list or mapping that holds it, new with it, is not told again under other fields.
+    #[test]
+    fn what_appears_for_the_first_time_is_told_once() {
+        let old = json!({"phase": "assessment", "risk": "high"});
+        let new = json!({
+            "phase": "monitoring",
+            "risk": "high",
+            "history": [{"date": "2026-05-01", "phase": "monitoring"}],
+            "plan": {"goals": [{"id": "G1", "domain": "income"}]},
+            "services": [{"id": "S1", "type": "cash", "status": "referred"}],
+            "reviews": [{"date": "2026-06-01", "goals": {"G1": 1}}],
+            "closure": {"date": "2026-07-01", "reason": "moved"},
+        });
+        assert_eq!(
+            words(old, new),
+            [
+                "phase assessment → monitoring (2026-05-01)",
+                "closure 2026-07-01 moved",
+                "goal G1 added (income)",
+                "service S1 added (cash, referred)",
+                "review 2026-06-01 added: G1 +1",
             ]
         );
     }
