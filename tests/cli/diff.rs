@@ -526,6 +526,83 @@ fn a_first_review_is_told_once() {
     assert_eq!(kinds, ["review_added"]);
 }
 
+/// Consent is told in words: given (with how many organisations it allows sharing with),
+/// withdrawn, or the fields that changed; which organisations, a personal field, only when
+/// asked for.
+#[test]
+fn consent_in_words() {
+    let repo = repository();
+    let dir = repo.path();
+    succeeds(cm(
+        dir,
+        &[
+            "new",
+            "--program",
+            "general",
+            "--name",
+            "Hamid Rezaei",
+            "--sex",
+            "male",
+            "--caseworker",
+            "s.ahmadi",
+            "--date",
+            "2026-11-22",
+        ],
+    ));
+    commit(dir, "a new case");
+    edit(
+        dir,
+        "cases/2026/THR-2026-0019.yaml",
+        "history:",
+        "consent:\n  given: true\n  date: 2026-11-25\n  share_with: [behzisti, emdad]\nhistory:",
+    );
+    edit(
+        dir,
+        "cases/2026/THR-2026-0001.yaml",
+        "  given: true\n  date: 2026-01-11",
+        "  given: false\n  date: 2026-11-24",
+    );
+    edit(
+        dir,
+        "cases/2026/THR-2026-0002.yaml",
+        "share_with: [behzisti, emdad]",
+        "share_with: [behzisti]",
+    );
+    assert_eq!(
+        diff(dir, &[]),
+        "THR-2026-0001: consent withdrawn (2026-11-24)\n\
+         THR-2026-0002: consent: share_with changed\n\
+         THR-2026-0019: consent given (2026-11-25, shared with 2 organisations)\n"
+    );
+    let json = diff(dir, &["--format", "json"]);
+    for value in ["behzisti", "emdad"] {
+        assert!(!json.contains(value), "{value} in {json}");
+    }
+    let cases: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let changes: Vec<&serde_json::Value> = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| &case["changes"][0])
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            &serde_json::json!({"kind": "consent_withdrawn", "date": "2026-11-24"}),
+            &serde_json::json!({"kind": "consent_changed",
+                                "fields": [{"path": "share_with", "change": "changed"}]}),
+            &serde_json::json!({"kind": "consent_given", "date": "2026-11-25", "organisations": 2}),
+        ]
+    );
+    let out = cm(dir, &["diff", "--include", "consent.share_with"]);
+    assert_eq!(
+        stdout(&out),
+        "THR-2026-0001: consent withdrawn (2026-11-24)\n\
+         THR-2026-0002: consent: share_with [behzisti, emdad] → [behzisti]\n\
+         THR-2026-0019: consent given (2026-11-25, shared with behzisti, emdad)\n"
+    );
+}
+
 /// With the persian calendar, dates in the words are Solar Hijri.
 #[test]
 fn dates_in_the_workspace_calendar() {

@@ -79,6 +79,39 @@ impl Change {
             Change::Caseworker { from, to } => {
                 format!("caseworker {} → {}", or_none(from), or_none(to))
             }
+            Change::ConsentGiven {
+                date: d,
+                organisations,
+                share_with,
+            } => {
+                let mut about: Vec<String> = d.iter().map(|d| show_date(d, calendar)).collect();
+                match (share_with.as_ref().and_then(Json::as_array), organisations) {
+                    (Some(names), _) if !names.is_empty() => about.push(format!(
+                        "shared with {}",
+                        names.iter().map(plain).collect::<Vec<_>>().join(", ")
+                    )),
+                    (_, Some(0)) => about.push("shared with no organisation".to_string()),
+                    (_, Some(1)) => about.push("shared with 1 organisation".to_string()),
+                    (_, Some(n)) => about.push(format!("shared with {n} organisations")),
+                    (_, None) => {}
+                }
+                if about.is_empty() {
+                    "consent given".to_string()
+                } else {
+                    format!("consent given ({})", about.join(", "))
+                }
+            }
+            Change::ConsentWithdrawn { date: d } => match d {
+                Some(d) => format!("consent withdrawn ({})", show_date(d, calendar)),
+                None => "consent withdrawn".to_string(),
+            },
+            Change::ConsentRefused { date: d } => match d {
+                Some(d) => format!("consent refused ({})", show_date(d, calendar)),
+                None => "consent refused".to_string(),
+            },
+            Change::ConsentChanged { fields } => {
+                format!("consent: {}", fields_words(fields, calendar))
+            }
             Change::Assessment { date: d, domains } => {
                 format!("assessment {}{}", date(d), listed(scores(domains, false)))
             }
@@ -167,10 +200,22 @@ fn show_date(text: &str, calendar: Calendar) -> String {
     parse_iso(text).map_or_else(|| text.to_string(), |d| calendar::display(d, calendar))
 }
 
-/// A plain value as written in a file: strings without quotes.
+/// A plain value as written in a file: strings without quotes; a list of plain values in
+/// brackets (`[behzisti, emdad]`), a mapping within it only as `…`.
 fn plain(value: &Json) -> String {
     match value {
         Json::String(s) => s.clone(),
+        Json::Array(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|item| match item {
+                    Json::Object(_) | Json::Array(_) => "…".to_string(),
+                    item => plain(item),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         other => other.to_string(),
     }
 }
