@@ -33,7 +33,12 @@ impl Workspace {
     /// Finds the workspace: `explicit` (from `-C`) if given, else the nearest ancestor of `cwd`
     /// with a cm.toml, else `cwd` itself with default settings.
     pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<Workspace> {
-        let root = match explicit {
+        Workspace::open(Workspace::find_root(explicit, cwd)?)
+    }
+
+    /// The root folder [`Workspace::discover`] finds, without reading its settings.
+    pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
+        Ok(match explicit {
             Some(dir) => {
                 let dir = cwd.join(dir);
                 if !dir.is_dir() {
@@ -46,8 +51,7 @@ impl Workspace {
                 .find(|d| d.join(SETTINGS_FILE).is_file())
                 .unwrap_or(cwd)
                 .to_path_buf(),
-        };
-        Workspace::open(root)
+        })
     }
 
     /// Opens the workspace rooted at `root`.
