@@ -21,6 +21,7 @@ use cm_case::{Case, Scores, view, whole};
 
 pub use changes::{Change, Entered, Field, FieldChange, Score};
 pub use words::WORKING_TREE;
+pub(crate) use words::{fields_words, unreadable_words};
 
 use fields::{compare, object};
 

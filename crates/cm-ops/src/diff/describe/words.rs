@@ -4,6 +4,7 @@
 use serde_json::Value as Json;
 
 use cm_base::calendar::{self, Calendar, parse_iso};
+use cm_base::diagnostic::Code;
 
 use super::changes::{Change, Field, FieldChange, Score};
 
@@ -43,14 +44,7 @@ impl Change {
                 column,
                 code,
                 message,
-            } => format!(
-                "cannot be read {} ({path}:{line}:{column}: {code}: {message}), so not compared",
-                if at == WORKING_TREE {
-                    "in the working tree".to_string()
-                } else {
-                    format!("at {at}")
-                }
-            ),
+            } => unreadable_words(at, path, *line, *column, Some(*code), message),
             Change::Phase { from, to, entered } => {
                 let mut words = format!("phase {}", or_none(from));
                 if entered.is_empty() {
@@ -153,6 +147,27 @@ impl Change {
 /// The label of the working tree where a revision's name would stand.
 pub const WORKING_TREE: &str = "working tree";
 
+/// A file that cannot be read at `at`, in words: where and why (the problem's code when it has
+/// one).
+pub(crate) fn unreadable_words(
+    at: &str,
+    path: &str,
+    line: usize,
+    column: usize,
+    code: Option<Code>,
+    message: &str,
+) -> String {
+    format!(
+        "cannot be read {} ({path}:{line}:{column}: {}{message}), so not compared",
+        if at == WORKING_TREE {
+            "in the working tree".to_string()
+        } else {
+            format!("at {at}")
+        },
+        code.map_or_else(String::new, |c| format!("{c}: "))
+    )
+}
+
 /// The scores in words: `income 1 → 2`, `housing 3` when new; goal attainment signed
 /// (`G1 -1 → +1`).
 fn scores(list: &[Score], signed: bool) -> impl Iterator<Item = String> + '_ {
@@ -176,7 +191,8 @@ fn listed(parts: impl Iterator<Item = String>) -> String {
     }
 }
 
-fn fields_words(fields: &[Field], calendar: Calendar) -> String {
+/// Fields in words: `status active → achieved`, `ended set to 2026-11-15`, `client.phone changed`.
+pub(crate) fn fields_words(fields: &[Field], calendar: Calendar) -> String {
     let value = |v: &Json| {
         v.as_str()
             .map_or_else(|| plain(v), |s| show_date(s, calendar))
