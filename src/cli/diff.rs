@@ -2,9 +2,10 @@
 
 use std::io::Write;
 
-use super::{Env, Status, among, check_include, written};
+use super::{Env, Status, among, check_include, say, written};
 use cm_base::error::Result;
 use cm_case::keys::personal_fields;
+use cm_case::{Settings, Workspace};
 use cm_ops::diff::{Sides, diff};
 use cm_ops::output::{self, Format};
 
@@ -13,9 +14,11 @@ use cm_ops::output::{self, Format};
 /// With no revision, the working tree (with new files git does not track yet) is compared with
 /// HEAD; with one, the working tree with that revision; with two, the first with the second.
 /// One line per changed case: its id, then each change (phase moves with their dates, risk,
-/// reviews added with the scores they moved, goals, services, closure, caseworker), then the
-/// paths of any other fields that changed. Personal fields are named, their values shown only
-/// with --include. A file that cannot be read at one side is reported and the others go on.
+/// consent, reviews added with the scores they moved, goals, services, closure, caseworker),
+/// then the paths of any other fields that changed. A changed cm.toml has a line of its own
+/// first: the roster, then each setting, defaults included. Personal fields are named, their
+/// values shown only with --include. A file that cannot be read at one side is reported and the
+/// others go on.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  cm diff                  # what is not committed yet\n  cm diff main             # this branch's work, against main\n  cm diff HEAD~5 HEAD --format json"
@@ -34,7 +37,21 @@ pub struct Args {
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     check_include(&args.include, &personal_fields())?;
-    let ws = env.workspace()?;
+    // A cm.toml that cannot be read (in a merge, say) is one of the changes to tell, not a
+    // reason to stop: the settings, which give only the calendar here, are the defaults.
+    let root = Workspace::find_root(&env.cwd, env.explicit)?;
+    let ws = Workspace::open(root.clone()).unwrap_or_else(|e| {
+        if env.calendar.is_none() {
+            say(format_args!(
+                "cm: warning: {e}\n  so dates are shown in the gregorian calendar (--calendar \
+                 chooses one)"
+            ));
+        }
+        Workspace {
+            root,
+            settings: Settings::default(),
+        }
+    });
     let sides = Sides {
         from: args.revs.first().map_or("HEAD", String::as_str),
         to: args.revs.get(1).map(String::as_str),
@@ -43,7 +60,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let calendar = env.calendar(&ws);
     written(match args.format {
         Format::Json => output::json(out, &diffs),
-        _ => output::lines(out, diffs.iter().map(|case| case.words(calendar))),
+        _ => output::lines(out, diffs.lines(calendar)),
     })?;
     Ok(Status::Ok)
 }

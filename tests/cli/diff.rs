@@ -485,6 +485,310 @@ fn personal_values_stay_hidden_unless_included() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A case's first review is told once, as the review: the list of reviews it starts is not told
+/// again under other fields, in the words or in JSON. So are the first goals and services of a
+/// plan written by hand.
+#[test]
+fn a_first_review_is_told_once() {
+    let repo = repository();
+    let dir = repo.path();
+    succeeds(cm(
+        dir,
+        &[
+            "review",
+            "THR-2026-0010",
+            "--date",
+            "2026-11-20",
+            "--score",
+            "income=3",
+        ],
+    ));
+    edit(
+        dir,
+        "cases/2026/THR-2026-0012.yaml",
+        "history:",
+        "plan:\n  goals:\n    - id: G1\n      domain: employment\n      status: active\n\
+         services:\n  - id: S1\n    goal: G1\n    type: job-placement\n    referred: 2026-11-20\n\
+         \x20   status: referred\nhistory:",
+    );
+    assert_eq!(
+        diff(dir, &[]),
+        "THR-2026-0010: review 2026-11-20 added: income 2 → 3\n\
+         THR-2026-0012: goal G1 added (employment); service S1 added (job-placement, referred)\n"
+    );
+    let cases: serde_json::Value = serde_json::from_str(&diff(dir, &["--format", "json"])).unwrap();
+    let kinds: Vec<&str> = cases[0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["review_added"]);
+}
+
+/// Consent is told in words: given (with how many organisations it allows sharing with),
+/// withdrawn, or the fields that changed; which organisations, a personal field, only when
+/// asked for.
+#[test]
+fn consent_in_words() {
+    let repo = repository();
+    let dir = repo.path();
+    succeeds(cm(
+        dir,
+        &[
+            "new",
+            "--program",
+            "general",
+            "--name",
+            "Hamid Rezaei",
+            "--sex",
+            "male",
+            "--caseworker",
+            "s.ahmadi",
+            "--date",
+            "2026-11-22",
+        ],
+    ));
+    commit(dir, "a new case");
+    edit(
+        dir,
+        "cases/2026/THR-2026-0019.yaml",
+        "history:",
+        "consent:\n  given: true\n  date: 2026-11-25\n  share_with: [behzisti, emdad]\nhistory:",
+    );
+    edit(
+        dir,
+        "cases/2026/THR-2026-0001.yaml",
+        "  given: true\n  date: 2026-01-11",
+        "  given: false\n  date: 2026-11-24",
+    );
+    edit(
+        dir,
+        "cases/2026/THR-2026-0002.yaml",
+        "share_with: [behzisti, emdad]",
+        "share_with: [behzisti]",
+    );
+    assert_eq!(
+        diff(dir, &[]),
+        "THR-2026-0001: consent withdrawn (2026-11-24)\n\
+         THR-2026-0002: consent: share_with changed\n\
+         THR-2026-0019: consent given (2026-11-25, shared with 2 organisations)\n"
+    );
+    let json = diff(dir, &["--format", "json"]);
+    for value in ["behzisti", "emdad"] {
+        assert!(!json.contains(value), "{value} in {json}");
+    }
+    let cases: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let changes: Vec<&serde_json::Value> = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| &case["changes"][0])
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            &serde_json::json!({"kind": "consent_withdrawn", "date": "2026-11-24"}),
+            &serde_json::json!({"kind": "consent_changed",
+                                "fields": [{"path": "share_with", "change": "changed"}]}),
+            &serde_json::json!({"kind": "consent_given", "date": "2026-11-25", "organisations": 2}),
+        ]
+    );
+    let out = cm(dir, &["diff", "--include", "consent.share_with"]);
+    assert_eq!(
+        stdout(&out),
+        "THR-2026-0001: consent withdrawn (2026-11-24)\n\
+         THR-2026-0002: consent: share_with [behzisti, emdad] → [behzisti]\n\
+         THR-2026-0019: consent given (2026-11-25, shared with behzisti, emdad)\n"
+    );
+}
+
+/// The workspace's settings as a reviewer needs them: the roster, then each setting that
+/// changed, on a line of their own before the cases. A roster name is named, never shown.
+#[test]
+fn settings_changes_in_words() {
+    let repo = repository();
+    let dir = repo.path();
+    edit(
+        dir,
+        "cm.toml",
+        "approval = [\"planning\", \"closed\"]",
+        "approval = [\"closed\"]",
+    );
+    commit(dir, "approval of closures only");
+    edit(
+        dir,
+        "cm.toml",
+        "approval = [\"closed\"]",
+        "approval = [\"planning\", \"closed\"]",
+    );
+    edit(dir, "cm.toml", "high = 14", "high = 7");
+    edit(
+        dir,
+        "cm.toml",
+        "calendar = \"gregorian\"",
+        "calendar = \"persian\"",
+    );
+    edit(
+        dir,
+        "cm.toml",
+        "[[caseworkers]]\nid = \"n.moradi\"\nname = \"Narges Moradi\"\nmax_caseload = 25\n\n",
+        "",
+    );
+    edit(
+        dir,
+        "cm.toml",
+        "name = \"Ali Karimi\"",
+        "name = \"Ali Karimi-Rad\"",
+    );
+    edit(
+        dir,
+        "cm.toml",
+        "id = \"r.hosseini\"\nname = \"Reza Hosseini\"\nmax_caseload = 25",
+        "id = \"r.hosseini\"\nname = \"Reza Hosseini\"\nmax_caseload = 30\nsupervisor = true",
+    );
+    let text = std::fs::read_to_string(dir.join("cm.toml")).unwrap();
+    std::fs::write(
+        dir.join("cm.toml"),
+        format!("{text}\n[[caseworkers]]\nid = \"p.nazari\"\nname = \"Parisa Nazari\"\n"),
+    )
+    .unwrap();
+    edit(
+        dir,
+        "cases/2026/THR-2026-0001.yaml",
+        "\nrisk: medium",
+        "\nrisk: low",
+    );
+    let words = diff(dir, &[]);
+    assert_eq!(
+        words,
+        "cm.toml: roster: r.hosseini role caseworker → supervisor, r.hosseini max_caseload 25 → 30, \
+         a.karimi name changed, p.nazari added (caseworker), n.moradi removed; \
+         workflow.approval: planning added; deadlines.review.high 14 → 7; \
+         workspace.calendar gregorian → persian\n\
+         THR-2026-0001: risk medium → low\n"
+    );
+    let json = diff(dir, &["--format", "json"]);
+    for name in ["Karimi-Rad", "Ali Karimi", "Parisa", "Narges"] {
+        assert!(!words.contains(name) && !json.contains(name), "{name}");
+    }
+    let entries: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        entries[0],
+        serde_json::json!({"path": "cm.toml", "changes": [
+            {"kind": "roster_changed", "id": "r.hosseini", "fields": [
+                {"path": "role", "change": "changed", "from": "caseworker", "to": "supervisor"},
+                {"path": "max_caseload", "change": "changed", "from": 25, "to": 30},
+            ]},
+            {"kind": "roster_changed", "id": "a.karimi", "fields": [
+                {"path": "name", "change": "changed"},
+            ]},
+            {"kind": "roster_added", "id": "p.nazari", "role": "caseworker", "max_caseload": null},
+            {"kind": "roster_removed", "id": "n.moradi"},
+            {"kind": "settings", "path": "workflow.approval",
+             "from": ["closed"], "to": ["planning", "closed"]},
+            {"kind": "settings", "path": "deadlines.review.high", "from": 14, "to": 7},
+            {"kind": "settings", "path": "workspace.calendar", "from": "gregorian", "to": "persian"},
+        ]})
+    );
+    assert_eq!(entries[1]["id"], "THR-2026-0001");
+
+    // Values are compared, not text: a comment, or a default no longer written out, is no
+    // change.
+    commit(dir, "settings");
+    edit(
+        dir,
+        "cm.toml",
+        "[deadlines]               # days",
+        "[deadlines]",
+    );
+    edit(
+        dir,
+        "cm.toml",
+        "referral_followup = 14    #",
+        "# the default:",
+    );
+    assert_eq!(diff(dir, &[]), "cm.toml: only comments or layout changed\n");
+}
+
+/// A cm.toml that cannot be read at one side is reported with its place, and not compared; the
+/// cases are. Without one, the settings are the defaults.
+#[test]
+fn settings_that_cannot_be_read_or_are_not_there() {
+    let repo = repository();
+    let dir = repo.path();
+    edit(
+        dir,
+        "cm.toml",
+        "calendar = \"gregorian\"",
+        "calender = \"gregorian\"",
+    );
+    edit(
+        dir,
+        "cases/2026/THR-2026-0001.yaml",
+        "\nrisk: medium",
+        "\nrisk: low",
+    );
+    commit(dir, "a misspelt key");
+    let line = |text: &str, what: &str| text.lines().position(|l| l.starts_with(what)).unwrap() + 1;
+    let text = std::fs::read_to_string(dir.join("cm.toml")).unwrap();
+    let misspelt = line(&text, "calender");
+    assert_eq!(
+        diff(dir, &["HEAD~1", "HEAD"]),
+        format!(
+            "cm.toml: cannot be read at HEAD (cm.toml:{misspelt}:1: unknown key `calender` in \
+             [workspace]), so not compared\nTHR-2026-0001: risk medium → low\n"
+        )
+    );
+
+    // A merge that conflicts in cm.toml: the working tree's cannot be read, and cm diff says
+    // where, though every other command stops at it.
+    edit(dir, "cm.toml", "calender", "calendar");
+    commit(dir, "fixed");
+    git(dir, &["checkout", "--quiet", "-b", "other-office"]);
+    edit(dir, "cm.toml", "high = 14", "high = 10");
+    commit(dir, "reviews of high risk every ten days");
+    git(dir, &["checkout", "--quiet", "-"]);
+    edit(dir, "cm.toml", "high = 14", "high = 7");
+    commit(dir, "reviews of high risk every week");
+    let merge = run("git", dir, &["merge", "--quiet", "other-office"]);
+    assert!(!merge.status.success(), "the merge conflicts");
+    let text = std::fs::read_to_string(dir.join("cm.toml")).unwrap();
+    let marker = line(&text, "<<<<<<<");
+    let out = cm(dir, &["diff"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "cm.toml: cannot be read in the working tree (cm.toml:{marker}:1: merge-conflict: \
+             unresolved git merge conflict (`<<<<<<<` … `>>>>>>>`)), so not compared\n"
+        )
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("cm: warning: cm.toml:"));
+    git(dir, &["merge", "--abort"]);
+
+    // No cm.toml at one side: the defaults, there. (Without one in the working tree, the
+    // folder is a workspace only when named with -C.)
+    std::fs::write(dir.join("cm.toml"), "[workspace]\nid_prefix = \"THR\"\n").unwrap();
+    commit(dir, "settings cut down");
+    git(dir, &["rm", "--quiet", "cm.toml"]);
+    commit(dir, "no settings");
+    assert_eq!(
+        diff(dir, &["-C", ".", "HEAD~1", "HEAD"]),
+        "cm.toml: removed (the defaults apply); workspace.id_prefix THR → CM\n"
+    );
+    assert_eq!(
+        diff(dir, &["-C", ".", "HEAD", "HEAD~1"]),
+        "cm.toml: added (compared with the defaults); workspace.id_prefix CM → THR\n"
+    );
+    std::fs::write(dir.join("cm.toml"), "[deadlines]\nplan = 20\n").unwrap();
+    assert_eq!(
+        diff(dir, &[]),
+        "cm.toml: added (compared with the defaults); deadlines.plan 30 → 20\n",
+        "a cm.toml git does not track yet"
+    );
+}
+
 /// With the persian calendar, dates in the words are Solar Hijri.
 #[test]
 fn dates_in_the_workspace_calendar() {

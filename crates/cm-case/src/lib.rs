@@ -21,7 +21,9 @@ pub mod settings;
 pub mod view;
 pub mod workspace;
 
-pub use load::{LoadedCase, MAX_FILE_SIZE, from_bytes, load, parse, read, read_bounded};
+pub use load::{
+    LoadedCase, MAX_FILE_SIZE, from_bytes, load, merge_conflict, parse, read, read_bounded,
+};
 pub use model::*;
 pub use reading::{Judge, ListedCase, Reading, duplicate, duplicate_id, find, load_each, unique};
 pub use settings::Settings;

@@ -167,7 +167,7 @@ pub fn parse(source: String, display: &str) -> Result<LoadedCase, Diagnostic> {
 }
 
 /// The line of the first git conflict marker, if the file has an unresolved conflict.
-fn merge_conflict(text: &str) -> Option<usize> {
+pub fn merge_conflict(text: &str) -> Option<usize> {
     let marker = |l: &str, m: &str| l == m || l.starts_with(&format!("{m} "));
     let mut opened = None;
     for (i, l) in text.lines().enumerate() {

@@ -7,15 +7,16 @@ use std::path::Path;
 use cm_base::calendar::Calendar;
 use cm_base::text::{line_col, printable, suggest};
 use cm_base::{Error, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_aux::serde_introspection::serde_introspect;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::model::{Phase, Risk};
 
-/// Every setting, with the defaults of the contract.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// Every setting, with the defaults of the contract. Written out (as JSON, say), it gives every
+/// key with the value in effect, so that two versions compare by what they mean (`cm diff`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     pub workspace: WorkspaceSettings,
@@ -33,7 +34,7 @@ pub struct Settings {
     pub digest: [u8; 16],
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct WorkspaceSettings {
     pub name: String,
@@ -53,7 +54,7 @@ impl Default for WorkspaceSettings {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct WorkflowSettings {
     /// Phases whose entry, or a move passing over them, needs a supervisor's approval.
@@ -61,7 +62,7 @@ pub struct WorkflowSettings {
     pub approval: Vec<Phase>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AssessmentSettings {
     /// The agency's domain names; empty means any lowercase name is accepted.
@@ -69,7 +70,7 @@ pub struct AssessmentSettings {
 }
 
 /// Deadlines in days.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Deadlines {
     pub assessment: u32,
@@ -90,7 +91,7 @@ impl Default for Deadlines {
 }
 
 /// Days between monitoring reviews, by current risk.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReviewIntervals {
     pub critical: u32,
@@ -121,8 +122,13 @@ impl ReviewIntervals {
     }
 }
 
+/// The keys of a roster entry that hold personal data: a caseworker's `name` is a person's name.
+/// Named, never shown (`cm diff` says `name changed`); the roster id is what the cases and every
+/// output use.
+pub const PERSONAL_ROSTER_KEYS: &[&str] = &["name"];
+
 /// One member of the roster.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Caseworker {
     pub id: String,

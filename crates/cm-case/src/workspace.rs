@@ -53,6 +53,11 @@ impl Workspace {
     /// command would otherwise read nothing and say all is well, or write cases into whatever
     /// folder it was run in.
     pub fn discover(cwd: &Path, explicit: bool) -> Result<Workspace> {
+        Workspace::open(Workspace::find_root(cwd, explicit)?)
+    }
+
+    /// The root folder [`Workspace::discover`] finds, without reading its settings.
+    pub fn find_root(cwd: &Path, explicit: bool) -> Result<PathBuf> {
         // Whatever stands at `cm.toml` marks the folder (a link or a pipe there is then
         // reported by reading it, not passed over).
         let marked = |dir: &Path, name: &str| std::fs::symlink_metadata(dir.join(name)).is_ok();
@@ -69,7 +74,7 @@ impl Workspace {
                 .find(|d| marked(d, SETTINGS_FILE))
                 .ok_or_else(|| Error::request(NoWorkspace::NoneAbove(cwd.to_path_buf())))?
         };
-        Workspace::open(root.to_path_buf())
+        Ok(root.to_path_buf())
     }
 
     /// Opens the workspace rooted at `root`.

@@ -1,4 +1,5 @@
-//! Asking git which case files differ between two revisions, and what they held.
+//! Asking git which case files (and whether the settings, `cm.toml`) differ between two
+//! revisions, and what they held.
 //!
 //! `cm` runs the `git` command rather than reading the repository itself: git knows every object
 //! format, pack, shallow and partial clone, and the user's own git is the one they trust. Three
@@ -14,19 +15,22 @@ use std::process::{Command, Stdio};
 
 use cm_base::error::{Error, Result};
 use cm_case::MAX_FILE_SIZE;
-use cm_case::workspace::{CASES_DIR, is_case_file};
+use cm_case::workspace::{CASES_DIR, SETTINGS_FILE, is_case_file};
 
 /// The git repository a workspace lives in; git runs in the workspace's root folder.
 pub struct Repo {
     dir: PathBuf,
 }
 
-/// One version of a case file: its path relative to the workspace root, and where it is read.
+/// One version of a case file or of `cm.toml`: its path relative to the workspace root, and
+/// where it is read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Version {
     pub path: String,
     /// The git object holding it, or `None` for the file in the working tree.
     pub blob: Option<String>,
+    /// Whether git holds it as a symbolic link (only ever for `cm.toml`: a link is no case).
+    pub link: bool,
 }
 
 /// A case file that differs: as it was (`None` when added) and as it is (`None` when deleted).
@@ -114,7 +118,8 @@ impl Repo {
 
     /// The case files that differ between commit `from` and commit `to`, or the working tree
     /// when `to` is `None` (including new files git does not track yet). Only case files count:
-    /// `.yaml`/`.yml` under `cases/`, no hidden folder or file, no symbolic link.
+    /// `.yaml`/`.yml` under `cases/`, no hidden folder or file, no symbolic link; and
+    /// `cm.toml`, a link included (so that reading it can say what it is).
     pub fn changes(&self, from: &str, to: Option<&str>) -> Result<Vec<FileChange>> {
         let mut args = vec![
             "diff",
@@ -129,7 +134,7 @@ impl Repo {
             from,
         ];
         args.extend(to);
-        args.extend(["--", CASES_DIR]);
+        args.extend(["--", CASES_DIR, SETTINGS_FILE]);
         let raw = self.git(&args)?;
         let mut changes = parse_raw(&raw, to.is_none())?;
         if to.is_none() {
@@ -140,6 +145,7 @@ impl Repo {
                 "--exclude-standard",
                 "--",
                 CASES_DIR,
+                SETTINGS_FILE,
             ])?;
             changes.extend(
                 untracked
@@ -150,16 +156,31 @@ impl Repo {
                         new: Some(Version {
                             path: String::from_utf8_lossy(p).into_owned(),
                             blob: None,
+                            link: false,
                         }),
                     }),
             );
-            // In the working tree a symbolic link is never a case, whatever git recorded.
+            // In the working tree a symbolic link is never a case, whatever git recorded (cm.toml
+            // is read from the working tree, which says what it is).
             for change in &mut changes {
                 if change.new.as_ref().is_some_and(|v| {
-                    std::fs::symlink_metadata(self.dir.join(&v.path))
-                        .is_ok_and(|m| m.file_type().is_symlink())
+                    v.path != SETTINGS_FILE
+                        && std::fs::symlink_metadata(self.dir.join(&v.path))
+                            .is_ok_and(|m| m.file_type().is_symlink())
                 }) {
                     change.new = None;
+                }
+                // cm.toml that git sees as deleted but that is there as something else (a
+                // folder) is read all the same, to say what it is.
+                if change.new.is_none()
+                    && change.old.as_ref().is_some_and(|v| v.path == SETTINGS_FILE)
+                    && std::fs::symlink_metadata(self.dir.join(SETTINGS_FILE)).is_ok()
+                {
+                    change.new = Some(Version {
+                        path: SETTINGS_FILE.to_string(),
+                        blob: None,
+                        link: false,
+                    });
                 }
             }
         }
@@ -298,9 +319,17 @@ fn parse_raw(raw: &[u8], worktree: bool) -> Result<Vec<FileChange>> {
         let version = |path: String, mode: &str, id: &str, in_worktree: bool| {
             let absent = id.bytes().all(|b| b == b'0') && !in_worktree;
             // 100644 and 100755 are files; 120000 is a symbolic link, 160000 a submodule.
-            (mode.starts_with("100") && !absent && is_case_path(&path)).then(|| Version {
+            let file = mode.starts_with("100");
+            let link = mode == "120000";
+            let wanted = if path == SETTINGS_FILE {
+                file || link
+            } else {
+                file && is_case_path(&path)
+            };
+            (wanted && !absent).then(|| Version {
                 path,
                 blob: (!in_worktree).then(|| id.to_string()),
+                link: link && !in_worktree,
             })
         };
         changes.push(FileChange {
@@ -332,16 +361,19 @@ mod tests {
              :100644 100644 {a} {a} R100\0cases/2025/X-2.yaml\0cases/2026/X-2.yaml\0\
              :000000 100644 {zero} {b} A\0cases/2026/X-3.yaml\0\
              :000000 120000 {zero} {b} A\0cases/2026/link.yaml\0\
-             :100644 000000 {a} {zero} D\0cases/.hidden/X-4.yaml\0"
+             :100644 000000 {a} {zero} D\0cases/.hidden/X-4.yaml\0\
+             :100644 120000 {a} {b} T\0cm.toml\0\
+             :100644 100644 {a} {b} M\0schemas/cm.toml\0"
         );
         let changes = parse_raw(raw.as_bytes(), false).unwrap();
         let v = |path: &str, id: &str| {
             Some(Version {
                 path: path.to_string(),
                 blob: Some(id.to_string()),
+                link: false,
             })
         };
-        assert_eq!(changes.len(), 5);
+        assert_eq!(changes.len(), 7);
         assert_eq!(changes[0].old, v("cases/2026/X-1.yaml", &a));
         assert_eq!(changes[0].new, v("cases/2026/X-1.yaml", &b));
         assert_eq!(changes[1].old, v("cases/2025/X-2.yaml", &a));
@@ -349,6 +381,12 @@ mod tests {
         assert_eq!(changes[2].old, None);
         assert_eq!(changes[3].new, None, "a symbolic link is not a case");
         assert_eq!(changes[4].old, None, "hidden folders are skipped");
+        assert_eq!(changes[5].old, v("cm.toml", &a));
+        assert!(
+            changes[5].new.as_ref().unwrap().link,
+            "cm.toml as a link is kept, to say what it is"
+        );
+        assert_eq!((&changes[6].old, &changes[6].new), (&None, &None));
         let worktree = parse_raw(raw.as_bytes(), true).unwrap();
         assert_eq!(worktree[0].new.as_ref().unwrap().blob, None);
     }

@@ -1,11 +1,14 @@
-//! `cm diff`: what changed in the cases between two revisions of the repository, in words.
+//! `cm diff`: what changed in the cases, and in the settings, between two revisions of the
+//! repository, in words.
 //!
-//! Git tells which case files differ ([`git`]); each version is read with the same guarded
-//! loader as `cm validate`, and the two are described ([`describe`]). A version that cannot be
-//! read is reported as such and the others go on.
+//! Git tells which case files differ, and whether `cm.toml` does ([`git`]); each version of a
+//! case is read with the same guarded loader as `cm validate`, and the two are described
+//! ([`describe`]); each version of `cm.toml` is read as settings and the two compared
+//! ([`settings`]). A version that cannot be read is reported as such and the others go on.
 
 mod describe;
 mod git;
+mod settings;
 
 use std::path::Path;
 
@@ -15,10 +18,11 @@ use serde_json::Value as Json;
 
 pub use describe::{Change, Entered, Field, FieldChange, Score, WORKING_TREE, describe};
 pub use git::Repo;
+pub use settings::{SettingsChange, SettingsDiff};
 
 use cm_base::diagnostic::{Code, Diagnostic, Severity};
 use cm_base::error::Result;
-use cm_case::workspace::Workspace;
+use cm_case::workspace::{SETTINGS_FILE, Workspace};
 
 /// The changes to one case.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -42,39 +46,94 @@ impl CaseDiff {
     }
 }
 
+/// What `cm diff` tells: the changes to `cm.toml`, if it changed, then those to each case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diff {
+    pub settings: Option<SettingsDiff>,
+    pub cases: Vec<CaseDiff>,
+}
+
+impl Diff {
+    /// The lines of `cm diff`: `cm.toml` first, then one for each case, dates in `calendar`.
+    pub fn lines(&self, calendar: cm_base::calendar::Calendar) -> Vec<String> {
+        self.settings
+            .iter()
+            .map(|s| s.words(calendar))
+            .chain(self.cases.iter().map(|c| c.words(calendar)))
+            .collect()
+    }
+}
+
+/// As JSON, one array: `cm.toml`'s entry first (its `path` and no `id`), then each case's.
+impl Serialize for Diff {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(untagged)]
+        enum Entry<'a> {
+            Settings(&'a SettingsDiff),
+            Case(&'a CaseDiff),
+        }
+        s.collect_seq(
+            self.settings
+                .iter()
+                .map(Entry::Settings)
+                .chain(self.cases.iter().map(Entry::Case)),
+        )
+    }
+}
+
 /// The two sides compared: revision names as the user gave them, `None` for the working tree.
 pub struct Sides<'a> {
     pub from: &'a str,
     pub to: Option<&'a str>,
 }
 
-/// The changes to the cases of `ws` from `sides.from` to `sides.to`, ordered by id. `include`
-/// names the personal fields whose values may be shown.
-pub fn diff(ws: &Workspace, sides: &Sides<'_>, include: &[String]) -> Result<Vec<CaseDiff>> {
+/// The changes to the settings and to the cases of `ws` from `sides.from` to `sides.to`, the
+/// cases ordered by id. `include` names the personal fields whose values may be shown.
+pub fn diff(ws: &Workspace, sides: &Sides<'_>, include: &[String]) -> Result<Diff> {
     let repo = Repo::open(&ws.root)?;
     let from = repo.resolve(sides.from)?;
     let to = sides.to.map(|rev| repo.resolve(rev)).transpose()?;
-    let changes = repo.changes(&from, to.as_deref())?;
+    let (settings_versions, changes) = settings_apart(repo.changes(&from, to.as_deref())?);
     let ids: Vec<&str> = changes
         .iter()
         .flat_map(|c| [&c.old, &c.new])
-        .filter_map(|v| v.as_ref()?.blob.as_deref())
+        .chain([&settings_versions.old, &settings_versions.new])
+        .filter_map(|v| v.as_ref().filter(|v| !v.link)?.blob.as_deref())
         .collect();
     let mut blobs = repo.blobs(&ids)?;
+    let settings_side = |version: &Option<git::Version>, label: &str| settings::Side {
+        label: label.to_string(),
+        settings: version.as_ref().map(|version| {
+            if version.link {
+                return Err(settings::Problem::from(Diagnostic::new(
+                    &version.path,
+                    1,
+                    1,
+                    Severity::Error,
+                    Code::Symlink,
+                    "a symbolic link; cm does not follow links in a workspace".to_string(),
+                )));
+            }
+            match &version.blob {
+                None => {
+                    let bytes = cm_case::read(&ws.root.join(&version.path), &version.path)?;
+                    settings::parse(&bytes, bytes.len() as u64)
+                }
+                Some(id) => match blobs.get(id) {
+                    Some(blob) => settings::parse(&blob.bytes, blob.size),
+                    None => Err(settings::Problem::from(missing(&version.path, id))),
+                },
+            }
+        }),
+    };
     let read = |version: &Option<git::Version>, label: &str| -> Option<Side> {
         let version = version.as_ref()?;
         let loaded = match &version.blob {
             None => cm_case::load(&ws.root.join(&version.path), &version.path),
             Some(id) => match blobs.get(id) {
                 Some(blob) => cm_case::from_bytes(blob.bytes.clone(), blob.size, &version.path),
-                None => Err(Diagnostic::new(
-                    &version.path,
-                    1,
-                    1,
-                    Severity::Error,
-                    Code::Io,
-                    format!("git holds no file as object {id}"),
-                )),
+                None => Err(missing(&version.path, id)),
             },
         };
         Some(Side {
@@ -84,6 +143,10 @@ pub fn diff(ws: &Workspace, sides: &Sides<'_>, include: &[String]) -> Result<Vec
         })
     };
     let to_label = sides.to.unwrap_or(WORKING_TREE);
+    let settings = settings::settings_diff(
+        settings_side(&settings_versions.old, sides.from),
+        settings_side(&settings_versions.new, to_label),
+    );
     let pairs: Vec<(Option<Side>, Option<Side>)> = changes
         .par_iter()
         .map(|c| (read(&c.old, sides.from), read(&c.new, to_label)))
@@ -94,7 +157,46 @@ pub fn diff(ws: &Workspace, sides: &Sides<'_>, include: &[String]) -> Result<Vec
         .map(|(old, new)| case_diff(old, new, include))
         .collect();
     diffs.sort_by(|a, b| (&a.id, &a.path).cmp(&(&b.id, &b.path)));
-    Ok(diffs)
+    Ok(Diff {
+        settings,
+        cases: diffs,
+    })
+}
+
+/// Why an object git named could not be read from it.
+fn missing(path: &str, id: &str) -> Diagnostic {
+    Diagnostic::new(
+        path,
+        1,
+        1,
+        Severity::Error,
+        Code::Io,
+        format!("git holds no file as object {id}"),
+    )
+}
+
+/// Takes `cm.toml`'s versions out of the files that differ: the rest are case files. (Git may
+/// pair it with a case file as a rename when both hold the same text: the two are apart here.)
+fn settings_apart(changes: Vec<git::FileChange>) -> (git::FileChange, Vec<git::FileChange>) {
+    let mut settings = git::FileChange {
+        old: None,
+        new: None,
+    };
+    let mut cases = Vec::with_capacity(changes.len());
+    let is_settings =
+        |v: &Option<git::Version>| v.as_ref().is_some_and(|v| v.path == SETTINGS_FILE);
+    for mut change in changes {
+        if is_settings(&change.old) {
+            settings.old = settings.old.or(change.old.take());
+        }
+        if is_settings(&change.new) {
+            settings.new = settings.new.or(change.new.take());
+        }
+        if change.old.is_some() || change.new.is_some() {
+            cases.push(change);
+        }
+    }
+    (settings, cases)
 }
 
 /// One version of a case file: where, at which side, and the case or why it cannot be read.
@@ -235,6 +337,33 @@ mod tests {
             [Change::Renamed {
                 from: "A-2026-0001".to_string()
             }]
+        );
+    }
+
+    /// cm.toml is taken apart from the case files, also when git pairs it with one as a rename.
+    #[test]
+    fn settings_apart_from_the_cases() {
+        let version = |path: &str| {
+            Some(git::Version {
+                path: path.to_string(),
+                blob: Some("a".repeat(40)),
+                link: false,
+            })
+        };
+        let change = |old: &str, new: &str| git::FileChange {
+            old: version(old),
+            new: version(new),
+        };
+        let (settings, cases) = settings_apart(vec![
+            change("cases/A-1.yaml", "cases/A-1.yaml"),
+            change("cm.toml", "cases/A-2.yaml"),
+        ]);
+        assert_eq!(settings.old, version("cm.toml"));
+        assert_eq!(settings.new, None);
+        assert_eq!(cases.len(), 2);
+        assert_eq!(
+            (&cases[1].old, &cases[1].new),
+            (&None, &version("cases/A-2.yaml"))
         );
     }
 

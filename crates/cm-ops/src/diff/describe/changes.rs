@@ -60,6 +60,27 @@ pub enum Change {
         from: Option<String>,
         to: Option<String>,
     },
+    /// The client gave consent: when, and with how many organisations it allows sharing (which
+    /// ones only when `--include consent.share_with` asks for them).
+    ConsentGiven {
+        date: Option<String>,
+        organisations: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        share_with: Option<Json>,
+    },
+    /// The consent given is no longer: `given` became false, or the consent was removed. The
+    /// date is the new `consent.date`, when it changed.
+    ConsentWithdrawn {
+        date: Option<String>,
+    },
+    /// Consent was recorded for the first time, as not given.
+    ConsentRefused {
+        date: Option<String>,
+    },
+    /// The consent otherwise changed: its fields, by their path within `consent`.
+    ConsentChanged {
+        fields: Vec<Field>,
+    },
     /// The needs assessment was recorded.
     Assessment {
         date: Option<String>,

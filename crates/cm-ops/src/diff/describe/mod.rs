@@ -16,10 +16,12 @@ mod words;
 use serde_json::{Map, Value as Json};
 
 use cm_base::path::key_name;
+use cm_case::privacy::may_show;
 use cm_case::{Case, Scores, view, whole};
 
 pub use changes::{Change, Entered, Field, FieldChange, Score};
 pub use words::WORKING_TREE;
+pub(crate) use words::{fields_words, unreadable_words};
 
 use fields::{compare, object};
 
@@ -60,6 +62,7 @@ pub fn describe(old: &Json, new: &Json, include: &[String]) -> Vec<Change> {
             });
         }
     }
+    consent(&mut old, &mut new, include, &mut changes);
     if old["assessment"].is_null() && !new["assessment"].is_null() {
         take(&mut old, "assessment");
         let assessment = take(&mut new, "assessment");
@@ -104,6 +107,116 @@ fn phase(old: &mut Json, new: &mut Json, changes: &mut Vec<Change>) {
     }
 }
 
+/// What the consent recorded says, as a value of `consent.given`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Consent {
+    /// No consent recorded.
+    Absent,
+    Given,
+    /// Recorded as not given.
+    NotGiven,
+}
+
+/// The consent: given, withdrawn, refused when first recorded, or else the fields of it that
+/// changed. It claims `given`, `date` and `share_with`; anything else under `consent` (a key the
+/// schema does not know) is left to the field-by-field comparison. The organisations the client
+/// allowed sharing with are personal: counted, or named only when `--include` names them.
+fn consent(old: &mut Json, new: &mut Json, include: &[String], out: &mut Vec<Change>) {
+    let state = |case: &Json| match &case["consent"] {
+        Json::Null => Some(Consent::Absent),
+        Json::Object(c) => match c.get("given") {
+            None | Some(Json::Null) => Some(Consent::Absent),
+            Some(Json::Bool(true)) => Some(Consent::Given),
+            Some(Json::Bool(false)) => Some(Consent::NotGiven),
+            Some(_) => None,
+        },
+        _ => None,
+    };
+    let (Some(was), Some(is)) = (state(old), state(new)) else {
+        return;
+    };
+    if old["consent"] == new["consent"] {
+        return;
+    }
+    let claim = |case: &mut Json| -> Map<String, Json> {
+        let Some(consent) = case.get_mut("consent").and_then(Json::as_object_mut) else {
+            take(case, "consent");
+            return Map::new();
+        };
+        let claimed = ["given", "date", "share_with"]
+            .into_iter()
+            .filter_map(|key| Some((key.to_string(), consent.remove(key)?)))
+            .collect();
+        if consent.is_empty() {
+            take(case, "consent");
+        }
+        claimed
+    };
+    let (before, after) = (claim(old), claim(new));
+    let get = |map: &Map<String, Json>, key: &str| map.get(key).cloned().unwrap_or(Json::Null);
+    let shared = may_show(&["consent", "share_with"], include);
+    match (was, is) {
+        (Consent::Absent | Consent::NotGiven, Consent::Given) => {
+            let share_with = get(&after, "share_with");
+            out.push(Change::ConsentGiven {
+                date: text(&get(&after, "date")),
+                organisations: match &share_with {
+                    Json::Null => Some(0),
+                    Json::Array(list) => Some(list.len()),
+                    _ => None,
+                },
+                share_with: (shared && share_with.is_array()).then_some(share_with),
+            });
+        }
+        (Consent::Given, Consent::Absent | Consent::NotGiven) => {
+            let date = get(&after, "date");
+            out.push(Change::ConsentWithdrawn {
+                date: text(&date).filter(|_| date != get(&before, "date")),
+            });
+        }
+        (Consent::Absent, Consent::NotGiven) => out.push(Change::ConsentRefused {
+            date: text(&get(&after, "date")),
+        }),
+        _ => {
+            let mut fields = Vec::new();
+            let plain = |map: &Map<String, Json>| {
+                Json::Object(
+                    map.iter()
+                        .filter(|(key, _)| *key != "share_with")
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                )
+            };
+            compare(
+                &plain(&before),
+                &plain(&after),
+                &["consent"],
+                &mut Vec::new(),
+                include,
+                &mut fields,
+            );
+            // The list is one field: which organisation came or went is the personal part.
+            let (from, to) = (get(&before, "share_with"), get(&after, "share_with"));
+            if from != to {
+                let value = |v: Json| (shared && !v.is_null()).then_some(v);
+                fields.push(Field {
+                    path: "share_with".to_string(),
+                    change: match (&from, &to) {
+                        (Json::Null, _) => FieldChange::Added,
+                        (_, Json::Null) => FieldChange::Removed,
+                        _ => FieldChange::Changed,
+                    },
+                    from: value(from),
+                    to: value(to),
+                });
+            }
+            if !fields.is_empty() {
+                out.push(Change::ConsentChanged { fields });
+            }
+        }
+    }
+}
+
 /// The reviews appended after the first `before` of `typed` (the new case), each with the scores
 /// it moved from those carried forward to it.
 fn reviews(old: &mut Json, new: &mut Json, typed: &Case, before: usize, out: &mut Vec<Change>) {
@@ -127,7 +240,8 @@ fn reviews(old: &mut Json, new: &mut Json, typed: &Case, before: usize, out: &mu
 }
 
 /// When the list at `key` of `old` is the start of that of `new`, removes the entries appended
-/// from `new` and returns them (the list is then claimed: nothing more to compare in it).
+/// from `new` and returns them (the list is then claimed: nothing more to compare in it). A list
+/// that was not there at all goes with its entries: the entries tell it, not "`key` added" too.
 fn appended(old: &Json, new: &mut Json, key: &str) -> Option<Vec<Json>> {
     let empty = Vec::new();
     let before = match &old[key] {
@@ -141,7 +255,11 @@ fn appended(old: &Json, new: &mut Json, key: &str) -> Option<Vec<Json>> {
     if after.len() <= before.len() || after[..before.len()] != before[..] {
         return None;
     }
-    Some(after.split_off(before.len()))
+    let added = after.split_off(before.len());
+    if old[key].is_null() {
+        take(new, key);
+    }
+    Some(added)
 }
 
 /// The kinds of listed items matched by their id.
@@ -357,6 +475,73 @@ mod tests {
                 "other fields: services[0].status referred → accepted, closure.reason moved → other, closure.note changed"
             ]
         );
+    }
+
+    /// The first review, history entry, goal, service or closure is told once, as itself: the
+    /// list or mapping that holds it, new with it, is not told again under other fields.
+    #[test]
+    fn what_appears_for_the_first_time_is_told_once() {
+        let old = json!({"phase": "assessment", "risk": "high"});
+        let new = json!({
+            "phase": "monitoring",
+            "risk": "high",
+            "history": [{"date": "2026-05-01", "phase": "monitoring"}],
+            "plan": {"goals": [{"id": "G1", "domain": "income"}]},
+            "services": [{"id": "S1", "type": "cash", "status": "referred"}],
+            "reviews": [{"date": "2026-06-01", "goals": {"G1": 1}}],
+            "closure": {"date": "2026-07-01", "reason": "moved"},
+        });
+        assert_eq!(
+            words(old, new),
+            [
+                "phase assessment → monitoring (2026-05-01)",
+                "closure 2026-07-01 moved",
+                "goal G1 added (income)",
+                "service S1 added (cash, referred)",
+                "review 2026-06-01 added: G1 +1",
+            ]
+        );
+    }
+
+    #[test]
+    fn consent_in_words_its_organisations_counted_unless_included() {
+        let none = json!({"risk": "low"});
+        let given = json!({"risk": "low", "consent": {"given": true, "date": "2026-03-01",
+                                                      "share_with": ["behzisti", "emdad"]}});
+        assert_eq!(
+            words(none.clone(), given.clone()),
+            ["consent given (2026-03-01, shared with 2 organisations)"]
+        );
+        let include = ["consent.share_with".to_string()];
+        assert_eq!(
+            describe(&none, &given, &include)[0].words(Calendar::Gregorian),
+            "consent given (2026-03-01, shared with behzisti, emdad)"
+        );
+        let mut withdrawn = given.clone();
+        withdrawn["consent"]["given"] = json!(false);
+        withdrawn["consent"]["date"] = json!("2026-05-02");
+        assert_eq!(
+            words(given.clone(), withdrawn),
+            ["consent withdrawn (2026-05-02)"]
+        );
+        assert_eq!(words(given.clone(), none.clone()), ["consent withdrawn"]);
+        let refused = json!({"risk": "low", "consent": {"given": false, "date": "2026-03-01"}});
+        assert_eq!(words(none, refused), ["consent refused (2026-03-01)"]);
+        let mut shared = given.clone();
+        shared["consent"]["share_with"] = json!(["emdad"]);
+        shared["consent"]["date"] = json!("2026-03-02");
+        assert_eq!(
+            words(given.clone(), shared.clone()),
+            ["consent: date 2026-03-01 → 2026-03-02, share_with changed"]
+        );
+        assert_eq!(
+            describe(&given, &shared, &include)[0].words(Calendar::Gregorian),
+            "consent: date 2026-03-01 → 2026-03-02, share_with [behzisti, emdad] → [emdad]"
+        );
+        // A key the schema does not know under `consent` is left to the other fields.
+        let mut odd = given.clone();
+        odd["consent"]["witness"] = json!("a neighbour");
+        assert_eq!(words(given, odd), ["other fields: consent.witness added"]);
     }
 
     #[test]

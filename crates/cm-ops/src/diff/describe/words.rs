@@ -4,6 +4,7 @@
 use serde_json::Value as Json;
 
 use cm_base::calendar::{self, Calendar, parse_iso};
+use cm_base::diagnostic::Code;
 
 use super::changes::{Change, Field, FieldChange, Score};
 
@@ -43,14 +44,7 @@ impl Change {
                 column,
                 code,
                 message,
-            } => format!(
-                "cannot be read {} ({path}:{line}:{column}: {code}: {message}), so not compared",
-                if at == WORKING_TREE {
-                    "in the working tree".to_string()
-                } else {
-                    format!("at {at}")
-                }
-            ),
+            } => unreadable_words(at, path, *line, *column, Some(*code), message),
             Change::Phase { from, to, entered } => {
                 let mut words = format!("phase {}", or_none(from));
                 if entered.is_empty() {
@@ -78,6 +72,39 @@ impl Change {
             Change::Risk { from, to } => format!("risk {} → {}", or_none(from), or_none(to)),
             Change::Caseworker { from, to } => {
                 format!("caseworker {} → {}", or_none(from), or_none(to))
+            }
+            Change::ConsentGiven {
+                date: d,
+                organisations,
+                share_with,
+            } => {
+                let mut about: Vec<String> = d.iter().map(|d| show_date(d, calendar)).collect();
+                match (share_with.as_ref().and_then(Json::as_array), organisations) {
+                    (Some(names), _) if !names.is_empty() => about.push(format!(
+                        "shared with {}",
+                        names.iter().map(plain).collect::<Vec<_>>().join(", ")
+                    )),
+                    (_, Some(0)) => about.push("shared with no organisation".to_string()),
+                    (_, Some(1)) => about.push("shared with 1 organisation".to_string()),
+                    (_, Some(n)) => about.push(format!("shared with {n} organisations")),
+                    (_, None) => {}
+                }
+                if about.is_empty() {
+                    "consent given".to_string()
+                } else {
+                    format!("consent given ({})", about.join(", "))
+                }
+            }
+            Change::ConsentWithdrawn { date: d } => match d {
+                Some(d) => format!("consent withdrawn ({})", show_date(d, calendar)),
+                None => "consent withdrawn".to_string(),
+            },
+            Change::ConsentRefused { date: d } => match d {
+                Some(d) => format!("consent refused ({})", show_date(d, calendar)),
+                None => "consent refused".to_string(),
+            },
+            Change::ConsentChanged { fields } => {
+                format!("consent: {}", fields_words(fields, calendar))
             }
             Change::Assessment { date: d, domains } => {
                 format!("assessment {}{}", date(d), listed(scores(domains, false)))
@@ -120,6 +147,27 @@ impl Change {
 /// The label of the working tree where a revision's name would stand.
 pub const WORKING_TREE: &str = "working tree";
 
+/// A file that cannot be read at `at`, in words: where and why (the problem's code when it has
+/// one).
+pub(crate) fn unreadable_words(
+    at: &str,
+    path: &str,
+    line: usize,
+    column: usize,
+    code: Option<Code>,
+    message: &str,
+) -> String {
+    format!(
+        "cannot be read {} ({path}:{line}:{column}: {}{message}), so not compared",
+        if at == WORKING_TREE {
+            "in the working tree".to_string()
+        } else {
+            format!("at {at}")
+        },
+        code.map_or_else(String::new, |c| format!("{c}: "))
+    )
+}
+
 /// The scores in words: `income 1 → 2`, `housing 3` when new; goal attainment signed
 /// (`G1 -1 → +1`).
 fn scores(list: &[Score], signed: bool) -> impl Iterator<Item = String> + '_ {
@@ -143,7 +191,8 @@ fn listed(parts: impl Iterator<Item = String>) -> String {
     }
 }
 
-fn fields_words(fields: &[Field], calendar: Calendar) -> String {
+/// Fields in words: `status active → achieved`, `ended set to 2026-11-15`, `client.phone changed`.
+pub(crate) fn fields_words(fields: &[Field], calendar: Calendar) -> String {
     let value = |v: &Json| {
         v.as_str()
             .map_or_else(|| plain(v), |s| show_date(s, calendar))
@@ -167,10 +216,22 @@ fn show_date(text: &str, calendar: Calendar) -> String {
     parse_iso(text).map_or_else(|| text.to_string(), |d| calendar::display(d, calendar))
 }
 
-/// A plain value as written in a file: strings without quotes.
+/// A plain value as written in a file: strings without quotes; a list of plain values in
+/// brackets (`[behzisti, emdad]`), a mapping within it only as `…`.
 fn plain(value: &Json) -> String {
     match value {
         Json::String(s) => s.clone(),
+        Json::Array(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|item| match item {
+                    Json::Object(_) | Json::Array(_) => "…".to_string(),
+                    item => plain(item),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         other => other.to_string(),
     }
 }
