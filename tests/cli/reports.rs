@@ -157,14 +157,14 @@ fn no_listing_or_report_shows_a_personal_field() {
 fn caseload_counts_each_caseworkers_open_cases_and_overdue_items() {
     assert_eq!(
         sample(&["report", "caseload", "--as-of", AS_OF, "--format", "csv"]),
-        "caseworker,open_cases,low,medium,high,critical,overdue_items,max_caseload,over_max
-a.karimi,4,1,2,1,0,3,25,no
-m.karimi,0,0,0,0,0,0,,
-n.moradi,4,1,2,1,0,1,25,no
-r.hosseini,4,0,1,2,1,3,25,no
-s.ahmadi,5,0,4,1,0,4,25,no
-z.rahimi,0,0,0,0,0,0,,
-total,17,2,9,5,1,11,100,
+        "caseworker,name,open_cases,low,medium,high,critical,overdue_items,max_caseload,over_max
+a.karimi,Ali Karimi,4,1,2,1,0,3,25,no
+m.karimi,Maryam Karimi,0,0,0,0,0,0,,
+n.moradi,Narges Moradi,4,1,2,1,0,1,25,no
+r.hosseini,Reza Hosseini,4,0,1,2,1,3,25,no
+s.ahmadi,Sara Ahmadi,5,0,4,1,0,4,25,no
+z.rahimi,Zahra Rahimi,0,0,0,0,0,0,,
+total,,17,2,9,5,1,11,100,
 "
     );
 }

@@ -1,5 +1,5 @@
-//! `cm report caseload`: per caseworker, the open cases by risk, the overdue items, and the
-//! caseload limit of cm.toml.
+//! `cm report caseload`: per caseworker (with the roster's name), the open cases by risk, the
+//! overdue items, and the caseload limit of cm.toml.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +13,7 @@ use cm_case::{Case, Risk, view};
 /// The columns of the report.
 pub const COLUMNS: &[&str] = &[
     "caseworker",
+    "name",
     "open_cases",
     "low",
     "medium",
@@ -79,14 +80,21 @@ pub fn table<'a>(
         if let Some(m) = max {
             *total_max.get_or_insert(0) += m;
         }
-        table.push(row(who, load, max, max.map(|m| load.open > m)));
+        let name = settings.caseworker(who).map(|c| c.name.as_str());
+        table.push(row(who, name, load, max, max.map(|m| load.open > m)));
     }
-    table.push(row("total", &total, total_max, None));
+    table.push(row("total", None, &total, total_max, None));
     table
 }
 
-fn row(who: &str, load: &Load, max: Option<i64>, over: Option<bool>) -> Vec<Cell> {
-    let mut cells = vec![who.into(), load.open.into()];
+fn row(
+    who: &str,
+    name: Option<&str>,
+    load: &Load,
+    max: Option<i64>,
+    over: Option<bool>,
+) -> Vec<Cell> {
+    let mut cells = vec![who.into(), name.into(), load.open.into()];
     cells.extend(load.by_risk.iter().map(|n| Cell::Int(*n)));
     cells.push(load.overdue.into());
     cells.push(max.into());
@@ -134,10 +142,10 @@ mod tests {
         assert_eq!(
             rows,
             [
-                ["a", "2", "1", "0", "1", "0", "1", "1", "yes"],
-                ["b", "0", "0", "0", "0", "0", "0", "", ""],
-                ["c", "1", "0", "0", "0", "1", "0", "", ""],
-                ["total", "3", "1", "0", "1", "1", "1", "1", ""],
+                ["a", "A", "2", "1", "0", "1", "0", "1", "1", "yes"],
+                ["b", "B", "0", "0", "0", "0", "0", "0", "", ""],
+                ["c", "", "1", "0", "0", "0", "1", "0", "", ""],
+                ["total", "", "3", "1", "0", "1", "1", "1", "1", ""],
             ]
         );
     }
