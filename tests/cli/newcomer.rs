@@ -436,3 +436,60 @@ fn overdue_remarks_are_in_colour_on_request() {
     ]);
     assert!(stdout(&o).contains("2026-10-27 (overdue)") && !stdout(&o).contains('\u{1b}'));
 }
+
+/// The exit scores may be written into `closure:` before closing; the case stays valid (its
+/// commit passes the hook), the scores do not count before the closure is dated, and closing
+/// completes the closure.
+#[test]
+fn a_closure_written_before_closing_is_valid_and_completed() {
+    let ws = sample_copy();
+    let dir = ws.path().to_str().unwrap();
+    let path = ws.path().join("cases/2026/THR-2026-0004.yaml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("closure:\n  domains: {income: 5}\n");
+    std::fs::write(&path, &text).unwrap();
+    let o = cm(&["-C", dir, "validate", "cases/2026/THR-2026-0004.yaml"]);
+    assert_eq!(stdout(&o), "checked 1 case: 0 errors, 0 warnings\n");
+    let latest = |o: &Output| {
+        let v: serde_json::Value = serde_json::from_str(&stdout(o)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "THR-2026-0004")
+            .unwrap()["income_latest"]
+            .clone()
+    };
+    let o = cm(&[
+        "-C", dir, "report", "outcomes", "--wide", "--format", "json",
+    ]);
+    assert_eq!(latest(&o), 2, "exit scores count from the closure's date");
+    let o = cm(&[
+        "-C",
+        dir,
+        "advance",
+        "THR-2026-0004",
+        "--to",
+        "closed",
+        "--reason",
+        "goals-achieved",
+        "--approved-by",
+        "z.rahimi",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&path).unwrap().ends_with(
+        "closure:\n  date: 2026-11-01\n  reason: goals-achieved\n  domains: {income: 5}\n"
+    ));
+    let o = cm(&[
+        "-C", dir, "report", "outcomes", "--wide", "--format", "json",
+    ]);
+    assert_eq!(latest(&o), 5);
+
+    // Closed, the closure needs its date and reason.
+    let closed = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("  date: 2026-11-01\n", "");
+    std::fs::write(&path, closed).unwrap();
+    let o = cm(&["-C", dir, "validate", "cases/2026/THR-2026-0004.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("error[schema]"), "{}", stdout(&o));
+}

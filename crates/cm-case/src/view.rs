@@ -39,10 +39,12 @@ pub fn baseline(case: &Case) -> Scores {
         .unwrap_or_default()
 }
 
-/// The latest score of every domain: after every review, then the closure's exit scores.
+/// The latest score of every domain: after every review, then the closure's exit scores. Exit
+/// scores written before the closure is dated (a closure made ready for `cm advance --to
+/// closed`) are not yet a fact, and do not count.
 pub fn latest_domains(case: &Case) -> Scores {
     let mut latest = domains_after(case, case.reviews.len());
-    if let Some(closure) = &case.closure {
+    if let Some(closure) = case.closure.as_ref().filter(|c| c.date.is_some()) {
         latest.extend(closure.domains.iter().map(|(d, s)| (d.clone(), *s)));
     }
     latest
