@@ -314,8 +314,8 @@ fn an_invalid_file_at_one_revision_is_reported_and_the_rest_go_on() {
         "\nrisk: low",
     );
     commit(dir, "a broken file");
-    let broken = "THR-2026-0003: cannot be read at HEAD (cases/2026/THR-2026-0003.yaml:7:6: \
-                  yaml-syntax: invalid YAML: illegal placement of ':' indicator), so not compared\n";
+    let broken = "THR-2026-0003: cannot be read at HEAD (cases/2026/THR-2026-0003.yaml:6:7: \
+                  yaml-syntax: this `[` is never closed), so not compared\n";
     assert_eq!(
         diff(dir, &["HEAD~1", "HEAD"]),
         format!("THR-2026-0001: risk medium → low\n{broken}")

@@ -2,7 +2,8 @@
 //!
 //! Each folder of tests/fixtures/rules/ is a workspace reproducing one diagnostic code; its
 //! `expected.txt` is the exact output of `cm validate`. Set `CM_BLESS=1` to rewrite them after
-//! a deliberate change, and read the diff.
+//! a deliberate change, and read the diff. The folders of tests/fixtures/syntax/ do the same for
+//! the ways a file can fail to be YAML (see `syntax`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -26,6 +27,7 @@ mod props;
 mod readers;
 mod reports;
 mod snapshots;
+mod syntax;
 
 /// The day every test runs as: `cm` takes it as today (see [`TODAY_VAR`]), so that no test
 /// depends on the day it runs.

@@ -129,23 +129,24 @@ pub fn parse(source: String, display: &str) -> Result<LoadedCase, Diagnostic> {
             "keep the lines that are right, delete the conflict markers, then run `cm validate`",
         ));
     }
-    let tree = yaml::parse(text).map_err(|e| match e.kind {
-        LoadErrorKind::Syntax => match tab_before(text, e.pos.line) {
-            Some((line, col)) => fail(
-                line,
-                col,
-                Code::TabIndentation,
-                "a tab in the indentation; YAML indents with spaces only".to_string(),
-            ),
-            None => fail(
+    let tree = yaml::parse(text).map_err(|e| {
+        let code = match e.kind {
+            LoadErrorKind::Syntax => Code::YamlSyntax,
+            LoadErrorKind::TabIndentation => Code::TabIndentation,
+            LoadErrorKind::DuplicateKey => Code::DuplicateKey,
+            LoadErrorKind::Limit => Code::YamlLimit,
+        };
+        match e.help {
+            Some(help) => fail(e.pos.line, e.pos.col, code, e.message).with_help(help),
+            // The parser's own words, when no cause a person would name was found.
+            None if code == Code::YamlSyntax => fail(
                 e.pos.line,
                 e.pos.col,
-                Code::YamlSyntax,
+                code,
                 format!("invalid YAML: {}", e.message),
             ),
-        },
-        LoadErrorKind::DuplicateKey => fail(e.pos.line, e.pos.col, Code::DuplicateKey, e.message),
-        LoadErrorKind::Limit => fail(e.pos.line, e.pos.col, Code::YamlLimit, e.message),
+            None => fail(e.pos.line, e.pos.col, code, e.message),
+        }
     })?;
     if matches!(tree.value, yaml::Value::Null) {
         return Err(fail(
@@ -179,17 +180,4 @@ pub fn merge_conflict(text: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// The nearest tab in a line's indentation up to the line after `line`: the usual cause of a
-/// YAML syntax error there (the parser may stop at the line before the tab).
-fn tab_before(text: &str, line: usize) -> Option<(usize, usize)> {
-    text.lines()
-        .take(line + 1)
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
-            indent.find('\t').map(|col| (i + 1, col + 1))
-        })
-        .last()
 }

@@ -5,7 +5,9 @@
 //! edits use ([`Node::find`]). The tree is built from saphyr's event stream by our own receiver so
 //! that the hostile cases are bounded here, once: nesting deeper than [`MAX_DEPTH`], alias
 //! expansion beyond [`MAX_ALIAS_NODES`], duplicate keys (reported with both places), keys that are
-//! not plain scalars, and more than one document.
+//! not plain scalars, and more than one document. When the parser itself fails, [`syntax`] looks
+//! for the cause a person would name (a tab in the indentation, an unclosed bracket or quote, a
+//! line indented wrongly, a missing `:`) and places the error there.
 
 use std::collections::HashMap;
 
@@ -14,6 +16,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span as RawSpan};
 use serde_json::Value as Json;
 
 use crate::path::Step;
+
+pub mod syntax;
 
 /// Deepest nesting of sequences and mappings accepted; a case needs about six.
 pub const MAX_DEPTH: usize = 64;
@@ -101,12 +105,18 @@ pub struct LoadError {
     pub kind: LoadErrorKind,
     pub pos: Pos,
     pub message: String,
+    /// The remedy, when the cause is known ([`syntax::explain`]); a syntax error without one
+    /// carries the parser's own words in `message`.
+    pub help: Option<String>,
 }
 
 /// The families of load failure; each maps to one diagnostic code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadErrorKind {
     Syntax,
+    /// A tab in the indentation, where YAML allows spaces only: the usual cause of a syntax
+    /// error near it, so told in its place.
+    TabIndentation,
     DuplicateKey,
     Limit,
 }
@@ -240,34 +250,10 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
     let mut parser = Parser::new_from_str(text);
     let mut builder = Builder::default();
     while let Some(event) = parser.next_event() {
-        let (event, span) = event.map_err(|e| {
-            let m = e.marker();
-            // The parser has a nesting limit of its own, which flow collections (`[[[…`) reach
-            // before the tree does: the same limit, said the same way.
-            let (kind, message) = match e.info() {
-                "recursion limit exceeded" => (
-                    LoadErrorKind::Limit,
-                    format!("nesting deeper than {MAX_DEPTH} levels"),
-                ),
-                info => (LoadErrorKind::Syntax, info.to_string()),
-            };
-            LoadError {
-                kind,
-                pos: within(
-                    text,
-                    Pos {
-                        line: m.line(),
-                        col: m.col() + 1,
-                        index: m.index(),
-                    },
-                ),
-                message,
-            }
-        })?;
-        let done = builder.event(event, span.into()).map_err(|e| LoadError {
-            pos: within(text, e.pos),
-            ..e
-        })?;
+        let (event, span) = event.map_err(|e| parser_error(text, &e))?;
+        let done = builder
+            .event(event, span.into())
+            .map_err(|e| tab_or(text, e))?;
         if done {
             break;
         }
@@ -277,6 +263,60 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
         value: Value::Null,
         style: Style::Plain,
     }))
+}
+
+/// The parser's error, placed at its cause when [`syntax`] finds one.
+fn parser_error(text: &str, e: &saphyr_parser::ScanError) -> LoadError {
+    let m = e.marker();
+    let pos = within(
+        text,
+        Pos {
+            line: m.line(),
+            col: m.col() + 1,
+            index: m.index(),
+        },
+    );
+    // The parser has a nesting limit of its own, which flow collections (`[[[…`) reach before
+    // the tree does: the same limit, said the same way.
+    if e.info() == "recursion limit exceeded" {
+        return error(
+            LoadErrorKind::Limit,
+            pos,
+            &format!("nesting deeper than {MAX_DEPTH} levels"),
+        );
+    }
+    if let Some(tab) = syntax::tab_in_indentation(text, pos.line) {
+        return tab_error(tab);
+    }
+    match syntax::explain(text, pos) {
+        Some(why) => LoadError {
+            kind: LoadErrorKind::Syntax,
+            pos: why.pos,
+            message: why.message,
+            help: Some(why.help),
+        },
+        None => error(LoadErrorKind::Syntax, pos, e.info()),
+    }
+}
+
+/// `e` at its place in `text`; a syntax error with a tab in the indentation up to the line
+/// after it is told as that tab.
+fn tab_or(text: &str, e: LoadError) -> LoadError {
+    let pos = within(text, e.pos);
+    if e.kind == LoadErrorKind::Syntax
+        && let Some(tab) = syntax::tab_in_indentation(text, pos.line)
+    {
+        return tab_error(tab);
+    }
+    LoadError { pos, ..e }
+}
+
+fn tab_error(pos: Pos) -> LoadError {
+    error(
+        LoadErrorKind::TabIndentation,
+        pos,
+        "a tab in the indentation; YAML indents with spaces only",
+    )
 }
 
 /// `pos`, or the end of the last line when the parser places something past the end of the
@@ -491,6 +531,7 @@ fn error(kind: LoadErrorKind, pos: Pos, message: &str) -> LoadError {
         kind,
         pos,
         message: message.to_string(),
+        help: None,
     }
 }
 
