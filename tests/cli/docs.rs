@@ -1,8 +1,10 @@
 //! The user's reference in docs/ is held to what `cm` is: every diagnostic code, every command and
-//! option, every key of cm.toml has its entry there; the table of codes follows `Code::ALL`; and
-//! the example of each code is its reproducer's exact output.
+//! option, every key of cm.toml has its entry there; the table of codes follows `Code::ALL`; the
+//! example of each code is its reproducer's exact output; and no Markdown file of the repository
+//! links outside the repository, or to a file or a heading that is not there.
 
-use std::path::Path;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
 
 use cm_base::diagnostic::Code;
 use cm_case::settings::known_tables;
@@ -242,4 +244,292 @@ fn every_key_of_cm_toml_is_in_the_settings_page() {
             );
         }
     }
+}
+
+/// Every page of docs/ is in the table of contents of the README and of docs/README.md.
+#[test]
+fn every_page_is_in_the_tables_of_contents() {
+    let readme = read("README.md");
+    let index = read("docs/README.md");
+    let mut pages = 0;
+    for entry in std::fs::read_dir(root().join("docs")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".md") || name == "README.md" {
+            continue;
+        }
+        pages += 1;
+        assert!(
+            readme.contains(&format!("](docs/{name})")),
+            "README.md does not link docs/{name}"
+        );
+        assert!(
+            index.contains(&format!("]({name})")),
+            "docs/README.md does not link {name}"
+        );
+    }
+    assert!(pages >= 8, "{pages} pages in docs/");
+}
+
+/// Every Markdown file of the repository, by its path from the root (build output and hidden
+/// folders left out).
+fn markdown_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root())
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "target")
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.path().strip_prefix(root()).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+/// `text` without what is not prose: fenced code blocks, code spans and HTML comments (each
+/// replaced by a space, so that the lines stay where they were).
+fn prose(text: &str) -> String {
+    let mut out = String::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if is_fence(line) {
+            fenced = !fenced;
+        } else if !fenced {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    let mut text = out;
+    while let Some(start) = text.find("<!--") {
+        let end = text[start..]
+            .find("-->")
+            .map_or(text.len(), |e| start + e + 3);
+        text.replace_range(start..end, " ");
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '`' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let run = chars[i..].iter().take_while(|c| **c == '`').count();
+        let close = (i + run..chars.len()).find(|&j| {
+            chars[j..].iter().take_while(|c| **c == '`').count() == run
+                && (j == 0 || chars[j - 1] != '`')
+        });
+        match close {
+            Some(j) => {
+                out.push(' ');
+                i = j + run;
+            }
+            None => {
+                out.extend(&chars[i..i + run]);
+                i += run;
+            }
+        }
+    }
+    out
+}
+
+/// The targets of the links of a Markdown text: inline links and images `[text](target)` and
+/// reference definitions `[name]: target`.
+fn link_targets(text: &str) -> Vec<String> {
+    let prose = prose(text);
+    let mut targets = Vec::new();
+    let mut rest = prose.as_str();
+    while let Some(at) = rest.find("](") {
+        let after = &rest[at + 2..];
+        let mut depth = 0;
+        let end = after
+            .char_indices()
+            .find(|&(_, c)| match c {
+                '(' => {
+                    depth += 1;
+                    false
+                }
+                ')' if depth == 0 => true,
+                ')' => {
+                    depth -= 1;
+                    false
+                }
+                _ => false,
+            })
+            .map_or(after.len(), |(i, _)| i);
+        targets.push(after[..end].to_string());
+        rest = &after[end..];
+    }
+    for line in prose.lines() {
+        let line = line.trim_start();
+        if let Some(close) = line.find("]:")
+            && line.starts_with('[')
+            && !line[1..close].contains(['[', ']'])
+        {
+            targets.push(line[close + 2..].to_string());
+        }
+    }
+    targets
+        .into_iter()
+        .map(|t| {
+            let t = t.trim();
+            let t = t.strip_prefix('<').map_or(t, |t| t.trim_end_matches('>'));
+            // A title after the target: `(path "title")`.
+            t.split_whitespace().next().unwrap_or("").to_string()
+        })
+        .collect()
+}
+
+/// The anchors of the headings of a Markdown text, as GitHub makes them: lowercase, the
+/// punctuation but `-` and `_` left out, spaces as `-`; a repeated one gets `-1`, `-2`, ….
+fn anchors(text: &str) -> BTreeSet<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut anchors = BTreeSet::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if is_fence(line) {
+            fenced = !fenced;
+            continue;
+        }
+        let Some(level) = heading_level(line).filter(|_| !fenced) else {
+            continue;
+        };
+        let title = line[level..].trim().trim_end_matches('#').trim();
+        let slug: String = title
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect();
+        let n = seen.entry(slug.clone()).or_insert(0);
+        anchors.insert(if *n == 0 {
+            slug.clone()
+        } else {
+            format!("{slug}-{n}")
+        });
+        *n += 1;
+    }
+    anchors
+}
+
+/// Where `target`, a relative link in the file `from`, leads from the repository's root; `None`
+/// when it climbs out of the repository.
+fn resolve(from: &Path, target: &str) -> Option<PathBuf> {
+    let mut path = PathBuf::new();
+    for part in from
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(target)
+        .components()
+    {
+        match part {
+            Component::Normal(p) => path.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !path.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(path)
+}
+
+/// No Markdown file of the repository links outside it — no absolute path, no `../` above the
+/// root, no `file:` address — and every relative link leads to a file that is there, and to a
+/// heading of it that is there.
+#[test]
+fn markdown_links_stay_in_the_repository_and_lead_somewhere() {
+    let files = markdown_files();
+    assert!(
+        files.iter().any(|f| f == Path::new("docs/commands.md")),
+        "{files:?}"
+    );
+    let mut wrong = Vec::new();
+    for file in &files {
+        let text = read(&file.to_string_lossy());
+        for target in link_targets(&text) {
+            let shown = format!("{}: ({target})", file.display());
+            let lower = target.to_lowercase();
+            if lower.starts_with("https://")
+                || lower.starts_with("http://")
+                || lower.starts_with("mailto:")
+            {
+                continue;
+            }
+            if target.is_empty()
+                || target.contains("://")
+                || target.contains(':')
+                || target.starts_with('/')
+                || target.contains('\\')
+            {
+                wrong.push(format!(
+                    "{shown}: not a relative link inside the repository"
+                ));
+                continue;
+            }
+            let (path, anchor) = target.split_once('#').unwrap_or((&target, ""));
+            let resolved = if path.is_empty() {
+                Some(file.clone())
+            } else {
+                resolve(file, path)
+            };
+            let Some(resolved) = resolved else {
+                wrong.push(format!("{shown}: leads out of the repository"));
+                continue;
+            };
+            let on_disk = root().join(&resolved);
+            if !on_disk.exists() {
+                wrong.push(format!("{shown}: no such file {}", resolved.display()));
+                continue;
+            }
+            if !anchor.is_empty() && resolved.extension().is_some_and(|x| x == "md") {
+                let anchors = anchors(&read(&resolved.to_string_lossy()));
+                if !anchors.contains(anchor) {
+                    wrong.push(format!(
+                        "{shown}: no heading #{anchor} in {}",
+                        resolved.display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "links that lead nowhere or out:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_link_checker_reads_links_as_markdown_does() {
+    let text = "See [a](b.md#c \"title\"), `[not](x.md)`, <!-- [no](y.md) -->\n\
+                ```\n[no](z.md)\n```\n[ref]: ../w.md\n";
+    assert_eq!(link_targets(text), ["b.md#c", "../w.md"]);
+    assert_eq!(
+        anchors(
+            "# `cm diff`\n## Mistakes in `cm.toml`\n### Changes for scripts: `--format json`\n## A\n## A\n"
+        ),
+        BTreeSet::from([
+            "a".to_string(),
+            "a-1".to_string(),
+            "changes-for-scripts---format-json".to_string(),
+            "cm-diff".to_string(),
+            "mistakes-in-cmtoml".to_string(),
+        ])
+    );
+    assert_eq!(
+        resolve(Path::new("docs/a.md"), "../README.md"),
+        Some(PathBuf::from("README.md"))
+    );
+    assert_eq!(
+        resolve(Path::new("docs/a.md"), "../../shared/DESIGN.md"),
+        None
+    );
 }
