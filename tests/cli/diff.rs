@@ -801,22 +801,19 @@ fn dates_in_the_workspace_calendar() {
     );
 }
 
-/// The plain git hook of the README checks the case files as staged, and stops a commit that
+/// The plain git hook of docs/git.md checks the case files as staged, and stops a commit that
 /// brings an invalid one.
 #[cfg(unix)]
 #[test]
-fn the_readme_pre_commit_hook_checks_what_is_staged() {
+fn the_documented_pre_commit_hook_checks_what_is_staged() {
     use std::os::unix::fs::PermissionsExt;
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let start = readme
-        .find("#!/bin/sh\n  # pre-commit hook")
-        .expect("the hook in the README");
-    let end = start + readme[start..].find("```").unwrap();
-    let hook: String = readme[start..end]
-        .lines()
-        .map(|l| format!("{}\n", l.strip_prefix("  ").unwrap_or(l)))
-        .collect();
+    let page =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/git.md")).unwrap();
+    let start = page
+        .find("#!/bin/sh\n# pre-commit hook")
+        .expect("the hook in docs/git.md");
+    let end = start + page[start..].find("```").unwrap();
+    let hook: String = page[start..end].lines().map(|l| format!("{l}\n")).collect();
     let repo = repository();
     let dir = repo.path();
     let path = dir.join(".git/hooks/pre-commit");

@@ -16,6 +16,7 @@ mod concurrency;
 mod crash;
 mod dates;
 mod diff;
+mod docs;
 mod edits;
 mod fuzz;
 mod hostile;
@@ -60,22 +61,6 @@ fn validate(dir: &Path) -> Output {
 /// Codes whose reproducer is made at run time, because it is too large or odd to commit: a
 /// 1 MiB file, and symbolic links (`hostile::a_link_is_never_followed_and_never_unseen`).
 const GENERATED: &[&str] = &["file-too-large", "symlink"];
-
-/// The README's table of codes lists every code of `cm`, in the order of the enum, and no other.
-#[test]
-fn the_readme_lists_every_code() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let listed: Vec<&str> = readme
-        .lines()
-        .skip_while(|l| !l.starts_with("| code | what it means |"))
-        .skip(2)
-        .take_while(|l| l.starts_with("| `"))
-        .filter_map(|l| l.split('`').nth(1))
-        .collect();
-    let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-    assert_eq!(listed, codes, "the README's table of codes");
-}
 
 #[test]
 fn every_code_has_a_reproducer_with_its_exact_output() {

@@ -19,8 +19,8 @@ crate::names!(
 );
 
 crate::names!(
-    /// Every diagnostic code: the stable name of a kind of problem, which scripts use and the
-    /// README's table explains (a test holds the table to this list).
+    /// Every diagnostic code: the stable name of a kind of problem, which scripts use and
+    /// docs/diagnostics.md explains (a test holds its table to this list, in this order).
     pub Code {
         Io = "io",
         Symlink = "symlink",

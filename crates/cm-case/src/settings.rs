@@ -283,19 +283,28 @@ fn phases<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<Pha
         .collect()
 }
 
-/// The tables of cm.toml (arrays of tables are named like tables) and their known keys: the
-/// fields of the settings types, read from the types themselves, so that a key is declared once.
+/// The tables of cm.toml (arrays of tables are named like tables; `""` is the top level), each
+/// with its known keys: the fields of the settings types, read from the types themselves, so that
+/// a key is declared once. The checks of cm.toml's keys read it, and a test holds the user's
+/// reference (docs/settings.md) to it.
+pub fn known_tables() -> [(&'static str, &'static [&'static str]); 7] {
+    [
+        ("", serde_introspect::<Settings>()),
+        ("workspace", serde_introspect::<WorkspaceSettings>()),
+        ("workflow", serde_introspect::<WorkflowSettings>()),
+        ("assessment", serde_introspect::<AssessmentSettings>()),
+        ("deadlines", serde_introspect::<Deadlines>()),
+        ("deadlines.review", serde_introspect::<ReviewIntervals>()),
+        ("caseworkers", serde_introspect::<Caseworker>()),
+    ]
+}
+
+/// The known keys of `table` (see [`known_tables`]); `None` for a table cm.toml does not have.
 fn known_keys(table: &str) -> Option<&'static [&'static str]> {
-    Some(match table {
-        "" => serde_introspect::<Settings>(),
-        "workspace" => serde_introspect::<WorkspaceSettings>(),
-        "workflow" => serde_introspect::<WorkflowSettings>(),
-        "assessment" => serde_introspect::<AssessmentSettings>(),
-        "deadlines" => serde_introspect::<Deadlines>(),
-        "deadlines.review" => serde_introspect::<ReviewIntervals>(),
-        "caseworkers" => serde_introspect::<Caseworker>(),
-        _ => return None,
-    })
+    known_tables()
+        .into_iter()
+        .find(|(name, _)| *name == table)
+        .map(|(_, keys)| keys)
 }
 
 type KeyError<'a> = dyn Fn(std::ops::Range<usize>, String, Option<String>) -> Error + 'a;
