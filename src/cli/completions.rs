@@ -10,13 +10,10 @@ use cm_base::error::Result;
 
 /// Print the completion script of a shell: commands, options and their values complete on Tab.
 ///
-/// Install it where the shell looks for completions, for example:
-///   bash: cm completions bash > ~/.local/share/bash-completion/completions/cm
-///   zsh:  cm completions zsh > ~/.zfunc/_cm   (with `fpath+=~/.zfunc` before `compinit`)
-///   fish: cm completions fish > ~/.config/fish/completions/cm.fish
+/// Save it where the shell looks for completions (see the examples).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  cm completions bash > ~/.local/share/bash-completion/completions/cm"
+    after_help = "Examples:\n  cm completions bash > ~/.local/share/bash-completion/completions/cm\n  cm completions zsh > ~/.zfunc/_cm    # with fpath+=~/.zfunc before compinit in ~/.zshrc\n  cm completions fish > ~/.config/fish/completions/cm.fish"
 )]
 pub struct Args {
     /// The shell to complete in.

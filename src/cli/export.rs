@@ -38,13 +38,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let files = ws.case_files(&[], &env.cwd)?;
     let schema = Schema::for_workspace(&ws)?;
-    let (key, made) = Key::for_workspace(&ws)?;
-    if made {
-        say(format_args!(
-            "cm: made a new secret key in {SECRET_FILE} (listed in .gitignore); back it up: \
-             pseudonyms stay the same only with the same key"
-        ));
-    }
+    let (key, new) = Key::for_workspace(&ws)?;
     let rules = Rules {
         schema: &schema,
         settings: &ws.settings,
@@ -60,6 +54,14 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let known = Known::new("--to", "organisation", nobody, Some(&args.to), []);
     organisations.iter().for_each(|o| known.note(o));
     known.check()?;
+    // The new key is kept before any pseudonym made with it goes out.
+    if new {
+        key.keep(&ws)?;
+        say(format_args!(
+            "cm: made a new secret key in {SECRET_FILE} (listed in .gitignore); back it up: \
+             pseudonyms stay the same only with the same key"
+        ));
+    }
     // A case left out may be one the partner should have had: a monthly job must notice.
     let status = if left_out.is_empty() {
         Status::Ok

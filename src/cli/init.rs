@@ -40,7 +40,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let root = env.cwd.join(args.dir.unwrap_or_default());
+    let root = args
+        .dir
+        .map_or_else(|| env.cwd.clone(), |dir| env.cwd.join(dir));
     let defaults = WorkspaceSettings::default();
     let workspace = WorkspaceSettings {
         name: args.name.unwrap_or(defaults.name),

@@ -23,6 +23,9 @@ pub struct Args {
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let dir = env.cwd.join(&args.dir);
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::NotADirectory(dir));
+    }
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let mut command = Cli::command().disable_help_subcommand(true);
     command.build();

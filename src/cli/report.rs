@@ -134,7 +134,7 @@ fn summary(args: SummaryArgs, env: &Env, out: &mut dyn Write) -> Result<Status> 
     let subject = format!(
         "summary of {} to {}",
         env.day(&ws, month.start),
-        env.day(&ws, month.end)
+        env.day(&ws, month.last_day())
     );
     finish(
         table.write(out, format, &env.shown(&ws, args.output.bom, &subject)),
@@ -190,10 +190,26 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
     );
     let header = table.header.clone();
     let format = Format::pick(args.output.format, env.terminal);
+    let subject = match period.from {
+        Some(from) => format!(
+            "outcomes from {} to {}",
+            env.day(&ws, from),
+            env.day(&ws, period.to)
+        ),
+        None => format!("outcomes up to {}", env.day(&ws, period.to)),
+    };
+    let shown = env.shown(&ws, args.output.bom, &subject);
     let table = match (&args.columns[..], format) {
         // On a screen, the columns that fit it; piped, a table has them all.
         ([], Format::Table) if !args.wide && env.width.is_some() => {
-            let (table, left_out) = table.fit(outcomes::ON_SCREEN, env.width);
+            // The personal fields asked for by name come first: they are what was asked.
+            let priority: Vec<&str> = args
+                .include
+                .iter()
+                .map(String::as_str)
+                .chain(outcomes::ON_SCREEN.iter().copied())
+                .collect();
+            let (table, left_out) = table.fit(&priority, env.width, &shown);
             if left_out > 0 {
                 say(format_args!(
                     "cm: showing {} of {} columns: --wide shows them all, --columns chooses, \
@@ -216,14 +232,5 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
             })
         })?,
     };
-    let subject = match period.from {
-        Some(from) => format!(
-            "outcomes from {} to {}",
-            env.day(&ws, from),
-            env.day(&ws, period.to)
-        ),
-        None => format!("outcomes up to {}", env.day(&ws, period.to)),
-    };
-    let shown = env.shown(&ws, args.output.bom, &subject);
     finish(table.write(out, format, &shown), status)
 }

@@ -856,3 +856,40 @@ fn the_documented_pre_commit_hook_checks_what_is_staged() {
     let (ok, said) = try_commit("notes");
     assert!(ok && said.is_empty(), "{said}");
 }
+
+/// A closure written ahead of closing is told as such, with its exit scores; the closing that
+/// completes it is told as the closure, with the scores it now makes count.
+#[test]
+fn a_closure_written_ahead_then_completed() {
+    let repo = repository();
+    let dir = repo.path();
+    let path = dir.join("cases/2026/THR-2026-0004.yaml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("closure:\n  domains: {income: 4}\n");
+    std::fs::write(&path, text).unwrap();
+    assert_eq!(
+        diff(dir, &[]),
+        "THR-2026-0004: closure written ahead, not yet closed: income 2 → 4\n"
+    );
+    commit(dir, "exit scores");
+    succeeds(cm(
+        dir,
+        &[
+            "advance",
+            "THR-2026-0004",
+            "--to",
+            "closed",
+            "--reason",
+            "goals-achieved",
+            "--approved-by",
+            "z.rahimi",
+            "--date",
+            "2026-11-01",
+        ],
+    ));
+    assert_eq!(
+        diff(dir, &[]),
+        "THR-2026-0004: phase monitoring → closed (2026-11-01, approved by z.rahimi); closure \
+         2026-11-01 goals-achieved: income 2 → 4\n"
+    );
+}

@@ -293,7 +293,10 @@ fn bad_settings_stop_with_exit_2_and_the_line() {
 fn a_missing_workspace_is_exit_2() {
     let out = cm(&["-C", "/nonexistent/cm-workspace", "validate"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).starts_with("cm: error: workspace"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "cm: error: `/nonexistent/cm-workspace` is not a folder\n"
+    );
 }
 
 #[test]

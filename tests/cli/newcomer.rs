@@ -209,6 +209,8 @@ fn a_typo_in_a_filter_is_an_error_not_an_empty_answer() {
         assert!(o.stdout.is_empty(), "{args:?}");
         assert!(stderr(&o).ends_with(expected), "{args:?}: {}", stderr(&o));
     }
+    // The export refused leaves no key behind.
+    assert!(!ws.path().join(".cm/secret").exists());
     // Known, but with nothing to show: an empty answer, rightly.
     let o = cm(&[
         "-C",
@@ -463,6 +465,12 @@ fn a_closure_written_before_closing_is_valid_and_completed() {
         "-C", dir, "report", "outcomes", "--wide", "--format", "json",
     ]);
     assert_eq!(latest(&o), 2, "exit scores count from the closure's date");
+    let o = cm(&["-C", dir, "show", "THR-2026-0004"]);
+    assert!(
+        stdout(&o).contains("\nclosure     written ahead, not yet closed\n"),
+        "{}",
+        stdout(&o)
+    );
     let o = cm(&[
         "-C",
         dir,

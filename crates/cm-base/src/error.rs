@@ -59,8 +59,8 @@ pub enum Error {
         shown(target)
     )]
     Link { path: PathBuf, target: PathBuf },
-    /// `-C DIR` that is not a folder.
-    #[error("workspace `{}` is not a directory", shown(.0))]
+    /// A folder named on the command line (`-C DIR`, `cm man DIR`) that is not one.
+    #[error("`{}` is not a folder", shown(.0))]
     NotADirectory(PathBuf),
     /// A date typed on the command line that is not one.
     #[error(transparent)]

@@ -67,8 +67,9 @@ pub enum KeyError {
 pub struct Key(Vec<u8>);
 
 impl Key {
-    /// The key in `.cm/secret`, made on first use (32 random bytes, hex, mode 0600), with `.cm/`
-    /// added to `.gitignore`. Returns whether it was made now.
+    /// The key in `.cm/secret`; when there is none, a new one (32 random bytes), which is not
+    /// yet kept: `true` says so, and [`Key::keep`] keeps it once it is used (an export refused
+    /// for a typo leaves nothing behind).
     ///
     /// A key others may know is refused (see [`refuse_exposed`]): whoever has it can turn the
     /// pseudonyms of every export back into case ids.
@@ -88,18 +89,25 @@ impl Key {
                 getrandom::fill(&mut bytes).map_err(|e| {
                     Error::io(&path, std::io::Error::other(format!("no randomness: {e}")))
                 })?;
-                ws.private_dir()?;
-                ignore_in_git(ws)?;
-                atomic_write(
-                    &path,
-                    format!("{}\n", hex(&bytes)).as_bytes(),
-                    Mode::Create,
-                    owner_only,
-                )?;
                 Ok((Key(bytes), true))
             }
             Err(e) => Err(Error::io(&path, e)),
         }
+    }
+
+    /// Keeps a new key in `.cm/secret` (hex, mode 0600), with `.cm/` added to `.gitignore`;
+    /// never over a key that appeared meanwhile.
+    pub fn keep(&self, ws: &Workspace) -> Result<()> {
+        let path = ws.root.join(SECRET_FILE);
+        ws.confine(&path)?;
+        ws.private_dir()?;
+        ignore_in_git(ws)?;
+        atomic_write(
+            &path,
+            format!("{}\n", hex(&self.0)).as_bytes(),
+            Mode::Create,
+            owner_only,
+        )
     }
 
     /// The pseudonym of a case id: the first 16 bytes of HMAC-SHA-256(key, id), in hex.

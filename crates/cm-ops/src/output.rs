@@ -227,10 +227,11 @@ impl Table {
     }
 
     /// The columns of `by_priority` (unknown names are passed over), the most important first,
-    /// up to the first that would not fit in `width` terminal columns when shown as a table;
+    /// up to the first that would not fit in `width` terminal columns when shown as a table as
+    /// `shown` says;
     /// and the count of columns left out. The columns keep their order in the table.
-    pub fn fit(self, by_priority: &[&str], width: Option<usize>) -> (Table, usize) {
-        let widths = self.widths(&Shown::default());
+    pub fn fit(self, by_priority: &[&str], width: Option<usize>, shown: &Shown) -> (Table, usize) {
+        let widths = self.widths(shown);
         let mut chosen: Vec<usize> = Vec::new();
         let mut used = 0;
         for name in by_priority {
@@ -575,12 +576,14 @@ mod tests {
         assert_eq!(grouped(-1234.0), "-1,234");
         assert_eq!(grouped(999.0), "999");
 
-        let (fitted, left_out) = t.clone().fit(&["id", "total_cost", "due"], Some(24));
+        let (fitted, left_out) = t
+            .clone()
+            .fit(&["id", "total_cost", "due"], Some(24), &shown);
         assert_eq!(
             (fitted.header.clone(), left_out),
             (vec!["id".to_string(), "total_cost".to_string()], 1)
         );
-        let (all, none) = t.clone().fit(&["id", "total_cost", "due"], None);
+        let (all, none) = t.clone().fit(&["id", "total_cost", "due"], None, &shown);
         assert_eq!(
             (all.header, none),
             (vec!["id".to_string(), "due".into(), "total_cost".into()], 0)

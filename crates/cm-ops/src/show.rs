@@ -162,13 +162,16 @@ pub fn render(
         }
     }
     writeln!(out, "reviews     {}", c.reviews.len())?;
-    if let Some(cl) = &c.closure {
-        writeln!(
+    match &c.closure {
+        Some(cl) if cl.date.is_some() => writeln!(
             out,
             "closed      {} ({})",
             or_dash(cl.date.map(day)),
             or_dash(cl.reason.map(|r| r.to_string()))
-        )?;
+        )?,
+        // Written ahead (the exit scores ready), for `cm advance --to closed` to complete.
+        Some(_) => writeln!(out, "closure     written ahead, not yet closed")?,
+        None => {}
     }
     if let Some(item) = monitor::next_due(c, settings) {
         let late = (as_of - item.due).num_days();

@@ -45,10 +45,16 @@ pub enum Change {
         to: Option<String>,
         entered: Vec<Entered>,
     },
-    /// The case was closed: the closure written, with the exit scores that moved.
+    /// The case was closed: the closure dated (written now, or completed), with the exit
+    /// scores that moved.
     Closure {
         date: Option<String>,
         reason: Option<String>,
+        domains: Vec<Score>,
+    },
+    /// A closure written ahead of closing, without its date: the exit scores it holds, which
+    /// count once it is dated.
+    ClosureAhead {
         domains: Vec<Score>,
     },
     Risk {

@@ -42,12 +42,21 @@ pub fn describe(old: &Json, new: &Json, include: &[String]) -> Vec<Change> {
     let latest = json_scores(&view::domains_after(&typed, typed.reviews.len()));
     let mut changes = Vec::new();
     phase(&mut old, &mut new, &mut changes);
-    if old["closure"].is_null() && !new["closure"].is_null() {
+    // A closure counts from its date: written ahead without one, it is told as such; dated
+    // (written whole, or completed by `cm advance --to closed`), it is the closing.
+    let dated = |v: &Json| !v["closure"].is_null() && !v["closure"]["date"].is_null();
+    if !dated(&old) && dated(&new) {
         take(&mut old, "closure");
         let closure = take(&mut new, "closure");
         changes.push(Change::Closure {
             date: text(&closure["date"]),
             reason: text(&closure["reason"]),
+            domains: moved(&latest, &closure["domains"]),
+        });
+    } else if old["closure"].is_null() && !new["closure"].is_null() {
+        take(&mut old, "closure");
+        let closure = take(&mut new, "closure");
+        changes.push(Change::ClosureAhead {
             domains: moved(&latest, &closure["domains"]),
         });
     }

@@ -69,6 +69,10 @@ impl Change {
                 or_none(reason),
                 listed(scores(domains, false))
             ),
+            Change::ClosureAhead { domains } => format!(
+                "closure written ahead, not yet closed{}",
+                listed(scores(domains, false))
+            ),
             Change::Risk { from, to } => format!("risk {} → {}", or_none(from), or_none(to)),
             Change::Caseworker { from, to } => {
                 format!("caseworker {} → {}", or_none(from), or_none(to))
