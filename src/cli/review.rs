@@ -11,7 +11,8 @@ use cm_ops::workflow;
 ///
 /// Domains re-scored (1..5) and goal attainment (-2..+2) are given one by one; --risk also
 /// becomes the case's risk. Nothing is changed when the review would make the case invalid: a
-/// domain or goal the case does not have, a date before the last review or after today.
+/// domain [assessment].domains of cm.toml does not list, a goal the plan does not have, a date
+/// before the last review or after today.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  cm review THR-2026-0004 --score income=3 --score housing=3 --goal G1=1\n  cm review THR-2026-0012 --risk high --next 2026-12-01 --note \"Landlord threatens eviction\""
