@@ -24,10 +24,15 @@ pub struct Settings {
     pub assessment: AssessmentSettings,
     pub deadlines: Deadlines,
     pub caseworkers: Vec<Caseworker>,
+    /// The provider directory: the organisations services are referred to.
+    pub providers: Vec<Provider>,
     /// Where each id stands in `caseworkers` (the first entry with it), made by
     /// [`Settings::parse`]: the rules look up every `caseworker` and `by` of every case.
     #[serde(skip)]
     roster: HashMap<String, usize>,
+    /// Where each id stands in `providers` (the first entry with it).
+    #[serde(skip)]
+    directory: HashMap<String, usize>,
     /// What identifies these settings: the hash of cm.toml's text (the cache's verdicts hold for
     /// it); zero for the defaults.
     #[serde(skip)]
@@ -76,6 +81,8 @@ pub struct Deadlines {
     pub assessment: u32,
     pub plan: u32,
     pub referral_followup: u32,
+    /// From a service's acceptance until it must have started.
+    pub service_start: u32,
     pub review: ReviewIntervals,
 }
 
@@ -85,6 +92,7 @@ impl Default for Deadlines {
             assessment: 14,
             plan: 30,
             referral_followup: 14,
+            service_start: 30,
             review: ReviewIntervals::default(),
         }
     }
@@ -139,6 +147,27 @@ pub struct Caseworker {
     #[serde(default)]
     pub supervisor: bool,
     /// Line of this entry in cm.toml, so that roster warnings can point at it.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// One organisation of the provider directory. Its `contact` is the organisation's, never a
+/// client's.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    /// The service types it offers (`type` of a service).
+    #[serde(default)]
+    pub services: Vec<String>,
+    #[serde(default)]
+    pub contact: String,
+    /// How many days it usually takes to answer a referral.
+    #[serde(default)]
+    pub response_days: Option<u32>,
+    /// Line of this entry in cm.toml.
     #[serde(skip)]
     pub line: usize,
 }
@@ -201,6 +230,11 @@ impl Settings {
         self.roster.get(id).map(|&i| &self.caseworkers[i])
     }
 
+    /// The directory's entry for the provider `id`.
+    pub fn provider(&self, id: &str) -> Option<&Provider> {
+        self.directory.get(id).map(|&i| &self.providers[i])
+    }
+
     /// Parses the text of a cm.toml; `path` is used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Settings> {
         let at = |span: Option<std::ops::Range<usize>>, message: String, help: Option<String>| {
@@ -222,12 +256,20 @@ impl Settings {
         // The one parse of the text gives both the spans above and the typed settings.
         let mut settings = Settings::deserialize(toml::de::Deserializer::from(table.clone()))
             .map_err(|e| at(e.span(), e.message().trim().to_string(), None))?;
-        if let Some(DeValue::Array(entries)) =
-            table.get_ref().get("caseworkers").map(|v| v.get_ref())
-        {
-            for (cw, entry) in settings.caseworkers.iter_mut().zip(entries.iter()) {
-                cw.line = line_col(text, entry.span().start).0;
+        let lines = |key: &str| -> Vec<usize> {
+            match table.get_ref().get(key).map(|v| v.get_ref()) {
+                Some(DeValue::Array(entries)) => entries
+                    .iter()
+                    .map(|entry| line_col(text, entry.span().start).0)
+                    .collect(),
+                _ => Vec::new(),
             }
+        };
+        for (cw, line) in settings.caseworkers.iter_mut().zip(lines("caseworkers")) {
+            cw.line = line;
+        }
+        for (provider, line) in settings.providers.iter_mut().zip(lines("providers")) {
+            provider.line = line;
         }
         // A domain name becomes a key of the cases and a column of the reports: the shape the
         // schema gives domain keys, nothing a spreadsheet or a terminal would take for more.
@@ -271,6 +313,9 @@ impl Settings {
         for (i, cw) in settings.caseworkers.iter().enumerate() {
             settings.roster.entry(cw.id.clone()).or_insert(i);
         }
+        for (i, provider) in settings.providers.iter().enumerate() {
+            settings.directory.entry(provider.id.clone()).or_insert(i);
+        }
         settings.digest = cm_base::files::hash(text.as_bytes());
         Ok(settings)
     }
@@ -287,7 +332,7 @@ fn phases<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<Pha
 /// with its known keys: the fields of the settings types, read from the types themselves, so that
 /// a key is declared once. The checks of cm.toml's keys read it, and a test holds the user's
 /// reference (docs/settings.md) to it.
-pub fn known_tables() -> [(&'static str, &'static [&'static str]); 7] {
+pub fn known_tables() -> [(&'static str, &'static [&'static str]); 8] {
     [
         ("", serde_introspect::<Settings>()),
         ("workspace", serde_introspect::<WorkspaceSettings>()),
@@ -296,6 +341,7 @@ pub fn known_tables() -> [(&'static str, &'static [&'static str]); 7] {
         ("deadlines", serde_introspect::<Deadlines>()),
         ("deadlines.review", serde_introspect::<ReviewIntervals>()),
         ("caseworkers", serde_introspect::<Caseworker>()),
+        ("providers", serde_introspect::<Provider>()),
     ]
 }
 

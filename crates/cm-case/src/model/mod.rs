@@ -15,10 +15,12 @@ mod read;
 mod records;
 mod scores;
 
-pub use names::{ClosureReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex};
+pub use names::{
+    ClosureReason, DeclineReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
+};
 pub use read::whole;
 pub use records::{
     Assessment, Case, Client, Closure, Consent, Goal, HistoryEntry, INCLUDABLE_IN_LISTINGS, Plan,
-    Review, Service,
+    Review, Service, ServiceUpdate,
 };
 pub use scores::Scores;

@@ -90,3 +90,36 @@ cm_base::names!(
         Other = "other",
     }
 );
+
+cm_base::names!(
+    /// Why a provider declined a referral (an update to `declined`).
+    pub DeclineReason {
+        ClientRefused = "client-refused",
+        NoCapacity = "no-capacity",
+        NotEligible = "not-eligible",
+        NotNeeded = "not-needed",
+        ClientUnreachable = "client-unreachable",
+        ProviderUnreachable = "provider-unreachable",
+        Other = "other",
+    }
+);
+
+impl ServiceStatus {
+    /// The statuses a service in this one may move to: referred → accepted, declined,
+    /// cancelled; accepted → in-progress, completed, declined, cancelled; in-progress →
+    /// completed, cancelled; none from completed, declined or cancelled.
+    pub fn moves(self) -> &'static [ServiceStatus] {
+        use ServiceStatus::*;
+        match self {
+            Referred => &[Accepted, Declined, Cancelled],
+            Accepted => &[InProgress, Completed, Declined, Cancelled],
+            InProgress => &[Completed, Cancelled],
+            Completed | Declined | Cancelled => &[],
+        }
+    }
+
+    /// Whether the service has ended: completed, declined or cancelled.
+    pub fn is_final(self) -> bool {
+        self.moves().is_empty()
+    }
+}

@@ -5,9 +5,12 @@ use chrono::NaiveDate;
 use cm_base::calendar::parse_iso;
 use serde_json::Value as Json;
 
-use super::names::{ClosureReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex};
+use super::names::{
+    ClosureReason, DeclineReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
+};
 use super::records::{
     Assessment, Case, Client, Closure, Consent, Goal, HistoryEntry, Plan, Review, Service,
+    ServiceUpdate,
 };
 use super::scores::Scores;
 
@@ -100,7 +103,8 @@ read_names!(
     Sex,
     GoalStatus,
     ServiceStatus,
-    ClosureReason
+    ClosureReason,
+    DeclineReason
 );
 
 impl Read for String {
@@ -195,6 +199,13 @@ record!(Service {
     status,
     ended,
     cost,
+    updates,
+});
+record!(ServiceUpdate {
+    date,
+    status,
+    by,
+    reason
 });
 record!(Review {
     date,

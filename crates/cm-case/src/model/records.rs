@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::names::{ClosureReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex};
+use super::names::{
+    ClosureReason, DeclineReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
+};
 use super::scores::Scores;
 
 /// A case as the rules see it. Every field is optional here; the schema says which are required.
@@ -81,6 +83,30 @@ pub struct Service {
     #[serde(with = "days")]
     pub ended: Option<NaiveDate>,
     pub cost: Option<f64>,
+    /// Every change of status after `referred`, in date order.
+    pub updates: Vec<ServiceUpdate>,
+}
+
+impl Service {
+    /// The day of the last update to `status`, if the service has one.
+    pub fn updated_to(&self, status: ServiceStatus) -> Option<NaiveDate> {
+        self.updates
+            .iter()
+            .rev()
+            .find(|u| u.status == Some(status))
+            .and_then(|u| u.date)
+    }
+}
+
+/// A dated change of a service's status: `{date, status, by, reason?, note?}`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ServiceUpdate {
+    #[serde(with = "days")]
+    pub date: Option<NaiveDate>,
+    pub status: Option<ServiceStatus>,
+    pub by: Option<String>,
+    /// Why the provider declined (with `declined` only).
+    pub reason: Option<DeclineReason>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
