@@ -9,15 +9,17 @@ use cm_ops::monitor::Kind;
 use cm_ops::output::Format;
 use cm_ops::report::{Cases, overdue};
 
-/// List the overdue items of open cases: assessments, plans, monitoring reviews and referral
-/// follow-ups, most overdue first.
+/// List the overdue items of open cases: assessments, plans, monitoring reviews, referral
+/// follow-ups and services to start, most overdue first.
 ///
 /// Due dates follow the deadlines and review intervals of cm.toml: an assessment is due
 /// [deadlines].assessment days after opening, a plan [deadlines].plan days after the
 /// assessment, a review by the last review's next_due or [deadlines.review] by risk, a referral
-/// follow-up [deadlines].referral_followup days after a service is referred. An item due on
-/// --as-of is not yet overdue. Columns: id, kind, due, days_overdue, caseworker, risk, phase,
-/// service (for referrals). With --within N, items falling due in the next N days are listed
+/// follow-up, while the service is not answered, the provider's response_days (else
+/// [deadlines].referral_followup) days after it is referred, and a service accepted but not
+/// started [deadlines].service_start days after its acceptance. An item due on --as-of is not
+/// yet overdue. Columns: id, kind, due, days_overdue, caseworker, risk, phase, service (for
+/// referrals and services). With --within N, items falling due in the next N days are listed
 /// too, marked upcoming (days_overdue 0 or less).
 #[derive(Debug, clap::Args)]
 #[command(

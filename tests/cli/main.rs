@@ -27,6 +27,7 @@ mod privacy;
 mod props;
 mod readers;
 mod reports;
+mod services;
 mod snapshots;
 mod syntax;
 

@@ -131,3 +131,67 @@ fn table_and_json_show_the_same_items() {
     assert_eq!(rows[3]["service"], serde_json::Value::Null);
     assert!(rows[0].get("due_jalali").is_none());
 }
+
+/// Follow-ups that know the provider, and services accepted but not started, on the services
+/// workspace (see `services::workspace`) as of 2026-11-01: CM-2026-0001's S3 went to
+/// emdad-housing (10 days to answer) on 20 October, so is due 30 October; CM-2026-0003's S2 has
+/// no provider, so the office's 14 days, 29 October; CM-2026-0002's S2 was accepted on 1
+/// September and should have started within 30 days, by 1 October, and its S1, accepted on 8
+/// October, by 7 November. CM-2026-0003's S3, accepted on 1 November, is due on 1 December.
+/// The case with an error is left out, and said so.
+#[test]
+fn referrals_follow_their_provider_and_accepted_services_fall_due_to_start() {
+    let ws = super::services::workspace();
+    let dir = ws.path();
+    let run = |args: &[&str]| super::services::run(dir, args, 0);
+    assert_eq!(
+        run(&[
+            "overdue", "--as-of", AS_OF, "--within", "7", "--format", "csv"
+        ]),
+        "id,kind,due,days_overdue,caseworker,risk,phase,service
+CM-2026-0002,service,2026-10-01,31,s.ahmadi,medium,implementation,S2
+CM-2026-0003,referral,2026-10-29,3,s.ahmadi,medium,implementation,S2
+CM-2026-0001,referral,2026-10-30,2,s.ahmadi,medium,implementation,S3
+CM-2026-0002,service,2026-11-07,-6,s.ahmadi,medium,implementation,S1
+"
+    );
+    assert_eq!(
+        run(&[
+            "overdue", "--as-of", AS_OF, "--kind", "service", "--format", "csv"
+        ]),
+        "id,kind,due,days_overdue,caseworker,risk,phase,service
+CM-2026-0002,service,2026-10-01,31,s.ahmadi,medium,implementation,S2
+"
+    );
+    // Every reader of what falls due takes them: the listing's next item, the caseload's and
+    // the summary's overdue items, and the card of a case.
+    assert_eq!(
+        run(&["list", "--as-of", AS_OF, "--format", "csv"]),
+        "id,program,caseworker,risk,phase,opened,next_due
+CM-2026-0001,general,s.ahmadi,medium,implementation,2026-08-01,2026-10-30
+CM-2026-0002,general,s.ahmadi,medium,implementation,2026-08-01,2026-10-01
+CM-2026-0003,general,s.ahmadi,medium,implementation,2026-08-01,2026-10-29
+"
+    );
+    let caseload = run(&["report", "caseload", "--as-of", AS_OF, "--format", "csv"]);
+    assert!(
+        caseload.contains("\ns.ahmadi,Sara Ahmadi,3,0,3,0,0,3,,\n"),
+        "{caseload}"
+    );
+    let summary = run(&["report", "summary", "--month", "2026-10", "--format", "csv"]);
+    assert!(
+        summary.contains("\noverdue_items_at_month_end,3\n"),
+        "{summary}"
+    );
+    let card = run(&["show", "CM-2026-0002", "--as-of", AS_OF]);
+    assert!(
+        card.ends_with("next due    service S2 on 2026-10-01 (overdue by 31 days)\n"),
+        "{card}"
+    );
+    // `--kind` knows the new kind, and lists it among the others.
+    let help = run(&["overdue", "--help"]);
+    assert!(
+        help.contains("[possible values: assessment, plan, review, referral, service]"),
+        "{help}"
+    );
+}

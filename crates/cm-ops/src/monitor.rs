@@ -4,15 +4,17 @@
 use chrono::{Days, NaiveDate};
 
 use cm_case::settings::Settings;
-use cm_case::{Case, Phase, Risk, ServiceStatus};
+use cm_case::{Case, Phase, Risk, Service, ServiceStatus};
 
 cm_base::names!(
-    /// What falls due.
+    /// What falls due: an assessment, a plan, a monitoring review, the follow-up of a referral
+    /// not yet answered, the start of a service accepted.
     pub Kind {
         Assessment = "assessment",
         Plan = "plan",
         Review = "review",
         Referral = "referral",
+        Service = "service",
     }
 );
 
@@ -21,7 +23,7 @@ cm_base::names!(
 pub struct Item {
     pub kind: Kind,
     pub due: NaiveDate,
-    /// The service id, for referral follow-ups.
+    /// The service id, for referral follow-ups and services to start.
     pub service: Option<String>,
 }
 
@@ -75,15 +77,51 @@ pub fn items(case: &Case, settings: &Settings) -> Vec<Item> {
         Phase::Closed => {}
     }
     for service in &case.services {
-        if service.status == Some(ServiceStatus::Referred) {
-            push(
-                Kind::Referral,
-                service.referred.and_then(|r| plus(r, d.referral_followup)),
-                service.id.clone(),
-            );
+        let id = || service.id.clone();
+        match status_now(service) {
+            // Not answered yet: followed up after the provider's own response time, else the
+            // office's.
+            Some(ServiceStatus::Referred) => {
+                let days = service
+                    .provider
+                    .as_deref()
+                    .and_then(|p| settings.provider(p))
+                    .and_then(|p| p.response_days)
+                    .unwrap_or(d.referral_followup);
+                push(
+                    Kind::Referral,
+                    service.referred.and_then(|r| plus(r, days)),
+                    id(),
+                );
+            }
+            // Accepted, and not started since: due to start within `service_start` days of the
+            // acceptance. A service whose acceptance was never recorded as an update has no
+            // date to count from.
+            Some(ServiceStatus::Accepted) => {
+                let accepted = service
+                    .updates
+                    .last()
+                    .filter(|u| u.status == Some(ServiceStatus::Accepted))
+                    .and_then(|u| u.date);
+                push(
+                    Kind::Service,
+                    accepted.and_then(|a| plus(a, d.service_start)),
+                    id(),
+                );
+            }
+            _ => {}
         }
     }
     out
+}
+
+/// The status `service` is in now: that of its last update, else its `status` (a service
+/// without updates is in the status it was written with).
+fn status_now(service: &Service) -> Option<ServiceStatus> {
+    match service.updates.last() {
+        Some(update) => update.status,
+        None => service.status,
+    }
 }
 
 /// The earliest item that falls due on `case`.
@@ -209,6 +247,96 @@ mod tests {
             "services": [{"id": "S1", "status": "referred", "referred": "2026-01-20"}],
         }));
         assert!(items(&case, &Settings::default()).is_empty());
+    }
+
+    fn directory() -> Settings {
+        Settings::parse(
+            "[deadlines]\nservice_start = 20\n\n\
+             [[providers]]\nid = \"emdad-housing\"\nresponse_days = 5\n\n\
+             [[providers]]\nid = \"behzisti\"\n",
+            std::path::Path::new("cm.toml"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_referral_is_followed_up_after_its_providers_response_days() {
+        let case = Case::from_json(&json!({
+            "phase": "implementation", "opened": "2026-01-01",
+            "plan": {"date": "2026-01-10"},
+            "services": [
+                // The provider's own 5 days: due 2026-03-06.
+                {"id": "S1", "status": "referred", "referred": "2026-03-01",
+                 "provider": "emdad-housing"},
+                // In the directory without response_days: the office's 14 days, 2026-03-15.
+                {"id": "S2", "status": "referred", "referred": "2026-03-01",
+                 "provider": "behzisti"},
+                // Free text: the office's 14 days.
+                {"id": "S3", "status": "referred", "referred": "2026-03-01",
+                 "provider": "a clinic"},
+                // Answered: no follow-up, whatever its status says.
+                {"id": "S4", "status": "referred", "referred": "2026-03-01",
+                 "provider": "emdad-housing",
+                 "updates": [{"date": "2026-03-03", "status": "declined", "by": "a",
+                              "reason": "no-capacity"}]},
+            ],
+        }));
+        let referrals: Vec<(Option<String>, NaiveDate)> = items(&case, &directory())
+            .into_iter()
+            .filter(|i| i.kind == Kind::Referral)
+            .map(|i| (i.service, i.due))
+            .collect();
+        assert_eq!(
+            referrals,
+            [
+                (Some("S1".into()), date("2026-03-06")),
+                (Some("S2".into()), date("2026-03-15")),
+                (Some("S3".into()), date("2026-03-15")),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_accepted_service_falls_due_to_start() {
+        let update = |date: &str, status: &str| json!({"date": date, "status": status, "by": "a"});
+        let case = Case::from_json(&json!({
+            "phase": "implementation", "opened": "2026-01-01",
+            "plan": {"date": "2026-01-10"},
+            "services": [
+                // Accepted 2026-03-05: to start by 2026-03-25 (service_start = 20).
+                {"id": "S1", "status": "accepted", "referred": "2026-03-01",
+                 "updates": [update("2026-03-05", "accepted")]},
+                // Started: nothing due.
+                {"id": "S2", "status": "in-progress", "referred": "2026-03-01",
+                 "updates": [update("2026-03-05", "accepted"),
+                             update("2026-03-10", "in-progress")]},
+                // Accepted then completed at once: nothing due.
+                {"id": "S3", "status": "completed", "referred": "2026-03-01", "ended": "2026-03-09",
+                 "updates": [update("2026-03-05", "accepted"),
+                             update("2026-03-09", "completed")]},
+                // Accepted before updates were recorded: no day to count from.
+                {"id": "S4", "status": "accepted", "referred": "2026-03-01"},
+            ],
+        }));
+        let services: Vec<Item> = items(&case, &directory())
+            .into_iter()
+            .filter(|i| i.kind == Kind::Service)
+            .collect();
+        assert_eq!(
+            services,
+            [Item {
+                kind: Kind::Service,
+                due: date("2026-03-25"),
+                service: Some("S1".into()),
+            }]
+        );
+        assert_eq!(
+            items(&case, &Settings::default())
+                .iter()
+                .find(|i| i.kind == Kind::Service)
+                .map(|i| i.due),
+            Some(date("2026-04-04"))
+        );
     }
 
     fn ids_and_kinds(rows: &[Due<'_>]) -> Vec<(String, Kind, i64)> {
