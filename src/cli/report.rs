@@ -10,7 +10,7 @@ use cm_base::error::{Error, Result};
 use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
 use cm_ops::output::Format;
 use cm_ops::report::outcomes::{self, Period};
-use cm_ops::report::{Cases, caseload, summary};
+use cm_ops::report::{Cases, caseload, referrals, summary};
 
 /// Reports on the cases, for funders and public bodies. No personal field appears in them unless
 /// named with --include. A case file with errors is left out, and named on standard error.
@@ -25,6 +25,7 @@ enum Report {
     Outcomes(OutcomesArgs),
     Caseload(CaseloadArgs),
     Summary(SummaryArgs),
+    Referrals(ReferralsArgs),
 }
 
 /// Options every report shares.
@@ -99,6 +100,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Report::Outcomes(args) => outcomes(args, env, out),
         Report::Caseload(args) => caseload(args, env, out),
         Report::Summary(args) => summary(args, env, out),
+        Report::Referrals(args) => referrals(args, env, out),
     }
 }
 
@@ -117,6 +119,66 @@ struct SummaryArgs {
     month: String,
     #[command(flatten)]
     output: Output,
+}
+
+/// Per provider of the directory: referrals made, accepted, declined (by reason), completed,
+/// cancelled and pending in the period, and how long answers and completions took; then a
+/// (free text) row and a total row.
+///
+/// One row per provider of [[providers]] in cm.toml with something in the period, one
+/// (free text) for the services whose provider is not in the directory, then total. Each
+/// figure is a dated fact inside the period: a referral by its referred date, an answer or an
+/// outcome by the date of its update. pending counts the referrals still without an answer at
+/// the period's end; median_days_to_answer runs from the referral to its first update,
+/// median_days_to_complete to its completion; answered_within_response_days is the share of
+/// answers given within the provider's response_days. An empty cell means "not applicable",
+/// never 0.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  cm report referrals --from 2026-10-01 --to 2026-10-31\n  cm report referrals --from 2026-01-01 --format csv > referrals.csv"
+)]
+struct ReferralsArgs {
+    /// The first day of the period (default: since the first referral).
+    #[arg(long, value_name = "DATE")]
+    from: Option<DateArg>,
+    /// The last day of the period (default today); pending counts the referrals still waiting
+    /// then.
+    #[arg(long, value_name = "DATE")]
+    to: Option<DateArg>,
+    #[command(flatten)]
+    output: Output,
+}
+
+fn referrals(args: ReferralsArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    let ws = env.workspace()?;
+    let calendar = env.calendar(&ws);
+    let period = Period {
+        from: args.from.map(|d| d.read(calendar)).transpose()?,
+        to: env.date(&ws, args.to.as_ref())?,
+    };
+    if period.from.is_some_and(|from| from > period.to) {
+        return Err(Error::request(Usage::FromAfterTo));
+    }
+    // Each case becomes the facts of its services as it is read: only those are held.
+    let read = each_case(&ws, env, |listed| {
+        let facts = referrals::keep(&listed.case, &ws.settings, &period);
+        (!facts.is_empty()).then_some(facts)
+    })?;
+    let status = read.status(args.output.strict);
+    let table = referrals::table(read.kept.into_iter().flatten(), &ws.settings);
+    let format = Format::pick(args.output.format, env.terminal);
+    let subject = match period.from {
+        Some(from) => format!(
+            "referrals from {} to {}",
+            env.day(&ws, from),
+            env.day(&ws, period.to)
+        ),
+        None => format!("referrals up to {}", env.day(&ws, period.to)),
+    };
+    finish(
+        table.write(out, format, &env.shown(&ws, args.output.bom, &subject)),
+        status,
+    )
 }
 
 fn summary(args: SummaryArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {

@@ -139,6 +139,7 @@ fn no_listing_or_report_shows_a_personal_field() {
             &["report", "outcomes", "--to", AS_OF, "--wide"][..],
             &["report", "caseload", "--as-of", AS_OF][..],
             &["report", "summary", "--month", "2026-10"][..],
+            &["report", "referrals", "--to", AS_OF][..],
         ] {
             if format == "table" && command[0] == "list" {
                 continue; // the coordinator's own screen may show names (none today).
@@ -247,6 +248,7 @@ fn nothing_personal_leaves_a_generated_workspace_in_any_report_or_export() {
         &["report", "outcomes", "--to", AS_OF, "--wide"],
         &["report", "caseload", "--as-of", AS_OF],
         &["report", "summary", "--month", "2026-10"],
+        &["report", "referrals", "--to", AS_OF],
     ];
     let mut outputs = Vec::new();
     for command in commands {
@@ -542,4 +544,118 @@ fn include_shows_a_named_personal_field_and_says_so() {
     let refused = cm(&["-C", dir, "list", "--include", "client.phone"]);
     assert_eq!(refused.status.code(), Some(2));
     assert!(refused.stdout.is_empty());
+}
+
+/// `cm report referrals` on the services workspace (see `services::workspace`), by hand.
+///
+/// October 2026, emdad-housing (answers within 10 days): referred in October CM-2026-0001's S2
+/// (5 Oct) and S3 (20 Oct), CM-2026-0002's S1 (3 Oct) and CM-2026-0003's S3 (28 Oct): 4;
+/// accepted in October 0001's S1 (2 Oct) and 0002's S1 (8 Oct): 2, 0003's S3 being accepted on
+/// 1 November; declined 0001's S2 (no-capacity): 1; completed 0001's S1: 1; waiting on 31
+/// October 0001's S3 and 0003's S3: 2. Its answers in October took 12 (0001 S1, 20 Sep → 2 Oct),
+/// 7 (0001 S2) and 5 (0002 S1) days: median 7, and 2 of the 3 within 10 days, 0.67; the one
+/// completion took 35 days (20 Sep → 25 Oct).
+/// behzisti-vt (no response time): 0002's S3 referred 10 Oct and cancelled 15 Oct (5 days); its
+/// S2 was referred and accepted before October, so tells nothing of it.
+/// (free text): 0003's S2 referred 15 Oct and waiting; its S1, referred 28 Sep, declined 6 Oct
+/// as not eligible (8 days).
+/// total: 6 referrals; answers 12, 7, 5, 5, 8 days, median 7; 2 of the 3 answers that had a
+/// response time to keep were within it, 0.67.
+/// legal-clinic has no referral: no row. CM-2026-0004 (a referral to emdad-housing of 1
+/// October) has an error and is left out.
+#[test]
+fn referrals_by_provider_hand_checked() {
+    let ws = super::services::workspace();
+    let dir = ws.path().to_str().unwrap();
+    let october = ["--from", "2026-10-01", "--to", "2026-10-31"];
+    let report = |extra: &[&str]| {
+        let mut args = vec!["-C", dir, "report", "referrals"];
+        args.extend(extra);
+        cm(&args)
+    };
+    let out = report(&[&october[..], &["--format", "csv"]].concat());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        "provider,referrals,accepted,declined,declined_client-refused,declined_no-capacity,\
+         declined_not-eligible,declined_not-needed,declined_client-unreachable,\
+         declined_provider-unreachable,declined_other,completed,cancelled,pending,\
+         median_days_to_answer,median_days_to_complete,answered_within_response_days
+emdad-housing,4,2,1,0,1,0,0,0,0,0,1,0,2,7.0,35.0,0.67
+behzisti-vt,1,0,0,0,0,0,0,0,0,0,0,1,0,5.0,,
+(free text),1,0,1,0,0,1,0,0,0,0,0,0,1,8.0,,
+total,6,2,2,0,1,1,0,0,0,0,1,1,3,7.0,35.0,0.67
+"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "cm: warning: left out cases/2026/CM-2026-0004.yaml:20:11: error[unknown-goal]: there is \
+         no goal `G9` in the plan\n\
+         cm: warning: 1 case file(s) with errors left out; run `cm validate`\n"
+    );
+    assert_eq!(
+        report(&[&october[..], &["--strict", "--format", "csv"]].concat())
+            .status
+            .code(),
+        Some(1)
+    );
+    // Up to today, 1 November, from the first referral: emdad-housing's answer to 0003's S3 (28
+    // Oct → 1 Nov, 4 days) comes in, so its answers took 4, 5, 7 and 12 days, median 6, 3 of 4
+    // within 10 days; behzisti-vt's S2 (20 Aug → 1 Sep, 12 days) and S3 (5 days), median 8.5.
+    let all = report(&["--format", "json"]);
+    let rows: Json = serde_json::from_slice(&all.stdout).unwrap();
+    let figures = |row: &Json| {
+        [
+            "referrals",
+            "accepted",
+            "pending",
+            "median_days_to_answer",
+            "answered_within_response_days",
+        ]
+        .map(|column| row[column].clone())
+    };
+    use serde_json::json;
+    assert_eq!(rows[0]["provider"], "emdad-housing");
+    assert_eq!(
+        figures(&rows[0]),
+        [json!(5), json!(3), json!(1), json!(6.0), json!(0.75)]
+    );
+    assert_eq!(rows[1]["provider"], "behzisti-vt");
+    assert_eq!(
+        figures(&rows[1]),
+        [json!(2), json!(1), json!(0), json!(8.5), Json::Null]
+    );
+    assert_eq!(rows[3]["provider"], "total");
+    assert_eq!(
+        figures(&rows[3]),
+        [json!(9), json!(4), json!(2), json!(7.0), json!(0.75)]
+    );
+    // The table has the office's name and the period in its title.
+    let table = report(&[&october[..], &["--format", "table"]].concat());
+    assert!(
+        stdout(&table).starts_with("Test Office — referrals from 2026-10-01 to 2026-10-31\n\n"),
+        "{}",
+        stdout(&table)
+    );
+    let up_to = report(&["--format", "table"]);
+    assert!(
+        stdout(&up_to).starts_with("Test Office — referrals up to 2026-11-01\n\n"),
+        "{}",
+        stdout(&up_to)
+    );
+    // Nothing personal: not the clients' names, not the notes of the updates.
+    let personal = personal_values(ws.path());
+    assert!(personal.iter().any(|v| v == "Told the client by phone"));
+    for format in ["table", "csv", "json"] {
+        let text = stdout(&report(&["--format", format]));
+        for value in &personal {
+            assert!(!text.contains(value.as_str()), "{format} shows {value:?}");
+        }
+    }
+    let backwards = report(&["--from", "2026-11-01", "--to", "2026-10-01"]);
+    assert_eq!(backwards.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&backwards.stderr),
+        "cm: error: --from is after --to\n"
+    );
 }

@@ -1,5 +1,5 @@
 //! Reports: the listing, the overdue list, outcomes (the change in each client's situation),
-//! caseload, and the monthly summary.
+//! caseload, the monthly summary, and referrals by provider.
 //! Each is a pure function of the cases, the settings and the period, giving a [`Table`] that the
 //! one renderer writes as a table, CSV or JSON. No personal field appears in any report unless
 //! the user names it (`--include client.name`).
@@ -10,6 +10,7 @@ pub mod caseload;
 pub mod list;
 pub mod outcomes;
 pub mod overdue;
+pub mod referrals;
 pub mod summary;
 
 use cm_case::{Case, Program};

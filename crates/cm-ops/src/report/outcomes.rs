@@ -48,6 +48,11 @@ pub struct Period {
 }
 
 impl Period {
+    /// Whether `day` is inside the period.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|from| from <= day) && day <= self.to
+    }
+
     /// Whether the case was open at any time in the period: opened by its end, and not closed
     /// before its start.
     pub fn covers(&self, case: &Case) -> bool {
