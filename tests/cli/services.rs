@@ -274,3 +274,51 @@ fn the_workspace_has_one_case_with_an_error() {
          checked 4 cases: 1 error, 0 warnings\n"
     );
 }
+
+/// `cm show` gives each service's status with the day of its last update, the directory's name
+/// for its provider beside the id (the text written when the directory has none), and the end.
+#[test]
+fn show_names_the_provider_and_dates_the_status() {
+    let ws = workspace();
+    let card = run(ws.path(), &["show", "CM-2026-0001", "--as-of", AS_OF], 0);
+    let services: Vec<&str> = card
+        .lines()
+        .skip_while(|l| *l != "services")
+        .take_while(|l| !l.starts_with("reviews"))
+        .collect();
+    assert_eq!(
+        services,
+        [
+            "services",
+            "  S1   rent-deposit-loan        completed 2026-10-25  referred 2026-09-20, ended \
+             2026-10-25, by Emdad housing loan office (emdad-housing)",
+            "  S2   rent-deposit-loan        declined 2026-10-12   referred 2026-10-05, ended \
+             2026-10-12, by Emdad housing loan office (emdad-housing)",
+            "  S3   rent-deposit-loan        referred              referred 2026-10-20, by Emdad \
+             housing loan office (emdad-housing)",
+        ],
+        "{card}"
+    );
+    // Without a provider, none is named; in the Solar Hijri calendar, the days are its own.
+    let card = run(
+        ws.path(),
+        &[
+            "show",
+            "CM-2026-0003",
+            "--as-of",
+            AS_OF,
+            "--calendar",
+            "persian",
+        ],
+        0,
+    );
+    assert!(
+        card.contains(
+            "\n  S1   cash-assistance          declined 1405-07-14  referred 1405-07-06, ended \
+             1405-07-14\n  S2   cash-assistance          referred             referred 1405-07-23\n  \
+             S3   rent-deposit-loan        accepted 1405-08-10  referred 1405-08-06, by Emdad \
+             housing loan office (emdad-housing)\n"
+        ),
+        "{card}"
+    );
+}

@@ -1,7 +1,7 @@
 //! `cm show`: one case at a glance, for the coordinator's own screen — the client's name, sex
 //! and age, the caseworker with the roster's name, the history, domain scores baseline →
-//! latest, goals with their latest attainment, services with their provider and end, and the
-//! next item due. Notes and goal texts are not shown.
+//! latest, goals with their latest attainment, services with their status as of their last
+//! update, their provider (the directory's name for it) and end, and the next item due. Notes and goal texts are not shown.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use cm_base::calendar::{self, Calendar};
 use cm_base::error::{Error, Result};
-use cm_base::text::printable;
+use cm_base::text::{printable, width};
 use cm_case::reading::Judge;
 use cm_case::settings::Settings;
 use cm_case::workspace::Workspace;
@@ -141,22 +141,49 @@ pub fn render(
     }
     if !c.services.is_empty() {
         writeln!(out, "services")?;
+        // The status, and the day of the last update that brought it, when there is one.
+        let status = |s: &cm_case::Service| {
+            let last = s.updates.last();
+            let status = or_dash(
+                s.status
+                    .or(last.and_then(|u| u.status))
+                    .map(|x| x.to_string()),
+            );
+            match last.and_then(|u| u.date) {
+                Some(date) => format!("{status} {}", day(date)),
+                None => status,
+            }
+        };
+        // As wide as the widest (`in-progress` at least), so that the referrals line up.
+        let wide = c
+            .services
+            .iter()
+            .map(|s| width(&status(s)))
+            .fold("in-progress".len(), usize::max)
+            + 1;
         for s in &c.services {
             let ended = s
                 .ended
                 .map(|d| format!(", ended {}", day(d)))
                 .unwrap_or_default();
+            // The directory's name for the provider, with its id; else the text written.
             let provider = s
                 .provider
-                .as_ref()
-                .map(|p| format!(", by {}", printable(p)))
+                .as_deref()
+                .map(|p| match settings.provider(p) {
+                    Some(entry) if !entry.name.is_empty() => {
+                        format!(", by {} ({})", printable(&entry.name), printable(p))
+                    }
+                    _ => format!(", by {}", printable(p)),
+                })
                 .unwrap_or_default();
+            let status = status(s);
+            let pad = " ".repeat(wide.saturating_sub(width(&status)));
             writeln!(
                 out,
-                "  {:<4} {:<24} {:<12} referred {}{ended}{provider}",
+                "  {:<4} {:<24} {status}{pad} referred {}{ended}{provider}",
                 or_dash(s.id.clone()),
                 or_dash(s.kind.clone()),
-                or_dash(s.status.map(|x| x.to_string())),
                 or_dash(s.referred.map(day))
             )?;
         }
