@@ -893,3 +893,59 @@ fn a_closure_written_ahead_then_completed() {
          2026-11-01 goals-achieved: income 2 → 4\n"
     );
 }
+
+/// Updates appended to services are told as the moves they are, in order, with a provider's
+/// reason for declining; a note is never shown; a new referral is a service added.
+#[test]
+fn service_updates_in_words() {
+    let tmp = super::services::workspace();
+    let dir = tmp.path();
+    git(dir, &["init", "--quiet"]);
+    commit(dir, "the services");
+    edit(
+        dir,
+        "cases/2026/CM-2026-0001.yaml",
+        "    referred: 2026-10-20\n    status: referred\n",
+        "    referred: 2026-10-20\n    status: declined\n    ended: 2026-11-02\n    updates:\n      \
+         - {date: 2026-11-02, status: declined, by: s.ahmadi, reason: no-capacity, note: \"Full \
+         until spring\"}\n",
+    );
+    edit(
+        dir,
+        "cases/2026/CM-2026-0002.yaml",
+        "    status: accepted\n    updates:\n      - {date: 2026-10-08, status: accepted, by: \
+         s.ahmadi}\n",
+        "    status: completed\n    ended: 2026-11-20\n    updates:\n      - {date: 2026-10-08, \
+         status: accepted, by: s.ahmadi}\n      - {date: 2026-11-10, status: in-progress, by: \
+         s.ahmadi}\n      - {date: 2026-11-20, status: completed, by: s.ahmadi}\n",
+    );
+    edit(
+        dir,
+        "cases/2026/CM-2026-0003.yaml",
+        "reviews:\n",
+        "  - id: S4\n    goal: G1\n    type: legal-aid\n    provider: legal-clinic\n    referred: \
+         2026-11-25\n    status: referred\nreviews:\n",
+    );
+    assert_eq!(
+        diff(dir, &[]),
+        "CM-2026-0001: service S3 referred → declined (no-capacity) on 2026-11-02
+CM-2026-0002: service S1 accepted → in-progress on 2026-11-10; service S1 in-progress → completed on 2026-11-20
+CM-2026-0003: service S4 added (legal-aid, referred)
+"
+    );
+    let json = diff(dir, &["--format", "json"]);
+    assert!(!json.contains("Full until spring"), "{json}");
+    let cases: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        cases[0]["changes"],
+        serde_json::json!([{"kind": "service_updated", "id": "S3", "from": "referred",
+                            "to": "declined", "date": "2026-11-02", "by": "s.ahmadi",
+                            "reason": "no-capacity"}])
+    );
+    assert_eq!(
+        cases[1]["changes"][1],
+        serde_json::json!({"kind": "service_updated", "id": "S1", "from": "in-progress",
+                           "to": "completed", "date": "2026-11-20", "by": "s.ahmadi"})
+    );
+    assert_eq!(cases[2]["changes"][0]["kind"], "service_added");
+}

@@ -112,6 +112,17 @@ pub enum Change {
     ServiceRemoved {
         id: String,
     },
+    /// An update appended to a service: its status moved from `from` to `to` on `date`
+    /// (`reason`, why a provider declined).
+    ServiceUpdated {
+        id: String,
+        from: Option<String>,
+        to: Option<String>,
+        date: Option<String>,
+        by: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
     ServiceChanged {
         id: String,
         fields: Vec<Field>,

@@ -17,7 +17,7 @@ use serde_json::{Map, Value as Json};
 
 use cm_base::path::key_name;
 use cm_case::privacy::may_show;
-use cm_case::{Case, Scores, view, whole};
+use cm_case::{Case, Scores, ServiceStatus, view, whole};
 
 pub use changes::{Change, Entered, Field, FieldChange, Score};
 pub use words::WORKING_TREE;
@@ -337,11 +337,15 @@ fn items(old: &mut Json, new: &mut Json, kind: Items, include: &[String], out: &
                 },
             }),
             Some((_, was)) => {
+                let (mut was, mut item) = (was.clone(), item.clone());
+                if let Items::Services = kind {
+                    updates(id, &mut was, &mut item, out);
+                }
                 // Paths within the item; whether a field may be shown depends on where it is.
                 let mut fields = Vec::new();
                 compare(
-                    was,
-                    item,
+                    &was,
+                    &item,
                     kind.place(),
                     &mut Vec::new(),
                     include,
@@ -370,6 +374,46 @@ fn items(old: &mut Json, new: &mut Json, kind: Items, include: &[String], out: &
             Items::Goals => Change::GoalRemoved { id: id.clone() },
             Items::Services => Change::ServiceRemoved { id: id.clone() },
         });
+    }
+}
+
+/// The updates appended to the service `id`, each a move from the status before it (that of
+/// the update above it, else `referred`) to its own. They claim the updates appended, and the
+/// `status` and `ended` they account for: the status of the last, and the day of an update that
+/// ended the service. Updates otherwise changed are told field by field.
+fn updates(id: &str, was: &mut Json, item: &mut Json, out: &mut Vec<Change>) {
+    let all = item["updates"].clone();
+    let Some(added) = appended(was, item, "updates") else {
+        return;
+    };
+    let all = all.as_array().map(Vec::as_slice).unwrap_or_default();
+    let start = all.len().saturating_sub(added.len());
+    for (i, update) in added.iter().enumerate() {
+        let from = match (start + i).checked_sub(1) {
+            Some(above) => all.get(above).and_then(|u| text(&u["status"])),
+            None => Some(ServiceStatus::Referred.to_string()),
+        };
+        out.push(Change::ServiceUpdated {
+            id: id.to_string(),
+            from,
+            to: text(&update["status"]),
+            date: text(&update["date"]),
+            by: text(&update["by"]),
+            reason: text(&update["reason"]),
+        });
+    }
+    let Some(last) = added.last() else { return };
+    if item["status"] == last["status"] {
+        take(was, "status");
+        take(item, "status");
+    }
+    let ended = last["status"]
+        .as_str()
+        .and_then(|s| s.parse::<ServiceStatus>().ok())
+        .is_some_and(ServiceStatus::is_final);
+    if ended && !item["ended"].is_null() && item["ended"] == last["date"] {
+        take(was, "ended");
+        take(item, "ended");
     }
 }
 
@@ -551,6 +595,87 @@ mod tests {
         let mut odd = given.clone();
         odd["consent"]["witness"] = json!("a neighbour");
         assert_eq!(words(given, odd), ["other fields: consent.witness added"]);
+    }
+
+    #[test]
+    fn updates_appended_to_a_service_are_told_as_moves() {
+        let old = json!({"services": [
+            {"id": "S4", "type": "rent-deposit-loan", "status": "referred",
+             "referred": "2026-10-20"},
+            {"id": "S5", "type": "microcredit", "status": "accepted", "referred": "2026-10-01",
+             "updates": [{"date": "2026-10-05", "status": "accepted", "by": "a"}]}]});
+        let mut new = old.clone();
+        new["services"][0]["status"] = json!("declined");
+        new["services"][0]["ended"] = json!("2026-11-02");
+        new["services"][0]["updates"] = json!([{"date": "2026-11-02", "status": "declined",
+            "by": "a", "reason": "no-capacity", "note": "a secret"}]);
+        new["services"][1]["status"] = json!("completed");
+        new["services"][1]["ended"] = json!("2026-11-20");
+        new["services"][1]["cost"] = json!(1000);
+        let updates = new["services"][1]["updates"].as_array_mut().unwrap();
+        updates.push(json!({"date": "2026-11-01", "status": "in-progress", "by": "a"}));
+        updates.push(json!({"date": "2026-11-20", "status": "completed", "by": "a"}));
+        new["services"].as_array_mut().unwrap().push(json!(
+            {"id": "S6", "type": "rent-deposit-loan", "status": "referred",
+             "referred": "2026-11-25"}));
+        assert_eq!(
+            words(old.clone(), new.clone()),
+            [
+                "service S4 referred → declined (no-capacity) on 2026-11-02",
+                "service S5 accepted → in-progress on 2026-11-01",
+                "service S5 in-progress → completed on 2026-11-20",
+                "service S5 cost set to 1000",
+                "service S6 added (rent-deposit-loan, referred)",
+            ]
+        );
+        let json = serde_json::to_value(&describe(&old, &new, &[])[0]).unwrap();
+        assert_eq!(
+            json,
+            json!({"kind": "service_updated", "id": "S4", "from": "referred", "to": "declined",
+                   "date": "2026-11-02", "by": "a", "reason": "no-capacity"})
+        );
+        let json = serde_json::to_value(&describe(&old, &new, &[])[1]).unwrap();
+        assert!(json.get("reason").is_none(), "{json}");
+    }
+
+    /// Updates written for a service whose status was already written (its history recorded
+    /// afterwards) are its moves from `referred`; an update edited, or a status the updates do
+    /// not account for, is told field by field.
+    #[test]
+    fn updates_recorded_afterwards_and_edited_ones() {
+        let old = json!({"services": [{"id": "S1", "status": "completed", "ended": "2026-06-28",
+                                       "referred": "2026-03-20"}]});
+        let mut new = old.clone();
+        new["services"][0]["updates"] = json!([
+            {"date": "2026-03-25", "status": "accepted", "by": "a"},
+            {"date": "2026-06-28", "status": "completed", "by": "a"}]);
+        assert_eq!(
+            words(old, new.clone()),
+            [
+                "service S1 referred → accepted on 2026-03-25",
+                "service S1 accepted → completed on 2026-06-28",
+            ]
+        );
+        let mut edited = new.clone();
+        edited["services"][0]["updates"][1]["date"] = json!("2026-06-29");
+        edited["services"][0]["ended"] = json!("2026-06-29");
+        assert_eq!(
+            words(new.clone(), edited),
+            ["service S1 ended 2026-06-28 → 2026-06-29, updates[1].date 2026-06-28 → 2026-06-29"]
+        );
+        let mut odd = new.clone();
+        odd["services"][0]["updates"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"date": "2026-07-01", "status": "cancelled", "by": "a"}));
+        odd["services"][0]["status"] = json!("declined");
+        assert_eq!(
+            words(new, odd),
+            [
+                "service S1 completed → cancelled on 2026-07-01",
+                "service S1 status completed → declined"
+            ]
+        );
     }
 
     #[test]

@@ -127,6 +127,23 @@ impl Change {
                 or_none(status)
             ),
             Change::ServiceRemoved { id } => format!("service {id} removed"),
+            Change::ServiceUpdated {
+                id,
+                from,
+                to,
+                date: d,
+                reason,
+                ..
+            } => format!(
+                "service {id} {} → {}{} on {}",
+                or_none(from),
+                or_none(to),
+                reason
+                    .as_ref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default(),
+                date(d)
+            ),
             Change::ServiceChanged { id, fields } => {
                 format!("service {id} {}", fields_words(fields, calendar))
             }
