@@ -10,8 +10,9 @@ use cm_ops::report::{Cases, list};
 
 /// List the cases, one row each: id, program, caseworker, risk, phase, opened, next_due.
 ///
-/// `next_due` is the earliest item falling due (assessment, plan, review or referral
-/// follow-up); it is marked `(overdue)` in tables when it is before --as-of (default today).
+/// `next_due` is the earliest item falling due (assessment, plan, review, referral follow-up or
+/// service to start, as cm overdue counts them); it is marked `(overdue)` in tables when it is
+/// before --as-of (default today).
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:\n  cm list --open --caseworker s.ahmadi --format csv")]
 pub struct Args {

@@ -62,6 +62,7 @@ fn a_closed_pipe_is_not_an_error() {
         &["overdue", "--within", "3650"],
         &["report", "outcomes"],
         &["report", "caseload"],
+        &["report", "referrals"],
     ];
     for command in commands {
         for format in ["csv", "json", "table"] {
