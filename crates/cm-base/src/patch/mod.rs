@@ -307,6 +307,7 @@ impl<'a> Doc<'a> {
             return Err(EditError("cannot add to an empty mapping".to_string()));
         };
         let mut lines = self.entry_lines(key, value, first.key_span.start.col - 1);
+        let top_level = at.is_empty();
         let first_start = self.byte(first.key_span.start);
         let line_start = self.line_start(first_start);
         let at = match before {
@@ -316,13 +317,15 @@ impl<'a> Doc<'a> {
         };
         // Where the file parts its sections with blank lines, the new one is parted too: it goes
         // after the blank lines, with one of its own after it. (A blank line written before it
-        // would be taken into a block scalar before it that keeps its blank lines, `|+`.)
+        // would be taken into a block scalar before it that keeps its blank lines, `|+`.) A key
+        // of a mapping inside a section stays with its mapping: blank lines after it part it
+        // from what follows (the next service of a list, say).
         let blank = |at: usize| {
             let line = &self.text[at..self.after_line(at)];
             line.ends_with(['\n', '\r']) && line.trim().is_empty()
         };
         let mut at = at;
-        if at > 0 && blank(at) {
+        if top_level && at > 0 && blank(at) {
             while blank(at) {
                 at = self.after_line(at);
             }
@@ -633,6 +636,31 @@ mod tests {
         assert_eq!(
             after,
             "closure: {date: 2026-03-01, reason: moved, domains: {income: 3}, note: 'x', zz: 1}  # c\nhistory: []\n"
+        );
+    }
+
+    /// A key added at the end of a mapping inside a section goes before the blank lines that
+    /// part it from the next item; one after a block scalar that keeps its blank lines goes
+    /// after them, which are the scalar's.
+    #[test]
+    fn a_key_of_an_item_stays_with_its_item() {
+        let before = "services:\n  - id: S1\n    date: 2026-01-01\n\n  - id: S2\nhistory: []\n";
+        let after = edit(
+            before,
+            &[Change::Set(at!["services", 0, "note"], json!("moved"))],
+        );
+        assert_eq!(
+            after,
+            "services:\n  - id: S1\n    date: 2026-01-01\n    note: moved\n\n  - id: S2\nhistory: []\n"
+        );
+        let kept = "services:\n  - id: S1\n    date: |+\n      x\n\n  - id: S2\n";
+        let after = edit(
+            kept,
+            &[Change::Set(at!["services", 0, "note"], json!("moved"))],
+        );
+        assert_eq!(
+            after,
+            "services:\n  - id: S1\n    date: |+\n      x\n\n    note: moved\n  - id: S2\n"
         );
     }
 
