@@ -13,10 +13,13 @@ mod export;
 mod init;
 mod list;
 mod man;
+mod migrate;
 mod new;
 mod overdue;
+mod refer;
 mod report;
 mod review;
+mod service;
 mod show;
 mod validate;
 
@@ -87,6 +90,9 @@ enum Command {
     New(new::Args),
     Advance(advance::Args),
     Review(review::Args),
+    Refer(refer::Args),
+    Service(service::Args),
+    Migrate(migrate::Args),
     Diff(diff::Args),
     Completions(completions::Args),
     Man(man::Args),
@@ -393,6 +399,9 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::New(args) => new::run(args, env, out),
         Command::Advance(args) => advance::run(args, env, out),
         Command::Review(args) => review::run(args, env, out),
+        Command::Refer(args) => refer::run(args, env, out),
+        Command::Service(args) => service::run(args, env, out),
+        Command::Migrate(args) => migrate::run(args, env, out),
         Command::Diff(args) => diff::run(args, env, out),
         Command::Completions(args) => completions::run(args, env, out),
         Command::Man(args) => man::run(args, env, out),
@@ -625,24 +634,34 @@ fn apply(
         ))?;
         return Ok(Status::Ok);
     }
+    warn(&proposal);
+    if edit.dry_run {
+        show_diff(&proposal, env, out)?;
+    } else {
+        written(writeln!(out, "{}", proposal.summary))?;
+    }
+    Ok(Status::Ok)
+}
+
+/// Writes the warnings a change brings to standard error.
+fn warn(proposal: &Proposal) {
     let mut stderr = anstream::stderr().lock();
     for warning in &proposal.warnings {
         // Standard error is for people; if it is gone, there is nobody to tell.
         let _ = warning.write_text(&mut stderr, None, true);
     }
-    if edit.dry_run {
-        // Escaped for a terminal; piped, the diff is the file's text as it is (for `patch`).
-        let diff = proposal.diff();
-        let diff = if env.terminal {
-            printable_lines(&diff)
-        } else {
-            diff.into()
-        };
-        written(out.write_all(diff.as_bytes()))?;
+}
+
+/// Writes a change as a diff: escaped for a terminal; piped, the file's text as it is (for
+/// `patch`).
+fn show_diff(proposal: &Proposal, env: &Env, out: &mut dyn Write) -> Result<()> {
+    let diff = proposal.diff();
+    let diff = if env.terminal {
+        printable_lines(&diff)
     } else {
-        written(writeln!(out, "{}", proposal.summary))?;
-    }
-    Ok(Status::Ok)
+        diff.into()
+    };
+    written(out.write_all(diff.as_bytes()))
 }
 
 /// Maps a failed write to standard output into an error (a closed pipe ends quietly).

@@ -1,7 +1,8 @@
-//! `cm new`, `cm advance` and `cm review` on tests/fixtures/edits/, a workspace whose files are
-//! written the way people write by hand: comments, odd quoting, blank lines, a flow-style
-//! history, CRLF line endings, no final line ending; and on the same files with lines ending in
-//! a lone carriage return.
+//! `cm new`, `cm advance` and `cm review` (and, in `services`, `cm refer`, `cm service` and
+//! `cm migrate`) on tests/fixtures/edits/, a workspace whose files are written the way people
+//! write by hand: comments, odd quoting, blank lines, a flow-style history and services, CRLF
+//! line endings, no final line ending; and on the same files with lines ending in a lone
+//! carriage return.
 //!
 //! The exact change each edit makes is in tests/fixtures/edits/expected/<test>.diff, the unified
 //! diff of the file before and after (`CM_BLESS=1` rewrites them; read the diff). Every result
@@ -13,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use super::{AS_OF, copy_dir, fixtures, stdout};
+
+mod services;
 
 /// A copy of the edits workspace in a temporary folder.
 fn workspace() -> tempfile::TempDir {
@@ -264,7 +267,7 @@ fn a_review_follows_the_style_of_the_last_one_in_a_crlf_file() {
 /// with every line break a carriage return — the new lines end in one, nothing else changes.
 #[test]
 fn a_file_of_cr_lines_is_edited_like_the_others_and_keeps_its_line_endings() {
-    let edits: [(&str, &[&str]); 5] = [
+    let edits: [(&str, &[&str]); 8] = [
         (
             "EDT-2026-0001",
             &["advance", "EDT-2026-0001", "--date", "2026-10-05"],
@@ -319,6 +322,49 @@ fn a_file_of_cr_lines_is_edited_like_the_others_and_keeps_its_line_endings() {
                 "2026-09-10",
                 "--approved-by",
                 "m.karimi",
+            ],
+        ),
+        (
+            "EDT-2026-0004",
+            &[
+                "refer",
+                "EDT-2026-0004",
+                "--type",
+                "microcredit",
+                "--provider",
+                "Emdad",
+                "--date",
+                "2026-10-05",
+                "--note",
+                "two lines\nof note",
+            ],
+        ),
+        (
+            "EDT-2026-0004",
+            &[
+                "service",
+                "EDT-2026-0004",
+                "S1",
+                "--status",
+                "declined",
+                "--reason",
+                "not-eligible",
+                "--date",
+                "2026-10-01",
+            ],
+        ),
+        (
+            "EDT-2026-0005",
+            &[
+                "service",
+                "EDT-2026-0005",
+                "S2",
+                "--status",
+                "completed",
+                "--date",
+                "2026-10-12",
+                "--cost",
+                "9000000",
             ],
         ),
     ];
@@ -818,6 +864,15 @@ fn a_closed_case_is_not_reopened() {
     for args in [
         &["advance", "EDT-2026-0002"][..],
         &["review", "EDT-2026-0002", "--date", "2026-10-21"][..],
+        &[
+            "refer",
+            "EDT-2026-0002",
+            "--type",
+            "home-care",
+            "--provider",
+            "Behzisti",
+        ][..],
+        &["service", "EDT-2026-0002", "S1", "--status", "accepted"][..],
     ] {
         let out = run(ws.path(), args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

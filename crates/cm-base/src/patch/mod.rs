@@ -11,7 +11,8 @@
 //! the key when it is absent). Lines end where YAML ends them: at `\n`, `\r\n` or a lone `\r` (as
 //! old Mac editors write), and each new line ends as the line before it. New text copies the
 //! file's indentation and the style of its neighbours: an item appended to a list of `{...}`
-//! items is written `{...}` too, a flow list (`[a, b]`) grows in place. An empty list (`[]`, `~`
+//! items is written `{...}` too, a flow list (`[a, b]`) grows in place, and so does a flow
+//! mapping (`{a: 1}`), its new key in the contract's order as in a block. An empty list (`[]`, `~`
 //! or nothing) becomes a block list under its key. New scalars are written plain when YAML reads
 //! them back unchanged, else double-quoted; a replaced scalar keeps its quotes.
 
@@ -281,14 +282,23 @@ impl<'a> Doc<'a> {
         add: &mut impl FnMut(usize, usize, String),
     ) -> Result<()> {
         let entries = parent.entries();
+        let rank = |k: &str| (self.rank)(at, k);
+        let before = entries.iter().rev().find(|e| rank(&e.key) < rank(key));
         if self.is_flow(parent) {
-            return match entries.last() {
-                Some(last) => {
-                    let at = self.end(&last.value).max(self.key_end(last));
-                    add(at, at, format!(", {}: {}", scalar_key(key), flow(value)));
+            // In the contract's order too: after the key that precedes it, else first.
+            let entry = format!("{}: {}", scalar_key(key), flow(value));
+            return match (before, entries.first()) {
+                (Some(e), _) => {
+                    let at = self.end(&e.value).max(self.key_end(e));
+                    add(at, at, format!(", {entry}"));
                     Ok(())
                 }
-                None => Err(EditError(
+                (None, Some(first)) => {
+                    let at = self.byte(first.key_span.start);
+                    add(at, at, format!("{entry}, "));
+                    Ok(())
+                }
+                (None, None) => Err(EditError(
                     "cannot add to an empty flow mapping (`{}`); write it as a block".to_string(),
                 )),
             };
@@ -297,8 +307,7 @@ impl<'a> Doc<'a> {
             return Err(EditError("cannot add to an empty mapping".to_string()));
         };
         let mut lines = self.entry_lines(key, value, first.key_span.start.col - 1);
-        let rank = |k: &str| (self.rank)(at, k);
-        let before = entries.iter().rev().find(|e| rank(&e.key) < rank(key));
+        let top_level = at.is_empty();
         let first_start = self.byte(first.key_span.start);
         let line_start = self.line_start(first_start);
         let at = match before {
@@ -308,13 +317,15 @@ impl<'a> Doc<'a> {
         };
         // Where the file parts its sections with blank lines, the new one is parted too: it goes
         // after the blank lines, with one of its own after it. (A blank line written before it
-        // would be taken into a block scalar before it that keeps its blank lines, `|+`.)
+        // would be taken into a block scalar before it that keeps its blank lines, `|+`.) A key
+        // of a mapping inside a section stays with its mapping: blank lines after it part it
+        // from what follows (the next service of a list, say).
         let blank = |at: usize| {
             let line = &self.text[at..self.after_line(at)];
             line.ends_with(['\n', '\r']) && line.trim().is_empty()
         };
         let mut at = at;
-        if at > 0 && blank(at) {
+        if top_level && at > 0 && blank(at) {
             while blank(at) {
                 at = self.after_line(at);
             }
@@ -607,6 +618,49 @@ mod tests {
         assert_eq!(
             nested,
             "closure:\n  date: 2026-03-01\n  domains: {income: 3}\n  note: moved away\nhistory: []\n"
+        );
+    }
+
+    /// A flow mapping grows in place, each new key where the contract puts it: after the key
+    /// that precedes it, or first.
+    #[test]
+    fn a_new_key_of_a_flow_mapping_goes_in_the_order_of_the_contract() {
+        let after = edit(
+            "closure: {reason: moved, note: 'x'}  # c\nhistory: []\n",
+            &[
+                Change::Set(at!["closure", "domains"], json!({"income": 3})),
+                Change::Set(at!["closure", "date"], json!("2026-03-01")),
+                Change::Set(at!["closure", "zz"], json!(1)),
+            ],
+        );
+        assert_eq!(
+            after,
+            "closure: {date: 2026-03-01, reason: moved, domains: {income: 3}, note: 'x', zz: 1}  # c\nhistory: []\n"
+        );
+    }
+
+    /// A key added at the end of a mapping inside a section goes before the blank lines that
+    /// part it from the next item; one after a block scalar that keeps its blank lines goes
+    /// after them, which are the scalar's.
+    #[test]
+    fn a_key_of_an_item_stays_with_its_item() {
+        let before = "services:\n  - id: S1\n    date: 2026-01-01\n\n  - id: S2\nhistory: []\n";
+        let after = edit(
+            before,
+            &[Change::Set(at!["services", 0, "note"], json!("moved"))],
+        );
+        assert_eq!(
+            after,
+            "services:\n  - id: S1\n    date: 2026-01-01\n    note: moved\n\n  - id: S2\nhistory: []\n"
+        );
+        let kept = "services:\n  - id: S1\n    date: |+\n      x\n\n  - id: S2\n";
+        let after = edit(
+            kept,
+            &[Change::Set(at!["services", 0, "note"], json!("moved"))],
+        );
+        assert_eq!(
+            after,
+            "services:\n  - id: S1\n    date: |+\n      x\n\n    note: moved\n  - id: S2\n"
         );
     }
 

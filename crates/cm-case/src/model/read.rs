@@ -196,6 +196,7 @@ record!(Service {
     kind = "type",
     provider,
     referred,
+    by,
     status,
     ended,
     cost,

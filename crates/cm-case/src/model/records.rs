@@ -79,6 +79,8 @@ pub struct Service {
     pub provider: Option<String>,
     #[serde(with = "days")]
     pub referred: Option<NaiveDate>,
+    /// Who made the referral.
+    pub by: Option<String>,
     pub status: Option<ServiceStatus>,
     #[serde(with = "days")]
     pub ended: Option<NaiveDate>,

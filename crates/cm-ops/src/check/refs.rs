@@ -174,7 +174,8 @@ pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `unknown-caseworker`: with a roster in cm.toml, `caseworker` and every `by` name one of it.
+/// `unknown-caseworker`: with a roster in cm.toml, `caseworker` and every `by` name one of it: of
+/// the history, the reviews, the services and their updates.
 pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let roster = &ctx.settings.caseworkers;
     if roster.is_empty() {
@@ -192,17 +193,27 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .iter()
         .enumerate()
         .map(|(i, r)| (r.by.as_deref(), "reviews", i));
+    let services = c.services.iter().enumerate().flat_map(|(i, s)| {
+        let updates = s
+            .updates
+            .iter()
+            .enumerate()
+            .map(move |(j, u)| (u.by.as_deref(), "services", i, Some(j)));
+        std::iter::once((s.by.as_deref(), "services", i, None)).chain(updates)
+    });
     let named = std::iter::once((c.caseworker.as_deref(), "", 0))
         .chain(history)
-        .chain(reviews);
-    for (who, list, i) in named {
+        .chain(reviews)
+        .map(|(who, list, i)| (who, list, i, None))
+        .chain(services);
+    for (who, list, i, update) in named {
         let Some(who) = who.filter(|w| ctx.settings.caseworker(w).is_none()) else {
             continue;
         };
-        let path = if list.is_empty() {
-            at!["caseworker"]
-        } else {
-            at![list, i, "by"]
+        let path = match update {
+            _ if list.is_empty() => at!["caseworker"],
+            Some(j) => at![list, i, "updates", j, "by"],
+            None => at![list, i, "by"],
         };
         let f = Finding::error(
             Code::UnknownCaseworker,

@@ -1,4 +1,5 @@
-//! Changing cases: `cm new`, `cm advance` and `cm review`.
+//! Changing cases: `cm new`, `cm advance`, `cm review`, `cm refer`, `cm service` and
+//! `cm migrate`.
 //!
 //! Every command goes the same way. It says what it changes as [`Change`]s; the patcher
 //! ([`cm_base::patch`]) makes them in the text, surgically; the new text is parsed again and
@@ -10,8 +11,11 @@
 //! once are made one by one.
 
 mod advance;
+mod migrate;
 mod new;
+mod refer;
 mod review;
+mod service;
 
 use std::path::{Path, PathBuf};
 
@@ -19,8 +23,11 @@ use chrono::NaiveDate;
 use serde_json::Value as Json;
 
 pub use advance::{Advance, advance, advance_case};
+pub use migrate::{migrate, migrate_case};
 pub use new::{NewCase, new_case};
+pub use refer::{Referral, refer, refer_case};
 pub use review::{Review, review, review_case};
+pub use service::{ServiceChange, service, service_case};
 
 use cm_base::calendar::Calendar;
 use cm_base::error::{Error, Result};
@@ -29,7 +36,7 @@ use cm_base::names::Names;
 use cm_base::patch::{self, Change};
 use cm_base::text::printable;
 use cm_case::workspace::Workspace;
-use cm_case::{ClosureReason, LoadedCase, Phase};
+use cm_case::{ClosureReason, DeclineReason, LoadedCase, Phase, ServiceStatus};
 
 use crate::check::{Ctx, Diagnostic, Finding, Schema, Severity, check_case};
 
@@ -65,6 +72,65 @@ pub enum Cannot {
     NextBeforeReview { next: String, date: String },
     #[error("{what} `{name}` is given twice")]
     GivenTwice { what: &'static str, name: String },
+    #[error("{id} is closed; a closed case takes no more referrals")]
+    ReferClosed { id: String },
+    #[error("{id} is closed; the services of a closed case are not updated any more")]
+    ServiceClosed { id: String },
+    /// A service id the case does not have, with the nearest it has and all it has.
+    #[error(
+        "{id} has no service `{}`\n  help: {}",
+        printable(service),
+        match (nearest, known.is_empty()) {
+            (Some(s), _) => format!("did you mean `{s}`?"),
+            (None, true) => "it has no services yet; `cm refer` adds one".to_string(),
+            (None, false) => format!("its services are {}", known.join(", ")),
+        }
+    )]
+    NoService {
+        id: String,
+        service: String,
+        nearest: Option<String>,
+        known: Vec<String>,
+    },
+    /// A move of a service's status that [`ServiceStatus::moves`] does not allow.
+    #[error(
+        "cannot move {service} from {from} to {to}; {}",
+        match from.moves() {
+            [] => format!("{from} is final: the service has ended"),
+            moves => format!("from {from} a service may go to {}", either(moves)),
+        }
+    )]
+    ServiceMove {
+        service: String,
+        from: ServiceStatus,
+        to: ServiceStatus,
+    },
+    #[error("declining a service needs --reason (one of {})", DeclineReason::spellings().join(", "))]
+    DeclineWithoutReason,
+    #[error("--reason is given only when a service is declined (--status declined)")]
+    ReasonWithoutDecline,
+    /// A service whose status is past `referred` with no update saying when it got there: the
+    /// format before updates, which `cm migrate` brings up to date.
+    #[error(
+        "{service} is {status} but has no update that records it; run `cm migrate` to give it \
+         one, then this command again"
+    )]
+    Unrecorded {
+        service: String,
+        status: ServiceStatus,
+    },
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn either(names: &[ServiceStatus]) -> String {
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => {
+            let rest: Vec<&str> = rest.iter().map(|s| s.as_str()).collect();
+            format!("{} or {last}", rest.join(", "))
+        }
+    }
 }
 
 /// What a workflow command needs besides its own arguments.
@@ -405,6 +471,37 @@ mod tests {
                     advance(&desk, &request)
                 })
                 .collect();
+            results.push(refer(
+                &desk,
+                &Referral {
+                    id: id.clone(),
+                    kind: "legal-aid".to_string(),
+                    provider: "Bar association: \"free\" clinic # 2".to_string(),
+                    goal: Some("G1".to_string()),
+                    date: day,
+                    cost: Some(1000),
+                    by: None,
+                    note: Some("line one\nline two".to_string()),
+                },
+            ));
+            for service in ["S1", "S2", "S3"] {
+                for status in [ServiceStatus::Accepted, ServiceStatus::Declined] {
+                    results.push(super::service(
+                        &desk,
+                        &ServiceChange {
+                            id: id.clone(),
+                            service: service.to_string(),
+                            status,
+                            reason: (status == ServiceStatus::Declined)
+                                .then_some(DeclineReason::NoCapacity),
+                            date: day,
+                            cost: Some(5),
+                            by: None,
+                            note: Some("یادداشت: {not: a mapping}".to_string()),
+                        },
+                    ));
+                }
+            }
             results.push(review(
                 &desk,
                 &Review {
@@ -418,6 +515,10 @@ mod tests {
                     note: Some("line one\nline two".to_string()),
                 },
             ));
+            let loaded = cm_case::load(file, &id).unwrap();
+            if let Some(migrated) = migrate_case(&desk, file, loaded).transpose() {
+                results.push(migrated);
+            }
             for result in results {
                 match result {
                     Ok(_) => made += 1,

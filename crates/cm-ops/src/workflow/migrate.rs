@@ -1,0 +1,110 @@
+//! `cm migrate`: bring case files written before services had `updates` up to date. A service
+//! whose status is past `referred` gets the one update its status needs, dated with the best
+//! date the file holds for it: the day it ended, else the day it was referred.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde_json::{Value as Json, json};
+
+use super::{Desk, Proposal, mapping, propose};
+use cm_base::at;
+use cm_base::error::{Error, Result};
+use cm_base::patch::Change;
+use cm_case::{DeclineReason, LoadedCase, ServiceStatus};
+
+/// The migration of each case file of `files`, in their order, read and prepared in parallel:
+/// its display path, and `None` when it needs nothing. A file that cannot be read, or whose
+/// migration the gate refuses, is its error; the others are prepared all the same.
+pub fn migrate(desk: &Desk, files: &[PathBuf]) -> Vec<(String, Result<Option<Proposal>>)> {
+    files
+        .par_iter()
+        .map(|path| {
+            let display = desk.ws.display_path(path);
+            let result = match cm_case::load(path, &display) {
+                Ok(case) => migrate_case(desk, path, case),
+                Err(d) => Err(Error::Unreadable(Box::new(d))),
+            };
+            (display, result)
+        })
+        .collect()
+}
+
+/// Prepares the migration of `case`, read from `path`, or `None` when every service of it that
+/// is past `referred` has its updates already.
+pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option<Proposal>> {
+    let c = &case.case;
+    let unrecorded: Vec<(usize, ServiceStatus)> = c
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.updates.is_empty())
+        .filter_map(|(i, s)| Some((i, s.status.filter(|s| *s != ServiceStatus::Referred)?)))
+        .collect();
+    if unrecorded.is_empty() {
+        return Ok(None);
+    }
+    let name = c.id.clone().unwrap_or_else(|| case.display.clone());
+    let Some(by) = c.caseworker.clone() else {
+        return Err(Error::Edit {
+            path: case.display,
+            message: "the case names no caseworker, whom the updates name as who recorded them; \
+                      write its `caseworker` first"
+                .to_string(),
+        });
+    };
+    let mut changes = Vec::new();
+    let mut told: Vec<(String, NaiveDate)> = Vec::new();
+    for (i, status) in unrecorded {
+        let service = &c.services[i];
+        let label = service
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("services[{i}]"));
+        let Some(date) = service.ended.or(service.referred) else {
+            return Err(Error::Edit {
+                path: case.display,
+                message: format!(
+                    "{label} has neither `ended` nor `referred` to date its update with; write \
+                     the day it was referred first"
+                ),
+            });
+        };
+        let reason = (status == ServiceStatus::Declined).then_some(DeclineReason::Other);
+        let update = mapping([
+            ("date", Some(json!(date.to_string()))),
+            ("status", Some(json!(status.as_str()))),
+            ("by", Some(json!(by))),
+            ("reason", reason.map(|r| json!(r.as_str()))),
+        ]);
+        // `updates: []` is pushed to as well as an absent key.
+        changes.push(Change::Push(
+            at!["services", i, "updates"],
+            Json::Object(update),
+        ));
+        told.push((label, date));
+    }
+    let (services, dates): (Vec<String>, Vec<String>) = told
+        .into_iter()
+        .map(|(label, date)| (label, date.to_string()))
+        .unzip();
+    let what = match services.len() {
+        1 => "the update its status needs",
+        _ => "the update their status needs",
+    };
+    let summary = format!(
+        "{name}: {} given {what} (dated {})",
+        services.join(", "),
+        dates.join(", ")
+    );
+    propose(
+        desk,
+        path.to_path_buf(),
+        case,
+        &changes,
+        &format!("cannot migrate {name}"),
+        summary,
+    )
+    .map(Some)
+}
