@@ -620,9 +620,9 @@ fn migrate_gives_each_service_the_update_its_status_needs() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "MIG-2025-0001: S1, S2, S3 given the update their status needs (dated 2025-09-30, \
+        "MIG-2025-0001: S1, S2, S3 given the updates their status needs (dated 2025-09-30, \
          2025-04-20, 2025-05-10)\n\
-         MIG-2025-0002: S1, S2 given the update their status needs (dated 2025-06-22, \
+         MIG-2025-0002: S1, S2 given the updates their status needs (dated 2025-06-22, \
          2025-08-01)\n\
          checked 3 cases: 2 migrated, 1 needed nothing, 0 refused\n"
     );
@@ -688,7 +688,7 @@ fn a_case_migrate_cannot_fix_is_told_and_the_others_go_on() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "MIG-2025-0001: S1, S2, S3 given the update their status needs (dated 2025-09-30, \
+        "MIG-2025-0001: S1, S2, S3 given the updates their status needs (dated 2025-09-30, \
          2025-04-20, 2025-05-10)\n\
          checked 4 cases: 1 migrated, 1 needed nothing, 2 refused\n"
     );

@@ -1,6 +1,7 @@
 //! `cm migrate`: bring case files written before services had `updates` up to date. A service
-//! whose status is past `referred` gets the one update its status needs, dated with the best
-//! date the file holds for it: the day it ended, else the day it was referred.
+//! whose status is past `referred` gets the updates its status needs — the one move from
+//! `referred`, or the acceptance and then the status (`in-progress`, `completed`) — each dated
+//! with the best date the file holds for it: the day it ended, else the day it was referred.
 
 use std::path::{Path, PathBuf};
 
@@ -71,18 +72,27 @@ pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option
                 ),
             });
         };
-        let reason = (status == ServiceStatus::Declined).then_some(DeclineReason::Other);
-        let update = mapping([
-            ("date", Some(json!(date.to_string()))),
-            ("status", Some(json!(status.as_str()))),
-            ("by", Some(json!(by))),
-            ("reason", reason.map(|r| json!(r.as_str()))),
-        ]);
-        // `updates: []` is pushed to as well as an absent key.
-        changes.push(Change::Push(
-            at!["services", i, "updates"],
-            Json::Object(update),
-        ));
+        let update = |status: ServiceStatus| {
+            let reason = (status == ServiceStatus::Declined).then_some(DeclineReason::Other);
+            Json::Object(mapping([
+                ("date", Some(json!(date.to_string()))),
+                ("status", Some(json!(status.as_str()))),
+                ("by", Some(json!(by))),
+                ("reason", reason.map(|r| json!(r.as_str()))),
+            ]))
+        };
+        let updates: Vec<Json> = moves_to(status).into_iter().map(update).collect();
+        // A list that is there (`updates: []`) is pushed to; else it is written whole.
+        if case.json["services"][i].get("updates").is_some() {
+            for u in updates {
+                changes.push(Change::Push(at!["services", i, "updates"], u));
+            }
+        } else {
+            changes.push(Change::Set(
+                at!["services", i, "updates"],
+                Json::Array(updates),
+            ));
+        }
         told.push((label, date));
     }
     let (services, dates): (Vec<String>, Vec<String>) = told
@@ -90,8 +100,8 @@ pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option
         .map(|(label, date)| (label, date.to_string()))
         .unzip();
     let what = match services.len() {
-        1 => "the update its status needs",
-        _ => "the update their status needs",
+        1 => "the updates its status needs",
+        _ => "the updates their status needs",
     };
     let summary = format!(
         "{name}: {} given {what} (dated {})",
@@ -107,4 +117,14 @@ pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option
         summary,
     )
     .map(Some)
+}
+
+/// The statuses a service moves through from `referred` to `status`: `status` itself when it is
+/// one move away, else the acceptance first (`accepted`, then `in-progress` or `completed`).
+fn moves_to(status: ServiceStatus) -> Vec<ServiceStatus> {
+    if ServiceStatus::Referred.moves().contains(&status) {
+        vec![status]
+    } else {
+        vec![ServiceStatus::Accepted, status]
+    }
 }
