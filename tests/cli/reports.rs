@@ -231,6 +231,22 @@ cases_left_out_invalid,0\n\
     assert!(value("reviews_held").as_i64().unwrap() >= 1);
 }
 
+/// The generator writes what the rules accept: every case of a generated workspace is valid, its
+/// services' updates included, so that the benchmarks measure valid cases and the privacy scan
+/// below reads them all.
+#[test]
+fn a_generated_workspace_is_valid() {
+    let ws = tempfile::tempdir().unwrap();
+    generate::generate(ws.path(), 400, 3).unwrap();
+    let out = super::validate(ws.path());
+    assert_eq!(
+        stdout(&out),
+        "checked 400 cases: 0 errors, 0 warnings\n",
+        "generated with seed 3"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
 #[test]
 fn nothing_personal_leaves_a_generated_workspace_in_any_report_or_export() {
     let ws = tempfile::tempdir().unwrap();
