@@ -68,7 +68,10 @@ fn a_diagnostic_gives_its_dates_in_both_calendars_with_the_persian_one() {
     let persian = "\
 cases/2026/CM-2026-0001.yaml:10:30: error[date-order]: consent.date (1404-12-11, 2026-03-02) is before the case was opened (1404-12-14, 2026-03-05)
 cases/2026/CM-2026-0001.yaml:12:12: error[date-order]: history[0].date (1404-12-11, 2026-03-02) is before the case was opened (1404-12-14, 2026-03-05)
-checked 1 case: 2 errors, 0 warnings
+cases/2026/CM-2026-0002.yaml:31:16: error[date-order]: services[0].updates[0].date (1404-12-27, 2026-03-18) is before the service was referred (1405-01-01, 2026-03-21)
+cases/2026/CM-2026-0002.yaml:33:16: error[date-order]: services[0].updates[2].date (1405-01-15, 2026-04-04) is before the update above it (1405-01-21, 2026-04-10)
+  help: a service's updates are kept oldest first
+checked 2 cases: 4 errors, 0 warnings
 ";
     assert_eq!(validate_with(&order, &["--calendar", "persian"]), persian);
     let set = workspace_from("date-order");

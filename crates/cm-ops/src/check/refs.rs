@@ -174,35 +174,48 @@ pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `unknown-caseworker`: with a roster in cm.toml, `caseworker` and every `by` name one of it.
+/// `unknown-caseworker`: with a roster in cm.toml, `caseworker` and every `by` (of the history,
+/// the reviews and the services' updates) name one of it.
 pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    /// Where a name stands; the place is made only for the names that are not in the roster.
+    enum Stands {
+        Caseworker,
+        Entry(&'static str, usize),
+        Update(usize, usize),
+    }
     let roster = &ctx.settings.caseworkers;
     if roster.is_empty() {
         return;
     }
     let c = &case.case;
-    // The places are made only for the names that are not in the roster.
     let history = c
         .history
         .iter()
         .enumerate()
-        .map(|(i, h)| (h.by.as_deref(), "history", i));
+        .map(|(i, h)| (h.by.as_deref(), Stands::Entry("history", i)));
     let reviews = c
         .reviews
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.by.as_deref(), "reviews", i));
-    let named = std::iter::once((c.caseworker.as_deref(), "", 0))
+        .map(|(i, r)| (r.by.as_deref(), Stands::Entry("reviews", i)));
+    let updates = c.services.iter().enumerate().flat_map(|(i, s)| {
+        s.updates
+            .iter()
+            .enumerate()
+            .map(move |(j, u)| (u.by.as_deref(), Stands::Update(i, j)))
+    });
+    let named = std::iter::once((c.caseworker.as_deref(), Stands::Caseworker))
         .chain(history)
-        .chain(reviews);
-    for (who, list, i) in named {
+        .chain(reviews)
+        .chain(updates);
+    for (who, stands) in named {
         let Some(who) = who.filter(|w| ctx.settings.caseworker(w).is_none()) else {
             continue;
         };
-        let path = if list.is_empty() {
-            at!["caseworker"]
-        } else {
-            at![list, i, "by"]
+        let path = match stands {
+            Stands::Caseworker => at!["caseworker"],
+            Stands::Entry(list, i) => at![list, i, "by"],
+            Stands::Update(i, j) => at!["services", i, "updates", j, "by"],
         };
         let f = Finding::error(
             Code::UnknownCaseworker,
