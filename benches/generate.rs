@@ -3,7 +3,8 @@
 //!     cargo bench --bench generate -- DIR N [SEED]
 //!
 //! The cases spread over the five programs and six phases, with assessments, plans, services,
-//! reviews and closures, a roster in cm.toml, and Persian and Latin names. Every case is valid as
+//! reviews and closures, a roster in cm.toml, and Persian and Latin names. Each service's updates
+//! walk the moves its status allows, and a final one has its `ended`. Every case is valid as
 //! of 2026-11-01 (`cm -C DIR validate --as-of 2026-11-01` reports nothing). It is a bench target,
 //! not a `cm` subcommand, so that users never see it and it builds only when asked for.
 
@@ -97,6 +98,31 @@ const PROVIDERS: &[&str] = &[
     "Behzisti family counselling centre, District 20",
     "کانون وکلای دادگستری، مرکز مشاوره حقوقی رایگان",
     "Salamat health insurance office, Shahr-e Rey",
+];
+/// Why a provider declines (the `reason` of an update to `declined`).
+const DECLINES: &[&str] = &[
+    "client-refused",
+    "no-capacity",
+    "not-eligible",
+    "not-needed",
+    "client-unreachable",
+    "provider-unreachable",
+    "other",
+];
+/// A service's status, and the updates that walk it there from `referred`, as the moves allow.
+const WALKS: &[(&str, &[&str])] = &[
+    ("referred", &[]),
+    ("accepted", &["accepted"]),
+    ("in-progress", &["accepted", "in-progress"]),
+    ("completed", &["accepted", "completed"]),
+    ("completed", &["accepted", "in-progress", "completed"]),
+    ("declined", &["declined"]),
+    ("cancelled", &["accepted", "in-progress", "cancelled"]),
+];
+const UPDATE_NOTES: &[&str] = &[
+    "Phoned the centre; the first session is booked.",
+    "با مددجو تماس گرفته شد؛ مدارک تکمیل شد.",
+    "The provider asked for a copy of the insurance booklet.",
 ];
 const NOTES: &[&str] = &[
     "Home visit. The rent is paid for now; the children were at school.",
@@ -282,6 +308,8 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
         ));
     }
     let goals = 1 + rng.below(3);
+    // The last update of any service: the closure comes no earlier.
+    let mut latest = opened;
     if stage >= 3 {
         let plan = step(rng);
         let _ = write!(t, "plan:\n  date: {plan}\n  goals:\n");
@@ -297,15 +325,41 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
         t.push_str("services:\n");
         for s in 1..=1 + rng.below(3) {
             let referred = step(rng);
-            let status = rng.pick(&["referred", "accepted", "in-progress", "completed"]);
+            let (status, walk) = WALKS[rng.below(WALKS.len())];
             let _ = write!(
                 t,
-                "  - id: S{s}\n    goal: G{}\n    type: {}\n    provider: \"{}\"\n    referred: {referred}\n    status: {status}\n    cost: {}\n",
+                "  - id: S{s}\n    goal: G{}\n    type: {}\n    provider: \"{}\"\n    referred: {referred}\n    status: {status}\n",
                 1 + rng.below(goals),
                 rng.pick(SERVICES),
                 rng.pick(PROVIDERS),
-                rng.below(50) * 1_000_000
             );
+            let cost = rng.below(50) * 1_000_000;
+            // The updates keep a clock of their own, a few days apart from the referral; the
+            // last one of a final service is its end.
+            let mut when = referred;
+            let mut updates = String::new();
+            for to in walk {
+                when = when + Days::new(1 + rng.below(4) as u64);
+                let _ = write!(updates, "      - {{date: {when}, status: {to}, by: {cw}");
+                if *to == "declined" {
+                    let _ = write!(updates, ", reason: {}", rng.pick(DECLINES));
+                }
+                if rng.below(3) == 0 {
+                    let _ = write!(updates, ", note: \"{}\"", rng.pick(UPDATE_NOTES));
+                }
+                updates.push_str("}\n");
+            }
+            if matches!(status, "completed" | "declined" | "cancelled") {
+                let _ = writeln!(t, "    ended: {when}");
+            }
+            if status != "declined" {
+                let _ = writeln!(t, "    cost: {cost}");
+            }
+            if !updates.is_empty() {
+                t.push_str("    updates:\n");
+                t.push_str(&updates);
+            }
+            latest = latest.max(when);
         }
         let implemented = step(rng);
         history.push(format!(
@@ -332,7 +386,7 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
         }
     }
     if stage >= 5 {
-        let closed = step(rng);
+        let closed = step(rng).max(latest);
         let _ = write!(
             t,
             "closure:\n  date: {closed}\n  reason: {}\n  domains: {{{}: 4}}\n",

@@ -92,7 +92,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ 
   echo "Written by \`benches/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($cpu), cm $("$cm" --version | cut -d' ' -f2) at commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
   echo "Wall time is the median of 3 runs after a warm-up (files in the page cache); memory is the peak resident set."
   echo "The listings and reports read the cache of typed cases (\`.cm/cache\`) that the warm-up made; \`cm validate\` never uses it."
-  echo "The workspaces come from \`benches/generate.rs\` (seed 1): cases of about 2.4 KB like the samples, in all six phases, valid as of 2026-11-01."
+  echo "The workspaces come from \`benches/generate.rs\` (seed 1): cases of about 2.7 KB like the samples, in all six phases, valid as of 2026-11-01."
   echo
 } >"$results"
 

@@ -68,7 +68,10 @@ fn a_diagnostic_gives_its_dates_in_both_calendars_with_the_persian_one() {
     let persian = "\
 cases/2026/CM-2026-0001.yaml:10:30: error[date-order]: consent.date (1404-12-11, 2026-03-02) is before the case was opened (1404-12-14, 2026-03-05)
 cases/2026/CM-2026-0001.yaml:12:12: error[date-order]: history[0].date (1404-12-11, 2026-03-02) is before the case was opened (1404-12-14, 2026-03-05)
-checked 1 case: 2 errors, 0 warnings
+cases/2026/CM-2026-0002.yaml:31:16: error[date-order]: services[0].updates[0].date (1404-12-27, 2026-03-18) is before the service was referred (1405-01-01, 2026-03-21)
+cases/2026/CM-2026-0002.yaml:33:16: error[date-order]: services[0].updates[2].date (1405-01-15, 2026-04-04) is before the update above it (1405-01-21, 2026-04-10)
+  help: a service's updates are kept oldest first
+checked 2 cases: 4 errors, 0 warnings
 ";
     assert_eq!(validate_with(&order, &["--calendar", "persian"]), persian);
     let set = workspace_from("date-order");
@@ -151,9 +154,9 @@ fn a_case_left_out_is_named_in_the_calendar_of_the_listing_not_of_the_cache() {
         text.replace("referred: 2026-08-18", "referred: 2026-04-18"),
     )
     .unwrap();
-    let gregorian = "cm: warning: left out cases/2026/THR-2026-0008.yaml:76:15: error[date-order]: \
+    let gregorian = "cm: warning: left out cases/2026/THR-2026-0008.yaml:82:15: error[date-order]: \
                      services[2].referred (2026-04-18) is before the case was opened (2026-05-03)\n";
-    let persian = "cm: warning: left out cases/2026/THR-2026-0008.yaml:76:15: error[date-order]: \
+    let persian = "cm: warning: left out cases/2026/THR-2026-0008.yaml:82:15: error[date-order]: \
                    services[2].referred (1405-01-29, 2026-04-18) is before the case was opened \
                    (1405-02-13, 2026-05-03)\n";
     for (calendar, said) in [

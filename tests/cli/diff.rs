@@ -216,9 +216,17 @@ fn morning_work(dir: &Path) {
     edit(
         dir,
         case,
-        "    ended: 2026-09-10\n",
-        "    ended: 2026-09-10\n  - id: S5\n    goal: G5\n    type: mediation\n    provider: \
-         \"Dispute council, District 20\"\n    referred: 2026-11-18\n    status: referred\n",
+        "      - {date: 2026-03-22, status: in-progress, by: r.hosseini}\n",
+        "      - {date: 2026-03-22, status: in-progress, by: r.hosseini}\n      - {date: \
+         2026-11-15, status: completed, by: r.hosseini}\n",
+    );
+    edit(
+        dir,
+        case,
+        "      - {date: 2026-09-10, status: completed, by: r.hosseini}\n",
+        "      - {date: 2026-09-10, status: completed, by: r.hosseini}\n  - id: S5\n    goal: G5\n    \
+         type: mediation\n    provider: \"Dispute council, District 20\"\n    referred: \
+         2026-11-18\n    status: referred\n",
     );
     let case = "cases/2026/THR-2026-0005.yaml";
     edit(dir, case, "caseworker: n.moradi", "caseworker: s.ahmadi");
@@ -238,7 +246,7 @@ const MORNING: &str = "\
 THR-2025-0001: case file deleted (it was in closed)
 THR-2025-0003: moved from cases/2025/THR-2025-0003.yaml
 THR-2025-0009: renamed from THR-2025-0002
-THR-2026-0002: goal G2 status active → achieved; goal G5 added (family); service S3 status in-progress → completed, ended set to 2026-11-15; service S5 added (mediation, referred)
+THR-2026-0002: goal G2 status active → achieved; goal G5 added (family); service S3 in-progress → completed on 2026-11-15; service S5 added (mediation, referred)
 THR-2026-0004: phase monitoring → closed (2026-11-21, approved by m.karimi); closure 2026-11-21 goals-achieved
 THR-2026-0005: caseworker n.moradi → s.ahmadi; other fields: model comprehensive → brokerage, client.phone changed
 THR-2026-0006: only comments or layout changed

@@ -332,7 +332,7 @@ fn show_speaks_plainly_and_names_providers_ends_and_the_caseworker() {
         card.contains("\ncaseworker  s.ahmadi (Sara Ahmadi)\n"),
         "{card}"
     );
-    assert!(card.contains("\n  S1   legal-aid                completed    referred 2026-03-20, ended 2026-06-28, by Tehran Bar Association legal aid clinic\n"), "{card}");
+    assert!(card.contains("\n  S1   legal-aid                completed 2026-06-28    referred 2026-03-20, ended 2026-06-28, by Tehran Bar Association legal aid clinic\n"), "{card}");
 }
 
 /// The outcomes table fits the screen (COLUMNS stands for the terminal's width), under the

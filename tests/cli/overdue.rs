@@ -15,6 +15,8 @@ fn overdue(args: &[&str]) -> String {
 const AS_OF_NOV_1: &str = "\
 id,kind,due,days_overdue,caseworker,risk,phase,service
 THR-2025-0006,referral,2026-06-24,130,s.ahmadi,medium,monitoring,S4
+THR-2025-0004,service,2026-07-11,113,a.karimi,low,monitoring,S5
+THR-2026-0007,service,2026-08-10,83,a.karimi,high,implementation,S4
 THR-2026-0008,referral,2026-09-01,61,s.ahmadi,medium,implementation,S3
 THR-2026-0007,referral,2026-10-04,28,a.karimi,high,implementation,S5
 THR-2026-0012,plan,2026-10-10,22,s.ahmadi,medium,assessment,
@@ -120,15 +122,16 @@ fn table_and_json_show_the_same_items() {
         "{table}"
     );
     assert!(table.contains("1405-08-12 (upcoming)"), "{table}");
-    assert_eq!(lines.len(), 2 + 12, "{table}");
+    assert_eq!(lines.len(), 2 + 14, "{table}");
 
     let json: serde_json::Value =
         serde_json::from_str(&overdue(&["--as-of", AS_OF, "--format", "json"])).unwrap();
     let rows = json.as_array().unwrap();
-    assert_eq!(rows.len(), 11);
+    assert_eq!(rows.len(), 13);
     assert_eq!(rows[0]["days_overdue"], 130);
     assert_eq!(rows[0]["service"], "S4");
-    assert_eq!(rows[3]["service"], serde_json::Value::Null);
+    assert_eq!(rows[5]["kind"], "plan");
+    assert_eq!(rows[5]["service"], serde_json::Value::Null);
     assert!(rows[0].get("due_jalali").is_none());
 }
 

@@ -1,8 +1,9 @@
 //! Date rules: `date-invalid`, `date-implausible`, `date-order`, `date-future`.
 //!
-//! Event dates are the days something happened (opening, assessment, plan, referrals, reviews,
-//! phase changes, consent, closure). They may not precede `opened`, follow the closure, or lie
-//! after today. Planned dates (`target_date`, `next_due`) may lie ahead.
+//! Event dates are the days something happened (opening, assessment, plan, referrals and the
+//! updates of services, reviews, phase changes, consent, closure). They may not precede `opened`,
+//! follow the closure, or lie after today. Planned dates (`target_date`, `next_due`) may lie
+//! ahead.
 
 use chrono::NaiveDate;
 use serde_json::Value as Json;
@@ -162,6 +163,9 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
     push(at!["plan", "date"], c.plan.as_ref().and_then(|x| x.date));
     for (i, s) in c.services.iter().enumerate() {
         push(at!["services", i, "referred"], s.referred);
+        for (j, u) in s.updates.iter().enumerate() {
+            push(at!["services", i, "updates", j, "date"], u.date);
+        }
         push(at!["services", i, "ended"], s.ended);
     }
     for (i, r) in c.reviews.iter().enumerate() {
@@ -177,8 +181,9 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
     out
 }
 
-/// `date-order`: nothing before `opened`, history and reviews in order, a service ends after
-/// its referral, and nothing after the closure. Dates in messages are in the user's calendar.
+/// `date-order`: nothing before `opened`, history and reviews in order, a service's updates in
+/// order after its referral, a service ends after its referral, and nothing after the closure.
+/// Dates in messages are in the user's calendar.
 pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &case.case;
     let day = |d: NaiveDate| ctx.date(d);
@@ -239,6 +244,42 @@ pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     day(referred)
                 ),
             ));
+        }
+        // Each update after the referral and after the update above it.
+        let referred = s.referred.filter(|d| is_plausible(*d));
+        let mut last: Option<NaiveDate> = None;
+        for (j, u) in s.updates.iter().enumerate() {
+            let Some(date) = u.date.filter(|d| is_plausible(*d)) else {
+                continue;
+            };
+            let place = || Place::At(at!["services", i, "updates", j, "date"]);
+            if let Some(referred) = referred.filter(|r| date < *r) {
+                out.push(Finding::error(
+                    Code::DateOrder,
+                    place(),
+                    format!(
+                        "services[{i}].updates[{j}].date ({}) is before the service was referred \
+                         ({})",
+                        day(date),
+                        day(referred)
+                    ),
+                ));
+            } else if let Some(prev) = last.filter(|prev| date < *prev) {
+                out.push(
+                    Finding::error(
+                        Code::DateOrder,
+                        place(),
+                        format!(
+                            "services[{i}].updates[{j}].date ({}) is before the update above it \
+                             ({})",
+                            day(date),
+                            day(prev)
+                        ),
+                    )
+                    .help("a service's updates are kept oldest first"),
+                );
+            }
+            last = Some(last.map_or(date, |l| l.max(date)));
         }
     }
     if let Some(closed) = c

@@ -9,6 +9,7 @@ mod dates;
 mod phases;
 mod refs;
 pub mod schema;
+mod services;
 mod workspace;
 
 use std::path::PathBuf;
@@ -106,9 +107,11 @@ const CASE_RULES: &[CaseRule] = &[
     dates::future,
     phases::history,
     phases::approval,
+    services::statuses,
     refs::items,
     refs::domains,
     refs::caseworkers,
+    services::providers,
     refs::consent,
     refs::aliases,
 ];

@@ -174,46 +174,50 @@ pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `unknown-caseworker`: with a roster in cm.toml, `caseworker` and every `by` name one of it: of
-/// the history, the reviews, the services and their updates.
+/// `unknown-caseworker`: with a roster in cm.toml, `caseworker` and every `by` (of the history,
+/// the reviews, the services and their updates) name one of it.
 pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    /// Where a name stands; the place is made only for the names that are not in the roster.
+    enum Stands {
+        Caseworker,
+        Entry(&'static str, usize),
+        Update(usize, usize),
+    }
     let roster = &ctx.settings.caseworkers;
     if roster.is_empty() {
         return;
     }
     let c = &case.case;
-    // The places are made only for the names that are not in the roster.
     let history = c
         .history
         .iter()
         .enumerate()
-        .map(|(i, h)| (h.by.as_deref(), "history", i));
+        .map(|(i, h)| (h.by.as_deref(), Stands::Entry("history", i)));
     let reviews = c
         .reviews
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.by.as_deref(), "reviews", i));
-    let services = c.services.iter().enumerate().flat_map(|(i, s)| {
+        .map(|(i, r)| (r.by.as_deref(), Stands::Entry("reviews", i)));
+    let updates = c.services.iter().enumerate().flat_map(|(i, s)| {
         let updates = s
             .updates
             .iter()
             .enumerate()
-            .map(move |(j, u)| (u.by.as_deref(), "services", i, Some(j)));
-        std::iter::once((s.by.as_deref(), "services", i, None)).chain(updates)
+            .map(move |(j, u)| (u.by.as_deref(), Stands::Update(i, j)));
+        std::iter::once((s.by.as_deref(), Stands::Entry("services", i))).chain(updates)
     });
-    let named = std::iter::once((c.caseworker.as_deref(), "", 0))
+    let named = std::iter::once((c.caseworker.as_deref(), Stands::Caseworker))
         .chain(history)
         .chain(reviews)
-        .map(|(who, list, i)| (who, list, i, None))
-        .chain(services);
-    for (who, list, i, update) in named {
+        .chain(updates);
+    for (who, stands) in named {
         let Some(who) = who.filter(|w| ctx.settings.caseworker(w).is_none()) else {
             continue;
         };
-        let path = match update {
-            _ if list.is_empty() => at!["caseworker"],
-            Some(j) => at![list, i, "updates", j, "by"],
-            None => at![list, i, "by"],
+        let path = match stands {
+            Stands::Caseworker => at!["caseworker"],
+            Stands::Entry(list, i) => at![list, i, "by"],
+            Stands::Update(i, j) => at!["services", i, "updates", j, "by"],
         };
         let f = Finding::error(
             Code::UnknownCaseworker,
