@@ -20,6 +20,7 @@ mod docs;
 mod edits;
 mod fuzz;
 mod hostile;
+mod migrate;
 mod newcomer;
 mod overdue;
 mod pipe;

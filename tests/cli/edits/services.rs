@@ -547,8 +547,8 @@ fn a_service_without_its_updates_is_sent_to_migrate() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
-        "cm: error: S2 is accepted but has no update that records it; run `cm migrate` to give \
-         it one, then this command again\n"
+        "cm: error: S2 is accepted but has no update that records it; run `cm migrate` to record \
+         its updates, then this command again\n"
     );
     assert_eq!(snapshot(ws.path()), before);
     let migrated = run(ws.path(), &["migrate"]);

@@ -143,7 +143,7 @@ fn status_and_end(
                          `referred`"
                     ),
                 )
-                .help("run `cm migrate` to record the missing update"),
+                .help("run `cm migrate` to record the missing updates"),
             );
         }
         Some(last) => match last.status.filter(|s| *s != ServiceStatus::Referred) {

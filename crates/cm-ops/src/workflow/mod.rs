@@ -112,8 +112,8 @@ pub enum Cannot {
     /// A service whose status is past `referred` with no update saying when it got there: the
     /// format before updates, which `cm migrate` brings up to date.
     #[error(
-        "{service} is {status} but has no update that records it; run `cm migrate` to give it \
-         one, then this command again"
+        "{service} is {status} but has no update that records it; run `cm migrate` to record \
+         its updates, then this command again"
     )]
     Unrecorded {
         service: String,
