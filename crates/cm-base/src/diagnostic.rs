@@ -40,6 +40,7 @@ crate::names!(
         DateFuture = "date-future",
         PhaseHistory = "phase-history",
         Approval = "approval",
+        Transfer = "transfer",
         ServiceMove = "service-move",
         ServiceStatus = "service-status",
         ServiceUnrecorded = "service-unrecorded",

@@ -88,6 +88,12 @@ pub const PLACES: &[(&str, Kind)] = &[
     ("history.by", Shown),
     ("history.approved_by", Shown),
     ("history.note", Kind::Personal("note")),
+    ("transfers.date", Shown),
+    ("transfers.from", Shown),
+    ("transfers.to", Shown),
+    ("transfers.by", Shown),
+    ("transfers.approved_by", Shown),
+    ("transfers.reason", Kind::Personal("reason")),
     personal("extra"),
 ];
 

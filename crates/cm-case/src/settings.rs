@@ -65,6 +65,8 @@ pub struct WorkflowSettings {
     /// Phases whose entry, or a move passing over them, needs a supervisor's approval.
     #[serde(deserialize_with = "phases")]
     pub approval: Vec<Phase>,
+    /// Whether a transfer of a case to another caseworker needs a supervisor's approval.
+    pub transfer_approval: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]

@@ -92,15 +92,47 @@ pub fn risk_on(case: &Case, day: NaiveDate) -> Option<Risk> {
         .or(case.risk)
 }
 
-/// The caseworker of `case` on `day`: its caseworker (cases record no transfer yet).
-pub fn caseworker_on(case: &Case, _day: NaiveDate) -> Option<&str> {
-    case.caseworker.as_deref()
+/// The caseworker of `case` on `day`, from its transfers: before the first, the first one's
+/// `from`; from the day of each, its `to`. A case with no transfer has had one caseworker.
+pub fn caseworker_on(case: &Case, day: NaiveDate) -> Option<&str> {
+    let Some(first) = case.transfers.first() else {
+        return case.caseworker.as_deref();
+    };
+    let mut holder = first.from.as_deref();
+    for transfer in &case.transfers {
+        match transfer.date {
+            Some(date) if date <= day => holder = transfer.to.as_deref(),
+            _ => break,
+        }
+    }
+    holder
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_caseworker_of_a_day_follows_the_transfers() {
+        let case = Case::from_json(&json!({
+            "caseworker": "c",
+            "transfers": [
+                {"date": "2026-03-01", "from": "a", "to": "b", "by": "a"},
+                {"date": "2026-06-01", "from": "b", "to": "c", "by": "b"},
+            ],
+        }));
+        let on = |d: &str| caseworker_on(&case, d.parse().unwrap());
+        assert_eq!(on("2026-02-28"), Some("a"));
+        assert_eq!(on("2026-03-01"), Some("b"));
+        assert_eq!(on("2026-05-31"), Some("b"));
+        assert_eq!(on("2026-06-01"), Some("c"));
+        let alone = Case::from_json(&json!({"caseworker": "a"}));
+        assert_eq!(
+            caseworker_on(&alone, "2020-01-01".parse().unwrap()),
+            Some("a")
+        );
+    }
 
     fn case() -> Case {
         Case::from_json(&json!({

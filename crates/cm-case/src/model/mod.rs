@@ -21,6 +21,6 @@ pub use names::{
 pub use read::whole;
 pub use records::{
     Assessment, Case, Client, Closure, Consent, Goal, HistoryEntry, INCLUDABLE_IN_LISTINGS, Plan,
-    Review, Service, ServiceUpdate,
+    Review, Service, ServiceUpdate, Transfer,
 };
 pub use scores::Scores;

@@ -10,7 +10,7 @@ use super::names::{
 };
 use super::records::{
     Assessment, Case, Client, Closure, Consent, Goal, HistoryEntry, Plan, Review, Service,
-    ServiceUpdate,
+    ServiceUpdate, Transfer,
 };
 use super::scores::Scores;
 
@@ -169,6 +169,7 @@ record!(Case {
     reviews,
     closure,
     history,
+    transfers,
 });
 record!(Client {
     name,
@@ -224,6 +225,13 @@ record!(Closure {
 record!(HistoryEntry {
     date,
     phase,
+    by,
+    approved_by,
+});
+record!(Transfer {
+    date,
+    from,
+    to,
     by,
     approved_by,
 });

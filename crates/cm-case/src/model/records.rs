@@ -28,6 +28,7 @@ pub struct Case {
     pub reviews: Vec<Review>,
     pub closure: Option<Closure>,
     pub history: Vec<HistoryEntry>,
+    pub transfers: Vec<Transfer>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -136,6 +137,17 @@ pub struct HistoryEntry {
     #[serde(with = "days")]
     pub date: Option<NaiveDate>,
     pub phase: Option<Phase>,
+    pub by: Option<String>,
+    pub approved_by: Option<String>,
+}
+
+/// One change of caseworker (its `reason` is personal text, which no reader needs typed).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Transfer {
+    #[serde(with = "days")]
+    pub date: Option<NaiveDate>,
+    pub from: Option<String>,
+    pub to: Option<String>,
     pub by: Option<String>,
     pub approved_by: Option<String>,
 }

@@ -174,6 +174,9 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
     for (i, h) in c.history.iter().enumerate() {
         push(at!["history", i, "date"], h.date);
     }
+    for (i, t) in c.transfers.iter().enumerate() {
+        push(at!["transfers", i, "date"], t.date);
+    }
     push(
         at!["closure", "date"],
         c.closure.as_ref().and_then(|x| x.date),
@@ -181,7 +184,7 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
     out
 }
 
-/// `date-order`: nothing before `opened`, history and reviews in order, a service's updates in
+/// `date-order`: nothing before `opened`, history, reviews and transfers in order, a service's updates in
 /// order after its referral, a service ends after its referral, and nothing after the closure.
 /// Dates in messages are in the user's calendar.
 pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -229,6 +232,11 @@ pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     };
     in_order("history", c.history.iter().map(|h| h.date).collect(), out);
     in_order("reviews", c.reviews.iter().map(|r| r.date).collect(), out);
+    in_order(
+        "transfers",
+        c.transfers.iter().map(|t| t.date).collect(),
+        out,
+    );
     for (i, s) in c.services.iter().enumerate() {
         if let (Some(referred), Some(ended)) = (s.referred, s.ended)
             && is_plausible(referred)

@@ -10,6 +10,7 @@ mod phases;
 mod refs;
 pub mod schema;
 mod services;
+mod transfers;
 mod workspace;
 
 use std::path::PathBuf;
@@ -107,6 +108,7 @@ const CASE_RULES: &[CaseRule] = &[
     dates::future,
     phases::history,
     phases::approval,
+    transfers::chain,
     services::statuses,
     refs::items,
     refs::domains,

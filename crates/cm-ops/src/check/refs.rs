@@ -174,14 +174,16 @@ pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `unknown-caseworker`: with a roster in cm.toml, `caseworker` and every `by` (of the history,
-/// the reviews, the services and their updates) name one of it.
+/// `unknown-caseworker`: with a roster in cm.toml, `caseworker`, every `by` (of the history,
+/// the reviews, the services and their updates) and every name of a transfer (`from`, `to`,
+/// `by`, `approved_by`) name one of it.
 pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     /// Where a name stands; the place is made only for the names that are not in the roster.
     enum Stands {
         Caseworker,
         Entry(&'static str, usize),
         Update(usize, usize),
+        Transfer(usize, &'static str),
     }
     let roster = &ctx.settings.caseworkers;
     if roster.is_empty() {
@@ -206,10 +208,19 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .map(move |(j, u)| (u.by.as_deref(), Stands::Update(i, j)));
         std::iter::once((s.by.as_deref(), Stands::Entry("services", i))).chain(updates)
     });
+    let transfers = c.transfers.iter().enumerate().flat_map(|(i, t)| {
+        [
+            (t.from.as_deref(), Stands::Transfer(i, "from")),
+            (t.to.as_deref(), Stands::Transfer(i, "to")),
+            (t.by.as_deref(), Stands::Transfer(i, "by")),
+            (t.approved_by.as_deref(), Stands::Transfer(i, "approved_by")),
+        ]
+    });
     let named = std::iter::once((c.caseworker.as_deref(), Stands::Caseworker))
         .chain(history)
         .chain(reviews)
-        .chain(updates);
+        .chain(updates)
+        .chain(transfers);
     for (who, stands) in named {
         let Some(who) = who.filter(|w| ctx.settings.caseworker(w).is_none()) else {
             continue;
@@ -218,6 +229,7 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Stands::Caseworker => at!["caseworker"],
             Stands::Entry(list, i) => at![list, i, "by"],
             Stands::Update(i, j) => at!["services", i, "updates", j, "by"],
+            Stands::Transfer(i, key) => at!["transfers", i, key],
         };
         let f = Finding::error(
             Code::UnknownCaseworker,

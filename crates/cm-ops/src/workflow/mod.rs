@@ -1,5 +1,5 @@
-//! Changing cases: `cm new`, `cm advance`, `cm review`, `cm refer`, `cm service` and
-//! `cm migrate`.
+//! Changing cases: `cm new`, `cm advance`, `cm review`, `cm refer`, `cm service`,
+//! `cm transfer` and `cm migrate`.
 //!
 //! Every command goes the same way. It says what it changes as [`Change`]s; the patcher
 //! ([`cm_base::patch`]) makes them in the text, surgically; the new text is parsed again and
@@ -16,6 +16,7 @@ mod new;
 mod refer;
 mod review;
 mod service;
+mod transfer;
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +29,7 @@ pub use new::{NewCase, new_case};
 pub use refer::{Referral, refer, refer_case};
 pub use review::{Review, review, review_case};
 pub use service::{ServiceChange, service, service_case};
+pub use transfer::{Transfer, transfer, transfer_case};
 
 use cm_base::calendar::Calendar;
 use cm_base::error::{Error, Result};
@@ -76,6 +78,10 @@ pub enum Cannot {
     ReferClosed { id: String },
     #[error("{id} is closed; the services of a closed case are not updated any more")]
     ServiceClosed { id: String },
+    #[error("{id} is closed; a closed case is not transferred")]
+    TransferClosed { id: String },
+    #[error("{id} is already with `{caseworker}`")]
+    AlreadyHolds { id: String, caseworker: String },
     /// A service id the case does not have, with the nearest it has and all it has.
     #[error(
         "{id} has no service `{}`\n  help: {}",
