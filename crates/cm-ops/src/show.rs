@@ -1,5 +1,5 @@
 //! `cm show`: one case at a glance, for the coordinator's own screen — the client's name, sex
-//! and age, the caseworker with the roster's name, the history, domain scores baseline →
+//! and age, the caseworker with the roster's name, the history, the transfers, domain scores baseline →
 //! latest, goals with their latest attainment, services with their status as of their last
 //! update, their provider (the directory's name for it) and end, and the next item due. Notes and goal texts are not shown.
 
@@ -112,6 +112,20 @@ pub fn render(
             or_dash(h.date.map(day)),
             or_dash(h.phase.map(|p| p.to_string())),
             or_dash(h.by.clone())
+        )?;
+    }
+    for t in &c.transfers {
+        let approved = t
+            .approved_by
+            .as_ref()
+            .map(|a| format!(", approved by {}", printable(a)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "transferred  {} {} → {}{approved}",
+            or_dash(t.date.map(day)),
+            or_dash(t.from.clone()),
+            or_dash(t.to.clone())
         )?;
     }
     if c.assessment.is_some() {

@@ -66,6 +66,16 @@ pub enum Change {
         from: Option<String>,
         to: Option<String>,
     },
+    /// A transfer appended: the case passed from one caseworker to another on a day (its
+    /// `reason` is personal, and not told).
+    Transferred {
+        date: Option<String>,
+        from: Option<String>,
+        to: Option<String>,
+        by: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        approved_by: Option<String>,
+    },
     /// The client gave consent: when, and with how many organisations it allows sharing (which
     /// ones only when `--include consent.share_with` asks for them).
     ConsentGiven {

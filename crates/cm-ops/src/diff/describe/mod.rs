@@ -60,6 +60,7 @@ pub fn describe(old: &Json, new: &Json, include: &[String]) -> Vec<Change> {
             domains: moved(&latest, &closure["domains"]),
         });
     }
+    transfers(&mut old, &mut new, &mut changes);
     for key in ["risk", "caseworker"] {
         let (from, to) = (take(&mut old, key), take(&mut new, key));
         if from != to {
@@ -114,6 +115,26 @@ fn phase(old: &mut Json, new: &mut Json, changes: &mut Vec<Change>) {
             entered,
         });
     }
+}
+
+/// The transfers appended (when the old list is the start of the new one), each told as itself;
+/// when the caseworker became the last one's `to`, the transfer tells that too, and the
+/// caseworker is claimed.
+fn transfers(old: &mut Json, new: &mut Json, changes: &mut Vec<Change>) {
+    let Some(appended) = appended(old, new, "transfers") else {
+        return;
+    };
+    if appended.last().map(|t| &t["to"]) == Some(&new["caseworker"]) {
+        take(old, "caseworker");
+        take(new, "caseworker");
+    }
+    changes.extend(appended.iter().map(|t| Change::Transferred {
+        date: text(&t["date"]),
+        from: text(&t["from"]),
+        to: text(&t["to"]),
+        by: text(&t["by"]),
+        approved_by: text(&t["approved_by"]),
+    }));
 }
 
 /// What the consent recorded says, as a value of `consent.given`.
@@ -476,6 +497,31 @@ mod tests {
             .iter()
             .map(|c| c.words(Calendar::Gregorian))
             .collect()
+    }
+
+    #[test]
+    fn a_transfer_is_told_in_words_and_claims_the_caseworker() {
+        let old = json!({"caseworker": "s.ahmadi", "history": []});
+        let mut new = old.clone();
+        new["caseworker"] = json!("n.moradi");
+        new["transfers"] = json!([{"date": "2026-11-01", "from": "s.ahmadi", "to": "n.moradi",
+            "by": "s.ahmadi", "approved_by": "z.rahimi", "reason": "Moved east"}]);
+        assert_eq!(
+            words(old.clone(), new.clone()),
+            ["transferred s.ahmadi → n.moradi on 2026-11-01 (approved by z.rahimi)"]
+        );
+        new["transfers"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("approved_by");
+        new["risk"] = json!("high");
+        assert_eq!(
+            words(old, new),
+            [
+                "transferred s.ahmadi → n.moradi on 2026-11-01",
+                "risk (none) → high"
+            ]
+        );
     }
 
     #[test]

@@ -77,6 +77,24 @@ impl Change {
             Change::Caseworker { from, to } => {
                 format!("caseworker {} → {}", or_none(from), or_none(to))
             }
+            Change::Transferred {
+                date: d,
+                from,
+                to,
+                approved_by,
+                ..
+            } => {
+                let mut words = format!(
+                    "transferred {} → {} on {}",
+                    or_none(from),
+                    or_none(to),
+                    date(d)
+                );
+                if let Some(a) = approved_by {
+                    words.push_str(&format!(" (approved by {a})"));
+                }
+                words
+            }
             Change::ConsentGiven {
                 date: d,
                 organisations,
