@@ -94,8 +94,13 @@ pub fn approval(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let place = || Place::At(at!["history", i, "approved_by"]);
-        let own =
-            c.caseworker.as_deref() == Some(approver) || entry.by.as_deref() == Some(approver);
+        // Their own case is the case they had when the phase was entered: a supervisor who
+        // approved a move may take the case over later.
+        let holder = match entry.date {
+            Some(day) => cm_case::view::caseworker_on(c, day),
+            None => c.caseworker.as_deref(),
+        };
+        let own = holder == Some(approver) || entry.by.as_deref() == Some(approver);
         if own {
             out.push(Finding::error(
                 Code::Approval,
