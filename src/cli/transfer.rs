@@ -23,7 +23,7 @@ pub struct Args {
     /// The caseworker who takes the case over (a roster id).
     #[arg(long, value_name = "ID")]
     to: String,
-    /// Why the case is transferred (personal: shown only with --include reason).
+    /// Why the case is transferred (personal text, never shown in listings, reports or diffs).
     #[arg(long, value_name = "TEXT")]
     reason: Option<String>,
     /// The supervisor who approved the transfer (needed with [workflow].transfer_approval).
