@@ -8,6 +8,7 @@
 
 mod advance;
 mod completions;
+mod contact;
 mod diff;
 mod export;
 mod init;
@@ -92,6 +93,7 @@ enum Command {
     Review(review::Args),
     Refer(refer::Args),
     Service(service::Args),
+    Contact(contact::Args),
     Migrate(migrate::Args),
     Diff(diff::Args),
     Completions(completions::Args),
@@ -401,6 +403,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Review(args) => review::run(args, env, out),
         Command::Refer(args) => refer::run(args, env, out),
         Command::Service(args) => service::run(args, env, out),
+        Command::Contact(args) => contact::run(args, env, out),
         Command::Migrate(args) => migrate::run(args, env, out),
         Command::Diff(args) => diff::run(args, env, out),
         Command::Completions(args) => completions::run(args, env, out),

@@ -175,7 +175,7 @@ pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// `unknown-caseworker`: with a roster in cm.toml, `caseworker` and every `by` (of the history,
-/// the reviews, the services and their updates) name one of it.
+/// the reviews, the contacts, the services and their updates) name one of it.
 pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     /// Where a name stands; the place is made only for the names that are not in the roster.
     enum Stands {
@@ -198,6 +198,11 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .iter()
         .enumerate()
         .map(|(i, r)| (r.by.as_deref(), Stands::Entry("reviews", i)));
+    let contacts = c
+        .contacts
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.by.as_deref(), Stands::Entry("contacts", i)));
     let updates = c.services.iter().enumerate().flat_map(|(i, s)| {
         let updates = s
             .updates
@@ -209,6 +214,7 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let named = std::iter::once((c.caseworker.as_deref(), Stands::Caseworker))
         .chain(history)
         .chain(reviews)
+        .chain(contacts)
         .chain(updates);
     for (who, stands) in named {
         let Some(who) = who.filter(|w| ctx.settings.caseworker(w).is_none()) else {

@@ -1,5 +1,5 @@
-//! Changing cases: `cm new`, `cm advance`, `cm review`, `cm refer`, `cm service` and
-//! `cm migrate`.
+//! Changing cases: `cm new`, `cm advance`, `cm review`, `cm refer`, `cm service`, `cm contact`
+//! and `cm migrate`.
 //!
 //! Every command goes the same way. It says what it changes as [`Change`]s; the patcher
 //! ([`cm_base::patch`]) makes them in the text, surgically; the new text is parsed again and
@@ -11,6 +11,7 @@
 //! once are made one by one.
 
 mod advance;
+mod contact;
 mod migrate;
 mod new;
 mod refer;
@@ -23,6 +24,7 @@ use chrono::NaiveDate;
 use serde_json::Value as Json;
 
 pub use advance::{Advance, advance, advance_case};
+pub use contact::{ContactEntry, contact, contact_case};
 pub use migrate::{migrate, migrate_case};
 pub use new::{NewCase, new_case};
 pub use refer::{Referral, refer, refer_case};
@@ -76,6 +78,8 @@ pub enum Cannot {
     ReferClosed { id: String },
     #[error("{id} is closed; the services of a closed case are not updated any more")]
     ServiceClosed { id: String },
+    #[error("{id} is closed; a closed case takes no more contacts")]
+    ContactClosed { id: String },
     /// A service id the case does not have, with the nearest it has and all it has.
     #[error(
         "{id} has no service `{}`\n  help: {}",
