@@ -242,6 +242,7 @@ pub const ON_SCREEN: &[&str] = &[
     "closed",
     "closure_reason",
     "last_review",
+    "last_contact",
 ];
 
 /// The report of the cases `kept`, sorted by id. With `wide`, each of `domains` (when empty:
