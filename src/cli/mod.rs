@@ -8,6 +8,7 @@
 
 mod advance;
 mod completions;
+mod contact;
 mod diff;
 mod export;
 mod init;
@@ -94,6 +95,7 @@ enum Command {
     Refer(refer::Args),
     Service(service::Args),
     Transfer(transfer::Args),
+    Contact(contact::Args),
     Migrate(migrate::Args),
     Diff(diff::Args),
     Completions(completions::Args),
@@ -404,6 +406,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Refer(args) => refer::run(args, env, out),
         Command::Service(args) => service::run(args, env, out),
         Command::Transfer(args) => transfer::run(args, env, out),
+        Command::Contact(args) => contact::run(args, env, out),
         Command::Migrate(args) => migrate::run(args, env, out),
         Command::Diff(args) => diff::run(args, env, out),
         Command::Completions(args) => completions::run(args, env, out),

@@ -15,6 +15,7 @@ use std::process::{Command, Output};
 
 use super::{AS_OF, copy_dir, fixtures, stdout};
 
+mod contacts;
 mod services;
 mod transfers;
 
@@ -874,6 +875,7 @@ fn a_closed_case_is_not_reopened() {
             "Behzisti",
         ][..],
         &["service", "EDT-2026-0002", "S1", "--status", "accepted"][..],
+        &["contact", "EDT-2026-0002", "--type", "phone"][..],
     ] {
         let out = run(ws.path(), args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

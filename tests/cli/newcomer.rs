@@ -377,7 +377,7 @@ fn the_outcomes_table_fits_the_screen_and_names_the_office() {
     );
     assert_eq!(
         stderr(&o),
-        "cm: showing 6 of 26 columns: --wide shows them all, --columns chooses, and CSV and JSON have them all\n"
+        "cm: showing 6 of 28 columns: --wide shows them all, --columns chooses, and CSV and JSON have them all\n"
     );
 
     let o = outcomes(
@@ -397,7 +397,7 @@ fn the_outcomes_table_fits_the_screen_and_names_the_office() {
     assert_eq!(stderr(&o), "");
 
     let o = outcomes("100", &["--format", "csv"]);
-    assert!(stdout(&o).starts_with("id,program,caseworker,sex,age_at_opening,risk,phase,opened,closed,days_open,closure_reason,domains_assessed,baseline_mean,latest_mean,mean_change,domains_improved,domains_worsened,goals_total,goals_achieved,gas_tscore,services_total,services_completed,referrals_pending,total_cost,reviews,last_review\n"));
+    assert!(stdout(&o).starts_with("id,program,caseworker,sex,age_at_opening,risk,phase,opened,closed,days_open,closure_reason,domains_assessed,baseline_mean,latest_mean,mean_change,domains_improved,domains_worsened,goals_total,goals_achieved,gas_tscore,services_total,services_completed,referrals_pending,total_cost,reviews,last_review,contacts,last_contact\n"));
     assert!(stdout(&o).contains(",222000000,"));
 
     let o = outcomes("100", &["--columns", "id,incme"]);

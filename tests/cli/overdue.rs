@@ -194,7 +194,48 @@ CM-2026-0003,general,s.ahmadi,medium,implementation,2026-08-01,2026-10-29
     // `--kind` knows the new kind, and lists it among the others.
     let help = run(&["overdue", "--help"]);
     assert!(
-        help.contains("[possible values: assessment, plan, review, referral, service]"),
+        help.contains("[possible values: assessment, plan, review, contact, referral, service]"),
         "{help}"
+    );
+}
+
+/// With `[deadlines.contact]`, a case in planning, implementation or monitoring falls due for a
+/// contact the interval for its risk after its last contact, else after its opening; without
+/// the table, never. The services workspace: three cases of medium risk, opened on 1 August.
+#[test]
+fn contacts_fall_due_after_the_last_contact_with_their_deadlines() {
+    let ws = super::services::workspace();
+    let dir = ws.path();
+    let run = |args: &[&str]| super::services::run(dir, args, 0);
+    let contacts = [
+        "overdue", "--as-of", AS_OF, "--kind", "contact", "--within", "30",
+    ];
+    let header = "id,kind,due,days_overdue,caseworker,risk,phase,service\n";
+    assert_eq!(run(&[&contacts[..], &["--format", "csv"]].concat()), header);
+    let toml = dir.join("cm.toml");
+    let settings = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        settings + "\n[deadlines.contact]\nmedium = 30\nhigh = 7\n",
+    )
+    .unwrap();
+    assert_eq!(
+        run(&[
+            "contact",
+            "CM-2026-0001",
+            "--type",
+            "home-visit",
+            "--date",
+            "2026-10-20"
+        ]),
+        "CM-2026-0001: home-visit contact of 2026-10-20 recorded\n"
+    );
+    assert_eq!(
+        run(&[&contacts[..], &["--format", "csv"]].concat()),
+        "id,kind,due,days_overdue,caseworker,risk,phase,service
+CM-2026-0002,contact,2026-08-31,62,s.ahmadi,medium,implementation,
+CM-2026-0003,contact,2026-08-31,62,s.ahmadi,medium,implementation,
+CM-2026-0001,contact,2026-11-19,-18,s.ahmadi,medium,implementation,
+"
     );
 }

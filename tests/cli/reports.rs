@@ -35,7 +35,7 @@ fn outcomes_have_the_columns_of_the_contract_and_hand_checked_values() {
         "id,program,caseworker,sex,age_at_opening,risk,phase,opened,closed,days_open,\
          closure_reason,domains_assessed,baseline_mean,latest_mean,mean_change,domains_improved,\
          domains_worsened,goals_total,goals_achieved,gas_tscore,services_total,\
-         services_completed,referrals_pending,total_cost,reviews,last_review"
+         services_completed,referrals_pending,total_cost,reviews,last_review,contacts,last_contact"
     );
     // THR-2025-0001, by hand: baseline income 1, employment 1, housing 2, mental_health 2,
     // education 3, social_support 2 (mean 11/6 = 1.83); latest after four reviews and the exit
@@ -44,7 +44,7 @@ fn outcomes_have_the_columns_of_the_contract_and_hand_checked_values() {
     assert_eq!(
         lines.next().unwrap(),
         "THR-2025-0001,female-headed-household,s.ahmadi,female,38,low,closed,2025-02-10,\
-         2026-01-20,344,goals-achieved,6,1.83,3.00,1.17,4,0,3,2,66.7,4,4,0,69000000,4,2025-12-08"
+         2026-01-20,344,goals-achieved,6,1.83,3.00,1.17,4,0,3,2,66.7,4,4,0,69000000,4,2025-12-08,0,"
     );
     // Cases opened after the period are left out.
     let early = sample(&[
@@ -200,6 +200,13 @@ open_at_month_end.risk.medium,9\n\
 open_at_month_end.risk.high,5\n\
 open_at_month_end.risk.critical,1\n\
 reviews_held,5\n\
+contacts_held,0\n\
+contacts_held.home-visit,0\n\
+contacts_held.office-visit,0\n\
+contacts_held.phone,0\n\
+contacts_held.message,0\n\
+contacts_held.group,0\n\
+contacts_held.other,0\n\
 referrals_made,2\n\
 referrals_completed,0\n\
 overdue_items_at_month_end,13\n\

@@ -79,6 +79,11 @@ pub const PLACES: &[(&str, Kind)] = &[
     ("reviews.risk", Shown),
     ("reviews.next_due", Shown),
     ("reviews.note", Kind::Personal("note")),
+    ("contacts.date", Shown),
+    ("contacts.type", Shown),
+    ("contacts.by", Shown),
+    personal("contacts.with"),
+    ("contacts.note", Kind::Personal("note")),
     ("closure.date", Shown),
     ("closure.reason", Shown),
     ("closure.domains.*", Shown),
@@ -153,7 +158,9 @@ mod tests {
     /// that what the schema passes the readers understand.
     #[test]
     fn the_schema_allows_the_values_the_model_names() {
-        use crate::model::{ClosureReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex};
+        use crate::model::{
+            ClosureReason, ContactType, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
+        };
         use cm_base::names::Names;
         let schema: serde_json::Value = serde_json::from_str(BUILTIN_SCHEMA).unwrap();
         let allowed = |name: &str| -> Vec<String> {
@@ -173,6 +180,7 @@ mod tests {
         assert_eq!(allowed("goalStatus"), spelt(GoalStatus::spellings()));
         assert_eq!(allowed("serviceStatus"), spelt(ServiceStatus::spellings()));
         assert_eq!(allowed("closureReason"), spelt(ClosureReason::spellings()));
+        assert_eq!(allowed("contactType"), spelt(ContactType::spellings()));
     }
 
     #[test]

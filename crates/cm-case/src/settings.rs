@@ -86,6 +86,9 @@ pub struct Deadlines {
     /// From a service's acceptance until it must have started.
     pub service_start: u32,
     pub review: ReviewIntervals,
+    /// Days between contacts with the client, by current risk; no contact deadline when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<ContactIntervals>,
 }
 
 impl Default for Deadlines {
@@ -96,6 +99,7 @@ impl Default for Deadlines {
             referral_followup: 14,
             service_start: 30,
             review: ReviewIntervals::default(),
+            contact: None,
         }
     }
 }
@@ -123,6 +127,32 @@ impl Default for ReviewIntervals {
 
 impl ReviewIntervals {
     pub fn days(&self, risk: Risk) -> u32 {
+        match risk {
+            Risk::Critical => self.critical,
+            Risk::High => self.high,
+            Risk::Medium => self.medium,
+            Risk::Low => self.low,
+        }
+    }
+}
+
+/// Days between contacts with the client, by current risk; a risk left out has no contact
+/// deadline.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContactIntervals {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub critical: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub high: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub low: Option<u32>,
+}
+
+impl ContactIntervals {
+    pub fn days(&self, risk: Risk) -> Option<u32> {
         match risk {
             Risk::Critical => self.critical,
             Risk::High => self.high,
@@ -334,7 +364,7 @@ fn phases<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<Pha
 /// with its known keys: the fields of the settings types, read from the types themselves, so that
 /// a key is declared once. The checks of cm.toml's keys read it, and a test holds the user's
 /// reference (docs/settings.md) to it.
-pub fn known_tables() -> [(&'static str, &'static [&'static str]); 8] {
+pub fn known_tables() -> [(&'static str, &'static [&'static str]); 9] {
     [
         ("", serde_introspect::<Settings>()),
         ("workspace", serde_introspect::<WorkspaceSettings>()),
@@ -342,6 +372,7 @@ pub fn known_tables() -> [(&'static str, &'static [&'static str]); 8] {
         ("assessment", serde_introspect::<AssessmentSettings>()),
         ("deadlines", serde_introspect::<Deadlines>()),
         ("deadlines.review", serde_introspect::<ReviewIntervals>()),
+        ("deadlines.contact", serde_introspect::<ContactIntervals>()),
         ("caseworkers", serde_introspect::<Caseworker>()),
         ("providers", serde_introspect::<Provider>()),
     ]

@@ -7,12 +7,14 @@ use cm_case::settings::Settings;
 use cm_case::{Case, Phase, Risk, Service, ServiceStatus};
 
 cm_base::names!(
-    /// What falls due: an assessment, a plan, a monitoring review, the follow-up of a referral
-    /// not yet answered, the start of a service accepted.
+    /// What falls due: an assessment, a plan, a monitoring review, a contact with the client
+    /// (with `[deadlines.contact]`), the follow-up of a referral not yet answered, the start of a
+    /// service accepted.
     pub Kind {
         Assessment = "assessment",
         Plan = "plan",
         Review = "review",
+        Contact = "contact",
         Referral = "referral",
         Service = "service",
     }
@@ -73,6 +75,13 @@ pub fn items(case: &Case, settings: &Settings) -> Vec<Item> {
                 }
             };
             push(Kind::Review, due, None);
+            // With `[deadlines.contact]`: the interval for the current risk after the last
+            // contact, else after the opening.
+            let risk = case.risk.unwrap_or(Risk::Medium);
+            if let Some(days) = d.contact.as_ref().and_then(|c| c.days(risk)) {
+                let last = case.contacts.iter().filter_map(|c| c.date).max();
+                push(Kind::Contact, plus(last.unwrap_or(opened), days), None);
+            }
         }
         Phase::Closed => {}
     }
@@ -238,6 +247,38 @@ mod tests {
             next_due(&case, &Settings::default()).unwrap().kind,
             Kind::Referral
         );
+    }
+
+    #[test]
+    fn contacts_fall_due_only_with_their_deadlines() {
+        let case = Case::from_json(&json!({
+            "phase": "implementation", "opened": "2026-01-01", "risk": "high",
+            "plan": {"date": "2026-01-10"},
+            "contacts": [{"date": "2026-02-01", "type": "phone"},
+                         {"date": "2026-02-10", "type": "home-visit"}],
+        }));
+        let contact = |settings: &Settings| -> Vec<NaiveDate> {
+            items(&case, settings)
+                .into_iter()
+                .filter(|i| i.kind == Kind::Contact)
+                .map(|i| i.due)
+                .collect()
+        };
+        assert!(contact(&Settings::default()).is_empty());
+        let parse = |text: &str| Settings::parse(text, std::path::Path::new("cm.toml")).unwrap();
+        let settings = parse("[deadlines.contact]\nhigh = 7\nlow = 30\n");
+        assert_eq!(contact(&settings), vec![date("2026-02-17")]);
+        // A risk the table leaves out has no contact deadline.
+        assert!(contact(&parse("[deadlines.contact]\nlow = 30\n")).is_empty());
+        // No contact yet: counted from the opening.
+        let new = Case::from_json(&json!({
+            "phase": "planning", "opened": "2026-03-01", "risk": "high",
+        }));
+        let due: Vec<Item> = items(&new, &settings)
+            .into_iter()
+            .filter(|i| i.kind == Kind::Contact)
+            .collect();
+        assert_eq!(due[0].due, date("2026-03-08"));
     }
 
     #[test]

@@ -203,6 +203,18 @@ pub fn render(
         }
     }
     writeln!(out, "reviews     {}", c.reviews.len())?;
+    // The contact log, and its last entry (the log is kept in date order).
+    let last_contact = c.contacts.iter().rev().find(|x| x.date.is_some());
+    match last_contact {
+        Some(x) => writeln!(
+            out,
+            "contacts    {}, last {} ({})",
+            c.contacts.len(),
+            or_dash(x.date.map(day)),
+            or_dash(x.kind.map(|k| k.to_string()))
+        )?,
+        None => writeln!(out, "contacts    {}", c.contacts.len())?,
+    }
     match &c.closure {
         Some(cl) if cl.date.is_some() => writeln!(
             out,

@@ -16,11 +16,11 @@ mod records;
 mod scores;
 
 pub use names::{
-    ClosureReason, DeclineReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
+    ClosureReason, ContactType, DeclineReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
 };
 pub use read::whole;
 pub use records::{
-    Assessment, Case, Client, Closure, Consent, Goal, HistoryEntry, INCLUDABLE_IN_LISTINGS, Plan,
-    Review, Service, ServiceUpdate, Transfer,
+    Assessment, Case, Client, Closure, Consent, Contact, Goal, HistoryEntry,
+    INCLUDABLE_IN_LISTINGS, Plan, Review, Service, ServiceUpdate, Transfer,
 };
 pub use scores::Scores;

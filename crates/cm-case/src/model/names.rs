@@ -92,6 +92,18 @@ cm_base::names!(
 );
 
 cm_base::names!(
+    /// How a contact was made.
+    pub ContactType {
+        HomeVisit = "home-visit",
+        OfficeVisit = "office-visit",
+        Phone = "phone",
+        Message = "message",
+        Group = "group",
+        Other = "other",
+    }
+);
+
+cm_base::names!(
     /// Why a provider declined a referral (an update to `declined`).
     pub DeclineReason {
         ClientRefused = "client-refused",

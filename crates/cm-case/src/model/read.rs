@@ -6,10 +6,10 @@ use cm_base::calendar::parse_iso;
 use serde_json::Value as Json;
 
 use super::names::{
-    ClosureReason, DeclineReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
+    ClosureReason, ContactType, DeclineReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
 };
 use super::records::{
-    Assessment, Case, Client, Closure, Consent, Goal, HistoryEntry, Plan, Review, Service,
+    Assessment, Case, Client, Closure, Consent, Contact, Goal, HistoryEntry, Plan, Review, Service,
     ServiceUpdate, Transfer,
 };
 use super::scores::Scores;
@@ -104,7 +104,8 @@ read_names!(
     GoalStatus,
     ServiceStatus,
     ClosureReason,
-    DeclineReason
+    DeclineReason,
+    ContactType
 );
 
 impl Read for String {
@@ -167,6 +168,7 @@ record!(Case {
     plan,
     services,
     reviews,
+    contacts,
     closure,
     history,
     transfers,
@@ -216,6 +218,11 @@ record!(Review {
     goals,
     risk,
     next_due,
+});
+record!(Contact {
+    date,
+    kind = "type",
+    by
 });
 record!(Closure {
     date,

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::names::{
-    ClosureReason, DeclineReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
+    ClosureReason, ContactType, DeclineReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
 };
 use super::scores::Scores;
 
@@ -26,6 +26,8 @@ pub struct Case {
     pub plan: Option<Plan>,
     pub services: Vec<Service>,
     pub reviews: Vec<Review>,
+    /// The contact log, append-only, in date order.
+    pub contacts: Vec<Contact>,
     pub closure: Option<Closure>,
     pub history: Vec<HistoryEntry>,
     pub transfers: Vec<Transfer>,
@@ -122,6 +124,16 @@ pub struct Review {
     pub risk: Option<Risk>,
     #[serde(with = "days")]
     pub next_due: Option<NaiveDate>,
+}
+
+/// A contact with the client or about the case: `{date, type, by, with?, note?}` (`with` and
+/// `note` are personal and not read).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Contact {
+    #[serde(with = "days")]
+    pub date: Option<NaiveDate>,
+    pub kind: Option<ContactType>,
+    pub by: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

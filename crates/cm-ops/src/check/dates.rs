@@ -1,7 +1,7 @@
 //! Date rules: `date-invalid`, `date-implausible`, `date-order`, `date-future`.
 //!
 //! Event dates are the days something happened (opening, assessment, plan, referrals and the
-//! updates of services, reviews, phase changes, consent, closure). They may not precede `opened`,
+//! updates of services, reviews, contacts, phase changes, consent, closure). They may not precede `opened`,
 //! follow the closure, or lie after today. Planned dates (`target_date`, `next_due`) may lie
 //! ahead.
 
@@ -171,6 +171,9 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
     for (i, r) in c.reviews.iter().enumerate() {
         push(at!["reviews", i, "date"], r.date);
     }
+    for (i, x) in c.contacts.iter().enumerate() {
+        push(at!["contacts", i, "date"], x.date);
+    }
     for (i, h) in c.history.iter().enumerate() {
         push(at!["history", i, "date"], h.date);
     }
@@ -184,7 +187,7 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
     out
 }
 
-/// `date-order`: nothing before `opened`, history, reviews and transfers in order, a service's updates in
+/// `date-order`: nothing before `opened`, history, reviews, contacts and transfers in order, a service's updates in
 /// order after its referral, a service ends after its referral, and nothing after the closure.
 /// Dates in messages are in the user's calendar.
 pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -237,6 +240,7 @@ pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         c.transfers.iter().map(|t| t.date).collect(),
         out,
     );
+    in_order("contacts", c.contacts.iter().map(|x| x.date).collect(), out);
     for (i, s) in c.services.iter().enumerate() {
         if let (Some(referred), Some(ended)) = (s.referred, s.ended)
             && is_plausible(referred)

@@ -175,8 +175,8 @@ pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// `unknown-caseworker`: with a roster in cm.toml, `caseworker`, every `by` (of the history,
-/// the reviews, the services and their updates) and every name of a transfer (`from`, `to`,
-/// `by`, `approved_by`) name one of it.
+/// the reviews, the contacts, the services and their updates) and every name of a transfer
+/// (`from`, `to`, `by`, `approved_by`) name one of it.
 pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     /// Where a name stands; the place is made only for the names that are not in the roster.
     enum Stands {
@@ -200,6 +200,11 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .iter()
         .enumerate()
         .map(|(i, r)| (r.by.as_deref(), Stands::Entry("reviews", i)));
+    let contacts = c
+        .contacts
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.by.as_deref(), Stands::Entry("contacts", i)));
     let updates = c.services.iter().enumerate().flat_map(|(i, s)| {
         let updates = s
             .updates
@@ -219,6 +224,7 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let named = std::iter::once((c.caseworker.as_deref(), Stands::Caseworker))
         .chain(history)
         .chain(reviews)
+        .chain(contacts)
         .chain(updates)
         .chain(transfers);
     for (who, stands) in named {

@@ -38,6 +38,8 @@ pub const COLUMNS: &[&str] = &[
     "total_cost",
     "reviews",
     "last_review",
+    "contacts",
+    "last_contact",
 ];
 
 /// The period of a report: `from` (inclusive; none means since ever) to `to` (inclusive).
@@ -146,6 +148,14 @@ pub fn row(case: &Case, period: &Period) -> Vec<Cell> {
         .iter()
         .filter_map(|s| s.cost)
         .fold(0.0, |a, c| a + c);
+    // The contacts held by the end of the period: a report of a past month does not count the
+    // contacts made since.
+    let held: Vec<NaiveDate> = case
+        .contacts
+        .iter()
+        .filter_map(|c| c.date)
+        .filter(|d| *d <= period.to)
+        .collect();
     let decimal = |x: Option<f64>, places: usize| {
         x.map_or(Cell::Empty, |x| {
             Cell::Decimal(round(x, places as i32), places)
@@ -187,6 +197,8 @@ pub fn row(case: &Case, period: &Period) -> Vec<Cell> {
         Cell::Amount(cost),
         (case.reviews.len() as i64).into(),
         case.reviews.iter().rev().find_map(|r| r.date).into(),
+        (held.len() as i64).into(),
+        held.iter().max().copied().into(),
     ]
 }
 
@@ -230,6 +242,7 @@ pub const ON_SCREEN: &[&str] = &[
     "closed",
     "closure_reason",
     "last_review",
+    "last_contact",
 ];
 
 /// The report of the cases `kept`, sorted by id. With `wide`, each of `domains` (when empty:
@@ -258,6 +271,7 @@ pub fn table(mut kept: Vec<Kept>, wide: bool, domains: &[String], include: &[Str
         "opened",
         "closed",
         "last_review",
+        "last_contact",
         super::PERSONAL_DATE_COLUMN,
     ]);
     for k in kept {
@@ -315,6 +329,10 @@ mod tests {
                 {"date": "2026-02-01", "domains": {"income": 2}, "goals": {"G1": 0, "G2": -1}},
                 {"date": "2026-03-01", "domains": {"housing": 3, "safety": 1},
                  "goals": {"G1": 1}}],
+            "contacts": [
+                {"date": "2026-02-10", "type": "phone"},
+                {"date": "2026-03-20", "type": "home-visit"},
+                {"date": "2026-04-05", "type": "office-visit"}],
             "closure": {"date": "2026-04-10", "reason": "goals-achieved",
                         "domains": {"health": 3}},
         }))
@@ -347,6 +365,17 @@ mod tests {
         assert_eq!(cell("total_cost"), Cell::Amount(1500.5));
         assert_eq!(cell("reviews"), Cell::Int(2));
         assert_eq!(cell("last_review"), Cell::Date(date("2026-03-01"), None));
+        assert_eq!(cell("contacts"), Cell::Int(3));
+        assert_eq!(cell("last_contact"), Cell::Date(date("2026-04-05"), None));
+        // Only the contacts held by the end of the period.
+        let march = Period {
+            from: Some(date("2026-03-01")),
+            to: date("2026-03-31"),
+        };
+        let row = super::row(&case(), &march);
+        let cell = |name: &str| row[COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
+        assert_eq!(cell("contacts"), Cell::Int(2));
+        assert_eq!(cell("last_contact"), Cell::Date(date("2026-03-20"), None));
     }
 
     #[test]
@@ -370,9 +399,11 @@ mod tests {
             "domains_improved",
             "gas_tscore",
             "last_review",
+            "last_contact",
         ] {
             assert_eq!(cell(blank), Cell::Empty, "{blank}");
         }
+        assert_eq!(cell("contacts"), Cell::Int(0));
         assert_eq!(cell("total_cost"), Cell::Amount(0.0));
         assert_eq!(cell("goals_total"), Cell::Int(0));
     }

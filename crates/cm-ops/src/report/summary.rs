@@ -10,7 +10,7 @@ use crate::output::{Cell, Table};
 use cm_base::calendar::Month;
 use cm_case::settings::Settings;
 use cm_case::view;
-use cm_case::{Case, ClosureReason, Phase, Program, Risk, ServiceStatus};
+use cm_case::{Case, ClosureReason, ContactType, Phase, Program, Risk, ServiceStatus};
 
 /// The summary of `month`, of the valid `cases`; `left_out` case files were left out for their
 /// errors (the last row says how many).
@@ -89,6 +89,16 @@ pub fn table<'a>(
         .filter(|r| r.date.is_some_and(|d| month.contains(d)))
         .count();
     add("reviews_held".into(), count(reviews));
+    let contacts: Vec<_> = cases
+        .iter()
+        .flat_map(|c| &c.contacts)
+        .filter(|x| x.date.is_some_and(|d| month.contains(d)))
+        .collect();
+    add("contacts_held".into(), count(contacts.len()));
+    for kind in ContactType::ALL {
+        let n = contacts.iter().filter(|x| x.kind == Some(*kind)).count();
+        add(format!("contacts_held.{kind}"), count(n));
+    }
     let services = || cases.iter().flat_map(|c| &c.services);
     add(
         "referrals_made".into(),
@@ -151,6 +161,9 @@ mod tests {
                    "opened": "2026-01-05",
                    "assessment": {"date": "2026-01-10", "domains": {"income": 1, "health": 2}},
                    "reviews": [{"date": "2026-10-01", "domains": {"income": 2}}],
+                   "contacts": [{"date": "2026-09-30", "type": "phone"},
+                                {"date": "2026-10-03", "type": "home-visit"},
+                                {"date": "2026-10-15", "type": "phone"}],
                    "closure": {"date": "2026-10-20", "reason": "moved",
                                "domains": {"health": 3}},
                    "services": [{"id": "S1", "status": "completed", "referred": "2026-02-01",
@@ -180,6 +193,10 @@ mod tests {
         assert_eq!(value("open_at_month_end.phase.assessment"), Cell::Int(1));
         assert_eq!(value("open_at_month_end.risk.high"), Cell::Int(1));
         assert_eq!(value("reviews_held"), Cell::Int(1));
+        assert_eq!(value("contacts_held"), Cell::Int(2));
+        assert_eq!(value("contacts_held.phone"), Cell::Int(1));
+        assert_eq!(value("contacts_held.home-visit"), Cell::Int(1));
+        assert_eq!(value("contacts_held.group"), Cell::Int(0));
         assert_eq!(value("referrals_made"), Cell::Int(1));
         assert_eq!(value("referrals_completed"), Cell::Int(1));
         // A's referral follow-up was due 2026-10-23; its plan (2026-11-07) is not yet due.

@@ -1,4 +1,4 @@
-//! Changing cases: `cm new`, `cm advance`, `cm review`, `cm refer`, `cm service`,
+//! Changing cases: `cm new`, `cm advance`, `cm review`, `cm refer`, `cm service`, `cm contact`,
 //! `cm transfer` and `cm migrate`.
 //!
 //! Every command goes the same way. It says what it changes as [`Change`]s; the patcher
@@ -11,6 +11,7 @@
 //! once are made one by one.
 
 mod advance;
+mod contact;
 mod migrate;
 mod new;
 mod refer;
@@ -24,6 +25,7 @@ use chrono::NaiveDate;
 use serde_json::Value as Json;
 
 pub use advance::{Advance, advance, advance_case};
+pub use contact::{ContactEntry, contact, contact_case};
 pub use migrate::{migrate, migrate_case};
 pub use new::{NewCase, new_case};
 pub use refer::{Referral, refer, refer_case};
@@ -82,6 +84,8 @@ pub enum Cannot {
     TransferClosed { id: String },
     #[error("{id} is already with `{caseworker}`")]
     AlreadyHolds { id: String, caseworker: String },
+    #[error("{id} is closed; a closed case takes no more contacts")]
+    ContactClosed { id: String },
     /// A service id the case does not have, with the nearest it has and all it has.
     #[error(
         "{id} has no service `{}`\n  help: {}",

@@ -144,6 +144,14 @@ pub enum Change {
         domains: Vec<Score>,
         goals: Vec<Score>,
     },
+    /// A contact was appended to the contact log: when, how and by whom (who it was with and
+    /// its note are personal, and not told).
+    ContactAdded {
+        date: Option<String>,
+        #[serde(rename = "type")]
+        kind: Option<String>,
+        by: Option<String>,
+    },
     /// Every other field that changed.
     Other {
         fields: Vec<Field>,

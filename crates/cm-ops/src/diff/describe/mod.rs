@@ -84,6 +84,15 @@ pub fn describe(old: &Json, new: &Json, include: &[String]) -> Vec<Change> {
     items(&mut old, &mut new, Items::Goals, include, &mut changes);
     items(&mut old, &mut new, Items::Services, include, &mut changes);
     reviews(&mut old, &mut new, &typed, before_reviews, &mut changes);
+    if let Some(added) = appended(&old, &mut new, "contacts") {
+        for contact in added {
+            changes.push(Change::ContactAdded {
+                date: text(&contact["date"]),
+                kind: text(&contact["type"]),
+                by: text(&contact["by"]),
+            });
+        }
+    }
     let mut fields = Vec::new();
     compare(&old, &new, &[], &mut Vec::new(), include, &mut fields);
     if !fields.is_empty() {
@@ -574,6 +583,26 @@ mod tests {
                 "other fields: services[0].status referred → accepted, closure.reason moved → other, closure.note changed"
             ]
         );
+    }
+
+    /// Contacts appended are told by date, type and who made them, never with whom or their
+    /// note; the first makes the log, and is told as itself.
+    #[test]
+    fn contacts_added_are_told_without_their_personal_fields() {
+        let old = json!({"phase": "monitoring"});
+        let mut new = old.clone();
+        new["contacts"] = json!([{"date": "2026-10-28", "type": "home-visit", "by": "s.ahmadi",
+                                  "with": "her mother", "note": "rent paid"}]);
+        assert_eq!(
+            words(old, new.clone()),
+            ["contact 2026-10-28 home-visit added"]
+        );
+        let mut more = new.clone();
+        more["contacts"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"date": "2026-11-01", "type": "phone", "by": "s.ahmadi"}));
+        assert_eq!(words(new, more), ["contact 2026-11-01 phone added"]);
     }
 
     /// The first review, history entry, goal, service or closure is told once, as itself: the

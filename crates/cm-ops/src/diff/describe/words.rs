@@ -175,6 +175,9 @@ impl Change {
                 date(d),
                 listed(scores(domains, false).chain(scores(goals, true)))
             ),
+            Change::ContactAdded { date: d, kind, .. } => {
+                format!("contact {} {} added", date(d), or_none(kind))
+            }
             Change::Other { fields } => {
                 format!("other fields: {}", fields_words(fields, calendar))
             }
