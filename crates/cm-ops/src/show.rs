@@ -122,7 +122,7 @@ pub fn render(
             .unwrap_or_default();
         writeln!(
             out,
-            "transferred  {} {} → {}{approved}",
+            "transferred {} {} → {}{approved}",
             or_dash(t.date.map(day)),
             or_dash(t.from.clone()),
             or_dash(t.to.clone())
