@@ -7,6 +7,7 @@
 //! `cm` needs a file). A closed pipe (`cm list | head`) is not an error.
 
 mod advance;
+mod assess;
 mod completions;
 mod contact;
 mod diff;
@@ -91,6 +92,7 @@ enum Command {
     Export(export::Args),
     New(new::Args),
     Advance(advance::Args),
+    Assess(assess::Args),
     Review(review::Args),
     Refer(refer::Args),
     Service(service::Args),
@@ -402,6 +404,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Export(args) => export::run(args, env, out),
         Command::New(args) => new::run(args, env, out),
         Command::Advance(args) => advance::run(args, env, out),
+        Command::Assess(args) => assess::run(args, env, out),
         Command::Review(args) => review::run(args, env, out),
         Command::Refer(args) => refer::run(args, env, out),
         Command::Service(args) => service::run(args, env, out),

@@ -46,7 +46,7 @@ pub struct Args {
 }
 
 /// Parses `NAME=N`.
-fn parse_pair(s: &str) -> std::result::Result<(String, i64), String> {
+pub(super) fn parse_pair(s: &str) -> std::result::Result<(String, i64), String> {
     let (name, value) = s
         .split_once('=')
         .ok_or_else(|| format!("`{s}` is not NAME=N"))?;

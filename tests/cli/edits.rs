@@ -15,6 +15,7 @@ use std::process::{Command, Output};
 
 use super::{AS_OF, copy_dir, fixtures, stdout};
 
+mod assessments;
 mod contacts;
 mod services;
 mod transfers;

@@ -1,5 +1,5 @@
-//! Changing cases: `cm new`, `cm advance`, `cm review`, `cm refer`, `cm service`, `cm contact`,
-//! `cm transfer` and `cm migrate`.
+//! Changing cases: `cm new`, `cm advance`, `cm assess`, `cm review`, `cm refer`, `cm service`,
+//! `cm contact`, `cm transfer` and `cm migrate`.
 //!
 //! Every command goes the same way. It says what it changes as [`Change`]s; the patcher
 //! ([`cm_base::patch`]) makes them in the text, surgically; the new text is parsed again and
@@ -11,6 +11,7 @@
 //! once are made one by one.
 
 mod advance;
+mod assess;
 mod contact;
 mod migrate;
 mod new;
@@ -25,6 +26,7 @@ use chrono::NaiveDate;
 use serde_json::Value as Json;
 
 pub use advance::{Advance, advance, advance_case};
+pub use assess::{Assessment, assess, assess_case};
 pub use contact::{ContactEntry, contact, contact_case};
 pub use migrate::{migrate, migrate_case};
 pub use new::{NewCase, new_case};
@@ -67,6 +69,16 @@ pub enum Cannot {
         printable(.0)
     )]
     IdPrefix(String),
+    #[error(
+        "{id} is in {phase}; scores after the assessment belong to a review (cm review --score)"
+    )]
+    AssessLate { id: String, phase: Phase },
+    #[error(
+        "{id} has an assessment already; edit it in the case file, or record new scores with cm review --score"
+    )]
+    AssessedAlready { id: String },
+    #[error("an assessment needs at least one --score DOMAIN=N")]
+    AssessWithoutScores,
     #[error("{id} is closed; a closed case has no more reviews")]
     ReviewClosed { id: String },
     #[error("{id} is in `{phase}`; reviews are held once the case has a plan (from `planning` on)")]
