@@ -7,6 +7,7 @@ use super::{
     one_of, say,
 };
 use cm_base::error::{Error, Result};
+use cm_case::workspace::Workspace;
 use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
 use cm_ops::output::Format;
 use cm_ops::report::outcomes::{self, Period};
@@ -151,14 +152,7 @@ struct ReferralsArgs {
 
 fn referrals(args: ReferralsArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
-    let calendar = env.calendar(&ws);
-    let period = Period {
-        from: args.from.map(|d| d.read(calendar)).transpose()?,
-        to: env.date(&ws, args.to.as_ref())?,
-    };
-    if period.from.is_some_and(|from| from > period.to) {
-        return Err(Error::request(Usage::FromAfterTo));
-    }
+    let period = period(env, &ws, args.from.as_ref(), args.to.as_ref())?;
     // Each case becomes the facts of its services as it is read: only those are held.
     let read = each_case(&ws, env, |listed| {
         let facts = referrals::keep(&listed.case, &ws.settings, &period);
@@ -167,14 +161,7 @@ fn referrals(args: ReferralsArgs, env: &Env, out: &mut dyn Write) -> Result<Stat
     let status = read.status(args.output.strict);
     let table = referrals::table(read.kept.into_iter().flatten(), &ws.settings);
     let format = Format::pick(args.output.format, env.terminal);
-    let subject = match period.from {
-        Some(from) => format!(
-            "referrals from {} to {}",
-            env.day(&ws, from),
-            env.day(&ws, period.to)
-        ),
-        None => format!("referrals up to {}", env.day(&ws, period.to)),
-    };
+    let subject = over(env, &ws, "referrals", &period);
     finish(
         table.write(out, format, &env.shown(&ws, args.output.bom, &subject)),
         status,
@@ -220,14 +207,7 @@ fn caseload(args: CaseloadArgs, env: &Env, out: &mut dyn Write) -> Result<Status
 fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
     check_include(&args.include, INCLUDABLE_IN_LISTINGS)?;
     let ws = env.workspace()?;
-    let calendar = env.calendar(&ws);
-    let period = Period {
-        from: args.from.map(|d| d.read(calendar)).transpose()?,
-        to: env.date(&ws, args.to.as_ref())?,
-    };
-    if period.from.is_some_and(|from| from > period.to) {
-        return Err(Error::request(Usage::FromAfterTo));
-    }
+    let period = period(env, &ws, args.from.as_ref(), args.to.as_ref())?;
     let known = Known::caseworker(args.caseworker.as_deref(), &ws);
     let cases = Cases {
         program: args.program,
@@ -252,14 +232,7 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
     );
     let header = table.header.clone();
     let format = Format::pick(args.output.format, env.terminal);
-    let subject = match period.from {
-        Some(from) => format!(
-            "outcomes from {} to {}",
-            env.day(&ws, from),
-            env.day(&ws, period.to)
-        ),
-        None => format!("outcomes up to {}", env.day(&ws, period.to)),
-    };
+    let subject = over(env, &ws, "outcomes", &period);
     let shown = env.shown(&ws, args.output.bom, &subject);
     let table = match (&args.columns[..], format) {
         // On a screen, the columns that fit it; piped, a table has them all.
@@ -295,4 +268,34 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
         })?,
     };
     finish(table.write(out, format, &shown), status)
+}
+
+/// The period of `--from` and `--to` (default today), read in the workspace's calendar; `--from`
+/// may not come after `--to`.
+fn period(
+    env: &Env,
+    ws: &Workspace,
+    from: Option<&DateArg>,
+    to: Option<&DateArg>,
+) -> Result<Period> {
+    let period = Period {
+        from: from.map(|d| d.read(env.calendar(ws))).transpose()?,
+        to: env.date(ws, to)?,
+    };
+    if period.from.is_some_and(|from| from > period.to) {
+        return Err(Error::request(Usage::FromAfterTo));
+    }
+    Ok(period)
+}
+
+/// The title of a report of `what` over `period`: `outcomes from D to D`, `outcomes up to D`.
+fn over(env: &Env, ws: &Workspace, what: &str, period: &Period) -> String {
+    match period.from {
+        Some(from) => format!(
+            "{what} from {} to {}",
+            env.day(ws, from),
+            env.day(ws, period.to)
+        ),
+        None => format!("{what} up to {}", env.day(ws, period.to)),
+    }
 }

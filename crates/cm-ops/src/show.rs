@@ -100,12 +100,14 @@ pub fn render(
         "phase       {}",
         or_dash(c.phase.map(|p| p.to_string()))
     )?;
-    for h in &c.history {
-        let approved = h
-            .approved_by
-            .as_ref()
+    // Who approved a move or a transfer, after it.
+    let approved = |by: &Option<String>| {
+        by.as_ref()
             .map(|a| format!(", approved by {}", printable(a)))
-            .unwrap_or_default();
+            .unwrap_or_default()
+    };
+    for h in &c.history {
+        let approved = approved(&h.approved_by);
         writeln!(
             out,
             "  {}  {:<15} by {}{approved}",
@@ -115,11 +117,7 @@ pub fn render(
         )?;
     }
     for t in &c.transfers {
-        let approved = t
-            .approved_by
-            .as_ref()
-            .map(|a| format!(", approved by {}", printable(a)))
-            .unwrap_or_default();
+        let approved = approved(&t.approved_by);
         writeln!(
             out,
             "transferred {} {} → {}{approved}",

@@ -92,17 +92,6 @@ pub struct Service {
     pub updates: Vec<ServiceUpdate>,
 }
 
-impl Service {
-    /// The day of the last update to `status`, if the service has one.
-    pub fn updated_to(&self, status: ServiceStatus) -> Option<NaiveDate> {
-        self.updates
-            .iter()
-            .rev()
-            .find(|u| u.status == Some(status))
-            .and_then(|u| u.date)
-    }
-}
-
 /// A dated change of a service's status: `{date, status, by, reason?, note?}`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ServiceUpdate {

@@ -107,21 +107,36 @@ pub fn approval(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 place(),
                 format!("`{approver}` cannot approve their own case"),
             ));
-        } else if !settings.caseworkers.is_empty()
-            && !settings
-                .caseworker(approver)
-                .is_some_and(|cw| cw.supervisor)
-        {
-            out.push(
-                Finding::error(
-                    Code::Approval,
-                    place(),
-                    format!("`{approver}` is not a supervisor in the roster"),
-                )
-                .help("supervisors have `supervisor = true` in cm.toml"),
-            );
+        } else {
+            out.extend(not_a_supervisor(
+                Code::Approval,
+                place(),
+                approver,
+                settings,
+            ));
         }
     }
+}
+
+/// The finding of `code` at `place` when `approver` is not a supervisor of the roster (with no
+/// roster, anyone may approve): the approval of a phase and of a transfer alike.
+pub(super) fn not_a_supervisor(
+    code: Code,
+    place: Place,
+    approver: &str,
+    settings: &cm_case::Settings,
+) -> Option<Finding> {
+    let supervisor = settings
+        .caseworker(approver)
+        .is_some_and(|cw| cw.supervisor);
+    (!settings.caseworkers.is_empty() && !supervisor).then(|| {
+        Finding::error(
+            code,
+            place,
+            format!("`{approver}` is not a supervisor in the roster"),
+        )
+        .help("supervisors have `supervisor = true` in cm.toml")
+    })
 }
 
 /// Phases as a sentence lists them: `` `planning` ``, `` `assessment` and `planning` ``.

@@ -91,18 +91,12 @@ fn approval(
             place(),
             format!("`{approver}` cannot approve a transfer of their own"),
         ));
-    } else if !settings.caseworkers.is_empty()
-        && !settings
-            .caseworker(approver)
-            .is_some_and(|cw| cw.supervisor)
-    {
-        out.push(
-            Finding::error(
-                Code::Transfer,
-                place(),
-                format!("`{approver}` is not a supervisor in the roster"),
-            )
-            .help("supervisors have `supervisor = true` in cm.toml"),
-        );
+    } else {
+        out.extend(super::phases::not_a_supervisor(
+            Code::Transfer,
+            place(),
+            approver,
+            settings,
+        ));
     }
 }
