@@ -65,6 +65,20 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// Compares `actual` with the file `expected/<name>`, or rewrites it under `CM_BLESS`.
+/// `args` fail with `code` and a message containing `message`, and change no file.
+fn refused(ws: &Path, args: &[&str], code: i32, message: &str) {
+    let before = snapshot(ws);
+    let out = run(ws, args);
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains(message),
+        "{args:?}: expected {message:?} in\n{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).is_empty(), "{args:?}");
+    assert_eq!(snapshot(ws), before, "{args:?} changed a file");
+}
+
 fn matches_expected(name: &str, actual: &str) {
     let file = fixtures().join("edits/expected").join(name);
     if std::env::var_os("CM_BLESS").is_some() {
@@ -833,17 +847,7 @@ fn every_refusal_exits_non_zero_with_the_reason_and_changes_nothing() {
         ),
     ];
     for (args, code, message) in cases {
-        let ws = workspace();
-        let before = snapshot(ws.path());
-        let out = run(ws.path(), &args);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
-        assert!(
-            err.contains(message),
-            "{args:?}: expected {message:?} in\n{err}"
-        );
-        assert!(stdout(&out).is_empty(), "{args:?}");
-        assert_eq!(snapshot(ws.path()), before, "{args:?} changed a file");
+        refused(workspace().path(), &args, code, message);
     }
 }
 

@@ -3,9 +3,7 @@
 //! domain cm.toml does not list, or a score out of range. The exact change is in
 //! tests/fixtures/edits/expected/assess.diff.
 
-use std::path::Path;
-
-use super::{assert_valid, matches_expected, run, snapshot, stderr, stdout, workspace};
+use super::{assert_valid, matches_expected, refused, run, stderr, stdout, workspace};
 
 /// EDT-2026-0003 as it was before it was assessed: in intake, with no assessment.
 fn in_intake(text: &str) -> String {
@@ -66,20 +64,6 @@ fn an_assessment_is_written_as_a_block_before_the_history() {
         .to_string();
     matches_expected("assess.diff", &diff);
     assert_valid(ws.path());
-}
-
-/// `args` fail with `code` and a message containing `message`, and change no file.
-fn refused(ws: &Path, args: &[&str], code: i32, message: &str) {
-    let before = snapshot(ws);
-    let out = run(ws, args);
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
-    assert!(
-        stderr(&out).contains(message),
-        "{args:?}: expected {message:?} in\n{}",
-        stderr(&out)
-    );
-    assert!(stdout(&out).is_empty(), "{args:?}");
-    assert_eq!(snapshot(ws), before, "{args:?} changed a file");
 }
 
 #[test]

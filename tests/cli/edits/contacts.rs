@@ -3,9 +3,7 @@
 //! case, an unknown case, of an unknown type, or dated before the case was opened. The exact
 //! changes are in tests/fixtures/edits/expected/contact*.diff.
 
-use std::path::Path;
-
-use super::{assert_valid, edit, matches_expected, run, snapshot, stderr, stdout, workspace};
+use super::{assert_valid, edit, matches_expected, refused, run, stderr, stdout, workspace};
 
 /// Runs `args` on the workspace after `prepare` wrote `before` into `case`'s file: the file
 /// changes exactly as expected/<name>.diff says, and stays valid. Returns what `cm` printed.
@@ -109,20 +107,6 @@ fn a_contact_is_appended_to_a_log_written_as_flow_items() {
         ],
     );
     assert_eq!(out, "EDT-2026-0005: group contact of 2026-09-20 recorded\n");
-}
-
-/// `args` fail with `code` and a message containing `message`, and change no file.
-fn refused(ws: &Path, args: &[&str], code: i32, message: &str) {
-    let before = snapshot(ws);
-    let out = run(ws, args);
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
-    assert!(
-        stderr(&out).contains(message),
-        "{args:?}: expected {message:?} in\n{}",
-        stderr(&out)
-    );
-    assert!(stdout(&out).is_empty(), "{args:?}");
-    assert_eq!(snapshot(ws), before, "{args:?} changed a file");
 }
 
 #[test]

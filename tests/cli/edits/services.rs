@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    AS_OF, assert_valid, copy_dir, edit, fixtures, matches_expected, run, snapshot, stderr, stdout,
-    workspace,
+    AS_OF, assert_valid, copy_dir, edit, fixtures, matches_expected, refused, run, snapshot,
+    stderr, stdout, workspace,
 };
 
 /// The unified diff of `before` to `after`, as the snapshots hold it.
@@ -514,17 +514,8 @@ fn every_refusal_of_refer_and_service_says_why_and_changes_nothing() {
             "invalid value '-5' for '--cost <N>': `-5` is not a whole number",
         ),
     ];
-    let before = snapshot(ws.path());
     for (args, code, message) in cases {
-        let out = run(ws.path(), &args);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
-        assert!(
-            err.contains(message),
-            "{args:?}: expected {message:?} in\n{err}"
-        );
-        assert!(stdout(&out).is_empty(), "{args:?}");
-        assert_eq!(snapshot(ws.path()), before, "{args:?} changed a file");
+        refused(ws.path(), &args, code, message);
     }
 }
 
