@@ -8,8 +8,9 @@ use cm_case::keys::personal_fields;
 use cm_ops::check::{Rules, Schema};
 use cm_ops::export::{Export, Key, SECRET_FILE, export};
 
-/// Export, one case per line (JSON Lines), the valid cases whose client consented to share them
-/// with ORG (`consent.given: true` and ORG in `consent.share_with`), without personal data.
+/// Export, one case per line (JSON Lines), the valid cases whose client consents to share them
+/// with ORG today (the decision about consent in force gives consent and names ORG in its
+/// share_with; a withdrawal stops every export from its date), without personal data.
 ///
 /// Only the fields known to hold no personal data go out: not client.* but client.sex, nor
 /// consent.share_with, any note, text, strengths or needs, extra, or any key the schema does not
@@ -48,7 +49,15 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         lines,
         left_out,
         organisations,
-    } = export(&ws, &rules, &files, &args.to, &key, &args.include);
+    } = export(
+        &ws,
+        &rules,
+        &files,
+        &args.to,
+        env.today,
+        &key,
+        &args.include,
+    );
     warn_left_out(&left_out);
     let nobody = "no case's consent.share_with";
     let known = Known::new("--to", "organisation", nobody, Some(&args.to), []);

@@ -9,6 +9,7 @@
 mod advance;
 mod assess;
 mod completions;
+mod consent;
 mod contact;
 mod diff;
 mod export;
@@ -91,6 +92,7 @@ enum Command {
     Report(report::Args),
     Export(export::Args),
     New(new::Args),
+    Consent(consent::Args),
     Advance(advance::Args),
     Assess(assess::Args),
     Review(review::Args),
@@ -403,6 +405,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Report(args) => report::run(args, env, out),
         Command::Export(args) => export::run(args, env, out),
         Command::New(args) => new::run(args, env, out),
+        Command::Consent(args) => consent::run(args, env, out),
         Command::Advance(args) => advance::run(args, env, out),
         Command::Assess(args) => assess::run(args, env, out),
         Command::Review(args) => review::run(args, env, out),

@@ -8,8 +8,8 @@ use cm_base::text::printable_lines;
 use cm_ops::check::{Rules, Schema};
 use cm_ops::show;
 
-/// Show one case: phase and history, risk, domain scores baseline → latest, goals with their
-/// latest attainment, services, and the next item due.
+/// Show one case: phase and history, risk, consent in force, domain scores baseline → latest,
+/// goals with their latest attainment, services, and the next item due.
 ///
 /// This is the coordinator's own screen: it shows the client's name, but no notes or goal texts.
 /// A case with errors is not shown: its first error is (exit status 1).

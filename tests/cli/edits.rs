@@ -16,6 +16,7 @@ use std::process::{Command, Output};
 use super::{AS_OF, copy_dir, fixtures, stdout};
 
 mod assessments;
+mod consents;
 mod contacts;
 mod services;
 mod transfers;
@@ -121,6 +122,31 @@ fn edit(name: &str, case: &str, args: &[&str]) -> (tempfile::TempDir, String) {
     matches_expected(&format!("{name}.diff"), &diff);
     assert_valid(ws.path());
     (ws, stdout(&out))
+}
+
+/// Runs `args` on the workspace after `prepare` wrote `before` into `case`'s file: the file
+/// changes exactly as expected/<name>.diff says, and stays valid. Returns what `cm` printed.
+fn edit_prepared(
+    name: &str,
+    case: &str,
+    prepare: impl Fn(&str) -> String,
+    args: &[&str],
+) -> String {
+    let ws = workspace();
+    let path = ws.path().join(format!("cases/2026/{case}.yaml"));
+    let before = prepare(&std::fs::read_to_string(&path).unwrap());
+    std::fs::write(&path, &before).unwrap();
+    assert_valid(ws.path());
+    let out = run(ws.path(), args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let after = std::fs::read_to_string(&path).unwrap();
+    let diff = similar::TextDiff::from_lines(&before, &after)
+        .unified_diff()
+        .header("before", "after")
+        .to_string();
+    matches_expected(&format!("{name}.diff"), &diff);
+    assert_valid(ws.path());
+    stdout(&out)
 }
 
 #[test]

@@ -7,11 +7,13 @@
 //! - A goal's attainment is the score of the latest review that scored it.
 //! - Phase, risk and caseworker on a day: the phase entered last by then (the history), the risk
 //!   decided by the last review by then that decided one (else the case's current risk), the
-//!   case's caseworker (no transfer is recorded yet, so the current one).
+//!   caseworker who held the case then (by its transfers).
+//! - Consent on a day: the latest decision made by then — the first (`consent.given`), or a
+//!   later one of `consent.updates`.
 
 use chrono::NaiveDate;
 
-use crate::model::{Case, Phase, Risk, Scores};
+use crate::model::{Case, ConsentDecision, Phase, Risk, Scores};
 
 /// The domain scores after the assessment and the first `reviews` reviews of `case`.
 pub fn domains_after(case: &Case, reviews: usize) -> Scores {
@@ -108,6 +110,62 @@ pub fn caseworker_on(case: &Case, day: NaiveDate) -> Option<&str> {
     holder
 }
 
+/// A decision about consent, as it stands in the file.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ConsentOn<'a> {
+    /// Which decision: `None` for the first (`consent`), else the index of its update.
+    pub update: Option<usize>,
+    pub decision: ConsentDecision,
+    pub date: Option<NaiveDate>,
+    /// The organisations the client allows sharing with (none unless consent is given).
+    pub share_with: &'a [String],
+}
+
+impl ConsentOn<'_> {
+    pub fn is_given(&self) -> bool {
+        self.decision == ConsentDecision::Given
+    }
+}
+
+/// The client's decision about consent in force on `day`: the latest made by then. The first
+/// decision counts from its date, or from the start when it has none (older files); `None`
+/// when no decision was made by then.
+pub fn consent_on(case: &Case, day: NaiveDate) -> Option<ConsentOn<'_>> {
+    let consent = case.consent.as_ref()?;
+    let mut on = consent
+        .given
+        .filter(|_| consent.date.is_none_or(|d| d <= day))
+        .map(|given| ConsentOn {
+            update: None,
+            decision: if given {
+                ConsentDecision::Given
+            } else {
+                ConsentDecision::Refused
+            },
+            date: consent.date,
+            share_with: if given { &consent.share_with } else { &[] },
+        });
+    for (i, u) in consent.updates.iter().enumerate() {
+        let (Some(date), Some(decision)) = (u.date, u.decision) else {
+            continue;
+        };
+        if date > day {
+            break;
+        }
+        on = Some(ConsentOn {
+            update: Some(i),
+            decision,
+            date: Some(date),
+            share_with: if decision == ConsentDecision::Given {
+                &u.share_with
+            } else {
+                &[]
+            },
+        });
+    }
+    on
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +189,39 @@ mod tests {
         assert_eq!(
             caseworker_on(&alone, "2020-01-01".parse().unwrap()),
             Some("a")
+        );
+    }
+
+    #[test]
+    fn the_consent_of_a_day_is_the_latest_decision_by_then() {
+        let case = Case::from_json(&json!({
+            "consent": {"given": true, "date": "2026-01-10", "share_with": ["behzisti"],
+                "updates": [
+                    {"date": "2026-03-01", "decision": "withdrawn", "by": "a"},
+                    {"date": "2026-05-01", "decision": "given", "share_with": ["emdad"], "by": "a"},
+                ]},
+        }));
+        let on = |d: &str| {
+            consent_on(&case, d.parse().unwrap())
+                .map(|c| (c.update, c.decision, c.share_with.to_vec()))
+        };
+        assert_eq!(on("2026-01-09"), None);
+        assert_eq!(
+            on("2026-01-10"),
+            Some((None, ConsentDecision::Given, vec!["behzisti".to_string()]))
+        );
+        assert_eq!(
+            on("2026-04-30"),
+            Some((Some(0), ConsentDecision::Withdrawn, vec![]))
+        );
+        assert_eq!(
+            on("2026-05-01"),
+            Some((Some(1), ConsentDecision::Given, vec!["emdad".to_string()]))
+        );
+        let undated = Case::from_json(&json!({"consent": {"given": false}}));
+        assert_eq!(
+            consent_on(&undated, "2000-01-01".parse().unwrap()).map(|c| c.decision),
+            Some(ConsentDecision::Refused)
         );
     }
 

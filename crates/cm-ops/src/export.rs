@@ -12,6 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use chrono::NaiveDate;
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::Value as Json;
 use sha2::Sha256;
@@ -19,6 +20,7 @@ use sha2::Sha256;
 use cm_base::diagnostic::Diagnostic;
 use cm_base::error::{Error, Result};
 use cm_base::files::{Mode, atomic_write, owner_only, read_to_string_limited};
+use cm_case::Case;
 use cm_case::privacy::{leads_to_allowed, may_show};
 use cm_case::reading::Judge;
 use cm_case::workspace::Workspace;
@@ -231,13 +233,13 @@ fn ignore_in_git(ws: &Workspace) -> Result<()> {
 pub struct Export {
     pub lines: Vec<String>,
     pub left_out: Vec<Diagnostic>,
-    /// Every organisation a valid case names in `consent.share_with`, consented or not: an
-    /// `org` not among them is a typo to point out, not an export of nothing.
+    /// Every organisation a valid case names in `consent.share_with` (of any decision, in force
+    /// or not): an `org` not among them is a typo to point out, not an export of nothing.
     pub organisations: std::collections::BTreeSet<String>,
 }
 
-/// The export of the cases in `files` (every case file of `ws`) for `org`: each valid case (by
-/// `rules`) whose client consented to share it with `org`, redacted (see [`redact`]) with `key`,
+/// The export of the cases in `files` (every case file of `ws`) for `org` on `day`: each valid
+/// case (by `rules`) whose client's consent in force on `day` shares it with `org`, redacted (see [`redact`]) with `key`,
 /// keeping the personal fields `include` names. A case with an error is left out and its error
 /// kept.
 pub fn export(
@@ -245,6 +247,7 @@ pub fn export(
     rules: &Rules<'_>,
     files: &[PathBuf],
     org: &str,
+    day: NaiveDate,
     key: &Key,
     include: &[String],
 ) -> Export {
@@ -262,18 +265,19 @@ pub fn export(
             if let Some(error) = rules.first_error(&case) {
                 return (id, Err(error));
             }
-            let line = shared_with(&case.json, org).then(|| {
+            let line = shared_with(&case.case, org, day).then(|| {
                 let line = redact(&case.json, key, include).to_string();
                 (id.clone().unwrap_or_default(), line)
             });
-            let organisations = case.json["consent"]["share_with"]
-                .as_array()
-                .map(|list| {
-                    list.iter()
-                        .filter_map(|o| o.as_str().map(String::from))
-                        .collect()
+            let organisations: Vec<String> = case
+                .case
+                .consent
+                .iter()
+                .flat_map(|c| {
+                    let later = c.updates.iter().flat_map(|u| &u.share_with);
+                    c.share_with.iter().chain(later).cloned()
                 })
-                .unwrap_or_default();
+                .collect();
             (id, Ok((line, organisations)))
         })
         .collect();
@@ -292,13 +296,11 @@ pub fn export(
     }
 }
 
-/// Whether the client consented to share the case with `org`.
-pub fn shared_with(case: &Json, org: &str) -> bool {
-    let consent = &case["consent"];
-    consent["given"] == Json::Bool(true)
-        && consent["share_with"]
-            .as_array()
-            .is_some_and(|list| list.iter().any(|o| o.as_str() == Some(org)))
+/// Whether the client's consent in force on `day` shares the case with `org`: a withdrawal
+/// stops sharing with every organisation from its date on.
+pub fn shared_with(case: &Case, org: &str, day: NaiveDate) -> bool {
+    cm_case::view::consent_on(case, day)
+        .is_some_and(|on| on.is_given() && on.share_with.iter().any(|o| o == org))
 }
 
 /// The case as a partner may receive it: only its values on the allow-list (see
@@ -423,11 +425,20 @@ mod tests {
     }
 
     #[test]
-    fn only_consented_recipients() {
-        assert!(shared_with(&case(), "behzisti"));
-        assert!(!shared_with(&case(), "emdad"));
+    fn only_recipients_of_the_consent_in_force() {
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        let shared =
+            |json: &Json, org: &str, d: &str| shared_with(&Case::from_json(json), org, day(d));
+        assert!(shared(&case(), "behzisti", "2026-01-01"));
+        assert!(!shared(&case(), "behzisti", "2025-12-31"));
+        assert!(!shared(&case(), "emdad", "2026-01-01"));
+        let mut refused = case();
+        refused["consent"]["given"] = json!(false);
+        assert!(!shared(&refused, "behzisti", "2026-01-01"));
         let mut withdrawn = case();
-        withdrawn["consent"]["given"] = json!(false);
-        assert!(!shared_with(&withdrawn, "behzisti"));
+        withdrawn["consent"]["updates"] =
+            json!([{"date": "2026-03-01", "decision": "withdrawn", "by": "s.ahmadi"}]);
+        assert!(shared(&withdrawn, "behzisti", "2026-02-28"));
+        assert!(!shared(&withdrawn, "behzisti", "2026-03-01"));
     }
 }

@@ -126,6 +126,20 @@ pub fn render(
             or_dash(t.to.clone())
         )?;
     }
+    // The decision in force on the day the card is about; its organisations counted.
+    let consent = match view::consent_on(c, as_of) {
+        None => "none recorded".to_string(),
+        Some(on) => {
+            let shared = match (on.is_given(), on.share_with.len()) {
+                (false, _) => String::new(),
+                (true, 0) => ", shared with no organisation".to_string(),
+                (true, 1) => ", shared with 1 organisation".to_string(),
+                (true, n) => format!(", shared with {n} organisations"),
+            };
+            format!("{} {}{shared}", on.decision, or_dash(on.date.map(day)))
+        }
+    };
+    writeln!(out, "consent     {consent}")?;
     if c.assessment.is_some() {
         writeln!(out, "domains     baseline → latest")?;
         for (domain, base, now) in view::assessed(c).unwrap_or_default() {

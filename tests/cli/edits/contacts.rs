@@ -3,32 +3,7 @@
 //! case, an unknown case, of an unknown type, or dated before the case was opened. The exact
 //! changes are in tests/fixtures/edits/expected/contact*.diff.
 
-use super::{assert_valid, edit, matches_expected, refused, run, stderr, stdout, workspace};
-
-/// Runs `args` on the workspace after `prepare` wrote `before` into `case`'s file: the file
-/// changes exactly as expected/<name>.diff says, and stays valid. Returns what `cm` printed.
-fn edit_prepared(
-    name: &str,
-    case: &str,
-    prepare: impl Fn(&str) -> String,
-    args: &[&str],
-) -> String {
-    let ws = workspace();
-    let path = ws.path().join(format!("cases/2026/{case}.yaml"));
-    let before = prepare(&std::fs::read_to_string(&path).unwrap());
-    std::fs::write(&path, &before).unwrap();
-    assert_valid(ws.path());
-    let out = run(ws.path(), args);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let after = std::fs::read_to_string(&path).unwrap();
-    let diff = similar::TextDiff::from_lines(&before, &after)
-        .unified_diff()
-        .header("before", "after")
-        .to_string();
-    matches_expected(&format!("{name}.diff"), &diff);
-    assert_valid(ws.path());
-    stdout(&out)
-}
+use super::{edit, edit_prepared, refused, workspace};
 
 /// `text` with `insert` written on the line before its `history:`.
 fn before_history(text: &str, insert: &str) -> String {

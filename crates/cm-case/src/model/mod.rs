@@ -16,11 +16,12 @@ mod records;
 mod scores;
 
 pub use names::{
-    ClosureReason, ContactType, DeclineReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
+    ClosureReason, ConsentDecision, ContactType, DeclineReason, GoalStatus, Phase, Program, Risk,
+    ServiceStatus, Sex,
 };
 pub use read::whole;
 pub use records::{
-    Assessment, Case, Client, Closure, Consent, Contact, Goal, HistoryEntry,
+    Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, HistoryEntry,
     INCLUDABLE_IN_LISTINGS, Plan, Review, Service, ServiceUpdate, Transfer,
 };
 pub use scores::Scores;

@@ -104,6 +104,16 @@ cm_base::names!(
 );
 
 cm_base::names!(
+    /// A decision of the client about consent, after the first (`consent.updates`): consent
+    /// given (again, or to other organisations), refused when asked, or withdrawn.
+    pub ConsentDecision {
+        Given = "given",
+        Refused = "refused",
+        Withdrawn = "withdrawn",
+    }
+);
+
+cm_base::names!(
     /// Why a provider declined a referral (an update to `declined`).
     pub DeclineReason {
         ClientRefused = "client-refused",

@@ -6,11 +6,12 @@ use cm_base::calendar::parse_iso;
 use serde_json::Value as Json;
 
 use super::names::{
-    ClosureReason, ContactType, DeclineReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
+    ClosureReason, ConsentDecision, ContactType, DeclineReason, GoalStatus, Phase, Program, Risk,
+    ServiceStatus, Sex,
 };
 use super::records::{
-    Assessment, Case, Client, Closure, Consent, Contact, Goal, HistoryEntry, Plan, Review, Service,
-    ServiceUpdate, Transfer,
+    Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, HistoryEntry, Plan,
+    Review, Service, ServiceUpdate, Transfer,
 };
 use super::scores::Scores;
 
@@ -105,7 +106,8 @@ read_names!(
     ServiceStatus,
     ClosureReason,
     DeclineReason,
-    ContactType
+    ContactType,
+    ConsentDecision
 );
 
 impl Read for String {
@@ -182,7 +184,15 @@ record!(Client {
 record!(Consent {
     given,
     date,
-    share_with
+    share_with,
+    by,
+    updates
+});
+record!(ConsentUpdate {
+    date,
+    decision,
+    share_with,
+    by
 });
 record!(Assessment { date, domains });
 record!(Plan { date, goals });

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::names::{
-    ClosureReason, ContactType, DeclineReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
+    ClosureReason, ConsentDecision, ContactType, DeclineReason, GoalStatus, Phase, Program, Risk,
+    ServiceStatus, Sex,
 };
 use super::scores::Scores;
 
@@ -42,12 +43,28 @@ pub struct Client {
     pub national_id: Option<String>,
 }
 
+/// The client's consent: the first decision (`given`, `date`, `share_with`), then every later
+/// one (`updates`), in date order. The decision in force on a day is the latest made by then.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Consent {
     pub given: Option<bool>,
     #[serde(with = "days")]
     pub date: Option<NaiveDate>,
     pub share_with: Vec<String>,
+    /// Who recorded it.
+    pub by: Option<String>,
+    pub updates: Vec<ConsentUpdate>,
+}
+
+/// A later decision about consent: `{date, decision, share_with?, by, note?}`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ConsentUpdate {
+    #[serde(with = "days")]
+    pub date: Option<NaiveDate>,
+    pub decision: Option<ConsentDecision>,
+    /// The organisations a `given` decision allows sharing with (all of them, not a change).
+    pub share_with: Vec<String>,
+    pub by: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

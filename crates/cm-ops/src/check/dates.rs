@@ -152,10 +152,12 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
             out.push((path, d));
         }
     };
-    push(
-        at!["consent", "date"],
-        c.consent.as_ref().and_then(|x| x.date),
-    );
+    if let Some(consent) = &c.consent {
+        push(at!["consent", "date"], consent.date);
+        for (j, u) in consent.updates.iter().enumerate() {
+            push(at!["consent", "updates", j, "date"], u.date);
+        }
+    }
     push(
         at!["assessment", "date"],
         c.assessment.as_ref().and_then(|x| x.date),
@@ -187,8 +189,9 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
     out
 }
 
-/// `date-order`: nothing before `opened`, history, reviews, contacts and transfers in order, a service's updates in
-/// order after its referral, a service ends after its referral, and nothing after the closure.
+/// `date-order`: nothing before `opened`, history, reviews, contacts and transfers in order, the
+/// decisions about consent in order, a service's updates in order after its referral, a service
+/// ends after its referral, and nothing after the closure but a decision about consent.
 /// Dates in messages are in the user's calendar.
 pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &case.case;
@@ -241,6 +244,35 @@ pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         out,
     );
     in_order("contacts", c.contacts.iter().map(|x| x.date).collect(), out);
+    if let Some(consent) = &c.consent {
+        // Each later decision after the first and after the one above it.
+        let mut last = consent.date.filter(|d| is_plausible(*d));
+        for (j, u) in consent.updates.iter().enumerate() {
+            let Some(date) = u.date.filter(|d| is_plausible(*d)) else {
+                continue;
+            };
+            if let Some(prev) = last.filter(|prev| date < *prev) {
+                let above = if j == 0 {
+                    "the first decision"
+                } else {
+                    "the update above it"
+                };
+                out.push(
+                    Finding::error(
+                        Code::DateOrder,
+                        Place::At(at!["consent", "updates", j, "date"]),
+                        format!(
+                            "consent.updates[{j}].date ({}) is before {above} ({})",
+                            day(date),
+                            day(prev)
+                        ),
+                    )
+                    .help("decisions about consent are kept oldest first"),
+                );
+            }
+            last = Some(last.map_or(date, |l| l.max(date)));
+        }
+    }
     for (i, s) in c.services.iter().enumerate() {
         if let (Some(referred), Some(ended)) = (s.referred, s.ended)
             && is_plausible(referred)
@@ -300,8 +332,13 @@ pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .and_then(|x| x.date)
         .filter(|d| is_plausible(*d))
     {
+        // A client may withdraw (or give) consent to sharing a closed case's data.
+        let after_closing = |path: &[Step]| {
+            matches!(path, [Step::Key(consent), Step::Key(updates), ..]
+                if consent == "consent" && updates == "updates")
+        };
         for (path, date) in &events {
-            if *date > closed {
+            if *date > closed && !after_closing(path) {
                 out.push(
                     Finding::error(
                         Code::DateOrder,

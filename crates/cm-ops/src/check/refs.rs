@@ -8,8 +8,8 @@ use cm_base::at;
 use cm_base::path::{Step, dotted, key_name, keys_of};
 use cm_base::text::suggest;
 use cm_base::yaml::{Node, Place, Style, Value};
-use cm_case::LoadedCase;
 use cm_case::privacy::{is_allowed, leads_to_allowed};
+use cm_case::{ConsentDecision, LoadedCase};
 
 use super::{Code, Ctx, Finding};
 
@@ -175,7 +175,7 @@ pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// `unknown-caseworker`: with a roster in cm.toml, `caseworker`, every `by` (of the history,
-/// the reviews, the contacts, the services and their updates) and every name of a transfer
+/// the reviews, the contacts, the consent and its updates, the services and their updates) and every name of a transfer
 /// (`from`, `to`, `by`, `approved_by`) name one of it.
 pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     /// Where a name stands; the place is made only for the names that are not in the roster.
@@ -183,6 +183,7 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         Caseworker,
         Entry(&'static str, usize),
         Update(usize, usize),
+        Consent(Option<usize>),
         Transfer(usize, &'static str),
     }
     let roster = &ctx.settings.caseworkers;
@@ -213,6 +214,14 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .map(move |(j, u)| (u.by.as_deref(), Stands::Update(i, j)));
         std::iter::once((s.by.as_deref(), Stands::Entry("services", i))).chain(updates)
     });
+    let consent = c.consent.iter().flat_map(|x| {
+        let updates = x
+            .updates
+            .iter()
+            .enumerate()
+            .map(|(j, u)| (u.by.as_deref(), Stands::Consent(Some(j))));
+        std::iter::once((x.by.as_deref(), Stands::Consent(None))).chain(updates)
+    });
     let transfers = c.transfers.iter().enumerate().flat_map(|(i, t)| {
         [
             (t.from.as_deref(), Stands::Transfer(i, "from")),
@@ -225,6 +234,7 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .chain(history)
         .chain(reviews)
         .chain(contacts)
+        .chain(consent)
         .chain(updates)
         .chain(transfers);
     for (who, stands) in named {
@@ -235,6 +245,8 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Stands::Caseworker => at!["caseworker"],
             Stands::Entry(list, i) => at![list, i, "by"],
             Stands::Update(i, j) => at!["services", i, "updates", j, "by"],
+            Stands::Consent(None) => at!["consent", "by"],
+            Stands::Consent(Some(j)) => at!["consent", "updates", j, "by"],
             Stands::Transfer(i, key) => at!["transfers", i, key],
         };
         let f = Finding::error(
@@ -249,25 +261,47 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `no-consent` (warning): an open case whose client has not given consent.
-pub fn consent(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
+/// `no-consent` (warning): an open case whose client has not consented, on the day of the
+/// check: no decision recorded, or the one in force refuses or withdraws consent.
+pub fn consent(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &case.case;
-    let given = c.consent.as_ref().and_then(|x| x.given) == Some(true);
-    if c.is_open() && !given {
-        let place = if c.consent.is_some() {
-            Place::At(at!["consent", "given"])
-        } else {
-            Place::KeyOf(at!["client"])
-        };
-        out.push(
-            Finding::warning(
-                Code::NoConsent,
-                place,
-                "this open case has no recorded consent from the client",
-            )
-            .help("record `consent: {given: true, date: …}` once the client agrees"),
-        );
+    if !c.is_open() {
+        return;
     }
+    let on = cm_case::view::consent_on(c, ctx.today);
+    let (place, message) = match on {
+        Some(on) if on.is_given() => return,
+        Some(on) => {
+            let place = match on.update {
+                Some(i) => at!["consent", "updates", i, "decision"],
+                None => at!["consent", "given"],
+            };
+            let when = on
+                .date
+                .map(|d| format!(" ({})", ctx.date(d)))
+                .unwrap_or_default();
+            let did = match on.decision {
+                ConsentDecision::Withdrawn => "withdrew",
+                _ => "refused",
+            };
+            (
+                Place::At(place),
+                format!("the client {did} consent{when}, and this case is open"),
+            )
+        }
+        None if c.consent.is_some() => (
+            Place::At(at!["consent", "given"]),
+            "this open case has no recorded consent from the client".to_string(),
+        ),
+        None => (
+            Place::KeyOf(at!["client"]),
+            "this open case has no recorded consent from the client".to_string(),
+        ),
+    };
+    out.push(
+        Finding::warning(Code::NoConsent, place, message)
+            .help("record the client's consent with `cm consent ID --given` once they agree"),
+    );
 }
 
 /// `alias`: an alias (`*name`) where a value that may be shown belongs. Which values may be

@@ -1,5 +1,5 @@
 //! Changing cases: `cm new`, `cm advance`, `cm assess`, `cm review`, `cm refer`, `cm service`,
-//! `cm contact`, `cm transfer` and `cm migrate`.
+//! `cm consent`, `cm contact`, `cm transfer` and `cm migrate`.
 //!
 //! Every command goes the same way. It says what it changes as [`Change`]s; the patcher
 //! ([`cm_base::patch`]) makes them in the text, surgically; the new text is parsed again and
@@ -12,6 +12,7 @@
 
 mod advance;
 mod assess;
+mod consent;
 mod contact;
 mod migrate;
 mod new;
@@ -27,6 +28,7 @@ use serde_json::Value as Json;
 
 pub use advance::{Advance, advance, advance_case};
 pub use assess::{Assessment, assess, assess_case};
+pub use consent::{ConsentChange, consent, consent_case};
 pub use contact::{ContactEntry, contact, contact_case};
 pub use migrate::{migrate, migrate_case};
 pub use new::{NewCase, new_case};
@@ -98,6 +100,22 @@ pub enum Cannot {
     AlreadyHolds { id: String, caseworker: String },
     #[error("{id} is closed; a closed case takes no more contacts")]
     ContactClosed { id: String },
+    #[error(
+        "--share-with and --unshare go with --given: a refusal or withdrawal shares with nobody"
+    )]
+    ShareWithoutConsent,
+    /// The dates as messages give them, in the user's calendar.
+    #[error(
+        "the decision ({date}) would come before the last decision about consent ({last}); decisions are recorded in order"
+    )]
+    DecisionBefore { date: String, last: String },
+    #[error(
+        "the consent of {id} in force does not share with `{}`; nothing to unshare",
+        printable(org)
+    )]
+    NotShared { id: String, org: String },
+    #[error("{id} has no consent in force to withdraw; --refused records a refusal")]
+    NothingToWithdraw { id: String },
     /// A service id the case does not have, with the nearest it has and all it has.
     #[error(
         "{id} has no service `{}`\n  help: {}",

@@ -15,6 +15,7 @@ mod words;
 
 use serde_json::{Map, Value as Json};
 
+use cm_base::at;
 use cm_base::path::key_name;
 use cm_case::privacy::may_show;
 use cm_case::{Case, Scores, ServiceStatus, view, whole};
@@ -177,6 +178,46 @@ fn consent(old: &mut Json, new: &mut Json, include: &[String], out: &mut Vec<Cha
     if old["consent"] == new["consent"] {
         return;
     }
+    let shared = may_show(&["consent", "share_with"], include);
+    // The later decisions: each one appended in words, any other change field by field.
+    let later = |case: &mut Json| match case.get_mut("consent").and_then(Json::as_object_mut) {
+        Some(consent) => consent.remove("updates").unwrap_or(Json::Null),
+        None => Json::Null,
+    };
+    let (was_later, is_later) = (later(old), later(new));
+    let mut decisions = Vec::new();
+    let mut later_fields = Vec::new();
+    fn list(v: &Json) -> Option<&[Json]> {
+        match v {
+            Json::Null => Some(&[]),
+            other => other.as_array().map(Vec::as_slice),
+        }
+    }
+    match (list(&was_later), list(&is_later)) {
+        (Some(a), Some(b)) if b.len() >= a.len() && b[..a.len()] == a[..] => {
+            for (i, u) in b.iter().enumerate().skip(a.len()) {
+                match decision(u, shared) {
+                    Some(change) => decisions.push(change),
+                    None => compare(
+                        &Json::Null,
+                        u,
+                        &["consent"],
+                        &mut at!["updates", i],
+                        include,
+                        &mut later_fields,
+                    ),
+                }
+            }
+        }
+        _ => compare(
+            &was_later,
+            &is_later,
+            &["consent"],
+            &mut at!["updates"],
+            include,
+            &mut later_fields,
+        ),
+    }
     let claim = |case: &mut Json| -> Map<String, Json> {
         let Some(consent) = case.get_mut("consent").and_then(Json::as_object_mut) else {
             take(case, "consent");
@@ -193,7 +234,6 @@ fn consent(old: &mut Json, new: &mut Json, include: &[String], out: &mut Vec<Cha
     };
     let (before, after) = (claim(old), claim(new));
     let get = |map: &Map<String, Json>, key: &str| map.get(key).cloned().unwrap_or(Json::Null);
-    let shared = may_show(&["consent", "share_with"], include);
     match (was, is) {
         (Consent::Absent | Consent::NotGiven, Consent::Given) => {
             let share_with = get(&after, "share_with");
@@ -249,11 +289,37 @@ fn consent(old: &mut Json, new: &mut Json, include: &[String], out: &mut Vec<Cha
                     to: value(to),
                 });
             }
-            if !fields.is_empty() {
-                out.push(Change::ConsentChanged { fields });
-            }
+            later_fields.splice(0..0, fields);
         }
     }
+    if !later_fields.is_empty() {
+        out.push(Change::ConsentChanged {
+            fields: later_fields,
+        });
+    }
+    out.extend(decisions);
+}
+
+/// A later decision about consent in words; `None` when it is not one (no known decision).
+fn decision(update: &Json, shared: bool) -> Option<Change> {
+    let date = text(&update["date"]);
+    Some(match update["decision"].as_str()? {
+        "given" => {
+            let share_with = &update["share_with"];
+            Change::ConsentGiven {
+                date,
+                organisations: match share_with {
+                    Json::Null => Some(0),
+                    Json::Array(list) => Some(list.len()),
+                    _ => None,
+                },
+                share_with: (shared && share_with.is_array()).then(|| share_with.clone()),
+            }
+        }
+        "withdrawn" => Change::ConsentWithdrawn { date },
+        "refused" => Change::ConsentRefused { date },
+        _ => return None,
+    })
 }
 
 /// The reviews appended after the first `before` of `typed` (the new case), each with the scores
@@ -670,6 +736,39 @@ mod tests {
         let mut odd = given.clone();
         odd["consent"]["witness"] = json!("a neighbour");
         assert_eq!(words(given, odd), ["other fields: consent.witness added"]);
+    }
+
+    #[test]
+    fn later_decisions_about_consent_in_words_each_with_its_date() {
+        let given = json!({"risk": "low", "consent": {"given": true, "date": "2026-03-01",
+                                                      "share_with": ["behzisti", "emdad"]}});
+        let mut later = given.clone();
+        later["consent"]["updates"] = json!([
+            {"date": "2026-06-01", "decision": "withdrawn", "by": "a", "note": "secret"},
+            {"date": "2026-07-01", "decision": "given", "share_with": ["emdad"], "by": "a"},
+        ]);
+        assert_eq!(
+            words(given.clone(), later.clone()),
+            [
+                "consent withdrawn (2026-06-01)",
+                "consent given (2026-07-01, shared with 1 organisation)"
+            ]
+        );
+        // One more appended: only it is told.
+        let mut more = later.clone();
+        more["consent"]["updates"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"date": "2026-08-01", "decision": "refused", "by": "a"}));
+        assert_eq!(words(later.clone(), more), ["consent refused (2026-08-01)"]);
+        // A decision edited in place is told field by field, its note unnamed.
+        let mut edited = later.clone();
+        edited["consent"]["updates"][0]["date"] = json!("2026-06-02");
+        edited["consent"]["updates"][0]["note"] = json!("other");
+        assert_eq!(
+            words(later, edited),
+            ["consent: updates[0].date 2026-06-01 → 2026-06-02, updates[0].note changed"]
+        );
     }
 
     #[test]
