@@ -7,8 +7,12 @@
 //! checks that both agree, so an edit that would change anything else is never written.
 //!
 //! What the editor can do is what the workflow needs: replace one scalar, add a key to a mapping
-//! (after the key that precedes it in the contract's order), and append an item to a list (creating
-//! the key when it is absent). Lines end where YAML ends them: at `\n`, `\r\n` or a lone `\r` (as
+//! (after the key that precedes it in the contract's order), append an item to a list (creating
+//! the key when it is absent), and remove a key with its whole value. A key is removed as whole
+//! lines, from its own to the one its value ends on (with the comment at the end of that line);
+//! so only a key that starts its line in a block mapping can be, not one inside `{...}` or after
+//! a list item's `-`. The comments and blank lines around it stay, and a mapping that loses its
+//! last key is written `{}`. Lines end where YAML ends them: at `\n`, `\r\n` or a lone `\r` (as
 //! old Mac editors write), and each new line ends as the line before it. New text copies the
 //! file's indentation and the style of its neighbours: an item appended to a list of `{...}`
 //! items is written `{...}` too, a flow list (`[a, b]`) grows in place, and so does a flow
@@ -35,12 +39,14 @@ pub enum Change {
     Set(Vec<Step>, Json),
     /// Appends an item to the list at a mapping key, creating the list when it is absent.
     Push(Vec<Step>, Json),
+    /// Removes a key of a mapping, and its whole value; the key must be there.
+    Remove(Vec<Step>),
 }
 
 impl Change {
     /// The mapping key the change is about, from the document's root.
     pub fn path(&self) -> &[Step] {
-        let (Change::Set(path, _) | Change::Push(path, _)) = self;
+        let (Change::Set(path, _) | Change::Push(path, _) | Change::Remove(path)) = self;
         path
     }
 }
@@ -88,6 +94,10 @@ pub fn apply_json(doc: &mut Json, changes: &[Change]) -> Result<()> {
                 Some(Json::Array(items)) => items.push(item.clone()),
                 Some(_) => return Err(not_a_list(path)),
             },
+            // `shift_remove`: the keys after it keep their order, as they do in the text.
+            Change::Remove(_) => {
+                map.shift_remove(key).ok_or_else(|| not_there(path))?;
+            }
         }
     }
     Ok(())
@@ -101,6 +111,13 @@ fn not_a_list(path: &[Step]) -> EditError {
     EditError(format!("{} is not a list", crate::path::dotted(path)))
 }
 
+fn not_there(path: &[Step]) -> EditError {
+    EditError(format!(
+        "{} is not there to remove",
+        crate::path::dotted(path)
+    ))
+}
+
 /// Where a key stands among the keys of the mapping at a path, in the order new keys are written
 /// in: a key added to a mapping goes after the last key present that ranks before it.
 pub type Rank<'a> = &'a dyn Fn(&[Step], &str) -> usize;
@@ -108,17 +125,14 @@ pub type Rank<'a> = &'a dyn Fn(&[Step], &str) -> usize;
 /// Applies `changes` to `text`, whose parse is `tree`, and returns the new text. New keys are
 /// placed by `rank`.
 pub fn apply_text(text: &str, tree: &Node, changes: &[Change], rank: Rank<'_>) -> Result<String> {
-    // Two changes to one key would each write it (an absent key would be added twice).
     for (i, change) in changes.iter().enumerate() {
-        if changes[..i].iter().any(|c| c.path() == change.path()) {
-            return Err(EditError(format!(
-                "{} is changed twice",
-                crate::path::dotted(change.path())
-            )));
+        for earlier in &changes[..i] {
+            apart(earlier, change)?;
         }
     }
     let doc = Doc::new(text, tree, rank);
     let mut patches = Vec::new();
+    let mut removals = Vec::new();
     for (order, change) in changes.iter().enumerate() {
         let path = change.path();
         let (parent_path, key) = split(path)?;
@@ -159,12 +173,32 @@ pub fn apply_text(text: &str, tree: &Node, changes: &[Change], rank: Rank<'_>) -
                 &mut add,
             )?,
             (Change::Push(_, item), Some(entry)) => doc.push(entry, path, item, &mut add)?,
+            (Change::Remove(_), None) => return Err(not_there(path)),
+            (Change::Remove(_), Some(entry)) => {
+                let (start, end) = doc.remove(parent, entry, path)?;
+                // YAML reads a key with nothing under it as null, not as an empty mapping: a
+                // mapping that loses its last key is written `{}` where that key was, unless
+                // another change adds a key to it.
+                let last = parent.entries().last() == Some(entry);
+                let empty = match last && removes_all(changes, parent_path, parent) {
+                    true => doc.empty_mapping(start, end),
+                    false => String::new(),
+                };
+                removals.push((start, end, empty.clone()));
+                match adds_to(changes, parent_path) {
+                    true => add(start, end, String::new()),
+                    false => add(start, end, empty),
+                }
+            }
         }
     }
+    doc.reads_the_same_without(&mut removals, changes)?;
     for p in &patches {
         doc.can_insert_after_the_end(p.start)?;
     }
-    patches.sort_by_key(|p| (p.start, p.order));
+    // Text inserted where removed lines start goes before them: it ends what comes before (an
+    // item appended to the list that the removed key follows, say).
+    patches.sort_by_key(|p| (p.start, p.end > p.start, p.order));
     for pair in patches.windows(2) {
         if pair[0].end > pair[1].start {
             return Err(EditError("two changes overlap in the file".to_string()));
@@ -175,6 +209,44 @@ pub fn apply_text(text: &str, tree: &Node, changes: &[Change], rank: Rank<'_>) -
         out.replace_range(p.start..p.end, &p.text);
     }
     Ok(out)
+}
+
+/// Refuses two changes that would write the same lines: two to one key (an absent key would be
+/// added twice), or one to a key inside a key that the other removes.
+fn apart(a: &Change, b: &Change) -> Result<()> {
+    let dotted = crate::path::dotted;
+    if a.path() == b.path() {
+        return Err(EditError(format!("{} is changed twice", dotted(a.path()))));
+    }
+    for (outer, inner) in [(a, b), (b, a)] {
+        if matches!(outer, Change::Remove(_)) && inner.path().starts_with(outer.path()) {
+            return Err(EditError(format!(
+                "{} is removed, and {} inside it is changed",
+                dotted(outer.path()),
+                dotted(inner.path())
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `changes` remove every key of the mapping `parent` (at the path `at`).
+fn removes_all(changes: &[Change], at: &[Step], parent: &Node) -> bool {
+    let removed = |key: &str| {
+        changes.iter().any(|c| {
+            matches!(c, Change::Remove(_))
+                && split(c.path()).is_ok_and(|(p, k)| p == at && k == key)
+        })
+    };
+    parent.entries().iter().all(|e| removed(&e.key))
+}
+
+/// Whether `changes` set or append to a key of the mapping at `at`: it keeps that key, whatever
+/// else is removed.
+fn adds_to(changes: &[Change], at: &[Step]) -> bool {
+    changes
+        .iter()
+        .any(|c| !matches!(c, Change::Remove(_)) && split(c.path()).is_ok_and(|(p, _)| p == at))
 }
 
 /// Replace the bytes `start..end` by `text`.
@@ -270,6 +342,98 @@ impl<'a> Doc<'a> {
             )));
         }
         Ok((start, self.end(node)))
+    }
+
+    /// The lines to remove for the key of `entry` (at `path`) in the mapping `parent`: from the
+    /// start of the key's line to after the line on which its value ends, so that a comment at
+    /// the end of that line goes too, and its line break. Comment lines and blank lines before
+    /// the key and after the value stay: they may be about what is around it.
+    fn remove(&self, parent: &Node, entry: &yaml::Entry, path: &[Step]) -> Result<(usize, usize)> {
+        let key = self.byte(entry.key_span.start);
+        let start = self.line_start(key);
+        let before = &self.text[start..key];
+        if self.is_flow(parent) || !before.trim_start_matches(' ').is_empty() {
+            return Err(self.cannot_remove(parent, before, path));
+        }
+        let end = self.after_line(self.end(&entry.value).max(self.key_end(entry)));
+        Ok((start, end))
+    }
+
+    /// An empty mapping, `{}`, to replace the lines `start..end` of its last key: indented as
+    /// the key was, and ending as its last line did.
+    fn empty_mapping(&self, start: usize, end: usize) -> String {
+        let line = &self.text[start..];
+        let indent = &line[..line.len() - line.trim_start_matches(' ').len()];
+        let eol = &self.text[self.text[..end].trim_end_matches(['\n', '\r']).len()..end];
+        format!("{indent}{{}}{eol}")
+    }
+
+    /// Why the key at `path` cannot be removed in place: only a key that starts its line, in a
+    /// block mapping, has whole lines of its own to remove. `before` is what precedes it on its
+    /// line.
+    fn cannot_remove(&self, parent: &Node, before: &str, path: &[Step]) -> EditError {
+        let dotted = crate::path::dotted;
+        let (why, remedy) = if self.is_flow(parent) {
+            let mapping = dotted(&path[..path.len() - 1]);
+            (
+                "is written inside a `{...}` mapping".to_string(),
+                format!("write {mapping} as a block, one key to a line,"),
+            )
+        } else if before.trim_end().ends_with('-') {
+            (
+                "shares its line with the `-` of its list item".to_string(),
+                "start the item with another of its keys, or write its keys on the lines below \
+                 the `-`,"
+                    .to_string(),
+            )
+        } else {
+            (
+                format!("shares its line with `{}`", before.trim()),
+                "write it at the start of a line of its own".to_string(),
+            )
+        };
+        EditError(format!(
+            "{} {why}, so it cannot be removed in place; {remedy} and run the command again",
+            dotted(path)
+        ))
+    }
+
+    /// Whether the document reads as intended once the `removals` (ranges and their new text)
+    /// are made. A block scalar (`|` or `>`) before a removed key would take in the lines after
+    /// it: blank lines when it keeps them (`|+`), comment lines indented as far as its content.
+    fn reads_the_same_without(
+        &self,
+        removals: &mut [(usize, usize, String)],
+        changes: &[Change],
+    ) -> Result<()> {
+        if removals.is_empty() {
+            return Ok(());
+        }
+        removals.sort_by_key(|r| r.0);
+        let mut probe = self.text.to_string();
+        for (start, end, new) in removals.iter().rev() {
+            probe.replace_range(*start..*end, new);
+        }
+        let removes: Vec<Change> = changes
+            .iter()
+            .filter(|c| matches!(c, Change::Remove(_)))
+            .cloned()
+            .collect();
+        let mut expected = self.tree.to_json();
+        apply_json(&mut expected, &removes)?;
+        if yaml::parse(&probe).is_ok_and(|tree| tree.to_json() == expected) {
+            return Ok(());
+        }
+        let paths: Vec<String> = removes
+            .iter()
+            .map(|c| crate::path::dotted(c.path()))
+            .collect();
+        Err(EditError(format!(
+            "removing {} would give the lines after it to a block scalar (`|` or `>`) written \
+             before it, and change that value; delete the blank lines there, or start the \
+             comments there at the beginning of their line, and run the command again",
+            paths.join(" and ")
+        )))
     }
 
     /// Adds `key: value` to the mapping `parent` (at the path `at`), which lacks the key.
@@ -437,6 +601,259 @@ mod tests {
         apply_json(&mut expected, changes).unwrap();
         assert_eq!(yaml::parse(&after).unwrap().to_json(), expected, "{after}");
         after
+    }
+
+    fn remove(before: &str, path: Vec<Step>) -> String {
+        edit(before, &[Change::Remove(path)])
+    }
+
+    /// A key goes with its whole value, whatever it is, and with a comment at the end of the
+    /// line on which the value ends; the comment lines and blank lines around it stay.
+    #[test]
+    fn removes_a_key_and_its_whole_value() {
+        let before = "id: X\n# the closure\nclosure:\n  date: 2026-03-01  # c\n  reason: moved\n\n# the history\nhistory:\n  - {phase: intake}\n";
+        assert_eq!(
+            remove(before, at!["closure"]),
+            "id: X\n# the closure\n\n# the history\nhistory:\n  - {phase: intake}\n"
+        );
+        assert_eq!(
+            remove(before, at!["history"]),
+            "id: X\n# the closure\nclosure:\n  date: 2026-03-01  # c\n  reason: moved\n\n# the history\n"
+        );
+        assert_eq!(
+            remove(before, at!["closure", "date"]),
+            "id: X\n# the closure\nclosure:\n  reason: moved\n\n# the history\nhistory:\n  - {phase: intake}\n"
+        );
+        assert_eq!(
+            remove(
+                "services:\n  - id: S1\n    note: x\n\n  - id: S2\n",
+                at!["services", 0, "note"]
+            ),
+            "services:\n  - id: S1\n\n  - id: S2\n"
+        );
+        let list = "id: X\nreviews:\n- date: 2026-01-01\n  note: x\n- {date: 2026-02-01}\n  # old\nhistory: []\n";
+        assert_eq!(
+            remove(list, at!["reviews"]),
+            "id: X\n  # old\nhistory: []\n"
+        );
+        assert_eq!(
+            remove(
+                "risk: \"high\"   # since May\nphase: planning\n",
+                at!["risk"]
+            ),
+            "phase: planning\n"
+        );
+        assert_eq!(
+            remove("id: X\nnote:\nrisk: low\n", at!["note"]),
+            "id: X\nrisk: low\n"
+        );
+        assert_eq!(
+            remove("id: X\nnote: # none\n  # yet\nrisk: low\n", at!["note"]),
+            "id: X\n  # yet\nrisk: low\n"
+        );
+        assert_eq!(
+            remove(
+                "id: X\nextra: {a: 1,\n  b: [2]}  # c\nrisk: low\n",
+                at!["extra"]
+            ),
+            "id: X\nrisk: low\n"
+        );
+        assert_eq!(
+            remove(
+                "id: X\nnote: a long\n  plain text\n\nrisk: low\n",
+                at!["note"]
+            ),
+            "id: X\n\nrisk: low\n"
+        );
+    }
+
+    /// A block scalar goes with all its lines, and with the blank lines it keeps (`|+`), which
+    /// are its own; the blank lines after one that does not keep them stay.
+    #[test]
+    fn removes_a_block_scalar_value() {
+        for header in BLOCK_HEADERS {
+            let before = format!(
+                "id: X\nnote: {header}  # c\n  Seen at home.\n\n    With a cane.\n\n# after\nrisk: low\n"
+            );
+            let expected = match header.contains('+') {
+                true => "id: X\n# after\nrisk: low\n",
+                false => "id: X\n\n# after\nrisk: low\n",
+            };
+            for eol in ["\n", "\r\n", "\r"] {
+                let after = remove(&before.replace('\n', eol), at!["note"]);
+                assert_eq!(after, expected.replace('\n', eol), "{header}");
+            }
+        }
+    }
+
+    /// The lines around the removed ones keep their line endings.
+    #[test]
+    fn removes_a_key_in_a_file_of_crlf_lines() {
+        let before =
+            "id: X\r\nclosure:\r\n  date: 2026-03-01\r\n  reason: moved  # c\r\nhistory: []\r\n";
+        assert_eq!(
+            remove(before, at!["closure", "reason"]),
+            "id: X\r\nclosure:\r\n  date: 2026-03-01\r\nhistory: []\r\n"
+        );
+        assert_eq!(remove(before, at!["closure"]), "id: X\r\nhistory: []\r\n");
+    }
+
+    /// The line before the removed ones keeps its line ending: the file ends with one now.
+    #[test]
+    fn removes_the_last_key_of_a_file_without_a_final_line_ending() {
+        assert_eq!(remove("id: X\nrisk: low", at!["risk"]), "id: X\n");
+        assert_eq!(remove("id: X\r\nrisk: low  # c", at!["risk"]), "id: X\r\n");
+        assert_eq!(
+            remove(
+                "id: X\nclosure:\n  reason: moved\n  note: |\n    x",
+                at!["closure"]
+            ),
+            "id: X\n"
+        );
+        assert_eq!(
+            remove(
+                "id: X\nclosure:\n  reason: moved\n  note: >-\n    x",
+                at!["closure", "note"]
+            ),
+            "id: X\nclosure:\n  reason: moved\n"
+        );
+    }
+
+    /// YAML reads a key with nothing under it as null: a mapping that loses its last key is
+    /// written `{}`, where the key was; unless another change adds one.
+    #[test]
+    fn a_mapping_that_loses_its_last_key_is_written_empty() {
+        assert_eq!(
+            remove(
+                "id: X\nclosure:\n  # c\n  reason: moved\nhistory: []\n",
+                at!["closure", "reason"]
+            ),
+            "id: X\nclosure:\n  # c\n  {}\nhistory: []\n"
+        );
+        assert_eq!(remove("id: X", at!["id"]), "{}");
+        assert_eq!(
+            remove(
+                "services:\n  -\n    id: S1  # c\nid: X\n",
+                at!["services", 0, "id"]
+            ),
+            "services:\n  -\n    {}\nid: X\n"
+        );
+        let both = edit(
+            "closure:\n  date: 2026-03-01\n  reason: moved\r\nhistory: []\n",
+            &[
+                Change::Remove(at!["closure", "date"]),
+                Change::Remove(at!["closure", "reason"]),
+            ],
+        );
+        assert_eq!(both, "closure:\n  {}\r\nhistory: []\n");
+        let replaced = edit(
+            "closure:\n  date: 2026-03-01\nhistory: []\n",
+            &[
+                Change::Remove(at!["closure", "date"]),
+                Change::Set(at!["closure", "reason"], json!("moved")),
+            ],
+        );
+        assert_eq!(replaced, "closure:\n  reason: moved\nhistory: []\n");
+    }
+
+    /// A removal and other changes in one call: an item appended to the list the removed key
+    /// follows, a key added where the removed one was.
+    #[test]
+    fn removes_a_key_with_other_changes() {
+        let before = "id: X\nhistory:\n  - {phase: intake}\nclosure:\n  date: 2026-03-01\n";
+        let after = edit(
+            before,
+            &[
+                Change::Remove(at!["closure"]),
+                Change::Push(at!["history"], json!({"phase": "assessment"})),
+            ],
+        );
+        assert_eq!(
+            after,
+            "id: X\nhistory:\n  - {phase: intake}\n  - {phase: assessment}\n"
+        );
+        let before = "id: X\nclosure:\n  date: 2026-03-01\nhistory:\n  - {phase: closed}\n";
+        let after = edit(
+            before,
+            &[
+                Change::Push(at!["history"], json!({"phase": "planning"})),
+                Change::Set(at!["phase"], json!("planning")),
+                Change::Remove(at!["closure"]),
+                Change::Set(at!["reviews"], json!([])),
+            ],
+        );
+        assert_eq!(
+            after,
+            "id: X\nphase: planning\nreviews: []\nhistory:\n  - {phase: closed}\n  - {phase: planning}\n"
+        );
+    }
+
+    #[test]
+    fn refuses_removals_it_cannot_make() {
+        let text = "id: X\nclosure: {date: 2026-03-01, reason: moved}\nservices:\n  - id: S1\n    note: x\nextra: !!map\n  ? a\n  : 1\n";
+        let tree = yaml::parse(text).unwrap();
+        let refusal = |changes: &[Change]| apply_text(text, &tree, changes, &rank).unwrap_err().0;
+        let remove = |path: Vec<Step>| refusal(&[Change::Remove(path)]);
+        assert_eq!(remove(at!["risk"]), "risk is not there to remove");
+        assert_eq!(
+            apply_json(&mut tree.to_json(), &[Change::Remove(at!["risk"])])
+                .unwrap_err()
+                .0,
+            "risk is not there to remove"
+        );
+        assert_eq!(remove(at!["id", "x"]), "id is not a mapping");
+        assert_eq!(
+            remove(at!["closure", "date"]),
+            "closure.date is written inside a `{...}` mapping, so it cannot be removed in place; \
+             write closure as a block, one key to a line, and run the command again"
+        );
+        assert_eq!(
+            remove(at!["services", 0, "id"]),
+            "services[0].id shares its line with the `-` of its list item, so it cannot be \
+             removed in place; start the item with another of its keys, or write its keys on the \
+             lines below the `-`, and run the command again"
+        );
+        assert_eq!(
+            remove(at!["extra", "a"]),
+            "extra.a shares its line with `?`, so it cannot be removed in place; write it at the \
+             start of a line of its own and run the command again"
+        );
+        let twice = [
+            Change::Remove(at!["closure"]),
+            Change::Set(at!["closure"], json!(1)),
+        ];
+        assert_eq!(refusal(&twice), "closure is changed twice");
+        let inside = [
+            Change::Set(at!["closure", "note"], json!("x")),
+            Change::Remove(at!["closure"]),
+        ];
+        assert_eq!(
+            refusal(&inside),
+            "closure is removed, and closure.note inside it is changed"
+        );
+    }
+
+    /// Lines after a removed key that would become a block scalar's before it: the blank lines
+    /// of one that keeps them (`|+`), a comment indented as far as its content.
+    #[test]
+    fn refuses_a_removal_that_would_change_a_block_scalar_before_it() {
+        for text in [
+            "note: |+\n  x\nrisk: low\n\nid: X\n",
+            "note: |\n  x\nrisk: low\n  # c\nid: X\n",
+        ] {
+            let tree = yaml::parse(text).unwrap();
+            let e = apply_text(text, &tree, &[Change::Remove(at!["risk"])], &rank).unwrap_err();
+            assert_eq!(
+                e.0,
+                "removing risk would give the lines after it to a block scalar (`|` or `>`) \
+                 written before it, and change that value; delete the blank lines there, or start \
+                 the comments there at the beginning of their line, and run the command again"
+            );
+        }
+        assert_eq!(
+            remove("note: |+\n  x\nrisk: low\n# c\n\nid: X\n", at!["risk"]),
+            "note: |+\n  x\n# c\n\nid: X\n"
+        );
     }
 
     /// Found by the property test: `|` and `>` read back in flow context but start a block
