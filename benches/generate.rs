@@ -265,8 +265,10 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
         t,
         "consent:\n  given: true\n  date: {opened}\n  share_with: [behzisti]\n"
     );
+    // The risk at intake; a case with reviews has the risk its reviews decide.
+    let intake_risk = if stage >= 4 { rng.pick(RISKS) } else { risk };
     let mut history = vec![format!(
-        "  - {{date: {opened}, phase: intake, by: {cw}, note: \"{}\"}}",
+        "  - {{date: {opened}, phase: intake, by: {cw}, risk: {intake_risk}, note: \"{}\"}}",
         rng.pick(&[
             "Referred by the district municipality's social desk",
             "مراجعه حضوری به دفتر با معرفی مسجد محل",
@@ -380,7 +382,7 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
                 domains[rng.below(domains.len())],
                 2 + rng.below(4),
                 rng.below(5) as i32 - 2,
-                rng.pick(RISKS),
+                risk,
                 rng.pick(NOTES)
             );
         }

@@ -22,6 +22,7 @@ mod overdue;
 mod refer;
 mod report;
 mod review;
+mod risk;
 mod service;
 mod show;
 mod transfer;
@@ -96,6 +97,7 @@ enum Command {
     Advance(advance::Args),
     Assess(assess::Args),
     Review(review::Args),
+    Risk(risk::Args),
     Refer(refer::Args),
     Service(service::Args),
     Transfer(transfer::Args),
@@ -409,6 +411,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Advance(args) => advance::run(args, env, out),
         Command::Assess(args) => assess::run(args, env, out),
         Command::Review(args) => review::run(args, env, out),
+        Command::Risk(args) => risk::run(args, env, out),
         Command::Refer(args) => refer::run(args, env, out),
         Command::Service(args) => service::run(args, env, out),
         Command::Transfer(args) => transfer::run(args, env, out),

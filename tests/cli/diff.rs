@@ -312,8 +312,8 @@ fn an_invalid_file_at_one_revision_is_reported_and_the_rest_go_on() {
     edit(
         dir,
         "cases/2026/THR-2026-0003.yaml",
-        "risk: medium",
-        "risk: [medium",
+        "\nrisk: medium",
+        "\nrisk: [medium",
     );
     edit(
         dir,
@@ -332,8 +332,8 @@ fn an_invalid_file_at_one_revision_is_reported_and_the_rest_go_on() {
     edit(
         dir,
         "cases/2026/THR-2026-0003.yaml",
-        "risk: [medium",
-        "risk: medium",
+        "\nrisk: [medium",
+        "\nrisk: medium",
     );
     assert_eq!(diff(dir, &[]), broken);
 }
@@ -843,7 +843,7 @@ fn the_documented_pre_commit_hook_checks_what_is_staged() {
     // An invalid one staged is refused, with its line, even when fixed in the working tree only.
     edit(dir, case, "\nrisk: medium", "\nrisk: mediun");
     git(dir, &["add", case]);
-    edit(dir, case, "\nrisk: mediun", "\nrisk: high");
+    edit(dir, case, "\nrisk: mediun", "\nrisk: medium  # confirmed");
     let (ok, said) = try_commit("typo");
     assert!(!ok, "{said}");
     assert!(
@@ -854,7 +854,7 @@ fn the_documented_pre_commit_hook_checks_what_is_staged() {
 
     // Staged fixed, the working tree broken: what the commit holds is valid, so it goes in.
     git(dir, &["add", case]);
-    edit(dir, case, "\nrisk: high", "\nrisk: [");
+    edit(dir, case, "\nrisk: medium  # confirmed", "\nrisk: [");
     let (ok, said) = try_commit("fixed");
     assert!(ok, "{said}");
 

@@ -454,7 +454,7 @@ fn case_with_block_note(id: &str, list: &str, header: &str, blanks: &str, tail: 
          plan:\n  date: 2026-01-30\n  goals:\n    - id: G1\n      domain: health\n      \
          text: Home-care visits twice a week\n      status: active\n"
     );
-    let history = "history:\n  - {date: 2026-01-10, phase: intake, by: s.ahmadi}\n  \
+    let history = "history:\n  - {date: 2026-01-10, phase: intake, by: s.ahmadi, risk: medium}\n  \
         - {date: 2026-01-17, phase: assessment, by: s.ahmadi}\n  \
         - {date: 2026-01-30, phase: planning, by: s.ahmadi, approved_by: m.karimi}\n";
     let last_items = match list {

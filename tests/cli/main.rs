@@ -187,7 +187,7 @@ fn several_broken_files_are_all_reported_and_good_ones_still_checked() {
     std::fs::write(
         cases.join("CM-2026-0004.yaml"),
         good.replace("CM-2026-0001", "CM-2026-0004")
-            .replace("risk: medium", "risk: extreme"),
+            .replace("\nrisk: medium", "\nrisk: extreme"),
     )
     .unwrap();
     // A good file after the broken ones, with a problem of its own, is still checked.

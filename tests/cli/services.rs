@@ -63,7 +63,7 @@ services:
 {services}reviews:
   - {{date: 2026-10-20, by: s.ahmadi, domains: {{housing: 2}}, goals: {{G1: 0}}, next_due: 2026-12-15}}
 history:
-  - {{date: {opened}, phase: intake, by: s.ahmadi}}
+  - {{date: {opened}, phase: intake, by: s.ahmadi, risk: medium}}
   - {{date: 2026-08-05, phase: assessment, by: s.ahmadi}}
   - {{date: 2026-08-20, phase: planning, by: s.ahmadi, approved_by: z.rahimi}}
   - {{date: 2026-08-25, phase: implementation, by: s.ahmadi}}

@@ -41,6 +41,7 @@ crate::names!(
         PhaseHistory = "phase-history",
         Approval = "approval",
         Transfer = "transfer",
+        Risk = "risk",
         ServiceMove = "service-move",
         ServiceStatus = "service-status",
         ServiceUnrecorded = "service-unrecorded",

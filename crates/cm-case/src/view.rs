@@ -6,8 +6,9 @@
 //!   after the baseline is carried too.
 //! - A goal's attainment is the score of the latest review that scored it.
 //! - Phase, risk and caseworker on a day: the phase entered last by then (the history), the risk
-//!   decided by the last review by then that decided one (else the case's current risk), the
-//!   caseworker who held the case then (by its transfers).
+//!   of the last decision by then — at intake (the first history entry), at a review, or a
+//!   change between reviews (`risk_changes`) — else the case's current risk, the caseworker who
+//!   held the case then (by its transfers).
 //! - Consent on a day: the latest decision made by then — the first (`consent.given`), or a
 //!   later one of `consent.updates`.
 
@@ -83,14 +84,55 @@ pub fn phase_on(case: &Case, day: NaiveDate) -> Option<Phase> {
         .next_back()
 }
 
-/// The risk of `case` on `day`: decided by the last review up to then that decided one, else
-/// the case's risk.
+/// Where a decision about the risk is recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RiskFrom {
+    /// `history[i]`: the risk at intake (or at a later phase entered).
+    History(usize),
+    /// `reviews[i]`: the risk decided at a review.
+    Review(usize),
+    /// `risk_changes[i]`: a change between reviews.
+    Change(usize),
+}
+
+/// A dated decision about the risk of a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RiskDecision {
+    pub date: NaiveDate,
+    pub risk: Risk,
+    pub from: RiskFrom,
+}
+
+/// Every dated decision about the risk of `case`, oldest first; on one day, the history's
+/// before the reviews' before the changes'.
+pub fn risk_decisions(case: &Case) -> Vec<RiskDecision> {
+    let decision = |date: Option<NaiveDate>, risk: Option<Risk>, from| {
+        Some(RiskDecision {
+            date: date?,
+            risk: risk?,
+            from,
+        })
+    };
+    let history = case.history.iter().enumerate();
+    let reviews = case.reviews.iter().enumerate();
+    let changes = case.risk_changes.iter().enumerate();
+    let mut all: Vec<RiskDecision> = history
+        .filter_map(|(i, h)| decision(h.date, h.risk, RiskFrom::History(i)))
+        .chain(reviews.filter_map(|(i, r)| decision(r.date, r.risk, RiskFrom::Review(i))))
+        .chain(changes.filter_map(|(i, x)| decision(x.date, x.risk, RiskFrom::Change(i))))
+        .collect();
+    all.sort_by_key(|d| d.date);
+    all
+}
+
+/// The risk of `case` on `day`: that of the last decision made by then, else the case's risk
+/// (a file that does not record the risk at intake).
 pub fn risk_on(case: &Case, day: NaiveDate) -> Option<Risk> {
-    case.reviews
+    risk_decisions(case)
         .iter()
-        .filter(|r| r.date.is_some_and(|d| d <= day))
-        .filter_map(|r| r.risk)
-        .next_back()
+        .rev()
+        .find(|d| d.date <= day)
+        .map(|d| d.risk)
         .or(case.risk)
 }
 

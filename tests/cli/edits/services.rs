@@ -254,7 +254,7 @@ services:
     updates:
       - {date: 2026-06-15, status: cancelled, by: s.ahmadi}
 history:
-  - {date: 2026-06-01, phase: intake, by: s.ahmadi}
+  - {date: 2026-06-01, phase: intake, by: s.ahmadi, risk: medium}
   - {date: 2026-06-05, phase: assessment, by: s.ahmadi}
   - {date: 2026-06-10, phase: planning, by: s.ahmadi, approved_by: m.karimi}
   - {date: 2026-06-11, phase: implementation, by: s.ahmadi}

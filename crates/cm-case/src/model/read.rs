@@ -11,7 +11,7 @@ use super::names::{
 };
 use super::records::{
     Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, HistoryEntry, Plan,
-    Review, Service, ServiceUpdate, Transfer,
+    Review, RiskChange, Service, ServiceUpdate, Transfer,
 };
 use super::scores::Scores;
 
@@ -171,6 +171,7 @@ record!(Case {
     services,
     reviews,
     contacts,
+    risk_changes,
     closure,
     history,
     transfers,
@@ -243,8 +244,10 @@ record!(HistoryEntry {
     date,
     phase,
     by,
+    risk,
     approved_by,
 });
+record!(RiskChange { date, risk, by });
 record!(Transfer {
     date,
     from,

@@ -29,6 +29,8 @@ pub struct Case {
     pub reviews: Vec<Review>,
     /// The contact log, append-only, in date order.
     pub contacts: Vec<Contact>,
+    /// Changes of the risk between reviews, in date order.
+    pub risk_changes: Vec<RiskChange>,
     pub closure: Option<Closure>,
     pub history: Vec<HistoryEntry>,
     pub transfers: Vec<Transfer>,
@@ -156,7 +158,18 @@ pub struct HistoryEntry {
     pub date: Option<NaiveDate>,
     pub phase: Option<Phase>,
     pub by: Option<String>,
+    /// The risk decided when the phase was entered (the risk at intake).
+    pub risk: Option<Risk>,
     pub approved_by: Option<String>,
+}
+
+/// A change of the risk between reviews: `{date, risk, by, note?}`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RiskChange {
+    #[serde(with = "days")]
+    pub date: Option<NaiveDate>,
+    pub risk: Option<Risk>,
+    pub by: Option<String>,
 }
 
 /// One change of caseworker (its `reason` is personal text, which no reader needs typed).

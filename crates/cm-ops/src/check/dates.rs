@@ -176,6 +176,9 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
     for (i, x) in c.contacts.iter().enumerate() {
         push(at!["contacts", i, "date"], x.date);
     }
+    for (i, x) in c.risk_changes.iter().enumerate() {
+        push(at!["risk_changes", i, "date"], x.date);
+    }
     for (i, h) in c.history.iter().enumerate() {
         push(at!["history", i, "date"], h.date);
     }
@@ -244,6 +247,11 @@ pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         out,
     );
     in_order("contacts", c.contacts.iter().map(|x| x.date).collect(), out);
+    in_order(
+        "risk_changes",
+        c.risk_changes.iter().map(|x| x.date).collect(),
+        out,
+    );
     if let Some(consent) = &c.consent {
         // Each later decision after the first and after the one above it.
         let mut last = consent.date.filter(|d| is_plausible(*d));

@@ -8,6 +8,7 @@
 mod dates;
 mod phases;
 mod refs;
+mod risk;
 pub mod schema;
 mod services;
 mod transfers;
@@ -109,6 +110,7 @@ const CASE_RULES: &[CaseRule] = &[
     phases::history,
     phases::approval,
     transfers::chain,
+    risk::decided,
     services::statuses,
     refs::items,
     refs::domains,

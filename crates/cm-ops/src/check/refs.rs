@@ -175,7 +175,7 @@ pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// `unknown-caseworker`: with a roster in cm.toml, `caseworker`, every `by` (of the history,
-/// the reviews, the contacts, the consent and its updates, the services and their updates) and every name of a transfer
+/// the reviews, the contacts, the risk changes, the consent and its updates, the services and their updates) and every name of a transfer
 /// (`from`, `to`, `by`, `approved_by`) name one of it.
 pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     /// Where a name stands; the place is made only for the names that are not in the roster.
@@ -206,6 +206,11 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .iter()
         .enumerate()
         .map(|(i, x)| (x.by.as_deref(), Stands::Entry("contacts", i)));
+    let risk_changes = c
+        .risk_changes
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.by.as_deref(), Stands::Entry("risk_changes", i)));
     let updates = c.services.iter().enumerate().flat_map(|(i, s)| {
         let updates = s
             .updates
@@ -234,6 +239,7 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .chain(history)
         .chain(reviews)
         .chain(contacts)
+        .chain(risk_changes)
         .chain(consent)
         .chain(updates)
         .chain(transfers);

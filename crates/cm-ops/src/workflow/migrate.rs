@@ -1,7 +1,12 @@
-//! `cm migrate`: bring case files written before services had `updates` up to date. A service
-//! whose status is past `referred` gets the updates its status needs — the one move from
-//! `referred`, or the acceptance and then the status (`in-progress`, `completed`) — each dated
-//! with the best date the file holds for it: the day it ended, else the day it was referred.
+//! `cm migrate`: bring older case files up to date.
+//!
+//! - A service whose status is past `referred` with no `updates` gets the updates its status
+//!   needs — the one move from `referred`, or the acceptance and then the status
+//!   (`in-progress`, `completed`) — each dated with the best date the file holds for it: the day
+//!   it ended, else the day it was referred.
+//! - A first history entry without the risk at intake gets one: the risk of the first decision
+//!   the file records (a review's or a change's), which is taken to confirm the risk the case
+//!   had until then; else, with no decision at all, the case's `risk`.
 
 use std::path::{Path, PathBuf};
 
@@ -32,8 +37,9 @@ pub fn migrate(desk: &Desk, files: &[PathBuf]) -> Vec<(String, Result<Option<Pro
         .collect()
 }
 
-/// Prepares the migration of `case`, read from `path`, or `None` when every service of it that
-/// is past `referred` has its updates already.
+/// Prepares the migration of `case`, read from `path`, or `None` when it needs nothing: every
+/// service of it that is past `referred` has its updates, and its history records the risk at
+/// intake.
 pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option<Proposal>> {
     let c = &case.case;
     let unrecorded: Vec<(usize, ServiceStatus)> = c
@@ -43,18 +49,28 @@ pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option
         .filter(|(_, s)| s.updates.is_empty())
         .filter_map(|(i, s)| Some((i, s.status.filter(|s| *s != ServiceStatus::Referred)?)))
         .collect();
-    if unrecorded.is_empty() {
+    let intake_risk = c
+        .history
+        .first()
+        .filter(|h| h.risk.is_none())
+        .and_then(|_| {
+            let decisions = cm_case::view::risk_decisions(c);
+            decisions.first().map(|d| d.risk).or(c.risk)
+        });
+    if unrecorded.is_empty() && intake_risk.is_none() {
         return Ok(None);
     }
     let name = c.id.clone().unwrap_or_else(|| case.display.clone());
-    let Some(by) = c.caseworker.clone() else {
+    // Who the updates name as who recorded them; only updates need one.
+    let by = c.caseworker.clone().unwrap_or_default();
+    if by.is_empty() && !unrecorded.is_empty() {
         return Err(Error::Edit {
             path: case.display,
             message: "the case names no caseworker, whom the updates name as who recorded them; \
                       write its `caseworker` first"
                 .to_string(),
         });
-    };
+    }
     let mut changes = Vec::new();
     let mut told: Vec<(String, NaiveDate)> = Vec::new();
     for (i, status) in unrecorded {
@@ -95,19 +111,27 @@ pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option
         }
         told.push((label, date));
     }
-    let (services, dates): (Vec<String>, Vec<String>) = told
-        .into_iter()
-        .map(|(label, date)| (label, date.to_string()))
-        .unzip();
-    let what = match services.len() {
-        1 => "the updates its status needs",
-        _ => "the updates their status needs",
-    };
-    let summary = format!(
-        "{name}: {} given {what} (dated {})",
-        services.join(", "),
-        dates.join(", ")
-    );
+    let mut said = Vec::new();
+    if !told.is_empty() {
+        let (services, dates): (Vec<String>, Vec<String>) = told
+            .into_iter()
+            .map(|(label, date)| (label, date.to_string()))
+            .unzip();
+        let what = match services.len() {
+            1 => "the updates its status needs",
+            _ => "the updates their status needs",
+        };
+        said.push(format!(
+            "{} given {what} (dated {})",
+            services.join(", "),
+            dates.join(", ")
+        ));
+    }
+    if let Some(risk) = intake_risk {
+        changes.push(Change::Set(at!["history", 0, "risk"], json!(risk.as_str())));
+        said.push(format!("the risk at intake recorded ({risk})"));
+    }
+    let summary = format!("{name}: {}", said.join("; "));
     propose(
         desk,
         path.to_path_buf(),

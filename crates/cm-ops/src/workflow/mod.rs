@@ -1,5 +1,5 @@
 //! Changing cases: `cm new`, `cm advance`, `cm assess`, `cm review`, `cm refer`, `cm service`,
-//! `cm consent`, `cm contact`, `cm transfer` and `cm migrate`.
+//! `cm consent`, `cm contact`, `cm transfer`, `cm risk` and `cm migrate`.
 //!
 //! Every command goes the same way. It says what it changes as [`Change`]s; the patcher
 //! ([`cm_base::patch`]) makes them in the text, surgically; the new text is parsed again and
@@ -18,6 +18,7 @@ mod migrate;
 mod new;
 mod refer;
 mod review;
+mod risk;
 mod service;
 mod transfer;
 
@@ -34,6 +35,7 @@ pub use migrate::{migrate, migrate_case};
 pub use new::{NewCase, new_case};
 pub use refer::{Referral, refer, refer_case};
 pub use review::{Review, review, review_case};
+pub use risk::{RiskChange, risk, risk_case};
 pub use service::{ServiceChange, service, service_case};
 pub use transfer::{Transfer, transfer, transfer_case};
 
@@ -44,7 +46,7 @@ use cm_base::names::Names;
 use cm_base::patch::{self, Change};
 use cm_base::text::printable;
 use cm_case::workspace::Workspace;
-use cm_case::{ClosureReason, DeclineReason, LoadedCase, Phase, ServiceStatus};
+use cm_case::{ClosureReason, DeclineReason, LoadedCase, Phase, Risk, ServiceStatus};
 
 use crate::check::{Ctx, Diagnostic, Finding, Schema, Severity, check_case};
 
@@ -116,6 +118,15 @@ pub enum Cannot {
     NotShared { id: String, org: String },
     #[error("{id} has no consent in force to withdraw; --refused records a refusal")]
     NothingToWithdraw { id: String },
+    #[error("{id} is closed; the risk of a closed case is not changed")]
+    RiskClosed { id: String },
+    /// The dates as messages give them, in the user's calendar.
+    #[error(
+        "the decision ({date}) would come before the latest decision about the risk ({latest}); the risk is always that of the latest"
+    )]
+    RiskBefore { date: String, latest: String },
+    #[error("the risk of {id} is `{risk}` already")]
+    RiskAlready { id: String, risk: Risk },
     /// A service id the case does not have, with the nearest it has and all it has.
     #[error(
         "{id} has no service `{}`\n  help: {}",

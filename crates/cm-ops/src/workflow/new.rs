@@ -50,6 +50,7 @@ pub fn new_case(desk: &Desk, req: &NewCase) -> Result<Proposal> {
         ("date", Some(date.clone())),
         ("phase", Some(json!("intake"))),
         ("by", Some(json!(req.caseworker))),
+        ("risk", Some(json!(req.risk.as_str()))),
         ("note", req.note.clone().map(Json::from)),
     ]);
     let client = mapping([

@@ -57,9 +57,19 @@ pub enum Change {
     ClosureAhead {
         domains: Vec<Score>,
     },
+    /// The risk changed; with the date of the decision appended to `risk_changes` that made it.
     Risk {
         from: Option<String>,
         to: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        date: Option<String>,
+    },
+    /// A change of the risk appended to `risk_changes` that did not change `risk` (its note is
+    /// personal, and not told).
+    RiskDecided {
+        date: Option<String>,
+        risk: Option<String>,
+        by: Option<String>,
     },
     /// The case went to another caseworker.
     Caseworker {

@@ -62,16 +62,30 @@ pub fn describe(old: &Json, new: &Json, include: &[String]) -> Vec<Change> {
         });
     }
     transfers(&mut old, &mut new, &mut changes);
+    // A change of the risk appended with the new risk is the change of `risk`, dated.
+    let mut decided = appended(&old, &mut new, "risk_changes").unwrap_or_default();
     for key in ["risk", "caseworker"] {
         let (from, to) = (take(&mut old, key), take(&mut new, key));
         if from != to {
             let (from, to) = (text(&from), text(&to));
             changes.push(if key == "risk" {
-                Change::Risk { from, to }
+                let last = decided.last().filter(|d| text(&d["risk"]) == to);
+                let date = last.and_then(|d| text(&d["date"]));
+                if date.is_some() {
+                    decided.pop();
+                }
+                Change::Risk { from, to, date }
             } else {
                 Change::Caseworker { from, to }
             });
         }
+    }
+    for d in decided {
+        changes.push(Change::RiskDecided {
+            date: text(&d["date"]),
+            risk: text(&d["risk"]),
+            by: text(&d["by"]),
+        });
     }
     consent(&mut old, &mut new, include, &mut changes);
     if old["assessment"].is_null() && !new["assessment"].is_null() {

@@ -73,7 +73,13 @@ impl Change {
                 "closure written ahead, not yet closed{}",
                 listed(scores(domains, false))
             ),
-            Change::Risk { from, to } => format!("risk {} → {}", or_none(from), or_none(to)),
+            Change::Risk { from, to, date: d } => match d {
+                Some(_) => format!("risk {} → {} ({})", or_none(from), or_none(to), date(d)),
+                None => format!("risk {} → {}", or_none(from), or_none(to)),
+            },
+            Change::RiskDecided { date: d, risk, .. } => {
+                format!("risk change {} {} added", date(d), or_none(risk))
+            }
             Change::Caseworker { from, to } => {
                 format!("caseworker {} → {}", or_none(from), or_none(to))
             }
