@@ -17,6 +17,7 @@ use super::{AS_OF, copy_dir, fixtures, stdout};
 
 mod assessments;
 mod contacts;
+mod goals;
 mod services;
 mod transfers;
 

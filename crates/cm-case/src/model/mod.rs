@@ -20,7 +20,7 @@ pub use names::{
 };
 pub use read::whole;
 pub use records::{
-    Assessment, Case, Client, Closure, Consent, Contact, Goal, HistoryEntry,
+    Assessment, Case, Client, Closure, Consent, Contact, Goal, GoalUpdate, HistoryEntry,
     INCLUDABLE_IN_LISTINGS, Plan, Review, Service, ServiceUpdate, Transfer,
 };
 pub use scores::Scores;

@@ -9,8 +9,8 @@ use super::names::{
     ClosureReason, ContactType, DeclineReason, GoalStatus, Phase, Program, Risk, ServiceStatus, Sex,
 };
 use super::records::{
-    Assessment, Case, Client, Closure, Consent, Contact, Goal, HistoryEntry, Plan, Review, Service,
-    ServiceUpdate, Transfer,
+    Assessment, Case, Client, Closure, Consent, Contact, Goal, GoalUpdate, HistoryEntry, Plan,
+    Review, Service, ServiceUpdate, Transfer,
 };
 use super::scores::Scores;
 
@@ -191,8 +191,11 @@ record!(Goal {
     domain,
     target_date,
     weight,
-    status
+    status,
+    added,
+    updates,
 });
+record!(GoalUpdate { date, status, by });
 record!(Service {
     id,
     goal,

@@ -6,6 +6,7 @@
 //! check returns all it finds and one broken file never stops the others.
 
 mod dates;
+mod goals;
 mod phases;
 mod refs;
 pub mod schema;
@@ -110,6 +111,7 @@ const CASE_RULES: &[CaseRule] = &[
     phases::approval,
     transfers::chain,
     services::statuses,
+    goals::statuses,
     refs::items,
     refs::domains,
     refs::caseworkers,

@@ -175,7 +175,7 @@ pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// `unknown-caseworker`: with a roster in cm.toml, `caseworker`, every `by` (of the history,
-/// the reviews, the contacts, the services and their updates) and every name of a transfer
+/// the reviews, the contacts, the services and their updates, the updates of goals) and every name of a transfer
 /// (`from`, `to`, `by`, `approved_by`) name one of it.
 pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     /// Where a name stands; the place is made only for the names that are not in the roster.
@@ -183,6 +183,7 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         Caseworker,
         Entry(&'static str, usize),
         Update(usize, usize),
+        GoalUpdate(usize, usize),
         Transfer(usize, &'static str),
     }
     let roster = &ctx.settings.caseworkers;
@@ -213,6 +214,12 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .map(move |(j, u)| (u.by.as_deref(), Stands::Update(i, j)));
         std::iter::once((s.by.as_deref(), Stands::Entry("services", i))).chain(updates)
     });
+    let goal_updates = c.goals().iter().enumerate().flat_map(|(i, g)| {
+        g.updates
+            .iter()
+            .enumerate()
+            .map(move |(j, u)| (u.by.as_deref(), Stands::GoalUpdate(i, j)))
+    });
     let transfers = c.transfers.iter().enumerate().flat_map(|(i, t)| {
         [
             (t.from.as_deref(), Stands::Transfer(i, "from")),
@@ -226,6 +233,7 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .chain(reviews)
         .chain(contacts)
         .chain(updates)
+        .chain(goal_updates)
         .chain(transfers);
     for (who, stands) in named {
         let Some(who) = who.filter(|w| ctx.settings.caseworker(w).is_none()) else {
@@ -235,6 +243,7 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Stands::Caseworker => at!["caseworker"],
             Stands::Entry(list, i) => at![list, i, "by"],
             Stands::Update(i, j) => at!["services", i, "updates", j, "by"],
+            Stands::GoalUpdate(i, j) => at!["plan", "goals", i, "updates", j, "by"],
             Stands::Transfer(i, key) => at!["transfers", i, key],
         };
         let f = Finding::error(

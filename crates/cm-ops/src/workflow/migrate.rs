@@ -2,6 +2,8 @@
 //! whose status is past `referred` gets the updates its status needs — the one move from
 //! `referred`, or the acceptance and then the status (`in-progress`, `completed`) — each dated
 //! with the best date the file holds for it: the day it ended, else the day it was referred.
+//! Likewise a goal that is no longer `active` and has no updates gets one update to its status,
+//! dated with the last review that scored it, else its `target_date`, else the plan's date.
 
 use std::path::{Path, PathBuf};
 
@@ -13,7 +15,7 @@ use super::{Desk, Proposal, mapping, propose};
 use cm_base::at;
 use cm_base::error::{Error, Result};
 use cm_base::patch::Change;
-use cm_case::{DeclineReason, LoadedCase, ServiceStatus};
+use cm_case::{Case, DeclineReason, GoalStatus, LoadedCase, ServiceStatus};
 
 /// The migration of each case file of `files`, in their order, read and prepared in parallel:
 /// its display path, and `None` when it needs nothing. A file that cannot be read, or whose
@@ -33,7 +35,7 @@ pub fn migrate(desk: &Desk, files: &[PathBuf]) -> Vec<(String, Result<Option<Pro
 }
 
 /// Prepares the migration of `case`, read from `path`, or `None` when every service of it that
-/// is past `referred` has its updates already.
+/// is past `referred`, and every goal that is not `active`, has its updates already.
 pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option<Proposal>> {
     let c = &case.case;
     let unrecorded: Vec<(usize, ServiceStatus)> = c
@@ -43,7 +45,14 @@ pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option
         .filter(|(_, s)| s.updates.is_empty())
         .filter_map(|(i, s)| Some((i, s.status.filter(|s| *s != ServiceStatus::Referred)?)))
         .collect();
-    if unrecorded.is_empty() {
+    let goals: Vec<(usize, GoalStatus)> = c
+        .goals()
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.updates.is_empty())
+        .filter_map(|(i, g)| Some((i, g.status.filter(|s| *s != GoalStatus::Active)?)))
+        .collect();
+    if unrecorded.is_empty() && goals.is_empty() {
         return Ok(None);
     }
     let name = c.id.clone().unwrap_or_else(|| case.display.clone());
@@ -95,6 +104,37 @@ pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option
         }
         told.push((label, date));
     }
+    for (i, status) in goals {
+        let goal = &c.goals()[i];
+        let label = goal
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("plan.goals[{i}]"));
+        let Some(date) = goal_date(c, i) else {
+            return Err(Error::Edit {
+                path: case.display,
+                message: format!(
+                    "{label} has no review that scored it, no `target_date` and no plan date to \
+                     date its update with; write the plan's date first"
+                ),
+            });
+        };
+        let update = Json::Object(mapping([
+            ("date", Some(json!(date.to_string()))),
+            ("status", Some(json!(status.as_str()))),
+            ("by", Some(json!(by))),
+        ]));
+        // A list that is there (`updates: []`) is pushed to; else it is written whole.
+        if case.json["plan"]["goals"][i].get("updates").is_some() {
+            changes.push(Change::Push(at!["plan", "goals", i, "updates"], update));
+        } else {
+            changes.push(Change::Set(
+                at!["plan", "goals", i, "updates"],
+                Json::Array(vec![update]),
+            ));
+        }
+        told.push((label, date));
+    }
     let (services, dates): (Vec<String>, Vec<String>) = told
         .into_iter()
         .map(|(label, date)| (label, date.to_string()))
@@ -117,6 +157,22 @@ pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option
         summary,
     )
     .map(Some)
+}
+
+/// The day the `i`th goal's status is taken to have changed: the last review that scored it,
+/// else its target date, else the plan's date.
+fn goal_date(c: &Case, i: usize) -> Option<NaiveDate> {
+    let goal = &c.goals()[i];
+    let scored = goal.id.as_deref().and_then(|id| {
+        c.reviews
+            .iter()
+            .rev()
+            .filter(|r| r.goals.get(id).is_some())
+            .find_map(|r| r.date)
+    });
+    scored
+        .or(goal.target_date)
+        .or_else(|| c.plan.as_ref().and_then(|p| p.date))
 }
 
 /// The statuses a service moves through from `referred` to `status`: `status` itself when it is

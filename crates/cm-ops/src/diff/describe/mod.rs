@@ -17,7 +17,7 @@ use serde_json::{Map, Value as Json};
 
 use cm_base::path::key_name;
 use cm_case::privacy::may_show;
-use cm_case::{Case, Scores, ServiceStatus, view, whole};
+use cm_case::{Case, GoalStatus, Scores, ServiceStatus, view, whole};
 
 pub use changes::{Change, Entered, Field, FieldChange, Score};
 pub use words::WORKING_TREE;
@@ -368,8 +368,9 @@ fn items(old: &mut Json, new: &mut Json, kind: Items, include: &[String], out: &
             }),
             Some((_, was)) => {
                 let (mut was, mut item) = (was.clone(), item.clone());
-                if let Items::Services = kind {
-                    updates(id, &mut was, &mut item, out);
+                match kind {
+                    Items::Services => updates(id, &mut was, &mut item, out),
+                    Items::Goals => goal_updates(id, &mut was, &mut item, out),
                 }
                 // Paths within the item; whether a field may be shown depends on where it is.
                 let mut fields = Vec::new();
@@ -444,6 +445,37 @@ fn updates(id: &str, was: &mut Json, item: &mut Json, out: &mut Vec<Change>) {
     if ended && !item["ended"].is_null() && item["ended"] == last["date"] {
         take(was, "ended");
         take(item, "ended");
+    }
+}
+
+/// The updates appended to the goal `id`, each a change of its status on a day. They claim the
+/// updates appended, and the `status` the last accounts for. Updates otherwise changed are told
+/// field by field.
+fn goal_updates(id: &str, was: &mut Json, item: &mut Json, out: &mut Vec<Change>) {
+    let all = item["updates"].clone();
+    let Some(added) = appended(was, item, "updates") else {
+        return;
+    };
+    let all = all.as_array().map(Vec::as_slice).unwrap_or_default();
+    let start = all.len().saturating_sub(added.len());
+    for (i, update) in added.iter().enumerate() {
+        let from = match (start + i).checked_sub(1) {
+            Some(above) => all.get(above).and_then(|u| text(&u["status"])),
+            None => Some(GoalStatus::Active.to_string()),
+        };
+        out.push(Change::GoalUpdated {
+            id: id.to_string(),
+            from,
+            to: text(&update["status"]),
+            date: text(&update["date"]),
+            by: text(&update["by"]),
+        });
+    }
+    if let Some(last) = added.last()
+        && item["status"] == last["status"]
+    {
+        take(was, "status");
+        take(item, "status");
     }
 }
 
