@@ -611,6 +611,31 @@ mod tests {
                     note: Some("line one\nline two".to_string()),
                 },
             ));
+            results.push(goal_add(
+                &desk,
+                &NewGoal {
+                    id: id.clone(),
+                    domain: "income".to_string(),
+                    text: "یک هدف: \"quoted\" # not a comment".to_string(),
+                    target: Some(day),
+                    weight: Some(1.5),
+                    date: day,
+                },
+            ));
+            for status in [GoalStatus::Achieved, GoalStatus::Active] {
+                results.push(goal(
+                    &desk,
+                    &GoalChange {
+                        id: id.clone(),
+                        goal: "G1".to_string(),
+                        status,
+                        reason: Some("line one\nline two".to_string()),
+                        note: Some("یادداشت: {not: a mapping}".to_string()),
+                        date: day,
+                        by: None,
+                    },
+                ));
+            }
             let loaded = cm_case::load(file, &id).unwrap();
             if let Some(migrated) = migrate_case(&desk, file, loaded).transpose() {
                 results.push(migrated);
