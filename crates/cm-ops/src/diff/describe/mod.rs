@@ -704,6 +704,42 @@ mod tests {
         assert_eq!(words(given, odd), ["other fields: consent.witness added"]);
     }
 
+    /// A goal's updates appended are told as the status it took on a day, and claim its status;
+    /// their reason and note, personal, are not told; a status changed by hand without an update
+    /// is a field like any other.
+    #[test]
+    fn updates_appended_to_a_goal_are_told_as_its_status_on_a_day() {
+        let old = json!({"plan": {"date": "2026-03-16", "goals": [
+            {"id": "G1", "domain": "income", "text": "Work", "status": "active"},
+            {"id": "G2", "domain": "housing", "text": "Rent", "status": "dropped",
+             "updates": [{"date": "2026-05-01", "status": "dropped", "by": "a"}]},
+            {"id": "G3", "domain": "income", "text": "Savings", "status": "active"}]}});
+        let mut new = old.clone();
+        new["plan"]["goals"][0]["status"] = json!("achieved");
+        new["plan"]["goals"][0]["updates"] = json!([{"date": "2026-11-02", "status": "achieved",
+            "by": "a", "reason": "a secret", "note": "another"}]);
+        new["plan"]["goals"][1]["status"] = json!("active");
+        new["plan"]["goals"][1]["updates"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"date": "2026-11-03", "status": "active", "by": "a"}));
+        new["plan"]["goals"][2]["status"] = json!("achieved");
+        assert_eq!(
+            words(old.clone(), new.clone()),
+            [
+                "goal G1 achieved on 2026-11-02",
+                "goal G2 active on 2026-11-03",
+                "goal G3 status active → achieved",
+            ]
+        );
+        let json = serde_json::to_value(&describe(&old, &new, &[])[1]).unwrap();
+        assert_eq!(
+            json,
+            json!({"kind": "goal_updated", "id": "G2", "from": "dropped", "to": "active",
+                   "date": "2026-11-03", "by": "a"})
+        );
+    }
+
     #[test]
     fn updates_appended_to_a_service_are_told_as_moves() {
         let old = json!({"services": [
