@@ -316,9 +316,24 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
         let plan = step(rng);
         let _ = write!(t, "plan:\n  date: {plan}\n  goals:\n");
         for g in 1..=goals {
+            // A goal after the first is now and then reached or given up, with its update.
+            let (status, update) = if g > 1 && rng.below(3) == 0 {
+                let to = rng.pick(&["achieved", "partly-achieved", "dropped"]);
+                let when = plan + Days::new(1 + rng.below(10) as u64);
+                latest = latest.max(when);
+                let note = rng.pick(UPDATE_NOTES);
+                (
+                    to,
+                    format!(
+                        "      updates:\n        - {{date: {when}, status: {to}, by: {cw}, note: \"{note}\"}}\n"
+                    ),
+                )
+            } else {
+                ("active", String::new())
+            };
             let _ = write!(
                 t,
-                "    - id: G{g}\n      domain: {}\n      text: \"{}\"\n      weight: {}\n      status: active\n",
+                "    - id: G{g}\n      domain: {}\n      text: \"{}\"\n      weight: {}\n      status: {status}\n{update}",
                 domains[rng.below(domains.len())],
                 rng.pick(GOALS),
                 1 + rng.below(2)

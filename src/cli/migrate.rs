@@ -12,15 +12,18 @@ use cm_ops::workflow;
 const BATCH: usize = 512;
 
 /// Bring every case file up to the current format: give each service whose status is past
-/// `referred` the update its status needs, and record the risk at intake.
+/// `referred`, and each goal that is not active, the updates its status needs, and record the
+/// risk at intake.
 ///
 /// Case files written before services had updates say a service is accepted, in progress,
 /// completed, declined or cancelled without saying when, or who recorded it. For each such
 /// service, one update {date, status, by} is appended to its updates: dated with the best date
 /// the file holds (`ended`, else `referred`), recorded by the case's caseworker; a declined
-/// service is given `reason: other`, since the file does not say why. A first history entry
-/// without the risk at intake is given the risk of the first decision about the risk the file
-/// records (a review's, a change's), else the case's risk. Each case is changed
+/// service is given `reason: other`, since the file does not say why. Likewise a goal that is
+/// not active and has no updates is given one to its status, dated with the last review that
+/// scored it (else its `target_date`, else the plan's date). A first history entry without the
+/// risk at intake is given the risk of the first decision about the risk the file records (a
+/// review's, a change's), else the case's risk. Each case is changed
 /// surgically and checked as any change is; a case that would not be valid afterwards is told,
 /// left as it is, and the others go on (exit status 1). Run it once, on a clean git tree, and
 /// read the change with git diff before committing.

@@ -13,6 +13,7 @@ mod consent;
 mod contact;
 mod diff;
 mod export;
+mod goal;
 mod init;
 mod list;
 mod man;
@@ -98,6 +99,7 @@ enum Command {
     Assess(assess::Args),
     Review(review::Args),
     Risk(risk::Args),
+    Goal(goal::Args),
     Refer(refer::Args),
     Service(service::Args),
     Transfer(transfer::Args),
@@ -173,6 +175,18 @@ pub enum Usage {
         value: String,
         suggestion: Option<String>,
     },
+    /// An option of `cm goal` given with the other form of the command.
+    #[error(
+        "{option} is given only {}",
+        if *adding {
+            "with a goal's id, to change its status (cm goal ID G1 --status STATUS)"
+        } else {
+            "with `add`, to add a goal (cm goal ID add --domain DOMAIN --text TEXT)"
+        }
+    )]
+    GoalOption { option: &'static str, adding: bool },
+    #[error("{0}")]
+    GoalNeeds(&'static str),
 }
 
 /// What a command that ran reports back.
@@ -412,6 +426,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Assess(args) => assess::run(args, env, out),
         Command::Review(args) => review::run(args, env, out),
         Command::Risk(args) => risk::run(args, env, out),
+        Command::Goal(args) => goal::run(args, env, out),
         Command::Refer(args) => refer::run(args, env, out),
         Command::Service(args) => service::run(args, env, out),
         Command::Transfer(args) => transfer::run(args, env, out),

@@ -154,9 +154,9 @@ fn a_case_left_out_is_named_in_the_calendar_of_the_listing_not_of_the_cache() {
         text.replace("referred: 2026-08-18", "referred: 2026-04-18"),
     )
     .unwrap();
-    let gregorian = "cm: warning: left out cases/2026/THR-2026-0008.yaml:82:15: error[date-order]: \
+    let gregorian = "cm: warning: left out cases/2026/THR-2026-0008.yaml:84:15: error[date-order]: \
                      services[2].referred (2026-04-18) is before the case was opened (2026-05-03)\n";
-    let persian = "cm: warning: left out cases/2026/THR-2026-0008.yaml:82:15: error[date-order]: \
+    let persian = "cm: warning: left out cases/2026/THR-2026-0008.yaml:84:15: error[date-order]: \
                    services[2].referred (1405-01-29, 2026-04-18) is before the case was opened \
                    (1405-02-13, 2026-05-03)\n";
     for (calendar, said) in [

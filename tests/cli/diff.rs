@@ -198,13 +198,14 @@ fn morning_work(dir: &Path) {
         dir,
         case,
         "      weight: 3\n      status: active",
-        "      weight: 3\n      status: achieved",
+        "      weight: 3\n      status: achieved\n      updates:\n        - {date: 2026-11-15, \
+         status: achieved, by: r.hosseini, note: \"Signed at the council\"}",
     );
     edit(
         dir,
         case,
-        "      status: achieved\nservices:",
-        "      status: achieved\n    - id: G5\n      domain: family\n      text: \"Family \
+        "by: r.hosseini}\nservices:",
+        "by: r.hosseini}\n    - id: G5\n      domain: family\n      text: \"Family \
          mediation with the uncle\"\n      status: active\nservices:",
     );
     edit(
@@ -246,7 +247,7 @@ const MORNING: &str = "\
 THR-2025-0001: case file deleted (it was in closed)
 THR-2025-0003: moved from cases/2025/THR-2025-0003.yaml
 THR-2025-0009: renamed from THR-2025-0002
-THR-2026-0002: goal G2 status active → achieved; goal G5 added (family); service S3 in-progress → completed on 2026-11-15; service S5 added (mediation, referred)
+THR-2026-0002: goal G2 achieved on 2026-11-15; goal G5 added (family); service S3 in-progress → completed on 2026-11-15; service S5 added (mediation, referred)
 THR-2026-0004: phase monitoring → closed (2026-11-21, approved by m.karimi); closure 2026-11-21 goals-achieved
 THR-2026-0005: caseworker n.moradi → s.ahmadi; other fields: model comprehensive → brokerage, client.phone changed
 THR-2026-0006: only comments or layout changed
@@ -956,4 +957,59 @@ CM-2026-0003: service S4 added (legal-aid, referred)
                            "to": "completed", "date": "2026-11-20", "by": "s.ahmadi"})
     );
     assert_eq!(cases[2]["changes"][0]["kind"], "service_added");
+}
+
+/// A goal's change of status is told as the day it happened, and a goal added with its domain;
+/// the reason and the note of the change, personal, are not told.
+#[test]
+fn goals_in_words() {
+    let repo = repository();
+    let dir = repo.path();
+    succeeds(cm(
+        dir,
+        &[
+            "goal",
+            "THR-2026-0004",
+            "G1",
+            "--status",
+            "achieved",
+            "--date",
+            "2026-11-20",
+            "--reason",
+            "Licence received",
+            "--note",
+            "بیمه از طریق آرایشگاه",
+        ],
+    ));
+    succeeds(cm(
+        dir,
+        &[
+            "goal",
+            "THR-2026-0004",
+            "add",
+            "--domain",
+            "income",
+            "--text",
+            "A steady income from the home salon",
+            "--date",
+            "2026-11-20",
+        ],
+    ));
+    assert_eq!(
+        diff(dir, &[]),
+        "THR-2026-0004: goal G1 achieved on 2026-11-20; goal G5 added (income)\n"
+    );
+    let json = diff(dir, &["--format", "json"]);
+    for value in ["Licence", "بیمه", "salon"] {
+        assert!(!json.contains(value), "{value} in {json}");
+    }
+    let cases: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        cases[0]["changes"],
+        serde_json::json!([
+            {"kind": "goal_updated", "id": "G1", "from": "active", "to": "achieved",
+             "date": "2026-11-20", "by": "s.ahmadi"},
+            {"kind": "goal_added", "id": "G5", "domain": "income"},
+        ])
+    );
 }

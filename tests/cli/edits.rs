@@ -18,6 +18,7 @@ use super::{AS_OF, copy_dir, fixtures, stdout};
 mod assessments;
 mod consents;
 mod contacts;
+mod goals;
 mod services;
 mod transfers;
 

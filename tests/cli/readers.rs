@@ -34,7 +34,7 @@ fn an_invalid_case_is_left_out_of_every_reader_and_named() {
     );
     let warning = "cm: warning: left out cases/2026/THR-2026-0005.yaml:5:13: error[schema]: \
                    caseworker must be";
-    let second = "cm: warning: left out cases/2026/THR-2026-0008.yaml:82:15: \
+    let second = "cm: warning: left out cases/2026/THR-2026-0008.yaml:84:15: \
                   error[date-implausible]: services[2].referred is `1405-05-27`, which looks like \
                   a Solar Hijri date; files keep Gregorian dates";
     let counted = "cm: warning: 2 case file(s) with errors left out; run `cm validate`\n";
@@ -85,7 +85,7 @@ fn an_invalid_case_is_left_out_of_every_reader_and_named() {
     assert_eq!(stdout(&o), "");
     assert!(
         stderr(&o).starts_with(
-            "cm: error: cases/2026/THR-2026-0008.yaml:82:15: error[date-implausible]: \
+            "cm: error: cases/2026/THR-2026-0008.yaml:84:15: error[date-implausible]: \
              services[2].referred is `1405-05-27`, which looks like a Solar Hijri date; files keep \
              Gregorian dates\n"
         ),

@@ -47,6 +47,7 @@ crate::names!(
         ServiceUnrecorded = "service-unrecorded",
         ServiceEnded = "service-ended",
         DeclineReason = "decline-reason",
+        GoalStatus = "goal-status",
         UnknownGoal = "unknown-goal",
         Alias = "alias",
         UnknownDomain = "unknown-domain",

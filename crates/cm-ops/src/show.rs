@@ -1,7 +1,8 @@
 //! `cm show`: one case at a glance, for the coordinator's own screen — the client's name, sex
-//! and age, the caseworker with the roster's name, the history, the transfers, domain scores baseline →
-//! latest, goals with their latest attainment, services with their status as of their last
-//! update, their provider (the directory's name for it) and end, and the next item due. Notes and goal texts are not shown.
+//! and age, the caseworker with the roster's name, the history, the transfers, domain scores
+//! baseline → latest, goals with their status as of their last update and their latest
+//! attainment, services with their status as of their last update, their provider (the
+//! directory's name for it) and end, and the next item due. Notes and goal texts are not shown.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -148,6 +149,21 @@ pub fn render(
     }
     if !c.goals().is_empty() {
         writeln!(out, "goals")?;
+        // The status, and the day of the last update that brought it, when there is one.
+        let status = |g: &cm_case::Goal| {
+            let status = or_dash(g.status.map(|s| s.to_string()));
+            match g.updates.last().and_then(|u| u.date) {
+                Some(date) => format!("{status} {}", day(date)),
+                None => status,
+            }
+        };
+        // As wide as the widest (`partly-achieved` at least), so that the attainments line up.
+        let wide = c
+            .goals()
+            .iter()
+            .map(|g| width(&status(g)))
+            .fold("partly-achieved".len(), usize::max)
+            + 1;
         for g in c.goals() {
             let id = or_dash(g.id.clone());
             let gas =
@@ -157,11 +173,12 @@ pub fn render(
                         || "not yet scored".to_string(),
                         |(s, date)| format!("{s:+} at {}", or_dash(date.map(day))),
                     );
+            let status = status(g);
+            let pad = " ".repeat(wide.saturating_sub(width(&status)));
             writeln!(
                 out,
-                "  {id:<4} {:<16} {:<16} {gas}",
+                "  {id:<4} {:<16} {status}{pad}{gas}",
                 or_dash(g.domain.clone()),
-                or_dash(g.status.map(|s| s.to_string()))
             )?;
         }
     }

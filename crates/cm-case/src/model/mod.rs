@@ -21,7 +21,8 @@ pub use names::{
 };
 pub use read::whole;
 pub use records::{
-    Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, HistoryEntry,
-    INCLUDABLE_IN_LISTINGS, Plan, Review, RiskChange, Service, ServiceUpdate, Transfer,
+    Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, GoalUpdate,
+    HistoryEntry, INCLUDABLE_IN_LISTINGS, Plan, Review, RiskChange, Service, ServiceUpdate,
+    Transfer,
 };
 pub use scores::Scores;

@@ -10,8 +10,8 @@ use super::names::{
     ServiceStatus, Sex,
 };
 use super::records::{
-    Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, HistoryEntry, Plan,
-    Review, RiskChange, Service, ServiceUpdate, Transfer,
+    Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, GoalUpdate,
+    HistoryEntry, Plan, Review, RiskChange, Service, ServiceUpdate, Transfer,
 };
 use super::scores::Scores;
 
@@ -202,8 +202,11 @@ record!(Goal {
     domain,
     target_date,
     weight,
-    status
+    status,
+    added,
+    updates,
 });
+record!(GoalUpdate { date, status, by });
 record!(Service {
     id,
     goal,

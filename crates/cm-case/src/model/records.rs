@@ -91,6 +91,21 @@ pub struct Goal {
     pub target_date: Option<NaiveDate>,
     pub weight: Option<f64>,
     pub status: Option<GoalStatus>,
+    /// The day the goal was added to a plan made before it; `None`: it dates from the plan.
+    #[serde(with = "days")]
+    pub added: Option<NaiveDate>,
+    /// Every change of status after the goal was set (`active`), in date order.
+    pub updates: Vec<GoalUpdate>,
+}
+
+/// A dated change of a goal's status: `{date, status, by, reason?, note?}` (`reason` and `note`
+/// are personal and not read).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct GoalUpdate {
+    #[serde(with = "days")]
+    pub date: Option<NaiveDate>,
+    pub status: Option<GoalStatus>,
+    pub by: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -192,6 +207,12 @@ impl Case {
     /// The plan's goals, or none.
     pub fn goals(&self) -> &[Goal] {
         self.plan.as_ref().map_or(&[], |p| &p.goals)
+    }
+
+    /// The day `goal` was set: its `added`, else the plan's date.
+    pub fn goal_start(&self, goal: &Goal) -> Option<NaiveDate> {
+        goal.added
+            .or_else(|| self.plan.as_ref().and_then(|p| p.date))
     }
 }
 

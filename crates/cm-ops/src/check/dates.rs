@@ -1,8 +1,8 @@
 //! Date rules: `date-invalid`, `date-implausible`, `date-order`, `date-future`.
 //!
-//! Event dates are the days something happened (opening, assessment, plan, referrals and the
-//! updates of services, reviews, contacts, phase changes, consent, closure). They may not precede `opened`,
-//! follow the closure, or lie after today. Planned dates (`target_date`, `next_due`) may lie
+//! Event dates are the days something happened (opening, assessment, plan, goals added,
+//! referrals, the updates of services and goals, reviews, contacts, phase changes, consent,
+//! closure). They may not precede `opened`, follow the closure, or lie after today. Planned dates (`target_date`, `next_due`) may lie
 //! ahead.
 
 use chrono::NaiveDate;
@@ -26,6 +26,7 @@ const DATE_KEYS: &[&str] = &[
     "referred",
     "ended",
     "next_due",
+    "added",
 ];
 
 /// `date-invalid` and `date-implausible`, the dates as written: a date written YYYY-MM-DD that no
@@ -163,6 +164,12 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
         c.assessment.as_ref().and_then(|x| x.date),
     );
     push(at!["plan", "date"], c.plan.as_ref().and_then(|x| x.date));
+    for (i, g) in c.goals().iter().enumerate() {
+        push(at!["plan", "goals", i, "added"], g.added);
+        for (j, u) in g.updates.iter().enumerate() {
+            push(at!["plan", "goals", i, "updates", j, "date"], u.date);
+        }
+    }
     for (i, s) in c.services.iter().enumerate() {
         push(at!["services", i, "referred"], s.referred);
         for (j, u) in s.updates.iter().enumerate() {
@@ -192,9 +199,10 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
     out
 }
 
-/// `date-order`: nothing before `opened`, history, reviews, contacts and transfers in order, the
-/// decisions about consent in order, a service's updates in order after its referral, a service
-/// ends after its referral, and nothing after the closure but a decision about consent.
+/// `date-order`: nothing before `opened`, history, reviews, contacts, risk changes and transfers in
+/// order, the decisions about consent in order, a service's updates in order after its referral,
+/// a service ends after its referral, a goal added after the plan was made and its updates in
+/// order after that, and nothing after the closure but a decision about consent.
 /// Dates in messages are in the user's calendar.
 pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &case.case;
@@ -334,6 +342,7 @@ pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             last = Some(last.map_or(date, |l| l.max(date)));
         }
     }
+    goals(case, ctx, out);
     if let Some(closed) = c
         .closure
         .as_ref()
@@ -361,6 +370,76 @@ pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     .help("closure.date is the last date of a case"),
                 );
             }
+        }
+    }
+}
+
+/// The goals' part of `date-order`: a goal is added once the plan is made, and each update of
+/// it is after its start (its `added`, else the plan's date) and after the update above it.
+fn goals(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let c = &case.case;
+    let day = |d: NaiveDate| ctx.date(d);
+    let planned = c
+        .plan
+        .as_ref()
+        .and_then(|p| p.date)
+        .filter(|d| is_plausible(*d));
+    for (i, g) in c.goals().iter().enumerate() {
+        let added = g.added.filter(|d| is_plausible(*d));
+        if let (Some(added), Some(planned)) = (added, planned)
+            && added < planned
+        {
+            out.push(
+                Finding::error(
+                    Code::DateOrder,
+                    Place::At(at!["plan", "goals", i, "added"]),
+                    format!(
+                        "plan.goals[{i}].added ({}) is before the plan was made ({})",
+                        day(added),
+                        day(planned)
+                    ),
+                )
+                .help("a goal of the plan as it was made has no `added`"),
+            );
+        }
+        let start = added.or(planned);
+        let mut last: Option<NaiveDate> = None;
+        for (j, u) in g.updates.iter().enumerate() {
+            let Some(date) = u.date.filter(|d| is_plausible(*d)) else {
+                continue;
+            };
+            let place = || Place::At(at!["plan", "goals", i, "updates", j, "date"]);
+            if let Some(start) = start.filter(|s| date < *s) {
+                let since = if added.is_some() {
+                    "the goal was added"
+                } else {
+                    "the plan was made"
+                };
+                out.push(Finding::error(
+                    Code::DateOrder,
+                    place(),
+                    format!(
+                        "plan.goals[{i}].updates[{j}].date ({}) is before {since} ({})",
+                        day(date),
+                        day(start)
+                    ),
+                ));
+            } else if let Some(prev) = last.filter(|prev| date < *prev) {
+                out.push(
+                    Finding::error(
+                        Code::DateOrder,
+                        place(),
+                        format!(
+                            "plan.goals[{i}].updates[{j}].date ({}) is before the update above it \
+                             ({})",
+                            day(date),
+                            day(prev)
+                        ),
+                    )
+                    .help("a goal's updates are kept oldest first"),
+                );
+            }
+            last = Some(last.map_or(date, |l| l.max(date)));
         }
     }
 }

@@ -6,6 +6,7 @@
 //! check returns all it finds and one broken file never stops the others.
 
 mod dates;
+mod goals;
 mod phases;
 mod refs;
 mod risk;
@@ -112,6 +113,7 @@ const CASE_RULES: &[CaseRule] = &[
     transfers::chain,
     risk::decided,
     services::statuses,
+    goals::statuses,
     refs::items,
     refs::domains,
     refs::caseworkers,

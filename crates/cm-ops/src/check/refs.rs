@@ -175,7 +175,8 @@ pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// `unknown-caseworker`: with a roster in cm.toml, `caseworker`, every `by` (of the history,
-/// the reviews, the contacts, the risk changes, the consent and its updates, the services and their updates) and every name of a transfer
+/// the reviews, the contacts, the risk changes, the consent and its updates, the services and
+/// their updates, the updates of goals) and every name of a transfer
 /// (`from`, `to`, `by`, `approved_by`) name one of it.
 pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     /// Where a name stands; the place is made only for the names that are not in the roster.
@@ -184,6 +185,7 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         Entry(&'static str, usize),
         Update(usize, usize),
         Consent(Option<usize>),
+        GoalUpdate(usize, usize),
         Transfer(usize, &'static str),
     }
     let roster = &ctx.settings.caseworkers;
@@ -227,6 +229,12 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .map(|(j, u)| (u.by.as_deref(), Stands::Consent(Some(j))));
         std::iter::once((x.by.as_deref(), Stands::Consent(None))).chain(updates)
     });
+    let goal_updates = c.goals().iter().enumerate().flat_map(|(i, g)| {
+        g.updates
+            .iter()
+            .enumerate()
+            .map(move |(j, u)| (u.by.as_deref(), Stands::GoalUpdate(i, j)))
+    });
     let transfers = c.transfers.iter().enumerate().flat_map(|(i, t)| {
         [
             (t.from.as_deref(), Stands::Transfer(i, "from")),
@@ -242,6 +250,7 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .chain(risk_changes)
         .chain(consent)
         .chain(updates)
+        .chain(goal_updates)
         .chain(transfers);
     for (who, stands) in named {
         let Some(who) = who.filter(|w| ctx.settings.caseworker(w).is_none()) else {
@@ -253,6 +262,7 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Stands::Update(i, j) => at!["services", i, "updates", j, "by"],
             Stands::Consent(None) => at!["consent", "by"],
             Stands::Consent(Some(j)) => at!["consent", "updates", j, "by"],
+            Stands::GoalUpdate(i, j) => at!["plan", "goals", i, "updates", j, "by"],
             Stands::Transfer(i, key) => at!["transfers", i, key],
         };
         let f = Finding::error(

@@ -7,6 +7,8 @@
 //! - A first history entry without the risk at intake gets one: the risk of the first decision
 //!   the file records (a review's or a change's), which is taken to confirm the risk the case
 //!   had until then; else, with no decision at all, the case's `risk`.
+//! - A goal that is no longer `active` and has no updates gets one update to its status, dated
+//!   with the last review that scored it, else its `target_date`, else the plan's date.
 
 use std::path::{Path, PathBuf};
 
@@ -18,7 +20,7 @@ use super::{Desk, Proposal, mapping, propose};
 use cm_base::at;
 use cm_base::error::{Error, Result};
 use cm_base::patch::Change;
-use cm_case::{DeclineReason, LoadedCase, ServiceStatus};
+use cm_case::{Case, DeclineReason, GoalStatus, LoadedCase, ServiceStatus};
 
 /// The migration of each case file of `files`, in their order, read and prepared in parallel:
 /// its display path, and `None` when it needs nothing. A file that cannot be read, or whose
@@ -38,8 +40,8 @@ pub fn migrate(desk: &Desk, files: &[PathBuf]) -> Vec<(String, Result<Option<Pro
 }
 
 /// Prepares the migration of `case`, read from `path`, or `None` when it needs nothing: every
-/// service of it that is past `referred` has its updates, and its history records the risk at
-/// intake.
+/// service of it that is past `referred`, and every goal that is not `active`, has its updates,
+/// and its history records the risk at intake.
 pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option<Proposal>> {
     let c = &case.case;
     let unrecorded: Vec<(usize, ServiceStatus)> = c
@@ -57,13 +59,20 @@ pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option
             let decisions = cm_case::view::risk_decisions(c);
             decisions.first().map(|d| d.risk).or(c.risk)
         });
-    if unrecorded.is_empty() && intake_risk.is_none() {
+    let goals: Vec<(usize, GoalStatus)> = c
+        .goals()
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.updates.is_empty())
+        .filter_map(|(i, g)| Some((i, g.status.filter(|s| *s != GoalStatus::Active)?)))
+        .collect();
+    if unrecorded.is_empty() && goals.is_empty() && intake_risk.is_none() {
         return Ok(None);
     }
     let name = c.id.clone().unwrap_or_else(|| case.display.clone());
     // Who the updates name as who recorded them; only updates need one.
     let by = c.caseworker.clone().unwrap_or_default();
-    if by.is_empty() && !unrecorded.is_empty() {
+    if by.is_empty() && !(unrecorded.is_empty() && goals.is_empty()) {
         return Err(Error::Edit {
             path: case.display,
             message: "the case names no caseworker, whom the updates name as who recorded them; \
@@ -111,6 +120,37 @@ pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option
         }
         told.push((label, date));
     }
+    for (i, status) in goals {
+        let goal = &c.goals()[i];
+        let label = goal
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("plan.goals[{i}]"));
+        let Some(date) = goal_date(c, i) else {
+            return Err(Error::Edit {
+                path: case.display,
+                message: format!(
+                    "{label} has no review that scored it, no `target_date` and no plan date to \
+                     date its update with; write the plan's date first"
+                ),
+            });
+        };
+        let update = Json::Object(mapping([
+            ("date", Some(json!(date.to_string()))),
+            ("status", Some(json!(status.as_str()))),
+            ("by", Some(json!(by))),
+        ]));
+        // A list that is there (`updates: []`) is pushed to; else it is written whole.
+        if case.json["plan"]["goals"][i].get("updates").is_some() {
+            changes.push(Change::Push(at!["plan", "goals", i, "updates"], update));
+        } else {
+            changes.push(Change::Set(
+                at!["plan", "goals", i, "updates"],
+                Json::Array(vec![update]),
+            ));
+        }
+        told.push((label, date));
+    }
     let mut said = Vec::new();
     if !told.is_empty() {
         let (services, dates): (Vec<String>, Vec<String>) = told
@@ -141,6 +181,22 @@ pub fn migrate_case(desk: &Desk, path: &Path, case: LoadedCase) -> Result<Option
         summary,
     )
     .map(Some)
+}
+
+/// The day the `i`th goal's status is taken to have changed: the last review that scored it,
+/// else its target date, else the plan's date.
+fn goal_date(c: &Case, i: usize) -> Option<NaiveDate> {
+    let goal = &c.goals()[i];
+    let scored = goal.id.as_deref().and_then(|id| {
+        c.reviews
+            .iter()
+            .rev()
+            .filter(|r| r.goals.get(id).is_some())
+            .find_map(|r| r.date)
+    });
+    scored
+        .or(goal.target_date)
+        .or_else(|| c.plan.as_ref().and_then(|p| p.date))
 }
 
 /// The statuses a service moves through from `referred` to `status`: `status` itself when it is

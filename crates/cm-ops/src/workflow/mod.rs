@@ -1,5 +1,5 @@
-//! Changing cases: `cm new`, `cm advance`, `cm assess`, `cm review`, `cm refer`, `cm service`,
-//! `cm consent`, `cm contact`, `cm transfer`, `cm risk` and `cm migrate`.
+//! Changing cases: `cm new`, `cm advance`, `cm assess`, `cm review`, `cm goal`, `cm refer`,
+//! `cm service`, `cm consent`, `cm contact`, `cm transfer`, `cm risk` and `cm migrate`.
 //!
 //! Every command goes the same way. It says what it changes as [`Change`]s; the patcher
 //! ([`cm_base::patch`]) makes them in the text, surgically; the new text is parsed again and
@@ -14,6 +14,7 @@ mod advance;
 mod assess;
 mod consent;
 mod contact;
+mod goal;
 mod migrate;
 mod new;
 mod refer;
@@ -31,6 +32,7 @@ pub use advance::{Advance, advance, advance_case};
 pub use assess::{Assessment, assess, assess_case};
 pub use consent::{ConsentChange, consent, consent_case};
 pub use contact::{ContactEntry, contact, contact_case};
+pub use goal::{GoalChange, NewGoal, goal, goal_add, goal_add_case, goal_case};
 pub use migrate::{migrate, migrate_case};
 pub use new::{NewCase, new_case};
 pub use refer::{Referral, refer, refer_case};
@@ -46,7 +48,7 @@ use cm_base::names::Names;
 use cm_base::patch::{self, Change};
 use cm_base::text::printable;
 use cm_case::workspace::Workspace;
-use cm_case::{ClosureReason, DeclineReason, LoadedCase, Phase, Risk, ServiceStatus};
+use cm_case::{ClosureReason, DeclineReason, GoalStatus, LoadedCase, Phase, Risk, ServiceStatus};
 
 use crate::check::{Ctx, Diagnostic, Finding, Schema, Severity, check_case};
 
@@ -170,6 +172,78 @@ pub enum Cannot {
         service: String,
         status: ServiceStatus,
     },
+    #[error("{id} is closed; the plan of a closed case is not changed")]
+    GoalClosed { id: String },
+    #[error(
+        "{id} is in `intake`; a plan follows the assessment: add goals once the case is in \
+         `assessment` (cm advance)"
+    )]
+    GoalInIntake { id: String },
+    /// A domain the agency does not list in cm.toml.
+    #[error(
+        "--domain {}: not one of the agency's assessment domains\n  help: {}",
+        printable(domain),
+        match nearest {
+            Some(d) => format!("did you mean `{d}`?"),
+            None => format!("cm.toml lists {}", known.join(", ")),
+        }
+    )]
+    UnknownDomain {
+        domain: String,
+        nearest: Option<String>,
+        known: Vec<String>,
+    },
+    /// A goal id the plan does not have, with the nearest it has and all it has.
+    #[error(
+        "{id} has no goal `{}`\n  help: {}",
+        printable(goal),
+        match (nearest, known.is_empty()) {
+            (Some(g), _) => format!("did you mean `{g}`?"),
+            (None, true) => format!("it has no goals yet; `cm goal {id} add` adds one"),
+            (None, false) => format!("its goals are {}", known.join(", ")),
+        }
+    )]
+    NoGoal {
+        id: String,
+        goal: String,
+        nearest: Option<String>,
+        known: Vec<String>,
+    },
+    #[error("{goal} is {status} already")]
+    GoalAlready { goal: String, status: GoalStatus },
+    /// A goal that is not active with no update saying when it got there: the format before
+    /// goals had updates, which `cm migrate` brings up to date.
+    #[error(
+        "{goal} is {status} but has no update that records it; run `cm migrate` to record it, \
+         then this command again"
+    )]
+    GoalUnrecorded { goal: String, status: GoalStatus },
+    /// The dates as messages give them, in the user's calendar ([`Ctx::date`]).
+    #[error("--date ({date}) is before {since} ({day}); a goal's updates are kept in date order")]
+    GoalDateBefore {
+        date: String,
+        since: String,
+        day: String,
+    },
+}
+
+/// The id among `known` that the user most likely meant by `typed`: the same id in other
+/// capitals (`s4`), the same number (`4`), else the one spelt most like it.
+fn nearest_id<'a>(typed: &str, known: &[&'a str]) -> Option<&'a str> {
+    let number = |s: &str| {
+        s.trim_start_matches(|c: char| c.is_alphabetic())
+            .parse::<u64>()
+            .ok()
+    };
+    known
+        .iter()
+        .find(|s| s.eq_ignore_ascii_case(typed))
+        .or_else(|| {
+            let typed = number(typed)?;
+            known.iter().find(|s| number(s) == Some(typed))
+        })
+        .copied()
+        .or_else(|| cm_base::text::suggest(typed, known.iter().copied()))
 }
 
 /// `a`, `a or b`, `a, b or c`.
@@ -566,6 +640,31 @@ mod tests {
                     note: Some("line one\nline two".to_string()),
                 },
             ));
+            results.push(goal_add(
+                &desk,
+                &NewGoal {
+                    id: id.clone(),
+                    domain: "income".to_string(),
+                    text: "یک هدف: \"quoted\" # not a comment".to_string(),
+                    target: Some(day),
+                    weight: Some(1.5),
+                    date: day,
+                },
+            ));
+            for status in [GoalStatus::Achieved, GoalStatus::Active] {
+                results.push(goal(
+                    &desk,
+                    &GoalChange {
+                        id: id.clone(),
+                        goal: "G1".to_string(),
+                        status,
+                        reason: Some("line one\nline two".to_string()),
+                        note: Some("یادداشت: {not: a mapping}".to_string()),
+                        date: day,
+                        by: None,
+                    },
+                ));
+            }
             let loaded = cm_case::load(file, &id).unwrap();
             if let Some(migrated) = migrate_case(&desk, file, loaded).transpose() {
                 results.push(migrated);

@@ -131,26 +131,10 @@ fn find_service(case: &LoadedCase, id: &str, service: &str) -> Result<usize> {
         return Ok(index);
     }
     let known: Vec<&str> = ids.iter().copied().filter(|s| !s.is_empty()).collect();
-    // The same id in other capitals (`s4`), the same number (`4`), else the one spelt most
-    // like it.
-    let number = |s: &str| {
-        s.trim_start_matches(|c: char| c.is_alphabetic())
-            .parse::<u64>()
-            .ok()
-    };
-    let nearest = known
-        .iter()
-        .find(|s| s.eq_ignore_ascii_case(service))
-        .or_else(|| {
-            let typed = number(service)?;
-            known.iter().find(|s| number(s) == Some(typed))
-        })
-        .copied()
-        .or_else(|| cm_base::text::suggest(service, known.iter().copied()));
     Err(Error::request(Cannot::NoService {
         id: id.to_string(),
         service: service.to_string(),
-        nearest: nearest.map(String::from),
+        nearest: super::nearest_id(service, &known).map(String::from),
         known: known.into_iter().map(String::from).collect(),
     }))
 }

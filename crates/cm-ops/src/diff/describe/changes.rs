@@ -119,6 +119,15 @@ pub enum Change {
     GoalRemoved {
         id: String,
     },
+    /// An update appended to a goal: its status moved from `from` to `to` on `date` (its
+    /// `reason` and `note` are personal, and not told).
+    GoalUpdated {
+        id: String,
+        from: Option<String>,
+        to: Option<String>,
+        date: Option<String>,
+        by: Option<String>,
+    },
     GoalChanged {
         id: String,
         fields: Vec<Field>,

@@ -18,7 +18,7 @@ use serde_json::{Map, Value as Json};
 use cm_base::at;
 use cm_base::path::key_name;
 use cm_case::privacy::may_show;
-use cm_case::{Case, Scores, ServiceStatus, view, whole};
+use cm_case::{Case, GoalStatus, Scores, ServiceStatus, view, whole};
 
 pub use changes::{Change, Entered, Field, FieldChange, Score};
 pub use words::WORKING_TREE;
@@ -448,8 +448,9 @@ fn items(old: &mut Json, new: &mut Json, kind: Items, include: &[String], out: &
             }),
             Some((_, was)) => {
                 let (mut was, mut item) = (was.clone(), item.clone());
-                if let Items::Services = kind {
-                    updates(id, &mut was, &mut item, out);
+                match kind {
+                    Items::Services => updates(id, &mut was, &mut item, out),
+                    Items::Goals => goal_updates(id, &mut was, &mut item, out),
                 }
                 // Paths within the item; whether a field may be shown depends on where it is.
                 let mut fields = Vec::new();
@@ -524,6 +525,37 @@ fn updates(id: &str, was: &mut Json, item: &mut Json, out: &mut Vec<Change>) {
     if ended && !item["ended"].is_null() && item["ended"] == last["date"] {
         take(was, "ended");
         take(item, "ended");
+    }
+}
+
+/// The updates appended to the goal `id`, each a change of its status on a day. They claim the
+/// updates appended, and the `status` the last accounts for. Updates otherwise changed are told
+/// field by field.
+fn goal_updates(id: &str, was: &mut Json, item: &mut Json, out: &mut Vec<Change>) {
+    let all = item["updates"].clone();
+    let Some(added) = appended(was, item, "updates") else {
+        return;
+    };
+    let all = all.as_array().map(Vec::as_slice).unwrap_or_default();
+    let start = all.len().saturating_sub(added.len());
+    for (i, update) in added.iter().enumerate() {
+        let from = match (start + i).checked_sub(1) {
+            Some(above) => all.get(above).and_then(|u| text(&u["status"])),
+            None => Some(GoalStatus::Active.to_string()),
+        };
+        out.push(Change::GoalUpdated {
+            id: id.to_string(),
+            from,
+            to: text(&update["status"]),
+            date: text(&update["date"]),
+            by: text(&update["by"]),
+        });
+    }
+    if let Some(last) = added.last()
+        && item["status"] == last["status"]
+    {
+        take(was, "status");
+        take(item, "status");
     }
 }
 
@@ -750,6 +782,42 @@ mod tests {
         let mut odd = given.clone();
         odd["consent"]["witness"] = json!("a neighbour");
         assert_eq!(words(given, odd), ["other fields: consent.witness added"]);
+    }
+
+    /// A goal's updates appended are told as the status it took on a day, and claim its status;
+    /// their reason and note, personal, are not told; a status changed by hand without an update
+    /// is a field like any other.
+    #[test]
+    fn updates_appended_to_a_goal_are_told_as_its_status_on_a_day() {
+        let old = json!({"plan": {"date": "2026-03-16", "goals": [
+            {"id": "G1", "domain": "income", "text": "Work", "status": "active"},
+            {"id": "G2", "domain": "housing", "text": "Rent", "status": "dropped",
+             "updates": [{"date": "2026-05-01", "status": "dropped", "by": "a"}]},
+            {"id": "G3", "domain": "income", "text": "Savings", "status": "active"}]}});
+        let mut new = old.clone();
+        new["plan"]["goals"][0]["status"] = json!("achieved");
+        new["plan"]["goals"][0]["updates"] = json!([{"date": "2026-11-02", "status": "achieved",
+            "by": "a", "reason": "a secret", "note": "another"}]);
+        new["plan"]["goals"][1]["status"] = json!("active");
+        new["plan"]["goals"][1]["updates"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"date": "2026-11-03", "status": "active", "by": "a"}));
+        new["plan"]["goals"][2]["status"] = json!("achieved");
+        assert_eq!(
+            words(old.clone(), new.clone()),
+            [
+                "goal G1 achieved on 2026-11-02",
+                "goal G2 active on 2026-11-03",
+                "goal G3 status active → achieved",
+            ]
+        );
+        let json = serde_json::to_value(&describe(&old, &new, &[])[1]).unwrap();
+        assert_eq!(
+            json,
+            json!({"kind": "goal_updated", "id": "G2", "from": "dropped", "to": "active",
+                   "date": "2026-11-03", "by": "a"})
+        );
     }
 
     #[test]

@@ -142,6 +142,11 @@ impl Change {
                 None => format!("goal {id} added"),
             },
             Change::GoalRemoved { id } => format!("goal {id} removed"),
+            Change::GoalUpdated {
+                id, to, date: d, ..
+            } => {
+                format!("goal {id} {} on {}", or_none(to), date(d))
+            }
             Change::GoalChanged { id, fields } => {
                 format!("goal {id} {}", fields_words(fields, calendar))
             }
