@@ -19,6 +19,7 @@ mod assessments;
 mod consents;
 mod contacts;
 mod goals;
+mod risks;
 mod services;
 mod transfers;
 

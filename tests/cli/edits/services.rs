@@ -600,7 +600,8 @@ fn migrate_file(n: u32) -> PathBuf {
 }
 
 /// Each service past `referred` without updates gets the one its status needs, dated with the
-/// best date the file holds, in the file's style (a block, or inside a `{…}` service, CRLF);
+/// best date the file holds, in the file's style (a block, or inside a `{…}` service, CRLF),
+/// and a first history entry without the risk at intake gets it;
 /// a file that needs nothing is not touched; the result is valid; a second run has nothing
 /// to do.
 #[test]
@@ -612,9 +613,9 @@ fn migrate_gives_each_service_the_update_its_status_needs() {
     assert_eq!(
         stdout(&out),
         "MIG-2025-0001: S1, S2, S3 given the updates their status needs (dated 2025-09-30, \
-         2025-04-20, 2025-05-10)\n\
+         2025-04-20, 2025-05-10); the risk at intake recorded (medium)\n\
          MIG-2025-0002: S1, S2 given the updates their status needs (dated 2025-06-22, \
-         2025-08-01)\n\
+         2025-08-01); the risk at intake recorded (low)\n\
          checked 3 cases: 2 migrated, 1 needed nothing, 0 refused\n"
     );
     assert_eq!(stderr(&out), "");
@@ -680,7 +681,7 @@ fn a_case_migrate_cannot_fix_is_told_and_the_others_go_on() {
     assert_eq!(
         stdout(&out),
         "MIG-2025-0001: S1, S2, S3 given the updates their status needs (dated 2025-09-30, \
-         2025-04-20, 2025-05-10)\n\
+         2025-04-20, 2025-05-10); the risk at intake recorded (medium)\n\
          checked 4 cases: 1 migrated, 1 needed nothing, 2 refused\n"
     );
     let err = stderr(&out);

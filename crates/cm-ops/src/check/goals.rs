@@ -101,7 +101,7 @@ plan:
   date: 2026-03-16
   goals:
 {goals}history:
-  - {{date: 2026-03-02, phase: intake, by: s.ahmadi}}
+  - {{date: 2026-03-02, phase: intake, by: s.ahmadi, risk: medium}}
   - {{date: 2026-03-09, phase: assessment, by: s.ahmadi}}
   - {{date: 2026-03-16, phase: planning, by: s.ahmadi, approved_by: m.karimi}}
   - {{date: 2026-03-20, phase: implementation, by: s.ahmadi}}

@@ -79,5 +79,12 @@ pub fn risk_case(
         req.risk,
         desk.ctx().date(req.date)
     );
-    propose(desk, path, case, &changes, "cannot change the risk", summary)
+    propose(
+        desk,
+        path,
+        case,
+        &changes,
+        "cannot change the risk",
+        summary,
+    )
 }
