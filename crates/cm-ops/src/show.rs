@@ -90,9 +90,15 @@ pub fn render(
         "caseworker  {}",
         or_dash(c.caseworker.as_ref().map(named))
     )?;
+    // The risk with the day of the decision that set it, when one did.
+    let decided = view::risk_decisions(c)
+        .last()
+        .filter(|d| Some(d.risk) == c.risk)
+        .map(|d| format!(" (decided {})", day(d.date)))
+        .unwrap_or_default();
     writeln!(
         out,
-        "risk        {}",
+        "risk        {}{decided}",
         or_dash(c.risk.map(|r| r.to_string()))
     )?;
     writeln!(out, "opened      {}", or_dash(c.opened.map(day)))?;
