@@ -14,6 +14,7 @@ mod architecture;
 mod cache;
 mod concurrency;
 mod crash;
+mod cycle;
 mod dates;
 mod diff;
 mod docs;
