@@ -261,33 +261,14 @@ pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         out,
     );
     if let Some(consent) = &c.consent {
-        // Each later decision after the first and after the one above it.
-        let mut last = consent.date.filter(|d| is_plausible(*d));
-        for (j, u) in consent.updates.iter().enumerate() {
-            let Some(date) = u.date.filter(|d| is_plausible(*d)) else {
-                continue;
-            };
-            if let Some(prev) = last.filter(|prev| date < *prev) {
-                let above = if j == 0 {
-                    "the first decision"
-                } else {
-                    "the update above it"
-                };
-                out.push(
-                    Finding::error(
-                        Code::DateOrder,
-                        Place::At(at!["consent", "updates", j, "date"]),
-                        format!(
-                            "consent.updates[{j}].date ({}) is before {above} ({})",
-                            day(date),
-                            day(prev)
-                        ),
-                    )
-                    .help("decisions about consent are kept oldest first"),
-                );
-            }
-            last = Some(last.map_or(date, |l| l.max(date)));
-        }
+        updates_in_order(
+            at!["consent", "updates"],
+            consent.updates.iter().map(|u| u.date),
+            consent.date.map(|d| (d, "the first decision")),
+            "decisions about consent are kept oldest first",
+            ctx,
+            out,
+        );
     }
     for (i, s) in c.services.iter().enumerate() {
         if let (Some(referred), Some(ended)) = (s.referred, s.ended)
@@ -305,42 +286,14 @@ pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        // Each update after the referral and after the update above it.
-        let referred = s.referred.filter(|d| is_plausible(*d));
-        let mut last: Option<NaiveDate> = None;
-        for (j, u) in s.updates.iter().enumerate() {
-            let Some(date) = u.date.filter(|d| is_plausible(*d)) else {
-                continue;
-            };
-            let place = || Place::At(at!["services", i, "updates", j, "date"]);
-            if let Some(referred) = referred.filter(|r| date < *r) {
-                out.push(Finding::error(
-                    Code::DateOrder,
-                    place(),
-                    format!(
-                        "services[{i}].updates[{j}].date ({}) is before the service was referred \
-                         ({})",
-                        day(date),
-                        day(referred)
-                    ),
-                ));
-            } else if let Some(prev) = last.filter(|prev| date < *prev) {
-                out.push(
-                    Finding::error(
-                        Code::DateOrder,
-                        place(),
-                        format!(
-                            "services[{i}].updates[{j}].date ({}) is before the update above it \
-                             ({})",
-                            day(date),
-                            day(prev)
-                        ),
-                    )
-                    .help("a service's updates are kept oldest first"),
-                );
-            }
-            last = Some(last.map_or(date, |l| l.max(date)));
-        }
+        updates_in_order(
+            at!["services", i, "updates"],
+            s.updates.iter().map(|u| u.date),
+            s.referred.map(|d| (d, "the service was referred")),
+            "a service's updates are kept oldest first",
+            ctx,
+            out,
+        );
     }
     goals(case, ctx, out);
     if let Some(closed) = c
@@ -402,45 +355,67 @@ fn goals(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .help("a goal of the plan as it was made has no `added`"),
             );
         }
-        let start = added.or(planned);
-        let mut last: Option<NaiveDate> = None;
-        for (j, u) in g.updates.iter().enumerate() {
-            let Some(date) = u.date.filter(|d| is_plausible(*d)) else {
-                continue;
-            };
-            let place = || Place::At(at!["plan", "goals", i, "updates", j, "date"]);
-            if let Some(start) = start.filter(|s| date < *s) {
-                let since = if added.is_some() {
-                    "the goal was added"
-                } else {
-                    "the plan was made"
-                };
-                out.push(Finding::error(
+        let start = match added {
+            Some(added) => Some((added, "the goal was added")),
+            None => planned.map(|p| (p, "the plan was made")),
+        };
+        updates_in_order(
+            at!["plan", "goals", i, "updates"],
+            g.updates.iter().map(|u| u.date),
+            start,
+            "a goal's updates are kept oldest first",
+            ctx,
+            out,
+        );
+    }
+}
+
+/// The part of `date-order` about a list of updates at `list` (`services[1].updates`): each is
+/// after `start`, the day of what it updates (and said so in the message: `the service was
+/// referred`), and after the update above it (the help, `kept`, says how they are kept).
+fn updates_in_order(
+    list: Vec<Step>,
+    dates: impl Iterator<Item = Option<NaiveDate>>,
+    start: Option<(NaiveDate, &str)>,
+    kept: &str,
+    ctx: &Ctx<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let name = dotted(&list);
+    let day = |d: NaiveDate| ctx.date(d);
+    let start = start.filter(|(d, _)| is_plausible(*d));
+    let mut last: Option<NaiveDate> = None;
+    for (j, date) in dates.enumerate() {
+        let Some(date) = date.filter(|d| is_plausible(*d)) else {
+            continue;
+        };
+        let mut path = list.clone();
+        path.extend([Step::Index(j), Step::Key("date".to_string())]);
+        if let Some((start, since)) = start.filter(|(s, _)| date < *s) {
+            out.push(Finding::error(
+                Code::DateOrder,
+                Place::At(path),
+                format!(
+                    "{name}[{j}].date ({}) is before {since} ({})",
+                    day(date),
+                    day(start)
+                ),
+            ));
+        } else if let Some(prev) = last.filter(|prev| date < *prev) {
+            out.push(
+                Finding::error(
                     Code::DateOrder,
-                    place(),
+                    Place::At(path),
                     format!(
-                        "plan.goals[{i}].updates[{j}].date ({}) is before {since} ({})",
+                        "{name}[{j}].date ({}) is before the update above it ({})",
                         day(date),
-                        day(start)
+                        day(prev)
                     ),
-                ));
-            } else if let Some(prev) = last.filter(|prev| date < *prev) {
-                out.push(
-                    Finding::error(
-                        Code::DateOrder,
-                        place(),
-                        format!(
-                            "plan.goals[{i}].updates[{j}].date ({}) is before the update above it \
-                             ({})",
-                            day(date),
-                            day(prev)
-                        ),
-                    )
-                    .help("a goal's updates are kept oldest first"),
-                );
-            }
-            last = Some(last.map_or(date, |l| l.max(date)));
+                )
+                .help(kept),
+            );
         }
+        last = Some(last.map_or(date, |l| l.max(date)));
     }
 }
 

@@ -72,16 +72,7 @@ pub fn statuses(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use chrono::NaiveDate;
-    use cm_base::calendar::Calendar;
-    use cm_case::Settings;
-
-    use super::super::{Schema, check_case};
-    use super::*;
-
-    const ROSTER: &str = "[[caseworkers]]\nid = \"s.ahmadi\"\n\n[[caseworkers]]\nid = \"m.karimi\"\nsupervisor = true\n";
+    use super::super::testing::{ROSTER, findings};
 
     /// A valid case in monitoring, its goals (block list items) given.
     fn case(goals: &str) -> String {
@@ -112,21 +103,7 @@ plan:
 
     /// Every finding about `text`, as `line:col code: message`, on 2026-11-01.
     fn check(text: &str) -> Vec<String> {
-        let settings = Settings::parse(ROSTER, Path::new("cm.toml")).unwrap();
-        let schema = Schema::builtin().unwrap();
-        let ctx = Ctx {
-            settings: &settings,
-            today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
-            calendar: Calendar::Gregorian,
-        };
-        let loaded = cm_case::parse(text.to_string(), "CM-2026-0001.yaml").unwrap();
-        let mut found: Vec<String> = check_case(&loaded, &schema, &ctx)
-            .into_iter()
-            .map(|f| f.in_file(&loaded))
-            .map(|d| format!("{}:{} {}: {}", d.line, d.column, d.code, d.message))
-            .collect();
-        found.sort();
-        found
+        findings(ROSTER, text)
     }
 
     #[test]

@@ -265,3 +265,38 @@ fn summarize(case: &LoadedCase) -> Summary {
         caseworker: case.case.caseworker.clone(),
     }
 }
+
+/// What the rules' unit tests share: a roster, and the findings about a case file.
+#[cfg(test)]
+mod testing {
+    use std::path::Path;
+
+    use chrono::NaiveDate;
+    use cm_base::calendar::Calendar;
+    use cm_case::Settings;
+
+    use super::{Ctx, Schema, check_case};
+
+    /// A caseworker and a supervisor.
+    pub const ROSTER: &str = "[[caseworkers]]\nid = \"s.ahmadi\"\n\n[[caseworkers]]\nid = \"m.karimi\"\nsupervisor = true\n";
+
+    /// Every finding of the schema and the rules about `text` under `settings` (a cm.toml), on
+    /// 2026-11-01, as `line:col code: message`, in order.
+    pub fn findings(settings: &str, text: &str) -> Vec<String> {
+        let settings = Settings::parse(settings, Path::new("cm.toml")).unwrap();
+        let schema = Schema::builtin().unwrap();
+        let ctx = Ctx {
+            settings: &settings,
+            today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            calendar: Calendar::Gregorian,
+        };
+        let loaded = cm_case::parse(text.to_string(), "CM-2026-0001.yaml").unwrap();
+        let mut found: Vec<String> = check_case(&loaded, &schema, &ctx)
+            .into_iter()
+            .map(|f| f.in_file(&loaded))
+            .map(|d| format!("{}:{} {}: {}", d.line, d.column, d.code, d.message))
+            .collect();
+        found.sort();
+        found
+    }
+}

@@ -310,16 +310,7 @@ fn either(names: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use chrono::NaiveDate;
-    use cm_base::calendar::Calendar;
-    use cm_case::Settings;
-
-    use super::super::{Schema, check_case};
-    use super::*;
-
-    const ROSTER: &str = "[[caseworkers]]\nid = \"s.ahmadi\"\n\n[[caseworkers]]\nid = \"m.karimi\"\nsupervisor = true\n";
+    use super::super::testing::{ROSTER, findings};
 
     const DIRECTORY: &str = "[[providers]]\nid = \"emdad-housing\"\nservices = [\"rent-deposit-loan\"]\n\n[[providers]]\nid = \"charity-clinic\"\n";
 
@@ -356,21 +347,7 @@ services:
     /// Every finding about `text` under these settings, as `line:col code: message`, on
     /// 2026-11-01.
     fn check(settings: &str, text: &str) -> Vec<String> {
-        let settings = Settings::parse(settings, Path::new("cm.toml")).unwrap();
-        let schema = Schema::builtin().unwrap();
-        let ctx = Ctx {
-            settings: &settings,
-            today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
-            calendar: Calendar::Gregorian,
-        };
-        let loaded = cm_case::parse(text.to_string(), "CM-2026-0001.yaml").unwrap();
-        let mut found: Vec<String> = check_case(&loaded, &schema, &ctx)
-            .into_iter()
-            .map(|f| f.in_file(&loaded))
-            .map(|d| format!("{}:{} {}: {}", d.line, d.column, d.code, d.message))
-            .collect();
-        found.sort();
-        found
+        findings(settings, text)
     }
 
     #[test]
