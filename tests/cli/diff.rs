@@ -612,6 +612,64 @@ fn consent_in_words() {
     );
 }
 
+/// What the commands of the cycle record, between two commits, in words: a later decision about
+/// consent, a contact, a change of risk — never a note, with whom, or an organisation.
+#[test]
+fn the_cycle_commands_in_words_between_two_commits() {
+    let repo = repository();
+    let dir = repo.path();
+    succeeds(cm(
+        dir,
+        &[
+            "consent",
+            "THR-2026-0004",
+            "--withdrawn",
+            "--note",
+            "به سازمان دیگری نفرستید",
+            "--date",
+            "2026-10-30",
+        ],
+    ));
+    succeeds(cm(
+        dir,
+        &[
+            "contact",
+            "THR-2026-0004",
+            "--type",
+            "home-visit",
+            "--with",
+            "her brother Reza",
+            "--note",
+            "The landlord came by",
+            "--date",
+            "2026-10-31",
+        ],
+    ));
+    succeeds(cm(
+        dir,
+        &[
+            "risk",
+            "THR-2026-0007",
+            "critical",
+            "--note",
+            "Threats from the neighbour",
+            "--date",
+            "2026-10-31",
+        ],
+    ));
+    commit(dir, "the day's work");
+    assert_eq!(
+        diff(dir, &["HEAD~1", "HEAD"]),
+        "THR-2026-0004: consent withdrawn (2026-10-30); contact 2026-10-31 home-visit added\n\
+         THR-2026-0007: risk high → critical (2026-10-31)\n"
+    );
+    let json = diff(dir, &["HEAD~1", "HEAD", "--format", "json"]);
+    for value in ["نفرستید", "Reza", "landlord", "Threats", "behzisti"] {
+        assert!(!json.contains(value), "{value} in {json}");
+    }
+    assert!(json.contains("\"kind\": \"consent_withdrawn\""), "{json}");
+}
+
 /// The workspace's settings as a reviewer needs them: the roster, then each setting that
 /// changed, on a line of their own before the cases. A roster name is named, never shown.
 #[test]

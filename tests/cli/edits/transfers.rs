@@ -43,6 +43,26 @@ fn a_transfer_grows_a_one_line_list_on_its_line() {
     assert_eq!(out, "EDT-2026-0005: s.ahmadi → m.karimi from 2026-10-10\n");
 }
 
+/// In a file whose lines end in CRLF, the new caseworker and the new list end their lines so.
+#[test]
+fn a_transfer_in_a_crlf_file() {
+    let (_, out) = edit(
+        "transfer-crlf",
+        "EDT-2026-0002",
+        &[
+            "transfer",
+            "EDT-2026-0002",
+            "--to",
+            "m.karimi",
+            "--date",
+            "2026-10-12",
+            "--reason",
+            "خانواده به محله دیگری رفتند",
+        ],
+    );
+    assert_eq!(out, "EDT-2026-0002: s.ahmadi → m.karimi from 2026-10-12\n");
+}
+
 /// Refusals leave every file as it was: a closed case and the caseworker who has the case are
 /// bad requests (2); a name the roster does not know, and a transfer without the approval the
 /// settings ask for, are refused by the gate (1).
