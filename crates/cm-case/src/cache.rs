@@ -358,5 +358,5 @@ fn nanos(time: SystemTime) -> i64 {
 
 /// The cache's format and `cm`'s version: a cache made by another `cm` is not read.
 fn version() -> String {
-    format!("6 {}", env!("CARGO_PKG_VERSION"))
+    format!("7 {}", env!("CARGO_PKG_VERSION"))
 }

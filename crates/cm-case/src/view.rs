@@ -10,10 +10,14 @@
 //!   caseworker who held the case then (by its transfers).
 //! - Consent on a day: the latest decision made by then — the first (`consent.given`), or a
 //!   later one of `consent.updates`.
+//! - Episodes: a case reopened with `cm reopen` has several. An `intake` entry of the history
+//!   right after a `closed` entry starts a new episode; an episode ends on the day of its
+//!   `closed` entry (the last one, on its closure's date). The closures of the earlier episodes
+//!   are kept in `episodes`, the current one in `closure`.
 
 use chrono::NaiveDate;
 
-use crate::model::{Case, ConsentDecision, Phase, Risk, Scores};
+use crate::model::{Case, Closure, ConsentDecision, Phase, Risk, Scores};
 
 /// The domain scores after the assessment and the first `reviews` reviews of `case`.
 pub fn domains_after(case: &Case, reviews: usize) -> Scores {
@@ -52,11 +56,32 @@ pub fn latest_domains(case: &Case) -> Scores {
     latest
 }
 
+/// The scores of every domain at `closure`, one of [`closures`]: after every review held by
+/// its date, then its exit scores.
+pub fn domains_at(case: &Case, closure: &Closure) -> Scores {
+    let held = case
+        .reviews
+        .iter()
+        .take_while(|r| r.date.is_none_or(|d| closure.date.is_none_or(|c| d <= c)))
+        .count();
+    let mut scores = domains_after(case, held);
+    scores.extend(closure.domains.iter().map(|(d, s)| (d.clone(), *s)));
+    scores
+}
+
 /// `(domain, baseline, latest)` for each domain assessed at baseline, by name; `None` without an
 /// assessment.
 pub fn assessed(case: &Case) -> Option<Vec<(&str, i64, i64)>> {
+    assessed_with(case, latest_domains(case))
+}
+
+/// As [`assessed`], the latest scores being those at `closure` (see [`domains_at`]).
+pub fn assessed_at<'a>(case: &'a Case, closure: &Closure) -> Option<Vec<(&'a str, i64, i64)>> {
+    assessed_with(case, domains_at(case, closure))
+}
+
+fn assessed_with(case: &Case, latest: Scores) -> Option<Vec<(&str, i64, i64)>> {
     let baseline = &case.assessment.as_ref()?.domains;
-    let latest = latest_domains(case);
     Some(
         baseline
             .iter()
@@ -83,15 +108,106 @@ pub fn phase_on(case: &Case, day: NaiveDate) -> Option<Phase> {
         .next_back()
 }
 
-/// The risk of `case` on `day`: decided by the last review up to then that decided one, else
-/// the case's risk.
+/// The risk of `case` on `day`: decided by the last review up to then that decided one, or by
+/// a later history entry that decided one (a reopening decides the risk at intake), else the
+/// case's risk.
 pub fn risk_on(case: &Case, day: NaiveDate) -> Option<Risk> {
-    case.reviews
+    let decided = |date: Option<NaiveDate>, risk: Option<Risk>| {
+        date.filter(|d| *d <= day).zip(risk)
+    };
+    let review = case
+        .reviews
         .iter()
-        .filter(|r| r.date.is_some_and(|d| d <= day))
-        .filter_map(|r| r.risk)
-        .next_back()
-        .or(case.risk)
+        .filter_map(|r| decided(r.date, r.risk))
+        .next_back();
+    let entry = case
+        .history
+        .iter()
+        .filter_map(|h| decided(h.date, h.risk))
+        .next_back();
+    match (review, entry) {
+        (Some(r), Some(h)) => Some(if h.0 > r.0 { h.1 } else { r.1 }),
+        (r, h) => r.or(h).map(|(_, risk)| risk),
+    }
+    .or(case.risk)
+}
+
+/// One episode of a case: from the day it was opened (the case's `opened`, then the date of
+/// each reopening) to the day it was closed, if it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Episode {
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+impl Episode {
+    /// Open on `day`: started by then and not closed by then (a case is not open on the day it
+    /// is closed).
+    pub fn open_on(&self, day: NaiveDate) -> bool {
+        self.start <= day && self.end.is_none_or(|end| day < end)
+    }
+
+    /// Open at some time from `from` (none: since ever) to `to`, both included: started by
+    /// `to`, and not closed before `from`.
+    pub fn open_between(&self, from: Option<NaiveDate>, to: NaiveDate) -> bool {
+        self.start <= to && from.is_none_or(|from| self.end.is_none_or(|end| end >= from))
+    }
+}
+
+/// The episodes of `case`, oldest first, from its history: the first starts on `opened` (else
+/// on the first entry's date); each `intake` entry right after a `closed` entry starts another.
+/// An episode ends on the date of the last `closed` entry before the next one starts; the last
+/// ends on its `closed` entry's date, else on the closure's date, else is open. A case with no
+/// dates has none.
+pub fn episodes(case: &Case) -> Vec<Episode> {
+    let mut out: Vec<Episode> = Vec::new();
+    let first = case
+        .opened
+        .or_else(|| case.history.iter().find_map(|h| h.date));
+    let Some(first) = first else {
+        return out;
+    };
+    out.push(Episode {
+        start: first,
+        end: None,
+    });
+    let mut last: Option<Phase> = None;
+    for entry in &case.history {
+        let Some(phase) = entry.phase else { continue };
+        match (last, phase, entry.date) {
+            (Some(Phase::Closed), Phase::Intake, Some(date)) => out.push(Episode {
+                start: date,
+                end: None,
+            }),
+            (_, Phase::Closed, Some(date)) => {
+                if let Some(current) = out.last_mut() {
+                    current.end = Some(date);
+                }
+            }
+            _ => {}
+        }
+        last = Some(phase);
+    }
+    if let Some(current) = out.last_mut()
+        && current.end.is_none()
+    {
+        current.end = case.closure.as_ref().and_then(|c| c.date);
+    }
+    out
+}
+
+/// Whether `case` was open on `day`: an episode of it was.
+pub fn open_on(case: &Case, day: NaiveDate) -> bool {
+    episodes(case).iter().any(|e| e.open_on(day))
+}
+
+/// Every dated closure of `case`, oldest first: those of its earlier episodes, then its own.
+pub fn closures(case: &Case) -> impl Iterator<Item = &Closure> {
+    case.episodes
+        .iter()
+        .filter_map(|e| e.closure.as_ref())
+        .chain(case.closure.as_ref())
+        .filter(|c| c.date.is_some())
 }
 
 /// The caseworker of `case` on `day`, from its transfers: before the first, the first one's

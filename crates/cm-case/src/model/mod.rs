@@ -22,6 +22,6 @@ pub use names::{
 pub use read::whole;
 pub use records::{
     Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, HistoryEntry,
-    INCLUDABLE_IN_LISTINGS, Plan, Review, Service, ServiceUpdate, Transfer,
+    INCLUDABLE_IN_LISTINGS, PastEpisode, Plan, Review, Service, ServiceUpdate, Transfer,
 };
 pub use scores::Scores;

@@ -10,7 +10,7 @@ use super::names::{
     ServiceStatus, Sex,
 };
 use super::records::{
-    Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, HistoryEntry, Plan,
+    Assessment, Case, Client, Closure, PastEpisode, Consent, ConsentUpdate, Contact, Goal, HistoryEntry, Plan,
     Review, Service, ServiceUpdate, Transfer,
 };
 use super::scores::Scores;
@@ -172,6 +172,7 @@ record!(Case {
     reviews,
     contacts,
     closure,
+    episodes,
     history,
     transfers,
 });
@@ -239,10 +240,12 @@ record!(Closure {
     reason,
     domains
 });
+record!(PastEpisode { opened, closure });
 record!(HistoryEntry {
     date,
     phase,
     by,
+    risk,
     approved_by,
 });
 record!(Transfer {

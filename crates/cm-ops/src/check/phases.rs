@@ -1,6 +1,9 @@
-//! Phase rules: `phase-history` (the history only moves forward and ends in `phase`) and
-//! `approval` (phases listed in `[workflow].approval` are entered, or passed over, with a
-//! supervisor's approval).
+//! Phase rules: `phase-history` (the history only moves forward within each episode and ends in
+//! `phase`) and `approval` (phases listed in `[workflow].approval` are entered, or passed over,
+//! with a supervisor's approval, in each episode).
+//!
+//! An episode starts with the first entry; an `intake` entry right after a `closed` entry (what
+//! `cm reopen` writes) starts another.
 
 use cm_base::at;
 use cm_base::yaml::Place;
@@ -12,8 +15,14 @@ use super::{Code, Ctx, Finding};
 pub fn history(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &case.case;
     let mut last: Option<Phase> = None;
+    let mut previous: Option<Phase> = None;
     for (i, entry) in c.history.iter().enumerate() {
         let Some(phase) = entry.phase else { continue };
+        if reopens(previous, phase) {
+            // A new episode: the phases move forward again from intake.
+            last = None;
+        }
+        previous = Some(phase);
         match last {
             None if phase != Phase::Intake && i == 0 => out.push(Finding::error(
                 Code::PhaseHistory,
@@ -61,8 +70,14 @@ pub fn approval(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // entered. A phase entered earlier is not passed over by a later move, and a move back
     // (a `phase-history` error) passes over nothing.
     let mut reached: Option<Phase> = None;
+    let mut previous: Option<Phase> = None;
     for (i, entry) in c.history.iter().enumerate() {
         let Some(phase) = entry.phase else { continue };
+        // A new episode needs its own approvals.
+        if reopens(previous, phase) {
+            reached = None;
+        }
+        previous = Some(phase);
         let from = reached;
         reached = Some(from.map_or(phase, |r| r.max(phase)));
         let skipped: Vec<Phase> = match from {
@@ -116,6 +131,12 @@ pub fn approval(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// Whether entering `phase` right after an entry that entered `previous` starts a new episode:
+/// an `intake` entry right after a `closed` one.
+fn reopens(previous: Option<Phase>, phase: Phase) -> bool {
+    previous == Some(Phase::Closed) && phase == Phase::Intake
 }
 
 /// The finding of `code` at `place` when `approver` is not a supervisor of the roster (with no

@@ -1,5 +1,5 @@
 //! Changing cases: `cm new`, `cm advance`, `cm assess`, `cm review`, `cm refer`, `cm service`,
-//! `cm consent`, `cm contact`, `cm transfer` and `cm migrate`.
+//! `cm consent`, `cm contact`, `cm transfer`, `cm reopen` and `cm migrate`.
 //!
 //! Every command goes the same way. It says what it changes as [`Change`]s; the patcher
 //! ([`cm_base::patch`]) makes them in the text, surgically; the new text is parsed again and
@@ -17,6 +17,7 @@ mod contact;
 mod migrate;
 mod new;
 mod refer;
+mod reopen;
 mod review;
 mod service;
 mod transfer;
@@ -33,6 +34,7 @@ pub use contact::{ContactEntry, contact, contact_case};
 pub use migrate::{migrate, migrate_case};
 pub use new::{NewCase, new_case};
 pub use refer::{Referral, refer, refer_case};
+pub use reopen::{Reopening, reopen, reopen_case};
 pub use review::{Review, review, review_case};
 pub use service::{ServiceChange, service, service_case};
 pub use transfer::{Transfer, transfer, transfer_case};
@@ -51,8 +53,16 @@ use crate::check::{Ctx, Diagnostic, Finding, Schema, Severity, check_case};
 /// Why a workflow command cannot do what it was asked, before any case is changed.
 #[derive(Debug, thiserror::Error)]
 pub enum Cannot {
-    #[error("{id} is closed; reopening a closed case is not supported")]
+    #[error("{id} is closed; a returning client's case is reopened with `cm reopen {id} --reason TEXT`")]
     Reopen { id: String },
+    #[error("{id} is in `{phase}`; only a closed case is reopened")]
+    NotClosed { id: String, phase: Phase },
+    /// The dates as messages give them, in the user's calendar.
+    #[error(
+        "the reopening ({date}) would come before the closure ({closed}); a case is reopened on \
+         or after the day it was closed"
+    )]
+    ReopenBeforeClosure { date: String, closed: String },
     #[error("{id} is already in `{phase}`")]
     AlreadyIn { id: String, phase: Phase },
     #[error("{id} cannot go back from `{from}` to `{to}`: phases only move forward")]
