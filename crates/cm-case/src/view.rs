@@ -112,9 +112,8 @@ pub fn phase_on(case: &Case, day: NaiveDate) -> Option<Phase> {
 /// a later history entry that decided one (a reopening decides the risk at intake), else the
 /// case's risk.
 pub fn risk_on(case: &Case, day: NaiveDate) -> Option<Risk> {
-    let decided = |date: Option<NaiveDate>, risk: Option<Risk>| {
-        date.filter(|d| *d <= day).zip(risk)
-    };
+    let decided =
+        |date: Option<NaiveDate>, risk: Option<Risk>| date.filter(|d| *d <= day).zip(risk);
     let review = case
         .reviews
         .iter()

@@ -10,8 +10,8 @@ use super::names::{
     ServiceStatus, Sex,
 };
 use super::records::{
-    Assessment, Case, Client, Closure, PastEpisode, Consent, ConsentUpdate, Contact, Goal, HistoryEntry, Plan,
-    Review, Service, ServiceUpdate, Transfer,
+    Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, HistoryEntry,
+    PastEpisode, Plan, Review, Service, ServiceUpdate, Transfer,
 };
 use super::scores::Scores;
 

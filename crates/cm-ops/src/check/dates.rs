@@ -13,8 +13,8 @@ use cm_base::at;
 use cm_base::calendar::{PLAUSIBLE_YEARS, as_solar_hijri, is_plausible, iso_year, parse_iso};
 use cm_base::path::{Step, dotted};
 use cm_base::yaml::Place;
-use cm_case::{LoadedCase, Phase};
 use cm_case::privacy::may_quote;
+use cm_case::{LoadedCase, Phase};
 
 use super::{Code, Ctx, Finding};
 
@@ -203,13 +203,17 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
 fn episode_dates(case: &LoadedCase) -> Vec<(Vec<Step>, Option<NaiveDate>)> {
     let c = &case.case;
     let mut reopenings = Vec::new();
-    let mut previous = None;
+    let mut previous: Option<(Phase, Option<NaiveDate>)> = None;
     for (i, h) in c.history.iter().enumerate() {
         let Some(phase) = h.phase else { continue };
-        if previous == Some(Phase::Closed) && phase == Phase::Intake {
-            reopenings.push((at!["history", i, "date"], h.date));
+        if let Some((Phase::Closed, closed)) = previous
+            && phase == Phase::Intake
+        {
+            // An entry before the closed one above it is told as out of the history's order.
+            let told = h.date.zip(closed).is_some_and(|(d, c)| d < c);
+            reopenings.push((at!["history", i, "date"], h.date.filter(|_| !told)));
         }
-        previous = Some(phase);
+        previous = Some((phase, h.date));
     }
     let mut reopenings = reopenings.into_iter();
     let mut out = Vec::new();

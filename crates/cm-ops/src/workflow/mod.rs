@@ -53,7 +53,9 @@ use crate::check::{Ctx, Diagnostic, Finding, Schema, Severity, check_case};
 /// Why a workflow command cannot do what it was asked, before any case is changed.
 #[derive(Debug, thiserror::Error)]
 pub enum Cannot {
-    #[error("{id} is closed; a returning client's case is reopened with `cm reopen {id} --reason TEXT`")]
+    #[error(
+        "{id} is closed; a returning client's case is reopened with `cm reopen {id} --reason TEXT`"
+    )]
     Reopen { id: String },
     #[error("{id} is in `{phase}`; only a closed case is reopened")]
     NotClosed { id: String, phase: Phase },
