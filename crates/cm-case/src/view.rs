@@ -45,27 +45,38 @@ pub fn baseline(case: &Case) -> Scores {
         .unwrap_or_default()
 }
 
-/// The latest score of every domain: after every review, then the closure's exit scores. Exit
+/// The latest score of every domain: after every review, then the closure's exit scores (those
+/// of a reopened case's earlier closures in their place among the reviews, by date). Exit
 /// scores written before the closure is dated (a closure made ready for `cm advance --to
 /// closed`) are not yet a fact, and do not count.
 pub fn latest_domains(case: &Case) -> Scores {
-    let mut latest = domains_after(case, case.reviews.len());
-    if let Some(closure) = case.closure.as_ref().filter(|c| c.date.is_some()) {
-        latest.extend(closure.domains.iter().map(|(d, s)| (d.clone(), *s)));
-    }
-    latest
+    carried(case, None)
 }
 
-/// The scores of every domain at `closure`, one of [`closures`]: after every review held by
-/// its date, then its exit scores.
+/// The scores of every domain at `closure`, one of [`closures`]: after every review and earlier
+/// closure by its date, then its exit scores.
 pub fn domains_at(case: &Case, closure: &Closure) -> Scores {
-    let held = case
-        .reviews
-        .iter()
-        .take_while(|r| r.date.is_none_or(|d| closure.date.is_none_or(|c| d <= c)))
-        .count();
-    let mut scores = domains_after(case, held);
-    scores.extend(closure.domains.iter().map(|(d, s)| (d.clone(), *s)));
+    match closure.date {
+        Some(date) => carried(case, Some(date)),
+        None => latest_domains(case),
+    }
+}
+
+/// The baseline, then the reviews and the dated closures in date order (a closure after the
+/// reviews of its day), those up to `until` when it is given.
+fn carried(case: &Case, until: Option<NaiveDate>) -> Scores {
+    let mut scores = baseline(case);
+    let by_then = |d: Option<NaiveDate>| until.is_none_or(|u| d.is_some_and(|d| d <= u));
+    let mut closures = closures(case).filter(|c| by_then(c.date)).peekable();
+    for review in case.reviews.iter().filter(|r| by_then(r.date)) {
+        while let Some(closure) = closures.next_if(|c| c.date < review.date) {
+            scores.extend(closure.domains.iter().map(|(d, s)| (d.clone(), *s)));
+        }
+        scores.extend(review.domains.iter().map(|(d, s)| (d.clone(), *s)));
+    }
+    for closure in closures {
+        scores.extend(closure.domains.iter().map(|(d, s)| (d.clone(), *s)));
+    }
     scores
 }
 
@@ -338,6 +349,56 @@ mod tests {
             consent_on(&undated, "2000-01-01".parse().unwrap()).map(|c| c.decision),
             Some(ConsentDecision::Refused)
         );
+    }
+
+    /// A case closed in March, reopened in April (risk high at the new intake), closed again in
+    /// June and reopened in August.
+    #[test]
+    fn episodes_start_at_each_intake_after_a_closure() {
+        let c = Case::from_json(&json!({
+            "opened": "2026-01-10", "risk": "high",
+            "assessment": {"date": "2026-01-15", "domains": {"income": 1}},
+            "reviews": [{"date": "2026-02-01", "risk": "low", "domains": {"income": 2}}],
+            "episodes": [
+                {"opened": "2026-01-10", "closure": {"date": "2026-03-01", "domains": {"income": 4}}},
+                {"opened": "2026-04-01", "closure": {"date": "2026-06-01", "domains": {"income": 3}}},
+            ],
+            "history": [{"date": "2026-01-10", "phase": "intake"},
+                        {"date": "2026-03-01", "phase": "closed"},
+                        {"date": "2026-04-01", "phase": "intake", "risk": "high"},
+                        {"date": "2026-06-01", "phase": "closed"},
+                        {"date": "2026-08-01", "phase": "intake"},
+                        {"date": "2026-08-05", "phase": "assessment"}],
+        }));
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        let episode = |start: &str, end: Option<&str>| Episode {
+            start: day(start),
+            end: end.map(day),
+        };
+        assert_eq!(
+            episodes(&c),
+            [
+                episode("2026-01-10", Some("2026-03-01")),
+                episode("2026-04-01", Some("2026-06-01")),
+                episode("2026-08-01", None),
+            ]
+        );
+        assert!(open_on(&c, day("2026-02-28")));
+        assert!(!open_on(&c, day("2026-03-01")));
+        assert!(!open_on(&c, day("2026-03-31")));
+        assert!(open_on(&c, day("2026-04-01")));
+        assert!(open_on(&c, day("2026-10-01")));
+        assert_eq!(phase_on(&c, day("2026-03-15")), Some(Phase::Closed));
+        assert_eq!(phase_on(&c, day("2026-04-01")), Some(Phase::Intake));
+        assert_eq!(phase_on(&c, day("2026-08-05")), Some(Phase::Assessment));
+        // The risk decided at the reopening holds over the earlier review's.
+        assert_eq!(risk_on(&c, day("2026-03-15")), Some(Risk::Low));
+        assert_eq!(risk_on(&c, day("2026-04-01")), Some(Risk::High));
+        // The exit scores of the earlier closures carry forward, each in its place.
+        let first = c.episodes[0].closure.as_ref().unwrap();
+        assert_eq!(pairs(&domains_at(&c, first)), [("income", 4)]);
+        assert_eq!(pairs(&latest_domains(&c)), [("income", 3)]);
+        assert_eq!(closures(&c).count(), 2);
     }
 
     fn case() -> Case {
