@@ -567,6 +567,16 @@ mod tests {
                     note: Some("line one\nline two".to_string()),
                 },
             ));
+            results.push(reopen(
+                &desk,
+                &Reopening {
+                    id: id.clone(),
+                    reason: "دوباره آمد: \"quoted\" # not a comment\nline two".to_string(),
+                    risk: Some(cm_case::Risk::High),
+                    date: day,
+                    by: None,
+                },
+            ));
             let loaded = cm_case::load(file, &id).unwrap();
             if let Some(migrated) = migrate_case(&desk, file, loaded).transpose() {
                 results.push(migrated);
