@@ -239,6 +239,31 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// A reopened case's deadlines count from its new intake: the assessment, plan and reviews
+    /// of its first episode are not this episode's.
+    #[test]
+    fn a_reopened_case_is_due_from_its_new_intake() {
+        let history = json!([{"date": "2025-01-10", "phase": "intake"},
+                             {"date": "2025-06-01", "phase": "closed"},
+                             {"date": "2026-03-01", "phase": "intake"}]);
+        let mut case = json!({"phase": "intake", "opened": "2025-01-10", "risk": "low",
+            "assessment": {"date": "2025-01-20", "domains": {"income": 2}},
+            "plan": {"date": "2025-02-01"},
+            "reviews": [{"date": "2025-04-01", "next_due": "2025-05-01"}],
+            "history": history});
+        let due = |case: &serde_json::Value| {
+            items(&Case::from_json(case), &Settings::default())
+                .iter()
+                .map(|i| (i.kind, i.due))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(due(&case), [(Kind::Assessment, date("2026-03-15"))]);
+        case["phase"] = json!("assessment");
+        assert_eq!(due(&case), [(Kind::Plan, date("2026-03-31"))]);
+        case["phase"] = json!("monitoring");
+        assert_eq!(due(&case), [(Kind::Review, date("2026-05-30"))]);
+    }
+
     #[test]
     fn intake_is_due_for_assessment() {
         let case = Case::from_json(&json!({"phase": "intake", "opened": "2026-03-01"}));

@@ -115,8 +115,8 @@ fn reopening_a_crlf_case_keeps_its_line_endings() {
     );
 }
 
-/// Refusals leave every file as it was: an open case and a day before the closure are refused
-/// before any change (2), as is `cm advance` of a closed case, which
+/// Refusals leave every file as it was: an open case, a day before the closure, and a closure
+/// the editor cannot remove (a key inside `{...}`) are refused before any change (2), as is `cm advance` of a closed case, which
 /// points at `cm reopen`; a name the roster does not know and a day after today are refused by
 /// the gate (1).
 #[test]
@@ -135,6 +135,22 @@ fn reopenings_refused() {
         "2026-10-20",
     ];
     assert_eq!(run(ws.path(), &close).status.code(), Some(0));
+    // EDT-2026-0006, a whole case written as one `{...}` mapping: its closure is a key inside
+    // `{...}`, which the editor cannot remove in place.
+    std::fs::write(
+        ws.path().join("cases/2026/EDT-2026-0006.yaml"),
+        "{id: EDT-2026-0006, program: general, opened: 2026-05-10, caseworker: s.ahmadi, \
+         risk: low, phase: closed, client: {name: Reza Karimi, sex: male}, \
+         consent: {given: true, date: 2026-05-10}, \
+         assessment: {date: 2026-05-17, domains: {health: 2}}, \
+         plan: {date: 2026-05-30, goals: [{id: G1, domain: health, text: x, status: active}]}, \
+         closure: {date: 2026-09-08, reason: moved}, \
+         history: [{date: 2026-05-10, phase: intake, by: s.ahmadi}, \
+         {date: 2026-05-17, phase: assessment, by: s.ahmadi}, \
+         {date: 2026-05-30, phase: planning, by: s.ahmadi, approved_by: m.karimi}, \
+         {date: 2026-09-08, phase: closed, by: s.ahmadi, approved_by: m.karimi}]}\n",
+    )
+    .unwrap();
     assert_valid(ws.path());
     for (args, status, message) in [
         (
@@ -185,6 +201,12 @@ fn reopenings_refused() {
             ][..],
             1,
             "error[date-future]",
+        ),
+        (
+            &["reopen", "EDT-2026-0006", "--reason", "x"][..],
+            2,
+            "closure is written inside a `{...}` mapping, so it cannot be removed in place; \
+             write the case as a block, one key to a line, and run the command again",
         ),
     ] {
         refused(ws.path(), args, status, message);
