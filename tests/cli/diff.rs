@@ -986,3 +986,43 @@ CM-2026-0003: service S4 added (legal-aid, referred)
     );
     assert_eq!(cases[2]["changes"][0]["kind"], "service_added");
 }
+
+/// A case reopened and closed again before the changes are committed: the reopening, the moves
+/// of its new episode, and its new closure, each told once; the first closure, moved into
+/// `episodes`, is not told as removed.
+#[test]
+fn a_reopening_and_a_new_closure() {
+    let repo = repository();
+    let dir = repo.path();
+    succeeds(cm(
+        dir,
+        &[
+            "reopen",
+            "THR-2025-0005",
+            "--date",
+            "2026-11-20",
+            "--reason",
+            "The family is back in Tehran",
+        ],
+    ));
+    succeeds(cm(
+        dir,
+        &[
+            "advance",
+            "THR-2025-0005",
+            "--to",
+            "closed",
+            "--reason",
+            "moved",
+            "--approved-by",
+            "m.karimi",
+            "--date",
+            "2026-11-21",
+        ],
+    ));
+    assert_eq!(
+        diff(dir, &[]),
+        "THR-2025-0005: reopened on 2026-11-20 (episode 2); phase closed → intake (2026-11-20) → \
+         closed (2026-11-21, approved by m.karimi); closure 2026-11-21 moved\n"
+    );
+}

@@ -129,23 +129,23 @@ fn phase(old: &mut Json, new: &mut Json, changes: &mut Vec<Change>) {
 }
 
 /// The reopenings: episodes appended (when the old list is the start of the new one), the last
-/// holding the closure the case had, which is gone. Each is told as a reopening, with the date
-/// of the history entry that reopened the case and the number of the episode it began; the
-/// closure moved into `episodes` is part of it, not a closure removed.
+/// holding the closure the case had. Each is told as a reopening, with the date of the history
+/// entry that reopened the case and the number of the episode it began; the closure moved into
+/// `episodes` is part of it, not a closure removed (a new closure, when the new episode is closed
+/// too, is told as the closing it is).
 fn reopened(old: &mut Json, new: &mut Json, changes: &mut Vec<Change>) {
     let before = old["episodes"].as_array().map_or(0, Vec::len);
     let moved = match new["episodes"].as_array() {
         Some(after) if after.len() > before => after.last().map(|e| &e["closure"]),
         _ => None,
     };
-    if moved.is_none_or(|m| m.is_null() || *m != old["closure"]) || !new["closure"].is_null() {
+    if moved.is_none_or(|m| m.is_null() || *m != old["closure"]) {
         return;
     }
     let Some(added) = appended(old, new, "episodes") else {
         return;
     };
     take(old, "closure");
-    take(new, "closure");
     // The dates of the entries that reopened the case: an intake entry right after a closed one.
     let mut reopenings = Vec::new();
     let mut previous = Json::Null;
