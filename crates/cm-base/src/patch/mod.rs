@@ -13,13 +13,14 @@
 //! so only a key that starts its line in a block mapping can be, not one inside `{...}` or after
 //! a list item's `-`. The comments and blank lines around it stay, and a mapping that loses its
 //! last key is written `{}`; a key added in the same edit right after it in the contract's order
-//! takes its place (`cm reopen` moves `closure` into `episodes` so). Lines end where YAML ends them: at `\n`, `\r\n` or a lone `\r` (as
-//! old Mac editors write), and each new line ends as the line before it. New text copies the
-//! file's indentation and the style of its neighbours: an item appended to a list of `{...}`
-//! items is written `{...}` too, a flow list (`[a, b]`) grows in place, and so does a flow
-//! mapping (`{a: 1}`), its new key in the contract's order as in a block. An empty list (`[]`, `~`
-//! or nothing) becomes a block list under its key. New scalars are written plain when YAML reads
-//! them back unchanged, else double-quoted; a replaced scalar keeps its quotes.
+//! takes its place (`cm reopen` moves `closure` into `episodes` so). Lines end where YAML ends
+//! them: at `\n`, `\r\n` or a lone `\r` (as old Mac editors write), and each new line ends as the
+//! line before it. New text copies the file's indentation and the style of its neighbours: an item
+//! appended to a list of `{...}` items is written `{...}` too, a flow list (`[a, b]`) grows in
+//! place, and so does a flow mapping (`{a: 1}`), its new key in the contract's order as in a block.
+//! An empty list (`[]`, `~` or nothing) becomes a block list under its key. New scalars are written
+//! plain when YAML reads them back unchanged, else double-quoted; a replaced scalar keeps its
+//! quotes.
 
 use serde_json::Value as Json;
 
