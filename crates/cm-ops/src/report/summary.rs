@@ -2,7 +2,10 @@
 //! `metric,value` rows. The month is one of the workspace's calendar (`calendar::month`).
 //!
 //! The files record where a case stands now and what happened when; the state of a case at the
-//! end of a past month is read from them by the reader model ([`cm_case::view`]).
+//! end of a past month is read from them by the reader model ([`cm_case::view`]). A reopened
+//! case counts by its episodes ([`view::episodes`]): each opened in the month its intake falls
+//! in (a reopening also in `cases_reopened`), each closure in the month it is dated, and the case
+//! open at the month's end when one of its episodes is.
 
 use super::outcomes;
 use crate::monitor;
