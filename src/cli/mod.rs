@@ -21,6 +21,7 @@ mod migrate;
 mod new;
 mod overdue;
 mod refer;
+mod reopen;
 mod report;
 mod review;
 mod risk;
@@ -103,6 +104,7 @@ enum Command {
     Refer(refer::Args),
     Service(service::Args),
     Transfer(transfer::Args),
+    Reopen(reopen::Args),
     Contact(contact::Args),
     Migrate(migrate::Args),
     Diff(diff::Args),
@@ -430,6 +432,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Refer(args) => refer::run(args, env, out),
         Command::Service(args) => service::run(args, env, out),
         Command::Transfer(args) => transfer::run(args, env, out),
+        Command::Reopen(args) => reopen::run(args, env, out),
         Command::Contact(args) => contact::run(args, env, out),
         Command::Migrate(args) => migrate::run(args, env, out),
         Command::Diff(args) => diff::run(args, env, out),

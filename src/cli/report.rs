@@ -105,11 +105,14 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     }
 }
 
-/// The month's figures as metric,value rows: cases opened, closed (by reason), open at month end
-/// (by program, phase, risk), reviews held, referrals made and completed, overdue items at
-/// month end, and the mean domain change of the cases closed in the month.
+/// The month's figures as metric,value rows: cases opened (and of them reopened), closed (by
+/// reason), open at month end (by program, phase, risk), reviews held, referrals made and
+/// completed, overdue items at month end, and the mean domain change of the cases closed in the
+/// month.
 ///
-/// The month is one of the workspace's calendar: with the persian calendar, 1404-08 is Aban.
+/// Each episode of a reopened case counts: opened in the month of its intake, closed in the month
+/// of its closure, open at month end when it is then. The month is one of the workspace's
+/// calendar: with the persian calendar, 1404-08 is Aban.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  cm report summary --month 2026-10 --format csv\n  cm report summary --month 1405-07 --calendar persian"

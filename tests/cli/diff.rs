@@ -150,6 +150,20 @@ fn morning_work(dir: &Path) {
             "m.karimi",
         ],
     ));
+    // A reopening: the closure moves into the episodes, told as part of it.
+    succeeds(cm(
+        dir,
+        &[
+            "reopen",
+            "THR-2025-0005",
+            "--date",
+            "2026-11-20",
+            "--risk",
+            "high",
+            "--reason",
+            "The family is back in Tehran",
+        ],
+    ));
     // A new case.
     succeeds(cm(
         dir,
@@ -244,8 +258,9 @@ fn morning_work(dir: &Path) {
 
 /// What `cm diff` says of [`morning_work`].
 const MORNING: &str = "\
-THR-2025-0001: case file deleted (it was in closed)
+THR-2025-0001: case file deleted (it was in assessment)
 THR-2025-0003: moved from cases/2025/THR-2025-0003.yaml
+THR-2025-0005: reopened on 2026-11-20 (episode 2); phase closed → intake (2026-11-20); risk medium → high
 THR-2025-0009: renamed from THR-2025-0002
 THR-2026-0002: goal G2 achieved on 2026-11-15; goal G5 added (family); service S3 in-progress → completed on 2026-11-15; service S5 added (mediation, referred)
 THR-2026-0004: phase monitoring → closed (2026-11-21, approved by m.karimi); closure 2026-11-21 goals-achieved
@@ -264,6 +279,20 @@ fn every_kind_of_change_between_two_commits() {
     morning_work(dir);
     commit(dir, "the morning's work");
     assert_eq!(diff(dir, &["HEAD~1", "HEAD"]), MORNING);
+    // The reopening in JSON: its own kind, and no closure removed among the fields.
+    let cases: serde_json::Value =
+        serde_json::from_str(&diff(dir, &["HEAD~1", "HEAD", "--format", "json"])).unwrap();
+    let reopened = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c.to_string().contains("\"reopened\""))
+        .expect("a reopening");
+    assert_eq!(
+        reopened["changes"][0],
+        serde_json::json!({"kind": "reopened", "date": "2026-11-20", "episode": 2})
+    );
+    assert!(!reopened.to_string().contains("closure"), "{reopened}");
     let before = git(dir, &["rev-parse", "HEAD~1"]);
     assert_eq!(diff(dir, &[before.trim(), "HEAD"]), MORNING);
     assert_eq!(diff(dir, &[]), "", "nothing is left uncommitted");
@@ -1069,5 +1098,45 @@ fn goals_in_words() {
              "date": "2026-11-20", "by": "s.ahmadi"},
             {"kind": "goal_added", "id": "G5", "domain": "income"},
         ])
+    );
+}
+
+/// A case reopened and closed again before the changes are committed: the reopening, the moves
+/// of its new episode, and its new closure, each told once; the first closure, moved into
+/// `episodes`, is not told as removed.
+#[test]
+fn a_reopening_and_a_new_closure() {
+    let repo = repository();
+    let dir = repo.path();
+    succeeds(cm(
+        dir,
+        &[
+            "reopen",
+            "THR-2025-0005",
+            "--date",
+            "2026-11-20",
+            "--reason",
+            "The family is back in Tehran",
+        ],
+    ));
+    succeeds(cm(
+        dir,
+        &[
+            "advance",
+            "THR-2025-0005",
+            "--to",
+            "closed",
+            "--reason",
+            "moved",
+            "--approved-by",
+            "m.karimi",
+            "--date",
+            "2026-11-21",
+        ],
+    ));
+    assert_eq!(
+        diff(dir, &[]),
+        "THR-2025-0005: reopened on 2026-11-20 (episode 2); phase closed → intake (2026-11-20) → \
+         closed (2026-11-21, approved by m.karimi); closure 2026-11-21 moved\n"
     );
 }

@@ -1,5 +1,5 @@
 //! `cm new`, `cm advance` and `cm review` (and, in `services`, `cm refer`, `cm service` and
-//! `cm migrate`, and in `transfers`, `cm transfer`) on tests/fixtures/edits/, a workspace whose files are written the way people
+//! `cm migrate`, and in `transfers`, `cm transfer`, and in `reopenings`, `cm reopen`) on tests/fixtures/edits/, a workspace whose files are written the way people
 //! write by hand: comments, odd quoting, blank lines, a flow-style history and services, CRLF
 //! line endings, no final line ending; and on the same files with lines ending in a lone
 //! carriage return.
@@ -19,6 +19,7 @@ mod assessments;
 mod consents;
 mod contacts;
 mod goals;
+mod reopenings;
 mod risks;
 mod services;
 mod transfers;

@@ -316,7 +316,7 @@ fn list_filters_and_formats() {
         Some("id,program,caseworker,risk,phase,opened,next_due")
     );
     let rows: Vec<&str> = lines.collect();
-    assert_eq!(rows.len(), 8);
+    assert_eq!(rows.len(), 7);
     assert!(
         rows.iter()
             .all(|r| r.contains(",closed,") && r.ends_with(',')),

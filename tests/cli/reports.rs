@@ -39,12 +39,14 @@ fn outcomes_have_the_columns_of_the_contract_and_hand_checked_values() {
     );
     // THR-2025-0001, by hand: baseline income 1, employment 1, housing 2, mental_health 2,
     // education 3, social_support 2 (mean 11/6 = 1.83); latest after four reviews and the exit
-    // scores 3, 4, 2, 3, 3, 3 (18/6 = 3.00), four improved. Goals G1 (weight 2) last scored +2,
-    // G2 +1, G3 0: T = 50 + 10·5/√(0.7·6 + 0.3·16) = 66.7. Costs 18M + 6M + 45M.
+    // scores of its first episode 3, 4, 2, 3, 3, 3 (18/6 = 3.00), four improved. Goals G1
+    // (weight 2) last scored +2, G2 +1, G3 0: T = 50 + 10·5/√(0.7·6 + 0.3·16) = 66.7. Costs
+    // 18M + 6M + 45M. Reopened on 2026-10-12 and in assessment: not closed, open 344 days in its
+    // first episode (2025-02-10 to 2026-01-20) and 19 in its second (to 2026-10-31).
     assert_eq!(
         lines.next().unwrap(),
-        "THR-2025-0001,female-headed-household,s.ahmadi,female,38,low,closed,2025-02-10,\
-         2026-01-20,344,goals-achieved,6,1.83,3.00,1.17,4,0,3,2,66.7,4,4,0,69000000,4,2025-12-08,0,"
+        "THR-2025-0001,female-headed-household,s.ahmadi,female,38,medium,assessment,2025-02-10,\
+         ,363,,6,1.83,3.00,1.17,4,0,3,2,66.7,4,4,0,69000000,4,2025-12-08,0,"
     );
     // Cases opened after the period are left out.
     let early = sample(&[
@@ -83,7 +85,8 @@ fn outcomes_have_the_columns_of_the_contract_and_hand_checked_values() {
     let first = &json[0];
     assert_eq!(first["baseline_mean"], 1.83);
     assert_eq!(first["income_baseline"], 1);
-    assert_eq!(first["days_open"], 344);
+    // 344 days in its first episode, 20 in its second (2026-10-12 to 2026-11-01).
+    assert_eq!(first["days_open"], 364);
 }
 
 /// Every personal value of the cases under `root`: names, national ids, phones, addresses,
@@ -163,9 +166,9 @@ a.karimi,Ali Karimi,4,1,2,1,0,5,25,no
 m.karimi,Maryam Karimi,0,0,0,0,0,0,,
 n.moradi,Narges Moradi,4,1,2,1,0,1,25,no
 r.hosseini,Reza Hosseini,4,0,1,2,1,3,25,no
-s.ahmadi,Sara Ahmadi,5,0,4,1,0,4,25,no
+s.ahmadi,Sara Ahmadi,6,0,5,1,0,4,25,no
 z.rahimi,Zahra Rahimi,0,0,0,0,0,0,,
-total,,17,2,9,5,1,13,100,
+total,,18,2,10,5,1,13,100,
 "
     );
 }
@@ -175,7 +178,8 @@ fn the_october_summary_and_a_solar_hijri_month() {
     assert_eq!(
         sample(&["report", "summary", "--month", "2026-10", "--format", "csv"]),
         "metric,value\n\
-cases_opened,5\n\
+cases_opened,6\n\
+cases_reopened,1\n\
 cases_closed,0\n\
 cases_closed.goals-achieved,0\n\
 cases_closed.transferred,0\n\
@@ -184,19 +188,19 @@ cases_closed.lost-contact,0\n\
 cases_closed.moved,0\n\
 cases_closed.deceased,0\n\
 cases_closed.other,0\n\
-open_at_month_end,17\n\
+open_at_month_end,18\n\
 open_at_month_end.program.child-protection,3\n\
 open_at_month_end.program.disability,4\n\
-open_at_month_end.program.female-headed-household,4\n\
+open_at_month_end.program.female-headed-household,5\n\
 open_at_month_end.program.older-person,3\n\
 open_at_month_end.program.general,3\n\
 open_at_month_end.phase.intake,4\n\
-open_at_month_end.phase.assessment,3\n\
+open_at_month_end.phase.assessment,4\n\
 open_at_month_end.phase.planning,2\n\
 open_at_month_end.phase.implementation,3\n\
 open_at_month_end.phase.monitoring,5\n\
 open_at_month_end.risk.low,2\n\
-open_at_month_end.risk.medium,9\n\
+open_at_month_end.risk.medium,10\n\
 open_at_month_end.risk.high,5\n\
 open_at_month_end.risk.critical,1\n\
 reviews_held,5\n\
@@ -215,7 +219,8 @@ cases_left_out_invalid,0\n\
 "
     );
     // Mehr 1405 is 23 September – 22 October 2026: four cases were opened in it (28 September,
-    // 5, 6 and 12 October), and THR-2026-0004 was reviewed on 14 October.
+    // 5, 6 and 12 October), one reopened (THR-2025-0001, 12 October), and THR-2026-0004 was
+    // reviewed on 14 October.
     let mehr = sample(&[
         "report",
         "summary",
@@ -235,7 +240,8 @@ cases_left_out_invalid,0\n\
             .map(|r| r["value"].clone())
             .unwrap()
     };
-    assert_eq!(value("cases_opened"), 4);
+    assert_eq!(value("cases_opened"), 5);
+    assert_eq!(value("cases_reopened"), 1);
     assert!(value("reviews_held").as_i64().unwrap() >= 1);
 }
 

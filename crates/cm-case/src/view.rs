@@ -11,10 +11,14 @@
 //!   held the case then (by its transfers).
 //! - Consent on a day: the latest decision made by then — the first (`consent.given`), or a
 //!   later one of `consent.updates`.
+//! - Episodes: a case reopened with `cm reopen` has several. An `intake` entry of the history
+//!   right after a `closed` entry starts a new episode; an episode ends on the day of its
+//!   `closed` entry (the last one, on its closure's date). The closures of the earlier episodes
+//!   are kept in `episodes`, the current one in `closure`.
 
 use chrono::NaiveDate;
 
-use crate::model::{Case, ConsentDecision, Phase, Risk, Scores};
+use crate::model::{Case, Closure, ConsentDecision, Phase, Risk, Scores};
 
 /// The domain scores after the assessment and the first `reviews` reviews of `case`.
 pub fn domains_after(case: &Case, reviews: usize) -> Scores {
@@ -42,22 +46,54 @@ pub fn baseline(case: &Case) -> Scores {
         .unwrap_or_default()
 }
 
-/// The latest score of every domain: after every review, then the closure's exit scores. Exit
+/// The latest score of every domain: after every review, then the closure's exit scores (those
+/// of a reopened case's earlier closures in their place among the reviews, by date). Exit
 /// scores written before the closure is dated (a closure made ready for `cm advance --to
 /// closed`) are not yet a fact, and do not count.
 pub fn latest_domains(case: &Case) -> Scores {
-    let mut latest = domains_after(case, case.reviews.len());
-    if let Some(closure) = case.closure.as_ref().filter(|c| c.date.is_some()) {
-        latest.extend(closure.domains.iter().map(|(d, s)| (d.clone(), *s)));
+    carried(case, None)
+}
+
+/// The scores of every domain at `closure`, one of [`closures`]: after every review and earlier
+/// closure by its date, then its exit scores.
+pub fn domains_at(case: &Case, closure: &Closure) -> Scores {
+    match closure.date {
+        Some(date) => carried(case, Some(date)),
+        None => latest_domains(case),
     }
-    latest
+}
+
+/// The baseline, then the reviews and the dated closures in date order (a closure after the
+/// reviews of its day), those up to `until` when it is given.
+fn carried(case: &Case, until: Option<NaiveDate>) -> Scores {
+    let mut scores = baseline(case);
+    let by_then = |d: Option<NaiveDate>| until.is_none_or(|u| d.is_some_and(|d| d <= u));
+    let mut closures = closures(case).filter(|c| by_then(c.date)).peekable();
+    for review in case.reviews.iter().filter(|r| by_then(r.date)) {
+        while let Some(closure) = closures.next_if(|c| c.date < review.date) {
+            scores.extend(closure.domains.iter().map(|(d, s)| (d.clone(), *s)));
+        }
+        scores.extend(review.domains.iter().map(|(d, s)| (d.clone(), *s)));
+    }
+    for closure in closures {
+        scores.extend(closure.domains.iter().map(|(d, s)| (d.clone(), *s)));
+    }
+    scores
 }
 
 /// `(domain, baseline, latest)` for each domain assessed at baseline, by name; `None` without an
 /// assessment.
 pub fn assessed(case: &Case) -> Option<Vec<(&str, i64, i64)>> {
+    assessed_with(case, latest_domains(case))
+}
+
+/// As [`assessed`], the latest scores being those at `closure` (see [`domains_at`]).
+pub fn assessed_at<'a>(case: &'a Case, closure: &Closure) -> Option<Vec<(&'a str, i64, i64)>> {
+    assessed_with(case, domains_at(case, closure))
+}
+
+fn assessed_with(case: &Case, latest: Scores) -> Option<Vec<(&str, i64, i64)>> {
     let baseline = &case.assessment.as_ref()?.domains;
-    let latest = latest_domains(case);
     Some(
         baseline
             .iter()
@@ -134,6 +170,84 @@ pub fn risk_on(case: &Case, day: NaiveDate) -> Option<Risk> {
         .find(|d| d.date <= day)
         .map(|d| d.risk)
         .or(case.risk)
+}
+
+/// One episode of a case: from the day it was opened (the case's `opened`, then the date of
+/// each reopening) to the day it was closed, if it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Episode {
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+impl Episode {
+    /// Open on `day`: started by then and not closed by then (a case is not open on the day it
+    /// is closed).
+    pub fn open_on(&self, day: NaiveDate) -> bool {
+        self.start <= day && self.end.is_none_or(|end| day < end)
+    }
+
+    /// Open at some time from `from` (none: since ever) to `to`, both included: started by
+    /// `to`, and not closed before `from`.
+    pub fn open_between(&self, from: Option<NaiveDate>, to: NaiveDate) -> bool {
+        self.start <= to && from.is_none_or(|from| self.end.is_none_or(|end| end >= from))
+    }
+}
+
+/// The episodes of `case`, oldest first, from its history: the first starts on `opened` (else
+/// on the first entry's date); each `intake` entry right after a `closed` entry starts another.
+/// An episode ends on the date of the last `closed` entry before the next one starts; the last
+/// ends on its `closed` entry's date, else on the closure's date, else is open. A case with no
+/// dates has none.
+pub fn episodes(case: &Case) -> Vec<Episode> {
+    let mut out: Vec<Episode> = Vec::new();
+    let first = case
+        .opened
+        .or_else(|| case.history.iter().find_map(|h| h.date));
+    let Some(first) = first else {
+        return out;
+    };
+    out.push(Episode {
+        start: first,
+        end: None,
+    });
+    let mut last: Option<Phase> = None;
+    for entry in &case.history {
+        let Some(phase) = entry.phase else { continue };
+        match (last, phase, entry.date) {
+            (Some(Phase::Closed), Phase::Intake, Some(date)) => out.push(Episode {
+                start: date,
+                end: None,
+            }),
+            (_, Phase::Closed, Some(date)) => {
+                if let Some(current) = out.last_mut() {
+                    current.end = Some(date);
+                }
+            }
+            _ => {}
+        }
+        last = Some(phase);
+    }
+    if let Some(current) = out.last_mut()
+        && current.end.is_none()
+    {
+        current.end = case.closure.as_ref().and_then(|c| c.date);
+    }
+    out
+}
+
+/// Whether `case` was open on `day`: an episode of it was.
+pub fn open_on(case: &Case, day: NaiveDate) -> bool {
+    episodes(case).iter().any(|e| e.open_on(day))
+}
+
+/// Every dated closure of `case`, oldest first: those of its earlier episodes, then its own.
+pub fn closures(case: &Case) -> impl Iterator<Item = &Closure> {
+    case.episodes
+        .iter()
+        .filter_map(|e| e.closure.as_ref())
+        .chain(case.closure.as_ref())
+        .filter(|c| c.date.is_some())
 }
 
 /// The caseworker of `case` on `day`, from its transfers: before the first, the first one's
@@ -265,6 +379,56 @@ mod tests {
             consent_on(&undated, "2000-01-01".parse().unwrap()).map(|c| c.decision),
             Some(ConsentDecision::Refused)
         );
+    }
+
+    /// A case closed in March, reopened in April (risk high at the new intake), closed again in
+    /// June and reopened in August.
+    #[test]
+    fn episodes_start_at_each_intake_after_a_closure() {
+        let c = Case::from_json(&json!({
+            "opened": "2026-01-10", "risk": "high",
+            "assessment": {"date": "2026-01-15", "domains": {"income": 1}},
+            "reviews": [{"date": "2026-02-01", "risk": "low", "domains": {"income": 2}}],
+            "episodes": [
+                {"opened": "2026-01-10", "closure": {"date": "2026-03-01", "domains": {"income": 4}}},
+                {"opened": "2026-04-01", "closure": {"date": "2026-06-01", "domains": {"income": 3}}},
+            ],
+            "history": [{"date": "2026-01-10", "phase": "intake"},
+                        {"date": "2026-03-01", "phase": "closed"},
+                        {"date": "2026-04-01", "phase": "intake", "risk": "high"},
+                        {"date": "2026-06-01", "phase": "closed"},
+                        {"date": "2026-08-01", "phase": "intake"},
+                        {"date": "2026-08-05", "phase": "assessment"}],
+        }));
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        let episode = |start: &str, end: Option<&str>| Episode {
+            start: day(start),
+            end: end.map(day),
+        };
+        assert_eq!(
+            episodes(&c),
+            [
+                episode("2026-01-10", Some("2026-03-01")),
+                episode("2026-04-01", Some("2026-06-01")),
+                episode("2026-08-01", None),
+            ]
+        );
+        assert!(open_on(&c, day("2026-02-28")));
+        assert!(!open_on(&c, day("2026-03-01")));
+        assert!(!open_on(&c, day("2026-03-31")));
+        assert!(open_on(&c, day("2026-04-01")));
+        assert!(open_on(&c, day("2026-10-01")));
+        assert_eq!(phase_on(&c, day("2026-03-15")), Some(Phase::Closed));
+        assert_eq!(phase_on(&c, day("2026-04-01")), Some(Phase::Intake));
+        assert_eq!(phase_on(&c, day("2026-08-05")), Some(Phase::Assessment));
+        // The risk decided at the reopening holds over the earlier review's.
+        assert_eq!(risk_on(&c, day("2026-03-15")), Some(Risk::Low));
+        assert_eq!(risk_on(&c, day("2026-04-01")), Some(Risk::High));
+        // The exit scores of the earlier closures carry forward, each in its place.
+        let first = c.episodes[0].closure.as_ref().unwrap();
+        assert_eq!(pairs(&domains_at(&c, first)), [("income", 4)]);
+        assert_eq!(pairs(&latest_domains(&c)), [("income", 3)]);
+        assert_eq!(closures(&c).count(), 2);
     }
 
     fn case() -> Case {

@@ -4,6 +4,7 @@
 use chrono::{Days, NaiveDate};
 
 use cm_case::settings::Settings;
+use cm_case::view;
 use cm_case::{Case, Phase, Risk, Service, ServiceStatus};
 
 cm_base::names!(
@@ -36,14 +37,20 @@ impl Item {
     }
 }
 
-/// The items that fall due on `case`; none for a closed case.
+/// The items that fall due on `case`; none for a closed case. The deadlines of the phases count
+/// from the start of the current episode (a reopened case's new intake): an assessment, plan,
+/// review or contact of an earlier episode is not one of this episode.
 pub fn items(case: &Case, settings: &Settings) -> Vec<Item> {
-    let (Some(phase), Some(opened)) = (case.phase, case.opened) else {
+    let (Some(phase), Some(_)) = (case.phase, case.opened) else {
         return Vec::new();
     };
     if phase == Phase::Closed {
         return Vec::new();
     }
+    let Some(opened) = view::episodes(case).last().map(|e| e.start) else {
+        return Vec::new();
+    };
+    let this_episode = |d: &NaiveDate| *d >= opened;
     let d = &settings.deadlines;
     let plus = |date: NaiveDate, days: u32| date.checked_add_days(Days::new(days.into()));
     let mut out = Vec::new();
@@ -59,17 +66,23 @@ pub fn items(case: &Case, settings: &Settings) -> Vec<Item> {
                 .assessment
                 .as_ref()
                 .and_then(|a| a.date)
+                .filter(this_episode)
                 .unwrap_or(opened);
             push(Kind::Plan, plus(from, d.plan), None);
         }
         Phase::Planning | Phase::Implementation | Phase::Monitoring => {
-            let last = case.reviews.iter().rev().find(|r| r.date.is_some());
+            let last = case
+                .reviews
+                .iter()
+                .rev()
+                .find(|r| r.date.is_some_and(|d| this_episode(&d)));
             let due = match last.and_then(|r| r.next_due) {
                 Some(next) => Some(next),
                 None => {
                     let from = last
                         .and_then(|r| r.date)
                         .or_else(|| case.plan.as_ref().and_then(|p| p.date))
+                        .filter(this_episode)
                         .unwrap_or(opened);
                     plus(from, d.review.days(case.risk.unwrap_or(Risk::Medium)))
                 }
@@ -79,7 +92,12 @@ pub fn items(case: &Case, settings: &Settings) -> Vec<Item> {
             // contact, else after the opening.
             let risk = case.risk.unwrap_or(Risk::Medium);
             if let Some(days) = d.contact.as_ref().and_then(|c| c.days(risk)) {
-                let last = case.contacts.iter().filter_map(|c| c.date).max();
+                let last = case
+                    .contacts
+                    .iter()
+                    .filter_map(|c| c.date)
+                    .filter(this_episode)
+                    .max();
                 push(Kind::Contact, plus(last.unwrap_or(opened), days), None);
             }
         }
@@ -219,6 +237,31 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// A reopened case's deadlines count from its new intake: the assessment, plan and reviews
+    /// of its first episode are not this episode's.
+    #[test]
+    fn a_reopened_case_is_due_from_its_new_intake() {
+        let history = json!([{"date": "2025-01-10", "phase": "intake"},
+                             {"date": "2025-06-01", "phase": "closed"},
+                             {"date": "2026-03-01", "phase": "intake"}]);
+        let mut case = json!({"phase": "intake", "opened": "2025-01-10", "risk": "low",
+            "assessment": {"date": "2025-01-20", "domains": {"income": 2}},
+            "plan": {"date": "2025-02-01"},
+            "reviews": [{"date": "2025-04-01", "next_due": "2025-05-01"}],
+            "history": history});
+        let due = |case: &serde_json::Value| {
+            items(&Case::from_json(case), &Settings::default())
+                .iter()
+                .map(|i| (i.kind, i.due))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(due(&case), [(Kind::Assessment, date("2026-03-15"))]);
+        case["phase"] = json!("assessment");
+        assert_eq!(due(&case), [(Kind::Plan, date("2026-03-31"))]);
+        case["phase"] = json!("monitoring");
+        assert_eq!(due(&case), [(Kind::Review, date("2026-05-30"))]);
     }
 
     #[test]

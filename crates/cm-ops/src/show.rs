@@ -1,8 +1,9 @@
 //! `cm show`: one case at a glance, for the coordinator's own screen — the client's name, sex
-//! and age, the caseworker with the roster's name, the history, the transfers, domain scores
-//! baseline → latest, goals with their status as of their last update and their latest
-//! attainment, services with their status as of their last update, their provider (the
-//! directory's name for it) and end, and the next item due. Notes and goal texts are not shown.
+//! and age, the caseworker with the roster's name, the episodes of a reopened case, the history,
+//! the transfers, domain scores baseline → latest, goals with their status as of their last
+//! update and their latest attainment, services with their status as of their last update,
+//! their provider (the directory's name for it) and end, and the next item due. Notes and goal
+//! texts are not shown.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -102,6 +103,27 @@ pub fn render(
         or_dash(c.risk.map(|r| r.to_string()))
     )?;
     writeln!(out, "opened      {}", or_dash(c.opened.map(day)))?;
+    // A reopened case: each earlier episode with its closure, then the current one.
+    if !c.episodes.is_empty() {
+        for (k, e) in c.episodes.iter().enumerate() {
+            let closure = e.closure.clone().unwrap_or_default();
+            writeln!(
+                out,
+                "{:<12}{} → {}  {}",
+                format!("episode {}", k + 1),
+                or_dash(e.opened.map(day)),
+                or_dash(closure.date.map(day)),
+                or_dash(closure.reason.map(|r| r.to_string()))
+            )?;
+        }
+        let current = view::episodes(c).last().map(|e| e.start);
+        writeln!(
+            out,
+            "{:<12}since {}",
+            format!("episode {}", c.episodes.len() + 1),
+            or_dash(current.map(day))
+        )?;
+    }
     writeln!(
         out,
         "phase       {}",

@@ -12,13 +12,15 @@
 //! lines, from its own to the one its value ends on (with the comment at the end of that line);
 //! so only a key that starts its line in a block mapping can be, not one inside `{...}` or after
 //! a list item's `-`. The comments and blank lines around it stay, and a mapping that loses its
-//! last key is written `{}`. Lines end where YAML ends them: at `\n`, `\r\n` or a lone `\r` (as
-//! old Mac editors write), and each new line ends as the line before it. New text copies the
-//! file's indentation and the style of its neighbours: an item appended to a list of `{...}`
-//! items is written `{...}` too, a flow list (`[a, b]`) grows in place, and so does a flow
-//! mapping (`{a: 1}`), its new key in the contract's order as in a block. An empty list (`[]`, `~`
-//! or nothing) becomes a block list under its key. New scalars are written plain when YAML reads
-//! them back unchanged, else double-quoted; a replaced scalar keeps its quotes.
+//! last key is written `{}`; a key added in the same edit right after it in the contract's order
+//! takes its place (`cm reopen` moves `closure` into `episodes` so). Lines end where YAML ends
+//! them: at `\n`, `\r\n` or a lone `\r` (as old Mac editors write), and each new line ends as the
+//! line before it. New text copies the file's indentation and the style of its neighbours: an item
+//! appended to a list of `{...}` items is written `{...}` too, a flow list (`[a, b]`) grows in
+//! place, and so does a flow mapping (`{a: 1}`), its new key in the contract's order as in a block.
+//! An empty list (`[]`, `~` or nothing) becomes a block list under its key. New scalars are written
+//! plain when YAML reads them back unchanged, else double-quoted; a replaced scalar keeps its
+//! quotes.
 
 use serde_json::Value as Json;
 
@@ -136,6 +138,13 @@ pub fn apply_text(text: &str, tree: &Node, changes: &[Change], rank: Rank<'_>) -
     for (order, change) in changes.iter().enumerate() {
         let path = change.path();
         let (parent_path, key) = split(path)?;
+        // Whether a key of the same mapping is removed by these changes.
+        let removed = |k: &str| {
+            changes.iter().any(|c| {
+                matches!(c, Change::Remove(_))
+                    && split(c.path()).is_ok_and(|(p, other)| p == parent_path && other == k)
+            })
+        };
         let (parent, _, taken) = tree.find(parent_path);
         if taken < parent_path.len() || !matches!(parent.value, Value::Map(_)) {
             return Err(missing(parent_path));
@@ -163,13 +172,14 @@ pub fn apply_text(text: &str, tree: &Node, changes: &[Change], rank: Rank<'_>) -
                 add(start, end, new);
             }
             (Change::Set(_, value), None) => {
-                doc.add_key(parent, parent_path, key, value, &mut add)?
+                doc.add_key(parent, parent_path, key, value, &removed, &mut add)?
             }
             (Change::Push(_, item), None) => doc.add_key(
                 parent,
                 parent_path,
                 key,
                 &Json::Array(vec![item.clone()]),
+                &removed,
                 &mut add,
             )?,
             (Change::Push(_, item), Some(entry)) => doc.push(entry, path, item, &mut add)?,
@@ -437,12 +447,16 @@ impl<'a> Doc<'a> {
     }
 
     /// Adds `key: value` to the mapping `parent` (at the path `at`), which lacks the key.
+    /// `removed` tells the keys of the mapping that the same edit removes: a key added after one
+    /// of them takes its place, where its lines start (and the blank lines around them stay as
+    /// they were).
     fn add_key(
         &self,
         parent: &Node,
         at: &[Step],
         key: &str,
         value: &Json,
+        removed: &dyn Fn(&str) -> bool,
         add: &mut impl FnMut(usize, usize, String),
     ) -> Result<()> {
         let entries = parent.entries();
@@ -474,6 +488,11 @@ impl<'a> Doc<'a> {
         let top_level = at.is_empty();
         let first_start = self.byte(first.key_span.start);
         let line_start = self.line_start(first_start);
+        if let Some(e) = before.filter(|e| removed(&e.key)) {
+            let at = self.line_start(self.byte(e.key_span.start));
+            add(at, at, self.lines(at, &lines));
+            return Ok(());
+        }
         let at = match before {
             None if self.text[line_start..first_start].trim().is_empty() => line_start,
             Some(e) => self.after_line(self.end(&e.value).max(self.key_end(e))),
@@ -582,6 +601,7 @@ mod tests {
             "services",
             "reviews",
             "closure",
+            "episodes",
             "history",
             "extra",
             "date",
@@ -785,6 +805,24 @@ mod tests {
         assert_eq!(
             after,
             "id: X\nphase: planning\nreviews: []\nhistory:\n  - {phase: closed}\n  - {phase: planning}\n"
+        );
+    }
+
+    /// A key added after a key the same edit removes takes its place: the blank lines around
+    /// the removed key stay as they were, and none is added.
+    #[test]
+    fn a_key_added_after_a_removed_one_takes_its_place() {
+        let before = "id: X\n\nclosure:\n  date: 2026-03-01\n\nhistory:\n  - {phase: closed}\n";
+        let after = edit(
+            before,
+            &[
+                Change::Remove(at!["closure"]),
+                Change::Push(at!["episodes"], json!({"opened": "2026-01-01"})),
+            ],
+        );
+        assert_eq!(
+            after,
+            "id: X\n\nepisodes:\n  - {opened: 2026-01-01}\n\nhistory:\n  - {phase: closed}\n"
         );
     }
 

@@ -22,7 +22,7 @@ pub use names::{
 pub use read::whole;
 pub use records::{
     Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, GoalUpdate,
-    HistoryEntry, INCLUDABLE_IN_LISTINGS, Plan, Review, RiskChange, Service, ServiceUpdate,
-    Transfer,
+    HistoryEntry, INCLUDABLE_IN_LISTINGS, PastEpisode, Plan, Review, RiskChange, Service,
+    ServiceUpdate, Transfer,
 };
 pub use scores::Scores;

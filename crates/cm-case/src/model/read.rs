@@ -11,7 +11,7 @@ use super::names::{
 };
 use super::records::{
     Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, GoalUpdate,
-    HistoryEntry, Plan, Review, RiskChange, Service, ServiceUpdate, Transfer,
+    HistoryEntry, PastEpisode, Plan, Review, RiskChange, Service, ServiceUpdate, Transfer,
 };
 use super::scores::Scores;
 
@@ -173,6 +173,7 @@ record!(Case {
     contacts,
     risk_changes,
     closure,
+    episodes,
     history,
     transfers,
 });
@@ -243,6 +244,7 @@ record!(Closure {
     reason,
     domains
 });
+record!(PastEpisode { opened, closure });
 record!(HistoryEntry {
     date,
     phase,

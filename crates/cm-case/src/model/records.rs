@@ -32,6 +32,8 @@ pub struct Case {
     /// Changes of the risk between reviews, in date order.
     pub risk_changes: Vec<RiskChange>,
     pub closure: Option<Closure>,
+    /// The earlier episodes of a reopened case, oldest first (`cm reopen` writes them).
+    pub episodes: Vec<PastEpisode>,
     pub history: Vec<HistoryEntry>,
     pub transfers: Vec<Transfer>,
 }
@@ -167,13 +169,22 @@ pub struct Closure {
     pub domains: Scores,
 }
 
+/// An earlier episode of a reopened case: the day it was opened (the date of its intake entry)
+/// and the closure that ended it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct PastEpisode {
+    #[serde(with = "days")]
+    pub opened: Option<NaiveDate>,
+    pub closure: Option<Closure>,
+}
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct HistoryEntry {
     #[serde(with = "days")]
     pub date: Option<NaiveDate>,
     pub phase: Option<Phase>,
     pub by: Option<String>,
-    /// The risk decided when the phase was entered (the risk at intake).
+    /// The risk decided when the phase was entered (the risk at intake, also at a reopening).
     pub risk: Option<Risk>,
     pub approved_by: Option<String>,
 }

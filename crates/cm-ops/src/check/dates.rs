@@ -1,8 +1,9 @@
 //! Date rules: `date-invalid`, `date-implausible`, `date-order`, `date-future`.
 //!
 //! Event dates are the days something happened (opening, assessment, plan, goals added,
-//! referrals, the updates of services and goals, reviews, contacts, phase changes, consent,
-//! closure). They may not precede `opened`, follow the closure, or lie after today. Planned dates (`target_date`, `next_due`) may lie
+//! referrals, the updates of services and goals, reviews, contacts, changes of risk, phase
+//! changes, consent, closure, and the opening and closure of each earlier episode of a reopened
+//! case). They may not precede `opened`, follow the closure, or lie after today. Planned dates (`target_date`, `next_due`) may lie
 //! ahead.
 
 use chrono::NaiveDate;
@@ -12,8 +13,8 @@ use cm_base::at;
 use cm_base::calendar::{PLAUSIBLE_YEARS, as_solar_hijri, is_plausible, iso_year, parse_iso};
 use cm_base::path::{Step, dotted};
 use cm_base::yaml::Place;
-use cm_case::LoadedCase;
 use cm_case::privacy::may_quote;
+use cm_case::{LoadedCase, Phase};
 
 use super::{Code, Ctx, Finding};
 
@@ -192,10 +193,48 @@ fn events(case: &LoadedCase) -> Vec<(Vec<Step>, NaiveDate)> {
     for (i, t) in c.transfers.iter().enumerate() {
         push(at!["transfers", i, "date"], t.date);
     }
+    for (k, e) in c.episodes.iter().enumerate() {
+        push(at!["episodes", k, "opened"], e.opened);
+        push(
+            at!["episodes", k, "closure", "date"],
+            e.closure.as_ref().and_then(|x| x.date),
+        );
+    }
     push(
         at!["closure", "date"],
         c.closure.as_ref().and_then(|x| x.date),
     );
+    out
+}
+
+/// The dates of the earlier episodes and of the entries that reopened them, in the order they
+/// must be in: each episode's opening, its closure, then the history entry that reopened the
+/// case after it (an `intake` entry right after a `closed` one), and so on.
+fn episode_dates(case: &LoadedCase) -> Vec<(Vec<Step>, Option<NaiveDate>)> {
+    let c = &case.case;
+    let mut reopenings = Vec::new();
+    let mut previous: Option<(Phase, Option<NaiveDate>)> = None;
+    for (i, h) in c.history.iter().enumerate() {
+        let Some(phase) = h.phase else { continue };
+        if let Some((Phase::Closed, closed)) = previous
+            && phase == Phase::Intake
+        {
+            // An entry before the closed one above it is told as out of the history's order.
+            let told = h.date.zip(closed).is_some_and(|(d, c)| d < c);
+            reopenings.push((at!["history", i, "date"], h.date.filter(|_| !told)));
+        }
+        previous = Some((phase, h.date));
+    }
+    let mut reopenings = reopenings.into_iter();
+    let mut out = Vec::new();
+    for (k, e) in c.episodes.iter().enumerate() {
+        out.push((at!["episodes", k, "opened"], e.opened));
+        out.push((
+            at!["episodes", k, "closure", "date"],
+            e.closure.as_ref().and_then(|x| x.date),
+        ));
+        out.extend(reopenings.next());
+    }
     out
 }
 
@@ -248,6 +287,33 @@ pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
     };
     in_order("history", c.history.iter().map(|h| h.date).collect(), out);
+    let mut last: Option<(Vec<Step>, NaiveDate)> = None;
+    for (path, date) in episode_dates(case) {
+        let Some(date) = date.filter(|d| is_plausible(*d)) else {
+            continue;
+        };
+        if let Some((before, prev)) = last.as_ref().filter(|(_, prev)| date < *prev) {
+            out.push(
+                Finding::error(
+                    Code::DateOrder,
+                    Place::At(path.clone()),
+                    format!(
+                        "{} ({}) is before {} ({})",
+                        dotted(&path),
+                        day(date),
+                        dotted(before),
+                        day(*prev)
+                    ),
+                )
+                .help(
+                    "episodes are kept oldest first, each opened before it was closed and closed \
+                     before the history entry that reopened the case",
+                ),
+            );
+            continue;
+        }
+        last = Some((path, date));
+    }
     in_order("reviews", c.reviews.iter().map(|r| r.date).collect(), out);
     in_order(
         "transfers",

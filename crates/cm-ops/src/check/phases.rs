@@ -1,6 +1,9 @@
-//! Phase rules: `phase-history` (the history only moves forward and ends in `phase`) and
-//! `approval` (phases listed in `[workflow].approval` are entered, or passed over, with a
-//! supervisor's approval).
+//! Phase rules: `phase-history` (the history only moves forward within each episode and ends in
+//! `phase`) and `approval` (phases listed in `[workflow].approval` are entered, or passed over,
+//! with a supervisor's approval, in each episode).
+//!
+//! An episode starts with the first entry; an `intake` entry right after a `closed` entry (what
+//! `cm reopen` writes) starts another.
 
 use cm_base::at;
 use cm_base::yaml::Place;
@@ -12,8 +15,14 @@ use super::{Code, Ctx, Finding};
 pub fn history(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &case.case;
     let mut last: Option<Phase> = None;
+    let mut previous: Option<Phase> = None;
     for (i, entry) in c.history.iter().enumerate() {
         let Some(phase) = entry.phase else { continue };
+        if reopens(previous, phase) {
+            // A new episode: the phases move forward again from intake.
+            last = None;
+        }
+        previous = Some(phase);
         match last {
             None if phase != Phase::Intake && i == 0 => out.push(Finding::error(
                 Code::PhaseHistory,
@@ -61,8 +70,14 @@ pub fn approval(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // entered. A phase entered earlier is not passed over by a later move, and a move back
     // (a `phase-history` error) passes over nothing.
     let mut reached: Option<Phase> = None;
+    let mut previous: Option<Phase> = None;
     for (i, entry) in c.history.iter().enumerate() {
         let Some(phase) = entry.phase else { continue };
+        // A new episode needs its own approvals.
+        if reopens(previous, phase) {
+            reached = None;
+        }
+        previous = Some(phase);
         let from = reached;
         reached = Some(from.map_or(phase, |r| r.max(phase)));
         let skipped: Vec<Phase> = match from {
@@ -118,6 +133,12 @@ pub fn approval(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether entering `phase` right after an entry that entered `previous` starts a new episode:
+/// an `intake` entry right after a `closed` one.
+fn reopens(previous: Option<Phase>, phase: Phase) -> bool {
+    previous == Some(Phase::Closed) && phase == Phase::Intake
+}
+
 /// The finding of `code` at `place` when `approver` is not a supervisor of the roster (with no
 /// roster, anyone may approve): the approval of a phase and of a transfer alike.
 pub(super) fn not_a_supervisor(
@@ -151,7 +172,143 @@ fn phase_list(phases: &[Phase]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
+    use chrono::NaiveDate;
+    use cm_base::calendar::Calendar;
+    use cm_case::Settings;
+
+    use super::super::{Schema, check_case};
     use super::*;
+
+    /// Every finding about a case with `history` (and what the phase and the closure it ends in
+    /// need), as `line:col code: message`, on 2026-11-01, with approval for `planning` and
+    /// `closed`.
+    fn check(phase: &str, closure: &str, episodes: &str, history: &str) -> Vec<String> {
+        let settings = Settings::parse(
+            "[workflow]\napproval = [\"planning\", \"closed\"]\n\n[[caseworkers]]\nid = \"s.ahmadi\"\n\n[[caseworkers]]\nid = \"m.karimi\"\nsupervisor = true\n",
+            Path::new("cm.toml"),
+        )
+        .unwrap();
+        let schema = Schema::builtin().unwrap();
+        let ctx = Ctx {
+            settings: &settings,
+            today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            calendar: Calendar::Gregorian,
+        };
+        let text = format!(
+            "id: CM-2026-0001\nprogram: general\nopened: 2026-01-05\ncaseworker: s.ahmadi\n\
+             risk: low\nphase: {phase}\nclient: {{name: A, sex: female}}\n\
+             consent: {{given: true, date: 2026-01-05}}\n\
+             assessment: {{date: 2026-01-10, domains: {{income: 2}}}}\n\
+             plan: {{date: 2026-01-20, goals: [{{id: G1, domain: income, text: x, status: active}}]}}\n\
+             {closure}{episodes}history:\n{history}"
+        );
+        let loaded = cm_case::parse(text, "CM-2026-0001.yaml").unwrap();
+        let mut found: Vec<String> = check_case(&loaded, &schema, &ctx)
+            .into_iter()
+            .map(|f| f.in_file(&loaded))
+            .map(|d| format!("{}:{} {}: {}", d.line, d.column, d.code, d.message))
+            .collect();
+        found.sort();
+        found
+    }
+
+    const FIRST: &str = "  - {date: 2026-01-05, phase: intake, by: s.ahmadi}
+  - {date: 2026-01-10, phase: assessment, by: s.ahmadi}
+  - {date: 2026-01-20, phase: planning, by: s.ahmadi, approved_by: m.karimi}
+  - {date: 2026-03-01, phase: closed, by: s.ahmadi, approved_by: m.karimi}
+";
+    const EPISODES: &str =
+        "episodes: [{opened: 2026-01-05, closure: {date: 2026-03-01, reason: moved}}]\n";
+
+    /// A reopened case: an intake entry right after the closed one starts a second episode, in
+    /// which the phases move forward again, and need their approvals again.
+    #[test]
+    fn a_reopened_history_moves_forward_within_each_episode() {
+        let second = "  - {date: 2026-04-01, phase: intake, by: s.ahmadi, risk: high, reason: back}
+  - {date: 2026-04-05, phase: assessment, by: s.ahmadi}
+  - {date: 2026-04-09, phase: planning, by: s.ahmadi, approved_by: m.karimi}
+";
+        let history = format!("{FIRST}{second}");
+        assert_eq!(
+            check("planning", "", EPISODES, &history),
+            Vec::<String>::new()
+        );
+        // Closed again: the closure of the second episode, after the first.
+        let closed = format!(
+            "{history}  - {{date: 2026-05-01, phase: closed, by: s.ahmadi, approved_by: m.karimi}}\n"
+        );
+        assert_eq!(
+            check(
+                "closed",
+                "closure: {date: 2026-05-01, reason: goals-achieved}\n",
+                EPISODES,
+                &closed
+            ),
+            Vec::<String>::new()
+        );
+        // The new episode's planning needs its own approval.
+        let unapproved = history.replace(
+            "2026-04-09, phase: planning, by: s.ahmadi, approved_by: m.karimi",
+            "2026-04-09, phase: planning, by: s.ahmadi",
+        );
+        assert_eq!(
+            check("planning", "", EPISODES, &unapproved),
+            ["19:5 approval: entering `planning` needs a supervisor's approval (`approved_by`)"]
+        );
+    }
+
+    /// Going back to intake without a closed entry right before it is still going back; so is
+    /// any other phase after `closed`.
+    #[test]
+    fn going_back_without_a_closure_stays_an_error() {
+        let back = "  - {date: 2026-01-05, phase: intake, by: s.ahmadi}
+  - {date: 2026-01-10, phase: assessment, by: s.ahmadi}
+  - {date: 2026-04-01, phase: intake, by: s.ahmadi}
+";
+        assert_eq!(
+            check("intake", "", "", back),
+            [
+                "14:31 phase-history: history[2] enters `intake` after `assessment`; phases only move forward"
+            ]
+        );
+        let after_closed =
+            format!("{FIRST}  - {{date: 2026-04-01, phase: assessment, by: s.ahmadi}}\n");
+        assert_eq!(
+            check("assessment", "", EPISODES, &after_closed),
+            [
+                "17:31 phase-history: history[4] enters `assessment` after `closed`; phases only move forward"
+            ]
+        );
+    }
+
+    /// The dates of the episodes: each opened before it closed, and closed before the entry that
+    /// reopened the case.
+    #[test]
+    fn episodes_are_in_date_order() {
+        let second = "  - {date: 2026-02-01, phase: intake, by: s.ahmadi}\n";
+        let history = format!("{FIRST}{second}");
+        assert_eq!(
+            check("intake", "", EPISODES, &history),
+            [
+                "17:12 date-order: history[4].date (2026-02-01) is before the entry above it (2026-03-01)"
+            ]
+        );
+        let late = "episodes: [{opened: 2026-01-05, closure: {date: 2026-12-01, reason: moved}}]\n";
+        let history = format!("{FIRST}  - {{date: 2026-04-01, phase: intake, by: s.ahmadi}}\n");
+        let found = check("intake", "", late, &history);
+        assert!(
+            found
+                .iter()
+                .any(|f| f.contains("date-future: episodes[0].closure.date")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|f| f.contains("date-order: history[4].date (2026-04-01) is before episodes[0].closure.date (2026-12-01)")),
+            "{found:?}"
+        );
+    }
 
     #[test]
     fn phases_are_listed_as_in_a_sentence() {

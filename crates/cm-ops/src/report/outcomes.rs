@@ -55,17 +55,12 @@ impl Period {
         self.from.is_none_or(|from| from <= day) && day <= self.to
     }
 
-    /// Whether the case was open at any time in the period: opened by its end, and not closed
-    /// before its start.
+    /// Whether the case was open at any time in the period: one of its episodes was opened by
+    /// its end, and not closed before its start.
     pub fn covers(&self, case: &Case) -> bool {
-        let Some(opened) = case.opened else {
-            return false;
-        };
-        let closed = case.closure.as_ref().and_then(|c| c.date);
-        opened <= self.to
-            && self
-                .from
-                .is_none_or(|from| closed.is_none_or(|c| c >= from))
+        view::episodes(case)
+            .iter()
+            .any(|e| e.open_between(self.from, self.to))
     }
 }
 
@@ -115,7 +110,21 @@ fn assessed(case: &Case) -> Option<Vec<(i64, i64)>> {
 
 /// The change of the mean score from baseline to latest, over the domains assessed at baseline.
 pub fn mean_change(case: &Case) -> Option<f64> {
-    let pairs = assessed(case)?;
+    change_of(assessed(case)?)
+}
+
+/// The change of the mean score from baseline to the scores at `closure` (one of
+/// [`view::closures`]: an earlier episode's, or the case's own), over the domains assessed at
+/// baseline.
+pub fn mean_change_at(case: &Case, closure: &cm_case::Closure) -> Option<f64> {
+    let pairs = view::assessed_at(case, closure)?
+        .into_iter()
+        .map(|(_, baseline, latest)| (baseline, latest))
+        .collect();
+    change_of(pairs)
+}
+
+fn change_of(pairs: Vec<(i64, i64)>) -> Option<f64> {
     Some(mean(pairs.iter().map(|p| p.1))? - mean(pairs.iter().map(|p| p.0))?)
 }
 
@@ -127,9 +136,15 @@ pub fn row(case: &Case, period: &Period) -> Vec<Cell> {
         (Some(birth), Some(opened)) => opened.years_since(birth).map(i64::from),
         _ => None,
     };
-    let days_open = case
-        .opened
-        .map(|opened| (closed.unwrap_or(period.to) - opened).num_days());
+    // The days of every episode opened by the end of the period, an open one to that end.
+    let episodes = view::episodes(case);
+    let days_open = (!episodes.is_empty()).then(|| {
+        episodes
+            .iter()
+            .filter(|e| e.start <= period.to)
+            .map(|e| (e.end.unwrap_or(period.to) - e.start).num_days())
+            .sum::<i64>()
+    });
     let pairs = assessed(case);
     let assessed = pairs.clone().unwrap_or_default();
     let baseline_mean = mean(assessed.iter().map(|(b, _)| *b));

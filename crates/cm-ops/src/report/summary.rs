@@ -2,7 +2,10 @@
 //! `metric,value` rows. The month is one of the workspace's calendar (`calendar::month`).
 //!
 //! The files record where a case stands now and what happened when; the state of a case at the
-//! end of a past month is read from them by the reader model ([`cm_case::view`]).
+//! end of a past month is read from them by the reader model ([`cm_case::view`]). A reopened
+//! case counts by its episodes ([`view::episodes`]): each opened in the month its intake falls
+//! in (a reopening also in `cases_reopened`), each closure in the month it is dated, and the case
+//! open at the month's end when one of its episodes is.
 
 use super::outcomes;
 use crate::monitor;
@@ -10,7 +13,7 @@ use crate::output::{Cell, Table};
 use cm_base::calendar::Month;
 use cm_case::settings::Settings;
 use cm_case::view;
-use cm_case::{Case, ClosureReason, ContactType, Phase, Program, Risk, ServiceStatus};
+use cm_case::{Case, Closure, ClosureReason, ContactType, Phase, Program, Risk, ServiceStatus};
 
 /// The summary of `month`, of the valid `cases`; `left_out` case files were left out for their
 /// errors (the last row says how many).
@@ -22,42 +25,43 @@ pub fn table<'a>(
 ) -> Table {
     let last = month.last_day();
     let cases: Vec<&Case> = cases.into_iter().collect();
-    let closed_in = |c: &&&Case| {
-        c.closure
-            .as_ref()
-            .and_then(|cl| cl.date)
-            .is_some_and(|d| month.contains(d))
-    };
+    // Each episode of a case counts: opened in the month its intake falls in, closed in the
+    // month its closure is dated, open at the end of the month when one of them is.
+    let episodes: Vec<Vec<view::Episode>> = cases.iter().map(|c| view::episodes(c)).collect();
+    let closed: Vec<(&Case, &Closure)> = cases
+        .iter()
+        .flat_map(|c| view::closures(c).map(move |cl| (*c, cl)))
+        .filter(|(_, cl)| cl.date.is_some_and(|d| month.contains(d)))
+        .collect();
     let open_at_end: Vec<&Case> = cases
         .iter()
-        .copied()
-        .filter(|c| {
-            c.opened.is_some_and(|o| o <= last)
-                && c.closure
-                    .as_ref()
-                    .and_then(|cl| cl.date)
-                    .is_none_or(|d| d > last)
-        })
+        .zip(&episodes)
+        .filter(|(_, e)| e.iter().any(|e| e.open_on(last)))
+        .map(|(c, _)| *c)
         .collect();
     let count = |n: usize| Cell::Int(n as i64);
     let mut rows: Vec<(String, Cell)> = Vec::new();
     let mut add = |metric: String, value: Cell| rows.push((metric, value));
 
+    let opened = |e: &[view::Episode]| e.iter().filter(|e| month.contains(e.start)).count();
     add(
         "cases_opened".into(),
+        count(episodes.iter().map(|e| opened(e)).sum()),
+    );
+    add(
+        "cases_reopened".into(),
         count(
-            cases
+            episodes
                 .iter()
-                .filter(|c| c.opened.is_some_and(|d| month.contains(d)))
-                .count(),
+                .map(|e| opened(e.get(1..).unwrap_or(&[])))
+                .sum(),
         ),
     );
-    let closed: Vec<&&Case> = cases.iter().filter(closed_in).collect();
     add("cases_closed".into(), count(closed.len()));
     for reason in ClosureReason::ALL {
         let n = closed
             .iter()
-            .filter(|c| c.closure.as_ref().and_then(|cl| cl.reason) == Some(*reason))
+            .filter(|(_, cl)| cl.reason == Some(*reason))
             .count();
         add(format!("cases_closed.{reason}"), count(n));
     }
@@ -123,7 +127,7 @@ pub fn table<'a>(
     add("overdue_items_at_month_end".into(), count(overdue));
     let changes: Vec<f64> = closed
         .iter()
-        .filter_map(|c| outcomes::mean_change(c))
+        .filter_map(|(c, cl)| outcomes::mean_change_at(c, cl))
         .collect();
     let mean_change = (!changes.is_empty())
         .then(|| outcomes::round(changes.iter().sum::<f64>() / changes.len() as f64, 2));

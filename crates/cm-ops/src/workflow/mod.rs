@@ -1,5 +1,6 @@
 //! Changing cases: `cm new`, `cm advance`, `cm assess`, `cm review`, `cm goal`, `cm refer`,
-//! `cm service`, `cm consent`, `cm contact`, `cm transfer`, `cm risk` and `cm migrate`.
+//! `cm service`, `cm consent`, `cm contact`, `cm transfer`, `cm risk`, `cm reopen` and
+//! `cm migrate`.
 //!
 //! Every command goes the same way. It says what it changes as [`Change`]s; the patcher
 //! ([`cm_base::patch`]) makes them in the text, surgically; the new text is parsed again and
@@ -18,6 +19,7 @@ mod goal;
 mod migrate;
 mod new;
 mod refer;
+mod reopen;
 mod review;
 mod risk;
 mod service;
@@ -36,6 +38,7 @@ pub use goal::{GoalChange, NewGoal, goal, goal_add, goal_add_case, goal_case};
 pub use migrate::{migrate, migrate_case};
 pub use new::{NewCase, new_case};
 pub use refer::{Referral, refer, refer_case};
+pub use reopen::{Reopening, reopen, reopen_case};
 pub use review::{Review, review, review_case};
 pub use risk::{RiskChange, risk, risk_case};
 pub use service::{ServiceChange, service, service_case};
@@ -55,8 +58,18 @@ use crate::check::{Ctx, Diagnostic, Finding, Schema, Severity, check_case};
 /// Why a workflow command cannot do what it was asked, before any case is changed.
 #[derive(Debug, thiserror::Error)]
 pub enum Cannot {
-    #[error("{id} is closed; reopening a closed case is not supported")]
+    #[error(
+        "{id} is closed; a returning client's case is reopened with `cm reopen {id} --reason TEXT`"
+    )]
     Reopen { id: String },
+    #[error("{id} is in `{phase}`; only a closed case is reopened")]
+    NotClosed { id: String, phase: Phase },
+    /// The dates as messages give them, in the user's calendar.
+    #[error(
+        "the reopening ({date}) would come before the closure ({closed}); a case is reopened on \
+         or after the day it was closed"
+    )]
+    ReopenBeforeClosure { date: String, closed: String },
     #[error("{id} is already in `{phase}`")]
     AlreadyIn { id: String, phase: Phase },
     #[error("{id} cannot go back from `{from}` to `{to}`: phases only move forward")]
@@ -665,6 +678,16 @@ mod tests {
                     },
                 ));
             }
+            results.push(reopen(
+                &desk,
+                &Reopening {
+                    id: id.clone(),
+                    reason: "دوباره آمد: \"quoted\" # not a comment\nline two".to_string(),
+                    risk: Some(cm_case::Risk::High),
+                    date: day,
+                    by: None,
+                },
+            ));
             let loaded = cm_case::load(file, &id).unwrap();
             if let Some(migrated) = migrate_case(&desk, file, loaded).transpose() {
                 results.push(migrated);

@@ -39,6 +39,13 @@ pub enum Change {
         code: Code,
         message: String,
     },
+    /// The case was reopened (`cm reopen`): the day of the intake entry that began the new
+    /// episode, and its number (the first episode is 1). The closure it ended moved into
+    /// `episodes`; its reason is personal, and not told.
+    Reopened {
+        date: Option<String>,
+        episode: usize,
+    },
     /// The phase changed: the history entries appended, oldest first.
     Phase {
         from: Option<String>,

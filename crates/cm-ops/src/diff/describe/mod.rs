@@ -42,6 +42,7 @@ pub fn describe(old: &Json, new: &Json, include: &[String]) -> Vec<Change> {
     let before_reviews = old["reviews"].as_array().map_or(0, Vec::len);
     let latest = json_scores(&view::domains_after(&typed, typed.reviews.len()));
     let mut changes = Vec::new();
+    reopened(&mut old, &mut new, &mut changes);
     phase(&mut old, &mut new, &mut changes);
     // A closure counts from its date: written ahead without one, it is told as such; dated
     // (written whole, or completed by `cm advance --to closed`), it is the closing.
@@ -137,6 +138,41 @@ fn phase(old: &mut Json, new: &mut Json, changes: &mut Vec<Change>) {
             from: text(&from),
             to: text(&to),
             entered,
+        });
+    }
+}
+
+/// The reopenings: episodes appended (when the old list is the start of the new one), the last
+/// holding the closure the case had. Each is told as a reopening, with the date of the history
+/// entry that reopened the case and the number of the episode it began; the closure moved into
+/// `episodes` is part of it, not a closure removed (a new closure, when the new episode is closed
+/// too, is told as the closing it is).
+fn reopened(old: &mut Json, new: &mut Json, changes: &mut Vec<Change>) {
+    let before = old["episodes"].as_array().map_or(0, Vec::len);
+    let moved = match new["episodes"].as_array() {
+        Some(after) if after.len() > before => after.last().map(|e| &e["closure"]),
+        _ => None,
+    };
+    if moved.is_none_or(|m| m.is_null() || *m != old["closure"]) {
+        return;
+    }
+    let Some(added) = appended(old, new, "episodes") else {
+        return;
+    };
+    take(old, "closure");
+    // The dates of the entries that reopened the case: an intake entry right after a closed one.
+    let mut reopenings = Vec::new();
+    let mut previous = Json::Null;
+    for entry in new["history"].as_array().into_iter().flatten() {
+        if previous == "closed" && entry["phase"] == "intake" {
+            reopenings.push(text(&entry["date"]));
+        }
+        previous = entry["phase"].clone();
+    }
+    for k in before..before + added.len() {
+        changes.push(Change::Reopened {
+            date: reopenings.get(k).cloned().flatten(),
+            episode: k + 2,
         });
     }
 }

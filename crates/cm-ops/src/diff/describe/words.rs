@@ -45,6 +45,9 @@ impl Change {
                 code,
                 message,
             } => unreadable_words(at, path, *line, *column, Some(*code), message),
+            Change::Reopened { date: d, episode } => {
+                format!("reopened on {} (episode {episode})", date(d))
+            }
             Change::Phase { from, to, entered } => {
                 let mut words = format!("phase {}", or_none(from));
                 if entered.is_empty() {
