@@ -286,6 +286,20 @@ fn a_whole_case_from_the_shell() {
             "2026-08-01",
         ],
     );
+    // The client comes back: a new episode, in intake, the first closure kept.
+    step(
+        ws,
+        &[
+            "reopen",
+            id,
+            "--reason",
+            "صاحبخانه اجاره را دو برابر کرد",
+            "--risk",
+            "medium",
+            "--date",
+            "2026-10-20",
+        ],
+    );
     let file = ws.join(format!("cases/2026/{id}.yaml"));
     let text = std::fs::read_to_string(file).unwrap();
     let expected = super::fixtures().join(format!("cycle/{id}.yaml"));
