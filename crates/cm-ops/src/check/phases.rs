@@ -172,30 +172,13 @@ fn phase_list(phases: &[Phase]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use chrono::NaiveDate;
-    use cm_base::calendar::Calendar;
-    use cm_case::Settings;
-
-    use super::super::{Schema, check_case};
+    use super::super::testing::findings;
     use super::*;
 
     /// Every finding about a case with `history` (and what the phase and the closure it ends in
     /// need), as `line:col code: message`, on 2026-11-01, with approval for `planning` and
     /// `closed`.
     fn check(phase: &str, closure: &str, episodes: &str, history: &str) -> Vec<String> {
-        let settings = Settings::parse(
-            "[workflow]\napproval = [\"planning\", \"closed\"]\n\n[[caseworkers]]\nid = \"s.ahmadi\"\n\n[[caseworkers]]\nid = \"m.karimi\"\nsupervisor = true\n",
-            Path::new("cm.toml"),
-        )
-        .unwrap();
-        let schema = Schema::builtin().unwrap();
-        let ctx = Ctx {
-            settings: &settings,
-            today: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
-            calendar: Calendar::Gregorian,
-        };
         let text = format!(
             "id: CM-2026-0001\nprogram: general\nopened: 2026-01-05\ncaseworker: s.ahmadi\n\
              risk: low\nphase: {phase}\nclient: {{name: A, sex: female}}\n\
@@ -204,17 +187,13 @@ mod tests {
              plan: {{date: 2026-01-20, goals: [{{id: G1, domain: income, text: x, status: active}}]}}\n\
              {closure}{episodes}history:\n{history}"
         );
-        let loaded = cm_case::parse(text, "CM-2026-0001.yaml").unwrap();
-        let mut found: Vec<String> = check_case(&loaded, &schema, &ctx)
-            .into_iter()
-            .map(|f| f.in_file(&loaded))
-            .map(|d| format!("{}:{} {}: {}", d.line, d.column, d.code, d.message))
-            .collect();
-        found.sort();
-        found
+        findings(
+            "[workflow]\napproval = [\"planning\", \"closed\"]\n\n[[caseworkers]]\nid = \"s.ahmadi\"\n\n[[caseworkers]]\nid = \"m.karimi\"\nsupervisor = true\n",
+            &text,
+        )
     }
 
-    const FIRST: &str = "  - {date: 2026-01-05, phase: intake, by: s.ahmadi}
+    const FIRST: &str = "  - {date: 2026-01-05, phase: intake, by: s.ahmadi, risk: low}
   - {date: 2026-01-10, phase: assessment, by: s.ahmadi}
   - {date: 2026-01-20, phase: planning, by: s.ahmadi, approved_by: m.karimi}
   - {date: 2026-03-01, phase: closed, by: s.ahmadi, approved_by: m.karimi}
@@ -226,7 +205,7 @@ mod tests {
     /// which the phases move forward again, and need their approvals again.
     #[test]
     fn a_reopened_history_moves_forward_within_each_episode() {
-        let second = "  - {date: 2026-04-01, phase: intake, by: s.ahmadi, risk: high, reason: back}
+        let second = "  - {date: 2026-04-01, phase: intake, by: s.ahmadi, risk: low, reason: back}
   - {date: 2026-04-05, phase: assessment, by: s.ahmadi}
   - {date: 2026-04-09, phase: planning, by: s.ahmadi, approved_by: m.karimi}
 ";
@@ -263,7 +242,7 @@ mod tests {
     /// any other phase after `closed`.
     #[test]
     fn going_back_without_a_closure_stays_an_error() {
-        let back = "  - {date: 2026-01-05, phase: intake, by: s.ahmadi}
+        let back = "  - {date: 2026-01-05, phase: intake, by: s.ahmadi, risk: low}
   - {date: 2026-01-10, phase: assessment, by: s.ahmadi}
   - {date: 2026-04-01, phase: intake, by: s.ahmadi}
 ";

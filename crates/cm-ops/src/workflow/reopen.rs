@@ -81,17 +81,8 @@ pub fn reopen_case(
         Some(by) => by,
         None => return Err(Error::request(Cannot::NoCaseworker("reopens it"))),
     };
-    // The day the episode that ends here was opened: the date of the intake entry that began it.
-    let mut opened = None;
-    let mut last: Option<Phase> = None;
-    for entry in &c.history {
-        let Some(phase) = entry.phase else { continue };
-        if phase == Phase::Intake && last.is_none_or(|l| l == Phase::Closed) {
-            opened = entry.date;
-        }
-        last = Some(phase);
-    }
-    let Some(opened) = opened.or(c.opened) else {
+    // The day the episode that ends here was opened, as the one reader of episodes has it.
+    let Some(opened) = cm_case::view::episodes(c).last().map(|e| e.start) else {
         return Err(Error::Edit {
             path: case.display,
             message: "the case has no dated intake entry; correct it first (see `cm validate`)"
