@@ -4,6 +4,7 @@ use std::io::Write;
 
 use super::{DateArg, Env, Known, Status, among, check_include, each_case, finish, one_of};
 use cm_base::error::Result;
+use cm_case::view;
 use cm_case::{INCLUDABLE_IN_LISTINGS, Phase, Program, Risk};
 use cm_ops::output::Format;
 use cm_ops::report::{Cases, list};
@@ -70,17 +71,13 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         closed: args.closed,
     };
     // Each case becomes its row as it is read: only the rows are held.
+    // Each case as it stood on the day (one opened since is not there).
     let read = each_case(&ws, env, |listed| {
         known.note(listed.case.caseworker.as_deref().unwrap_or_default());
-        filter.admits(&listed.case).then(|| {
-            list::row(
-                &listed.case,
-                listed.display,
-                &ws.settings,
-                as_of,
-                &args.include,
-            )
-        })
+        let then = view::as_of(&listed.case, as_of)?;
+        filter
+            .admits(&then)
+            .then(|| list::row(&then, listed.display, &ws.settings, as_of, &args.include))
     })?;
     known.check()?;
     let status = read.status(args.strict);

@@ -5,6 +5,7 @@ use std::io::Write;
 use super::{DateArg, Env, Known, Status, among, each_case, finish, number, one_of};
 use cm_base::error::Result;
 use cm_case::Program;
+use cm_case::view;
 use cm_ops::monitor::Kind;
 use cm_ops::output::Format;
 use cm_ops::report::{Cases, overdue};
@@ -61,9 +62,10 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         caseworker: args.caseworker,
     };
     // Each case becomes its rows as it is read: only the rows are held.
+    // Each case as it stood on the day (one opened since is not there).
     let read = each_case(&ws, env, |listed| {
-        let c = &listed.case;
-        known.note(c.caseworker.as_deref().unwrap_or_default());
+        known.note(listed.case.caseworker.as_deref().unwrap_or_default());
+        let c = &view::as_of(&listed.case, as_of)?;
         let rows = if cases.admits(c) {
             overdue::rows(c, &ws.settings, as_of, args.within, &args.kind)
         } else {

@@ -7,6 +7,7 @@ use super::{
     one_of, say,
 };
 use cm_base::error::{Error, Result};
+use cm_case::view;
 use cm_case::workspace::Workspace;
 use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
 use cm_ops::output::Format;
@@ -176,12 +177,13 @@ fn summary(args: SummaryArgs, env: &Env, out: &mut dyn Write) -> Result<Status> 
     let calendar = env.calendar(&ws);
     let month = cm_base::calendar::month(&args.month, calendar)?;
     let read = load_cases(&ws, env)?;
-    let table = summary::table(
-        read.kept.iter().map(|c| &c.case),
-        &ws.settings,
-        month,
-        read.left_out,
-    );
+    // Each case as it stood at the end of the month (one opened since is not there).
+    let then: Vec<_> = read
+        .kept
+        .iter()
+        .filter_map(|c| view::as_of(&c.case, month.last_day()))
+        .collect();
+    let table = summary::table(then.iter(), &ws.settings, month, read.left_out);
     let format = Format::pick(args.output.format, env.terminal);
     let subject = format!(
         "summary of {} to {}",
@@ -198,7 +200,13 @@ fn caseload(args: CaseloadArgs, env: &Env, out: &mut dyn Write) -> Result<Status
     let ws = env.workspace()?;
     let as_of = env.date(&ws, args.as_of.as_ref())?;
     let read = load_cases(&ws, env)?;
-    let table = caseload::table(read.kept.iter().map(|c| &c.case), &ws.settings, as_of);
+    // Each case as it stood on the day (one opened since is not there).
+    let then: Vec<_> = read
+        .kept
+        .iter()
+        .filter_map(|c| view::as_of(&c.case, as_of))
+        .collect();
+    let table = caseload::table(then.iter(), &ws.settings, as_of);
     let format = Format::pick(args.output.format, env.terminal);
     let subject = format!("caseload as of {}", env.day(&ws, as_of));
     finish(
@@ -218,12 +226,14 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
     };
     // `--columns` may name any column, the domain ones included.
     let wide = args.wide || !args.columns.is_empty();
-    // Each case becomes its row as it is read: only the rows are held.
+    // Each case becomes its row as it is read, as it stood at the end of the period (one
+    // opened since is not there): only the rows are held.
     let read = each_case(&ws, env, |listed| {
         let c = &listed.case;
         known.note(c.caseworker.as_deref().unwrap_or_default());
-        (cases.admits(c) && period.covers(c))
-            .then(|| outcomes::keep(c, &period, wide, &args.include))
+        let then = view::as_of(c, period.to)?;
+        (cases.admits(&then) && period.covers(&then))
+            .then(|| outcomes::keep(&then, &period, wide, &args.include))
     })?;
     known.check()?;
     let status = read.status(args.output.strict);

@@ -11,6 +11,7 @@ use std::process::{Command, Output};
 use cm_base::diagnostic::Code;
 
 mod architecture;
+mod as_of;
 mod cache;
 mod concurrency;
 mod crash;

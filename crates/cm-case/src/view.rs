@@ -18,7 +18,9 @@
 
 use chrono::NaiveDate;
 
-use crate::model::{Case, Closure, ConsentDecision, Phase, Risk, Scores};
+use crate::model::{
+    Case, Closure, ConsentDecision, GoalStatus, PastEpisode, Phase, Risk, Scores, ServiceStatus,
+};
 
 /// The domain scores after the assessment and the first `reviews` reviews of `case`.
 pub fn domains_after(case: &Case, reviews: usize) -> Scores {
@@ -322,6 +324,90 @@ pub fn consent_on(case: &Case, day: NaiveDate) -> Option<ConsentOn<'_>> {
     on
 }
 
+/// The case as it stood at the end of `day`: only the facts dated on or before it. `None` when
+/// the case was not opened yet. The history, reviews, contacts, transfers, changes of risk and
+/// decisions about consent keep their entries up to `day`; the phase, caseworker and risk are
+/// those of `day`; an assessment, a plan, a goal or a service dated later is not there; a goal's
+/// or a service's status is that of its last update by then (a service ends only if it had);
+/// the closure is the one of the episode closed by then, and an earlier episode reopened after
+/// `day` is closed again. Undated entries are kept: the rules report them.
+pub fn as_of(case: &Case, day: NaiveDate) -> Option<Case> {
+    if case.opened.is_some_and(|opened| opened > day) {
+        return None;
+    }
+    let by = |date: Option<NaiveDate>| date.is_none_or(|d| d <= day);
+    let mut c = case.clone();
+    c.history.retain(|h| by(h.date));
+    c.phase = c
+        .history
+        .iter()
+        .filter_map(|h| h.phase)
+        .next_back()
+        .or(case.phase);
+    c.caseworker = caseworker_on(case, day).map(str::to_string);
+    c.risk = risk_on(case, day);
+    c.transfers.retain(|t| by(t.date));
+    c.reviews.retain(|r| by(r.date));
+    c.contacts.retain(|x| by(x.date));
+    c.risk_changes.retain(|x| by(x.date));
+    if let Some(consent) = &mut c.consent {
+        consent.updates.retain(|u| by(u.date));
+    }
+    c.consent = c.consent.filter(|x| by(x.date));
+    c.assessment = c.assessment.filter(|a| by(a.date));
+    c.plan = c.plan.filter(|p| by(p.date));
+    if let Some(plan) = &mut c.plan {
+        plan.goals.retain(|g| by(g.added));
+        // A goal whose status no update records (a file from before goals had updates) keeps
+        // it: since when is not known.
+        for goal in &mut plan.goals {
+            let recorded = !goal.updates.is_empty();
+            goal.updates.retain(|u| by(u.date));
+            if recorded {
+                let last = goal.updates.last().and_then(|u| u.status);
+                goal.status = Some(last.unwrap_or(GoalStatus::Active));
+            }
+        }
+    }
+    c.services.retain(|s| by(s.referred));
+    for service in &mut c.services {
+        let recorded = !service.updates.is_empty();
+        service.updates.retain(|u| by(u.date));
+        if recorded {
+            service.status = Some(
+                service
+                    .updates
+                    .last()
+                    .and_then(|u| u.status)
+                    .unwrap_or(ServiceStatus::Referred),
+            );
+        }
+        service.ended = service.ended.filter(|d| *d <= day);
+    }
+    // The closures: those dated by `day`, the last of which is the case's if it was closed then.
+    let mut closed: Vec<PastEpisode> = Vec::new();
+    for episode in c
+        .episodes
+        .drain(..)
+        .chain(c.closure.take().map(|closure| PastEpisode {
+            opened: None,
+            closure: Some(closure),
+        }))
+    {
+        match episode.closure.as_ref().map(|x| x.date) {
+            Some(Some(date)) if date > day => {}
+            // A closure written ahead, undated, stays the case's.
+            Some(None) => c.closure = episode.closure,
+            _ => closed.push(episode),
+        }
+    }
+    if c.phase == Some(Phase::Closed) {
+        c.closure = closed.pop().and_then(|e| e.closure);
+    }
+    c.episodes = closed;
+    Some(c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,6 +515,90 @@ mod tests {
         assert_eq!(pairs(&domains_at(&c, first)), [("income", 4)]);
         assert_eq!(pairs(&latest_domains(&c)), [("income", 3)]);
         assert_eq!(closures(&c).count(), 2);
+    }
+
+    #[test]
+    fn the_case_as_of_a_day_holds_only_what_was_dated_by_then() {
+        let case = Case::from_json(&json!({
+            "opened": "2026-01-10", "caseworker": "b", "risk": "low", "phase": "closed",
+            "consent": {"given": true, "date": "2026-01-10", "share_with": ["x"],
+                        "updates": [{"date": "2026-12-01", "decision": "withdrawn", "by": "b"}]},
+            "assessment": {"date": "2026-01-15", "domains": {"income": 1}},
+            "plan": {"date": "2026-02-01", "goals": [
+                {"id": "G1", "status": "achieved",
+                 "updates": [{"date": "2026-11-20", "status": "achieved", "by": "a"}]},
+                {"id": "G2", "status": "active", "added": "2026-12-01"}]},
+            "services": [
+                {"id": "S1", "referred": "2026-02-05", "status": "completed", "ended": "2026-12-01",
+                 "updates": [{"date": "2026-02-10", "status": "accepted", "by": "a"},
+                             {"date": "2026-12-01", "status": "completed", "by": "b"}]},
+                {"id": "S2", "referred": "2026-12-01", "status": "referred"}],
+            "reviews": [{"date": "2026-06-01", "risk": "high"}, {"date": "2026-12-01", "risk": "low"}],
+            "contacts": [{"date": "2026-11-30"}, {"date": "2026-12-01"}],
+            "closure": {"date": "2026-12-01", "reason": "goals-achieved"},
+            "history": [{"date": "2026-01-10", "phase": "intake", "risk": "medium"},
+                        {"date": "2026-02-01", "phase": "implementation"},
+                        {"date": "2026-12-01", "phase": "closed"}],
+            "transfers": [{"date": "2026-12-01", "from": "a", "to": "b", "by": "a"}],
+        }));
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        assert!(as_of(&case, day("2026-01-09")).is_none());
+        let then = as_of(&case, day("2026-11-30")).unwrap();
+        assert_eq!(then.phase, Some(Phase::Implementation));
+        assert!(then.closure.is_none());
+        assert_eq!(then.caseworker.as_deref(), Some("a"));
+        assert_eq!(then.risk, Some(Risk::High));
+        assert_eq!(then.history.len(), 2);
+        assert_eq!((then.reviews.len(), then.contacts.len()), (1, 1));
+        assert!(then.transfers.is_empty());
+        assert_eq!(
+            consent_on(&then, day("2026-11-30")).map(|c| c.decision),
+            Some(ConsentDecision::Given)
+        );
+        assert_eq!(then.consent.as_ref().unwrap().updates.len(), 0);
+        let goals = then.goals();
+        assert_eq!(goals.len(), 1);
+        assert_eq!(goals[0].status, Some(GoalStatus::Achieved));
+        assert_eq!(then.services.len(), 1);
+        assert_eq!(then.services[0].status, Some(ServiceStatus::Accepted));
+        assert_eq!(then.services[0].ended, None);
+        // A goal achieved later is active then.
+        let before = as_of(&case, day("2026-11-19")).unwrap();
+        assert_eq!(before.goals()[0].status, Some(GoalStatus::Active));
+        // On the day of the closure, all of it.
+        let closed = as_of(&case, day("2026-12-01")).unwrap();
+        assert_eq!(closed.phase, Some(Phase::Closed));
+        assert_eq!(closed.closure.and_then(|c| c.date), Some(day("2026-12-01")));
+        assert_eq!(closed.caseworker.as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn a_reopened_case_as_of_a_day_in_an_earlier_episode() {
+        let case = Case::from_json(&json!({
+            "opened": "2025-02-10", "risk": "medium", "phase": "intake",
+            "episodes": [{"opened": "2025-02-10",
+                          "closure": {"date": "2026-01-20", "reason": "goals-achieved"}}],
+            "history": [{"date": "2025-02-10", "phase": "intake", "risk": "low"},
+                        {"date": "2025-03-01", "phase": "monitoring"},
+                        {"date": "2026-01-20", "phase": "closed"},
+                        {"date": "2026-10-12", "phase": "intake", "risk": "medium"}],
+        }));
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        let closed = as_of(&case, day("2026-05-01")).unwrap();
+        assert_eq!(closed.phase, Some(Phase::Closed));
+        assert_eq!(closed.risk, Some(Risk::Low));
+        assert_eq!(
+            closed.closure.as_ref().and_then(|c| c.date),
+            Some(day("2026-01-20"))
+        );
+        assert!(closed.episodes.is_empty());
+        let open = as_of(&case, day("2025-06-01")).unwrap();
+        assert_eq!(open.phase, Some(Phase::Monitoring));
+        assert!(open.closure.is_none() && open.episodes.is_empty());
+        let now = as_of(&case, day("2026-11-01")).unwrap();
+        assert_eq!(now.phase, Some(Phase::Intake));
+        assert!(now.closure.is_none());
+        assert_eq!(now.episodes.len(), 1);
     }
 
     fn case() -> Case {

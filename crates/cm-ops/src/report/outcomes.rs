@@ -226,7 +226,8 @@ pub struct Kept {
     personal: Vec<Cell>,
 }
 
-/// What the report keeps of `case` (one open at some time in `period`: see [`Period::covers`]),
+/// What the report keeps of `case` (as it stood at the end of `period`, see [`view::as_of`], and
+/// open at some time in it: see [`Period::covers`]),
 /// with its scores when the report is `wide`, and the personal fields in `include`.
 pub fn keep(case: &Case, period: &Period, wide: bool, include: &[String]) -> Kept {
     Kept {
