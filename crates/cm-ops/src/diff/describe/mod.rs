@@ -524,36 +524,54 @@ fn items(old: &mut Json, new: &mut Json, kind: Items, include: &[String], out: &
     }
 }
 
-/// The updates appended to the service `id`, each a move from the status before it (that of
-/// the update above it, else `referred`) to its own. They claim the updates appended, and the
-/// `status` and `ended` they account for: the status of the last, and the day of an update that
-/// ended the service. Updates otherwise changed are told field by field.
-fn updates(id: &str, was: &mut Json, item: &mut Json, out: &mut Vec<Change>) {
+/// The updates appended to an item (a service, a goal), each with the status it moved from:
+/// that of the update above it, else `first`. They claim the updates appended, and the item's
+/// `status` when the last accounts for it. `None` when the updates were otherwise changed: they
+/// are told field by field.
+fn moves(was: &mut Json, item: &mut Json, first: String) -> Option<Vec<(Option<String>, Json)>> {
     let all = item["updates"].clone();
-    let Some(added) = appended(was, item, "updates") else {
-        return;
-    };
+    let added = appended(was, item, "updates")?;
     let all = all.as_array().map(Vec::as_slice).unwrap_or_default();
     let start = all.len().saturating_sub(added.len());
-    for (i, update) in added.iter().enumerate() {
-        let from = match (start + i).checked_sub(1) {
-            Some(above) => all.get(above).and_then(|u| text(&u["status"])),
-            None => Some(ServiceStatus::Referred.to_string()),
-        };
+    let moves: Vec<(Option<String>, Json)> = added
+        .into_iter()
+        .enumerate()
+        .map(|(i, update)| {
+            let from = match (start + i).checked_sub(1) {
+                Some(above) => all.get(above).and_then(|u| text(&u["status"])),
+                None => Some(first.clone()),
+            };
+            (from, update)
+        })
+        .collect();
+    if let Some((_, last)) = moves.last()
+        && item["status"] == last["status"]
+    {
+        take(was, "status");
+        take(item, "status");
+    }
+    Some(moves)
+}
+
+/// The updates appended to the service `id`, each a move from the status before it (see
+/// [`moves`]); they also claim `ended` when the last update ended the service on that day.
+fn updates(id: &str, was: &mut Json, item: &mut Json, out: &mut Vec<Change>) {
+    let Some(moves) = moves(was, item, ServiceStatus::Referred.to_string()) else {
+        return;
+    };
+    for (from, update) in &moves {
         out.push(Change::ServiceUpdated {
             id: id.to_string(),
-            from,
+            from: from.clone(),
             to: text(&update["status"]),
             date: text(&update["date"]),
             by: text(&update["by"]),
             reason: text(&update["reason"]),
         });
     }
-    let Some(last) = added.last() else { return };
-    if item["status"] == last["status"] {
-        take(was, "status");
-        take(item, "status");
-    }
+    let Some((_, last)) = moves.last() else {
+        return;
+    };
     let ended = last["status"]
         .as_str()
         .and_then(|s| s.parse::<ServiceStatus>().ok())
@@ -564,21 +582,10 @@ fn updates(id: &str, was: &mut Json, item: &mut Json, out: &mut Vec<Change>) {
     }
 }
 
-/// The updates appended to the goal `id`, each a change of its status on a day. They claim the
-/// updates appended, and the `status` the last accounts for. Updates otherwise changed are told
-/// field by field.
+/// The updates appended to the goal `id`, each a change of its status on a day (see
+/// [`moves`]).
 fn goal_updates(id: &str, was: &mut Json, item: &mut Json, out: &mut Vec<Change>) {
-    let all = item["updates"].clone();
-    let Some(added) = appended(was, item, "updates") else {
-        return;
-    };
-    let all = all.as_array().map(Vec::as_slice).unwrap_or_default();
-    let start = all.len().saturating_sub(added.len());
-    for (i, update) in added.iter().enumerate() {
-        let from = match (start + i).checked_sub(1) {
-            Some(above) => all.get(above).and_then(|u| text(&u["status"])),
-            None => Some(GoalStatus::Active.to_string()),
-        };
+    for (from, update) in moves(was, item, GoalStatus::Active.to_string()).unwrap_or_default() {
         out.push(Change::GoalUpdated {
             id: id.to_string(),
             from,
@@ -586,12 +593,6 @@ fn goal_updates(id: &str, was: &mut Json, item: &mut Json, out: &mut Vec<Change>
             date: text(&update["date"]),
             by: text(&update["by"]),
         });
-    }
-    if let Some(last) = added.last()
-        && item["status"] == last["status"]
-    {
-        take(was, "status");
-        take(item, "status");
     }
 }
 
