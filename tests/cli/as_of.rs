@@ -134,3 +134,202 @@ fn what_happens_after_a_day_changes_no_report_as_of_that_day() {
         .to_string();
     assert!(row.contains(",closed,2026-02-22,2026-11-01,"), "{row}");
 }
+
+/// The figures of `cm report summary --month M` (metric → value) and `cm report caseload
+/// --as-of` its last day (caseworker → open cases, by risk), on the workspace `dir`.
+fn month_end(dir: &str, month: &str, last: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let summary = cm(&[
+        "-C", dir, "report", "summary", "--month", month, "--format", "csv",
+    ]);
+    let figures = stdout(&summary)
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(','))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let caseload = cm(&[
+        "-C", dir, "report", "caseload", "--as-of", last, "--format", "csv",
+    ]);
+    (
+        figures,
+        stdout(&caseload).lines().map(String::from).collect(),
+    )
+}
+
+/// What one case adds to the month-end figures, checked by hand across its transfer, a change of
+/// its risk, its closure and its reopening: the figures with it less the figures without it.
+#[test]
+fn month_end_figures_follow_a_case_across_a_transfer_a_risk_change_a_closure_and_a_reopening() {
+    let tmp = sample_copy();
+    let dir = tmp.path().to_str().unwrap();
+    let months = [
+        ("2026-06", "2026-06-30"),
+        ("2026-07", "2026-07-31"),
+        ("2026-08", "2026-08-31"),
+        ("2026-09", "2026-09-30"),
+        // Between the change of risk and the closure.
+        ("2026-08", "2026-08-15"),
+    ];
+    let before: Vec<_> = months.iter().map(|(m, l)| month_end(dir, m, l)).collect();
+    let id = "THR-2026-0019";
+    let steps: [&[&str]; 9] = [
+        &[
+            "new",
+            "--program",
+            "general",
+            "--name",
+            "Test Client",
+            "--sex",
+            "female",
+            "--caseworker",
+            "s.ahmadi",
+            "--risk",
+            "high",
+            "--date",
+            "2026-06-02",
+        ],
+        &["consent", id, "--given", "--date", "2026-06-02"],
+        &["advance", id, "--date", "2026-06-05"],
+        &["assess", id, "--score", "income=2", "--date", "2026-06-06"],
+        &[
+            "goal",
+            id,
+            "add",
+            "--domain",
+            "income",
+            "--text",
+            "Work",
+            "--date",
+            "2026-06-07",
+        ],
+        &["transfer", id, "--to", "n.moradi", "--date", "2026-07-15"],
+        &[
+            "risk",
+            id,
+            "medium",
+            "--note",
+            "Found work",
+            "--date",
+            "2026-08-10",
+        ],
+        &[
+            "advance",
+            id,
+            "--to",
+            "closed",
+            "--reason",
+            "moved",
+            "--approved-by",
+            "z.rahimi",
+            "--date",
+            "2026-08-20",
+        ],
+        &[
+            "reopen",
+            id,
+            "--reason",
+            "Back",
+            "--risk",
+            "low",
+            "--date",
+            "2026-09-05",
+        ],
+    ];
+    for args in steps {
+        let mut all = vec!["-C", dir];
+        all.extend(args.iter());
+        let out = cm(&all);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let after: Vec<_> = months.iter().map(|(m, l)| month_end(dir, m, l)).collect();
+    // The summary's figures that changed, with how much.
+    let changed = |i: usize| -> Vec<String> {
+        let (was, is) = (&before[i].0, &after[i].0);
+        was.iter()
+            .zip(is)
+            .filter(|(a, b)| a != b && !a.0.starts_with("overdue_items"))
+            .map(
+                |((k, a), (_, b))| match (a.parse::<i64>(), b.parse::<i64>()) {
+                    (Ok(a), Ok(b)) => format!("{k} {:+}", b - a),
+                    _ => format!("{k} {a} → {b}"),
+                },
+            )
+            .collect()
+    };
+    // The caseload's rows that changed: the caseworker, and how their open cases and the cases
+    // of each risk changed.
+    let caseload = |i: usize| -> Vec<String> {
+        let (was, is) = (&before[i].1, &after[i].1);
+        let header: Vec<&str> = is[0].split(',').collect();
+        was.iter()
+            .zip(is)
+            .filter(|(a, b)| a != b && !b.starts_with("total"))
+            .map(|(a, b)| {
+                let (a, b): (Vec<&str>, Vec<&str>) =
+                    (a.split(',').collect(), b.split(',').collect());
+                let moved: Vec<String> = (2..7)
+                    .filter(|&c| a[c] != b[c])
+                    .map(|c| {
+                        let d = b[c].parse::<i64>().unwrap() - a[c].parse::<i64>().unwrap();
+                        format!("{} {d:+}", header[c])
+                    })
+                    .collect();
+                format!("{}: {}", b[0], moved.join(", "))
+            })
+            .collect()
+    };
+    // June: opened, open at the month's end in assessment, high, with s.ahmadi.
+    assert_eq!(
+        changed(0),
+        [
+            "cases_opened +1",
+            "open_at_month_end +1",
+            "open_at_month_end.program.general +1",
+            "open_at_month_end.phase.assessment +1",
+            "open_at_month_end.risk.high +1",
+        ]
+    );
+    assert_eq!(caseload(0), ["s.ahmadi: open_cases +1, high +1"]);
+    // July: still open and high; transferred on the 15th, so n.moradi's at the month's end.
+    assert_eq!(
+        changed(1),
+        [
+            "open_at_month_end +1",
+            "open_at_month_end.program.general +1",
+            "open_at_month_end.phase.assessment +1",
+            "open_at_month_end.risk.high +1",
+        ]
+    );
+    assert_eq!(caseload(1), ["n.moradi: open_cases +1, high +1"]);
+    // August: its risk lowered on the 10th, then closed on the 20th: closed, not open; the only
+    // closure of the month, with no score moved from its baseline (income 2).
+    assert_eq!(
+        changed(2),
+        [
+            "cases_closed +1",
+            "cases_closed.moved +1",
+            "mean_domain_change_of_closed_cases  → 0.00",
+        ]
+    );
+    assert!(caseload(2).is_empty(), "{:?}", caseload(2));
+    // On the 15th, between the two, it was open with n.moradi, at medium risk.
+    assert_eq!(caseload(4), ["n.moradi: open_cases +1, medium +1"]);
+    // September: reopened on the 5th, open at the month's end in intake, low, with n.moradi.
+    assert_eq!(
+        changed(3),
+        [
+            "cases_opened +1",
+            "cases_reopened +1",
+            "open_at_month_end +1",
+            "open_at_month_end.program.general +1",
+            "open_at_month_end.phase.intake +1",
+            "open_at_month_end.risk.low +1",
+        ]
+    );
+    assert_eq!(caseload(3), ["n.moradi: open_cases +1, low +1"]);
+}
