@@ -265,6 +265,20 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
         t,
         "consent:\n  given: true\n  date: {opened}\n  share_with: [behzisti]\n"
     );
+    // One client in ten decides again about consent the next day: shares with one more
+    // organisation, or, in a case since closed, withdraws (an open case would warn).
+    if rng.below(10) == 0 {
+        let (decision, shared) = match (stage, rng.below(2)) {
+            (5, 0) => ("withdrawn", ""),
+            _ => ("given", ", share_with: [behzisti, emdad]"),
+        };
+        let _ = write!(
+            t,
+            "  updates:\n    - {{date: {}, decision: {decision}{shared}, by: {cw}, note: \"{}\"}}\n",
+            opened + Days::new(1),
+            rng.pick(UPDATE_NOTES)
+        );
+    }
     // The risk at intake; a case with reviews has the risk its reviews decide.
     let intake_risk = if stage >= 4 { rng.pick(RISKS) } else { risk };
     let mut history = vec![format!(
@@ -388,6 +402,16 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
         history.push(format!(
             "  - {{date: {monitored}, phase: monitoring, by: {cw}}}"
         ));
+        // One case in four has its risk changed between the monitoring's start and the first
+        // review, which decides the case's risk again.
+        if rng.below(4) == 0 {
+            let _ = write!(
+                t,
+                "risk_changes:\n  - {{date: {monitored}, risk: {}, by: {cw}, note: \"{}\"}}\n",
+                rng.pick(RISKS),
+                rng.pick(NOTES)
+            );
+        }
         t.push_str("reviews:\n");
         for _ in 0..2 + rng.below(8) {
             let date = step(rng);
