@@ -21,6 +21,9 @@ mod diff;
 mod docs;
 mod edits;
 mod fuzz;
+#[allow(dead_code)]
+#[path = "../../benches/generate.rs"]
+mod generate;
 mod hostile;
 mod migrate;
 mod newcomer;

@@ -6,9 +6,7 @@ use serde_json::Value as Json;
 
 use super::{AS_OF, cm, stdout};
 
-#[allow(dead_code)]
-#[path = "../../benches/generate.rs"]
-mod generate;
+use super::generate;
 
 fn sample(args: &[&str]) -> String {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-cases");
