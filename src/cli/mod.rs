@@ -155,6 +155,13 @@ pub enum Usage {
     NotIncludable { field: String, fields: String },
     #[error("--from is after --to")]
     FromAfterTo,
+    /// The dates as the user reads them.
+    #[error("{id} was opened on {opened}, after {day}")]
+    NotYetOpened {
+        id: String,
+        opened: String,
+        day: String,
+    },
     #[error(
         "--columns {}: no such column\n  help: {help}",
         printable_lines(column)

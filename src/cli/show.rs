@@ -2,9 +2,10 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, written};
-use cm_base::error::Result;
+use super::{DateArg, Env, Status, Usage, written};
+use cm_base::error::{Error, Result};
 use cm_base::text::printable_lines;
+use cm_case::view;
 use cm_ops::check::{Rules, Schema};
 use cm_ops::show;
 
@@ -18,7 +19,8 @@ use cm_ops::show;
 pub struct Args {
     /// The case id, e.g. THR-2026-0004.
     id: String,
-    /// Count the next due item from this day instead of today (YYYY-MM-DD).
+    /// Show the case as it stood at the end of this day instead of today (YYYY-MM-DD): only
+    /// what was dated by then, the next item due counted from it.
     #[arg(long, value_name = "DATE")]
     as_of: Option<DateArg>,
 }
@@ -32,12 +34,26 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         calendar: env.calendar(&ws),
     };
     let (_, loaded) = show::find(&ws, &rules, &args.id)?;
+    // The case as it stood at the end of the day.
+    let as_of = env.date(&ws, args.as_of.as_ref())?;
+    let Some(then) = view::as_of(&loaded.case, as_of) else {
+        let opened = loaded
+            .case
+            .opened
+            .map(|d| env.day(&ws, d))
+            .unwrap_or_default();
+        return Err(Error::request(Usage::NotYetOpened {
+            id: args.id,
+            opened,
+            day: env.day(&ws, as_of),
+        }));
+    };
     let mut text = Vec::new();
     written(show::render(
-        &loaded.case,
+        &then,
         &loaded.display,
         &ws.settings,
-        env.date(&ws, args.as_of.as_ref())?,
+        as_of,
         env.calendar(&ws),
         &mut text,
     ))?;

@@ -456,3 +456,20 @@ fn on_a_generated_workspace_later_events_of_every_kind_change_no_report_as_of_an
         assert!(was == is, "report {i} changed");
     }
 }
+
+/// `cm show --as-of` shows the case as it stood that day; before it was opened, it says so.
+#[test]
+fn show_as_of_a_day_shows_the_case_as_it_stood() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-cases");
+    let out = cm(&["-C", dir, "show", "THR-2026-0004", "--as-of", "2026-05-01"]);
+    let text = stdout(&out);
+    assert!(text.contains("\nphase       implementation\n"), "{text}");
+    assert!(text.contains("\nreviews     0\n"), "{text}");
+    assert!(!text.contains("monitoring"), "{text}");
+    let early = cm(&["-C", dir, "show", "THR-2026-0004", "--as-of", "2026-01-01"]);
+    assert_eq!(early.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&early.stderr),
+        "cm: error: THR-2026-0004 was opened on 2026-02-22, after 2026-01-01\n"
+    );
+}
