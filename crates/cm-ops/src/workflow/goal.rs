@@ -74,7 +74,10 @@ pub fn goal_add_case(
             known: known.clone(),
         }));
     }
-    let goal = format!("G{}", next_number(&case));
+    let goal = format!(
+        "G{}",
+        super::next_number(case.json.get("plan").and_then(|p| p.get("goals")), 'G')
+    );
     let plan = case.json.get("plan");
     let planned = plan.and_then(|p| p.get("date")).and_then(Json::as_str);
     let date = req.date.to_string();
@@ -215,29 +218,6 @@ pub fn goal_case(
     )
 }
 
-/// One more than the highest `N` of the plan's goal ids written `GN`, or 1.
-fn next_number(case: &LoadedCase) -> u64 {
-    let goals = case
-        .json
-        .get("plan")
-        .and_then(|p| p.get("goals"))
-        .and_then(Json::as_array);
-    goals
-        .into_iter()
-        .flatten()
-        .filter_map(|g| g.get("id")?.as_str())
-        .filter_map(|id| {
-            let digits = id.strip_prefix(['G', 'g'])?;
-            // At most nine digits, so that one more cannot overflow.
-            let number =
-                (1..=9).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
-            number.then(|| digits.parse::<u64>().ok()).flatten()
-        })
-        .max()
-        .unwrap_or(0)
-        + 1
-}
-
 /// The index of the goal `goal` among the goals of `case`'s plan; a goal the plan does not have
 /// is an error that names the nearest it has, else all it has.
 fn find_goal(case: &LoadedCase, id: &str, goal: &str) -> Result<usize> {
@@ -247,14 +227,12 @@ fn find_goal(case: &LoadedCase, id: &str, goal: &str) -> Result<usize> {
         .iter()
         .map(|g| g.id.as_deref().unwrap_or(""))
         .collect();
-    if let Some(index) = ids.iter().position(|g| *g == goal) {
-        return Ok(index);
-    }
-    let known: Vec<&str> = ids.iter().copied().filter(|g| !g.is_empty()).collect();
-    Err(Error::request(Cannot::NoGoal {
-        id: id.to_string(),
-        goal: goal.to_string(),
-        nearest: super::nearest_id(goal, &known).map(String::from),
-        known: known.into_iter().map(String::from).collect(),
-    }))
+    super::find_item(&ids, goal).map_err(|(nearest, known)| {
+        Error::request(Cannot::NoGoal {
+            id: id.to_string(),
+            goal: goal.to_string(),
+            nearest,
+            known,
+        })
+    })
 }

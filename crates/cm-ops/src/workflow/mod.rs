@@ -240,6 +240,42 @@ pub enum Cannot {
     },
 }
 
+/// The index of the item with the id `wanted` among items whose ids are `ids` (`""` for an item
+/// without one); when none has it, the id among those written that the user most likely meant,
+/// and all of them, for the error that says so.
+fn find_item(
+    ids: &[&str],
+    wanted: &str,
+) -> std::result::Result<usize, (Option<String>, Vec<String>)> {
+    if let Some(index) = ids.iter().position(|i| *i == wanted) {
+        return Ok(index);
+    }
+    let known: Vec<&str> = ids.iter().copied().filter(|i| !i.is_empty()).collect();
+    let nearest = nearest_id(wanted, &known).map(String::from);
+    Err((nearest, known.into_iter().map(String::from).collect()))
+}
+
+/// One more than the highest `N` of the ids written `<letter>N` (in either capital) of the
+/// mappings listed in `items` (`services`, a plan's `goals`), or 1.
+fn next_number(items: Option<&Json>, letter: char) -> u64 {
+    items
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|item| item.get("id")?.as_str())
+        .filter_map(|id| {
+            let digits =
+                id.strip_prefix([letter.to_ascii_uppercase(), letter.to_ascii_lowercase()])?;
+            // At most nine digits, so that one more cannot overflow.
+            let number =
+                (1..=9).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+            number.then(|| digits.parse::<u64>().ok()).flatten()
+        })
+        .max()
+        .unwrap_or(0)
+        + 1
+}
+
 /// The id among `known` that the user most likely meant by `typed`: the same id in other
 /// capitals (`s4`), the same number (`4`), else the one spelt most like it.
 fn nearest_id<'a>(typed: &str, known: &[&'a str]) -> Option<&'a str> {

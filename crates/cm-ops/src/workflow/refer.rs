@@ -50,7 +50,7 @@ pub fn refer_case(
         Some(by) => by,
         None => return Err(Error::request(Cannot::NoCaseworker("makes the referral"))),
     };
-    let service = format!("S{}", next_number(&case));
+    let service = format!("S{}", super::next_number(case.json.get("services"), 'S'));
     let item = mapping([
         ("id", Some(json!(service))),
         ("goal", req.goal.clone().map(Json::from)),
@@ -75,23 +75,4 @@ pub fn refer_case(
         "cannot record the referral",
         summary,
     )
-}
-
-/// One more than the highest `N` of the case's service ids written `SN`, or 1.
-fn next_number(case: &LoadedCase) -> u64 {
-    let services = case.json.get("services").and_then(Json::as_array);
-    services
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.get("id")?.as_str())
-        .filter_map(|id| {
-            let digits = id.strip_prefix(['S', 's'])?;
-            // At most nine digits, so that one more cannot overflow.
-            let number =
-                (1..=9).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
-            number.then(|| digits.parse::<u64>().ok()).flatten()
-        })
-        .max()
-        .unwrap_or(0)
-        + 1
 }

@@ -127,14 +127,12 @@ fn find_service(case: &LoadedCase, id: &str, service: &str) -> Result<usize> {
         .iter()
         .map(|s| s.id.as_deref().unwrap_or(""))
         .collect();
-    if let Some(index) = ids.iter().position(|s| *s == service) {
-        return Ok(index);
-    }
-    let known: Vec<&str> = ids.iter().copied().filter(|s| !s.is_empty()).collect();
-    Err(Error::request(Cannot::NoService {
-        id: id.to_string(),
-        service: service.to_string(),
-        nearest: super::nearest_id(service, &known).map(String::from),
-        known: known.into_iter().map(String::from).collect(),
-    }))
+    super::find_item(&ids, service).map_err(|(nearest, known)| {
+        Error::request(Cannot::NoService {
+            id: id.to_string(),
+            service: service.to_string(),
+            nearest,
+            known,
+        })
+    })
 }
