@@ -32,6 +32,27 @@ fn workspace() -> tempfile::TempDir {
     tmp
 }
 
+/// A copy of the edits workspace in which EDT-2026-0002 was closed on 20 October 2026 (the
+/// client moved), by `cm advance`.
+fn workspace_with_a_closed_case() -> tempfile::TempDir {
+    let ws = workspace();
+    let close = [
+        "advance",
+        "EDT-2026-0002",
+        "--to",
+        "closed",
+        "--reason",
+        "moved",
+        "--approved-by",
+        "m.karimi",
+        "--date",
+        "2026-10-20",
+    ];
+    let out = run(ws.path(), &close);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    ws
+}
+
 fn run(ws: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cm"))
         .arg("-C")
@@ -882,20 +903,7 @@ fn every_refusal_exits_non_zero_with_the_reason_and_changes_nothing() {
 
 #[test]
 fn a_closed_case_is_not_reopened() {
-    let ws = workspace();
-    let close = [
-        "advance",
-        "EDT-2026-0002",
-        "--to",
-        "closed",
-        "--reason",
-        "moved",
-        "--approved-by",
-        "m.karimi",
-        "--date",
-        "2026-10-20",
-    ];
-    assert_eq!(run(ws.path(), &close).status.code(), Some(0));
+    let ws = workspace_with_a_closed_case();
     let before = snapshot(ws.path());
     for args in [
         &["advance", "EDT-2026-0002"][..],

@@ -5,7 +5,10 @@
 //! a case closed in one month and reopened in the next. The exact changes are in
 //! tests/fixtures/edits/expected/.
 
-use super::{assert_valid, edit_prepared, refused, run, stderr, stdout, workspace};
+use super::{
+    assert_valid, edit_prepared, refused, run, stderr, stdout, workspace,
+    workspace_with_a_closed_case,
+};
 
 /// EDT-2026-0004 closed on 2026-09-20, its closure written as a block with a note.
 fn closed_in_blocks(text: &str) -> String {
@@ -121,20 +124,7 @@ fn reopening_a_crlf_case_keeps_its_line_endings() {
 /// the gate (1).
 #[test]
 fn reopenings_refused() {
-    let ws = workspace();
-    let close = [
-        "advance",
-        "EDT-2026-0002",
-        "--to",
-        "closed",
-        "--reason",
-        "moved",
-        "--approved-by",
-        "m.karimi",
-        "--date",
-        "2026-10-20",
-    ];
-    assert_eq!(run(ws.path(), &close).status.code(), Some(0));
+    let ws = workspace_with_a_closed_case();
     // EDT-2026-0006, a whole case written as one `{...}` mapping: its closure is a key inside
     // `{...}`, which the editor cannot remove in place.
     std::fs::write(

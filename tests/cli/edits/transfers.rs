@@ -3,7 +3,10 @@
 //! caseworker changed in the same edit; the refusals; and the caseload of a day before and after
 //! a transfer. The exact changes are in tests/fixtures/edits/expected/.
 
-use super::{AS_OF, assert_valid, edit, refused, run, stderr, stdout, workspace};
+use super::{
+    AS_OF, assert_valid, edit, refused, run, stderr, stdout, workspace,
+    workspace_with_a_closed_case,
+};
 
 #[test]
 fn a_first_transfer_makes_the_list_after_the_history() {
@@ -68,20 +71,7 @@ fn a_transfer_in_a_crlf_file() {
 /// settings ask for, are refused by the gate (1).
 #[test]
 fn transfers_refused() {
-    let ws = workspace();
-    let close = [
-        "advance",
-        "EDT-2026-0002",
-        "--to",
-        "closed",
-        "--reason",
-        "moved",
-        "--approved-by",
-        "m.karimi",
-        "--date",
-        "2026-10-20",
-    ];
-    assert_eq!(run(ws.path(), &close).status.code(), Some(0));
+    let ws = workspace_with_a_closed_case();
     let settings = ws.path().join("cm.toml");
     let toml = std::fs::read_to_string(&settings).unwrap();
     let approval = "approval = [\"planning\", \"closed\"]";
