@@ -11,7 +11,6 @@ use super::{cm, sample_copy, stdout};
 /// The listings and reports as of 31 October 2026, as CSV, each with what it said on standard
 /// error.
 fn reports(ws: &Path) -> Vec<(String, String)> {
-    let dir = ws.to_str().unwrap();
     let runs: [&[&str]; 6] = [
         &[
             "report",
@@ -34,6 +33,12 @@ fn reports(ws: &Path) -> Vec<(String, String)> {
         &["list", "--as-of", "2026-10-31"],
         &["overdue", "--as-of", "2026-10-31"],
     ];
+    outputs(ws.to_str().unwrap(), &runs)
+}
+
+/// What each of `runs` printed on the workspace `dir`, as CSV, and said on standard error; each
+/// must succeed.
+fn outputs(dir: &str, runs: &[&[&str]]) -> Vec<(String, String)> {
     runs.iter()
         .map(|args| {
             let mut all = vec!["-C", dir];
@@ -47,6 +52,19 @@ fn reports(ws: &Path) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// Runs `args` on the workspace `dir`, which must succeed.
+fn succeeds(dir: &str, args: &[&str]) {
+    let mut all = vec!["-C", dir];
+    all.extend(args);
+    let out = cm(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -102,15 +120,7 @@ fn what_happens_after_a_day_changes_no_report_as_of_that_day() {
         &["reopen", "THR-2025-0002", "--reason", "Back from Karaj"],
     ];
     for args in work {
-        let mut all = vec!["-C", dir];
-        all.extend(args.iter());
-        let out = cm(&all);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        succeeds(dir, args);
     }
     let after = reports(ws);
     for (i, (was, is)) in before.iter().zip(&after).enumerate() {
@@ -236,15 +246,7 @@ fn month_end_figures_follow_a_case_across_a_transfer_a_risk_change_a_closure_and
         ],
     ];
     for args in steps {
-        let mut all = vec!["-C", dir];
-        all.extend(args.iter());
-        let out = cm(&all);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        succeeds(dir, args);
     }
     let after: Vec<_> = months.iter().map(|(m, l)| month_end(dir, m, l)).collect();
     // The summary's figures that changed, with how much.
@@ -334,26 +336,20 @@ fn month_end_figures_follow_a_case_across_a_transfer_a_risk_change_a_closure_and
     assert_eq!(caseload(3), ["n.moradi: open_cases +1, low +1"]);
 }
 
-/// The listings and reports as of `day` (with `month` its month), as CSV.
-fn reports_as_of(dir: &str, day: &str, month: &str) -> Vec<String> {
-    let runs: [&[&str]; 6] = [
-        &["report", "outcomes", "--to", day],
-        &["report", "summary", "--month", month],
-        &["report", "caseload", "--as-of", day],
-        &["report", "referrals", "--to", day],
-        &["list", "--as-of", day],
-        &["overdue", "--as-of", day],
-    ];
-    runs.iter()
-        .map(|args| {
-            let mut all = vec!["-C", dir];
-            all.extend(args.iter());
-            all.extend(["--format", "csv"]);
-            let out = cm(&all);
-            assert_eq!(out.status.code(), Some(0), "{args:?}");
-            stdout(&out)
-        })
-        .collect()
+/// The listings and reports as of `day` (with `month` its month), as CSV, with what each said
+/// on standard error.
+fn reports_as_of(dir: &str, day: &str, month: &str) -> Vec<(String, String)> {
+    outputs(
+        dir,
+        &[
+            &["report", "outcomes", "--to", day],
+            &["report", "summary", "--month", month],
+            &["report", "caseload", "--as-of", day],
+            &["report", "referrals", "--to", day],
+            &["list", "--as-of", day],
+            &["overdue", "--as-of", day],
+        ],
+    )
 }
 
 /// The invariant on a generated workspace of 2,000 cases: hundreds of events of every kind,
