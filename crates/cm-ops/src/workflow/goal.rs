@@ -198,15 +198,8 @@ pub fn goal_case(
         at!["plan", "goals", index, "status"],
         json!(req.status.as_str()),
     )];
-    let updates = at!["plan", "goals", index, "updates"];
-    if case.json["plan"]["goals"][index]
-        .get("updates")
-        .is_some_and(Json::is_array)
-    {
-        changes.push(Change::Push(updates, update));
-    } else {
-        changes.push(Change::Set(updates, Json::Array(vec![update])));
-    }
+    // Pushed, as a service's: the editor makes the list when the goal has none.
+    changes.push(Change::Push(at!["plan", "goals", index, "updates"], update));
     let summary = format!("{id}: goal {name} {from} → {}", req.status);
     propose(
         desk,
