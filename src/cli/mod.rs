@@ -24,6 +24,7 @@ mod refer;
 mod reopen;
 mod report;
 mod review;
+mod revision;
 mod risk;
 mod service;
 mod show;
@@ -196,6 +197,23 @@ pub enum Usage {
     GoalOption { option: &'static str, adding: bool },
     #[error("{0}")]
     GoalNeeds(&'static str),
+    #[error(
+        "--record with --include: a recorded report is kept, and committed; it holds no \
+         personal field"
+    )]
+    RecordPersonal,
+    #[error(
+        "--record: {0} case file(s) were left out for their errors, so the figures are not \
+         whole\n  help: run `cm validate`, mend them, and record again"
+    )]
+    RecordLeftOut(usize),
+    #[error(
+        "--record: {}{} not committed; a recorded report names the commit its figures come \
+         from\n  help: commit the changes first",
+        printable_lines(path),
+        if *more > 0 { format!(" and {more} other file(s) are") } else { " is".to_string() }
+    )]
+    RecordUncommitted { path: String, more: usize },
 }
 
 /// What a command that ran reports back.
@@ -209,6 +227,7 @@ pub enum Status {
 
 /// Where a command runs: the folder it works from, whether `-C` named it, and the terminal
 /// facts.
+#[derive(Clone)]
 pub struct Env {
     /// The current folder, or the one `-C` names (as with `git -C`, the paths that follow on
     /// the command line are relative to it).
@@ -456,6 +475,15 @@ struct Read<T> {
 }
 
 impl<T> Read<T> {
+    /// What was kept, apart from how many files were left out.
+    fn split(self) -> (Vec<T>, Read<()>) {
+        let rest = Read {
+            kept: Vec::new(),
+            left_out: self.left_out,
+        };
+        (self.kept, rest)
+    }
+
     /// The exit status of a reader that wrote its output: problems when a case was left out and
     /// `--strict` asks that this be noticed.
     fn status(&self, strict: bool) -> Status {
@@ -467,11 +495,6 @@ impl<T> Read<T> {
     }
 }
 
-/// Every valid case of the workspace (see [`each_case`]).
-fn load_cases(ws: &Workspace, env: &Env) -> Result<Read<ListedCase>> {
-    each_case(ws, env, Some)
-}
-
 /// What `keep` makes of each valid case of the workspace, read in parallel; only that is held
 /// in memory. A case with an error, or a file that cannot be read, is left out: each is named on
 /// standard error with its first error, and their number is counted.
@@ -481,15 +504,34 @@ fn each_case<T: Send>(
     keep: impl Fn(ListedCase) -> Option<T> + Sync,
 ) -> Result<Read<T>> {
     let schema = Schema::for_workspace(ws)?;
-    let files = ws.case_files(&[], &env.cwd)?;
-    let progress = Progress::new(files.len(), "reading cases");
+    read_cases(ws, &schema, None, env, keep)
+}
+
+/// [`each_case`] of the workspace `ws` checked by `schema`, whose cases are read from the working
+/// tree, or from the commit `at` (`--at`, see [`revision`]).
+fn read_cases<T: Send>(
+    ws: &Workspace,
+    schema: &Schema,
+    at: Option<&revision::Revision>,
+    env: &Env,
+    keep: impl Fn(ListedCase) -> Option<T> + Sync,
+) -> Result<Read<T>> {
     let rules = Rules {
-        schema: &schema,
+        schema,
         settings: &ws.settings,
         calendar: env.calendar(ws),
     };
-    let reading = cm_case::load_each(ws, &rules, &files, &|| progress.tick(), keep);
-    drop(progress);
+    let reading = match at {
+        None => {
+            let files = ws.case_files(&[], &env.cwd)?;
+            let progress = Progress::new(files.len(), "reading cases");
+            cm_case::load_each(ws, &rules, &files, &|| progress.tick(), keep)
+        }
+        Some(at) => {
+            let progress = Progress::new(at.len(), "reading cases");
+            at.each_case(&rules, &|| progress.tick(), keep)?
+        }
+    };
     warn_left_out(&reading.left_out);
     Ok(Read {
         kept: reading.kept,

@@ -2,15 +2,26 @@
 
 use std::io::Write;
 
+mod record;
+
+pub use record::check as check_recorded;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::revision::Revision;
 use super::{
-    DateArg, Env, Known, Status, Usage, among, check_include, each_case, finish, load_cases,
-    one_of, say,
+    DateArg, Env, Known, Read, Status, Usage, among, check_include, finish, one_of, read_cases, say,
 };
+use cm_base::calendar::Calendar;
 use cm_base::error::{Error, Result};
 use cm_case::view;
 use cm_case::workspace::Workspace;
-use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
-use cm_ops::output::Format;
+use cm_case::{INCLUDABLE_IN_LISTINGS, ListedCase, Program};
+use cm_ops::check::Schema;
+use cm_ops::output::{Format, Table};
 use cm_ops::report::outcomes::{self, Period};
 use cm_ops::report::{Cases, caseload, referrals, summary};
 
@@ -28,6 +39,7 @@ enum Report {
     Caseload(CaseloadArgs),
     Summary(SummaryArgs),
     Referrals(ReferralsArgs),
+    Check(record::CheckArgs),
 }
 
 /// Options every report shares.
@@ -42,6 +54,15 @@ struct Output {
     /// Exit with status 1 when a case file is left out for its errors.
     #[arg(long)]
     strict: bool,
+    /// Compute the report from the case files (and cm.toml) as they were at this git revision:
+    /// a commit, a tag, HEAD~3, main@{2026-11-01}. The working tree and the index are not
+    /// touched.
+    #[arg(long, value_name = "REV", conflicts_with = "record")]
+    at: Option<String>,
+    /// Also record the report in DIR, as CSV with a manifest (the command, its parameters, the
+    /// git revision, a digest of each row), for `cm report check` to hold it to.
+    #[arg(long, value_name = "DIR")]
+    record: Option<PathBuf>,
 }
 
 /// One row per case open at any time in the period: the change in the client's situation from
@@ -97,15 +118,6 @@ struct CaseloadArgs {
     output: Output,
 }
 
-pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    match args.report {
-        Report::Outcomes(args) => outcomes(args, env, out),
-        Report::Caseload(args) => caseload(args, env, out),
-        Report::Summary(args) => summary(args, env, out),
-        Report::Referrals(args) => referrals(args, env, out),
-    }
-}
-
 /// The month's figures as metric,value rows: cases opened (and of them reopened), closed (by
 /// reason), open at month end (by program, phase, risk), reviews held, referrals made and
 /// completed, overdue items at month end, and the mean domain change of the cases closed in the
@@ -154,110 +166,74 @@ struct ReferralsArgs {
     output: Output,
 }
 
-fn referrals(args: ReferralsArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let ws = env.workspace()?;
-    let period = period(env, &ws, args.from.as_ref(), args.to.as_ref())?;
-    // Each case becomes the facts of its services as it is read: only those are held.
-    let read = each_case(&ws, env, |listed| {
-        let facts = referrals::keep(&listed.case, &ws.settings, &period);
-        (!facts.is_empty()).then_some(facts)
-    })?;
-    let status = read.status(args.output.strict);
-    let table = referrals::table(read.kept.into_iter().flatten(), &ws.settings);
-    let format = Format::pick(args.output.format, env.terminal);
-    let subject = over(env, &ws, "referrals", &period);
-    finish(
-        table.write(out, format, &env.shown(&ws, args.output.bom, &subject)),
-        status,
-    )
-}
-
-fn summary(args: SummaryArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let ws = env.workspace()?;
-    let calendar = env.calendar(&ws);
-    let month = cm_base::calendar::month(&args.month, calendar)?;
-    let read = load_cases(&ws, env)?;
-    // Each case as it stood at the end of the month (one opened since is not there).
-    let then: Vec<_> = read
-        .kept
-        .iter()
-        .filter_map(|c| view::as_of(&c.case, month.last_day()))
-        .collect();
-    let table = summary::table(then.iter(), &ws.settings, month, read.left_out);
-    let format = Format::pick(args.output.format, env.terminal);
-    let subject = format!(
-        "summary of {} to {}",
-        env.day(&ws, month.start),
-        env.day(&ws, month.last_day())
-    );
-    finish(
-        table.write(out, format, &env.shown(&ws, args.output.bom, &subject)),
-        read.status(args.output.strict),
-    )
-}
-
-fn caseload(args: CaseloadArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let ws = env.workspace()?;
-    let as_of = env.date(&ws, args.as_of.as_ref())?;
-    let read = load_cases(&ws, env)?;
-    // Each case as it stood on the day (one opened since is not there).
-    let then: Vec<_> = read
-        .kept
-        .iter()
-        .filter_map(|c| view::as_of(&c.case, as_of))
-        .collect();
-    let table = caseload::table(then.iter(), &ws.settings, as_of);
-    let format = Format::pick(args.output.format, env.terminal);
-    let subject = format!("caseload as of {}", env.day(&ws, as_of));
-    finish(
-        table.write(out, format, &env.shown(&ws, args.output.bom, &subject)),
-        read.status(args.output.strict),
-    )
-}
-
-fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    check_include(&args.include, INCLUDABLE_IN_LISTINGS)?;
-    let ws = env.workspace()?;
-    let period = period(env, &ws, args.from.as_ref(), args.to.as_ref())?;
-    let known = Known::caseworker(args.caseworker.as_deref(), &ws);
-    let cases = Cases {
-        program: args.program,
-        caseworker: args.caseworker,
+pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    let (request, output) = match args.report {
+        Report::Check(args) => return record::run(args, env, out),
+        Report::Outcomes(args) => {
+            check_include(&args.include, INCLUDABLE_IN_LISTINGS)?;
+            let ws = env.workspace()?;
+            let period = period(env, &ws, args.from.as_ref(), args.to.as_ref())?;
+            let request = Request::Outcomes {
+                from: period.from,
+                to: period.to,
+                program: args.program,
+                caseworker: args.caseworker,
+                wide: args.wide,
+                columns: args.columns,
+                include: args.include,
+            };
+            (request, args.output)
+        }
+        Report::Caseload(args) => {
+            let ws = env.workspace()?;
+            let as_of = env.date(&ws, args.as_of.as_ref())?;
+            (Request::Caseload { as_of }, args.output)
+        }
+        Report::Summary(args) => {
+            let ws = env.workspace()?;
+            // Read now, so that a month that is not one is refused before anything is read.
+            cm_base::calendar::month(&args.month, env.calendar(&ws))?;
+            (Request::Summary { month: args.month }, args.output)
+        }
+        Report::Referrals(args) => {
+            let ws = env.workspace()?;
+            let period = period(env, &ws, args.from.as_ref(), args.to.as_ref())?;
+            let request = Request::Referrals {
+                from: period.from,
+                to: period.to,
+            };
+            (request, args.output)
+        }
     };
-    // `--columns` may name any column, the domain ones included.
-    let wide = args.wide || !args.columns.is_empty();
-    // Each case becomes its row as it is read, as it stood at the end of the period (one
-    // opened since is not there): only the rows are held.
-    let read = each_case(&ws, env, |listed| {
-        let c = &listed.case;
-        known.note(c.caseworker.as_deref().unwrap_or_default());
-        let then = view::as_of(c, period.to)?;
-        (cases.admits(&then) && period.covers(&then))
-            .then(|| outcomes::keep(&then, &period, wide, &args.include))
-    })?;
-    known.check()?;
-    let status = read.status(args.output.strict);
-    let table = outcomes::table(
-        read.kept,
-        wide,
-        &ws.settings.assessment.domains,
-        &args.include,
-    );
-    let header = table.header.clone();
-    let format = Format::pick(args.output.format, env.terminal);
-    let subject = over(env, &ws, "outcomes", &period);
-    let shown = env.shown(&ws, args.output.bom, &subject);
-    let table = match (&args.columns[..], format) {
+    if output.record.is_some() && request.includes_personal_fields() {
+        return Err(Error::request(Usage::RecordPersonal));
+    }
+    let source = Source::open(env, output.at.as_deref())?;
+    let report = compute(&request, env, &source)?;
+    let status = report.read.status(output.strict);
+    if let Some(dir) = &output.record {
+        record::record(&request, &report, env, &source.ws, dir)?;
+    }
+    let format = Format::pick(output.format, env.terminal);
+    let shown = env.shown(&source.ws, output.bom, &report.subject);
+    let table = match (&request, format) {
         // On a screen, the columns that fit it; piped, a table has them all.
-        ([], Format::Table) if !args.wide && env.width.is_some() => {
+        (
+            Request::Outcomes {
+                wide: false,
+                columns,
+                include,
+                ..
+            },
+            Format::Table,
+        ) if columns.is_empty() && env.width.is_some() => {
             // The personal fields asked for by name come first: they are what was asked.
-            let priority: Vec<&str> = args
-                .include
+            let priority: Vec<&str> = include
                 .iter()
                 .map(String::as_str)
                 .chain(outcomes::ON_SCREEN.iter().copied())
                 .collect();
-            let (table, left_out) = table.fit(&priority, env.width, &shown);
+            let (table, left_out) = report.table.fit(&priority, env.width, &shown);
             if left_out > 0 {
                 say(format_args!(
                     "cm: showing {} of {} columns: --wide shows them all, --columns chooses, \
@@ -268,19 +244,306 @@ fn outcomes(args: OutcomesArgs, env: &Env, out: &mut dyn Write) -> Result<Status
             }
             table
         }
-        ([], _) => table,
-        (columns, _) => table.select(columns).map_err(|column| {
-            let nearest = cm_base::text::suggest(&column, header.iter().map(String::as_str));
-            Error::request(Usage::NoColumn {
-                help: match nearest {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => format!("the columns are {}", header.join(", ")),
-                },
-                column,
-            })
-        })?,
+        _ => report.table,
     };
     finish(table.write(out, format, &shown), status)
+}
+
+/// A report and its parameters, every date resolved: what is computed, and what a recorded
+/// report's manifest keeps so that `cm report check` computes it again exactly.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "report", rename_all = "kebab-case")]
+pub enum Request {
+    Outcomes {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        to: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        program: Option<Program>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caseworker: Option<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        wide: bool,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        columns: Vec<String>,
+        /// Never recorded (see [`Usage::RecordPersonal`]).
+        #[serde(skip)]
+        include: Vec<String>,
+    },
+    Caseload {
+        as_of: NaiveDate,
+    },
+    Summary {
+        /// In the calendar of the report.
+        month: String,
+    },
+    Referrals {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        to: NaiveDate,
+    },
+}
+
+impl Request {
+    fn includes_personal_fields(&self) -> bool {
+        matches!(self, Request::Outcomes { include, .. } if !include.is_empty())
+    }
+
+    /// The day the report is computed as of: every fact it counts is dated by then.
+    pub fn day(&self, calendar: Calendar) -> Result<NaiveDate> {
+        Ok(match self {
+            Request::Outcomes { to, .. } | Request::Referrals { to, .. } => *to,
+            Request::Caseload { as_of } => *as_of,
+            Request::Summary { month } => cm_base::calendar::month(month, calendar)?.last_day(),
+        })
+    }
+
+    /// The command that computes the report, with its every parameter, dates in `calendar`.
+    pub fn command(&self, calendar: Calendar) -> String {
+        let day = |d: &NaiveDate| cm_base::calendar::display(*d, calendar);
+        let mut words = vec!["cm report".to_string()];
+        let period = |words: &mut Vec<String>, from: &Option<NaiveDate>, to| {
+            if let Some(from) = from {
+                words.push(format!("--from {}", day(from)));
+            }
+            words.push(format!("--to {}", day(to)));
+        };
+        match self {
+            Request::Outcomes {
+                from,
+                to,
+                program,
+                caseworker,
+                wide,
+                columns,
+                include: _,
+            } => {
+                words.push("outcomes".into());
+                period(&mut words, from, to);
+                words.extend(program.map(|p| format!("--program {p}")));
+                words.extend(caseworker.as_ref().map(|c| format!("--caseworker {c}")));
+                if *wide {
+                    words.push("--wide".into());
+                }
+                if !columns.is_empty() {
+                    words.push(format!("--columns {}", columns.join(",")));
+                }
+            }
+            Request::Caseload { as_of } => {
+                words.push(format!("caseload --as-of {}", day(as_of)));
+            }
+            Request::Summary { month } => words.push(format!("summary --month {month}")),
+            Request::Referrals { from, to } => {
+                words.push("referrals".into());
+                period(&mut words, from, to);
+            }
+        }
+        words.push(format!("--calendar {calendar}"));
+        words.join(" ")
+    }
+
+    /// The name a recorded report is given, after the report and its parameters
+    /// (`summary-2026-10`, `outcomes-2026-01-01-to-2026-06-30-child-protection`): recording
+    /// the same report again replaces it.
+    pub fn name(&self, calendar: Calendar) -> String {
+        let day = |d: &NaiveDate| cm_base::calendar::display(*d, calendar);
+        let period = |from: &Option<NaiveDate>, to| match from {
+            Some(from) => format!("{}-to-{}", day(from), day(to)),
+            None => format!("to-{}", day(to)),
+        };
+        let name = match self {
+            Request::Outcomes {
+                from,
+                to,
+                program,
+                caseworker,
+                ..
+            } => {
+                let mut name = format!("outcomes-{}", period(from, to));
+                for part in [program.map(|p| p.to_string()), caseworker.clone()]
+                    .into_iter()
+                    .flatten()
+                {
+                    name = format!("{name}-{part}");
+                }
+                name
+            }
+            Request::Caseload { as_of } => format!("caseload-{}", day(as_of)),
+            Request::Summary { month } => format!("summary-{month}"),
+            Request::Referrals { from, to } => format!("referrals-{}", period(from, to)),
+        };
+        // A file name of letters, digits, dots, dashes and underscores only.
+        name.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    }
+}
+
+/// Where a report reads the cases: the workspace's working tree, or its files as they were at a
+/// git commit (`--at`).
+pub struct Source {
+    pub ws: Workspace,
+    schema: Schema,
+    at: Option<Revision>,
+}
+
+impl Source {
+    /// The workspace, as its files are, or as they were at the commit `at` names.
+    pub fn open(env: &Env, at: Option<&str>) -> Result<Source> {
+        match at {
+            None => {
+                let ws = env.workspace()?;
+                let schema = Schema::for_workspace(&ws)?;
+                Ok(Source {
+                    ws,
+                    schema,
+                    at: None,
+                })
+            }
+            Some(rev) => {
+                let root = Workspace::find_root(&env.cwd, env.explicit)?;
+                let (ws, schema, at) = Revision::open(&root, rev)?;
+                Ok(Source {
+                    ws,
+                    schema,
+                    at: Some(at),
+                })
+            }
+        }
+    }
+
+    /// What `keep` makes of each valid case (see [`super::each_case`]).
+    fn each_case<T: Send>(
+        &self,
+        env: &Env,
+        keep: impl Fn(ListedCase) -> Option<T> + Sync,
+    ) -> Result<Read<T>> {
+        read_cases(&self.ws, &self.schema, self.at.as_ref(), env, keep)
+    }
+}
+
+/// A report computed: its table (every column asked for), what was read, and its title.
+pub struct Computed {
+    pub table: Table,
+    read: Read<()>,
+    subject: String,
+}
+
+impl Computed {
+    /// How many case files were left out for their errors.
+    pub fn left_out(&self) -> usize {
+        self.read.left_out
+    }
+}
+
+/// Computes the report `request` from the cases of `source`, each as it stood on the report's
+/// day (one opened since is not there): the one path of every report, recorded, checked or
+/// shown.
+pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed> {
+    let ws = &source.ws;
+    let calendar = env.calendar(ws);
+    let (table, read, subject) = match request {
+        Request::Outcomes {
+            from,
+            to,
+            program,
+            caseworker,
+            wide,
+            columns,
+            include,
+        } => {
+            let period = Period {
+                from: *from,
+                to: *to,
+            };
+            let known = Known::caseworker(caseworker.as_deref(), ws);
+            let cases = Cases {
+                program: *program,
+                caseworker: caseworker.clone(),
+            };
+            // `--columns` may name any column, the domain ones included.
+            let wide = *wide || !columns.is_empty();
+            // Only the rows are held.
+            let read = source.each_case(env, |listed| {
+                let c = &listed.case;
+                known.note(c.caseworker.as_deref().unwrap_or_default());
+                let then = view::as_of(c, period.to)?;
+                (cases.admits(&then) && period.covers(&then))
+                    .then(|| outcomes::keep(&then, &period, wide, include))
+            })?;
+            known.check()?;
+            let (rows, read) = read.split();
+            let table = outcomes::table(rows, wide, &ws.settings.assessment.domains, include);
+            let header = table.header.clone();
+            let table = if columns.is_empty() {
+                table
+            } else {
+                table.select(columns).map_err(|column| {
+                    let nearest =
+                        cm_base::text::suggest(&column, header.iter().map(String::as_str));
+                    Error::request(Usage::NoColumn {
+                        help: match nearest {
+                            Some(near) => format!("did you mean `{near}`?"),
+                            None => format!("the columns are {}", header.join(", ")),
+                        },
+                        column,
+                    })
+                })?
+            };
+            (table, read, over(env, ws, "outcomes", &period))
+        }
+        Request::Caseload { as_of } => {
+            let (cases, read) = source
+                .each_case(env, |listed| view::as_of(&listed.case, *as_of))?
+                .split();
+            let table = caseload::table(cases.iter(), &ws.settings, *as_of);
+            let subject = format!("caseload as of {}", env.day(ws, *as_of));
+            (table, read, subject)
+        }
+        Request::Summary { month } => {
+            let month = cm_base::calendar::month(month, calendar)?;
+            let last = month.last_day();
+            let (cases, read) = source
+                .each_case(env, |listed| view::as_of(&listed.case, last))?
+                .split();
+            let table = summary::table(cases.iter(), &ws.settings, month, read.left_out);
+            let subject = format!(
+                "summary of {} to {}",
+                env.day(ws, month.start),
+                env.day(ws, last)
+            );
+            (table, read, subject)
+        }
+        Request::Referrals { from, to } => {
+            let period = Period {
+                from: *from,
+                to: *to,
+            };
+            // Each case becomes the facts of its services as it is read: only those are held.
+            let read = source.each_case(env, |listed| {
+                let facts = referrals::keep(&listed.case, &ws.settings, &period);
+                (!facts.is_empty()).then_some(facts)
+            })?;
+            let (facts, read) = read.split();
+            let table = referrals::table(facts.into_iter().flatten(), &ws.settings);
+            (table, read, over(env, ws, "referrals", &period))
+        }
+    };
+    let subject = match &source.at {
+        Some(at) => format!("{subject}, as the files were at {}", at.short),
+        None => subject,
+    };
+    Ok(Computed {
+        table,
+        read,
+        subject,
+    })
 }
 
 /// The period of `--from` and `--to` (default today), read in the workspace's calendar; `--from`

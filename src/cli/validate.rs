@@ -13,6 +13,8 @@ use cm_ops::output::{self, Format};
 /// Check the case files against the schema and the rules of the workflow.
 ///
 /// Prints one diagnostic per problem, `path:line:col: severity[code]: message`, then a summary.
+/// When cm.toml's [reports].dir is set, the reports recorded there are checked too (as `cm
+/// report check` does), and a figure that changed since is an error.
 /// Exit status 0 when there is no error (warnings allowed), 1 when there are errors, 2 when
 /// the check could not run.
 #[derive(Debug, clap::Args)]
@@ -41,8 +43,18 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         calendar: env.calendar(&ws),
     };
     let progress = Progress::new(files.len(), "checking cases");
-    let outcome = check::validate(&ws, &files, &schema, &ctx, &|| progress.tick());
+    let mut outcome = check::validate(&ws, &files, &schema, &ctx, &|| progress.tick());
     drop(progress);
+    // The recorded reports of [reports].dir are held to what they said, as the cases are to
+    // the rules (a whole workspace only: a report reads every case).
+    let mut reports = None;
+    if let Some(dir) = ws.settings.reports.dir.as_deref()
+        && args.paths.is_empty()
+    {
+        let (checked, problems) = super::report::check_recorded(env, &ws, &ws.root.join(dir))?;
+        outcome.diagnostics.extend(problems);
+        reports = Some(checked);
+    }
     let errors = outcome.count(Severity::Error);
     let warnings = outcome.count(Severity::Warning);
     // On a terminal, each diagnostic quotes its line of the file (read bounded: the file may
@@ -62,9 +74,12 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     ))?;
     if args.format != Format::Json {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let reports = reports
+            .map(|n| format!(" and {}", plural(n, "recorded report")))
+            .unwrap_or_default();
         written(writeln!(
             out,
-            "checked {}: {}, {}",
+            "checked {}{reports}: {}, {}",
             plural(outcome.cases, "case"),
             plural(errors, "error"),
             plural(warnings, "warning")

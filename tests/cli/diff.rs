@@ -28,13 +28,15 @@ fn run(program: &str, dir: &Path, args: &[&str]) -> Output {
         .env("GIT_AUTHOR_EMAIL", "test@example.org")
         .env("GIT_COMMITTER_NAME", "Test")
         .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .env("GIT_AUTHOR_DATE", "2026-11-30T12:00:00+00:00")
+        .env("GIT_COMMITTER_DATE", "2026-11-30T12:00:00+00:00")
         .env("NO_COLOR", "1")
         .env(TODAY_VAR, TODAY)
         .output()
         .expect("runs")
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
+pub(super) fn git(dir: &Path, args: &[&str]) -> String {
     let out = run("git", dir, args);
     assert!(
         out.status.success(),
@@ -44,7 +46,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
     stdout(&out)
 }
 
-fn cm(dir: &Path, args: &[&str]) -> Output {
+pub(super) fn cm(dir: &Path, args: &[&str]) -> Output {
     run(env!("CARGO_BIN_EXE_cm"), dir, args)
 }
 
@@ -63,20 +65,20 @@ fn diff(dir: &Path, args: &[&str]) -> String {
 }
 
 /// A git repository holding a copy of the sample workspace, committed.
-fn repository() -> tempfile::TempDir {
+pub(super) fn repository() -> tempfile::TempDir {
     let tmp = sample_copy();
     git(tmp.path(), &["init", "--quiet"]);
     commit(tmp.path(), "the sample cases");
     tmp
 }
 
-fn commit(dir: &Path, message: &str) {
+pub(super) fn commit(dir: &Path, message: &str) {
     git(dir, &["add", "--all"]);
     git(dir, &["commit", "--quiet", "--message", message]);
 }
 
 /// Replaces `from` (which must be there once) with `to` in the file at `path` under `dir`.
-fn edit(dir: &Path, path: &str, from: &str, to: &str) {
+pub(super) fn edit(dir: &Path, path: &str, from: &str, to: &str) {
     let path = dir.join(path);
     let text = std::fs::read_to_string(&path).unwrap();
     assert_eq!(
@@ -88,7 +90,7 @@ fn edit(dir: &Path, path: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replace(from, to)).unwrap();
 }
 
-fn succeeds(out: Output) {
+pub(super) fn succeeds(out: Output) {
     assert!(
         out.status.success(),
         "{}",

@@ -32,6 +32,7 @@ mod pipe;
 mod privacy;
 mod props;
 mod readers;
+mod recorded;
 mod reports;
 mod services;
 mod snapshots;

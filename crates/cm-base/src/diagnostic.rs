@@ -58,6 +58,8 @@ crate::names!(
         DuplicateClient = "duplicate-client",
         NoConsent = "no-consent",
         OverCaseload = "over-caseload",
+        ReportChanged = "report-changed",
+        ReportRecord = "report-record",
     }
 );
 

@@ -25,6 +25,9 @@ pub use load::{
     LoadedCase, MAX_FILE_SIZE, from_bytes, load, merge_conflict, parse, read, read_bounded,
 };
 pub use model::*;
-pub use reading::{Judge, ListedCase, Reading, duplicate, duplicate_id, find, load_each, unique};
+pub use reading::{
+    FileBytes, Judge, Judged, ListedCase, Reading, duplicate, duplicate_id, find, judge_each,
+    load_each, unique, unique_judged,
+};
 pub use settings::Settings;
 pub use workspace::Workspace;

@@ -228,23 +228,117 @@ pub fn unique<T>(
     files: &[PathBuf],
     read: Vec<(Option<String>, std::result::Result<T, Diagnostic>)>,
 ) -> (Vec<T>, Vec<Diagnostic>) {
+    split_unique(read, |i, first, id| {
+        let path = &files[i];
+        duplicate(
+            path,
+            &ws.display_path(path),
+            id,
+            &ws.display_path(&files[first]),
+        )
+    })
+}
+
+/// [`unique`], with `duplicate(i, first, id)` making the `duplicate-id` error of the `i`th file,
+/// whose id `id` the `first`th has already.
+fn split_unique<T>(
+    read: Vec<(Option<String>, std::result::Result<T, Diagnostic>)>,
+    duplicate: impl Fn(usize, usize, &str) -> Diagnostic,
+) -> (Vec<T>, Vec<Diagnostic>) {
     let earlier = {
         let ids: Vec<Option<&str>> = read.iter().map(|(id, _)| id.as_deref()).collect();
         earlier_with_same_id(&ids)
     };
     let mut kept = Vec::with_capacity(read.len());
     let mut left_out = Vec::new();
-    for (((id, item), path), earlier) in read.into_iter().zip(files).zip(earlier) {
+    for (i, ((id, item), earlier)) in read.into_iter().zip(earlier).enumerate() {
         match (item, earlier.zip(id)) {
-            (Ok(_), Some((first, id))) => {
-                let first = ws.display_path(&files[first]);
-                left_out.push(duplicate(path, &ws.display_path(path), &id, &first));
-            }
+            (Ok(_), Some((first, id))) => left_out.push(duplicate(i, first, &id)),
             (Ok(item), None) => kept.push(item),
             (Err(error), _) => left_out.push(error),
         }
     }
     (kept, left_out)
+}
+
+/// The bytes of one case file read from elsewhere than the working tree (from git, as it was
+/// at a revision): where it is shown (`a1b2c3d:cases/2026/THR-2026-0001.yaml`), and at most
+/// [`MAX_FILE_SIZE`](crate::MAX_FILE_SIZE) + 1 of its bytes with its full size, or why it cannot
+/// be read as a case.
+pub struct FileBytes {
+    pub display: String,
+    pub read: std::result::Result<(Vec<u8>, u64), Diagnostic>,
+}
+
+/// What [`judge_each`] made of one file, to be passed to [`unique_judged`] with the others.
+pub struct Judged<T> {
+    display: String,
+    id: Option<String>,
+    /// Where the id is written, for a `duplicate-id` error.
+    id_at: Pos,
+    kept: std::result::Result<Option<T>, Diagnostic>,
+}
+
+/// What `keep` makes of each valid case among `files`, read in parallel without the cache (the
+/// cache knows the working tree only), calling `tick` for each. Pass the results of every part
+/// of a workspace, in the order of its files, to [`unique_judged`].
+pub fn judge_each<T: Send>(
+    judge: &dyn Judge,
+    files: Vec<FileBytes>,
+    tick: &(dyn Fn() + Sync),
+    keep: impl Fn(ListedCase) -> Option<T> + Sync,
+) -> Vec<Judged<T>> {
+    files
+        .into_par_iter()
+        .map(|file| {
+            tick();
+            let start = Pos {
+                line: 1,
+                col: 1,
+                index: 0,
+            };
+            let loaded = file
+                .read
+                .and_then(|(bytes, size)| from_bytes(bytes, size, &file.display));
+            let (id, id_at, kept) = match loaded {
+                Err(error) => (None, start, Err(error)),
+                Ok(loaded) => {
+                    let id_at = within(&loaded.source, Place::At(at!["id"]).locate(&loaded.tree));
+                    let kept = match judge.first_error(&loaded) {
+                        Some(error) => Err(error),
+                        None => Ok(keep(ListedCase {
+                            display: file.display.clone(),
+                            case: loaded.case.clone(),
+                        })),
+                    };
+                    (loaded.case.id, id_at, kept)
+                }
+            };
+            Judged {
+                display: file.display,
+                id,
+                id_at,
+                kept,
+            }
+        })
+        .collect()
+}
+
+/// The cases kept of `judged` (every file of a workspace, in order), and the errors of those
+/// left out, a case whose id an earlier file has among them (see [`unique`]).
+pub fn unique_judged<T>(judged: Vec<Judged<T>>) -> Reading<T> {
+    let shown: Vec<(String, Pos)> = judged
+        .iter()
+        .map(|j| (j.display.clone(), j.id_at))
+        .collect();
+    let read = judged.into_iter().map(|j| (j.id, j.kept)).collect();
+    let (kept, left_out) = split_unique(read, |i, first, id| {
+        duplicate_id(&shown[i].0, shown[i].1, id, &shown[first].0)
+    });
+    Reading {
+        kept: kept.into_iter().flatten().collect(),
+        left_out,
+    }
 }
 
 /// For each of `ids` (the ids of case files, in the order of the files), the index of an earlier

@@ -26,6 +26,7 @@ pub struct Settings {
     pub caseworkers: Vec<Caseworker>,
     /// The provider directory: the organisations services are referred to.
     pub providers: Vec<Provider>,
+    pub reports: ReportsSettings,
     /// Where each id stands in `caseworkers` (the first entry with it), made by
     /// [`Settings::parse`]: the rules look up every `caseworker` and `by` of every case.
     #[serde(skip)]
@@ -57,6 +58,16 @@ impl Default for WorkspaceSettings {
             currency: "IRR".to_string(),
         }
     }
+}
+
+/// Recorded reports (`cm report … --record`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportsSettings {
+    /// The folder of recorded reports, relative to the workspace root: `cm report check`
+    /// checks it by default, and `cm validate` checks it too when it is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dir: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -364,7 +375,7 @@ fn phases<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<Pha
 /// with its known keys: the fields of the settings types, read from the types themselves, so that
 /// a key is declared once. The checks of cm.toml's keys read it, and a test holds the user's
 /// reference (docs/settings.md) to it.
-pub fn known_tables() -> [(&'static str, &'static [&'static str]); 9] {
+pub fn known_tables() -> [(&'static str, &'static [&'static str]); 10] {
     [
         ("", serde_introspect::<Settings>()),
         ("workspace", serde_introspect::<WorkspaceSettings>()),
@@ -375,6 +386,7 @@ pub fn known_tables() -> [(&'static str, &'static [&'static str]); 9] {
         ("deadlines.contact", serde_introspect::<ContactIntervals>()),
         ("caseworkers", serde_introspect::<Caseworker>()),
         ("providers", serde_introspect::<Provider>()),
+        ("reports", serde_introspect::<ReportsSettings>()),
     ]
 }
 

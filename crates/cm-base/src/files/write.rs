@@ -16,6 +16,8 @@ pub enum Mode {
     Replace,
     /// Make a new file; fail if one exists by then.
     Create,
+    /// Make the file, or replace it keeping its permissions (a recorded report).
+    Put,
     /// Make the file or replace it, without waiting for the disk: for a file that may be lost
     /// in a crash and made again (the cache), but is never seen half-written.
     Scratch,
@@ -53,8 +55,12 @@ pub fn atomic_write_with(
         .map_err(io)?;
     write(tmp.as_file_mut()).map_err(io)?;
     tmp.flush().map_err(io)?;
-    if mode == Mode::Replace {
-        let old = std::fs::metadata(path).map_err(io)?;
+    let old = match mode {
+        Mode::Replace => Some(std::fs::metadata(path).map_err(io)?),
+        Mode::Put => std::fs::metadata(path).ok(),
+        Mode::Create | Mode::Scratch => None,
+    };
+    if let Some(old) = old {
         tmp.as_file()
             .set_permissions(old.permissions())
             .map_err(io)?;
@@ -64,7 +70,9 @@ pub fn atomic_write_with(
     }
     before_rename(tmp.path()).map_err(io)?;
     match mode {
-        Mode::Replace | Mode::Scratch => tmp.persist(path).map(drop).map_err(|e| io(e.error))?,
+        Mode::Replace | Mode::Put | Mode::Scratch => {
+            tmp.persist(path).map(drop).map_err(|e| io(e.error))?
+        }
         Mode::Create => tmp
             .persist_noclobber(path)
             .map(drop)

@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 
 use cm_base::error::{Error, Result};
 use cm_case::MAX_FILE_SIZE;
-use cm_case::workspace::{CASES_DIR, SETTINGS_FILE, is_case_file};
+use cm_case::workspace::{CASES_DIR, SCHEMA_FILE, SETTINGS_FILE, is_case_file};
 
 /// The git repository a workspace lives in; git runs in the workspace's root folder.
 pub struct Repo {
@@ -29,7 +29,8 @@ pub struct Version {
     pub path: String,
     /// The git object holding it, or `None` for the file in the working tree.
     pub blob: Option<String>,
-    /// Whether git holds it as a symbolic link (only ever for `cm.toml`: a link is no case).
+    /// Whether git holds it as a symbolic link: a link is no case, and is kept only to say what
+    /// it is (`cm.toml` in a diff, a case file in [`Repo::tree`]).
     pub link: bool,
 }
 
@@ -45,8 +46,8 @@ pub struct FileChange {
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
     #[error(
-        "`{}` is not in a git repository; `cm diff` compares the cases at two revisions of one \
-         (see `git init`)",
+        "`{}` is not in a git repository; reading the cases at a revision needs one (see `git \
+         init`)",
         cm_base::text::printable(&.0.to_string_lossy())
     )]
     NotARepository(PathBuf),
@@ -186,6 +187,79 @@ impl Repo {
         }
         changes.retain(|c| c.old.is_some() || c.new.is_some());
         Ok(changes)
+    }
+
+    /// The case files, and `cm.toml` and the schema (`schemas/case.schema.json`) when they are
+    /// there, as they are at `commit` (a full object id, see [`Repo::resolve`]), sorted by path
+    /// as the working tree's are read. Files held as symbolic links are listed, as links, so
+    /// that a reader says what they are.
+    pub fn tree(&self, commit: &str) -> Result<Vec<Version>> {
+        let out = self.git(&[
+            "ls-tree",
+            "-r",
+            "-z",
+            "--end-of-options",
+            commit,
+            "--",
+            CASES_DIR,
+            SETTINGS_FILE,
+            SCHEMA_FILE,
+        ])?;
+        let bad = || {
+            Error::request(GitError::Failed {
+                command: "ls-tree".to_string(),
+                said: "unexpected output".to_string(),
+            })
+        };
+        let mut files = Vec::new();
+        for entry in out.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+            // `<mode> SP <type> SP <object> TAB <path>`
+            let tab = entry.iter().position(|b| *b == b'\t').ok_or_else(bad)?;
+            let meta = std::str::from_utf8(&entry[..tab]).map_err(|_| bad())?;
+            let path = String::from_utf8_lossy(&entry[tab + 1..]).into_owned();
+            let [mode, _, id] = meta.split(' ').collect::<Vec<_>>()[..] else {
+                return Err(bad());
+            };
+            let link = mode == "120000";
+            if (mode.starts_with("100") || link)
+                && (path == SETTINGS_FILE || path == SCHEMA_FILE || is_case_path(&path))
+            {
+                files.push(Version {
+                    path,
+                    blob: Some(id.to_string()),
+                    link,
+                });
+            }
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// The abbreviated name of `commit`, as git shows it.
+    pub fn short(&self, commit: &str) -> Result<String> {
+        let out = self.git(&["rev-parse", "--short", "--end-of-options", commit])?;
+        Ok(String::from_utf8_lossy(out.trim_ascii()).into_owned())
+    }
+
+    /// The commits after `since` up to HEAD that changed `path`, newest first, each as its
+    /// abbreviated name and its day (`a1b2c3d 2026-11-20`). Never their messages: a message is
+    /// free text, which may name a client.
+    pub fn commits_touching(&self, since: &str, path: &str) -> Result<Vec<String>> {
+        let range = format!("{since}..HEAD");
+        let out = self.git(&[
+            "log",
+            "--no-color",
+            "--format=%h %ad",
+            "--date=short",
+            "--end-of-options",
+            &range,
+            "--",
+            path,
+        ])?;
+        Ok(String::from_utf8_lossy(&out)
+            .lines()
+            .map(str::to_string)
+            .collect())
     }
 
     /// Reads the objects `ids` with one `git cat-file --batch`. Only the first

@@ -7,7 +7,7 @@
 //! ([`settings`]). A version that cannot be read is reported as such and the others go on.
 
 mod describe;
-mod git;
+pub mod git;
 mod settings;
 
 use std::path::Path;

@@ -10,6 +10,7 @@ pub mod caseload;
 pub mod list;
 pub mod outcomes;
 pub mod overdue;
+pub mod record;
 pub mod referrals;
 pub mod summary;
 
