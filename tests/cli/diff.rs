@@ -12,7 +12,7 @@ const TODAY: &str = "2026-11-30";
 
 /// Runs `program` in `dir` away from the user's and the machine's git configuration, with
 /// `cm` on the path (for hooks).
-fn run(program: &str, dir: &Path, args: &[&str]) -> Output {
+pub(super) fn run(program: &str, dir: &Path, args: &[&str]) -> Output {
     let cm_dir = Path::new(env!("CARGO_BIN_EXE_cm")).parent().unwrap();
     let path = std::env::join_paths(std::iter::once(cm_dir.to_path_buf()).chain(
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),

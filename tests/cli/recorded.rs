@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use super::diff::{cm, commit, edit, git, repository, succeeds};
+use super::diff::{cm, commit, edit, git, repository, run, succeeds};
 use super::{sample_copy, stdout};
 
 fn stderr(out: &Output) -> String {
@@ -423,4 +423,142 @@ fn at_a_revision_a_broken_case_is_left_out_and_named_there() {
         ],
     );
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// The script of docs/monthly-reporting.md, as it is written there.
+fn monthly_script() -> String {
+    let page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/monthly-reporting.md"),
+    )
+    .unwrap();
+    let start = page.find("```sh\n").expect("the script") + "```sh\n".len();
+    let end = start + page[start..].find("```\n").unwrap();
+    page[start..end].to_string()
+}
+
+/// Runs the monthly script on `workspace` as on the day `today`, its copies going to `copies`;
+/// what it said on standard error.
+fn run_monthly(script: &Path, workspace: &Path, copies: &Path, today: &str) -> String {
+    let command = format!(
+        "CM_TODAY={today} sh '{}' '{}' '{}'",
+        script.display(),
+        workspace.display(),
+        copies.display()
+    );
+    let out = run("sh", workspace, &["-c", &command]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stderr(&out)
+}
+
+#[test]
+fn the_monthly_script_records_checks_and_commits_each_months_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (origin, work, copies) = (
+        tmp.path().join("origin.git"),
+        tmp.path().join("agency"),
+        tmp.path().join("copies"),
+    );
+    let sample = repository();
+    let arg = |p: &Path| p.to_str().unwrap().to_string();
+    git(
+        tmp.path(),
+        &[
+            "clone",
+            "--quiet",
+            "--bare",
+            &arg(sample.path()),
+            &arg(&origin),
+        ],
+    );
+    git(
+        tmp.path(),
+        &["clone", "--quiet", &arg(&origin), &arg(&work)],
+    );
+    let script = tmp.path().join("monthly.sh");
+    std::fs::write(&script, monthly_script()).unwrap();
+
+    // On 1 November: October's reports, recorded, committed and pushed; nothing recorded before.
+    let said = run_monthly(&script, &work, &copies, "2026-11-01");
+    let october = copies.join("2026-10");
+    let read = |name: &str| std::fs::read_to_string(october.join(name)).unwrap();
+    assert_eq!(
+        read("check.txt"),
+        "checked 0 recorded reports: 0 problems\n"
+    );
+    assert_eq!(
+        read("validate.txt"),
+        "checked 25 cases: 0 errors, 0 warnings\n"
+    );
+    assert!(read("summary.csv").starts_with("\u{feff}metric,value\n"));
+    assert!(
+        said.contains("cm: recorded reports/summary-2026-10.csv"),
+        "{said}"
+    );
+    let pushed = git(&origin, &["log", "-1", "--format=%s", "--name-only"]);
+    assert!(
+        pushed.starts_with("The reports of 2026-10, as sent\n"),
+        "{pushed}"
+    );
+    for name in [
+        "outcomes-2026-10-01-to-2026-10-31",
+        "caseload-2026-10-31",
+        "summary-2026-10",
+        "referrals-2026-10-01-to-2026-10-31",
+    ] {
+        assert!(
+            pushed.contains(&format!("reports/{name}.csv\n")),
+            "{pushed}"
+        );
+        assert!(
+            pushed.contains(&format!("reports/{name}.report.toml\n")),
+            "{pushed}"
+        );
+    }
+    // Recorded without the byte-order mark, and the same figures as the copy sent.
+    let recorded = std::fs::read_to_string(work.join("reports/summary-2026-10.csv")).unwrap();
+    assert_eq!(format!("\u{feff}{recorded}"), read("summary.csv"));
+
+    // In November a review of October is entered late, and pushed.
+    succeeds(cm(
+        &work,
+        &[
+            "review",
+            "THR-2026-0004",
+            "--date",
+            "2026-10-20",
+            "--note",
+            "late entry",
+        ],
+    ));
+    commit(&work, "a review of October, entered late");
+    git(&work, &["push", "--quiet"]);
+
+    // On 1 December: November's reports, and October's figure that no longer holds is named.
+    let said = run_monthly(&script, &work, &copies, "2026-12-01");
+    assert!(
+        said.contains(&format!(
+            "a figure sent has changed: {}",
+            copies.join("2026-11/check.txt").display()
+        )),
+        "{said}"
+    );
+    let check = std::fs::read_to_string(copies.join("2026-11/check.txt")).unwrap();
+    assert!(
+        check.contains(
+            "reports/summary-2026-10.csv:27:14: error[report-changed]: `reviews_held` was 5 when \
+             recorded on 2026-11-01, and is 6 now"
+        ),
+        "{check}"
+    );
+    assert!(
+        check.contains("cases/2026/THR-2026-0004.yaml (commit "),
+        "{check}"
+    );
+    assert!(
+        check.ends_with("checked 4 recorded reports: 3 problems\n"),
+        "{check}"
+    );
+    let pushed = git(&origin, &["log", "-1", "--format=%s"]);
+    assert_eq!(pushed, "The reports of 2026-11, as sent\n");
+    assert!(work.join("reports/summary-2026-11.report.toml").is_file());
 }
