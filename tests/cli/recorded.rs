@@ -562,3 +562,32 @@ fn the_monthly_script_records_checks_and_commits_each_months_reports() {
     assert_eq!(pushed, "The reports of 2026-11, as sent\n");
     assert!(work.join("reports/summary-2026-11.report.toml").is_file());
 }
+
+#[test]
+fn a_figure_is_reported_even_when_git_can_no_longer_tell_why() {
+    let ws = repository();
+    let dir = ws.path();
+    exits(dir, &recording(SUMMARY), 0);
+    commit(dir, "October's summary");
+    succeeds(cm(
+        dir,
+        &[
+            "review",
+            "THR-2026-0004",
+            "--date",
+            "2026-10-20",
+            "--note",
+            "late entry",
+        ],
+    ));
+    // The workspace was copied out of its repository since.
+    std::fs::remove_dir_all(dir.join(".git")).unwrap();
+    let out = exits(dir, &["report", "check"], 1);
+    assert!(
+        out.contains(
+            "`reviews_held` was 5 when recorded on 2026-11-30, and is 6 now\n  help: which case \
+             files changed it cannot be told (`"
+        ),
+        "{out}"
+    );
+}

@@ -173,13 +173,14 @@ pub fn check(env: &Env, ws: &Workspace, dir: &Path) -> Result<(usize, Vec<Diagno
         if changes.is_empty() {
             continue;
         }
+        // Which files changed it, from git: the workspace may have left git since, or the
+        // commit be gone from a shallow clone; the figure is reported all the same.
+        let day = request.day(manifest.calendar)?;
         let causes = match &manifest.revision {
-            Some(revision) => Some(recorded::causes(
-                ws,
-                revision,
-                request.day(manifest.calendar)?,
-            )?),
-            None => None,
+            Some(revision) => {
+                recorded::causes(ws, revision, day).map_err(|e| Untold::Git(e.to_string()))
+            }
+            None => Err(Untold::NotInGit),
         };
         let again = format!("{} --record {dir_shown}", manifest.command);
         for change in changes {
@@ -201,7 +202,7 @@ fn problem(
     shown: &str,
     manifest: &Manifest<Request>,
     change: Change,
-    causes: Option<&[Cause]>,
+    causes: std::result::Result<&[Cause], &Untold>,
     again: &str,
 ) -> Diagnostic {
     let when = format!("when recorded on {}", manifest.recorded);
@@ -258,10 +259,11 @@ fn problem(
         ),
     };
     let by = match causes {
-        None => "the workspace was not in git when it was recorded, so which case files \
-                 changed it cannot be told"
+        Err(Untold::NotInGit) => "the workspace was not in git when it was recorded, so which \
+                                  case files changed it cannot be told"
             .to_string(),
-        Some([]) => format!(
+        Err(Untold::Git(why)) => format!("which case files changed it cannot be told ({why})"),
+        Ok([]) => format!(
             "no case file changed what it reads since commit {}: cm.toml or cm's version may \
              have",
             manifest
@@ -269,7 +271,7 @@ fn problem(
                 .as_deref()
                 .map_or("", |r| &r[..r.len().min(10)])
         ),
-        Some(causes) => {
+        Ok(causes) => {
             // A row of one case names that case's file, when it is among them.
             let own: Vec<&Cause> = causes
                 .iter()
@@ -301,6 +303,14 @@ fn problem(
     .with_help(format!(
         "{by}; if the correction is meant, record the report again: {again}"
     ))
+}
+
+/// Why the case files that changed a recorded report cannot be named.
+enum Untold {
+    /// It was recorded outside git.
+    NotInGit,
+    /// Git could not tell, and said this.
+    Git(String),
 }
 
 /// `path` as shown: relative to the workspace root when it is inside it, else as given.
