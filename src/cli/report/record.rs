@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Computed, Request, Source, compute};
 use crate::cli::{Env, Status, Usage, among, say, written};
+use cm_base::calendar::Calendar;
 use cm_base::diagnostic::{Code, Diagnostic, Severity};
 use cm_base::error::{Error, Result};
 use cm_case::Workspace;
@@ -101,18 +102,7 @@ pub fn record(
         }
     };
     let calendar = env.calendar(ws);
-    let shown = cm_ops::output::Shown {
-        calendar,
-        currency: ws.settings.workspace.currency.clone(),
-        title: None,
-        styled: false,
-        bom: false,
-    };
-    let mut csv = Vec::new();
-    report
-        .table
-        .write(&mut csv, Format::Csv, &shown)
-        .map_err(|e| Error::io("the report", e))?;
+    let csv = as_recorded(report, ws, calendar)?;
     let rows = recorded::rows(&String::from_utf8_lossy(&csv));
     let name = request.name(calendar);
     let manifest = Manifest {
@@ -155,17 +145,7 @@ pub fn check(env: &Env, ws: &Workspace, dir: &Path) -> Result<(usize, Vec<Diagno
         };
         let request = &manifest.parameters;
         let now = compute(request, &then, &Source::open(&then, None)?)?;
-        let mut csv = Vec::new();
-        let shown_as = cm_ops::output::Shown {
-            calendar: manifest.calendar,
-            currency: ws.settings.workspace.currency.clone(),
-            title: None,
-            styled: false,
-            bom: false,
-        };
-        now.table
-            .write(&mut csv, Format::Csv, &shown_as)
-            .map_err(|e| Error::io("the report", e))?;
+        let csv = as_recorded(&now, ws, manifest.calendar)?;
         let changes = recorded::compare(
             &report.rows,
             &recorded::rows(&String::from_utf8_lossy(&csv)),
@@ -303,6 +283,23 @@ fn problem(
     .with_help(format!(
         "{by}; if the correction is meant, record the report again: {again}"
     ))
+}
+
+/// `report` as it is recorded: CSV with its dates in `calendar`, without a byte-order mark.
+fn as_recorded(report: &Computed, ws: &Workspace, calendar: Calendar) -> Result<Vec<u8>> {
+    let shown = cm_ops::output::Shown {
+        calendar,
+        currency: ws.settings.workspace.currency.clone(),
+        title: None,
+        styled: false,
+        bom: false,
+    };
+    let mut csv = Vec::new();
+    report
+        .table
+        .write(&mut csv, Format::Csv, &shown)
+        .map_err(|e| Error::io("the report", e))?;
+    Ok(csv)
 }
 
 /// Why the case files that changed a recorded report cannot be named.
