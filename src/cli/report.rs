@@ -12,7 +12,7 @@ use cm_case::workspace::Workspace;
 use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
 use cm_ops::output::Format;
 use cm_ops::report::outcomes::{self, Period};
-use cm_ops::report::{Cases, caseload, referrals, summary};
+use cm_ops::report::{Cases, caseload, indicators, referrals, summary};
 
 /// Reports on the cases, for funders and public bodies. No personal field appears in them unless
 /// named with --include. A case file with errors is left out, and named on standard error.
@@ -28,6 +28,8 @@ enum Report {
     Caseload(CaseloadArgs),
     Summary(SummaryArgs),
     Referrals(ReferralsArgs),
+    #[command(visible_alias = "kpi")]
+    Indicators(IndicatorsArgs),
 }
 
 /// Options every report shares.
@@ -103,6 +105,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Report::Caseload(args) => caseload(args, env, out),
         Report::Summary(args) => summary(args, env, out),
         Report::Referrals(args) => referrals(args, env, out),
+        Report::Indicators(args) => indicators(args, env, out),
     }
 }
 
@@ -152,6 +155,47 @@ struct ReferralsArgs {
     to: Option<DateArg>,
     #[command(flatten)]
     output: Output,
+}
+
+/// The period's key indicators as indicator,value,cases rows: days from opening to closure
+/// (median and bins), caseworkers by open cases, days to assessment and to plan (median and
+/// share within the deadline), reviews on time, days to a referral's answer (median and share
+/// within the provider's response_days), open cases with consent, goals achieved at closure,
+/// and the mean GAS T-score and domain change at closure.
+///
+/// Every case is read as it stood at the end of --to: a fact dated later never counts. cases is
+/// the number of items each value is computed over (episodes, caseworkers, assessments, plans,
+/// reviews, answers, open cases, goals, closures). Shares run from 0 to 1; an empty value means
+/// "not applicable" (nothing to compute over), never 0. No case or caseworker is named.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  cm report indicators --from 2026-07-01 --to 2026-09-30\n  cm report kpi --from 2026-10-01 --to 2026-10-31 --format csv > indicators.csv"
+)]
+struct IndicatorsArgs {
+    /// The first day of the period (default: since the first case).
+    #[arg(long, value_name = "DATE")]
+    from: Option<DateArg>,
+    /// The last day of the period (default today); the open cases, the caseloads and consent
+    /// are counted on it.
+    #[arg(long, value_name = "DATE")]
+    to: Option<DateArg>,
+    #[command(flatten)]
+    output: Output,
+}
+
+fn indicators(args: IndicatorsArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    let ws = env.workspace()?;
+    let period = period(env, &ws, args.from.as_ref(), args.to.as_ref())?;
+    // Each case as it stood at the end of the period (one opened since is not there).
+    let read = each_case(&ws, env, |listed| view::as_of(&listed.case, period.to))?;
+    let status = read.status(args.output.strict);
+    let table = indicators::table(read.kept.iter(), &ws.settings, &period);
+    let format = Format::pick(args.output.format, env.terminal);
+    let subject = over(env, &ws, "indicators", &period);
+    finish(
+        table.write(out, format, &env.shown(&ws, args.output.bom, &subject)),
+        status,
+    )
 }
 
 fn referrals(args: ReferralsArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
