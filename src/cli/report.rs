@@ -23,7 +23,7 @@ use cm_case::{INCLUDABLE_IN_LISTINGS, ListedCase, Program};
 use cm_ops::check::Schema;
 use cm_ops::output::{Format, Table};
 use cm_ops::report::outcomes::{self, Period};
-use cm_ops::report::{Cases, caseload, referrals, summary};
+use cm_ops::report::{Cases, caseload, indicators, referrals, summary};
 
 /// Reports on the cases, for funders and public bodies. No personal field appears in them unless
 /// named with --include. A case file with errors is left out, and named on standard error.
@@ -39,6 +39,8 @@ enum Report {
     Caseload(CaseloadArgs),
     Summary(SummaryArgs),
     Referrals(ReferralsArgs),
+    #[command(visible_alias = "kpi")]
+    Indicators(IndicatorsArgs),
     Check(record::CheckArgs),
 }
 
@@ -166,6 +168,32 @@ struct ReferralsArgs {
     output: Output,
 }
 
+/// The period's key indicators as indicator,value,cases rows: days from opening to closure
+/// (median and bins), caseworkers by open cases, days to assessment and to plan (median and
+/// share within the deadline), reviews on time, days to a referral's answer (median and share
+/// within the provider's response_days), open cases with consent, goals achieved at closure,
+/// and the mean GAS T-score and domain change at closure.
+///
+/// Every case is read as it stood at the end of --to: a fact dated later never counts. cases is
+/// the number of items each value is computed over (episodes, caseworkers, assessments, plans,
+/// reviews, answers, open cases, goals, closures). Shares run from 0 to 1; an empty value means
+/// "not applicable" (nothing to compute over), never 0. No case or caseworker is named.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  cm report indicators --from 2026-07-01 --to 2026-09-30\n  cm report kpi --from 2026-10-01 --to 2026-10-31 --format csv > indicators.csv"
+)]
+struct IndicatorsArgs {
+    /// The first day of the period (default: since the first case).
+    #[arg(long, value_name = "DATE")]
+    from: Option<DateArg>,
+    /// The last day of the period (default today); the open cases, the caseloads and consent
+    /// are counted on it.
+    #[arg(long, value_name = "DATE")]
+    to: Option<DateArg>,
+    #[command(flatten)]
+    output: Output,
+}
+
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let (request, output) = match args.report {
         Report::Check(args) => return record::run(args, env, out),
@@ -199,6 +227,15 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             let ws = env.workspace()?;
             let period = period(env, &ws, args.from.as_ref(), args.to.as_ref())?;
             let request = Request::Referrals {
+                from: period.from,
+                to: period.to,
+            };
+            (request, args.output)
+        }
+        Report::Indicators(args) => {
+            let ws = env.workspace()?;
+            let period = period(env, &ws, args.from.as_ref(), args.to.as_ref())?;
+            let request = Request::Indicators {
                 from: period.from,
                 to: period.to,
             };
@@ -282,6 +319,11 @@ pub enum Request {
         from: Option<NaiveDate>,
         to: NaiveDate,
     },
+    Indicators {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        to: NaiveDate,
+    },
 }
 
 impl Request {
@@ -292,7 +334,9 @@ impl Request {
     /// The day the report is computed as of: every fact it counts is dated by then.
     pub fn day(&self, calendar: Calendar) -> Result<NaiveDate> {
         Ok(match self {
-            Request::Outcomes { to, .. } | Request::Referrals { to, .. } => *to,
+            Request::Outcomes { to, .. }
+            | Request::Referrals { to, .. }
+            | Request::Indicators { to, .. } => *to,
             Request::Caseload { as_of } => *as_of,
             Request::Summary { month } => cm_base::calendar::month(month, calendar)?.last_day(),
         })
@@ -337,6 +381,10 @@ impl Request {
                 words.push("referrals".into());
                 period(&mut words, from, to);
             }
+            Request::Indicators { from, to } => {
+                words.push("indicators".into());
+                period(&mut words, from, to);
+            }
         }
         words.push(format!("--calendar {calendar}"));
         words.join(" ")
@@ -371,6 +419,7 @@ impl Request {
             Request::Caseload { as_of } => format!("caseload-{}", day(as_of)),
             Request::Summary { month } => format!("summary-{month}"),
             Request::Referrals { from, to } => format!("referrals-{}", period(from, to)),
+            Request::Indicators { from, to } => format!("indicators-{}", period(from, to)),
         };
         // A file name of letters, digits, dots, dashes and underscores only.
         name.chars()
@@ -533,6 +582,17 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
             let (facts, read) = read.split();
             let table = referrals::table(facts.into_iter().flatten(), &ws.settings);
             (table, read, over(env, ws, "referrals", &period))
+        }
+        Request::Indicators { from, to } => {
+            let period = Period {
+                from: *from,
+                to: *to,
+            };
+            let (cases, read) = source
+                .each_case(env, |listed| view::as_of(&listed.case, period.to))?
+                .split();
+            let table = indicators::table(cases.iter(), &ws.settings, &period);
+            (table, read, over(env, ws, "indicators", &period))
         }
     };
     let subject = match &source.at {

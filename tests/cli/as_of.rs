@@ -11,7 +11,7 @@ use super::{cm, sample_copy, stdout};
 /// The listings and reports as of 31 October 2026, as CSV, each with what it said on standard
 /// error.
 fn reports(ws: &Path) -> Vec<(String, String)> {
-    let runs: [&[&str]; 6] = [
+    let runs: [&[&str]; 7] = [
         &[
             "report",
             "outcomes",
@@ -25,6 +25,14 @@ fn reports(ws: &Path) -> Vec<(String, String)> {
         &[
             "report",
             "referrals",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-10-31",
+        ],
+        &[
+            "report",
+            "indicators",
             "--from",
             "2026-10-01",
             "--to",
@@ -346,6 +354,7 @@ fn reports_as_of(dir: &str, day: &str, month: &str) -> Vec<(String, String)> {
             &["report", "summary", "--month", month],
             &["report", "caseload", "--as-of", day],
             &["report", "referrals", "--to", day],
+            &["report", "indicators", "--to", day],
             &["list", "--as-of", day],
             &["overdue", "--as-of", day],
         ],

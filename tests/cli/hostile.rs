@@ -30,6 +30,11 @@ fn bounded(cwd: &Path, args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .env(TODAY_VAR, AS_OF)
         .env("RAYON_NUM_THREADS", "2")
+        // mimalloc reserves its arenas 1 GiB at a time, else the largest it can (128 MiB): when
+        // what is left under the limit is just over that, one reservation takes it all and the
+        // next small allocation aborts. Whether it is depends on the size of the debug binary,
+        // not on what cm does; arenas of 32 MiB keep the limit about cm's own use.
+        .env("MIMALLOC_ARENA_RESERVE", "32MiB")
         .output()
         .expect("sh runs");
     // `timeout` exits with 124 when it had to stop the command.

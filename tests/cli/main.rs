@@ -25,6 +25,7 @@ mod fuzz;
 #[path = "../../benches/generate.rs"]
 mod generate;
 mod hostile;
+mod indicators;
 mod migrate;
 mod newcomer;
 mod overdue;

@@ -107,6 +107,7 @@ fn every_output(dir: &Path, ids: &[String], with_personal: bool) -> Vec<(String,
         runs.push(vec!["report", "outcomes", "--wide", "--format", format]);
         runs.push(vec!["report", "caseload", "--format", format]);
         runs.push(vec!["report", "referrals", "--format", format]);
+        runs.push(vec!["report", "indicators", "--format", format]);
     }
     if with_personal {
         runs.push(vec![

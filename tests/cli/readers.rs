@@ -45,6 +45,7 @@ fn an_invalid_case_is_left_out_of_every_reader_and_named() {
         &["report", "caseload", "--format", "csv"],
         &["report", "summary", "--month", "2026-10", "--format", "csv"],
         &["report", "referrals", "--format", "csv"],
+        &["report", "indicators", "--format", "csv"],
         &["export", "--redact", "--to", "behzisti"],
     ];
     for args in readers {

@@ -155,17 +155,12 @@ fn a_recorded_figure_holds_until_a_backdated_review_changes_it_and_a_new_record_
 fn a_row_of_one_case_names_that_case_and_every_report_can_be_recorded() {
     let ws = repository();
     let dir = ws.path();
-    let runs: [&[&str]; 4] = [
+    let october = ["--from", "2026-10-01", "--to", "2026-10-31"];
+    let runs: [&[&str]; 5] = [
         &["report", "outcomes", "--to", "2026-10-31"],
         &["report", "caseload", "--as-of", "2026-10-31"],
-        &[
-            "report",
-            "referrals",
-            "--from",
-            "2026-10-01",
-            "--to",
-            "2026-10-31",
-        ],
+        &[&["report", "referrals"][..], &october].concat(),
+        &[&["report", "kpi"][..], &october].concat(),
         SUMMARY,
     ];
     for run in runs {
@@ -181,6 +176,8 @@ fn a_row_of_one_case_names_that_case_and_every_report_can_be_recorded() {
         [
             "caseload-2026-10-31.csv",
             "caseload-2026-10-31.report.toml",
+            "indicators-2026-10-01-to-2026-10-31.csv",
+            "indicators-2026-10-01-to-2026-10-31.report.toml",
             "outcomes-to-2026-10-31.csv",
             "outcomes-to-2026-10-31.report.toml",
             "referrals-2026-10-01-to-2026-10-31.csv",
@@ -192,7 +189,7 @@ fn a_row_of_one_case_names_that_case_and_every_report_can_be_recorded() {
     commit(dir, "October's reports");
     assert_eq!(
         exits(dir, &["report", "check"], 0),
-        "checked 4 recorded reports: 0 problems\n"
+        "checked 5 recorded reports: 0 problems\n"
     );
     // A contact of October entered late: the outcomes row of that case names its file alone.
     succeeds(cm(
@@ -290,11 +287,12 @@ fn a_report_is_recorded_only_when_its_figures_can_be_traced() {
 
 /// Every report as of 31 October, as CSV.
 fn reports(dir: &Path, at: Option<&str>) -> Vec<String> {
-    let runs: [&[&str]; 4] = [
+    let runs: [&[&str]; 5] = [
         &["report", "outcomes", "--to", "2026-10-31"],
         &["report", "caseload", "--as-of", "2026-10-31"],
         &["report", "referrals", "--to", "2026-10-31"],
         &["report", "summary", "--month", "2026-10"],
+        &["report", "indicators", "--to", "2026-10-31"],
     ];
     runs.iter()
         .map(|run| {
@@ -504,6 +502,7 @@ fn the_monthly_script_records_checks_and_commits_each_months_reports() {
         "caseload-2026-10-31",
         "summary-2026-10",
         "referrals-2026-10-01-to-2026-10-31",
+        "indicators-2026-10-01-to-2026-10-31",
     ] {
         assert!(
             pushed.contains(&format!("reports/{name}.csv\n")),
@@ -555,7 +554,7 @@ fn the_monthly_script_records_checks_and_commits_each_months_reports() {
         "{check}"
     );
     assert!(
-        check.ends_with("checked 4 recorded reports: 3 problems\n"),
+        check.ends_with("checked 5 recorded reports: 5 problems\n"),
         "{check}"
     );
     let pushed = git(&origin, &["log", "-1", "--format=%s"]);

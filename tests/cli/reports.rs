@@ -141,6 +141,7 @@ fn no_listing_or_report_shows_a_personal_field() {
             &["report", "caseload", "--as-of", AS_OF][..],
             &["report", "summary", "--month", "2026-10"][..],
             &["report", "referrals", "--to", AS_OF][..],
+            &["report", "indicators", "--to", AS_OF][..],
         ] {
             if format == "table" && command[0] == "list" {
                 continue; // the coordinator's own screen may show names (none today).
@@ -276,6 +277,7 @@ fn nothing_personal_leaves_a_generated_workspace_in_any_report_or_export() {
         &["report", "caseload", "--as-of", AS_OF],
         &["report", "summary", "--month", "2026-10"],
         &["report", "referrals", "--to", AS_OF],
+        &["report", "indicators", "--to", AS_OF],
     ];
     let mut outputs = Vec::new();
     for command in commands {

@@ -1,5 +1,5 @@
 //! Reports: the listing, the overdue list, outcomes (the change in each client's situation),
-//! caseload, the monthly summary, and referrals by provider.
+//! caseload, the monthly summary, referrals by provider, and the indicators of a period.
 //! Each is a pure function of the cases, the settings and the period, giving a [`Table`] that the
 //! one renderer writes as a table, CSV or JSON. No personal field appears in any report unless
 //! the user names it (`--include client.name`).
@@ -7,6 +7,7 @@
 //! [`Table`]: crate::output::Table
 
 pub mod caseload;
+pub mod indicators;
 pub mod list;
 pub mod outcomes;
 pub mod overdue;

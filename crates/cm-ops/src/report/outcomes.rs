@@ -75,7 +75,7 @@ pub fn gas_tscore(scored: &[(f64, i64)]) -> Option<f64> {
 }
 
 /// The goals scored at their latest review, as `(weight, latest score)`.
-fn scored_goals(case: &Case) -> Vec<(f64, i64)> {
+pub fn scored_goals(case: &Case) -> Vec<(f64, i64)> {
     case.goals()
         .iter()
         .filter_map(|goal| {

@@ -103,15 +103,6 @@ fn fact(service: &Service, settings: &Settings, period: &Period) -> Fact {
     // written without updates is waiting only if its status says so (else it was answered,
     // on a day not recorded).
     let waiting = !service.updates.is_empty() || service.status == Some(ServiceStatus::Referred);
-    let answer = inside(first)
-        .then(|| days_from_referral(first))
-        .flatten()
-        .map(|days| {
-            let within = provider
-                .and_then(|p| p.response_days)
-                .map(|limit| days <= i64::from(limit));
-            (days, within)
-        });
     Fact {
         provider: provider.map(|p| p.id.clone()),
         referred: inside(service.referred),
@@ -120,9 +111,32 @@ fn fact(service: &Service, settings: &Settings, period: &Period) -> Fact {
         completed: to(ServiceStatus::Completed).is_some(),
         cancelled: to(ServiceStatus::Cancelled).is_some(),
         pending: service.referred.is_some_and(|r| r <= period.to) && !answered_by_end && waiting,
-        answer,
+        answer: answer(service, settings, period),
         completion: to(ServiceStatus::Completed).and_then(|u| days_from_referral(u.date)),
     }
+}
+
+/// The answer to the referral of `service` when it is given in `period`: the days from the
+/// referral to its first update (whatever that update says: accepted, declined, cancelled...),
+/// with whether they are within the provider's `response_days` (`None` when the provider is not
+/// in the directory or has none). `None` when the first update is not dated in the period.
+pub fn answer(
+    service: &Service,
+    settings: &Settings,
+    period: &Period,
+) -> Option<(i64, Option<bool>)> {
+    let first = service.updates.iter().filter_map(|u| u.date).min()?;
+    if !period.contains(first) {
+        return None;
+    }
+    let days = (first - service.referred?).num_days();
+    let within = service
+        .provider
+        .as_deref()
+        .and_then(|id| settings.provider(id))
+        .and_then(|p| p.response_days)
+        .map(|limit| days <= i64::from(limit));
+    Some((days, within))
 }
 
 /// The figures of one row.
@@ -191,7 +205,8 @@ impl Tally {
     }
 }
 
-fn decimal(x: Option<f64>, places: usize) -> Cell {
+/// `x` rounded to `places` decimals, or an empty cell (not applicable) without one.
+pub fn decimal(x: Option<f64>, places: usize) -> Cell {
     x.map_or(Cell::Empty, |x| {
         Cell::Decimal(round(x, places as i32), places)
     })

@@ -1,0 +1,332 @@
+//! `cm report indicators` (alias `kpi`): the few figures a funder asks of a case-management
+//! service — how long cases take, how loaded the caseworkers are, whether assessments, plans,
+//! reviews and referral answers come on time, whether consent is in force, and what the closed
+//! cases achieved — as `indicator,value,cases` rows.
+//!
+//! A pure function of the cases as they stood at the end of the period (each read through
+//! [`view::as_of`] on its last day by the caller, so that a fact dated later never counts), the
+//! settings and the period. `cases` is the number of items a value is computed over (episodes,
+//! caseworkers, assessments, plans, reviews, answers, open cases, goals, closures): a count is 0
+//! when there is nothing to count, but a median, share or mean is then empty ("not applicable"),
+//! never 0. Shares run from 0 to 1 with 2 decimals and medians of days have 1 decimal, as in
+//! `cm report referrals`. No case id, caseworker id or personal field appears: only aggregates.
+//!
+//! The definitions, each with its formula, are in docs/monthly-reporting.md ("Indicators").
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+
+use super::outcomes::{self, Period};
+use super::referrals::{self, decimal, median};
+use crate::monitor::{self, Kind};
+use crate::output::{Cell, Table};
+use cm_case::settings::Settings;
+use cm_case::view::{self, Episode};
+use cm_case::{Case, Closure, GoalStatus};
+
+/// The columns of the report.
+pub const COLUMNS: &[&str] = &["indicator", "value", "cases"];
+
+/// The bins of the days from opening to closure (Primero's): `(label, first day, last day)`.
+pub const CLOSURE_BINS: &[(&str, i64, Option<i64>)] = &[
+    ("0-30", 0, Some(30)),
+    ("31-90", 31, Some(90)),
+    ("91-180", 91, Some(180)),
+    ("181+", 181, None),
+];
+
+/// The bins of the open cases a caseworker holds: `(label, fewest, most)`.
+pub const CASELOAD_BINS: &[(&str, i64, Option<i64>)] = &[
+    ("0-9", 0, Some(9)),
+    ("10-19", 10, Some(19)),
+    ("20-29", 20, Some(29)),
+    ("30+", 30, None),
+];
+
+/// How many of `values` fall in each of `bins`, in their order (a value below every bin is in
+/// none).
+pub fn binned(values: &[i64], bins: &[(&str, i64, Option<i64>)]) -> Vec<i64> {
+    bins.iter()
+        .map(|(_, low, high)| {
+            values
+                .iter()
+                .filter(|v| **v >= *low && high.is_none_or(|h| **v <= h))
+                .count() as i64
+        })
+        .collect()
+}
+
+/// The share of `true` among `values`, `None` when there are none.
+pub fn share(values: &[bool]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().filter(|v| **v).count() as f64 / values.len() as f64)
+}
+
+/// The mean of `values`, `None` when there are none.
+pub fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// The episode of `case` in which `day` falls: the last one started by then.
+fn episode_of(episodes: &[Episode], day: NaiveDate) -> Option<&Episode> {
+    episodes.iter().rev().find(|e| e.start <= day)
+}
+
+/// The rows of the indicators of `period`, over `cases` as they stood on its last day (see
+/// [`view::as_of`]).
+pub fn table<'a>(
+    cases: impl IntoIterator<Item = &'a Case>,
+    settings: &Settings,
+    period: &Period,
+) -> Table {
+    let cases: Vec<&Case> = cases.into_iter().collect();
+    let inside = |d: Option<NaiveDate>| d.is_some_and(|d| period.contains(d));
+    let mut table = Table::new(COLUMNS);
+    let mut add = |indicator: String, value: Cell, n: usize| {
+        table.push(vec![indicator.into(), value, Cell::Int(n as i64)]);
+    };
+
+    // 1. Days from opening to closure of the episodes closed in the period.
+    let days_to_closure: Vec<i64> = cases
+        .iter()
+        .flat_map(|c| view::episodes(c))
+        .filter_map(|e| {
+            e.end
+                .filter(|d| period.contains(*d))
+                .map(|end| (end - e.start).num_days())
+        })
+        .collect();
+    let n = days_to_closure.len();
+    add(
+        "days_to_closure.median".into(),
+        decimal(median(&days_to_closure), 1),
+        n,
+    );
+    for ((label, ..), count) in CLOSURE_BINS
+        .iter()
+        .zip(binned(&days_to_closure, CLOSURE_BINS))
+    {
+        add(format!("days_to_closure.{label}"), Cell::Int(count), n);
+    }
+
+    // 2. Open cases per caseworker on the last day: every caseworker of the roster but the
+    // supervisors, and anyone holding an open case then.
+    let mut loads: BTreeMap<&str, i64> = settings
+        .caseworkers
+        .iter()
+        .filter(|c| !c.supervisor)
+        .map(|c| (c.id.as_str(), 0))
+        .collect();
+    let open: Vec<&Case> = cases.iter().copied().filter(|c| c.is_open()).collect();
+    for case in &open {
+        if let Some(who) = view::caseworker_on(case, period.to) {
+            *loads.entry(who).or_default() += 1;
+        }
+    }
+    let loads: Vec<i64> = loads.into_values().collect();
+    for ((label, ..), count) in CASELOAD_BINS.iter().zip(binned(&loads, CASELOAD_BINS)) {
+        add(
+            format!("caseworkers_by_open_cases.{label}"),
+            Cell::Int(count),
+            loads.len(),
+        );
+    }
+
+    // 3. Days from the opening of the episode to the assessment, and from the assessment to
+    // the plan, as `cm overdue` counts them.
+    let deadlines = &settings.deadlines;
+    let mut to_assessment: Vec<i64> = Vec::new();
+    let mut to_plan: Vec<i64> = Vec::new();
+    for case in &cases {
+        let episodes = view::episodes(case);
+        let assessed = case.assessment.as_ref().and_then(|a| a.date);
+        if let Some(day) = assessed.filter(|d| period.contains(*d))
+            && let Some(episode) = episode_of(&episodes, day)
+        {
+            to_assessment.push((day - episode.start).num_days());
+        }
+        if let Some(day) = case
+            .plan
+            .as_ref()
+            .and_then(|p| p.date)
+            .filter(|d| period.contains(*d))
+            && let Some(episode) = episode_of(&episodes, day)
+        {
+            // From the assessment of the same episode, else from its opening.
+            let from = assessed
+                .filter(|a| *a >= episode.start && *a <= day)
+                .unwrap_or(episode.start);
+            to_plan.push((day - from).num_days());
+        }
+    }
+    let within = |days: &[i64], limit: u32| {
+        share(
+            &days
+                .iter()
+                .map(|d| *d <= i64::from(limit))
+                .collect::<Vec<_>>(),
+        )
+    };
+    add(
+        "days_to_assessment.median".into(),
+        decimal(median(&to_assessment), 1),
+        to_assessment.len(),
+    );
+    add(
+        "days_to_assessment.within_deadline".into(),
+        decimal(within(&to_assessment, deadlines.assessment), 2),
+        to_assessment.len(),
+    );
+    add(
+        "days_to_plan.median".into(),
+        decimal(median(&to_plan), 1),
+        to_plan.len(),
+    );
+    add(
+        "days_to_plan.within_deadline".into(),
+        decimal(within(&to_plan, deadlines.plan), 2),
+        to_plan.len(),
+    );
+
+    // 4. Reviews held in the period on time: by the day `cm overdue` gave the review as due
+    // the day before.
+    let on_time: Vec<bool> = cases
+        .iter()
+        .flat_map(|c| {
+            c.reviews
+                .iter()
+                .filter_map(|r| r.date)
+                .filter(|d| inside(Some(*d)))
+                .map(move |d| (*c, d))
+        })
+        .filter_map(|(case, day)| review_on_time(case, settings, day))
+        .collect();
+    add(
+        "reviews_on_time".into(),
+        decimal(share(&on_time), 2),
+        on_time.len(),
+    );
+
+    // 5. Answers to referrals given in the period, as `cm report referrals` counts them.
+    let answers: Vec<(i64, Option<bool>)> = cases
+        .iter()
+        .flat_map(|c| &c.services)
+        .filter_map(|s| referrals::answer(s, settings, period))
+        .collect();
+    let days: Vec<i64> = answers.iter().map(|(d, _)| *d).collect();
+    let timed: Vec<bool> = answers.iter().filter_map(|(_, w)| *w).collect();
+    add(
+        "days_to_referral_answer.median".into(),
+        decimal(median(&days), 1),
+        days.len(),
+    );
+    add(
+        "days_to_referral_answer.within_response_days".into(),
+        decimal(share(&timed), 2),
+        timed.len(),
+    );
+
+    // 6. Open cases whose client's consent in force on the last day is given.
+    let consent: Vec<bool> = open
+        .iter()
+        .map(|c| view::consent_on(c, period.to).is_some_and(|x| x.is_given()))
+        .collect();
+    add(
+        "open_cases_with_consent".into(),
+        decimal(share(&consent), 2),
+        consent.len(),
+    );
+
+    // 7-9. What the closures dated in the period achieved, each read as the case stood on the
+    // day of its closure.
+    let closed: Vec<(&Case, &Closure)> = cases
+        .iter()
+        .flat_map(|c| view::closures(c).map(move |cl| (*c, cl)))
+        .filter(|(_, cl)| inside(cl.date))
+        .collect();
+    let mut goals: Vec<Option<GoalStatus>> = Vec::new();
+    let mut tscores: Vec<f64> = Vec::new();
+    for (case, closure) in &closed {
+        let Some(then) = closure.date.and_then(|d| view::as_of(case, d)) else {
+            continue;
+        };
+        goals.extend(then.goals().iter().map(|g| g.status));
+        tscores.extend(outcomes::gas_tscore(&outcomes::scored_goals(&then)));
+    }
+    let kept: Vec<bool> = goals
+        .iter()
+        .filter(|s| **s != Some(GoalStatus::Dropped))
+        .map(|s| *s == Some(GoalStatus::Achieved))
+        .collect();
+    add(
+        "goals_achieved_at_closure".into(),
+        decimal(share(&kept), 2),
+        kept.len(),
+    );
+    add(
+        "goals_dropped_at_closure".into(),
+        Cell::Int((goals.len() - kept.len()) as i64),
+        goals.len(),
+    );
+    add(
+        "gas_tscore_at_closure.mean".into(),
+        decimal(mean(&tscores), 1),
+        tscores.len(),
+    );
+    let changes: Vec<f64> = closed
+        .iter()
+        .filter_map(|(c, cl)| outcomes::mean_change_at(c, cl))
+        .collect();
+    add(
+        "domain_change_at_closure.mean".into(),
+        decimal(mean(&changes), 2),
+        changes.len(),
+    );
+    table
+}
+
+/// Whether the review of `case` held on `day` was on time: on or before the day its review was
+/// due, as `cm overdue` gave it the day before (after the previous review of the episode, its
+/// `next_due` when set, else the interval of the risk then in force; else after the plan, else
+/// after the opening). `None` when no review was due then (the case not yet in planning,
+/// implementation or monitoring, or opened that day).
+fn review_on_time(case: &Case, settings: &Settings, day: NaiveDate) -> Option<bool> {
+    let before = view::as_of(case, day.checked_sub_days(Days::new(1))?)?;
+    monitor::items(&before, settings)
+        .into_iter()
+        .find(|item| item.kind == Kind::Review)
+        .map(|item| day <= item.due)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bins_take_their_bounds() {
+        let days = [0, 30, 31, 90, 91, 180, 181, 4000];
+        assert_eq!(binned(&days, CLOSURE_BINS), [2, 2, 2, 2]);
+        assert_eq!(binned(&[], CLOSURE_BINS), [0, 0, 0, 0]);
+        assert_eq!(
+            binned(&[0, 9, 10, 19, 20, 29, 30, 31], CASELOAD_BINS),
+            [2, 2, 2, 2]
+        );
+    }
+
+    #[test]
+    fn medians_shares_and_means_of_nothing_are_not_applicable() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[5]), Some(5.0));
+        assert_eq!(median(&[10, 1]), Some(5.5));
+        assert_eq!(median(&[3, 1, 2, 100]), Some(2.5));
+        assert_eq!(share(&[]), None);
+        assert_eq!(share(&[true, false, false]), Some(1.0 / 3.0));
+        assert_eq!(mean(&[]), None);
+        assert_eq!(mean(&[1.0, 2.0]), Some(1.5));
+        assert_eq!(
+            decimal(share(&[true, false, false]), 2),
+            Cell::Decimal(0.33, 2)
+        );
+        assert_eq!(decimal(None, 1), Cell::Empty);
+    }
+}
