@@ -74,7 +74,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     // Each case as it stood on the day (one opened since is not there).
     let read = each_case(&ws, env, |listed| {
         known.note(listed.case.caseworker.as_deref().unwrap_or_default());
-        let then = view::as_of(&listed.case, as_of)?;
+        let then = view::into_as_of(listed.case, as_of)?;
         filter
             .admits(&then)
             .then(|| list::row(&then, listed.display, &ws.settings, as_of, &args.include))

@@ -65,7 +65,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     // Each case as it stood on the day (one opened since is not there).
     let read = each_case(&ws, env, |listed| {
         known.note(listed.case.caseworker.as_deref().unwrap_or_default());
-        let c = &view::as_of(&listed.case, as_of)?;
+        let c = &view::into_as_of(listed.case, as_of)?;
         let rows = if cases.admits(c) {
             overdue::rows(c, &ws.settings, as_of, args.within, &args.kind)
         } else {

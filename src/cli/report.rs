@@ -520,9 +520,8 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
             let wide = *wide || !columns.is_empty();
             // Only the rows are held.
             let read = source.each_case(env, |listed| {
-                let c = &listed.case;
-                known.note(c.caseworker.as_deref().unwrap_or_default());
-                let then = view::as_of(c, period.to)?;
+                known.note(listed.case.caseworker.as_deref().unwrap_or_default());
+                let then = view::into_as_of(listed.case, period.to)?;
                 (cases.admits(&then) && period.covers(&then))
                     .then(|| outcomes::keep(&then, &period, wide, include))
             })?;
@@ -549,7 +548,7 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
         }
         Request::Caseload { as_of } => {
             let (cases, read) = source
-                .each_case(env, |listed| view::as_of(&listed.case, *as_of))?
+                .each_case(env, |listed| view::into_as_of(listed.case, *as_of))?
                 .split();
             let table = caseload::table(cases.iter(), &ws.settings, *as_of);
             let subject = format!("caseload as of {}", env.day(ws, *as_of));
@@ -559,7 +558,7 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
             let month = cm_base::calendar::month(month, calendar)?;
             let last = month.last_day();
             let (cases, read) = source
-                .each_case(env, |listed| view::as_of(&listed.case, last))?
+                .each_case(env, |listed| view::into_as_of(listed.case, last))?
                 .split();
             let table = summary::table(cases.iter(), &ws.settings, month, read.left_out);
             let subject = format!(
@@ -589,7 +588,7 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
                 to: *to,
             };
             let (cases, read) = source
-                .each_case(env, |listed| view::as_of(&listed.case, period.to))?
+                .each_case(env, |listed| view::into_as_of(listed.case, period.to))?
                 .split();
             let table = indicators::table(cases.iter(), &ws.settings, &period);
             (table, read, over(env, ws, "indicators", &period))

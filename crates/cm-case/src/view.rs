@@ -335,17 +335,28 @@ pub fn as_of(case: &Case, day: NaiveDate) -> Option<Case> {
     if case.opened.is_some_and(|opened| opened > day) {
         return None;
     }
+    into_as_of(case.clone(), day)
+}
+
+/// [`as_of`] of a case the caller no longer needs as it is: a reader of every case makes each
+/// into its day's without a copy.
+pub fn into_as_of(mut c: Case, day: NaiveDate) -> Option<Case> {
+    if c.opened.is_some_and(|opened| opened > day) {
+        return None;
+    }
     let by = |date: Option<NaiveDate>| date.is_none_or(|d| d <= day);
-    let mut c = case.clone();
+    // Read from the whole case, before its later entries go.
+    let caseworker = caseworker_on(&c, day).map(str::to_string);
+    let risk = risk_on(&c, day);
     c.history.retain(|h| by(h.date));
     c.phase = c
         .history
         .iter()
         .filter_map(|h| h.phase)
         .next_back()
-        .or(case.phase);
-    c.caseworker = caseworker_on(case, day).map(str::to_string);
-    c.risk = risk_on(case, day);
+        .or(c.phase);
+    c.caseworker = caseworker;
+    c.risk = risk;
     c.transfers.retain(|t| by(t.date));
     c.reviews.retain(|r| by(r.date));
     c.contacts.retain(|x| by(x.date));
