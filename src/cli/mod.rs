@@ -529,7 +529,7 @@ fn read_cases<T: Send>(
         }
         Some(at) => {
             let progress = Progress::new(at.len(), "reading cases");
-            at.each_case(&rules, &|| progress.tick(), keep)?
+            at.each_case(ws, &rules, &|| progress.tick(), keep)?
         }
     };
     warn_left_out(&reading.left_out);

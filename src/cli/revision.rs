@@ -6,6 +6,7 @@ use std::path::Path;
 
 use cm_base::diagnostic::{Code, Diagnostic, Severity};
 use cm_base::error::{Error, Result};
+use cm_case::cache::{Cache, Lookup};
 use cm_case::workspace::{SCHEMA_FILE, SETTINGS_FILE};
 use cm_case::{FileBytes, Judge, Judged, ListedCase, Reading, Settings, Workspace};
 use cm_ops::check::Schema;
@@ -85,15 +86,21 @@ impl Revision {
         self.cases.len()
     }
 
-    /// What `keep` makes of each valid case at the commit, as [`cm_case::load_each`] does of
-    /// the working tree's (without its cache, which knows the working tree only); each file is
-    /// shown as git names it, `a1b2c3d:cases/2026/THR-2026-0001.yaml`.
+    /// What `keep` makes of each valid case at the commit (of the workspace `ws` as it was
+    /// then), as [`cm_case::load_each`] does of the working tree's; each file is shown as git
+    /// names it, `a1b2c3d:cases/2026/THR-2026-0001.yaml`. A file whose bytes are those the
+    /// working tree's cache knows, under the same schema and settings, is not parsed again.
     pub fn each_case<T: Send>(
         &self,
+        ws: &Workspace,
         judge: &dyn Judge,
         tick: &(dyn Fn() + Sync),
         keep: impl Fn(ListedCase) -> Option<T> + Sync,
     ) -> Result<Reading<T>> {
+        // The working tree's cache, for the files whose bytes it knows (read, never written: it
+        // is the working tree's).
+        let cached = Cache::read(ws);
+        let mut cache = Cache::parse(&cached, judge.digest());
         let mut judged: Vec<Judged<T>> = Vec::with_capacity(self.cases.len());
         for part in self.cases.chunks(CHUNK) {
             let ids: Vec<&str> = part
@@ -118,7 +125,15 @@ impl Revision {
                             "a symbolic link; cm does not follow links in a workspace".to_string(),
                         )),
                     };
-                    FileBytes { display, read }
+                    let known = match cache.take(&version.path, None) {
+                        Lookup::Fresh(entry) => Some(entry),
+                        Lookup::Check(entry) => entry,
+                    };
+                    FileBytes {
+                        display,
+                        read,
+                        known,
+                    }
                 })
                 .collect();
             judged.extend(cm_case::judge_each(judge, files, tick, &keep));

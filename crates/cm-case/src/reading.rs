@@ -153,17 +153,7 @@ fn read_cached<'a>(
     stamp: Option<Stamp>,
     lookup: Lookup<'a>,
 ) -> (Verdict, Option<Entry<'a>>, bool) {
-    let verdict = |entry: &Entry<'_>| match (entry.case(), entry.error(display)) {
-        (Ok(Some(case)), Some(None)) => Some(Verdict {
-            id: case.id.clone(),
-            case: Ok(case),
-        }),
-        (Ok(case), Some(Some(error))) => Some(Verdict {
-            id: case.and_then(|c| c.id),
-            case: Err(Box::new(error)),
-        }),
-        _ => None,
-    };
+    let verdict = |entry: &Entry<'_>| cached(entry, display);
     let known = match lookup {
         Lookup::Fresh(entry) => match verdict(&entry) {
             Some(verdict) => return (verdict, Some(entry), true),
@@ -209,6 +199,21 @@ fn read_cached<'a>(
             };
             (verdict, entry, false)
         }
+    }
+}
+
+/// The verdict the cache's `entry` holds for the file shown as `display`, when it can be read.
+fn cached(entry: &Entry<'_>, display: &str) -> Option<Verdict> {
+    match (entry.case(), entry.error(display)) {
+        (Ok(Some(case)), Some(None)) => Some(Verdict {
+            id: case.id.clone(),
+            case: Ok(case),
+        }),
+        (Ok(case), Some(Some(error))) => Some(Verdict {
+            id: case.and_then(|c| c.id),
+            case: Err(Box::new(error)),
+        }),
+        _ => None,
     }
 }
 
@@ -265,9 +270,12 @@ fn split_unique<T>(
 /// at a revision): where it is shown (`a1b2c3d:cases/2026/THR-2026-0001.yaml`), and at most
 /// [`MAX_FILE_SIZE`](crate::MAX_FILE_SIZE) + 1 of its bytes with its full size, or why it cannot
 /// be read as a case.
-pub struct FileBytes {
+pub struct FileBytes<'a> {
     pub display: String,
     pub read: std::result::Result<(Vec<u8>, u64), Diagnostic>,
+    /// What the working tree's cache knows of the file at the same path: when the bytes are
+    /// those it read, its verdict holds for them (under the same schema and settings).
+    pub known: Option<Entry<'a>>,
 }
 
 /// What [`judge_each`] made of one file, to be passed to [`unique_judged`] with the others.
@@ -279,12 +287,12 @@ pub struct Judged<T> {
     kept: std::result::Result<Option<T>, Diagnostic>,
 }
 
-/// What `keep` makes of each valid case among `files`, read in parallel without the cache (the
-/// cache knows the working tree only), calling `tick` for each. Pass the results of every part
-/// of a workspace, in the order of its files, to [`unique_judged`].
+/// What `keep` makes of each valid case among `files`, read in parallel, calling `tick` for
+/// each: a file whose bytes the cache knows (see [`FileBytes::known`]) is not parsed again. Pass
+/// the results of every part of a workspace, in the order of its files, to [`unique_judged`].
 pub fn judge_each<T: Send>(
     judge: &dyn Judge,
-    files: Vec<FileBytes>,
+    files: Vec<FileBytes<'_>>,
     tick: &(dyn Fn() + Sync),
     keep: impl Fn(ListedCase) -> Option<T> + Sync,
 ) -> Vec<Judged<T>> {
@@ -297,6 +305,27 @@ pub fn judge_each<T: Send>(
                 col: 1,
                 index: 0,
             };
+            let known = match (&file.read, &file.known) {
+                (Ok((bytes, _)), Some(entry)) if entry.hash() == cm_base::files::hash(bytes) => {
+                    cached(entry, &file.display).map(|verdict| (verdict, id_line(bytes)))
+                }
+                _ => None,
+            };
+            if let Some((verdict, id_at)) = known {
+                let kept = match verdict.case {
+                    Ok(case) => Ok(keep(ListedCase {
+                        display: file.display.clone(),
+                        case,
+                    })),
+                    Err(error) => Err(*error),
+                };
+                return Judged {
+                    display: file.display,
+                    id: verdict.id,
+                    id_at,
+                    kept,
+                };
+            }
             let loaded = file
                 .read
                 .and_then(|(bytes, size)| from_bytes(bytes, size, &file.display));
@@ -322,6 +351,29 @@ pub fn judge_each<T: Send>(
             }
         })
         .collect()
+}
+
+/// Where the id of a case file whose verdict came from the cache is written, for a
+/// `duplicate-id` error: the value of its top-level `id:` key (on the first line of a file cm
+/// writes), else the file's start.
+fn id_line(bytes: &[u8]) -> Pos {
+    let mut index = 0;
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if let Some(rest) = line.strip_prefix(b"id:") {
+            let spaces = rest.iter().take_while(|b| **b == b' ').count();
+            return Pos {
+                line: i + 1,
+                col: 4 + spaces,
+                index: index + 3 + spaces,
+            };
+        }
+        index += line.len() + 1;
+    }
+    Pos {
+        line: 1,
+        col: 1,
+        index: 0,
+    }
 }
 
 /// The cases kept of `judged` (every file of a workspace, in order), and the errors of those
@@ -443,4 +495,21 @@ fn nearest_ids<'a>(typed: &str, ids: impl Iterator<Item = &'a str>) -> Vec<Strin
         .take(3)
         .map(String::from)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_of_a_file_known_to_the_cache_is_found_on_its_line() {
+        fn at(text: &str) -> (usize, usize, &str) {
+            let pos = id_line(text.as_bytes());
+            (pos.line, pos.col, &text[pos.index..])
+        }
+        assert_eq!(at("# a comment\nid:  THR-1\n"), (2, 6, "THR-1\n"));
+        assert_eq!(at("id: X\n"), (1, 5, "X\n"));
+        // A nested `id:` is not the case's.
+        assert_eq!(at("plan:\n  id: G1\n").0, 1);
+    }
 }
