@@ -177,7 +177,7 @@ pub fn check(env: &Env, ws: &Workspace, dir: &Path) -> Result<(usize, Vec<Diagno
 }
 
 /// The `report-changed` error of `change` to the report shown as `shown`, with the files that
-/// caused it (`None` outside git) and the command that records it again.
+/// caused it (or why they cannot be told) and the command that records it again.
 fn problem(
     shown: &str,
     manifest: &Manifest<Request>,
@@ -185,7 +185,11 @@ fn problem(
     causes: std::result::Result<&[Cause], &Untold>,
     again: &str,
 ) -> Diagnostic {
-    let when = format!("when recorded on {}", manifest.recorded);
+    // The day in the report's own calendar, as its dates are.
+    let when = format!(
+        "when recorded on {}",
+        cm_base::calendar::display(manifest.recorded, manifest.calendar)
+    );
     let cell = |v: &str| {
         if v.is_empty() {
             "empty".to_string()
