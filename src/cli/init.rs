@@ -49,6 +49,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         id_prefix: args.prefix.unwrap_or(defaults.id_prefix),
         calendar: env.calendar.unwrap_or(defaults.calendar),
         currency: args.currency.unwrap_or(defaults.currency),
+        ..defaults
     };
     if !is_id_prefix(&workspace.id_prefix) {
         return Err(Error::request(Usage::Prefix(workspace.id_prefix)));

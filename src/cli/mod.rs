@@ -214,6 +214,11 @@ pub enum Usage {
         if *more > 0 { format!(" and {more} other file(s) are") } else { " is".to_string() }
     )]
     RecordUncommitted { path: String, more: usize },
+    #[error(
+        "--format html: this report has no page yet; `cm report summary` and `cm report \
+         indicators` have one"
+    )]
+    NoPage,
 }
 
 /// What a command that ran reports back.

@@ -17,6 +17,7 @@ use super::{
 };
 use cm_base::calendar::Calendar;
 use cm_base::error::{Error, Result};
+use cm_base::language::Language;
 use cm_case::view;
 use cm_case::workspace::Workspace;
 use cm_case::{INCLUDABLE_IN_LISTINGS, ListedCase, Program};
@@ -47,9 +48,13 @@ enum Report {
 /// Options every report shares.
 #[derive(Debug, clap::Args)]
 struct Output {
-    /// Output format (default: table on a terminal, csv when piped).
-    #[arg(long, value_parser = among(Format::LISTING))]
+    /// Output format (default: table on a terminal, csv when piped); html is a page to open
+    /// in a browser and print, for the summary and the indicators.
+    #[arg(long, value_parser = among(Format::REPORT))]
     format: Option<Format>,
+    /// The language of an html page: en or fa (default: cm.toml's [workspace].language).
+    #[arg(long, value_parser = one_of::<Language>())]
+    lang: Option<Language>,
     /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
     #[arg(long)]
     bom: bool,
@@ -245,6 +250,13 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     if output.record.is_some() && request.includes_personal_fields() {
         return Err(Error::request(Usage::RecordPersonal));
     }
+    let has_page = matches!(
+        request,
+        Request::Summary { .. } | Request::Indicators { .. }
+    );
+    if output.format == Some(Format::Html) && !has_page {
+        return Err(Error::request(Usage::NoPage));
+    }
     let source = Source::open(env, output.at.as_deref())?;
     let report = compute(&request, env, &source)?;
     let status = report.read.status(output.strict);
@@ -252,6 +264,10 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         record::record(&request, &report, env, &source.ws, dir)?;
     }
     let format = Format::pick(output.format, env.terminal);
+    if format == Format::Html {
+        let page = page(&request, &report, env, &source.ws, output.lang)?;
+        return finish(out.write_all(page.as_bytes()), status);
+    }
     let shown = env.shown(&source.ws, output.bom, &report.subject);
     let table = match (&request, format) {
         // On a screen, the columns that fit it; piped, a table has them all.
@@ -284,6 +300,35 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         _ => report.table,
     };
     finish(table.write(out, format, &shown), status)
+}
+
+/// The page of `report` (see [`cm_ops::page`]), in `lang` or the workspace's language; only
+/// the reports of figures have one so far.
+fn page(
+    request: &Request,
+    report: &Computed,
+    env: &Env,
+    ws: &Workspace,
+    lang: Option<Language>,
+) -> Result<String> {
+    let calendar = env.calendar(ws);
+    let (name, from, to) = match request {
+        Request::Summary { month } => {
+            let month = cm_base::calendar::month(month, calendar)?;
+            ("summary", Some(month.start), month.last_day())
+        }
+        Request::Indicators { from, to } => ("indicators", *from, *to),
+        _ => return Err(Error::request(Usage::NoPage)),
+    };
+    let heading = cm_ops::page::Heading {
+        office: &ws.settings.workspace.name,
+        report: name,
+        from,
+        to,
+        calendar,
+        language: lang.unwrap_or(ws.settings.workspace.language),
+    };
+    Ok(cm_ops::page::figures(&report.table, &heading))
 }
 
 /// A report and its parameters, every date resolved: what is computed, and what a recorded

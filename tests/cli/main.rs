@@ -29,6 +29,7 @@ mod indicators;
 mod migrate;
 mod newcomer;
 mod overdue;
+mod pages;
 mod pipe;
 mod privacy;
 mod props;

@@ -100,6 +100,13 @@ fn every_output(dir: &Path, ids: &[String], with_personal: bool) -> Vec<(String,
         vec!["diff"],
         vec!["diff", "--format", "json"],
         vec!["report", "summary", "--month", "2026-10"],
+        vec![
+            "report", "summary", "--month", "2026-10", "--format", "html",
+        ],
+        vec![
+            "report", "summary", "--month", "2026-10", "--format", "html", "--lang", "fa",
+        ],
+        vec!["report", "indicators", "--format", "html", "--lang", "fa"],
     ];
     for format in ["table", "csv", "json"] {
         runs.push(vec!["list", "--format", format]);

@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod diagnostic;
 pub mod error;
 pub mod files;
+pub mod language;
 pub mod names;
 pub mod patch;
 pub mod path;

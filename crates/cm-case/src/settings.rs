@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use cm_base::calendar::Calendar;
+use cm_base::language::Language;
 use cm_base::text::{line_col, printable, suggest};
 use cm_base::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,8 @@ pub struct WorkspaceSettings {
     pub id_prefix: String,
     pub calendar: Calendar,
     pub currency: String,
+    /// The language of the documents for people (HTML pages), unless `--lang` says otherwise.
+    pub language: Language,
 }
 
 impl Default for WorkspaceSettings {
@@ -56,6 +59,7 @@ impl Default for WorkspaceSettings {
             id_prefix: "CM".to_string(),
             calendar: Calendar::Gregorian,
             currency: "IRR".to_string(),
+            language: Language::En,
         }
     }
 }
@@ -234,6 +238,7 @@ pub fn template(workspace: &WorkspaceSettings) -> String {
         ("id_prefix", workspace.id_prefix.as_str()),
         ("calendar", workspace.calendar.as_str()),
         ("currency", workspace.currency.as_str()),
+        ("language", workspace.language.as_str()),
     ];
     let mut section = "";
     let mut out = String::with_capacity(TEMPLATE.len());
@@ -452,23 +457,25 @@ mod tests {
             id_prefix: "THR".into(),
             calendar: Calendar::Persian,
             currency: "IRR".into(),
+            language: Language::Fa,
         };
         let text = template(&ws);
         let settings = Settings::parse(&text, Path::new("cm.toml")).unwrap();
         assert_eq!(settings.workspace.name, ws.name);
         assert_eq!(settings.workspace.id_prefix, "THR");
         assert_eq!(settings.workspace.calendar, Calendar::Persian);
+        assert_eq!(settings.workspace.language, Language::Fa);
         assert!(
             text.contains("calendar = \"persian\"      # \"gregorian\" or"),
             "{text}"
         );
-        // Nothing but the four values differs from the template.
+        // Nothing but the values given differs from the template.
         let changed = text
             .lines()
             .zip(TEMPLATE.lines())
             .filter(|(a, b)| a != b)
             .count();
-        assert_eq!(changed, 3);
+        assert_eq!(changed, 4);
         assert_eq!(text.lines().count(), TEMPLATE.lines().count());
     }
 

@@ -17,6 +17,7 @@ pub mod diff;
 pub mod export;
 pub mod monitor;
 pub mod output;
+pub mod page;
 pub mod report;
 pub mod show;
 pub mod workflow;

@@ -24,12 +24,15 @@ cm_base::names!(
         Table = "table",
         Csv = "csv",
         Json = "json",
+        Html = "html",
     }
 );
 
 impl Format {
     /// The formats of a listing or a report.
     pub const LISTING: &[Format] = &[Format::Table, Format::Csv, Format::Json];
+    /// The formats of a report: a listing's, and a page for people.
+    pub const REPORT: &[Format] = &[Format::Table, Format::Csv, Format::Json, Format::Html];
     /// The formats of diagnostics and other lines of text.
     pub const LINES: &[Format] = &[Format::Text, Format::Json];
 
@@ -98,6 +101,21 @@ pub struct Shown {
     pub styled: bool,
     /// A UTF-8 byte-order mark before CSV, for spreadsheet programs.
     pub bom: bool,
+}
+
+impl Cell {
+    /// The cell's value as CSV writes it (before a text is neutralised): an integer, a number
+    /// with its decimals (`1.50`), an ISO date, empty for not applicable.
+    pub fn value(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Decimal(x, places) => format!("{x:.places$}"),
+            Cell::Amount(x) => format!("{x:.0$}", cents(*x)),
+            Cell::Date(d, _) => d.to_string(),
+        }
+    }
 }
 
 impl From<String> for Cell {
@@ -190,16 +208,16 @@ impl Table {
         let text = |s: String| Some((s.clone(), Json::String(s)));
         let mut out = Vec::new();
         for (cell, is_date) in row.iter().zip(&self.dates) {
+            let written = cell.value();
             out.push(match cell {
                 Cell::Empty => None,
                 Cell::Text(s) => Some((neutralised(s), Json::String(s.clone()))),
-                Cell::Int(n) => Some((n.to_string(), Json::from(*n))),
+                Cell::Int(n) => Some((written, Json::from(*n))),
                 // CSV keeps the decimals as written (`1.50`); JSON has the number.
-                Cell::Decimal(x, places) => serde_json::Number::from_f64(*x)
-                    .map(|n| (format!("{x:.places$}"), Json::Number(n))),
-                Cell::Amount(x) => serde_json::Number::from_f64(*x)
-                    .map(|n| (format!("{x:.0$}", cents(*x)), Json::Number(n))),
-                Cell::Date(d, _) => text(d.to_string()),
+                Cell::Decimal(x, _) | Cell::Amount(x) => {
+                    serde_json::Number::from_f64(*x).map(|n| (written, Json::Number(n)))
+                }
+                Cell::Date(..) => text(written),
             });
             if *is_date && calendar == Calendar::Persian {
                 out.push(match cell {
@@ -300,7 +318,8 @@ impl Table {
     pub fn write(&self, out: &mut dyn Write, format: Format, shown: &Shown) -> io::Result<()> {
         let calendar = shown.calendar;
         match format {
-            Format::Table | Format::Text => {
+            // A table has no page of its own: as a table for people.
+            Format::Table | Format::Text | Format::Html => {
                 // Columns aligned by display width (a Persian letter is one column, a mark
                 // none), a space either side of each cell and one between, the header
                 // underlined: quiet enough to scan by eye.
