@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Opens the sample office's pages (`cm report … --format html`, in English and Persian) in a real
+# browser, headless Chromium, and prints each to PNG and PDF; then checks that no page is blank,
+# that the charts are drawn, that the Persian pages are right to left, and that no personal value
+# of the workspace is on any page. Needs the Debian packages chromium and fonts-noto-core (a font
+# with Persian glyphs), which .ci/run installs, and python3 with access to PyPI (for Pillow,
+# installed into a throwaway folder).
+#
+#   scripts/pages-in-a-browser.sh               # check
+#   scripts/pages-in-a-browser.sh --update-docs # and put the monthly pages' PNGs in docs/images
+set -euo pipefail
+cd "$(dirname "$0")/.."
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$browser" ]; then
+  echo "needs chromium (Debian: apt-get install chromium fonts-noto-core)" >&2
+  exit 1
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet pillow
+cargo build --quiet --release
+cm=target/release/cm
+export CM_TODAY=2026-11-01
+pages="$work/pages"
+mkdir -p "$pages"
+for lang in en fa; do
+  "$cm" -C sample-cases report summary --month 2026-10 --format html --lang "$lang" \
+    > "$pages/summary-$lang.html"
+  "$cm" -C sample-cases report indicators --from 2026-01-01 --to 2026-10-31 --format html \
+    --lang "$lang" > "$pages/indicators-$lang.html"
+done
+chrome() {
+  "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+    --user-data-dir="$work/profile" "$@" 2>/dev/null
+}
+for page in "$pages"/*.html; do
+  name=${page%.html}
+  chrome --window-size=900,1400 --screenshot="$name.png" "file://$page"
+  chrome --no-pdf-header-footer --print-to-pdf="$name.pdf" "file://$page"
+  chrome --dump-dom "file://$page" > "$name.dom"
+done
+"$work/venv/bin/python" scripts/check-pages.py "$pages" sample-cases
+if [ "${1:-}" = --update-docs ]; then
+  for lang in en fa; do
+    cp "$pages/summary-$lang.png" "docs/images/monthly-summary-$lang.png"
+  done
+  echo "updated docs/images/monthly-summary-{en,fa}.png"
+fi
