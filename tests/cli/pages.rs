@@ -112,9 +112,11 @@ fn the_language_of_the_workspace_is_the_pages_and_persian_writes_its_digits() {
     assert!(page.contains("گزارش ماهانه"));
     // The period in the Solar Hijri calendar first, in Persian digits.
     let hijri = page
-        .find("۱۴۰۵-۰۷-۰۹ تا ۱۴۰۵-۰۸-۰۹")
+        .find("<bdi>۱۴۰۵-۰۷-۰۹</bdi> تا <bdi>۱۴۰۵-۰۸-۰۹</bdi>")
         .expect("Mehr 9 to Aban 9");
-    let gregorian = page.find("۲۰۲۶-۱۰-۰۱ تا ۲۰۲۶-۱۰-۳۱").expect("October");
+    let gregorian = page
+        .find("<bdi>۲۰۲۶-۱۰-۰۱</bdi> تا <bdi>۲۰۲۶-۱۰-۳۱</bdi>")
+        .expect("October");
     assert!(hijri < gregorian);
     // --lang chooses another for one run.
     let english = run(

@@ -52,6 +52,13 @@ struct Figure {
     over: Option<String>,
 }
 
+/// A period as shown: its first day (none: since the first case) and its last.
+#[derive(Serialize)]
+struct Period {
+    from: Option<String>,
+    to: String,
+}
+
 /// A breakdown drawn as a chart, with its numbers.
 #[derive(Serialize)]
 struct Breakdown {
@@ -126,19 +133,11 @@ pub fn figures(table: &Table, heading: &Heading<'_>) -> String {
         Language::Fa => (Calendar::Persian, Calendar::Gregorian),
         Language::En => (heading.calendar, other(heading.calendar)),
     };
-    let period = |calendar: Calendar| match heading.from {
-        Some(from) => format!(
-            "{} {} {}",
-            day(from, calendar),
-            words.page("to"),
-            day(heading.to, calendar)
-        ),
-        None => format!(
-            "{} {} {}",
-            words.page("since"),
-            words.page("to"),
-            day(heading.to, calendar)
-        ),
+    // Each date apart (a `<bdi>` on the page), so that none is reordered in a line of the
+    // other direction.
+    let period = |calendar: Calendar| Period {
+        from: heading.from.map(|from| day(from, calendar)),
+        to: day(heading.to, calendar),
     };
     let mut env = Environment::new();
     env.add_template("figures.html", FIGURES)
@@ -151,8 +150,8 @@ pub fn figures(table: &Table, heading: &Heading<'_>) -> String {
             office => heading.office,
             title => words.page(&format!("report.{}", heading.report)),
             period_label => words.page("period"),
-            period => period(first),
-            period_other => period(second),
+            period => Value::from(Serde(period(first))),
+            period_other => Value::from(Serde(period(second))),
             words => Value::from(Serde(words.page_words())),
             figures => Value::from(Serde(&figures)),
             breakdowns => Value::from(Serde(&breakdowns)),
@@ -218,8 +217,11 @@ mod tests {
         assert!(page.contains(r#"data-key="open_at_month_end.risk.high" data-value="12""#));
         assert!(page.contains("Open cases by risk"));
         assert_eq!(page.matches("<svg").count(), 1);
-        assert!(page.contains("2026-10-01 to 2026-10-31"));
-        assert!(page.contains("1405-07-09 to 1405-08-09"));
+        assert!(
+            page.contains("<bdi>2026-10-01</bdi> to <bdi>2026-10-31</bdi>"),
+            "{page}"
+        );
+        assert!(page.contains("<bdi>1405-07-09</bdi> to <bdi>1405-08-09</bdi>"));
         assert!(page.contains("not applicable"));
         assert!(!page.contains("http://") || page.contains("http://www.w3.org/2000/svg"));
     }
