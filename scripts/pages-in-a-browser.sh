@@ -20,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet pillow
 cargo build --quiet --release
-cm=target/release/cm
+cm="${CARGO_TARGET_DIR:-target}/release/cm"
 export CM_TODAY=2026-11-01
 pages="$work/pages"
 mkdir -p "$pages"
