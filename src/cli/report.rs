@@ -200,12 +200,16 @@ struct IndicatorsArgs {
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    // Read once: its calendar reads the dates typed, and it is the workspace reported on (as
+    // its files are now, or, with --at, the one whose root the revision is read in).
+    let ws = env.workspace()?;
+    let period =
+        |from: Option<DateArg>, to: Option<DateArg>| period(env, &ws, from.as_ref(), to.as_ref());
     let (request, output) = match args.report {
-        Report::Check(args) => return record::run(args, env, out),
+        Report::Check(args) => return record::run(args, env, &ws, out),
         Report::Outcomes(args) => {
             check_include(&args.include, INCLUDABLE_IN_LISTINGS)?;
-            let ws = env.workspace()?;
-            let period = period(env, &ws, args.from.as_ref(), args.to.as_ref())?;
+            let period = period(args.from, args.to)?;
             let request = Request::Outcomes {
                 from: period.from,
                 to: period.to,
@@ -218,46 +222,30 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             (request, args.output)
         }
         Report::Caseload(args) => {
-            let ws = env.workspace()?;
             let as_of = env.date(&ws, args.as_of.as_ref())?;
             (Request::Caseload { as_of }, args.output)
         }
         Report::Summary(args) => {
-            let ws = env.workspace()?;
             // Read now, so that a month that is not one is refused before anything is read.
             cm_base::calendar::month(&args.month, env.calendar(&ws))?;
             (Request::Summary { month: args.month }, args.output)
         }
         Report::Referrals(args) => {
-            let ws = env.workspace()?;
-            let period = period(env, &ws, args.from.as_ref(), args.to.as_ref())?;
-            let request = Request::Referrals {
-                from: period.from,
-                to: period.to,
-            };
-            (request, args.output)
+            let Period { from, to } = period(args.from, args.to)?;
+            (Request::Referrals { from, to }, args.output)
         }
         Report::Indicators(args) => {
-            let ws = env.workspace()?;
-            let period = period(env, &ws, args.from.as_ref(), args.to.as_ref())?;
-            let request = Request::Indicators {
-                from: period.from,
-                to: period.to,
-            };
-            (request, args.output)
+            let Period { from, to } = period(args.from, args.to)?;
+            (Request::Indicators { from, to }, args.output)
         }
     };
     if output.record.is_some() && request.includes_personal_fields() {
         return Err(Error::request(Usage::RecordPersonal));
     }
-    let has_page = matches!(
-        request,
-        Request::Summary { .. } | Request::Indicators { .. }
-    );
-    if output.format == Some(Format::Html) && !has_page {
-        return Err(Error::request(Usage::NoPage));
+    if output.format == Some(Format::Html) {
+        request.page(env.calendar(&ws))?;
     }
-    let source = Source::open(env, output.at.as_deref())?;
+    let source = Source::open(ws, output.at.as_deref())?;
     let report = compute(&request, env, &source)?;
     let status = report.read.status(output.strict);
     if let Some(dir) = &output.record {
@@ -312,14 +300,7 @@ fn page(
     lang: Option<Language>,
 ) -> Result<String> {
     let calendar = env.calendar(ws);
-    let (name, from, to) = match request {
-        Request::Summary { month } => {
-            let month = cm_base::calendar::month(month, calendar)?;
-            ("summary", Some(month.start), month.last_day())
-        }
-        Request::Indicators { from, to } => ("indicators", *from, *to),
-        _ => return Err(Error::request(Usage::NoPage)),
-    };
+    let (name, from, to) = request.page(calendar)?;
     let heading = cm_ops::page::Heading {
         office: &ws.settings.workspace.name,
         report: name,
@@ -372,6 +353,19 @@ pub enum Request {
 }
 
 impl Request {
+    /// What the report's page is headed with — the report, and its period's first day (if it
+    /// has one) and last — or the error that it has no page yet.
+    fn page(&self, calendar: Calendar) -> Result<(&'static str, Option<NaiveDate>, NaiveDate)> {
+        match self {
+            Request::Summary { month } => {
+                let month = cm_base::calendar::month(month, calendar)?;
+                Ok(("summary", Some(month.start), month.last_day()))
+            }
+            Request::Indicators { from, to } => Ok(("indicators", *from, *to)),
+            _ => Err(Error::request(Usage::NoPage)),
+        }
+    }
+
     fn includes_personal_fields(&self) -> bool {
         matches!(self, Request::Outcomes { include, .. } if !include.is_empty())
     }
@@ -488,11 +482,10 @@ pub struct Source {
 }
 
 impl Source {
-    /// The workspace, as its files are, or as they were at the commit `at` names.
-    pub fn open(env: &Env, at: Option<&str>) -> Result<Source> {
+    /// The workspace `ws`, as its files are, or as they were at the commit `at` names.
+    pub fn open(ws: Workspace, at: Option<&str>) -> Result<Source> {
         match at {
             None => {
-                let ws = env.workspace()?;
                 let schema = Schema::for_workspace(&ws)?;
                 Ok(Source {
                     ws,
@@ -501,8 +494,7 @@ impl Source {
                 })
             }
             Some(rev) => {
-                let root = Workspace::find_root(&env.cwd, env.explicit)?;
-                let (ws, schema, at) = Revision::open(&root, rev)?;
+                let (ws, schema, at) = Revision::open(&ws.root, rev)?;
                 Ok(Source {
                     ws,
                     schema,

@@ -34,15 +34,14 @@ pub struct CheckArgs {
     format: Format,
 }
 
-pub fn run(args: CheckArgs, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let ws = env.workspace()?;
+pub fn run(args: CheckArgs, env: &Env, ws: &Workspace, out: &mut dyn Write) -> Result<Status> {
     let dir = match &args.dir {
         Some(dir) => env.cwd.join(dir),
         None => ws
             .root
             .join(ws.settings.reports.dir.as_deref().unwrap_or(DEFAULT_DIR)),
     };
-    let (reports, diagnostics) = check(env, &ws, &dir)?;
+    let (reports, diagnostics) = check(env, ws, &dir)?;
     written(output::diagnostics(
         out,
         &diagnostics,
@@ -144,7 +143,7 @@ pub fn check(env: &Env, ws: &Workspace, dir: &Path) -> Result<(usize, Vec<Diagno
             ..env.clone()
         };
         let request = &manifest.parameters;
-        let now = compute(request, &then, &Source::open(&then, None)?)?;
+        let now = compute(request, &then, &Source::open(ws.clone(), None)?)?;
         let csv = as_recorded(&now, ws, manifest.calendar)?;
         let changes = recorded::compare(
             &report.rows,
