@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{cm, sample_copy, stdout};
+use super::recorded::exits;
+use super::{cm, sample_copy};
 
 /// The `data-key`/`data-value` pairs of a page, in order.
 fn values(page: &str) -> Vec<(String, String)> {
@@ -38,17 +39,9 @@ fn csv(text: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// `cm ARGS` in `dir`, which must succeed; its standard output.
 fn run(dir: &Path, args: &[&str]) -> String {
-    let mut all = vec!["-C", dir.to_str().unwrap()];
-    all.extend(args);
-    let out = cm(&all);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout(&out)
+    exits(dir, args, 0)
 }
 
 #[test]

@@ -13,7 +13,7 @@ fn stderr(out: &Output) -> String {
 }
 
 /// `cm ARGS` in `dir`, which must exit with `code`; its standard output.
-fn exits(dir: &Path, args: &[&str], code: i32) -> String {
+pub(super) fn exits(dir: &Path, args: &[&str], code: i32) -> String {
     let out = cm(dir, args);
     assert_eq!(
         out.status.code(),
@@ -23,6 +23,21 @@ fn exits(dir: &Path, args: &[&str], code: i32) -> String {
         stderr(&out)
     );
     stdout(&out)
+}
+
+/// A review of THR-2026-0004 held on 20 October, entered late: it changes October's figures.
+fn late_review(dir: &Path) {
+    succeeds(cm(
+        dir,
+        &[
+            "review",
+            "THR-2026-0004",
+            "--date",
+            "2026-10-20",
+            "--note",
+            "late entry",
+        ],
+    ));
 }
 
 const SUMMARY: &[&str] = &["report", "summary", "--month", "2026-10", "--format", "csv"];
@@ -80,17 +95,7 @@ fn a_recorded_figure_holds_until_a_backdated_review_changes_it_and_a_new_record_
     exits(dir, &["report", "check"], 0);
 
     // A review of 20 October entered now changes a figure that was sent.
-    succeeds(cm(
-        dir,
-        &[
-            "review",
-            "THR-2026-0004",
-            "--date",
-            "2026-10-20",
-            "--note",
-            "late entry",
-        ],
-    ));
+    late_review(dir);
     commit(dir, "a review of October, entered late");
     let short = git(dir, &["rev-parse", "--short", "HEAD"]);
     let out = exits(dir, &["report", "check"], 1);
@@ -318,17 +323,7 @@ fn at_a_revision_the_reports_are_those_of_the_files_then_and_nothing_is_touched(
     commit(dir, "THR-2026-0004 entered");
     let second = reports(dir, None);
     assert_ne!(first, second, "the case counts in October");
-    succeeds(cm(
-        dir,
-        &[
-            "review",
-            "THR-2026-0004",
-            "--date",
-            "2026-10-20",
-            "--note",
-            "late entry",
-        ],
-    ));
+    late_review(dir);
     commit(dir, "a review of October, entered late");
     let third = reports(dir, None);
     assert_ne!(second, third);
@@ -518,17 +513,7 @@ fn the_monthly_script_records_checks_and_commits_each_months_reports() {
     assert_eq!(format!("\u{feff}{recorded}"), read("summary.csv"));
 
     // In November a review of October is entered late, and pushed.
-    succeeds(cm(
-        &work,
-        &[
-            "review",
-            "THR-2026-0004",
-            "--date",
-            "2026-10-20",
-            "--note",
-            "late entry",
-        ],
-    ));
+    late_review(&work);
     commit(&work, "a review of October, entered late");
     git(&work, &["push", "--quiet"]);
 
@@ -568,17 +553,7 @@ fn a_figure_is_reported_even_when_git_can_no_longer_tell_why() {
     let dir = ws.path();
     exits(dir, &recording(SUMMARY), 0);
     commit(dir, "October's summary");
-    succeeds(cm(
-        dir,
-        &[
-            "review",
-            "THR-2026-0004",
-            "--date",
-            "2026-10-20",
-            "--note",
-            "late entry",
-        ],
-    ));
+    late_review(dir);
     // The workspace was copied out of its repository since.
     std::fs::remove_dir_all(dir.join(".git")).unwrap();
     let out = exits(dir, &["report", "check"], 1);
