@@ -100,6 +100,11 @@ pub fn line(text: &str, n: usize) -> Option<&str> {
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
 }
 
+/// `bytes` in lowercase hexadecimal, two digits each.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,7 @@ use sha2::Sha256;
 use cm_base::diagnostic::Diagnostic;
 use cm_base::error::{Error, Result};
 use cm_base::files::{Mode, atomic_write, owner_only, read_to_string_limited};
+use cm_base::text::hex;
 use cm_case::Case;
 use cm_case::privacy::{leads_to_allowed, may_show};
 use cm_case::reading::Judge;
@@ -344,10 +345,6 @@ fn kept(value: &Json, at: &mut Vec<String>, include: &[String]) -> Option<Json> 
         )),
         _ => None,
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn hex_decode(text: &str) -> Option<Vec<u8>> {

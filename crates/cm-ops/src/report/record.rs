@@ -21,7 +21,7 @@ use cm_base::calendar::Calendar;
 use cm_base::diagnostic::{Code, Diagnostic, Severity};
 use cm_base::error::{Error, Result};
 use cm_base::files::{Mode, atomic_write, read_to_string_limited};
-use cm_base::text::line_col;
+use cm_base::text::{hex, line_col};
 use cm_case::Workspace;
 use cm_case::workspace::SETTINGS_FILE;
 
@@ -75,10 +75,7 @@ impl Row {
     /// in hexadecimal.
     pub fn digest(&self) -> String {
         let json = serde_json::to_vec(&self.cells).unwrap_or_default();
-        Sha256::digest(&json)[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hex(&Sha256::digest(&json)[..16])
     }
 }
 
