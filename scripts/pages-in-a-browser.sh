@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Opens the sample office's pages (`cm report … --format html`, in English and Persian) in a real
-# browser, headless Chromium, and prints each to PNG and PDF; then checks that no page is blank,
+# Opens the sample office's pages (the five `cm report … --format html`, in English and Persian)
+# in a real browser, headless Chromium, and prints each to PNG and PDF; then checks that no page is blank,
 # that the charts are drawn, that the Persian pages are right to left, and that no personal value
 # of the workspace is on any page. Needs the Debian packages chromium and fonts-noto-core (a font
 # with Persian glyphs), which .ci/run installs, and python3 with access to PyPI (for Pillow,
@@ -24,11 +24,17 @@ cm="${CARGO_TARGET_DIR:-target}/release/cm"
 export CM_TODAY=2026-11-01
 pages="$work/pages"
 mkdir -p "$pages"
+page() { # NAME LANG ARGS...: the page of `cm report ARGS...` in LANG, as NAME-LANG.html
+  local name=$1 lang=$2
+  shift 2
+  "$cm" -C sample-cases report "$@" --format html --lang "$lang" > "$pages/$name-$lang.html"
+}
 for lang in en fa; do
-  "$cm" -C sample-cases report summary --month 2026-10 --format html --lang "$lang" \
-    > "$pages/summary-$lang.html"
-  "$cm" -C sample-cases report indicators --from 2026-01-01 --to 2026-10-31 --format html \
-    --lang "$lang" > "$pages/indicators-$lang.html"
+  page summary "$lang" summary --month 2026-10
+  page indicators "$lang" indicators --from 2026-01-01 --to 2026-10-31
+  page outcomes "$lang" outcomes --to 2026-10-31
+  page caseload "$lang" caseload --as-of 2026-10-31
+  page referrals "$lang" referrals --from 2026-01-01 --to 2026-10-31
 done
 chrome() {
   "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \

@@ -215,10 +215,10 @@ pub enum Usage {
     )]
     RecordUncommitted { path: String, more: usize },
     #[error(
-        "--format html: this report has no page yet; `cm report summary` and `cm report \
-         indicators` have one"
+        "--format html with {0}: a page sums up the whole report, and holds no personal field\n  \
+         help: ask for the columns and fields in CSV or JSON"
     )]
-    NoPage,
+    PageOption(&'static str),
 }
 
 /// What a command that ran reports back.

@@ -48,8 +48,8 @@ enum Report {
 /// Options every report shares.
 #[derive(Debug, clap::Args)]
 struct Output {
-    /// Output format (default: table on a terminal, csv when piped); html is a page to open
-    /// in a browser and print, for the summary and the indicators.
+    /// Output format (default: table on a terminal, csv when piped); html is a page with
+    /// charts to open in a browser and print.
     #[arg(long, value_parser = among(Format::REPORT))]
     format: Option<Format>,
     /// The language of an html page: en or fa (default: cm.toml's [workspace].language).
@@ -205,7 +205,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let ws = env.workspace()?;
     let period =
         |from: Option<DateArg>, to: Option<DateArg>| period(env, &ws, from.as_ref(), to.as_ref());
-    let (request, output) = match args.report {
+    let (mut request, output) = match args.report {
         Report::Check(args) => return record::run(args, env, &ws, out),
         Report::Outcomes(args) => {
             check_include(&args.include, INCLUDABLE_IN_LISTINGS)?;
@@ -243,7 +243,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         return Err(Error::request(Usage::RecordPersonal));
     }
     if output.format == Some(Format::Html) {
-        request.page(env.calendar(&ws))?;
+        request.for_page()?;
     }
     let source = Source::open(ws, output.at.as_deref())?;
     let report = compute(&request, env, &source)?;
@@ -290,8 +290,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     finish(table.write(out, format, &shown), status)
 }
 
-/// The page of `report` (see [`cm_ops::page`]), in `lang` or the workspace's language; only
-/// the reports of figures have one so far.
+/// The page of `report` (see [`cm_ops::page`]), in `lang` or the workspace's language.
 fn page(
     request: &Request,
     report: &Computed,
@@ -301,15 +300,28 @@ fn page(
 ) -> Result<String> {
     let calendar = env.calendar(ws);
     let (name, from, to) = request.page(calendar)?;
+    let scope = match request {
+        Request::Outcomes {
+            program,
+            caseworker,
+            ..
+        } => program
+            .map(|p| p.to_string())
+            .into_iter()
+            .chain(caseworker.clone())
+            .collect(),
+        _ => Vec::new(),
+    };
     let heading = cm_ops::page::Heading {
         office: &ws.settings.workspace.name,
         report: name,
+        scope,
         from,
         to,
         calendar,
         language: lang.unwrap_or(ws.settings.workspace.language),
     };
-    Ok(cm_ops::page::figures(&report.table, &heading))
+    Ok(cm_ops::page::report(&report.table, &heading))
 }
 
 /// A report and its parameters, every date resolved: what is computed, and what a recorded
@@ -353,17 +365,40 @@ pub enum Request {
 }
 
 impl Request {
-    /// What the report's page is headed with — the report, and its period's first day (if it
-    /// has one) and last — or the error that it has no page yet.
+    /// What the report's page is headed with: the report, and its period's first day (if it
+    /// has one) and last.
     fn page(&self, calendar: Calendar) -> Result<(&'static str, Option<NaiveDate>, NaiveDate)> {
-        match self {
+        Ok(match self {
             Request::Summary { month } => {
                 let month = cm_base::calendar::month(month, calendar)?;
-                Ok(("summary", Some(month.start), month.last_day()))
+                ("summary", Some(month.start), month.last_day())
             }
-            Request::Indicators { from, to } => Ok(("indicators", *from, *to)),
-            _ => Err(Error::request(Usage::NoPage)),
+            Request::Indicators { from, to } => ("indicators", *from, *to),
+            Request::Outcomes { from, to, .. } => ("outcomes", *from, *to),
+            Request::Referrals { from, to } => ("referrals", *from, *to),
+            Request::Caseload { as_of } => ("caseload", None, *as_of),
+        })
+    }
+
+    /// The request as a page is made from: the whole report, every column of the outcomes (a
+    /// page sums them up), or the error that an option asks what a page has not.
+    fn for_page(&mut self) -> Result<()> {
+        if let Request::Outcomes {
+            wide,
+            columns,
+            include,
+            ..
+        } = self
+        {
+            if !include.is_empty() {
+                return Err(Error::request(Usage::PageOption("--include")));
+            }
+            if !columns.is_empty() {
+                return Err(Error::request(Usage::PageOption("--columns")));
+            }
+            *wide = true;
         }
+        Ok(())
     }
 
     fn includes_personal_fields(&self) -> bool {

@@ -119,19 +119,178 @@ fn the_language_of_the_workspace_is_the_pages_and_persian_writes_its_digits() {
         ],
     );
     assert!(english.contains("Monthly summary"));
-    // A report without a page says so, before reading anything.
-    let out = cm(&[
-        "-C",
-        dir.to_str().unwrap(),
-        "report",
-        "caseload",
-        "--format",
-        "html",
+    // A page sums up the whole report: it takes no column chosen, and no personal field.
+    for option in [&["--columns", "id"][..], &["--include", "client.name"]] {
+        let out = cm(&[
+            &[
+                "-C",
+                dir.to_str().unwrap(),
+                "report",
+                "outcomes",
+                "--format",
+                "html",
+            ][..],
+            option,
+        ]
+        .concat());
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .contains(&format!("--format html with {}", option[0])),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// A CSV report's rows as maps of column to cell (the sample's cells hold no comma).
+fn rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    lines
+        .map(|line| {
+            header
+                .iter()
+                .map(|h| h.to_string())
+                .zip(line.split(',').map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// The mean of `values` as a page shows it, with `places` decimals ("" for none).
+fn mean(values: &[f64], places: usize) -> String {
+    if values.is_empty() {
+        return String::new();
+    }
+    format!(
+        "{:.places$}",
+        values.iter().sum::<f64>() / values.len() as f64
+    )
+}
+
+/// The numbers of `column` in `rows`.
+fn numbers(rows: &[&BTreeMap<String, String>], column: &str) -> Vec<f64> {
+    rows.iter().filter_map(|r| r[column].parse().ok()).collect()
+}
+
+#[test]
+fn the_pages_of_the_reports_of_rows_sum_up_their_csv() {
+    let ws = sample_copy();
+    let dir = ws.path();
+    let page = |args: &[&str], lang: &str| -> BTreeMap<String, String> {
+        let page = run(dir, &[args, &["--format", "html", "--lang", lang]].concat());
+        assert!(page.contains("<svg"), "{args:?}");
+        values(&page).into_iter().collect()
+    };
+    let csv = |args: &[&str]| rows(&run(dir, &[args, &["--format", "csv"]].concat()));
+
+    // Caseload and referrals: each row's numbers, keyed by the row and the column.
+    for (args, first, columns, extra) in [
+        (
+            &["report", "caseload", "--as-of", "2026-10-31"][..],
+            "caseworker",
+            &["open_cases", "max_caseload", "overdue_items"][..],
+            "caseworkers_over_max",
+        ),
+        (
+            &["report", "referrals", "--to", "2026-10-31"],
+            "provider",
+            &["accepted", "declined", "pending", "referrals", "completed"],
+            "",
+        ),
+    ] {
+        let table = csv(args);
+        for lang in ["en", "fa"] {
+            let mut shown = page(args, lang);
+            for row in &table {
+                for column in columns {
+                    let key = format!("{}.{column}", row[first]);
+                    // The total row has every column on the page; another row, the charts'.
+                    if let Some(value) = shown.remove(&key) {
+                        assert_eq!(value, row[*column], "{key} {lang}");
+                    } else {
+                        assert!(
+                            row[first] == "total" || !columns[..3].contains(column),
+                            "{key}"
+                        );
+                    }
+                }
+            }
+            if !extra.is_empty() {
+                let over = table.iter().filter(|r| r["over_max"] == "yes").count();
+                assert_eq!(shown.remove(extra), Some(over.to_string()));
+            }
+            // What is left is the total row's other columns, each the CSV's.
+            let total = table.iter().find(|r| r[first] == "total").unwrap();
+            for (key, value) in shown {
+                let column = key.strip_prefix("total.").expect(&key);
+                assert_eq!(value, total[column], "{key} {lang}");
+            }
+        }
+    }
+
+    // Outcomes: counts, means and distributions, computed here from the CSV with every column.
+    let args = ["report", "outcomes", "--to", "2026-10-31"];
+    let table = csv(&[&args[..], &["--wide"]].concat());
+    let all: Vec<_> = table.iter().collect();
+    let closed: Vec<_> = table.iter().filter(|r| !r["closed"].is_empty()).collect();
+    assert!(closed.len() >= 5, "the sample has cases closed");
+    let changes = numbers(&closed, "mean_change");
+    let tscores = numbers(&closed, "gas_tscore");
+    let mut expected = BTreeMap::from([
+        ("cases".to_string(), all.len().to_string()),
+        ("closed.cases".to_string(), closed.len().to_string()),
+        ("closed.mean_change.mean".to_string(), mean(&changes, 2)),
+        ("closed.gas_tscore.mean".to_string(), mean(&tscores, 1)),
+        (
+            "closed.goals_total".to_string(),
+            numbers(&closed, "goals_total")
+                .iter()
+                .sum::<f64>()
+                .to_string(),
+        ),
+        (
+            "closed.goals_achieved".to_string(),
+            numbers(&closed, "goals_achieved")
+                .iter()
+                .sum::<f64>()
+                .to_string(),
+        ),
     ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("this report has no page yet"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    for column in table[0].keys() {
+        if let Some(domain) = column.strip_suffix("_baseline") {
+            for which in ["baseline", "latest"] {
+                let values = numbers(&all, &format!("{domain}_{which}"));
+                expected.insert(format!("domains.{domain}.{which}"), mean(&values, 2));
+            }
+        }
+    }
+    let count = |values: &[f64], within: &dyn Fn(f64) -> bool| {
+        values.iter().filter(|v| within(**v)).count().to_string()
+    };
+    for (bin, lo, hi) in [
+        ("under-30", f64::MIN, 30.0),
+        ("30-39", 30.0, 40.0),
+        ("40-49", 40.0, 50.0),
+        ("50-59", 50.0, 60.0),
+        ("60-69", 60.0, 70.0),
+        ("70+", 70.0, f64::MAX),
+    ] {
+        let n = count(&tscores, &|t| t >= lo && t < hi);
+        expected.insert(format!("closed.gas_tscore.{bin}"), n);
+    }
+    for (bin, within) in [
+        ("worse", &(|x: f64| x < 0.0) as &dyn Fn(f64) -> bool),
+        ("no-change", &|x| x == 0.0),
+        ("under-1", &|x| x > 0.0 && x < 1.0),
+        ("1-to-2", &|x| (1.0..2.0).contains(&x)),
+        ("2+", &|x| x >= 2.0),
+    ] {
+        expected.insert(format!("closed.mean_change.{bin}"), count(&changes, within));
+    }
+    assert!(expected.len() > 20, "{expected:?}");
+    for lang in ["en", "fa"] {
+        assert_eq!(page(&args, lang), expected, "{lang}");
+    }
 }

@@ -108,6 +108,11 @@ fn every_output(dir: &Path, ids: &[String], with_personal: bool) -> Vec<(String,
         ],
         vec!["report", "indicators", "--format", "html", "--lang", "fa"],
     ];
+    for report in ["outcomes", "caseload", "referrals"] {
+        for lang in ["en", "fa"] {
+            runs.push(vec!["report", report, "--format", "html", "--lang", lang]);
+        }
+    }
     for format in ["table", "csv", "json"] {
         runs.push(vec!["list", "--format", format]);
         runs.push(vec!["overdue", "--within", "60", "--format", format]);

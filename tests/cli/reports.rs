@@ -213,6 +213,12 @@ contacts_held.other,0\n\
 referrals_made,2\n\
 referrals_completed,0\n\
 overdue_items_at_month_end,13\n\
+overdue_items_at_month_end.assessment,2\n\
+overdue_items_at_month_end.plan,1\n\
+overdue_items_at_month_end.review,5\n\
+overdue_items_at_month_end.contact,0\n\
+overdue_items_at_month_end.referral,3\n\
+overdue_items_at_month_end.service,2\n\
 mean_domain_change_of_closed_cases,\n\
 cases_left_out_invalid,0\n\
 "

@@ -1,17 +1,21 @@
-//! Pages for people: a report of figures (`cm report summary`, `cm report indicators`) as one
-//! self-contained HTML file — inline CSS and SVG, no network, no other file — that opens in any
-//! browser and prints on A4, in English or Persian (right to left, Persian digits, the Solar
-//! Hijri calendar first).
+//! Pages for people: a report (`cm report … --format html`) as one self-contained HTML file —
+//! inline CSS and SVG, no network, no other file — that opens in any browser and prints on A4,
+//! in English or Persian (right to left, Persian digits, the Solar Hijri calendar first).
 //!
-//! The page is made from the report's own table, the one CSV and JSON are written from, so its
-//! numbers are the report's: each figure is in a table (with its value in `data-value`, as CSV
-//! has it), and each breakdown (`open_at_month_end.risk.*`) is a bar chart drawn with plotters,
-//! its numbers in a table under it. The labels come from one catalogue per language
-//! ([`lang`]); the markup from a minijinja template. No personal field is ever on a page: the
-//! reports it is made from have none.
+//! A page is made from the report's own table, the one CSV and JSON are written from, so its
+//! numbers are the report's: each is in a table, with `data-key` and `data-value` as the report
+//! has it, and the charts (bars drawn with plotters) have their numbers in a table under them.
+//! A report of figures (`summary`, `indicators`) is shown figure by figure, each breakdown
+//! (`open_at_month_end.risk.*`) a chart; a report of rows (`outcomes`, `caseload`,
+//! `referrals`) is summed up in figures and charts ([`rows`]). The labels come from one
+//! catalogue per language ([`lang`]); the markup from minijinja templates. No personal field is
+//! ever on a page: the reports it is made from have none on their pages.
 
 mod chart;
 pub mod lang;
+mod rows;
+
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use minijinja::value::Serde;
@@ -24,15 +28,14 @@ use cm_base::language::Language;
 use crate::output::{Cell, Table};
 use lang::Catalogue;
 
-/// The template of a page of figures.
-const FIGURES: &str = include_str!("templates/figures.html");
-
 /// What a page says besides its figures: whose, which report, over which period.
 pub struct Heading<'a> {
     /// The office (`[workspace].name`), which may be empty.
     pub office: &'a str,
-    /// The report: `summary` or `indicators`.
+    /// The report: `summary`, `indicators`, `outcomes`, `caseload` or `referrals`.
     pub report: &'a str,
+    /// What the report is narrowed to (a program, a caseworker), as its values are named.
+    pub scope: Vec<String>,
     /// The first day of the period, if it has one, and its last.
     pub from: Option<NaiveDate>,
     pub to: NaiveDate,
@@ -41,8 +44,8 @@ pub struct Heading<'a> {
     pub language: Language,
 }
 
-/// One figure of the page: its label, its value as shown and as the report has it, and what it
-/// is counted over (the `cases` of the indicators).
+/// One number of the page: its key and label, its value as the report has it and as shown,
+/// and what it is counted over (the `cases` of the indicators).
 #[derive(Serialize)]
 struct Figure {
     key: String,
@@ -52,82 +55,97 @@ struct Figure {
     over: Option<String>,
 }
 
-/// A period as shown: its first day (none: since the first case) and its last.
-#[derive(Serialize)]
-struct Period {
-    from: Option<String>,
-    to: String,
-}
-
-/// A breakdown drawn as a chart, with its numbers.
-#[derive(Serialize)]
-struct Breakdown {
-    key: String,
-    label: String,
-    svg: String,
-    bars: Vec<Figure>,
-}
-
-/// The page of the report `table` (a `metric,value` or `indicator,value,cases` table).
-pub fn figures(table: &Table, heading: &Heading<'_>) -> String {
-    let language = heading.language;
-    let words = Catalogue::of(language);
-    let text = Cell::value;
-    // The rows by key, in the report's order: each is a figure of its own, or a bar of the
-    // breakdown its key's group names.
-    let mut figures = Vec::new();
-    let mut breakdowns: Vec<(String, Vec<Figure>)> = Vec::new();
-    for row in &table.rows {
-        let key = text(&row[0]);
-        let value = text(row.get(1).unwrap_or(&Cell::Empty));
-        let over = row.get(2).map(text);
+impl Figure {
+    /// The figure `key`, labelled `label`, of the value `value` (empty: not applicable).
+    fn new(key: String, label: String, value: String, language: Language) -> Figure {
         let shown = if value.is_empty() {
-            words.page("empty").to_string()
+            Catalogue::of(language).page("empty").to_string()
         } else {
             language.digits(&value)
         };
-        let (group, part) = split(&key);
-        let figure = Figure {
-            label: match group {
-                Some(group) => format!("{} — {}", words.figure(group), words.value(part)),
-                None => words.figure(&key).to_string(),
-            },
-            key: key.clone(),
+        Figure {
+            key,
+            label,
             shown,
             value,
-            over: over.map(|o| language.digits(&o)),
-        };
-        // A count broken down by a name (a reason, a program, a bin) is a bar; a measure of a
-        // figure (its median, a share) is a figure.
-        match group {
-            Some(group) if words.is_breakdown(part) && matches!(row[1], Cell::Int(_)) => {
-                let bar = Figure {
-                    label: words.value(part).to_string(),
-                    ..figure
-                };
-                match breakdowns.iter_mut().find(|(g, _)| g == group) {
-                    Some((_, bars)) => bars.push(bar),
-                    None => breakdowns.push((group.to_string(), vec![bar])),
-                }
-            }
-            _ => figures.push(figure),
+            over: None,
         }
     }
-    let breakdowns: Vec<Breakdown> = breakdowns
-        .into_iter()
-        .map(|(key, bars)| {
-            let counts: Vec<(String, i64)> = bars
+}
+
+/// A chart: the names of its series (one, or several side by side), and its rows, each with a
+/// figure per series; drawn as bars, its numbers in a table under it.
+#[derive(Serialize)]
+struct Chart {
+    key: String,
+    label: String,
+    series: Vec<Series>,
+    rows: Vec<Row>,
+    svg: String,
+}
+
+#[derive(Serialize)]
+struct Series {
+    label: String,
+    colour: &'static str,
+}
+
+#[derive(Serialize)]
+struct Row {
+    label: String,
+    cells: Vec<Figure>,
+}
+
+impl Chart {
+    /// The chart `key` of `rows`, its series named `series`, on a scale to `most` (default:
+    /// the largest value).
+    fn new(
+        key: &str,
+        series: &[&str],
+        rows: Vec<Row>,
+        most: Option<f64>,
+        language: Language,
+    ) -> Chart {
+        let words = Catalogue::of(language);
+        let bars: Vec<chart::Row<'_>> = rows
+            .iter()
+            .map(|row| chart::Row {
+                name: &row.label,
+                cells: row
+                    .cells
+                    .iter()
+                    .map(|f| f.value.parse().ok().map(|v| (v, f.shown.as_str())))
+                    .collect(),
+            })
+            .collect();
+        let svg = chart::bars(&bars, most, language);
+        Chart {
+            key: key.to_string(),
+            label: words.figure(key).to_string(),
+            series: series
                 .iter()
-                .map(|b| (b.label.clone(), b.value.parse().unwrap_or(0)))
-                .collect();
-            Breakdown {
-                label: words.figure(&key).to_string(),
-                svg: chart::bars(&counts, language),
-                key,
-                bars,
-            }
-        })
-        .collect();
+                .zip(chart::COLOURS.iter().cycle())
+                .map(|(s, colour)| Series {
+                    label: words.value(s).to_string(),
+                    colour,
+                })
+                .collect(),
+            rows,
+            svg,
+        }
+    }
+}
+
+/// The page of the report `table`, as [`Heading::report`] names it.
+pub fn report(table: &Table, heading: &Heading<'_>) -> String {
+    let (figures, charts) = match heading.report {
+        "outcomes" => rows::outcomes(table, heading.language),
+        "caseload" => rows::caseload(table, heading.language),
+        "referrals" => rows::referrals(table, heading.language),
+        _ => figures(table, heading.language),
+    };
+    let language = heading.language;
+    let words = Catalogue::of(language);
     let day = |d: NaiveDate, calendar: Calendar| language.digits(&calendar::display(d, calendar));
     let (first, second) = match language {
         Language::Fa => (Calendar::Persian, Calendar::Gregorian),
@@ -135,29 +153,97 @@ pub fn figures(table: &Table, heading: &Heading<'_>) -> String {
     };
     // Each date apart (a `<bdi>` on the page), so that none is reordered in a line of the
     // other direction.
-    let period = |calendar: Calendar| Period {
-        from: heading.from.map(|from| day(from, calendar)),
-        to: day(heading.to, calendar),
+    // The caseload is of one day, the other reports of a period.
+    let as_of = heading.report == "caseload";
+    let period = |calendar: Calendar| {
+        context! {
+            as_of,
+            from => heading.from.map(|from| day(from, calendar)),
+            to => day(heading.to, calendar),
+        }
     };
-    let mut env = Environment::new();
-    env.add_template("figures.html", FIGURES)
-        .expect("the template is valid");
-    let template = env.get_template("figures.html").expect("it was added");
-    template
-        .render(context! {
-            lang => language.as_str(),
-            dir => if language.rtl() { "rtl" } else { "ltr" },
+    let over = figures.iter().any(|f| f.over.is_some());
+    render(
+        "report.html",
+        language,
+        context! {
             office => heading.office,
             title => words.page(&format!("report.{}", heading.report)),
-            period_label => words.page("period"),
-            period => Value::from(Serde(period(first))),
-            period_other => Value::from(Serde(period(second))),
-            words => Value::from(Serde(words.page_words())),
+            scope => heading.scope.iter().map(|s| words.value(s).to_string()).collect::<Vec<_>>(),
+            period => period(first),
+            period_other => period(second),
+            footer => words.page("footer"),
+            over,
             figures => Value::from(Serde(&figures)),
-            breakdowns => Value::from(Serde(&breakdowns)),
-            version => env!("CARGO_PKG_VERSION"),
-        })
+            charts => Value::from(Serde(&charts)),
+        },
+    )
+}
+
+/// The template `name` rendered with `values`, the words of `language` and what every page has.
+fn render(name: &str, language: Language, values: Value) -> String {
+    static TEMPLATES: OnceLock<Environment<'static>> = OnceLock::new();
+    let env = TEMPLATES.get_or_init(|| {
+        let mut env = Environment::new();
+        for (name, text) in [
+            ("base.html", include_str!("templates/base.html")),
+            ("chart.html", include_str!("templates/chart.html")),
+            ("report.html", include_str!("templates/report.html")),
+        ] {
+            env.add_template(name, text).expect("the template is valid");
+        }
+        env
+    });
+    let words = Catalogue::of(language);
+    let common = context! {
+        lang => language.as_str(),
+        dir => if language.rtl() { "rtl" } else { "ltr" },
+        words => Value::from(Serde(words.page_words())),
+        version => env!("CARGO_PKG_VERSION"),
+    };
+    env.get_template(name)
+        .expect("it was added")
+        .render(context! { ..values, ..common })
         .expect("the template renders")
+}
+
+/// The figures and charts of a report of figures (a `metric,value` or `indicator,value,cases`
+/// table): each row a figure, or a bar of the chart of its key's group when it counts a part of
+/// it (a program, a reason, a bin).
+fn figures(table: &Table, language: Language) -> (Vec<Figure>, Vec<Chart>) {
+    let words = Catalogue::of(language);
+    let text = Cell::value;
+    let mut figures = Vec::new();
+    let mut groups: Vec<(String, Vec<Row>)> = Vec::new();
+    for row in &table.rows {
+        let key = text(&row[0]);
+        let value = text(row.get(1).unwrap_or(&Cell::Empty));
+        let (group, part) = split(&key);
+        let label = match group {
+            Some(group) => format!("{} — {}", words.figure(group), words.value(part)),
+            None => words.figure(&key).to_string(),
+        };
+        let mut figure = Figure::new(key.clone(), label, value, language);
+        figure.over = row.get(2).map(|o| language.digits(&text(o)));
+        match group {
+            Some(group) if words.is_breakdown(part) && matches!(row[1], Cell::Int(_)) => {
+                let bar = Row {
+                    label: words.value(part).to_string(),
+                    cells: vec![figure],
+                };
+                match groups.iter_mut().find(|(g, _)| g == group) {
+                    Some((_, bars)) => bars.push(bar),
+                    None => groups.push((group.to_string(), vec![bar])),
+                }
+            }
+            _ => figures.push(figure),
+        }
+    }
+    let charts = groups
+        .into_iter()
+        .map(|(key, rows)| Chart::new(&key, &["count"], rows, None, language))
+        .collect();
+    (figures, charts)
 }
 
 /// The other calendar.
@@ -198,6 +284,7 @@ mod tests {
         Heading {
             office: "Tehran office",
             report: "summary",
+            scope: Vec::new(),
             from: NaiveDate::from_ymd_opt(2026, 10, 1),
             to: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
             calendar: Calendar::Gregorian,
@@ -207,7 +294,7 @@ mod tests {
 
     #[test]
     fn a_page_has_every_figure_with_its_value_and_a_chart_per_breakdown() {
-        let page = figures(&summary(), &heading(Language::En));
+        let page = report(&summary(), &heading(Language::En));
         assert!(page.starts_with("<!doctype html>"), "{page}");
         assert!(page.contains(r#"<html lang="en" dir="ltr">"#));
         assert!(
@@ -228,7 +315,7 @@ mod tests {
 
     #[test]
     fn a_persian_page_is_right_to_left_with_persian_digits_and_the_solar_hijri_calendar_first() {
-        let page = figures(&summary(), &heading(Language::Fa));
+        let page = report(&summary(), &heading(Language::Fa));
         assert!(page.contains(r#"<html lang="fa" dir="rtl">"#));
         assert!(page.contains("پرونده‌های باز به تفکیک سطح خطر"));
         // Persian digits shown, the report's own value kept.

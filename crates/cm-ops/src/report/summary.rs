@@ -123,8 +123,12 @@ pub fn table<'a>(
                 .count(),
         ),
     );
-    let overdue = monitor::overdue(open_at_end.iter().copied(), settings, last, None).len();
-    add("overdue_items_at_month_end".into(), count(overdue));
+    let overdue = monitor::overdue(open_at_end.iter().copied(), settings, last, None);
+    add("overdue_items_at_month_end".into(), count(overdue.len()));
+    for kind in monitor::Kind::ALL {
+        let n = overdue.iter().filter(|d| d.item.kind == *kind).count();
+        add(format!("overdue_items_at_month_end.{kind}"), count(n));
+    }
     let changes: Vec<f64> = closed
         .iter()
         .filter_map(|(c, cl)| outcomes::mean_change_at(c, cl))
@@ -205,6 +209,8 @@ mod tests {
         assert_eq!(value("referrals_completed"), Cell::Int(1));
         // A's referral follow-up was due 2026-10-23; its plan (2026-11-07) is not yet due.
         assert_eq!(value("overdue_items_at_month_end"), Cell::Int(1));
+        assert_eq!(value("overdue_items_at_month_end.referral"), Cell::Int(1));
+        assert_eq!(value("overdue_items_at_month_end.plan"), Cell::Int(0));
         assert_eq!(
             value("mean_domain_change_of_closed_cases"),
             Cell::Decimal(1.0, 2)
