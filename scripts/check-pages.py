@@ -2,8 +2,10 @@
 
 For each page NAME.html there are NAME.png (a screenshot), NAME.pdf (printed) and NAME.dom (the
 document as the browser built it). Each page must be drawn (not blank), have its charts (SVG bars
-in the DOM, and colour in the picture), be right to left when Persian, and carry no personal
-value of the workspace: no client's name, national id, phone, address or note.
+in the DOM, and colour in the picture; a referral letter has none), and be right to left when
+Persian. A report's page carries no personal value of the workspace: no client's name, national
+id, phone, address, goal text or note. A case document (doc-*) shows its client's data, but
+never a note, and a referral letter no goal text either.
 
     python3 scripts/check-pages.py PAGES_DIR WORKSPACE
 """
@@ -18,10 +20,10 @@ from PIL import Image
 PERSONAL = ("name", "national_id", "phone", "address", "note", "notes", "birth_date", "text")
 
 
-def personal_values(workspace):
-    """Every personal value written in the workspace's case files, of 4 characters or more."""
+def personal_values(workspace, keys=PERSONAL):
+    """Every value of `keys` written in the workspace's case files, of 4 characters or more."""
     found = set()
-    pattern = re.compile(r"^\s*(?:- )?(%s):\s*(.+?)\s*$" % "|".join(PERSONAL))
+    pattern = re.compile(r"^\s*(?:- )?(%s):\s*(.+?)\s*$" % "|".join(keys))
     for path in pathlib.Path(workspace, "cases").rglob("*.yaml"):
         for line in path.read_text(encoding="utf-8").splitlines():
             match = pattern.match(line)
@@ -35,6 +37,9 @@ def personal_values(workspace):
 def check(pages, workspace):
     secrets = personal_values(workspace)
     assert len(secrets) > 20, "the sample's personal values were not found"
+    notes = personal_values(workspace, ("note", "notes"))
+    texts = personal_values(workspace, ("text",))
+    assert notes and texts, "the sample's notes and goal texts were not found"
     problems = []
     names = sorted(p.stem for p in pathlib.Path(pages).glob("*.html"))
     assert names, "no page was rendered"
@@ -50,22 +55,27 @@ def check(pages, workspace):
         blue = sum(1 for r, g, b in pixels if b > 120 and r < 100)
         if inked < width * height // 50:
             problems.append(f"{name}: the picture is blank ({inked} pixels drawn)")
-        if blue < 200:
+        if blue < 200 and not letter:
             problems.append(f"{name}: no bar of a chart in the picture ({blue} bar pixels)")
         pdf = base.with_suffix(".pdf").read_bytes()
         if not pdf.startswith(b"%PDF") or len(pdf) < 2000:
             problems.append(f"{name}: the PDF was not printed")
-        if dom.count("<rect") < 2 or "<svg" not in dom:
+        document = name.startswith("doc-")
+        letter = name.startswith("doc-referral")
+        if not letter and (dom.count("<rect") < 2 or "<svg" not in dom):
             problems.append(f"{name}: the charts are not in the document")
         persian = name.endswith("-fa")
         if persian and not re.search(r'<html[^>]*lang="fa"[^>]*dir="rtl"', dom):
             problems.append(f"{name}: the Persian page is not right to left")
         if not persian and 'dir="ltr"' not in dom:
             problems.append(f"{name}: the English page is not left to right")
-        for secret in secrets:
+        forbidden = (notes | texts if letter else notes) if document else secrets
+        for secret in forbidden:
             if secret in html or secret in dom:
-                problems.append(f"{name}: a personal value of the workspace is on the page")
+                problems.append(f"{name}: a personal value the page must not hold is on it")
                 break
+        if document and not any(secret in dom for secret in secrets):
+            problems.append(f"{name}: the document shows none of its client's data")
         print(f"{name}: {width}x{height}, {inked} pixels drawn, {dom.count('<rect')} bars, "
               f"PDF {len(pdf)} bytes")
     if problems:

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Opens the sample office's pages (the five `cm report … --format html`, in English and Persian)
-# in a real browser, headless Chromium, and prints each to PNG and PDF; then checks that no page is blank,
-# that the charts are drawn, that the Persian pages are right to left, and that no personal value
-# of the workspace is on any page. Needs the Debian packages chromium and fonts-noto-core (a font
-# with Persian glyphs), which .ci/run installs, and python3 with access to PyPI (for Pillow,
-# installed into a throwaway folder).
+# Opens the sample office's pages (the five `cm report … --format html`) and case documents
+# (`cm print`), in English and Persian, in a real browser, headless Chromium, and prints each to
+# PNG and PDF; then checks that no page is blank, that the charts are drawn, that the Persian
+# pages are right to left, that no personal value of the workspace is on a report's page, and
+# that no document holds more than its purpose needs. Needs the Debian packages chromium and
+# fonts-noto-core (a font with Persian glyphs), which .ci/run installs, and python3 with access
+# to PyPI (for Pillow, installed into a throwaway folder).
 #
 #   scripts/pages-in-a-browser.sh               # check
 #   scripts/pages-in-a-browser.sh --update-docs # and put the monthly pages' PNGs in docs/images
@@ -35,6 +36,22 @@ for lang in en fa; do
   page outcomes "$lang" outcomes --to 2026-10-31
   page caseload "$lang" caseload --as-of 2026-10-31
   page referrals "$lang" referrals --from 2026-01-01 --to 2026-10-31
+done
+# The case documents (`cm print`), of a copy of the sample in which THR-2026-0004, whose client
+# consents to sharing with behzisti, is referred there.
+office="$work/office"
+cp -r sample-cases "$office"
+"$cm" -C "$office" refer THR-2026-0004 --type counselling --provider behzisti \
+  --date 2026-10-30 > /dev/null
+document() { # NAME LANG ARGS...: `cm print ARGS...` in LANG, as doc-NAME-LANG.html
+  local name=$1 lang=$2
+  shift 2
+  "$cm" -C "$office" print "$@" --lang "$lang" > "$pages/doc-$name-$lang.html" 2> /dev/null
+}
+for lang in en fa; do
+  document summary "$lang" THR-2026-0004 --form summary
+  document referral "$lang" THR-2026-0004 --form referral --service S6
+  document closure "$lang" THR-2026-0006 --form closure
 done
 chrome() {
   "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \

@@ -20,6 +20,7 @@ mod man;
 mod migrate;
 mod new;
 mod overdue;
+mod print;
 mod refer;
 mod reopen;
 mod report;
@@ -92,6 +93,7 @@ enum Command {
     Init(init::Args),
     List(list::Args),
     Show(show::Args),
+    Print(print::Args),
     Overdue(overdue::Args),
     Report(report::Args),
     Export(export::Args),
@@ -450,6 +452,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Init(args) => init::run(args, env, out),
         Command::List(args) => list::run(args, env, out),
         Command::Show(args) => show::run(args, env, out),
+        Command::Print(args) => print::run(args, env, out),
         Command::Overdue(args) => overdue::run(args, env, out),
         Command::Report(args) => report::run(args, env, out),
         Command::Export(args) => export::run(args, env, out),

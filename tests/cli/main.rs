@@ -31,6 +31,7 @@ mod newcomer;
 mod overdue;
 mod pages;
 mod pipe;
+mod print;
 mod privacy;
 mod props;
 mod readers;

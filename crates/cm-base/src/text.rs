@@ -105,6 +105,17 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// `word` as one word of a shell command line: as it is when it needs no quoting, else in single
+/// quotes (a `'` in it written `'\''`).
+pub fn shell_word(word: &str) -> Cow<'_, str> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:=,+@".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(format!("'{}'", word.replace('\'', "'\\''")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +149,13 @@ mod tests {
         assert_eq!(suggest("casewroker", known), Some("caseworker"));
         assert_eq!(suggest("calender", known), Some("calendar"));
         assert_eq!(suggest("zzz", known), None);
+    }
+
+    #[test]
+    fn a_shell_word_is_quoted_only_when_it_must_be() {
+        assert_eq!(shell_word("emdad-housing"), "emdad-housing");
+        assert_eq!(shell_word("Tehran Bar clinic"), "'Tehran Bar clinic'");
+        assert_eq!(shell_word("Women's centre"), "'Women'\\''s centre'");
+        assert_eq!(shell_word(""), "''");
     }
 }

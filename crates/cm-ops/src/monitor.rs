@@ -109,17 +109,7 @@ pub fn items(case: &Case, settings: &Settings) -> Vec<Item> {
             // Not answered yet: followed up after the provider's own response time, else the
             // office's.
             Some(ServiceStatus::Referred) => {
-                let days = service
-                    .provider
-                    .as_deref()
-                    .and_then(|p| settings.provider(p))
-                    .and_then(|p| p.response_days)
-                    .unwrap_or(d.referral_followup);
-                push(
-                    Kind::Referral,
-                    service.referred.and_then(|r| plus(r, days)),
-                    id(),
-                );
+                push(Kind::Referral, answer_due(service, settings), id());
             }
             // Accepted, and not started since: due to start within `service_start` days of the
             // acceptance. A service whose acceptance was never recorded as an update has no
@@ -152,6 +142,20 @@ fn status_now(service: &Service) -> Option<ServiceStatus> {
 }
 
 /// The earliest item that falls due on `case`.
+/// The day a referral is to be answered by: its `referred` date and the provider's own
+/// `response_days` in the directory, else the office's `[deadlines].referral_followup`.
+pub fn answer_due(service: &Service, settings: &Settings) -> Option<NaiveDate> {
+    let days = service
+        .provider
+        .as_deref()
+        .and_then(|p| settings.provider(p))
+        .and_then(|p| p.response_days)
+        .unwrap_or(settings.deadlines.referral_followup);
+    service
+        .referred
+        .and_then(|r| r.checked_add_days(Days::new(days.into())))
+}
+
 pub fn next_due(case: &Case, settings: &Settings) -> Option<Item> {
     items(case, settings).into_iter().min_by_key(|i| i.due)
 }

@@ -1,6 +1,7 @@
 //! The labels of the pages, one catalogue per language: a TOML file of `[page]` words,
-//! `[figures]` (a metric, or the group of a dotted one) and `[values]` (what a figure is broken
-//! down by, and its measures). A third language is one more file and one line here.
+//! `[figures]` (a metric, or the group of a dotted one), `[values]` (what a figure is broken
+//! down by, its measures, and the values of a case's closed lists) and `[print]` (the words of
+//! the case documents). A third language is one more file and one line here.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -22,6 +23,7 @@ pub struct Catalogue {
     page: HashMap<String, String>,
     figures: HashMap<String, String>,
     values: HashMap<String, String>,
+    print: HashMap<String, String>,
 }
 
 impl Catalogue {
@@ -56,6 +58,16 @@ impl Catalogue {
         &self.page
     }
 
+    /// A word of the case documents; the key itself when the catalogue lacks it.
+    pub fn print<'a>(&'a self, key: &'a str) -> &'a str {
+        self.print.get(key).map_or(key, String::as_str)
+    }
+
+    /// Every word of the case documents, for the templates.
+    pub fn print_words(&self) -> &HashMap<String, String> {
+        &self.print
+    }
+
     /// The name of a figure or of a group of figures.
     pub fn figure<'a>(&'a self, key: &'a str) -> &'a str {
         self.figures.get(key).map_or(key, String::as_str)
@@ -78,6 +90,7 @@ impl Catalogue {
             ("page", &self.page),
             ("figures", &self.figures),
             ("values", &self.values),
+            ("print", &self.print),
         ]
         .iter()
         .flat_map(|(table, map)| map.keys().map(move |k| format!("{table}.{k}")))

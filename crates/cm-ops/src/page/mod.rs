@@ -13,6 +13,7 @@
 
 mod chart;
 pub mod lang;
+pub mod print;
 mod rows;
 
 use std::sync::OnceLock;
@@ -189,6 +190,13 @@ fn render(name: &str, language: Language, values: Value) -> String {
             ("base.html", include_str!("templates/base.html")),
             ("chart.html", include_str!("templates/chart.html")),
             ("report.html", include_str!("templates/report.html")),
+            ("document.html", include_str!("templates/document.html")),
+            ("lines.html", include_str!("templates/lines.html")),
+            ("goals.html", include_str!("templates/goals.html")),
+            ("services.html", include_str!("templates/services.html")),
+            ("summary.html", include_str!("templates/summary.html")),
+            ("referral.html", include_str!("templates/referral.html")),
+            ("closure.html", include_str!("templates/closure.html")),
         ] {
             env.add_template(name, text).expect("the template is valid");
         }

@@ -63,12 +63,7 @@ fn mean(key: &str, values: &[f64], places: usize, language: Language) -> Figure 
 
 /// A chart of one series: how many of `values` fall in each bin of `bins` (a key and whether a
 /// value is in it), keyed `KEY.BIN`.
-fn distribution(
-    key: &str,
-    values: &[f64],
-    bins: &[Bin],
-    language: Language,
-) -> Chart {
+fn distribution(key: &str, values: &[f64], bins: &[Bin], language: Language) -> Chart {
     let words = Catalogue::of(language);
     let rows = bins
         .iter()
