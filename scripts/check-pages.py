@@ -3,7 +3,7 @@
 For each page NAME.html there are NAME.png (a screenshot), NAME.pdf (printed) and NAME.dom (the
 document as the browser built it). Each page must be drawn (not blank), have its charts (SVG bars
 in the DOM, and colour in the picture; a referral letter has none), and be right to left when
-Persian. A report's page carries no personal value of the workspace: no client's name, national
+Persian; a case document prints on one or two A4 pages. A report's page carries no personal value of the workspace: no client's name, national
 id, phone, address, goal text or note. A case document (doc-*) shows its client's data, but
 never a note, and a referral letter no goal text either.
 
@@ -60,6 +60,9 @@ def check(pages, workspace):
         pdf = base.with_suffix(".pdf").read_bytes()
         if not pdf.startswith(b"%PDF") or len(pdf) < 2000:
             problems.append(f"{name}: the PDF was not printed")
+        sheets = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        if name.startswith("doc-") and not 1 <= sheets <= 2:
+            problems.append(f"{name}: a document prints on 1 or 2 A4 pages, not {sheets}")
         document = name.startswith("doc-")
         letter = name.startswith("doc-referral")
         if not letter and (dom.count("<rect") < 2 or "<svg" not in dom):
@@ -77,7 +80,7 @@ def check(pages, workspace):
         if document and not any(secret in dom for secret in secrets):
             problems.append(f"{name}: the document shows none of its client's data")
         print(f"{name}: {width}x{height}, {inked} pixels drawn, {dom.count('<rect')} bars, "
-              f"PDF {len(pdf)} bytes")
+              f"PDF {len(pdf)} bytes on {sheets} page(s)")
     if problems:
         print("\n".join(problems), file=sys.stderr)
         sys.exit(1)
