@@ -8,7 +8,8 @@
 # For each N: a workspace from the generator (benches/generate.rs, seed 1, every case valid as
 # of 2026-11-01), then wall time (median of 3 runs after one warm-up, files in the page cache)
 # and peak memory of `cm validate`, `overdue` (also its first run, which makes the cache of
-# typed cases), `report outcomes`, `list` and one real `advance`;
+# typed cases), `report outcomes`, `list`, the monthly summary as CSV and as a page, the
+# indicators' page, one case's printed summary and one real `advance`;
 # then the same files validated by check-jsonschema (PyPI), ajv-cli (npm, --spec=draft2020) and
 # @sourcemeta/jsonschema (npm, -c), each installed into a throwaway folder when the registry
 # answers, skipped with a note when not. BENCH_PEERS_MAX=N skips the peers above N cases
@@ -125,6 +126,14 @@ for n in "${sizes[@]}"; do
   row "cm overdue" "$cm" -C "$ws" overdue --as-of 2026-11-01 --format csv
   row "cm report outcomes" "$cm" -C "$ws" report outcomes --to 2026-11-01 --format csv
   row "cm list" "$cm" -C "$ws" list --as-of 2026-11-01 --format csv
+  # The monthly figures as CSV and as the page with charts (its size is noted under the table),
+  # the indicators' page, and one case's printed summary.
+  row "cm report summary" "$cm" -C "$ws" report summary --month 2026-10 --format csv
+  row "cm report summary --format html" "$cm" -C "$ws" report summary --month 2026-10 --format html
+  page_bytes=$(wc -c <"$tmp/out")
+  row "cm report indicators --format html" "$cm" -C "$ws" report indicators --to 2026-10-31 --format html
+  one=$("$cm" -C "$ws" list --phase monitoring --format csv | sed -n 2p | cut -d, -f1)
+  row "cm print --form summary" "$cm" -C "$ws" print "$one" --form summary
   # The peers first, on the files exactly as generated; their rows follow cm's table.
   peers=$tmp/peers.md
   {
@@ -173,6 +182,8 @@ for n in "${sizes[@]}"; do
     [ "$kb" -gt "$kb_max" ] && kb_max=$kb
   done
   echo "| \`cm advance\` (one case) | $(seconds "$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)") | $(mb "$kb_max") |" >>"$results"
+  echo >>"$results"
+  echo "The monthly page (\`cm report summary --format html\`) is $page_bytes bytes." >>"$results"
   cat "$peers" >>"$results"
   echo >>"$results"
   rm -rf "$ws"
