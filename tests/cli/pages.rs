@@ -119,6 +119,21 @@ fn the_language_of_the_workspace_is_the_pages_and_persian_writes_its_digits() {
         ],
     );
     assert!(english.contains("Monthly summary"));
+    // A report narrowed to a program says so.
+    let narrowed = run(
+        dir,
+        &[
+            "report",
+            "outcomes",
+            "--program",
+            "disability",
+            "--format",
+            "html",
+            "--lang",
+            "en",
+        ],
+    );
+    assert!(narrowed.contains("Outcomes — Disability"), "{narrowed}");
     // A page sums up the whole report: it takes no column chosen, and no personal field.
     for option in [&["--columns", "id"][..], &["--include", "client.name"]] {
         let out = cm(&[

@@ -483,6 +483,8 @@ fn the_monthly_script_records_checks_and_commits_each_months_reports() {
         "checked 25 cases: 0 errors, 0 warnings\n"
     );
     assert!(read("summary.csv").starts_with("\u{feff}metric,value\n"));
+    assert!(read("summary.html").contains("Monthly summary"));
+    assert!(read("indicators.html").contains("data-key=\"reviews_on_time\""));
     assert!(
         said.contains("cm: recorded reports/summary-2026-10.csv"),
         "{said}"

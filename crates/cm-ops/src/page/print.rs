@@ -372,14 +372,12 @@ impl<'a> Document<'a> {
             .into_iter()
             .map(|(domain, baseline, now)| {
                 let cell = |which: &str, score: i64| {
-                    let mut f = Figure::new(
+                    Figure::new(
                         format!("domains.{domain}.{which}"),
                         self.words.value(which).to_string(),
                         score.to_string(),
                         language,
-                    );
-                    f.over = None;
-                    f
+                    )
                 };
                 Row {
                     label: self.words.value(domain).to_string(),

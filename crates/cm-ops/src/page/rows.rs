@@ -91,11 +91,7 @@ fn row(
         label: Catalogue::of(language).value(label).to_string(),
         cells: of
             .iter()
-            .map(|c| {
-                let mut f = figure(&format!("{key}.{c}"), columns.get(cells, c), language);
-                f.label = Catalogue::of(language).value(c).to_string();
-                f
-            })
+            .map(|c| figure(&format!("{key}.{c}"), columns.get(cells, c), language))
             .collect(),
     }
 }
@@ -156,9 +152,7 @@ pub(super) fn outcomes(table: &Table, language: Language) -> (Vec<Figure>, Vec<C
                 .iter()
                 .map(|which| {
                     let values = columns.numbers(&all, &format!("{domain}_{which}"));
-                    let mut f = mean(&format!("domains.{domain}.{which}"), &values, 2, language);
-                    f.label = words.value(which).to_string();
-                    f
+                    mean(&format!("domains.{domain}.{which}"), &values, 2, language)
                 })
                 .collect();
             Row {
