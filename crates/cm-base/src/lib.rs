@@ -21,6 +21,7 @@ pub mod language;
 pub mod names;
 pub mod patch;
 pub mod path;
+pub mod spelling;
 pub mod text;
 pub mod yaml;
 
