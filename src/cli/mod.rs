@@ -13,6 +13,7 @@ mod consent;
 mod contact;
 mod diff;
 mod export;
+mod find;
 mod goal;
 mod init;
 mod list;
@@ -48,8 +49,8 @@ use cm_base::calendar::Calendar;
 use cm_base::error::{Error, Result};
 use cm_base::files::Lock;
 use cm_base::text::printable_lines;
-use cm_case::ListedCase;
 use cm_case::workspace::Workspace;
+use cm_case::{Depth, ListedCase};
 use cm_ops::check::{Diagnostic, Rules, Schema};
 use cm_ops::workflow::{Desk, Proposal};
 
@@ -92,6 +93,7 @@ enum Command {
     Validate(validate::Args),
     Init(init::Args),
     List(list::Args),
+    Find(find::Args),
     Show(show::Args),
     Print(print::Args),
     Overdue(overdue::Args),
@@ -221,6 +223,11 @@ pub enum Usage {
          help: ask for the columns and fields in CSV or JSON"
     )]
     PageOption(&'static str),
+    #[error(
+        "cm find: give a name, or a national id or phone number of at least {} digits",
+        cm_ops::find::FEWEST_DIGITS
+    )]
+    FindWhat,
 }
 
 /// What a command that ran reports back.
@@ -451,6 +458,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Validate(args) => validate::run(args, env, out),
         Command::Init(args) => init::run(args, env, out),
         Command::List(args) => list::run(args, env, out),
+        Command::Find(args) => find::run(args, env, out),
         Command::Show(args) => show::run(args, env, out),
         Command::Print(args) => print::run(args, env, out),
         Command::Overdue(args) => overdue::run(args, env, out),
@@ -515,12 +523,35 @@ fn each_case<T: Send>(
     read_cases(ws, &schema, None, env, keep)
 }
 
+/// [`each_case`], of the head of each case only (its first fields, up to the client and the
+/// cases it is linked to; see [`Depth::Head`]): what finding and comparing clients read.
+fn each_head<T: Send>(
+    ws: &Workspace,
+    env: &Env,
+    keep: impl Fn(ListedCase) -> Option<T> + Sync,
+) -> Result<Read<T>> {
+    let schema = Schema::for_workspace(ws)?;
+    read_to(ws, &schema, None, Depth::Head, env, keep)
+}
+
 /// [`each_case`] of the workspace `ws` checked by `schema`, whose cases are read from the working
 /// tree, or from the commit `at` (`--at`, see [`revision`]).
 fn read_cases<T: Send>(
     ws: &Workspace,
     schema: &Schema,
     at: Option<&revision::Revision>,
+    env: &Env,
+    keep: impl Fn(ListedCase) -> Option<T> + Sync,
+) -> Result<Read<T>> {
+    read_to(ws, schema, at, Depth::Whole, env, keep)
+}
+
+/// [`read_cases`], each case read to `depth` (from the working tree; a commit's cases whole).
+fn read_to<T: Send>(
+    ws: &Workspace,
+    schema: &Schema,
+    at: Option<&revision::Revision>,
+    depth: Depth,
     env: &Env,
     keep: impl Fn(ListedCase) -> Option<T> + Sync,
 ) -> Result<Read<T>> {
@@ -533,7 +564,7 @@ fn read_cases<T: Send>(
         None => {
             let files = ws.case_files(&[], &env.cwd)?;
             let progress = Progress::new(files.len(), "reading cases");
-            cm_case::load_each(ws, &rules, &files, &|| progress.tick(), keep)
+            cm_case::load_each_to(ws, &rules, &files, depth, &|| progress.tick(), keep)
         }
         Some(at) => {
             let progress = Progress::new(at.len(), "reading cases");

@@ -20,6 +20,7 @@ mod dates;
 mod diff;
 mod docs;
 mod edits;
+mod find;
 mod fuzz;
 #[allow(dead_code)]
 #[path = "../../benches/generate.rs"]

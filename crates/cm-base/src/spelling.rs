@@ -5,10 +5,11 @@
 //! - [`normalise`]: compatibility forms unfolded (NFKD), diacritics, tatweel and hamza dropped, the
 //!   Arabic letters written as the Persian ones (yeh, kaf, teh marbuta, the alef forms), ZWNJ and
 //!   every space one space, Persian and Arabic-Indic digits Latin, Latin case folded.
-//! - [`sound`]: a key of consonants, the same for both scripts. Persian writes the long vowels and
-//!   not the short ones, so the key keeps what both spellings write: each consonant by its sound
-//!   (`ص`, `س`, `ث` and `s` are one), `و` and a Latin `ou`/`oo`/`u` between letters as `v`, `ی`
-//!   and `y` at the start of a word only, every other vowel dropped.
+//! - [`sound`]: a key of the sounds both scripts write, the same for both. Persian writes the
+//!   long vowels and not the short ones, so the key keeps each consonant by its sound (`ص`, `س`,
+//!   `ث` and `s` are one), `و` and a Latin `ou`/`oo`/`u` between letters as `v`, `ی` and a Latin
+//!   `i`, `ee` or `y` as `i` (as `y` at the start of a word), drops every other vowel, and hears a
+//!   sound written twice once.
 //! - [`similarity`]: how alike two names are, from 0 to 1, word by word, whatever the order of
 //!   the words (`Rezaei Ali` is `Ali Rezaei`).
 //!
@@ -104,10 +105,13 @@ fn word_sound(word: &str) -> String {
             ('o', Some('u')) | ('o', Some('o')) if i + 2 < chars.len() => (Some('v'), 2),
             ('u', _) if !first && !last => (Some('v'), 1),
             ('w', _) | ('v', _) => (Some('v'), 1),
-            // `y` and `ی` are a consonant at the start of a word only; `و` always.
-            ('y', _) | ('ی', _) => (first.then_some('y'), 1),
+            // A long `i`, written with `ی` in Persian (`ee` of Rezaee too); `y` and `ی` are a
+            // consonant at the start of a word, else that vowel.
+            ('e', Some('e')) => (Some('i'), 2),
+            ('i', _) => (Some('i'), 1),
+            ('y', _) | ('ی', _) => (Some(if first { 'y' } else { 'i' }), 1),
             ('و', _) => (Some('v'), 1),
-            ('a' | 'e' | 'i' | 'o' | 'u' | 'ا' | 'ع', _) => (None, 1),
+            ('a' | 'e' | 'o' | 'u' | 'ا' | 'ع', _) => (None, 1),
             ('c', _) | ('k', _) | ('ک', _) => (Some('k'), 1),
             ('q', _) | ('غ', _) | ('ق', _) => (Some('q'), 1),
             ('x', _) | ('خ', _) => (Some('X'), 1),
@@ -133,35 +137,99 @@ fn word_sound(word: &str) -> String {
             // itself.
             (c, _) => (Some(c), 1),
         };
-        out.extend(key);
+        // A sound written twice is heard once (`یی` of رضایی, `ii` of Rezaii).
+        if key.is_some() && out.chars().last() != key {
+            out.extend(key);
+        }
         i += width;
     }
     out
 }
 
-/// How alike the names `a` and `b` are, from 0 (nothing alike) to 1 (the same): each word of the
-/// shorter name paired with its most alike word of the other, by the Jaro-Winkler similarity of
-/// their sound keys (of their normalised spellings when they are in one script and a key is
-/// empty), averaged.
-pub fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (sound(a), sound(b));
-    let words = |s: &str| s.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
-    let (a, b): (Vec<String>, Vec<String>) = (words(&a), words(&b));
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
-    if short.is_empty() {
-        return 0.0;
+/// The words of a name that are compared: a name has a few; a text of hundreds is not a name,
+/// and its first words are enough to tell it.
+const MAX_WORDS: usize = 8;
+
+/// A name ready to be compared with many: the sound keys of its words (see [`sound`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Name {
+    words: Vec<String>,
+}
+
+impl Name {
+    pub fn new(name: &str) -> Name {
+        Name {
+            words: sound(name)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .take(MAX_WORDS)
+                .map(str::to_string)
+                .collect(),
+        }
     }
-    let total: f64 = short
-        .iter()
-        .map(|w| {
-            long.iter()
-                .map(|v| strsim::jaro_winkler(w, v))
-                .fold(0.0, f64::max)
-        })
-        .sum();
-    // A name of fewer words is as alike as its words are, but a little less than the whole.
-    let missing = (long.len() - short.len()) as f64 * 0.1;
-    (total / short.len() as f64 - missing).max(0.0)
+
+    /// The sound keys of its words, in the order written.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// How alike this name and `other` are, from 0 (nothing alike) to 1 (the same): the words
+    /// of the two paired one to one, the most alike pair first, by the Jaro-Winkler similarity
+    /// of their sound keys; the mean of the pairs, but at most 0.1 above the least alike pair
+    /// (every word must be alike, not most), less 0.1 for each word the shorter name lacks.
+    pub fn similarity(&self, other: &Name) -> f64 {
+        let (short, long) = if self.words.len() <= other.words.len() {
+            (&self.words, &other.words)
+        } else {
+            (&other.words, &self.words)
+        };
+        if short.is_empty() {
+            return 0.0;
+        }
+        let mut pairs: Vec<(f64, usize, usize)> = short
+            .iter()
+            .enumerate()
+            .flat_map(|(i, w)| {
+                long.iter()
+                    .enumerate()
+                    .map(move |(j, v)| (strsim::jaro_winkler(w, v), i, j))
+            })
+            .collect();
+        pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let (mut used_short, mut used_long) = (0u16, 0u16);
+        let (mut total, mut least) = (0.0, 1.0f64);
+        for (score, i, j) in pairs {
+            let (i, j) = (1u16 << i, 1u16 << j);
+            if used_short & i == 0 && used_long & j == 0 {
+                used_short |= i;
+                used_long |= j;
+                total += score;
+                least = least.min(score);
+            }
+        }
+        let mean = (total / short.len() as f64).min(least + 0.1);
+        let missing = (long.len() - short.len()) as f64 * 0.1;
+        (mean - missing).max(0.0)
+    }
+}
+
+/// How alike the names `a` and `b` are, from 0 to 1 (see [`Name::similarity`]), whatever the
+/// order of their words.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    Name::new(a).similarity(&Name::new(b))
+}
+
+/// The digits of `text`, in Latin digits whatever digits it is written in (`۰۰۱۲-۳۴۵` and
+/// `0012 345` are `0012345`): how national ids and phone numbers are compared.
+pub fn digits(text: &str) -> String {
+    normalise(text)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect()
 }
 
 #[cfg(test)]
@@ -191,6 +259,8 @@ mod tests {
             assert_eq!(normalise(a), normalise(b), "{a} / {b}");
         }
         assert_eq!(normalise("  علی \u{200C} رضایی "), "علی رضایی");
+        assert_eq!(digits("۰۰۱۲-۳۴۵"), "0012345");
+        assert_eq!(digits("+98 (912) ٠٠٠ 0000"), "989120000000");
     }
 
     /// A Persian name and its Latin spellings: the same sound key.
@@ -213,7 +283,12 @@ mod tests {
         for (persian, latin) in ACROSS {
             for l in *latin {
                 let score = similarity(persian, l);
-                assert!(score >= 0.9, "{persian} / {l}: {score} ({} / {})", sound(persian), sound(l));
+                assert!(
+                    score >= 0.9,
+                    "{persian} / {l}: {score} ({} / {})",
+                    sound(persian),
+                    sound(l)
+                );
             }
         }
         assert_eq!(sound("Hassan"), sound("حسن"));
@@ -233,7 +308,12 @@ mod tests {
     fn other_people_are_not_taken_for_one() {
         for (a, b) in OTHER {
             let score = similarity(a, b);
-            assert!(score < 0.9, "{a} / {b}: {score} ({} / {})", sound(a), sound(b));
+            assert!(
+                score < 0.9,
+                "{a} / {b}: {score} ({} / {})",
+                sound(a),
+                sound(b)
+            );
         }
     }
 }

@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use cm_base::diagnostic::{Diagnostic, Severity};
 use cm_base::files::{Mode, atomic_write_with, owner_only, read_at_most};
 
-use crate::model::Case;
+use crate::model::{Case, Depth};
 use crate::workspace::Workspace;
 
 /// The cache file, relative to the workspace root.
@@ -168,13 +168,16 @@ impl<'a> Entry<'a> {
         Entry { stamp, ..self }
     }
 
-    /// The typed case, or `None` when the file could not be read as one. An error when the
+    /// The typed case (to `depth`), or `None` when the file could not be read as one. An error when the
     /// entry itself cannot be decoded (then the file is read again).
-    pub fn case(&self) -> Result<Option<Case>, postcard::Error> {
+    pub fn case(&self, depth: Depth) -> Result<Option<Case>, postcard::Error> {
         if self.case.is_empty() {
             return Ok(None);
         }
-        postcard::from_bytes(&self.case).map(Some)
+        match depth {
+            Depth::Whole => postcard::from_bytes(&self.case).map(Some),
+            Depth::Head => Case::head_from_cache(&self.case).map(Some),
+        }
     }
 }
 
@@ -358,5 +361,5 @@ fn nanos(time: SystemTime) -> i64 {
 
 /// The cache's format and `cm`'s version: a cache made by another `cm` is not read.
 fn version() -> String {
-    format!("7 {}", env!("CARGO_PKG_VERSION"))
+    format!("8 {}", env!("CARGO_PKG_VERSION"))
 }

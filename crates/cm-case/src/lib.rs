@@ -27,7 +27,7 @@ pub use load::{
 pub use model::*;
 pub use reading::{
     FileBytes, Judge, Judged, ListedCase, Reading, duplicate, duplicate_id, find, judge_each,
-    load_each, unique, unique_judged,
+    load_each, load_each_to, unique, unique_judged,
 };
 pub use settings::Settings;
 pub use workspace::Workspace;

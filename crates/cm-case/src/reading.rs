@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::cache::{Cache, Entry, Lookup, Stamp};
 use crate::load::{self, LoadedCase, from_bytes, load};
-use crate::model::Case;
+use crate::model::{Case, Depth};
 use crate::workspace::Workspace;
 
 /// What decides whether a case may be read: its first error by the schema and the rules (the
@@ -56,13 +56,28 @@ pub fn load_each<T: Send>(
     tick: &(dyn Fn() + Sync),
     keep: impl Fn(ListedCase) -> Option<T> + Sync,
 ) -> Reading<T> {
+    load_each_to(ws, judge, files, Depth::Whole, tick, keep)
+}
+
+/// [`load_each`], reading each case to `depth`.
+pub fn load_each_to<T: Send>(
+    ws: &Workspace,
+    judge: &dyn Judge,
+    files: &[PathBuf],
+    depth: Depth,
+    tick: &(dyn Fn() + Sync),
+    keep: impl Fn(ListedCase) -> Option<T> + Sync,
+) -> Reading<T> {
     let cached = Cache::read(ws);
     let mut cache = Cache::parse(&cached, judge.digest());
-    let known: Vec<(String, Option<Stamp>, Lookup)> = files
-        .iter()
-        .map(|path| {
-            let display = ws.display_path(path);
-            let stamp = Stamp::of(path);
+    // The stamps in parallel (a system call each), then each looked up in the cache.
+    let stamped: Vec<(String, Option<Stamp>)> = files
+        .par_iter()
+        .map(|path| (ws.display_path(path), Stamp::of(path)))
+        .collect();
+    let known: Vec<(String, Option<Stamp>, Lookup)> = stamped
+        .into_iter()
+        .map(|(display, stamp)| {
             let lookup = cache.take(&display, stamp);
             (display, stamp, lookup)
         })
@@ -73,7 +88,7 @@ pub fn load_each<T: Send>(
         .zip(known)
         .map(|(path, (display, stamp, lookup))| {
             tick();
-            let (verdict, entry, fresh) = read_cached(judge, path, &display, stamp, lookup);
+            let (verdict, entry, fresh) = read_cached(judge, path, &display, stamp, lookup, depth);
             let kept = verdict.case.map(|case| {
                 keep(ListedCase {
                     display: display.clone(),
@@ -152,8 +167,9 @@ fn read_cached<'a>(
     display: &str,
     stamp: Option<Stamp>,
     lookup: Lookup<'a>,
+    depth: Depth,
 ) -> (Verdict, Option<Entry<'a>>, bool) {
-    let verdict = |entry: &Entry<'_>| cached(entry, display);
+    let verdict = |entry: &Entry<'_>| cached(entry, display, depth);
     let known = match lookup {
         Lookup::Fresh(entry) => match verdict(&entry) {
             Some(verdict) => return (verdict, Some(entry), true),
@@ -185,9 +201,13 @@ fn read_cached<'a>(
         Ok(loaded) => {
             let error = judge.first_error(&loaded);
             let entry = stamp.map(|s| Entry::new(s, hash, Some(&loaded.case), error.as_ref()));
+            let case = match depth {
+                Depth::Whole => loaded.case,
+                Depth::Head => loaded.case.head(),
+            };
             let verdict = Verdict {
-                id: loaded.case.id.clone(),
-                case: error.map_or(Ok(loaded.case), |e| Err(Box::new(e))),
+                id: case.id.clone(),
+                case: error.map_or(Ok(case), |e| Err(Box::new(e))),
             };
             (verdict, entry, false)
         }
@@ -203,8 +223,8 @@ fn read_cached<'a>(
 }
 
 /// The verdict the cache's `entry` holds for the file shown as `display`, when it can be read.
-fn cached(entry: &Entry<'_>, display: &str) -> Option<Verdict> {
-    match (entry.case(), entry.error(display)) {
+fn cached(entry: &Entry<'_>, display: &str, depth: Depth) -> Option<Verdict> {
+    match (entry.case(depth), entry.error(display)) {
         (Ok(Some(case)), Some(None)) => Some(Verdict {
             id: case.id.clone(),
             case: Ok(case),
@@ -307,7 +327,8 @@ pub fn judge_each<T: Send>(
             };
             let known = match (&file.read, &file.known) {
                 (Ok((bytes, _)), Some(entry)) if entry.hash() == cm_base::files::hash(bytes) => {
-                    cached(entry, &file.display).map(|verdict| (verdict, id_line(bytes)))
+                    cached(entry, &file.display, Depth::Whole)
+                        .map(|verdict| (verdict, id_line(bytes)))
                 }
                 _ => None,
             };

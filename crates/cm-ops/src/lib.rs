@@ -4,7 +4,7 @@
 //! - [`check`]: the schema and the rules, each finding named by a stable code;
 //! - [`workflow`]: `new`, `advance`, `review`: a change proposed, put through the gate, written;
 //! - [`monitor`]: what falls due; [`report`]: outcomes, caseload, the monthly summary;
-//! - [`show`]: one case at a glance;
+//! - [`show`]: one case at a glance; [`find`]: a client found across spellings;
 //! - [`diff`]: what changed between two revisions, in words; [`export`]: what a partner may have;
 //! - [`output`]: the one output layer: tables (as a table, CSV or JSON), diagnostics, lines.
 //!
@@ -15,6 +15,7 @@
 pub mod check;
 pub mod diff;
 pub mod export;
+pub mod find;
 pub mod monitor;
 pub mod output;
 pub mod page;

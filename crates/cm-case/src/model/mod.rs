@@ -16,13 +16,13 @@ mod records;
 mod scores;
 
 pub use names::{
-    ClosureReason, ConsentDecision, ContactType, DeclineReason, GoalStatus, Phase, Program, Risk,
-    ServiceStatus, Sex,
+    ClosureReason, ConsentDecision, ContactType, DeclineReason, GoalStatus, Phase, Program,
+    Relation, Risk, ServiceStatus, Sex,
 };
 pub use read::whole;
 pub use records::{
-    Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, GoalUpdate,
-    HistoryEntry, INCLUDABLE_IN_LISTINGS, PastEpisode, Plan, Review, RiskChange, Service,
+    Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Depth, Goal, GoalUpdate,
+    HistoryEntry, INCLUDABLE_IN_LISTINGS, Link, PastEpisode, Plan, Review, RiskChange, Service,
     ServiceUpdate, Transfer,
 };
 pub use scores::Scores;

@@ -56,6 +56,53 @@ cm_base::names!(
 );
 
 cm_base::names!(
+    /// What the client of a linked case is to this case's client (`links`).
+    pub Relation {
+        Mother = "mother",
+        Father = "father",
+        Child = "child",
+        Sibling = "sibling",
+        Spouse = "spouse",
+        Guardian = "guardian",
+        Ward = "ward",
+        Other = "other",
+    }
+);
+
+impl Relation {
+    /// Whether `back`, written in the linked case, is the mirror of this link: what this case's
+    /// client is to the linked one's (a `mother`'s mirror is a `child`, a `child`'s a `mother` or
+    /// a `father`).
+    pub fn mirrored_by(self, back: Relation) -> bool {
+        use Relation::*;
+        match self {
+            Mother | Father => back == Child,
+            Child => matches!(back, Mother | Father),
+            Guardian => back == Ward,
+            Ward => back == Guardian,
+            Sibling | Spouse | Other => back == self,
+        }
+    }
+
+    /// The mirror `cm link` writes in the linked case when this case's client is `sex`: a
+    /// `child`'s is `mother` or `father` by this client's sex, `other` when it is not known.
+    pub fn mirror(self, sex: Option<Sex>) -> Relation {
+        use Relation::*;
+        match self {
+            Mother | Father => Child,
+            Child => match sex {
+                Some(Sex::Female) => Mother,
+                Some(Sex::Male) => Father,
+                _ => Other,
+            },
+            Guardian => Ward,
+            Ward => Guardian,
+            Sibling | Spouse | Other => self,
+        }
+    }
+}
+
+cm_base::names!(
     /// Where a goal stands.
     pub GoalStatus {
         Active = "active",

@@ -6,12 +6,12 @@ use cm_base::calendar::parse_iso;
 use serde_json::Value as Json;
 
 use super::names::{
-    ClosureReason, ConsentDecision, ContactType, DeclineReason, GoalStatus, Phase, Program, Risk,
-    ServiceStatus, Sex,
+    ClosureReason, ConsentDecision, ContactType, DeclineReason, GoalStatus, Phase, Program,
+    Relation, Risk, ServiceStatus, Sex,
 };
 use super::records::{
     Assessment, Case, Client, Closure, Consent, ConsentUpdate, Contact, Goal, GoalUpdate,
-    HistoryEntry, PastEpisode, Plan, Review, RiskChange, Service, ServiceUpdate, Transfer,
+    HistoryEntry, Link, PastEpisode, Plan, Review, RiskChange, Service, ServiceUpdate, Transfer,
 };
 use super::scores::Scores;
 
@@ -107,7 +107,8 @@ read_names!(
     ClosureReason,
     DeclineReason,
     ContactType,
-    ConsentDecision
+    ConsentDecision,
+    Relation
 );
 
 impl Read for String {
@@ -119,6 +120,12 @@ impl Read for String {
 impl Read for bool {
     fn read(json: &Json) -> Option<Self> {
         json.as_bool()
+    }
+}
+
+impl Read for i32 {
+    fn read(json: &Json) -> Option<Self> {
+        whole(json).and_then(|n| i32::try_from(n).ok())
     }
 }
 
@@ -165,6 +172,9 @@ record!(Case {
     risk,
     phase,
     client,
+    household,
+    links,
+    not_duplicate_of,
     consent,
     assessment,
     plan,
@@ -181,8 +191,11 @@ record!(Client {
     name,
     sex,
     birth_date,
-    national_id
+    birth_year,
+    national_id,
+    phone,
 });
+record!(Link { case, relation });
 record!(Consent {
     given,
     date,

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::names::{
-    ClosureReason, ConsentDecision, ContactType, DeclineReason, GoalStatus, Phase, Program, Risk,
-    ServiceStatus, Sex,
+    ClosureReason, ConsentDecision, ContactType, DeclineReason, GoalStatus, Phase, Program,
+    Relation, Risk, ServiceStatus, Sex,
 };
 use super::scores::Scores;
 
@@ -22,6 +22,12 @@ pub struct Case {
     pub risk: Option<Risk>,
     pub phase: Option<Phase>,
     pub client: Option<Client>,
+    /// The household the client belongs to (`HH-…`), shared by the cases of one family.
+    pub household: Option<String>,
+    /// The cases of relatives.
+    pub links: Vec<Link>,
+    /// Cases confirmed to be of other people (`possible-duplicate` is not reported for them).
+    pub not_duplicate_of: Vec<String>,
     pub consent: Option<Consent>,
     pub assessment: Option<Assessment>,
     pub plan: Option<Plan>,
@@ -44,7 +50,26 @@ pub struct Client {
     pub sex: Option<Sex>,
     #[serde(with = "days")]
     pub birth_date: Option<NaiveDate>,
+    /// The year of birth, when the date is not known.
+    pub birth_year: Option<i32>,
     pub national_id: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl Client {
+    /// The year of birth: of the date when known, else `birth_year`.
+    pub fn year_of_birth(&self) -> Option<i32> {
+        use chrono::Datelike;
+        self.birth_date.map(|d| d.year()).or(self.birth_year)
+    }
+}
+
+/// A link to the case of a relative: `{case, relation}`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Link {
+    pub case: Option<String>,
+    /// What the linked case's client is to this case's client.
+    pub relation: Option<Relation>,
 }
 
 /// The client's consent: the first decision (`given`, `date`, `share_with`), then every later
@@ -227,6 +252,74 @@ impl Case {
     }
 }
 
+/// How much of each case a reader reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Depth {
+    /// The whole case.
+    Whole,
+    /// Only its head: its first fields, up to the client and the cases it is linked to, every
+    /// later one empty (see [`Case::head`]). Reading 100,000 heads from the cache takes a
+    /// fraction of the time the whole cases take.
+    Head,
+}
+
+/// The head of a case: its first fields, up to its client and the cases it is linked to — what
+/// finding a client and comparing clients read. Its fields are the first fields of [`Case`], in
+/// the same order, so that the head is read from the start of a case's bytes in the cache
+/// without reading the rest (a test holds them together).
+#[derive(Deserialize)]
+struct Head {
+    id: Option<String>,
+    program: Option<Program>,
+    #[serde(with = "days")]
+    opened: Option<NaiveDate>,
+    caseworker: Option<String>,
+    risk: Option<Risk>,
+    phase: Option<Phase>,
+    client: Option<Client>,
+    household: Option<String>,
+    links: Vec<Link>,
+    not_duplicate_of: Vec<String>,
+}
+
+impl Case {
+    /// The case whose bytes in the cache are `bytes`, read only up to its head (see [`Head`]):
+    /// every later field is empty.
+    pub fn head_from_cache(bytes: &[u8]) -> Result<Case, postcard::Error> {
+        let head: Head = postcard::from_bytes(bytes)?;
+        Ok(Case {
+            id: head.id,
+            program: head.program,
+            opened: head.opened,
+            caseworker: head.caseworker,
+            risk: head.risk,
+            phase: head.phase,
+            client: head.client,
+            household: head.household,
+            links: head.links,
+            not_duplicate_of: head.not_duplicate_of,
+            ..Case::default()
+        })
+    }
+
+    /// This case cut to its head, as [`Case::head_from_cache`] reads it.
+    pub fn head(self) -> Case {
+        Case {
+            id: self.id,
+            program: self.program,
+            opened: self.opened,
+            caseworker: self.caseworker,
+            risk: self.risk,
+            phase: self.phase,
+            client: self.client,
+            household: self.household,
+            links: self.links,
+            not_duplicate_of: self.not_duplicate_of,
+            ..Case::default()
+        }
+    }
+}
+
 /// The personal fields that listings and reports can show with `--include`.
 pub const INCLUDABLE_IN_LISTINGS: &[&str] =
     &["client.name", "client.national_id", "client.birth_date"];
@@ -248,5 +341,35 @@ mod days {
                     .ok_or_else(|| serde::de::Error::custom("a day out of range"))
             })
             .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The head read from a whole case's bytes in the cache is the case cut to its head: the
+    /// head's fields are the case's first fields, in order.
+    #[test]
+    fn the_head_is_read_from_the_start_of_a_whole_case() {
+        let text = "id: THR-2026-0001\nprogram: general\nopened: 2026-01-05\ncaseworker: s.ahmadi\n\
+            risk: low\nphase: intake\nclient: {name: مریم رضایی, sex: female, birth_year: 1980, \
+            national_id: \"0012345678\", phone: \"+98 912 000 0000\"}\nhousehold: HH-0001\n\
+            links: [{case: THR-2026-0002, relation: child}]\nnot_duplicate_of: [THR-2026-0003]\n\
+            consent: {given: true, date: 2026-01-05, by: s.ahmadi}\n\
+            history: [{date: 2026-01-05, phase: intake, by: s.ahmadi, risk: low}]\n";
+        let case = crate::parse(text.to_string(), "THR-2026-0001.yaml")
+            .unwrap()
+            .case;
+        let bytes = postcard::to_stdvec(&case).unwrap();
+        let head = Case::head_from_cache(&bytes).unwrap();
+        assert_eq!(format!("{head:?}"), format!("{:?}", case.clone().head()));
+        assert_eq!(head.links[0].relation, Some(Relation::Child));
+        assert_eq!(
+            head.client.unwrap().phone.as_deref(),
+            Some("+98 912 000 0000")
+        );
+        assert!(head.consent.is_none() && head.history.is_empty());
+        assert!(case.consent.is_some() && !case.history.is_empty());
     }
 }
