@@ -56,6 +56,7 @@ crate::names!(
         ProviderService = "provider-service",
         DuplicateItem = "duplicate-item",
         DuplicateClient = "duplicate-client",
+        PossibleDuplicate = "possible-duplicate",
         NoConsent = "no-consent",
         OverCaseload = "over-caseload",
         ReportChanged = "report-changed",

@@ -5,6 +5,7 @@
 //! - [`workflow`]: `new`, `advance`, `review`: a change proposed, put through the gate, written;
 //! - [`monitor`]: what falls due; [`report`]: outcomes, caseload, the monthly summary;
 //! - [`show`]: one case at a glance; [`find`]: a client found across spellings;
+//!   [`duplicates`]: clients known twice;
 //! - [`diff`]: what changed between two revisions, in words; [`export`]: what a partner may have;
 //! - [`output`]: the one output layer: tables (as a table, CSV or JSON), diagnostics, lines.
 //!
@@ -14,6 +15,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod duplicates;
 pub mod export;
 pub mod find;
 pub mod monitor;

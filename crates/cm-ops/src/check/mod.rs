@@ -31,6 +31,8 @@ use rayon::prelude::*;
 
 pub use schema::Schema;
 
+use crate::duplicates::Person;
+
 /// One problem a rule found, before it is placed in the file.
 #[derive(Clone, Debug)]
 pub struct Finding {
@@ -187,8 +189,10 @@ impl Judge for Rules<'_> {
 pub struct Summary {
     pub display: String,
     pub id: Option<(String, Pos)>,
-    pub national_id: Option<(String, Pos)>,
-    pub open: bool,
+    /// Where the client's national id and name are written.
+    pub national_id_at: Pos,
+    pub name_at: Pos,
+    pub person: Person,
     pub caseworker: Option<String>,
 }
 
@@ -255,13 +259,9 @@ fn summarize(case: &LoadedCase) -> Summary {
     Summary {
         display: case.display.clone(),
         id: case.case.id.clone().map(|id| (id, place(at!["id"]))),
-        national_id: case
-            .case
-            .client
-            .as_ref()
-            .and_then(|c| c.national_id.clone())
-            .map(|n| (n, place(at!["client", "national_id"]))),
-        open: case.case.is_open(),
+        national_id_at: place(at!["client", "national_id"]),
+        name_at: place(at!["client", "name"]),
+        person: Person::of(&case.case),
         caseworker: case.case.caseworker.clone(),
     }
 }

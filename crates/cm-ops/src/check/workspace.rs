@@ -1,4 +1,5 @@
-//! Rules across cases: `duplicate-id`, and the warnings `duplicate-client` and `over-caseload`.
+//! Rules across cases: `duplicate-id`, and the warnings `duplicate-client`, `possible-duplicate`
+//! and `over-caseload`.
 //! Each is one pass with a hash map, so the cost grows with the number of cases, not its square.
 
 use std::collections::HashMap;
@@ -7,11 +8,11 @@ use cm_case::duplicate_id;
 use cm_case::workspace::SETTINGS_FILE;
 
 use super::{Code, Ctx, Diagnostic, Severity, Summary};
+use crate::duplicates::{self, By, Pair, Person};
 
 /// Appends the cross-case diagnostics; `cases` are in path order, so "first" is stable.
 pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut ids: HashMap<&str, &Summary> = HashMap::new();
-    let mut clients: HashMap<&str, &Summary> = HashMap::new();
     let mut caseload: HashMap<&str, u32> = HashMap::new();
     for case in cases {
         if let Some((id, pos)) = &case.id {
@@ -21,31 +22,15 @@ pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 ids.insert(id, case);
             }
         }
-        if !case.open {
-            continue;
-        }
-        if let Some((nid, pos)) = &case.national_id {
-            if let Some(first) = clients.get(nid.as_str()) {
-                out.push(
-                    Diagnostic::new(
-                        &case.display,
-                        pos.line,
-                        pos.col,
-                        Severity::Warning,
-                        Code::DuplicateClient,
-                        format!("the same national id is in the open case {}", first.display),
-                    )
-                    .with_help(
-                        "two open cases for one client duplicate effort; merge or close one",
-                    ),
-                );
-            } else {
-                clients.insert(nid, case);
-            }
-        }
-        if let Some(cw) = &case.caseworker {
+        if case.person.open
+            && let Some(cw) = &case.caseworker
+        {
             *caseload.entry(cw).or_default() += 1;
         }
+    }
+    let people: Vec<Person> = cases.iter().map(|c| c.person.clone()).collect();
+    for pair in duplicates::pairs(&people) {
+        out.push(duplicate(&cases[pair.first], &cases[pair.second], &pair));
     }
     for cw in &ctx.settings.caseworkers {
         let open = caseload.get(cw.id.as_str()).copied().unwrap_or(0);
@@ -63,4 +48,60 @@ pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// The warning, in the later case `second`, that its client may be the client of `first`.
+fn duplicate(first: &Summary, second: &Summary, pair: &Pair) -> Diagnostic {
+    let (a, b) = (&first.person, &second.person);
+    let id = |p: &Person| p.id.clone().unwrap_or_else(|| "ID".to_string());
+    let state = if a.open { "open" } else { "closed" };
+    let what = match (a.open, b.open) {
+        (true, true) => "two open cases for one client duplicate effort: merge or close one".into(),
+        (false, true) => format!(
+            "a returning client: `cm reopen {}` rather than a second case",
+            id(a)
+        ),
+        (true, false) => format!(
+            "a returning client: `cm reopen {}` rather than a second case",
+            id(b)
+        ),
+        (false, false) => "two closed cases of one client".into(),
+    };
+    let help = format!(
+        "{what}; if they are two people, record it in this case: `not_duplicate_of: [{}]`",
+        id(a)
+    );
+    let (pos, code, message) = match pair.by {
+        By::NationalId => (
+            second.national_id_at,
+            Code::DuplicateClient,
+            format!(
+                "the same national id is in the {state} case {}",
+                first.display
+            ),
+        ),
+        By::NameAndBirthDate | By::NameAndBirthYear => (
+            second.name_at,
+            Code::PossibleDuplicate,
+            format!(
+                "the client may be the client of the {state} case {}: names alike ({:.2}), the same sex and {}",
+                first.display,
+                pair.score,
+                if pair.by == By::NameAndBirthDate {
+                    "birth date"
+                } else {
+                    "year of birth"
+                }
+            ),
+        ),
+    };
+    Diagnostic::new(
+        &second.display,
+        pos.line,
+        pos.col,
+        Severity::Warning,
+        code,
+        message,
+    )
+    .with_help(help)
 }

@@ -1,0 +1,286 @@
+//! Clients known twice: the same national id in two cases (`duplicate-client`), or names alike
+//! with the same sex and birth (`possible-duplicate`). One finder for `cm validate`, `cm new` and
+//! `cm report duplicates`.
+//!
+//! Not every pair of 100,000 cases is compared: cases are put in blocks by the sex, the year of
+//! birth and each word of the name (its sound key, see [`cm_base::spelling`]), and only cases
+//! that share a block are compared; those with a full birth date only with the same date or a
+//! year alone. A pair confirmed to be two people (`not_duplicate_of` in either case) is not
+//! reported.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use cm_base::spelling::{self, Name};
+use cm_case::{Case, Sex};
+
+/// How alike two names must be, with the same sex and birth, for the clients to be possibly one
+/// person: the threshold `cm find` finds a name with (see [`crate::find::NAME_THRESHOLD`]).
+pub const THRESHOLD: f64 = crate::find::NAME_THRESHOLD;
+
+/// What of a client tells whether two cases are of one person.
+#[derive(Clone, Debug, Default)]
+pub struct Person {
+    pub id: Option<String>,
+    pub open: bool,
+    /// The digits of the national id.
+    national_id: Option<String>,
+    name: Name,
+    sex: Option<Sex>,
+    birth_date: Option<NaiveDate>,
+    birth_year: Option<i32>,
+    not_duplicate_of: Vec<String>,
+}
+
+impl Person {
+    pub fn of(case: &Case) -> Person {
+        let client = case.client.clone().unwrap_or_default();
+        Person {
+            id: case.id.clone(),
+            open: case.is_open(),
+            national_id: client
+                .national_id
+                .as_deref()
+                .map(spelling::digits)
+                .filter(|d| !d.is_empty()),
+            name: client.name.as_deref().map(Name::new).unwrap_or_default(),
+            sex: client.sex,
+            birth_date: client.birth_date,
+            birth_year: client.year_of_birth(),
+            not_duplicate_of: case.not_duplicate_of.clone(),
+        }
+    }
+
+    /// Whether this case or `other` records that their clients are two people.
+    fn known_apart(&self, other: &Person) -> bool {
+        let names = |p: &Person, q: &Person| {
+            q.id.as_ref()
+                .is_some_and(|id| p.not_duplicate_of.contains(id))
+        };
+        names(self, other) || names(other, self)
+    }
+
+    /// Whether the two were born on one day, as far as their files say: by the same date when
+    /// both have one, else by the same year; `None` when they were not, or it is not known.
+    fn same_birth(&self, other: &Person) -> Option<By> {
+        match (self.birth_date, other.birth_date) {
+            (Some(a), Some(b)) => (a == b).then_some(By::NameAndBirthDate),
+            _ => (self.birth_year.is_some() && self.birth_year == other.birth_year)
+                .then_some(By::NameAndBirthYear),
+        }
+    }
+
+    /// How alike the two clients are, when they may be one person: the same sex (and known),
+    /// the same birth, names at least [`THRESHOLD`] alike.
+    fn likeness(&self, other: &Person) -> Option<(By, f64)> {
+        if self.sex.is_none() || self.sex != other.sex {
+            return None;
+        }
+        let by = self.same_birth(other)?;
+        let score = self.name.similarity(&other.name);
+        (score >= THRESHOLD).then_some((by, score))
+    }
+}
+
+cm_base::names!(
+    /// Why two cases may be of one client.
+    pub By {
+        NationalId = "national_id",
+        NameAndBirthDate = "name+birth_date",
+        NameAndBirthYear = "name+birth_year",
+    }
+);
+
+/// Two cases that may be of one client: indexes into the people compared, `first` before
+/// `second`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pair {
+    pub first: usize,
+    pub second: usize,
+    pub by: By,
+    /// 1 for a national id; the likeness of the names otherwise.
+    pub score: f64,
+}
+
+/// Every pair of `people` that may be one client, ordered by the second, then the first: each
+/// later case with the same national id paired with the first that has it, and each pair of
+/// names alike with the same sex and birth (unless they share a national id already, or have
+/// different ones). Pairs known apart are left out.
+pub fn pairs(people: &[Person]) -> Vec<Pair> {
+    let mut found = Vec::new();
+    let mut first_with: HashMap<&str, usize> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        if let Some(nid) = p.national_id.as_deref() {
+            match first_with.get(nid) {
+                Some(&first) if !people[first].known_apart(p) => found.push(Pair {
+                    first,
+                    second: i,
+                    by: By::NationalId,
+                    score: 1.0,
+                }),
+                Some(_) => {}
+                None => {
+                    first_with.insert(nid, i);
+                }
+            }
+        }
+    }
+    for (first, second) in candidates(people) {
+        let (a, b) = (&people[first], &people[second]);
+        // Two national ids tell the clients apart, or together (reported above).
+        if a.national_id.is_some() && b.national_id.is_some() {
+            continue;
+        }
+        if let Some((by, score)) = a.likeness(b).filter(|_| !a.known_apart(b)) {
+            found.push(Pair {
+                first,
+                second,
+                by,
+                score,
+            });
+        }
+    }
+    found.sort_by_key(|p| (p.second, p.first));
+    found
+}
+
+/// The pairs of `people` that share a block — the same sex, year of birth and a word of the
+/// name — each once, the earlier first; in a block, a case with a full birth date meets only
+/// those with the same date or without one.
+fn candidates(people: &[Person]) -> Vec<(usize, usize)> {
+    let mut blocks: HashMap<(Sex, i32, &str), Vec<usize>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        let (Some(sex), Some(year)) = (p.sex, p.birth_year) else {
+            continue;
+        };
+        let mut words: Vec<&str> = p.name.words().iter().map(String::as_str).collect();
+        words.sort_unstable();
+        words.dedup();
+        for word in words {
+            blocks.entry((sex, year, word)).or_default().push(i);
+        }
+    }
+    let mut pairs = HashSet::new();
+    for members in blocks.values() {
+        // By date within the block: those without a date meet every one.
+        let mut by_date: HashMap<Option<NaiveDate>, Vec<usize>> = HashMap::new();
+        for &i in members {
+            by_date.entry(people[i].birth_date).or_default().push(i);
+        }
+        let undated = by_date.get(&None).cloned().unwrap_or_default();
+        for (date, same) in &by_date {
+            for (k, &a) in same.iter().enumerate() {
+                for &b in &same[k + 1..] {
+                    pairs.insert((a.min(b), a.max(b)));
+                }
+                if date.is_some() {
+                    for &b in &undated {
+                        pairs.insert((a.min(b), a.max(b)));
+                    }
+                }
+            }
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cm_case::{Client, Phase};
+
+    fn case(
+        id: &str,
+        name: &str,
+        sex: Sex,
+        born: (Option<&str>, Option<i32>),
+        nid: Option<&str>,
+    ) -> Case {
+        Case {
+            id: Some(id.to_string()),
+            phase: Some(Phase::Intake),
+            client: Some(Client {
+                name: Some(name.to_string()),
+                sex: Some(sex),
+                birth_date: born.0.map(|d| d.parse().unwrap()),
+                birth_year: born.1,
+                national_id: nid.map(str::to_string),
+                ..Client::default()
+            }),
+            ..Case::default()
+        }
+    }
+
+    fn found(cases: &[Case]) -> Vec<(usize, usize, By)> {
+        let people: Vec<Person> = cases.iter().map(Person::of).collect();
+        pairs(&people)
+            .into_iter()
+            .map(|p| (p.first, p.second, p.by))
+            .collect()
+    }
+
+    #[test]
+    fn alike_names_of_the_same_sex_and_birth_are_paired() {
+        use Sex::*;
+        let d = (Some("1980-03-01"), None);
+        let cases = [
+            case("A-2026-0001", "مریم رضایی", Female, d, None),
+            case("A-2026-0002", "Maryam Rezaei", Female, d, None),
+            // Another birth date, another sex, another name: apart.
+            case(
+                "A-2026-0003",
+                "Maryam Rezaei",
+                Female,
+                (Some("1980-03-02"), None),
+                None,
+            ),
+            case("A-2026-0004", "Maryam Rezaei", Male, d, None),
+            case("A-2026-0005", "Maryam Karimi", Female, d, None),
+            // Only the year known: meets those born that year.
+            case(
+                "A-2026-0006",
+                "مريم رضائي",
+                Female,
+                (None, Some(1980)),
+                None,
+            ),
+        ];
+        assert_eq!(
+            found(&cases),
+            [
+                (0, 1, By::NameAndBirthDate),
+                (0, 5, By::NameAndBirthYear),
+                (1, 5, By::NameAndBirthYear),
+                (2, 5, By::NameAndBirthYear)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_national_id_in_any_digits_pairs_later_cases_with_the_first() {
+        use Sex::*;
+        let none = (None, None);
+        let cases = [
+            case("A-2026-0001", "Ali", Male, none, Some("0012345678")),
+            case("A-2026-0002", "Hassan", Male, none, Some("۰۰۱۲۳۴۵۶۷۸")),
+            case("A-2026-0003", "Reza", Male, none, Some("001-234-5678")),
+            case("A-2026-0004", "Ali", Male, none, Some("0012345679")),
+        ];
+        assert_eq!(
+            found(&cases),
+            [(0, 1, By::NationalId), (0, 2, By::NationalId)]
+        );
+    }
+
+    #[test]
+    fn a_pair_known_apart_is_not_reported() {
+        let d = (Some("1980-03-01"), None);
+        let mut second = case("A-2026-0002", "Maryam Rezaei", Sex::Female, d, Some("1"));
+        let first = case("A-2026-0001", "مریم رضایی", Sex::Female, d, Some("1"));
+        assert_eq!(found(&[first.clone(), second.clone()]).len(), 1);
+        second.not_duplicate_of = vec!["A-2026-0001".to_string()];
+        assert!(found(&[first, second]).is_empty());
+    }
+}
