@@ -50,15 +50,82 @@ const REASONS: &[&str] = &[
     "deceased",
     "other",
 ];
-const NAMES: &[&str] = &[
-    "مریم رضایی",
-    "زهرا محمدی",
-    "علی حسینی",
-    "فاطمه کریمی",
-    "Fatemeh Karimi",
-    "Reza Ahmadi",
-    "Narges Moradi",
-    "سکینه جعفری",
+/// First names by sex, and last names: each in Persian script, then its Latin spellings.
+const FEMALE: &[(&str, &[&str])] = &[
+    ("مریم", &["Maryam", "Mariam"]),
+    ("فاطمه", &["Fatemeh", "Fatemah", "Fatima"]),
+    ("زهرا", &["Zahra"]),
+    ("سکینه", &["Sakineh", "Sakine"]),
+    ("نرگس", &["Narges"]),
+    ("لیلا", &["Leila", "Leyla", "Layla"]),
+    ("معصومه", &["Masoumeh", "Masoomeh", "Masumeh"]),
+    ("زینب", &["Zeynab", "Zainab"]),
+    ("طاهره", &["Tahereh", "Tahere"]),
+    ("سمیه", &["Somayeh", "Somaye"]),
+    ("اعظم", &["Azam", "Aazam"]),
+    ("راضیه", &["Razieh", "Raziyeh"]),
+    ("صدیقه", &["Sedigheh", "Sediqeh"]),
+    ("شهلا", &["Shahla"]),
+    ("پروین", &["Parvin"]),
+    ("منیژه", &["Manijeh", "Manizheh"]),
+    ("فرشته", &["Fereshteh", "Fereshte"]),
+    ("کبری", &["Kobra"]),
+    ("رقیه", &["Roghayeh", "Roqayeh"]),
+    ("الهام", &["Elham"]),
+];
+const MALE: &[(&str, &[&str])] = &[
+    ("علی", &["Ali"]),
+    ("محمد", &["Mohammad", "Mohammed", "Muhammad"]),
+    ("رضا", &["Reza"]),
+    ("حسین", &["Hossein", "Hosein", "Hussein"]),
+    ("حسن", &["Hassan", "Hasan"]),
+    ("مهدی", &["Mahdi", "Mehdi"]),
+    ("امیر", &["Amir"]),
+    ("جواد", &["Javad"]),
+    ("مصطفی", &["Mostafa", "Mustafa"]),
+    ("ابوالفضل", &["Abolfazl", "Abolfazel"]),
+    ("عباس", &["Abbas"]),
+    ("محسن", &["Mohsen"]),
+    ("سعید", &["Saeed", "Saeid"]),
+    ("حمید", &["Hamid"]),
+    ("مجید", &["Majid"]),
+    ("یوسف", &["Yousef", "Yusef"]),
+    ("اکبر", &["Akbar"]),
+    ("کاظم", &["Kazem", "Kazim"]),
+    ("قاسم", &["Ghasem", "Qasem"]),
+    ("صادق", &["Sadegh", "Sadeq"]),
+];
+const LAST: &[(&str, &[&str])] = &[
+    ("رضایی", &["Rezaei", "Rezaee", "Rezaie"]),
+    ("محمدی", &["Mohammadi", "Mohamadi"]),
+    ("حسینی", &["Hosseini", "Hoseini"]),
+    ("کریمی", &["Karimi"]),
+    ("احمدی", &["Ahmadi"]),
+    ("مرادی", &["Moradi"]),
+    ("جعفری", &["Jafari", "Jaafari"]),
+    ("موسوی", &["Mousavi", "Musavi"]),
+    ("رحیمی", &["Rahimi"]),
+    ("کاظمی", &["Kazemi"]),
+    ("قاسمی", &["Ghasemi", "Qasemi"]),
+    ("صادقی", &["Sadeghi", "Sadeqi"]),
+    ("نوری", &["Nouri", "Noori"]),
+    ("عباسی", &["Abbasi"]),
+    ("حیدری", &["Heidari", "Heydari"]),
+    ("اکبری", &["Akbari"]),
+    ("سلیمانی", &["Soleimani", "Soleymani"]),
+    ("یوسفی", &["Yousefi", "Yusefi"]),
+    ("امیری", &["Amiri"]),
+    ("بهرامی", &["Bahrami"]),
+    ("شریفی", &["Sharifi"]),
+    ("طاهری", &["Taheri"]),
+    ("زارعی", &["Zarei", "Zareie"]),
+    ("نجفی", &["Najafi"]),
+    ("عزیزی", &["Azizi"]),
+    ("خسروی", &["Khosravi"]),
+    ("ملکی", &["Maleki"]),
+    ("فتحی", &["Fathi"]),
+    ("حسن\u{200c}زاده", &["Hassanzadeh", "Hasanzadeh"]),
+    ("عبداللهی", &["Abdollahi", "Abdolahi"]),
 ];
 const SERVICES: &[&str] = &[
     "cash-assistance",
@@ -158,15 +225,20 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
+    let (flags, args): (Vec<&String>, Vec<&String>) =
+        args.iter().partition(|a| a.starts_with("--duplicates="));
+    let duplicates = flags
+        .first()
+        .and_then(|f| f["--duplicates=".len()..].parse::<usize>().ok());
     let (Some(dir), Some(n)) = (
         args.first(),
         args.get(1).and_then(|n| n.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: cargo bench --bench generate -- DIR N [SEED]");
+        eprintln!("usage: cargo bench --bench generate -- DIR N [SEED] [--duplicates=PERCENT]");
         std::process::exit(2);
     };
     let seed = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
-    generate(Path::new(dir), n, seed).unwrap_or_else(|e| {
+    generate_as(Path::new(dir.as_str()), n, seed, duplicates).unwrap_or_else(|e| {
         eprintln!("generate: {e}");
         std::process::exit(2);
     });
@@ -174,6 +246,22 @@ fn main() {
 
 /// Writes a workspace of `n` cases into `dir` (deterministic for `seed`). The tests use it too.
 pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<()> {
+    generate_as(dir, n, seed, None)
+}
+
+/// [`generate`]; with `duplicates`, clients known twice are planted: that percentage of the
+/// cases (after the first hundred) are of the client of an earlier case, with the name spelt
+/// another way (the other script, another Latin spelling, Arabic letters, a letter lost), the
+/// same sex and birth date (or only its year), and no national id; a quarter of the other
+/// clients have no national id either. The planted pairs are written to `planted.csv`
+/// (case,other), to measure what `cm report duplicates` finds. Cases may then warn
+/// (`possible-duplicate`).
+pub fn generate_as(
+    dir: &Path,
+    n: usize,
+    seed: u64,
+    duplicates: Option<usize>,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut toml = String::from(
         "[workspace]\nname = \"Synthetic\"\nid_prefix = \"SYN\"\n\n[workflow]\napproval = [\"planning\", \"closed\"]\n\n[assessment]\ndomains = [",
@@ -201,20 +289,112 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<()> {
     std::fs::write(dir.join("cm.toml"), toml)?;
     let mut rng = Rng(seed);
     let mut numbers = std::collections::HashMap::new();
-    for _ in 0..n {
+    let mut clients: Vec<(String, Client)> = Vec::with_capacity(n);
+    let mut planted = String::from("case,other\n");
+    for i in 0..n {
         let year = if rng.below(3) == 0 { 2025 } else { 2026 };
         let number = numbers.entry(year).or_insert(0u32);
         *number += 1;
         let id = format!("SYN-{year}-{:05}", number);
-        let text = case(&mut rng, &id, year);
+        let client = match duplicates {
+            Some(percent) if i >= 100 && rng.below(100) < percent => {
+                let (other, earlier) = &clients[rng.below(clients.len())];
+                let _ = writeln!(planted, "{id},{other}");
+                earlier.again(&mut rng)
+            }
+            Some(_) => {
+                let with_national_id = rng.below(4) != 0;
+                Client::new(&mut rng, with_national_id)
+            }
+            None => Client::new(&mut rng, true),
+        };
+        let text = case(&mut rng, &id, year, &client);
         let folder = dir.join("cases").join(year.to_string());
         std::fs::create_dir_all(&folder)?;
         std::fs::write(folder.join(format!("{id}.yaml")), text)?;
+        clients.push((id, client));
+    }
+    if duplicates.is_some() {
+        std::fs::write(dir.join("planted.csv"), planted)?;
     }
     Ok(())
 }
 
-fn case(rng: &mut Rng, id: &str, year: i32) -> String {
+/// A generated client: the indexes of the first and last names, and how they are written.
+#[derive(Clone)]
+struct Client {
+    female: bool,
+    first: usize,
+    last: usize,
+    name: String,
+    born: NaiveDate,
+    /// Only the year of birth is known.
+    year_only: bool,
+    national_id: Option<u64>,
+}
+
+impl Client {
+    fn new(rng: &mut Rng, with_national_id: bool) -> Client {
+        let female = rng.below(2) == 0;
+        let first = rng.below(if female { FEMALE.len() } else { MALE.len() });
+        let last = rng.below(LAST.len());
+        let born = NaiveDate::from_ymd_opt(1940, 1, 1).expect("a date")
+            + Days::new(rng.below(70 * 365) as u64);
+        let national_id = with_national_id.then(|| rng.next() % 10_000_000_000);
+        let mut client = Client {
+            female,
+            first,
+            last,
+            name: String::new(),
+            born,
+            year_only: false,
+            national_id,
+        };
+        client.name = client.spell(rng, false);
+        client
+    }
+
+    /// The same person, come again: the name spelt as a clerk may spell it, the same sex and
+    /// birth (or only its year), without a national id.
+    fn again(&self, rng: &mut Rng) -> Client {
+        let mut client = self.clone();
+        client.name = self.spell(rng, true);
+        client.year_only = rng.below(100) < 15;
+        client.national_id = None;
+        client
+    }
+
+    /// The name, in Persian script (three times in five) or Latin; `varied`, with Arabic
+    /// letters half the time, and one time in ten a letter of the last name lost.
+    fn spell(&self, rng: &mut Rng, varied: bool) -> String {
+        let first = if self.female { FEMALE } else { MALE }[self.first];
+        let last = LAST[self.last];
+        let mut name = if rng.below(5) < 3 {
+            let persian = format!("{} {}", first.0, last.0);
+            if varied && rng.below(2) == 0 {
+                persian.replace('ی', "ي").replace('ک', "ك")
+            } else {
+                persian
+            }
+        } else {
+            format!("{} {}", rng.pick(first.1), rng.pick(last.1))
+        };
+        if varied && rng.below(10) == 0 {
+            let chars: Vec<char> = name.chars().collect();
+            let space = chars.iter().position(|c| *c == ' ').unwrap_or(0);
+            let lost = space + 2 + rng.below(chars.len() - space - 2);
+            name = chars
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k != lost)
+                .map(|(_, c)| c)
+                .collect();
+        }
+        name
+    }
+}
+
+fn case(rng: &mut Rng, id: &str, year: i32, client: &Client) -> String {
     let last = NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date");
     let start = NaiveDate::from_ymd_opt(year, 1, 1).expect("a date");
     let end = NaiveDate::from_ymd_opt(year, 12, 31)
@@ -247,13 +427,21 @@ fn case(rng: &mut Rng, id: &str, year: i32) -> String {
     );
     let _ = write!(
         t,
-        "client:\n  name: {}\n  sex: {}\n  birth_date: {}-0{}-1{}\n  national_id: \"{:010}\"\n  phone: \"+98 912 {:03} {:04}\"\n  address: \"District {}, Tehran, {} Street, No. {}\"\n  household_size: {}\n",
-        rng.pick(NAMES),
-        rng.pick(&["female", "male"]),
-        1940 + rng.below(70),
-        1 + rng.below(9),
-        rng.below(10),
-        rng.next() % 10_000_000_000,
+        "client:\n  name: {}\n  sex: {}\n",
+        client.name,
+        if client.female { "female" } else { "male" }
+    );
+    if client.year_only {
+        let _ = writeln!(t, "  birth_year: {}", client.born.format("%Y"));
+    } else {
+        let _ = writeln!(t, "  birth_date: {}", client.born);
+    }
+    if let Some(nid) = client.national_id {
+        let _ = writeln!(t, "  national_id: \"{nid:010}\"");
+    }
+    let _ = write!(
+        t,
+        "  phone: \"+98 912 {:03} {:04}\"\n  address: \"District {}, Tehran, {} Street, No. {}\"\n  household_size: {}\n",
         rng.below(1000),
         rng.below(10_000),
         1 + rng.below(22),

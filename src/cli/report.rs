@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use super::revision::Revision;
 use super::{
-    DateArg, Env, Known, Read, Status, Usage, among, check_include, finish, one_of, read_cases, say,
+    DateArg, Env, Known, Read, Status, Usage, among, check_include, each_head, finish, one_of,
+    read_cases, say,
 };
 use cm_base::calendar::Calendar;
 use cm_base::error::{Error, Result};
@@ -22,6 +23,7 @@ use cm_case::view;
 use cm_case::workspace::Workspace;
 use cm_case::{INCLUDABLE_IN_LISTINGS, ListedCase, Program};
 use cm_ops::check::Schema;
+use cm_ops::duplicates::Person;
 use cm_ops::output::{Format, Table};
 use cm_ops::report::outcomes::{self, Period};
 use cm_ops::report::{Cases, caseload, indicators, referrals, summary};
@@ -42,6 +44,7 @@ enum Report {
     Referrals(ReferralsArgs),
     #[command(visible_alias = "kpi")]
     Indicators(IndicatorsArgs),
+    Duplicates(DuplicatesArgs),
     Check(record::CheckArgs),
 }
 
@@ -199,6 +202,46 @@ struct IndicatorsArgs {
     output: Output,
 }
 
+/// Pairs of cases, open or closed, that may be of one client: the same national id in any
+/// digits (matched_by national_id, score 1), or names alike in any spelling with the same sex
+/// and birth date (name+birth_date) or year of birth (name+birth_year), score 0.85 to 1. The
+/// later case first, with the program and phase of both; never a name or a national id.
+///
+/// A pair recorded as two people (not_duplicate_of in either case) is not listed. The cases as
+/// they are today: this is a list to work through, not a figure of a period.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  cm report duplicates\n  cm report duplicates --format csv > duplicates.csv"
+)]
+struct DuplicatesArgs {
+    /// Output format (default: table on a terminal, csv when piped).
+    #[arg(long, value_parser = among(Format::LISTING))]
+    format: Option<Format>,
+    /// Prefix CSV output with a byte-order mark, for spreadsheet programs.
+    #[arg(long)]
+    bom: bool,
+    /// Exit with status 1 when a case file is left out for its errors.
+    #[arg(long)]
+    strict: bool,
+}
+
+/// `cm report duplicates`, from the head of each case (see [`cm_ops::duplicates`]).
+fn duplicates(
+    args: DuplicatesArgs,
+    env: &Env,
+    ws: &Workspace,
+    out: &mut dyn Write,
+) -> Result<Status> {
+    let read = each_head(ws, env, |listed| Some(Person::of(&listed.case)))?;
+    let table = cm_ops::duplicates::table(&read.kept);
+    if table.rows.is_empty() {
+        say(format_args!("cm: no two cases look like one client"));
+    }
+    let shown = env.shown(ws, args.bom, "clients that may be known twice");
+    let format = Format::pick(args.format, env.terminal);
+    finish(table.write(out, format, &shown), read.status(args.strict))
+}
+
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     // Read once: its calendar reads the dates typed, and it is the workspace reported on (as
     // its files are now, or, with --at, the one whose root the revision is read in).
@@ -207,6 +250,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         |from: Option<DateArg>, to: Option<DateArg>| period(env, &ws, from.as_ref(), to.as_ref());
     let (mut request, output) = match args.report {
         Report::Check(args) => return record::run(args, env, &ws, out),
+        Report::Duplicates(args) => return duplicates(args, env, &ws, out),
         Report::Outcomes(args) => {
             check_include(&args.include, INCLUDABLE_IN_LISTINGS)?;
             let period = period(args.from, args.to)?;

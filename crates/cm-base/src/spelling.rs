@@ -178,43 +178,68 @@ impl Name {
     }
 
     /// How alike this name and `other` are, from 0 (nothing alike) to 1 (the same): the words
-    /// of the two paired one to one, the most alike pair first, by the Jaro-Winkler similarity
-    /// of their sound keys; the mean of the pairs, but at most 0.1 above the least alike pair
-    /// (every word must be alike, not most), less 0.1 for each word the shorter name lacks.
+    /// of the two paired one to one, the most alike pair first, by [`word_likeness`] of their
+    /// sound keys; the mean of the pairs, but at most 0.1 above the least alike pair (every word
+    /// must be alike, not most), less 0.1 for each word the shorter name lacks. A compound
+    /// written as two words in one name and as one in the other (`حسن‌زاده`, `Hassanzadeh`)
+    /// is one word: two neighbouring words of the longer name are also compared joined.
     pub fn similarity(&self, other: &Name) -> f64 {
         let (short, long) = if self.words.len() <= other.words.len() {
             (&self.words, &other.words)
         } else {
             (&other.words, &self.words)
         };
-        if short.is_empty() {
-            return 0.0;
-        }
-        let mut pairs: Vec<(f64, usize, usize)> = short
-            .iter()
-            .enumerate()
-            .flat_map(|(i, w)| {
-                long.iter()
-                    .enumerate()
-                    .map(move |(j, v)| (strsim::jaro_winkler(w, v), i, j))
-            })
-            .collect();
-        pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let (mut used_short, mut used_long) = (0u16, 0u16);
-        let (mut total, mut least) = (0.0, 1.0f64);
-        for (score, i, j) in pairs {
-            let (i, j) = (1u16 << i, 1u16 << j);
-            if used_short & i == 0 && used_long & j == 0 {
-                used_short |= i;
-                used_long |= j;
-                total += score;
-                least = least.min(score);
+        let mut best = paired(short, long);
+        for i in 1..long.len().min(MAX_WORDS) {
+            if long.len() == short.len() {
+                break;
             }
+            let mut joined = long.clone();
+            let second = joined.remove(i);
+            joined[i - 1].push_str(&second);
+            best = best.max(paired(short, &joined));
         }
-        let mean = (total / short.len() as f64).min(least + 0.1);
-        let missing = (long.len() - short.len()) as f64 * 0.1;
-        (mean - missing).max(0.0)
+        best
     }
+}
+
+/// [`Name::similarity`] of the words `short` and `long` as they are, `long` the longer.
+fn paired(short: &[String], long: &[String]) -> f64 {
+    if short.is_empty() {
+        return 0.0;
+    }
+    let mut pairs: Vec<(f64, usize, usize)> = short
+        .iter()
+        .enumerate()
+        .flat_map(|(i, w)| {
+            long.iter()
+                .enumerate()
+                .map(move |(j, v)| (word_likeness(w, v), i, j))
+        })
+        .collect();
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (mut used_short, mut used_long) = (0u16, 0u16);
+    let (mut total, mut least) = (0.0, 1.0f64);
+    for (score, i, j) in pairs {
+        let (i, j) = (1u16 << i, 1u16 << j);
+        if used_short & i == 0 && used_long & j == 0 {
+            used_short |= i;
+            used_long |= j;
+            total += score;
+            least = least.min(score);
+        }
+    }
+    let mean = (total / short.len() as f64).min(least + 0.1);
+    let missing = (long.len() - short.len()) as f64 * 0.1;
+    (mean - missing).max(0.0)
+}
+
+/// How alike two sound keys of words are, from 0 to 1: the mean of their Jaro-Winkler
+/// similarity, which forgives a letter lost in a long word, and of their normalised
+/// Damerau-Levenshtein similarity, which does not forgive a letter in a short one (`Hasan` and
+/// `Hossein`, `Akbari` and `Karimi` are other names, not other spellings).
+fn word_likeness(a: &str, b: &str) -> f64 {
+    (strsim::jaro_winkler(a, b) + strsim::normalized_damerau_levenshtein(a, b)) / 2.0
 }
 
 /// How alike the names `a` and `b` are, from 0 to 1 (see [`Name::similarity`]), whatever the
@@ -293,6 +318,9 @@ mod tests {
         }
         assert_eq!(sound("Hassan"), sound("حسن"));
         assert!(similarity("رضایی علی", "Ali Rezaei") > 0.95);
+        // A compound written as one word or two.
+        assert!(similarity("اعظم حسن\u{200C}زاده", "Azam Hassanzadeh") > 0.95);
+        assert!(similarity("علیرضا کریمی", "Ali Reza Karimi") > 0.95);
     }
 
     /// Other people: each pair must not be taken for one name.
@@ -302,14 +330,19 @@ mod tests {
         ("Zahra Karimi", "Sara Ahmadi"),
         ("نرگس مرادی", "Narges Mousavi"),
         ("فاطمه حسینی", "فرشته حسنی"),
+        // One word the same, the other near in letters: twins, perhaps, not one person.
+        ("Kobra Akbari", "Kobra Karimi"),
+        ("امیر اکبری", "مجید اکبری"),
+        ("Mohsen Karimi", "حسین کریمی"),
     ];
 
     #[test]
     fn other_people_are_not_taken_for_one() {
         for (a, b) in OTHER {
             let score = similarity(a, b);
+            // Below the threshold `cm find` and `possible-duplicate` use.
             assert!(
-                score < 0.9,
+                score < 0.85,
                 "{a} / {b}: {score} ({} / {})",
                 sound(a),
                 sound(b)

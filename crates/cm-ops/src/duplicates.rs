@@ -3,7 +3,8 @@
 //! `cm report duplicates`.
 //!
 //! Not every pair of 100,000 cases is compared: cases are put in blocks by the sex, the year of
-//! birth and each word of the name (its sound key, see [`cm_base::spelling`]), and only cases
+//! birth and the first two letters of the sound key of each word of the name (see
+//! [`cm_base::spelling`]), and only cases
 //! that share a block are compared; those with a full birth date only with the same date or a
 //! year alone. A pair confirmed to be two people (`not_duplicate_of` in either case) is not
 //! reported.
@@ -12,7 +13,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use cm_base::spelling::{self, Name};
-use cm_case::{Case, Sex};
+use cm_case::{Case, Phase, Program, Sex};
+
+use crate::output::{Cell, Table};
 
 /// How alike two names must be, with the same sex and birth, for the clients to be possibly one
 /// person: the threshold `cm find` finds a name with (see [`crate::find::NAME_THRESHOLD`]).
@@ -23,6 +26,8 @@ pub const THRESHOLD: f64 = crate::find::NAME_THRESHOLD;
 pub struct Person {
     pub id: Option<String>,
     pub open: bool,
+    program: Option<Program>,
+    phase: Option<Phase>,
     /// The digits of the national id.
     national_id: Option<String>,
     name: Name,
@@ -38,6 +43,8 @@ impl Person {
         Person {
             id: case.id.clone(),
             open: case.is_open(),
+            program: case.program,
+            phase: case.phase,
             national_id: client
                 .national_id
                 .as_deref()
@@ -144,8 +151,41 @@ pub fn pairs(people: &[Person]) -> Vec<Pair> {
     found
 }
 
-/// The pairs of `people` that share a block — the same sex, year of birth and a word of the
-/// name — each once, the earlier first; in a block, a case with a full birth date meets only
+/// The columns of `cm report duplicates`: no name, no national id, only how the two cases met.
+pub const COLUMNS: &[&str] = &[
+    "case",
+    "program",
+    "phase",
+    "other",
+    "other_program",
+    "other_phase",
+    "matched_by",
+    "score",
+];
+
+/// `cm report duplicates`: one row per pair of cases that may be of one client, the later case
+/// first, in the order of `people`.
+pub fn table(people: &[Person]) -> Table {
+    let mut table = Table::new(COLUMNS);
+    let text = |s: Option<String>| s.map_or(Cell::Empty, Cell::Text);
+    for pair in pairs(people) {
+        let (later, first) = (&people[pair.second], &people[pair.first]);
+        table.push(vec![
+            text(later.id.clone()),
+            text(later.program.map(|p| p.to_string())),
+            text(later.phase.map(|p| p.to_string())),
+            text(first.id.clone()),
+            text(first.program.map(|p| p.to_string())),
+            text(first.phase.map(|p| p.to_string())),
+            Cell::Text(pair.by.to_string()),
+            Cell::Decimal(pair.score, 2),
+        ]);
+    }
+    table
+}
+
+/// The pairs of `people` that share a block — the same sex, year of birth and the beginning of
+/// a word of the name — each once, the earlier first; in a block, a case with a full birth date meets only
 /// those with the same date or without one.
 fn candidates(people: &[Person]) -> Vec<(usize, usize)> {
     let mut blocks: HashMap<(Sex, i32, &str), Vec<usize>> = HashMap::new();
@@ -153,7 +193,9 @@ fn candidates(people: &[Person]) -> Vec<(usize, usize)> {
         let (Some(sex), Some(year)) = (p.sex, p.birth_year) else {
             continue;
         };
-        let mut words: Vec<&str> = p.name.words().iter().map(String::as_str).collect();
+        // The first two letters of the sound of each word: a word spelt another way, or
+        // written joined to the next (`حسن‌زاده`, `Hassanzadeh`), still meets its twin.
+        let mut words: Vec<&str> = p.name.words().iter().map(|w| prefix(w, 2)).collect();
         words.sort_unstable();
         words.dedup();
         for word in words {
@@ -184,6 +226,13 @@ fn candidates(people: &[Person]) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
     pairs.sort_unstable();
     pairs
+}
+
+/// The first `n` characters of `word` (all of a shorter one).
+fn prefix(word: &str, n: usize) -> &str {
+    word.char_indices()
+        .nth(n)
+        .map_or(word, |(at, _)| &word[..at])
 }
 
 #[cfg(test)]
