@@ -19,6 +19,7 @@ mod cycle;
 mod dates;
 mod diff;
 mod docs;
+mod duplicates;
 mod edits;
 mod find;
 mod fuzz;

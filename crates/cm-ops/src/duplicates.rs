@@ -151,6 +151,37 @@ pub fn pairs(people: &[Person]) -> Vec<Pair> {
     found
 }
 
+/// The cases of `known` whose client may be `new`'s (at `cm new`, before the case is written):
+/// each pair with `first` the index in `known` and `second` its length, those by the national
+/// id first, then the most alike names. Every case
+/// with the same national id is paired, not only the first.
+pub fn matches(known: &[Person], new: &Person) -> Vec<Pair> {
+    let mut found: Vec<Pair> = known
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| !k.known_apart(new))
+        .filter_map(|(first, k)| {
+            let (by, score) = match (&k.national_id, &new.national_id) {
+                (Some(a), Some(b)) => (a == b).then_some((By::NationalId, 1.0))?,
+                _ => k.likeness(new)?,
+            };
+            Some(Pair {
+                first,
+                second: known.len(),
+                by,
+                score,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        let by_id = |p: &Pair| p.by != By::NationalId;
+        (by_id(a).cmp(&by_id(b)))
+            .then(b.score.total_cmp(&a.score))
+            .then(a.first.cmp(&b.first))
+    });
+    found
+}
+
 /// The columns of `cm report duplicates`: no name, no national id, only how the two cases met.
 pub const COLUMNS: &[&str] = &[
     "case",
@@ -321,6 +352,48 @@ mod tests {
             found(&cases),
             [(0, 1, By::NationalId), (0, 2, By::NationalId)]
         );
+    }
+
+    #[test]
+    fn a_new_client_is_matched_against_every_known_case() {
+        use Sex::*;
+        let d = (Some("1980-03-01"), None);
+        let known: Vec<Person> = [
+            case("A-2026-0001", "مریم رضایی", Female, d, Some("0012345678")),
+            case(
+                "A-2026-0002",
+                "Maryam Rezaei",
+                Female,
+                (None, Some(1980)),
+                None,
+            ),
+            case("A-2026-0003", "Maryam Karimi", Female, d, None),
+            case("A-2026-0004", "Ali", Male, (None, None), Some("۰۰۱۲۳۴۵۶۷۸")),
+        ]
+        .iter()
+        .map(Person::of)
+        .collect();
+        let new = |nid: Option<&str>, apart: &[&str]| {
+            let mut c = case("A-2026-0005", "مريم رضائي", Female, d, nid);
+            c.not_duplicate_of = apart.iter().map(|s| s.to_string()).collect();
+            let found = matches(&known, &Person::of(&c));
+            found.iter().map(|p| (p.first, p.by)).collect::<Vec<_>>()
+        };
+        // Without a national id, by the name: the date meets a date and a year.
+        assert_eq!(
+            new(None, &[]),
+            [(0, By::NameAndBirthDate), (1, By::NameAndBirthYear)]
+        );
+        // With one, the national id decides between two that have one.
+        assert_eq!(
+            new(Some("0012345678"), &[]),
+            [
+                (0, By::NationalId),
+                (3, By::NationalId),
+                (1, By::NameAndBirthYear)
+            ]
+        );
+        assert_eq!(new(None, &["A-2026-0001"]), [(1, By::NameAndBirthYear)]);
     }
 
     #[test]

@@ -15,6 +15,8 @@ mod services;
 mod transfers;
 mod workspace;
 
+pub use workspace::{Asked, duplicate};
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -254,7 +256,8 @@ pub fn validate(
     }
 }
 
-fn summarize(case: &LoadedCase) -> Summary {
+/// What the rules across cases need of `case`.
+pub fn summarize(case: &LoadedCase) -> Summary {
     let place = |p: Vec<Step>| Place::At(p).locate(&case.tree);
     Summary {
         display: case.display.clone(),

@@ -30,7 +30,12 @@ pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     let people: Vec<Person> = cases.iter().map(|c| c.person.clone()).collect();
     for pair in duplicates::pairs(&people) {
-        out.push(duplicate(&cases[pair.first], &cases[pair.second], &pair));
+        out.push(duplicate(
+            &cases[pair.first],
+            &cases[pair.second],
+            &pair,
+            Asked::Validate,
+        ));
     }
     for cw in &ctx.settings.caseworkers {
         let open = caseload.get(cw.id.as_str()).copied().unwrap_or(0);
@@ -50,12 +55,26 @@ pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Who asks whether a client is known twice: `cm validate` of cases written, or `cm new` of a
+/// case it is about to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Asked {
+    Validate,
+    New,
+}
+
 /// The warning, in the later case `second`, that its client may be the client of `first`.
-fn duplicate(first: &Summary, second: &Summary, pair: &Pair) -> Diagnostic {
+pub fn duplicate(first: &Summary, second: &Summary, pair: &Pair, asked: Asked) -> Diagnostic {
     let (a, b) = (&first.person, &second.person);
     let id = |p: &Person| p.id.clone().unwrap_or_else(|| "ID".to_string());
     let state = if a.open { "open" } else { "closed" };
     let what = match (a.open, b.open) {
+        (true, true) if asked == Asked::New => {
+            format!(
+                "one client, one case: work in {} rather than open a second",
+                id(a)
+            )
+        }
         (true, true) => "two open cases for one client duplicate effort: merge or close one".into(),
         (false, true) => format!(
             "a returning client: `cm reopen {}` rather than a second case",
@@ -67,10 +86,11 @@ fn duplicate(first: &Summary, second: &Summary, pair: &Pair) -> Diagnostic {
         ),
         (false, false) => "two closed cases of one client".into(),
     };
-    let help = format!(
-        "{what}; if they are two people, record it in this case: `not_duplicate_of: [{}]`",
-        id(a)
-    );
+    let apart = match asked {
+        Asked::Validate => format!("record it in this case: `not_duplicate_of: [{}]`", id(a)),
+        Asked::New => format!("open it with `--not-duplicate-of {}`", id(a)),
+    };
+    let help = format!("{what}; if they are two people, {apart}");
     let (pos, code, message) = match pair.by {
         By::NationalId => (
             second.national_id_at,

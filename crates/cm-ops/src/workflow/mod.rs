@@ -36,7 +36,7 @@ pub use consent::{ConsentChange, consent, consent_case};
 pub use contact::{ContactEntry, contact, contact_case};
 pub use goal::{GoalChange, NewGoal, goal, goal_add, goal_add_case, goal_case};
 pub use migrate::{migrate, migrate_case};
-pub use new::{NewCase, new_case};
+pub use new::{Known, NewCase, new_case};
 pub use refer::{Referral, refer, refer_case};
 pub use reopen::{Reopening, reopen, reopen_case};
 pub use review::{Review, review, review_case};

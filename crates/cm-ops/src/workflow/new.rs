@@ -6,10 +6,12 @@ use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 
 use super::{Cannot, Desk, Proposal, gate, mapping, reparse};
+use crate::check::{Asked, Diagnostic, Summary, duplicate, summarize};
+use crate::duplicates::{self, Person};
 use cm_base::error::{Error, Result};
 use cm_base::files::read_at_most;
 use cm_case::workspace::{SCHEMA_FILE, Workspace};
-use cm_case::{MAX_FILE_SIZE, Program, Risk, Sex};
+use cm_case::{LoadedCase, MAX_FILE_SIZE, Program, Risk, Sex};
 
 /// What `cm new` was asked to open.
 #[derive(Clone, Debug)]
@@ -23,10 +25,33 @@ pub struct NewCase {
     pub date: NaiveDate,
     /// A note for the intake entry of the history.
     pub note: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    /// The year of birth (Gregorian), when the date is not known.
+    pub birth_year: Option<i32>,
+    pub national_id: Option<String>,
+    pub phone: Option<String>,
+    /// The household the client belongs to (`HH-…`).
+    pub household: Option<String>,
+    /// Cases whose client is known to be another person.
+    pub not_duplicate_of: Vec<String>,
 }
 
-/// Prepares the new case file; see [`Proposal`] for what happens next.
-pub fn new_case(desk: &Desk, req: &NewCase) -> Result<Proposal> {
+/// A case of the workspace, as `cm new` compares the new client with it: its path and what of
+/// its client tells one person from another.
+pub struct Known {
+    pub display: String,
+    pub person: Person,
+}
+
+/// Prepares the new case file; see [`Proposal`] for what happens next. It is refused when its
+/// client may be the client of a case `known` reads (the same national id, or the name, sex and
+/// birth of [`crate::duplicates`]), unless `not_duplicate_of` names that case. The cases are
+/// read last, once the new file has passed the gate.
+pub fn new_case(
+    desk: &Desk,
+    req: &NewCase,
+    known: &dyn Fn() -> Result<Vec<Known>>,
+) -> Result<Proposal> {
     let ws = &desk.ws;
     let prefix = &ws.settings.workspace.id_prefix;
     let valid_prefix = prefix.starts_with(|c: char| c.is_ascii_uppercase())
@@ -44,6 +69,8 @@ pub fn new_case(desk: &Desk, req: &NewCase) -> Result<Proposal> {
         .cases_dir()
         .join(year.to_string())
         .join(format!("{id}.yaml"));
+    // A folder on the way that is a link stops the command before anything is read.
+    cm_base::files::confine(&ws.root, &path)?;
 
     let date = json!(req.date.to_string());
     let intake = mapping([
@@ -56,7 +83,12 @@ pub fn new_case(desk: &Desk, req: &NewCase) -> Result<Proposal> {
     let client = mapping([
         ("name", Some(json!(req.name))),
         ("sex", Some(json!(req.sex.as_str()))),
+        ("birth_date", req.birth_date.map(|d| json!(d.to_string()))),
+        ("birth_year", req.birth_year.map(Json::from)),
+        ("national_id", req.national_id.clone().map(Json::from)),
+        ("phone", req.phone.clone().map(Json::from)),
     ]);
+    let apart = (!req.not_duplicate_of.is_empty()).then(|| json!(req.not_duplicate_of));
     let doc = mapping([
         ("id", Some(json!(id))),
         ("program", Some(json!(req.program.as_str()))),
@@ -65,6 +97,8 @@ pub fn new_case(desk: &Desk, req: &NewCase) -> Result<Proposal> {
         ("risk", Some(json!(req.risk.as_str()))),
         ("phase", Some(json!("intake"))),
         ("client", Some(Json::Object(client))),
+        ("household", req.household.clone().map(Json::from)),
+        ("not_duplicate_of", apart),
         ("history", Some(json!([intake]))),
     ]);
     // The modeline lets an editor with the YAML language server check the file while typing.
@@ -74,6 +108,7 @@ pub fn new_case(desk: &Desk, req: &NewCase) -> Result<Proposal> {
     );
     let after = reparse(text, &display, &Json::Object(doc))?;
     let warnings = gate(desk, None, &after, "cannot open the case")?;
+    known_twice(&after, &known()?)?;
     Ok(Proposal {
         root: desk.ws.root.clone(),
         path,
@@ -82,6 +117,35 @@ pub fn new_case(desk: &Desk, req: &NewCase) -> Result<Proposal> {
         after: after.source,
         summary: display.clone(),
         warnings,
+    })
+}
+
+/// Refuses the case `new` when its client may be known already: every case of `known` it may be
+/// of is a reason, as `cm validate` would warn of it once written.
+fn known_twice(new: &LoadedCase, known: &[Known]) -> Result<()> {
+    let new = summarize(new);
+    let people: Vec<Person> = known.iter().map(|k| k.person.clone()).collect();
+    let reasons: Vec<Diagnostic> = duplicates::matches(&people, &new.person)
+        .iter()
+        .map(|pair| {
+            let first = &known[pair.first];
+            let first = Summary {
+                display: first.display.clone(),
+                id: None,
+                national_id_at: Default::default(),
+                name_at: Default::default(),
+                person: first.person.clone(),
+                caseworker: None,
+            };
+            duplicate(&first, &new, pair, Asked::New)
+        })
+        .collect();
+    if reasons.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Refused {
+        what: "cannot open the case: the client may be known here already".to_string(),
+        reasons,
     })
 }
 
