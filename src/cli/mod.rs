@@ -16,6 +16,7 @@ mod export;
 mod find;
 mod goal;
 mod init;
+mod link;
 mod list;
 mod man;
 mod migrate;
@@ -111,6 +112,7 @@ enum Command {
     Transfer(transfer::Args),
     Reopen(reopen::Args),
     Contact(contact::Args),
+    Link(link::Args),
     Migrate(migrate::Args),
     Diff(diff::Args),
     Completions(completions::Args),
@@ -470,6 +472,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Assess(args) => assess::run(args, env, out),
         Command::Review(args) => review::run(args, env, out),
         Command::Risk(args) => risk::run(args, env, out),
+        Command::Link(args) => link::run(args, env, out),
         Command::Goal(args) => goal::run(args, env, out),
         Command::Refer(args) => refer::run(args, env, out),
         Command::Service(args) => service::run(args, env, out),
@@ -728,8 +731,19 @@ fn apply(
     env: &Env,
     out: &mut dyn Write,
 ) -> Result<Status> {
+    apply_all(proposal.map(|p| vec![p]), edit, env, out)
+}
+
+/// [`apply`] of a change of several files, written together or not at all
+/// ([`cm_ops::workflow::write_together`]); with JSON, an array of their objects.
+fn apply_all(
+    proposals: Result<Vec<Proposal>>,
+    edit: &Edit,
+    env: &Env,
+    out: &mut dyn Write,
+) -> Result<Status> {
     let json = edit.format == Format::Json;
-    let proposal = match proposal {
+    let proposals = match proposals {
         Err(Error::Refused { what, reasons }) if json => {
             written(output::json(out, &reasons))?;
             say(format_args!("cm: error: {what}; nothing was changed"));
@@ -739,27 +753,35 @@ fn apply(
     };
     if !edit.dry_run {
         // Written first: the warnings are about a case that is there.
-        proposal.write()?;
+        cm_ops::workflow::write_together(&proposals)?;
     }
     if json {
-        let diff = edit.dry_run.then(|| proposal.diff());
-        written(output::json(
-            out,
-            &serde_json::json!({
-                "path": proposal.display,
-                "summary": proposal.summary,
-                "written": !edit.dry_run,
-                "diff": diff,
-                "warnings": proposal.warnings,
-            }),
-        ))?;
+        let objects: Vec<_> = proposals
+            .iter()
+            .map(|proposal| {
+                serde_json::json!({
+                    "path": proposal.display,
+                    "summary": proposal.summary,
+                    "written": !edit.dry_run,
+                    "diff": edit.dry_run.then(|| proposal.diff()),
+                    "warnings": proposal.warnings,
+                })
+            })
+            .collect();
+        let value = match <[_; 1]>::try_from(objects) {
+            Ok([one]) => one,
+            Err(many) => serde_json::Value::from(many),
+        };
+        written(output::json(out, &value))?;
         return Ok(Status::Ok);
     }
-    warn(&proposal);
-    if edit.dry_run {
-        show_diff(&proposal, env, out)?;
-    } else {
-        written(writeln!(out, "{}", proposal.summary))?;
+    for proposal in &proposals {
+        warn(proposal);
+        if edit.dry_run {
+            show_diff(proposal, env, out)?;
+        } else {
+            written(writeln!(out, "{}", proposal.summary))?;
+        }
     }
     Ok(Status::Ok)
 }

@@ -28,6 +28,7 @@ mod fuzz;
 mod generate;
 mod hostile;
 mod indicators;
+mod links;
 mod migrate;
 mod newcomer;
 mod overdue;

@@ -57,6 +57,7 @@ crate::names!(
         DuplicateItem = "duplicate-item",
         DuplicateClient = "duplicate-client",
         PossibleDuplicate = "possible-duplicate",
+        Link = "link",
         NoConsent = "no-consent",
         OverCaseload = "over-caseload",
         ReportChanged = "report-changed",

@@ -28,7 +28,7 @@ use cm_base::yaml::{Place, Pos};
 use cm_case::reading::Judge;
 use cm_case::settings::Settings;
 use cm_case::workspace::Workspace;
-use cm_case::{LoadedCase, load};
+use cm_case::{Link, LoadedCase, load};
 use rayon::prelude::*;
 
 pub use schema::Schema;
@@ -196,6 +196,8 @@ pub struct Summary {
     pub name_at: Pos,
     pub person: Person,
     pub caseworker: Option<String>,
+    /// The cases of relatives, each with where its `case` is written.
+    pub links: Vec<(Link, Pos)>,
 }
 
 /// The result of checking a set of case files.
@@ -266,6 +268,9 @@ pub fn summarize(case: &LoadedCase) -> Summary {
         name_at: place(at!["client", "name"]),
         person: Person::of(&case.case),
         caseworker: case.case.caseworker.clone(),
+        links: (case.case.links.iter().enumerate())
+            .map(|(i, link)| (link.clone(), place(at!["links", i, "case"])))
+            .collect(),
     }
 }
 

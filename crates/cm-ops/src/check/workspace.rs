@@ -1,11 +1,11 @@
-//! Rules across cases: `duplicate-id`, and the warnings `duplicate-client`, `possible-duplicate`
-//! and `over-caseload`.
+//! Rules across cases: `duplicate-id`, `link`, and the warnings `duplicate-client`,
+//! `possible-duplicate` and `over-caseload`.
 //! Each is one pass with a hash map, so the cost grows with the number of cases, not its square.
 
 use std::collections::HashMap;
 
-use cm_case::duplicate_id;
 use cm_case::workspace::SETTINGS_FILE;
+use cm_case::{Relation, duplicate_id};
 
 use super::{Code, Ctx, Diagnostic, Severity, Summary};
 use crate::duplicates::{self, By, Pair, Person};
@@ -27,6 +27,9 @@ pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         {
             *caseload.entry(cw).or_default() += 1;
         }
+    }
+    for case in cases {
+        links(case, &ids, out);
     }
     let people: Vec<Person> = cases.iter().map(|c| c.person.clone()).collect();
     for pair in duplicates::pairs(&people) {
@@ -53,6 +56,87 @@ pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// The `link` errors of `case`: each linked case exists, is not this one,
+/// is linked once, and links back with the mirror of the relation. A mirror that does not match
+/// is told once, in the first of the two cases by path.
+fn links(case: &Summary, ids: &HashMap<&str, &Summary>, out: &mut Vec<Diagnostic>) {
+    let Some((id, _)) = &case.id else {
+        return;
+    };
+    let mut seen = std::collections::HashSet::new();
+    for (link, pos) in &case.links {
+        let (Some(other), Some(relation)) = (&link.case, link.relation) else {
+            continue; // the schema has said so
+        };
+        let problem = |message: String, help: String| {
+            Diagnostic::new(
+                &case.display,
+                pos.line,
+                pos.col,
+                Severity::Error,
+                Code::Link,
+                message,
+            )
+            .with_help(help)
+        };
+        if other == id {
+            out.push(problem(
+                "the case is linked to itself".to_string(),
+                "a link names the case of a relative: remove this one".to_string(),
+            ));
+        } else if !seen.insert(other) {
+            out.push(problem(
+                format!("{other} is linked twice"),
+                "a case is linked once, with one relation: remove one".to_string(),
+            ));
+        } else {
+            let Some(linked) = ids.get(other.as_str()) else {
+                out.push(problem(
+                    format!("there is no case {other} in the workspace"),
+                    "correct the id, or remove the link".to_string(),
+                ));
+                continue;
+            };
+            let back = linked
+                .links
+                .iter()
+                .find(|(l, _)| l.case.as_deref() == Some(id.as_str()));
+            match back.and_then(|(l, _)| l.relation) {
+                None if back.is_none() => out.push(problem(
+                    format!("{other} has no link back to this case"),
+                    format!(
+                        "`cm link {id} {other} --relation {relation}` writes the link in both \
+                         cases"
+                    ),
+                )),
+                Some(back) if !relation.mirrored_by(back) && case.display < linked.display => {
+                    out.push(problem(
+                        format!(
+                            "{other} is linked as `{relation}`, but links back as `{back}`, \
+                             which is not its mirror"
+                        ),
+                        format!(
+                            "a `{relation}` links back as {}: correct one of the two",
+                            mirrors(relation)
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The relations that mirror `relation`, in words: "`child`", "`mother` or `father`".
+fn mirrors(relation: Relation) -> String {
+    let all: Vec<String> = Relation::ALL
+        .iter()
+        .filter(|back| relation.mirrored_by(**back))
+        .map(|back| format!("`{back}`"))
+        .collect();
+    all.join(" or ")
 }
 
 /// Who asks whether a client is known twice: `cm validate` of cases written, or `cm new` of a

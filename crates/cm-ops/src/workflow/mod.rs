@@ -16,6 +16,7 @@ mod assess;
 mod consent;
 mod contact;
 mod goal;
+mod link;
 mod migrate;
 mod new;
 mod refer;
@@ -35,6 +36,7 @@ pub use assess::{Assessment, assess, assess_case};
 pub use consent::{ConsentChange, consent, consent_case};
 pub use contact::{ContactEntry, contact, contact_case};
 pub use goal::{GoalChange, NewGoal, goal, goal_add, goal_add_case, goal_case};
+pub use link::{Linking, link};
 pub use migrate::{migrate, migrate_case};
 pub use new::{Known, NewCase, new_case};
 pub use refer::{Referral, refer, refer_case};
@@ -51,7 +53,9 @@ use cm_base::names::Names;
 use cm_base::patch::{self, Change};
 use cm_base::text::printable;
 use cm_case::workspace::Workspace;
-use cm_case::{ClosureReason, DeclineReason, GoalStatus, LoadedCase, Phase, Risk, ServiceStatus};
+use cm_case::{
+    ClosureReason, DeclineReason, GoalStatus, LoadedCase, Phase, Relation, Risk, ServiceStatus,
+};
 
 use crate::check::{Ctx, Diagnostic, Finding, Schema, Severity, check_case};
 
@@ -238,6 +242,41 @@ pub enum Cannot {
         since: String,
         day: String,
     },
+    #[error("a case is not linked to itself")]
+    LinkSelf,
+    #[error(
+        "{id} links {other} as `{relation}` already; correct the link in the file, or remove it \
+         and link again"
+    )]
+    LinkedAs {
+        id: String,
+        other: String,
+        relation: Relation,
+    },
+    #[error("{id} and {other} are linked already, as `{relation}` and `{back}`")]
+    LinkedAlready {
+        id: String,
+        other: String,
+        relation: Relation,
+        back: Relation,
+    },
+    /// A `child` link written from the side of a client whose sex is not female or male.
+    #[error(
+        "the client of {id} is not recorded as female or male, so the mirror of `child` (mother \
+         or father) is not known\n  help: link the other way: `cm link {other} {id} --relation \
+         mother` (or father)"
+    )]
+    LinkMirror { id: String, other: String },
+    #[error(
+        "{id} is of the household {one} and {other} of {another}; --same-household joins one \
+         household only\n  help: correct `household` in one of the two files first"
+    )]
+    Households {
+        id: String,
+        one: String,
+        other: String,
+        another: String,
+    },
 }
 
 /// The index of the item with the id `wanted` among items whose ids are `ids` (`""` for an item
@@ -405,6 +444,56 @@ impl Proposal {
     }
 }
 
+impl Proposal {
+    /// Puts the file back as it was before the proposal was written: the old text, or no file
+    /// for a new case.
+    fn undo(&self) -> Result<()> {
+        match &self.before {
+            Some(before) => atomic_write(&self.path, before.as_bytes(), Mode::Replace, |_| Ok(())),
+            None => std::fs::remove_file(&self.path).map_err(|e| Error::io(&self.path, e)),
+        }
+    }
+}
+
+/// Writes every one of `proposals`, or none: each is written atomically, the last first, and a
+/// file is put in place only once all those after it are; if one fails, those written already
+/// are put back as they were. (A crash in the middle, between two renames, can still leave some
+/// written: git shows which.)
+pub fn write_together(proposals: &[Proposal]) -> Result<()> {
+    write_together_with(proposals, &|_| Ok(()))
+}
+
+/// [`write_together`], calling `before_rename` with each proposal just before its file is put
+/// in place (the tests fail a write there).
+fn write_together_with(
+    proposals: &[Proposal],
+    before_rename: &dyn Fn(&Proposal) -> std::io::Result<()>,
+) -> Result<()> {
+    let Some((first, rest)) = proposals.split_first() else {
+        return Ok(());
+    };
+    let failed = std::cell::Cell::new(None);
+    let rest_written = std::cell::Cell::new(false);
+    let result = first.write_with(|_| {
+        if let Err(e) = write_together_with(rest, before_rename) {
+            let message = e.to_string();
+            failed.set(Some(e));
+            return Err(std::io::Error::other(message));
+        }
+        rest_written.set(true);
+        before_rename(first)
+    });
+    let Err(e) = result else {
+        return Ok(());
+    };
+    if rest_written.get() {
+        for written in rest {
+            written.undo()?;
+        }
+    }
+    Err(failed.into_inner().unwrap_or(e))
+}
+
 /// Makes `changes` to the case found at `path`, and puts the result through the gate. `what`
 /// names the step for a refusal: `cannot enter planning`.
 fn propose(
@@ -532,8 +621,8 @@ fn mapping<const N: usize>(pairs: [(&str, Option<Json>); N]) -> serde_json::Map<
 mod tests {
     use super::*;
 
-    /// A copy of the edits workspace of the integration tests, and an advance prepared on it.
-    fn prepared() -> (tempfile::TempDir, Proposal) {
+    /// A copy of the edits workspace of the integration tests, and its desk.
+    fn desk() -> (tempfile::TempDir, Desk) {
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/edits");
         let tmp = tempfile::tempdir().unwrap();
         let cases = tmp.path().join("cases/2026");
@@ -550,6 +639,12 @@ mod tests {
             Calendar::Gregorian,
         )
         .unwrap();
+        (tmp, desk)
+    }
+
+    /// [`desk`], and an advance prepared on it.
+    fn prepared() -> (tempfile::TempDir, Proposal) {
+        let (tmp, desk) = desk();
         let request = Advance {
             id: "EDT-2026-0001".to_string(),
             to: None,
@@ -561,6 +656,80 @@ mod tests {
         };
         let proposal = advance(&desk, &request).unwrap();
         (tmp, proposal)
+    }
+
+    /// A link between a mother's and her son's cases, and the two files before it.
+    fn linking() -> (tempfile::TempDir, Vec<Proposal>, Vec<String>) {
+        let (tmp, desk) = desk();
+        let request = Linking {
+            id: "EDT-2026-0001".to_string(),
+            other: "EDT-2026-0003".to_string(),
+            relation: Relation::Child,
+            same_household: true,
+        };
+        let proposals = link(&desk, &request).unwrap();
+        assert_eq!(proposals.len(), 2);
+        let before = proposals
+            .iter()
+            .map(|p| std::fs::read_to_string(&p.path).unwrap())
+            .collect();
+        (tmp, proposals, before)
+    }
+
+    fn texts(proposals: &[Proposal]) -> Vec<String> {
+        proposals
+            .iter()
+            .map(|p| std::fs::read_to_string(&p.path).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn two_files_are_written_together() {
+        let (_tmp, proposals, _) = linking();
+        write_together(&proposals).unwrap();
+        let texts = texts(&proposals);
+        assert!(texts[0].contains("  - {case: EDT-2026-0003, relation: child}\n"));
+        assert!(texts[1].contains("  - {case: EDT-2026-0001, relation: mother}\n"));
+        assert!(
+            texts
+                .iter()
+                .all(|t| t.contains("household: HH-EDT-2026-0001\n"))
+        );
+    }
+
+    /// A write that fails at either file — before the second is in place, or after it is and
+    /// before the first is — leaves both files as they were, and no temporary file.
+    #[test]
+    fn two_files_are_written_together_or_not_at_all() {
+        for failing in ["EDT-2026-0001", "EDT-2026-0003"] {
+            let (tmp, proposals, before) = linking();
+            let folder = names(&tmp.path().join("cases/2026"));
+            let err = write_together_with(&proposals, &|p| {
+                if p.display.contains(failing) {
+                    Err(std::io::Error::other("injected failure"))
+                } else {
+                    Ok(())
+                }
+            })
+            .unwrap_err();
+            assert!(err.to_string().contains("injected failure"), "{err}");
+            assert_eq!(texts(&proposals), before, "failing at {failing}");
+            assert_eq!(names(&tmp.path().join("cases/2026")), folder);
+        }
+    }
+
+    /// Someone saved the second file since it was read: neither is written.
+    #[test]
+    fn a_file_changed_meanwhile_stops_both() {
+        let (_tmp, proposals, before) = linking();
+        let edited = format!("{}# a comment saved meanwhile\n", before[1]);
+        std::fs::write(&proposals[1].path, &edited).unwrap();
+        let err = write_together(&proposals).unwrap_err();
+        assert!(
+            err.to_string().contains("changed while cm was working"),
+            "{err}"
+        );
+        assert_eq!(texts(&proposals), [before[0].clone(), edited]);
     }
 
     fn names(dir: &Path) -> Vec<String> {

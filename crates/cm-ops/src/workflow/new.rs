@@ -136,6 +136,7 @@ fn known_twice(new: &LoadedCase, known: &[Known]) -> Result<()> {
                 name_at: Default::default(),
                 person: first.person.clone(),
                 caseworker: None,
+                links: Vec::new(),
             };
             duplicate(&first, &new, pair, Asked::New)
         })

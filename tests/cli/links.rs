@@ -1,0 +1,162 @@
+//! `cm link`: the cases of two relatives linked both ways, in one household if asked, both files
+//! or neither; `cm validate` holds every link to its mirror.
+
+use std::path::Path;
+use std::process::Output;
+
+use super::{cm, sample_copy, stdout};
+
+fn run(ws: &Path, args: &[&str]) -> Output {
+    cm(&[&["-C", ws.to_str().unwrap()][..], args].concat())
+}
+
+fn read(ws: &Path, id: &str) -> String {
+    std::fs::read_to_string(ws.join(format!("cases/2026/{id}.yaml"))).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn two_relatives_are_linked_both_ways_in_one_household() {
+    let ws = sample_copy();
+    let ws = ws.path();
+    let (mother, daughter) = (read(ws, "THR-2026-0004"), read(ws, "THR-2026-0005"));
+    let link = [
+        "link",
+        "THR-2026-0005",
+        "THR-2026-0004",
+        "--relation",
+        "mother",
+        "--same-household",
+    ];
+
+    let dry = run(ws, &[&link[..], &["--dry-run"]].concat());
+    assert_eq!(dry.status.code(), Some(0), "{}", stderr(&dry));
+    assert_eq!(read(ws, "THR-2026-0004"), mother, "--dry-run wrote");
+    assert_eq!(read(ws, "THR-2026-0005"), daughter, "--dry-run wrote");
+
+    let out = run(ws, &link);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "THR-2026-0005: in the household HH-THR-2026-0005, linked to THR-2026-0004 as `mother`\n\
+         THR-2026-0004: in the household HH-THR-2026-0005, linked to THR-2026-0005 as `child`\n"
+    );
+    // Each file gains its lines, after the client, and nothing else changes.
+    let added = "household: HH-THR-2026-0005\nlinks:\n  - {case: THR-2026-0004, relation: mother}\nconsent:";
+    assert_eq!(
+        read(ws, "THR-2026-0005"),
+        daughter.replacen("consent:", added, 1)
+    );
+    let added =
+        "household: HH-THR-2026-0005\nlinks:\n  - {case: THR-2026-0005, relation: child}\nconsent:";
+    assert_eq!(
+        read(ws, "THR-2026-0004"),
+        mother.replacen("consent:", added, 1)
+    );
+    let valid = run(ws, &["validate", "--as-of", "2026-11-01"]);
+    assert!(
+        stdout(&valid).ends_with(": 0 errors, 0 warnings\n"),
+        "{}",
+        stdout(&valid)
+    );
+
+    // Linked again, or the other way with a relation that is not the mirror: refused.
+    let again = run(ws, &link);
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(
+        stderr(&again),
+        "cm: error: THR-2026-0005 and THR-2026-0004 are linked already, as `mother` and `child`\n"
+    );
+    let wrong = run(
+        ws,
+        &[
+            "link",
+            "THR-2026-0004",
+            "THR-2026-0005",
+            "--relation",
+            "sibling",
+        ],
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stderr(&wrong).contains("THR-2026-0004 links THR-2026-0005 as `child` already"));
+}
+
+#[test]
+fn a_link_without_its_mirror_is_an_error_that_linking_again_mends() {
+    let ws = sample_copy();
+    let ws = ws.path();
+    // Written by hand in one case only.
+    let path = ws.join("cases/2026/THR-2026-0005.yaml");
+    let text = read(ws, "THR-2026-0005").replacen(
+        "consent:",
+        "links:\n  - {case: THR-2026-0004, relation: mother}\nconsent:",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let valid = run(ws, &["validate", "--as-of", "2026-11-01"]);
+    assert_eq!(valid.status.code(), Some(1));
+    assert!(
+        stdout(&valid).contains(
+            "cases/2026/THR-2026-0005.yaml:18:12: error[link]: THR-2026-0004 has no link back to this case\n  \
+             help: `cm link THR-2026-0005 THR-2026-0004 --relation mother` writes the link in both cases\n"
+        ),
+        "{}",
+        stdout(&valid)
+    );
+    let out = run(
+        ws,
+        &[
+            "link",
+            "THR-2026-0005",
+            "THR-2026-0004",
+            "--relation",
+            "mother",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Only the missing half is written: one object, for one file.
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["path"], "cases/2026/THR-2026-0004.yaml", "{json}");
+    assert_eq!(json["written"], true);
+    let valid = run(ws, &["validate", "--as-of", "2026-11-01"]);
+    assert_eq!(valid.status.code(), Some(0), "{}", stdout(&valid));
+}
+
+#[test]
+fn a_link_to_itself_or_to_no_case_is_refused_and_nothing_written() {
+    let ws = sample_copy();
+    let ws = ws.path();
+    let before = read(ws, "THR-2026-0005");
+    for (args, message) in [
+        (
+            &[
+                "link",
+                "THR-2026-0005",
+                "THR-2026-0005",
+                "--relation",
+                "sibling",
+            ][..],
+            "cm: error: a case is not linked to itself\n",
+        ),
+        (
+            &[
+                "link",
+                "THR-2026-0005",
+                "THR-2026-0999",
+                "--relation",
+                "sibling",
+            ][..],
+            "cm: error: no case with id `THR-2026-0999` in this workspace\n",
+        ),
+    ] {
+        let out = run(ws, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).starts_with(message), "{}", stderr(&out));
+        assert_eq!(read(ws, "THR-2026-0005"), before);
+    }
+}
