@@ -445,6 +445,12 @@ impl Request {
         Ok(())
     }
 
+    /// Whether its rows are its own figures, `metric,value` (fixed by cm's version), rather than
+    /// one per caseworker, provider or case (see [`cm_ops::report::record::compare`]).
+    pub fn has_metric_rows(&self) -> bool {
+        matches!(self, Request::Summary { .. } | Request::Indicators { .. })
+    }
+
     fn includes_personal_fields(&self) -> bool {
         matches!(self, Request::Outcomes { include, .. } if !include.is_empty())
     }

@@ -2,10 +2,14 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Status, Usage, written};
+use super::{DateArg, Env, Status, Usage, each_head, written};
+use chrono::NaiveDate;
 use cm_base::error::{Error, Result};
 use cm_base::text::printable_lines;
+use cm_case::Case;
+use cm_case::reading::Judge;
 use cm_case::view;
+use cm_case::workspace::Workspace;
 use cm_ops::check::{Rules, Schema};
 use cm_ops::show;
 
@@ -48,6 +52,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             day: env.day(&ws, as_of),
         }));
     };
+    let relatives = relatives(&ws, env, &rules, &then, as_of)?;
     let mut text = Vec::new();
     written(show::render(
         &then,
@@ -55,8 +60,70 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         &ws.settings,
         as_of,
         env.calendar(&ws),
+        &relatives,
         &mut text,
     ))?;
     written(out.write_all(printable_lines(&String::from_utf8_lossy(&text)).as_bytes()))?;
     Ok(Status::Ok)
+}
+
+/// The cases of the family of `case`'s client on `as_of`: those it links, and those of its
+/// household, each with its phase that day (a case the links name and the workspace has not
+/// is listed without one). Only the head of each case is read, then each relative whole.
+fn relatives(
+    ws: &Workspace,
+    env: &Env,
+    rules: &Rules<'_>,
+    case: &Case,
+    as_of: NaiveDate,
+) -> Result<Vec<show::Relative>> {
+    if case.household.is_none() && case.links.is_empty() {
+        return Ok(Vec::new());
+    }
+    let linked = |id: &str| {
+        case.links
+            .iter()
+            .find(|l| l.case.as_deref() == Some(id))
+            .and_then(|l| l.relation)
+    };
+    let found = each_head(ws, env, |listed| {
+        let id = listed.case.id.clone()?;
+        let household = case.household.is_some() && listed.case.household == case.household;
+        let relation = linked(&id);
+        (id.as_str() != case.id.as_deref().unwrap_or_default() && (household || relation.is_some()))
+            .then_some((id, listed.display, relation, household))
+    })?
+    .kept;
+    let mut relatives: Vec<show::Relative> = found
+        .into_iter()
+        .map(|(id, display, relation, household)| {
+            // The relative as it stood that day, when it is valid.
+            let phase = cm_case::load(&ws.root.join(&display), &display)
+                .ok()
+                .filter(|loaded| rules.first_error(loaded).is_none())
+                .and_then(|loaded| view::into_as_of(loaded.case, as_of))
+                .and_then(|then| then.phase);
+            show::Relative {
+                id,
+                relation,
+                household,
+                phase,
+            }
+        })
+        .collect();
+    // A linked case the workspace does not have (`cm validate` says so): listed all the same.
+    for link in &case.links {
+        if let Some(id) = &link.case
+            && !relatives.iter().any(|r| &r.id == id)
+        {
+            relatives.push(show::Relative {
+                id: id.clone(),
+                relation: link.relation,
+                household: false,
+                phase: None,
+            });
+        }
+    }
+    relatives.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(relatives)
 }

@@ -302,6 +302,7 @@ fn month_end_figures_follow_a_case_across_a_transfer_a_risk_change_a_closure_and
             "open_at_month_end.program.general +1",
             "open_at_month_end.phase.assessment +1",
             "open_at_month_end.risk.high +1",
+            "households_served +1",
         ]
     );
     assert_eq!(caseload(0), ["s.ahmadi: open_cases +1, high +1"]);
@@ -313,6 +314,7 @@ fn month_end_figures_follow_a_case_across_a_transfer_a_risk_change_a_closure_and
             "open_at_month_end.program.general +1",
             "open_at_month_end.phase.assessment +1",
             "open_at_month_end.risk.high +1",
+            "households_served +1",
         ]
     );
     assert_eq!(caseload(1), ["n.moradi: open_cases +1, high +1"]);
@@ -323,6 +325,7 @@ fn month_end_figures_follow_a_case_across_a_transfer_a_risk_change_a_closure_and
         [
             "cases_closed +1",
             "cases_closed.moved +1",
+            "households_served +1",
             "mean_domain_change_of_closed_cases  → 0.00",
         ]
     );
@@ -339,6 +342,7 @@ fn month_end_figures_follow_a_case_across_a_transfer_a_risk_change_a_closure_and
             "open_at_month_end.program.general +1",
             "open_at_month_end.phase.intake +1",
             "open_at_month_end.risk.low +1",
+            "households_served +1",
         ]
     );
     assert_eq!(caseload(3), ["n.moradi: open_cases +1, low +1"]);

@@ -63,6 +63,22 @@ fn two_relatives_are_linked_both_ways_in_one_household() {
         stdout(&valid)
     );
 
+    // Each case shows the other, with its phase on the day of the card.
+    let show = run(ws, &["show", "THR-2026-0004"]);
+    assert!(
+        stdout(&show).contains(
+            "household   HH-THR-2026-0005\nrelatives\n  THR-2026-0005  child      monitoring\n"
+        ),
+        "{}",
+        stdout(&show)
+    );
+    let before = run(ws, &["show", "THR-2026-0004", "--as-of", "2026-03-01"]);
+    assert!(
+        stdout(&before).contains("relatives\n  THR-2026-0005  child      -\n"),
+        "{}",
+        stdout(&before)
+    );
+
     // Linked again, or the other way with a relation that is not the mirror: refused.
     let again = run(ws, &link);
     assert_eq!(again.status.code(), Some(2));

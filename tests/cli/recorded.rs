@@ -102,7 +102,7 @@ fn a_recorded_figure_holds_until_a_backdated_review_changes_it_and_a_new_record_
     assert_eq!(
         out,
         format!(
-            "reports/summary-2026-10.csv:27:14: error[report-changed]: `reviews_held` was 5 \
+            "reports/summary-2026-10.csv:28:14: error[report-changed]: `reviews_held` was 5 \
              when recorded on 2026-11-30, and is 6 now\n  help: changed since by \
              cases/2026/THR-2026-0004.yaml (commit {} 2026-11-30); if the correction is meant, \
              record the report again: cm report summary --month 2026-10 --calendar gregorian \
@@ -111,7 +111,7 @@ fn a_recorded_figure_holds_until_a_backdated_review_changes_it_and_a_new_record_
         )
     );
     // The figure's line and column in the recorded report.
-    let line = recorded.lines().nth(26).unwrap();
+    let line = recorded.lines().nth(27).unwrap();
     assert_eq!(&line[13..], "5");
 
     // An edit not committed yet is named as such.
@@ -531,7 +531,7 @@ fn the_monthly_script_records_checks_and_commits_each_months_reports() {
     let check = std::fs::read_to_string(copies.join("2026-11/check.txt")).unwrap();
     assert!(
         check.contains(
-            "reports/summary-2026-10.csv:27:14: error[report-changed]: `reviews_held` was 5 when \
+            "reports/summary-2026-10.csv:28:14: error[report-changed]: `reviews_held` was 5 when \
              recorded on 2026-11-01, and is 6 now"
         ),
         "{check}"

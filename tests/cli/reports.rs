@@ -202,6 +202,7 @@ open_at_month_end.risk.low,2\n\
 open_at_month_end.risk.medium,10\n\
 open_at_month_end.risk.high,5\n\
 open_at_month_end.risk.critical,1\n\
+households_served,18\n\
 reviews_held,5\n\
 contacts_held,0\n\
 contacts_held.home-visit,0\n\

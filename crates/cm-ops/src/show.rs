@@ -2,8 +2,8 @@
 //! and age, the caseworker with the roster's name, the episodes of a reopened case, the history,
 //! the transfers, domain scores baseline → latest, goals with their status as of their last
 //! update and their latest attainment, services with their status as of their last update,
-//! their provider (the directory's name for it) and end, and the next item due. Notes and goal
-//! texts are not shown.
+//! their provider (the directory's name for it) and end, the household and the cases of
+//! relatives, and the next item due. Notes and goal texts are not shown.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,7 +15,7 @@ use cm_base::text::{printable, width};
 use cm_case::reading::Judge;
 use cm_case::settings::Settings;
 use cm_case::workspace::Workspace;
-use cm_case::{Case, LoadedCase, view};
+use cm_case::{Case, LoadedCase, Phase, Relation, view};
 
 use crate::check::Rules;
 use crate::monitor;
@@ -43,7 +43,22 @@ pub fn find(ws: &Workspace, rules: &Rules<'_>, id: &str) -> Result<(PathBuf, Loa
     Ok((path, loaded))
 }
 
-/// Writes the card of `c` (from the file shown as `path`) as of `as_of`, dates in `cal`. Each
+/// A case of the client's family, as the card lists it: linked to this one, in its household,
+/// or both.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relative {
+    pub id: String,
+    /// What its client is to this case's client, when the case links it.
+    pub relation: Option<Relation>,
+    /// Of the same household.
+    pub household: bool,
+    /// Its phase on the card's day; `None` when it is not in the workspace, not yet opened,
+    /// or cannot be read.
+    pub phase: Option<Phase>,
+}
+
+/// Writes the card of `c` (from the file shown as `path`) as of `as_of`, dates in `cal`, with
+/// the cases of its client's `relatives`. Each
 /// value is escaped on its line: a line break in a value is shown as `\n`, so that it cannot forge
 /// a line of the screen.
 pub fn render(
@@ -52,6 +67,7 @@ pub fn render(
     settings: &Settings,
     as_of: NaiveDate,
     cal: Calendar,
+    relatives: &[Relative],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let day = |d: NaiveDate| calendar::display(d, cal);
@@ -81,6 +97,20 @@ pub fn render(
         "program     {}",
         or_dash(c.program.map(|p| p.to_string()))
     )?;
+    if let Some(household) = &c.household {
+        writeln!(out, "household   {}", printable(household))?;
+    }
+    if !relatives.is_empty() {
+        writeln!(out, "relatives")?;
+        for r in relatives {
+            // Of the household only, when the case does not link it.
+            let relation = r
+                .relation
+                .map_or_else(|| "household".to_string(), |r| r.to_string());
+            let phase = r.phase.map_or_else(|| "-".to_string(), |p| p.to_string());
+            writeln!(out, "  {:<14} {relation:<10} {phase}", printable(&r.id))?;
+        }
+    }
     // The roster's name of the caseworker, for the person reading.
     let named = |id: &String| match settings.caseworker(id).map(|cw| cw.name.as_str()) {
         Some(name) if !name.is_empty() => format!("{id} ({name})"),

@@ -148,6 +148,7 @@ pub fn check(env: &Env, ws: &Workspace, dir: &Path) -> Result<(usize, Vec<Diagno
         let changes = recorded::compare(
             &report.rows,
             &recorded::rows(&String::from_utf8_lossy(&csv)),
+            request.has_metric_rows(),
         );
         if changes.is_empty() {
             continue;

@@ -87,6 +87,18 @@ pub fn table<'a>(
             .count();
         add(format!("open_at_month_end.risk.{risk}"), count(n));
     }
+    // The families served: the households of the cases open at some time in the month, a case
+    // of no household counted as a household of its own.
+    let households: std::collections::HashSet<(bool, &str)> = cases
+        .iter()
+        .zip(&episodes)
+        .filter(|(_, e)| e.iter().any(|e| e.open_between(Some(month.start), last)))
+        .filter_map(|(c, _)| match &c.household {
+            Some(household) => Some((true, household.as_str())),
+            None => c.id.as_deref().map(|id| (false, id)),
+        })
+        .collect();
+    add("households_served".into(), count(households.len()));
     let reviews = cases
         .iter()
         .flat_map(|c| &c.reviews)
@@ -155,6 +167,31 @@ mod tests {
     use cm_base::calendar::{Calendar, month};
     use serde_json::json;
 
+    /// The cases of one family count once; a case of no household counts as one of its own.
+    #[test]
+    fn the_households_served_count_each_family_once() {
+        let cases: Vec<Case> = [
+            ("A", Some("HH-1"), "2026-10-05"),
+            ("B", Some("HH-1"), "2026-09-01"),
+            ("C", None, "2026-10-06"),
+            ("D", Some("HH-2"), "2026-11-02"),
+        ]
+        .iter()
+        .map(|(id, household, opened)| {
+            Case::from_json(&json!({"id": id, "phase": "intake", "opened": opened,
+                "household": household,
+                "history": [{"date": opened, "phase": "intake"}]}))
+        })
+        .collect();
+        let october = month("2026-10", Calendar::Gregorian).unwrap();
+        let table = table(&cases, &Settings::default(), october, 0);
+        let served = table
+            .rows
+            .iter()
+            .find(|r| r[0] == Cell::from("households_served"));
+        assert_eq!(served.map(|r| r[1].clone()), Some(Cell::Int(2)));
+    }
+
     #[test]
     fn a_months_figures() {
         let cases: Vec<Case> = [
@@ -201,6 +238,8 @@ mod tests {
         assert_eq!(value("open_at_month_end.phase.assessment"), Cell::Int(1));
         assert_eq!(value("open_at_month_end.risk.high"), Cell::Int(1));
         assert_eq!(value("reviews_held"), Cell::Int(1));
+        // A and B, each of no household: two; C was not open in October.
+        assert_eq!(value("households_served"), Cell::Int(2));
         assert_eq!(value("contacts_held"), Cell::Int(2));
         assert_eq!(value("contacts_held.phone"), Cell::Int(1));
         assert_eq!(value("contacts_held.home-visit"), Cell::Int(1));
