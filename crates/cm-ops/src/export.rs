@@ -306,15 +306,31 @@ pub fn shared_with(case: &Case, org: &str, day: NaiveDate) -> bool {
 
 /// The case as a partner may receive it: only its values on the allow-list (see
 /// [`cm_case::privacy`]) and the personal fields `include` names; its id a pseudonym (unless
-/// `include` names `id`). Whatever else the file holds — a misspelt key, a field the schema does
+/// `include` names `id`), and so every case id it names — the cases of relatives
+/// (`links[].case`), those confirmed to be of other people (`not_duplicate_of`) — and its
+/// household, which may be named after a case: a partner can tell that two cases are of one
+/// family, never which. Whatever else the file holds — a misspelt key, a field the schema does
 /// not know — stays home.
 pub fn redact(case: &Json, key: &Key, include: &[String]) -> Json {
     let mut out = kept(case, &mut Vec::new(), include).unwrap_or(Json::Null);
-    if !include.iter().any(|i| i == "id")
-        && let Some(id) = out.get_mut("id")
-        && let Some(pseudonym) = id.as_str().map(|id| key.pseudonym(id))
-    {
-        *id = Json::String(pseudonym);
+    if include.iter().any(|i| i == "id") {
+        return out;
+    }
+    let hide = |value: &mut Json| {
+        if let Some(pseudonym) = value.as_str().map(|id| key.pseudonym(id)) {
+            *value = Json::String(pseudonym);
+        }
+    };
+    for at in ["id", "household"] {
+        out.get_mut(at).map(hide);
+    }
+    if let Some(Json::Array(links)) = out.get_mut("links") {
+        for link in links {
+            link.get_mut("case").map(hide);
+        }
+    }
+    if let Some(Json::Array(ids)) = out.get_mut("not_duplicate_of") {
+        ids.iter_mut().for_each(hide);
     }
     out
 }
@@ -406,6 +422,27 @@ mod tests {
         assert_ne!(
             key().pseudonym("THR-2026-0001"),
             Key(vec![8; 32]).pseudonym("THR-2026-0001")
+        );
+    }
+
+    /// A relative's case, a case known apart and a household may be named by case ids: each
+    /// goes out as the pseudonym its case has, so that a partner sees one family, not who.
+    #[test]
+    fn the_case_ids_a_case_names_become_their_pseudonyms() {
+        let mut case = case();
+        case["household"] = json!("HH-THR-2026-0001");
+        case["links"] = json!([{"case": "THR-2026-0002", "relation": "child"}]);
+        case["not_duplicate_of"] = json!(["THR-2026-0003"]);
+        let out = redact(&case, &key(), &[]);
+        assert!(!out.to_string().contains("THR-"), "{out}");
+        assert_eq!(out["household"], key().pseudonym("HH-THR-2026-0001"));
+        assert_eq!(
+            out["links"],
+            json!([{"case": key().pseudonym("THR-2026-0002"), "relation": "child"}])
+        );
+        assert_eq!(
+            out["not_duplicate_of"],
+            json!([key().pseudonym("THR-2026-0003")])
         );
     }
 
