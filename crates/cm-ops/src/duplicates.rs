@@ -4,10 +4,9 @@
 //!
 //! Not every pair of 100,000 cases is compared: cases are put in blocks by the sex, the year of
 //! birth and the first two letters of the sound key of each word of the name (see
-//! [`cm_base::spelling`]), and only cases
-//! that share a block are compared; those with a full birth date only with the same date or a
-//! year alone. A pair confirmed to be two people (`not_duplicate_of` in either case) is not
-//! reported.
+//! [`cm_base::spelling`]), and only cases that share a block are compared; those with a full
+//! birth date only with the same date or a year alone. A pair confirmed to be two people
+//! (`not_duplicate_of` in either case) is not reported.
 
 use std::collections::{HashMap, HashSet};
 
