@@ -14,8 +14,8 @@
 //!   the words (`Rezaei Ali` is `Ali Rezaei`).
 //!
 //! No crate does this for Persian: transliteration crates romanise letter by letter and keep
-//! Latin vowels, so a Persian and a Latin spelling do not meet. The similarity of two keys is
-//! `strsim`'s Jaro-Winkler.
+//! Latin vowels, so a Persian and a Latin spelling do not meet. The likeness of two keys is the
+//! mean of `strsim`'s Jaro-Winkler and Damerau-Levenshtein similarities.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -77,9 +77,28 @@ pub fn sound(name: &str) -> String {
         .join(" ")
 }
 
+/// Names that end in a `ی` read as `a` (alef maqsura): `Mostafa`, `Kobra`, `Musa`. Any other
+/// final `ی` is the vowel `i` (`Rezaei`, `Mahdi`), which no rule can tell from this one.
+const ENDS_IN_A: &[&str] = &[
+    "مصطفی",
+    "مرتضی",
+    "مجتبی",
+    "کبری",
+    "صغری",
+    "عظمی",
+    "موسی",
+    "عیسی",
+    "یحیی",
+    "هدی",
+];
+
 /// The sound key of one normalised word.
 fn word_sound(word: &str) -> String {
-    let chars: Vec<char> = word.chars().collect();
+    let mut chars: Vec<char> = word.chars().collect();
+    if ENDS_IN_A.contains(&word) {
+        chars.pop();
+        chars.push('ا');
+    }
     let mut out = String::new();
     let mut i = 0;
     while i < chars.len() {
@@ -301,6 +320,9 @@ mod tests {
         ("شیرین قاسمی", &["Shirin Ghasemi"]),
         ("یوسف خدیجه", &["Yousef Khadijeh"]),
         ("وحید", &["Vahid"]),
+        ("مصطفی کبری", &["Mostafa Kobra"]),
+        ("مرتضی موسوی", &["Morteza Mousavi"]),
+        ("یحیی", &["Yahya"]),
     ];
 
     #[test]
