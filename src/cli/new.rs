@@ -50,7 +50,7 @@ pub struct Args {
     birth_date: Option<DateArg>,
     /// The client's year of birth, when the day is not known; with the persian calendar a
     /// Solar Hijri year, written as the Gregorian year most of it falls in (1359 is 1980).
-    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1000..3000))]
+    #[arg(long, value_name = "YEAR", value_parser = super::number::<i32>)]
     birth_year: Option<i32>,
     /// The client's national id (leading zeros are kept).
     #[arg(long, value_name = "ID")]
@@ -76,7 +76,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         birth_date: args.birth_date.map(|d| d.read(calendar)).transpose()?,
         birth_year: args.birth_year.map(|year| match calendar {
             // Farvardin 1 falls in March: nine months of the year are in the Gregorian one.
-            Calendar::Persian => year + 621,
+            Calendar::Persian => year.saturating_add(621),
             Calendar::Gregorian => year,
         }),
         national_id: args.national_id,
