@@ -21,8 +21,10 @@ use cm_ops::output::Format;
     after_help = "Examples:\n  cm find \"مریم رضایی\"\n  cm find \"Maryam Rezaei\" --all\n  cm find 0012345678"
 )]
 pub struct Args {
-    /// A name (any script), or a national id or phone number (at least 5 digits).
-    query: String,
+    /// A name (any script), or a national id or phone number (at least 5 digits); several words
+    /// are one query, quoted or not.
+    #[arg(required = true, num_args = 1..)]
+    query: Vec<String>,
     /// Every match, not only the 10 best.
     #[arg(long)]
     all: bool,
@@ -43,7 +45,7 @@ pub struct Args {
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     check_include(&args.include, INCLUDABLE_IN_LISTINGS)?;
-    let query = Query::parse(&args.query).ok_or(Error::request(Usage::FindWhat))?;
+    let query = Query::parse(&args.query.join(" ")).ok_or(Error::request(Usage::FindWhat))?;
     let ws = env.workspace()?;
     let format = Format::pick(args.format, env.terminal);
     // Asked by name, a person at the terminal sees the names found; a program only when it asks.
@@ -64,7 +66,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let (table, more) = find::table(read.kept, args.all, &include);
     if more > 0 {
         say(format_args!(
-            "cm: {more} more case(s) match less well; --all shows them"
+            "cm: {more} more case(s) match; --all shows them"
         ));
     }
     finish(

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Edit, Env, Status, apply_all, desk, one_of};
+use super::{Edit, Env, Status, apply_all, desk, each_head, one_of};
 use cm_base::error::Result;
 use cm_case::Relation;
 use cm_ops::workflow;
@@ -15,7 +15,7 @@ use cm_ops::workflow;
 /// same both ways. Both files are written, under one lock, or neither. A half that is there
 /// already is kept, so a link missing its mirror is mended by linking again. With
 /// --same-household, both cases are put in one household: the one either has, or a new one,
-/// HH-ID.
+/// HH-ID (HH-ID-2, … when another household has that name).
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  cm link THR-2026-0005 THR-2026-0004 --relation mother\n  cm link THR-2026-0005 THR-2026-0006 --relation sibling --same-household --dry-run"
@@ -37,6 +37,13 @@ pub struct Args {
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let (desk, _lock) = desk(env, args.edit.dry_run)?;
+    // The households of every case (the head of each), read only to name a new one.
+    let households = || {
+        Ok(each_head(&desk.ws, env, |listed| listed.case.household)?
+            .kept
+            .into_iter()
+            .collect())
+    };
     let proposals = workflow::link(
         &desk,
         &workflow::Linking {
@@ -45,6 +52,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             relation: args.relation,
             same_household: args.same_household,
         },
+        &households,
     );
     apply_all(proposals, &args.edit, env, out)
 }

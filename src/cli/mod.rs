@@ -527,14 +527,61 @@ fn each_case<T: Send>(
 }
 
 /// [`each_case`], of the head of each case only (its first fields, up to the client and the
-/// cases it is linked to; see [`Depth::Head`]): what finding and comparing clients read.
+/// cases it is linked to; see [`Depth::Head`]): what finding and comparing clients read. A case
+/// left out for its errors is named on standard error all the same, then read as far as its
+/// typed fields can be and kept too, in its place: a client is not missed, nor opened twice,
+/// because a date of a service in their case is wrong.
 fn each_head<T: Send>(
     ws: &Workspace,
     env: &Env,
     keep: impl Fn(ListedCase) -> Option<T> + Sync,
 ) -> Result<Read<T>> {
     let schema = Schema::for_workspace(ws)?;
-    read_to(ws, &schema, None, Depth::Head, env, keep)
+    let rules = Rules {
+        schema: &schema,
+        settings: &ws.settings,
+        calendar: env.calendar(ws),
+    };
+    let files = ws.case_files(&[], &env.cwd)?;
+    let progress = Progress::new(files.len(), "reading cases");
+    let placed = |listed: ListedCase| {
+        let display = listed.display.clone();
+        keep(listed).map(|kept| (display, kept))
+    };
+    let reading =
+        cm_case::load_each_to(ws, &rules, &files, Depth::Head, &|| progress.tick(), placed);
+    // Named, but not left out: read below as far as each can be.
+    for d in &reading.left_out {
+        say(format_args!("cm: warning: {}", d.headline()));
+    }
+    if !reading.left_out.is_empty() {
+        say(format_args!(
+            "cm: warning: {} case file(s) with errors, read as far as they can be; run `cm validate`",
+            reading.left_out.len()
+        ));
+    }
+    let mut kept = reading.kept;
+    let more: Vec<(String, T)> = reading
+        .left_out
+        .iter()
+        .filter_map(|d| {
+            let loaded = cm_case::load(&ws.root.join(&d.path), &d.path).ok()?;
+            let listed = ListedCase {
+                display: d.path.clone(),
+                case: loaded.case.head(),
+            };
+            let display = listed.display.clone();
+            keep(listed).map(|kept| (display, kept))
+        })
+        .collect();
+    if !more.is_empty() {
+        kept.extend(more);
+        kept.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    Ok(Read {
+        kept: kept.into_iter().map(|(_, kept)| kept).collect(),
+        left_out: reading.left_out.len(),
+    })
 }
 
 /// [`each_case`] of the workspace `ws` checked by `schema`, whose cases are read from the working
@@ -543,18 +590,6 @@ fn read_cases<T: Send>(
     ws: &Workspace,
     schema: &Schema,
     at: Option<&revision::Revision>,
-    env: &Env,
-    keep: impl Fn(ListedCase) -> Option<T> + Sync,
-) -> Result<Read<T>> {
-    read_to(ws, schema, at, Depth::Whole, env, keep)
-}
-
-/// [`read_cases`], each case read to `depth` (from the working tree; a commit's cases whole).
-fn read_to<T: Send>(
-    ws: &Workspace,
-    schema: &Schema,
-    at: Option<&revision::Revision>,
-    depth: Depth,
     env: &Env,
     keep: impl Fn(ListedCase) -> Option<T> + Sync,
 ) -> Result<Read<T>> {
@@ -567,7 +602,7 @@ fn read_to<T: Send>(
         None => {
             let files = ws.case_files(&[], &env.cwd)?;
             let progress = Progress::new(files.len(), "reading cases");
-            cm_case::load_each_to(ws, &rules, &files, depth, &|| progress.tick(), keep)
+            cm_case::load_each_to(ws, &rules, &files, Depth::Whole, &|| progress.tick(), keep)
         }
         Some(at) => {
             let progress = Progress::new(at.len(), "reading cases");

@@ -138,3 +138,49 @@ fn a_client_confirmed_as_another_person_is_opened_and_not_reported_again() {
         stdout(&validate)
     );
 }
+
+/// A case with an error elsewhere (a service dated before the case) is still compared: the
+/// client is not opened twice because of it.
+#[test]
+fn a_case_with_an_unrelated_error_still_counts() {
+    let ws = sample_copy();
+    let path = ws.path().join("cases/2026/THR-2026-0003.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("referred: 2026-03-05", "referred: 2025-03-05", 1),
+    )
+    .unwrap();
+    let out = new(
+        ws.path(),
+        &["--name", "Leila Mousavi", "--birth-date", "1992-04-07"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the closed case cases/2026/THR-2026-0003.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("read as far as they can be"), "{err}");
+}
+
+#[test]
+fn a_case_named_as_another_persons_must_be_one() {
+    let ws = sample_copy();
+    let before = case_files(ws.path());
+    let out = new(
+        ws.path(),
+        &[
+            "--name",
+            "Zed Unique",
+            "--not-duplicate-of",
+            "THR-2026-9999",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "cm: error: no case with id `THR-2026-9999` in this workspace\n  help: did you mean `THR-2026-0009`?\n"
+    );
+    assert_eq!(case_files(ws.path()), before);
+}

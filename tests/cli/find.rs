@@ -117,7 +117,7 @@ fn the_ten_best_matches_are_shown_best_first_and_every_one_with_all() {
     assert_eq!(stdout(&out).lines().count(), 1 + 10);
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "cm: 3 more case(s) match less well; --all shows them\n"
+        "cm: 3 more case(s) match; --all shows them\n"
     );
     let out = cm(&["-C", dir, "find", "Maryam", "--all", "--format", "csv"]);
     assert_eq!(stdout(&out).lines().count(), 1 + 13);

@@ -176,3 +176,66 @@ fn a_link_to_itself_or_to_no_case_is_refused_and_nothing_written() {
         assert_eq!(read(ws, "THR-2026-0005"), before);
     }
 }
+
+/// A new household is not named as another's; a mother recorded as a man, or a half link with
+/// another relation than the mirror, is refused.
+#[test]
+fn households_and_relations_are_not_taken_for_others() {
+    let ws = sample_copy();
+    let ws = ws.path();
+    // Some case's household is named HH-THR-2026-0009 already.
+    let path = ws.join("cases/2026/THR-2026-0001.yaml");
+    let text =
+        read(ws, "THR-2026-0001").replacen("consent:", "household: HH-THR-2026-0009\nconsent:", 1);
+    std::fs::write(&path, text).unwrap();
+    let out = run(
+        ws,
+        &[
+            "link",
+            "THR-2026-0009",
+            "THR-2026-0002",
+            "--relation",
+            "sibling",
+            "--same-household",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(read(ws, "THR-2026-0009").contains("household: HH-THR-2026-0009-2\n"));
+
+    // THR-2026-0004's client is a woman.
+    let father = run(
+        ws,
+        &[
+            "link",
+            "THR-2026-0007",
+            "THR-2026-0004",
+            "--relation",
+            "father",
+        ],
+    );
+    assert_eq!(father.status.code(), Some(2));
+    assert_eq!(
+        stderr(&father),
+        "cm: error: the client of THR-2026-0004 is recorded as female, so is not a father\n"
+    );
+    // A half written by hand with a relation that is not the mirror for this client's sex.
+    let path = ws.join("cases/2026/THR-2026-0004.yaml");
+    let text = read(ws, "THR-2026-0004").replacen(
+        "consent:",
+        "links: [{case: THR-2026-0007, relation: mother}]\nconsent:",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let child = run(
+        ws,
+        &[
+            "link",
+            "THR-2026-0007",
+            "THR-2026-0004",
+            "--relation",
+            "child",
+        ],
+    );
+    assert_eq!(child.status.code(), Some(2), "{}", stderr(&child));
+    assert!(stderr(&child).contains("THR-2026-0004 links THR-2026-0007 as `mother` already"));
+}

@@ -109,26 +109,26 @@ pub struct Pair {
 }
 
 /// Every pair of `people` that may be one client, ordered by the second, then the first: each
-/// later case with the same national id paired with the first that has it, and each pair of
+/// later case with the same national id paired with the first that has it and is not known
+/// apart from it, and each pair of
 /// names alike with the same sex and birth (unless they share a national id already, or have
 /// different ones). Pairs known apart are left out.
 pub fn pairs(people: &[Person]) -> Vec<Pair> {
     let mut found = Vec::new();
-    let mut first_with: HashMap<&str, usize> = HashMap::new();
+    // The cases of each national id so far, in order.
+    let mut with: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
         if let Some(nid) = p.national_id.as_deref() {
-            match first_with.get(nid) {
-                Some(&first) if !people[first].known_apart(p) => found.push(Pair {
+            let earlier = with.entry(nid).or_default();
+            if let Some(&first) = earlier.iter().find(|&&e| !people[e].known_apart(p)) {
+                found.push(Pair {
                     first,
                     second: i,
                     by: By::NationalId,
                     score: 1.0,
-                }),
-                Some(_) => {}
-                None => {
-                    first_with.insert(nid, i);
-                }
+                });
             }
+            earlier.push(i);
         }
     }
     for (first, second) in candidates(people) {
@@ -402,6 +402,10 @@ mod tests {
         let first = case("A-2026-0001", "مریم رضایی", Sex::Female, d, Some("1"));
         assert_eq!(found(&[first.clone(), second.clone()]).len(), 1);
         second.not_duplicate_of = vec!["A-2026-0001".to_string()];
-        assert!(found(&[first, second]).is_empty());
+        assert!(found(&[first.clone(), second.clone()]).is_empty());
+        // A third with that id, known apart from the first only: paired with the second.
+        let mut third = second.clone();
+        third.id = Some("A-2026-0003".to_string());
+        assert_eq!(found(&[first, second, third]), [(1, 2, By::NationalId)]);
     }
 }

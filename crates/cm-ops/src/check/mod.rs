@@ -198,6 +198,8 @@ pub struct Summary {
     pub caseworker: Option<String>,
     /// The cases of relatives, each with where its `case` is written.
     pub links: Vec<(Link, Pos)>,
+    /// The cases of other people (`not_duplicate_of`), each with where it is written.
+    pub apart: Vec<(String, Pos)>,
 }
 
 /// The result of checking a set of case files.
@@ -270,6 +272,9 @@ pub fn summarize(case: &LoadedCase) -> Summary {
         caseworker: case.case.caseworker.clone(),
         links: (case.case.links.iter().enumerate())
             .map(|(i, link)| (link.clone(), place(at!["links", i, "case"])))
+            .collect(),
+        apart: (case.case.not_duplicate_of.iter().enumerate())
+            .map(|(i, id)| (id.clone(), place(at!["not_duplicate_of", i])))
             .collect(),
     }
 }

@@ -58,13 +58,36 @@ pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The `link` errors of `case`: each linked case exists, is not this one,
-/// is linked once, and links back with the mirror of the relation. A mirror that does not match
-/// is told once, in the first of the two cases by path.
+/// The `link` errors of `case`: each linked case exists, is not this one, is linked once, and
+/// links back with the mirror of the relation (a mirror that does not match is told once, in
+/// the first of the two cases by path); each case `not_duplicate_of` names exists and is not
+/// this one.
 fn links(case: &Summary, ids: &HashMap<&str, &Summary>, out: &mut Vec<Diagnostic>) {
     let Some((id, _)) = &case.id else {
         return;
     };
+    for (other, pos) in &case.apart {
+        let message = if other == id {
+            "the case is recorded as not of its own client".to_string()
+        } else if !ids.contains_key(other.as_str()) {
+            format!("there is no case {other} in the workspace")
+        } else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                &case.display,
+                pos.line,
+                pos.col,
+                Severity::Error,
+                Code::Link,
+                message,
+            )
+            .with_help(
+                "`not_duplicate_of` names cases of other people: correct the id, or remove it",
+            ),
+        );
+    }
     let mut seen = std::collections::HashSet::new();
     for (link, pos) in &case.links {
         let (Some(other), Some(relation)) = (&link.case, link.relation) else {

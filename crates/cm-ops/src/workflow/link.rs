@@ -8,7 +8,9 @@ use super::{Cannot, Desk, Proposal, mapping, propose};
 use cm_base::at;
 use cm_base::error::{Error, Result};
 use cm_base::patch::Change;
-use cm_case::{LoadedCase, Relation};
+use std::collections::HashSet;
+
+use cm_case::{LoadedCase, Relation, Sex};
 
 /// What `cm link` was asked to record.
 #[derive(Clone, Debug)]
@@ -22,8 +24,13 @@ pub struct Linking {
 }
 
 /// Prepares the changes of both cases (one proposal for each that changes, the first case's
-/// first); they are written together or not at all ([`super::write_together`]).
-pub fn link(desk: &Desk, req: &Linking) -> Result<Vec<Proposal>> {
+/// first); they are written together or not at all ([`super::write_together`]). `households`
+/// reads the households of the workspace's cases, when a new one is to be named.
+pub fn link(
+    desk: &Desk,
+    req: &Linking,
+    households: &dyn Fn() -> Result<HashSet<String>>,
+) -> Result<Vec<Proposal>> {
     let (id, other) = (&req.id, &req.other);
     let (path, case) = cm_case::find(&desk.ws, id)?;
     let (other_path, other_case) = cm_case::find(&desk.ws, other)?;
@@ -31,8 +38,21 @@ pub fn link(desk: &Desk, req: &Linking) -> Result<Vec<Proposal>> {
     if id == other || path == other_path {
         return Err(Error::request(Cannot::LinkSelf));
     }
-    let sex = case.case.client.as_ref().and_then(|c| c.sex);
-    let back = req.relation.mirror(sex);
+    let sex = |c: &LoadedCase| c.case.client.as_ref().and_then(|c| c.sex);
+    // A mother is not recorded as a man, nor a father as a woman.
+    let contradicts = match req.relation {
+        Relation::Mother => Some(Sex::Male),
+        Relation::Father => Some(Sex::Female),
+        _ => None,
+    };
+    if let Some(sex) = sex(&other_case).filter(|s| Some(*s) == contradicts) {
+        return Err(Error::request(Cannot::LinkSex {
+            other: other.clone(),
+            relation: req.relation,
+            sex,
+        }));
+    }
+    let back = req.relation.mirror(sex(&case));
     if !req.relation.mirrored_by(back) {
         return Err(Error::request(Cannot::LinkMirror {
             id: id.clone(),
@@ -49,7 +69,7 @@ pub fn link(desk: &Desk, req: &Linking) -> Result<Vec<Proposal>> {
                 relation,
             }));
         }
-        (_, Some(relation)) if !req.relation.mirrored_by(relation) => {
+        (_, Some(relation)) if relation != back => {
             return Err(Error::request(Cannot::LinkedAs {
                 id: other.clone(),
                 other: id.clone(),
@@ -100,7 +120,12 @@ pub fn link(desk: &Desk, req: &Linking) -> Result<Vec<Proposal>> {
             (Some(one), None) => changes[1].insert(0, set(&one)),
             (None, Some(another)) => changes[0].insert(0, set(&another)),
             (None, None) => {
-                let new = format!("HH-{id}");
+                // Named after the first case, unless another household has that name.
+                let used = households()?;
+                let new = std::iter::once(format!("HH-{id}"))
+                    .chain((2..).map(|n| format!("HH-{id}-{n}")))
+                    .find(|name| !used.contains(name))
+                    .unwrap_or_default();
                 changes[0].insert(0, set(&new));
                 changes[1].insert(0, set(&new));
             }

@@ -54,7 +54,7 @@ use cm_base::patch::{self, Change};
 use cm_base::text::printable;
 use cm_case::workspace::Workspace;
 use cm_case::{
-    ClosureReason, DeclineReason, GoalStatus, LoadedCase, Phase, Relation, Risk, ServiceStatus,
+    ClosureReason, DeclineReason, GoalStatus, LoadedCase, Phase, Relation, Risk, ServiceStatus, Sex,
 };
 
 use crate::check::{Ctx, Diagnostic, Finding, Schema, Severity, check_case};
@@ -252,6 +252,12 @@ pub enum Cannot {
         id: String,
         other: String,
         relation: Relation,
+    },
+    #[error("the client of {other} is recorded as {sex}, so is not a {relation}")]
+    LinkSex {
+        other: String,
+        relation: Relation,
+        sex: Sex,
     },
     #[error("{id} and {other} are linked already, as `{relation}` and `{back}`")]
     LinkedAlready {
@@ -667,7 +673,7 @@ mod tests {
             relation: Relation::Child,
             same_household: true,
         };
-        let proposals = link(&desk, &request).unwrap();
+        let proposals = link(&desk, &request, &|| Ok(std::collections::HashSet::new())).unwrap();
         assert_eq!(proposals.len(), 2);
         let before = proposals
             .iter()

@@ -108,7 +108,22 @@ pub fn new_case(
     );
     let after = reparse(text, &display, &Json::Object(doc))?;
     let warnings = gate(desk, None, &after, "cannot open the case")?;
-    known_twice(&after, &known()?)?;
+    let known = known()?;
+    // A case named as another person's must be one: a typo would be kept, and counted as a
+    // number taken.
+    for apart in &req.not_duplicate_of {
+        let ids = || known.iter().filter_map(|k| k.person.id.as_deref());
+        if !ids().any(|id| id == apart) {
+            return Err(Error::CaseNotFound {
+                id: apart.clone(),
+                nearest: cm_base::text::suggest(apart, ids())
+                    .map(str::to_string)
+                    .into_iter()
+                    .collect(),
+            });
+        }
+    }
+    known_twice(&after, &known)?;
     Ok(Proposal {
         root: desk.ws.root.clone(),
         path,
@@ -137,6 +152,7 @@ fn known_twice(new: &LoadedCase, known: &[Known]) -> Result<()> {
                 person: first.person.clone(),
                 caseworker: None,
                 links: Vec::new(),
+                apart: Vec::new(),
             };
             duplicate(&first, &new, pair, Asked::New)
         })
