@@ -35,8 +35,8 @@ pub struct Args {
     include: Vec<String>,
 }
 
-pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    check_include(&args.include, &personal_fields())?;
+pub fn run(mut args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    check_include(&mut args.include, &personal_fields())?;
     // A cm.toml that cannot be read (in a merge, say) is one of the changes to tell, not a
     // reason to stop: the settings, which give only the calendar here, are the defaults.
     let root = Workspace::find_root(&env.cwd, env.explicit)?;

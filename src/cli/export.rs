@@ -32,10 +32,10 @@ pub struct Args {
     include: Vec<String>,
 }
 
-pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+pub fn run(mut args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     debug_assert!(args.redact);
     let includable: Vec<&str> = std::iter::once("id").chain(personal_fields()).collect();
-    check_include(&args.include, &includable)?;
+    check_include(&mut args.include, &includable)?;
     let ws = env.workspace()?;
     let files = ws.case_files(&[], &env.cwd)?;
     let schema = Schema::for_workspace(&ws)?;

@@ -43,8 +43,8 @@ pub struct Args {
     strict: bool,
 }
 
-pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    check_include(&args.include, INCLUDABLE_IN_LISTINGS)?;
+pub fn run(mut args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    check_include(&mut args.include, INCLUDABLE_IN_LISTINGS)?;
     let query = Query::parse(&args.query.join(" ")).ok_or(Error::request(Usage::FindWhat))?;
     let ws = env.workspace()?;
     let format = Format::pick(args.format, env.terminal);

@@ -54,8 +54,8 @@ pub struct Args {
     strict: bool,
 }
 
-pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    check_include(&args.include, INCLUDABLE_IN_LISTINGS)?;
+pub fn run(mut args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
+    check_include(&mut args.include, INCLUDABLE_IN_LISTINGS)?;
     let ws = env.workspace()?;
     let format = Format::pick(args.format, env.terminal);
     let as_of = env.date(&ws, args.as_of.as_ref())?;

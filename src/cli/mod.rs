@@ -715,9 +715,12 @@ fn warn_left_out(left_out: &[Diagnostic]) {
     ));
 }
 
-/// Checks that the `--include` fields are among `fields`, and warns that personal data will be
-/// in the output.
-fn check_include(include: &[String], fields: &[&str]) -> Result<()> {
+/// Checks that the `--include` fields are among `fields`, each once, and warns that personal
+/// data will be in the output.
+fn check_include(include: &mut Vec<String>, fields: &[&str]) -> Result<()> {
+    // A field named twice is one column.
+    let mut seen = std::collections::HashSet::new();
+    include.retain(|f| seen.insert(f.clone()));
     if let Some(bad) = include.iter().find(|f| !fields.contains(&f.as_str())) {
         return Err(Error::request(Usage::NotIncludable {
             field: bad.clone(),

@@ -251,8 +251,8 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let (mut request, output) = match args.report {
         Report::Check(args) => return record::run(args, env, &ws, out),
         Report::Duplicates(args) => return duplicates(args, env, &ws, out),
-        Report::Outcomes(args) => {
-            check_include(&args.include, INCLUDABLE_IN_LISTINGS)?;
+        Report::Outcomes(mut args) => {
+            check_include(&mut args.include, INCLUDABLE_IN_LISTINGS)?;
             let period = period(args.from, args.to)?;
             let request = Request::Outcomes {
                 from: period.from,

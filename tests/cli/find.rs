@@ -123,3 +123,21 @@ fn the_ten_best_matches_are_shown_best_first_and_every_one_with_all() {
     assert_eq!(stdout(&out).lines().count(), 1 + 13);
     assert!(out.stderr.is_empty());
 }
+
+#[test]
+fn a_field_included_twice_is_one_column() {
+    let out = find(&[
+        "Maryam",
+        "Rezaei",
+        "--format",
+        "csv",
+        "--include",
+        "client.name",
+        "--include",
+        "client.name",
+    ]);
+    assert_eq!(
+        stdout(&out).lines().next(),
+        Some("id,program,phase,caseworker,opened,matched_by,score,client.name")
+    );
+}
