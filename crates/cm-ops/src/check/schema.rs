@@ -191,6 +191,7 @@ impl Schema {
                     p if schema_path.contains("caseId") || what == "id" => {
                         format!("an id like PREFIX-YYYY-NNNN (pattern {p})")
                     }
+                    "\\S" => "text that is not blank".to_string(),
                     p => format!("text matching {p}"),
                 };
                 finding(format!("{what} must be {form}, found {found}"))
@@ -316,5 +317,26 @@ fn type_name(json_type: &str) -> &str {
         "boolean" => "true or false",
         "null" => "empty",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{ROSTER, findings};
+
+    /// A name of spaces is no name; the message says so without showing it.
+    #[test]
+    fn a_blank_name_is_refused_without_being_shown() {
+        let case = "id: CM-2026-0001\nprogram: general\nopened: 2026-01-05\ncaseworker: s.ahmadi\n\
+                    risk: low\nphase: intake\nclient: {name: \"   \", sex: female}\n\
+                    history:\n  - {date: 2026-01-05, phase: intake, by: s.ahmadi, risk: low}\n";
+        let found = findings(ROSTER, case);
+        assert!(
+            found.contains(
+                &"7:16 schema: client.name must be text that is not blank, found a personal value (not shown)"
+                    .to_string()
+            ),
+            "{found:?}"
+        );
     }
 }
