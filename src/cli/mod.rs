@@ -15,6 +15,7 @@ mod diff;
 mod export;
 mod find;
 mod goal;
+mod import;
 mod init;
 mod link;
 mod list;
@@ -100,6 +101,7 @@ enum Command {
     Overdue(overdue::Args),
     Report(report::Args),
     Export(export::Args),
+    Import(import::Args),
     New(new::Args),
     Consent(consent::Args),
     Advance(advance::Args),
@@ -472,6 +474,7 @@ fn run(command: Command, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Command::Assess(args) => assess::run(args, env, out),
         Command::Review(args) => review::run(args, env, out),
         Command::Risk(args) => risk::run(args, env, out),
+        Command::Import(args) => import::run(args, env, out),
         Command::Link(args) => link::run(args, env, out),
         Command::Goal(args) => goal::run(args, env, out),
         Command::Refer(args) => refer::run(args, env, out),

@@ -27,6 +27,7 @@ mod fuzz;
 #[path = "../../benches/generate.rs"]
 mod generate;
 mod hostile;
+mod import;
 mod indicators;
 mod links;
 mod migrate;

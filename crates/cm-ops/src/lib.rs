@@ -5,7 +5,7 @@
 //! - [`workflow`]: `new`, `advance`, `review`: a change proposed, put through the gate, written;
 //! - [`monitor`]: what falls due; [`report`]: outcomes, caseload, the monthly summary;
 //! - [`show`]: one case at a glance; [`find`]: a client found across spellings;
-//!   [`duplicates`]: clients known twice;
+//!   [`duplicates`]: clients known twice; [`import`]: cases brought in from a spreadsheet;
 //! - [`diff`]: what changed between two revisions, in words; [`export`]: what a partner may have;
 //! - [`output`]: the one output layer: tables (as a table, CSV or JSON), diagnostics, lines.
 //!
@@ -18,6 +18,7 @@ pub mod diff;
 pub mod duplicates;
 pub mod export;
 pub mod find;
+pub mod import;
 pub mod monitor;
 pub mod output;
 pub mod page;

@@ -1,0 +1,321 @@
+//! `cm import`: the cases an office keeps in a spreadsheet, brought in. [`sheet`] reads a CSV
+//! file or a workbook's sheet with the place of every cell; the map (`MAP.toml`) says, for each
+//! case field, the column it comes from and how to read it; [`template`] writes a first map from
+//! the file's header row.
+
+pub mod sheet;
+
+use std::fmt::Write as _;
+
+use sheet::Sheet;
+
+/// A case field a column can fill: its place in the case file, what it is, and the headers
+/// that name it (Latin ones compared without case; Persian ones as offices write them).
+pub struct Field {
+    pub path: &'static str,
+    what: &'static str,
+    /// The other keys of a map entry that are worth filling in for it, as comments.
+    hints: &'static [&'static str],
+    /// Its values are a closed set (`sex`, `program`): the template lists the column's own
+    /// values in a table to fill in.
+    closed: bool,
+    headers: &'static [&'static str],
+}
+
+/// Every field a map may fill, in the order of the case file.
+pub const FIELDS: &[Field] = &[
+    Field {
+        path: "program",
+        what: "the program: child-protection, disability, female-headed-household, older-person, general (required)",
+        hints: &[
+            r#"values = { "زنان سرپرست خانوار" = "female-headed-household" }"#,
+            r#"default = "general""#,
+        ],
+        closed: true,
+        headers: &["program", "برنامه"],
+    },
+    Field {
+        path: "opened",
+        what: "the day the case was opened (required)",
+        hints: &[
+            r#"calendar = "persian"    # or "gregorian""#,
+            r#"format = "%Y/%m/%d""#,
+        ],
+        closed: false,
+        headers: &["opened", "date", "تاریخ پذیرش", "تاریخ تشکیل پرونده"],
+    },
+    Field {
+        path: "caseworker",
+        what: "who holds the case, a roster id (required)",
+        hints: &[r#"values = { "سارا احمدی" = "s.ahmadi" }"#],
+        closed: true,
+        headers: &["caseworker", "case_worker", "مددکار"],
+    },
+    Field {
+        path: "risk",
+        what: "the risk at intake: low, medium, high, critical (default medium)",
+        hints: &[r#"values = { "زیاد" = "high" }"#],
+        closed: true,
+        headers: &["risk", "خطر", "سطح خطر"],
+    },
+    Field {
+        path: "client.name",
+        what: "the client's full name, in any script (required)",
+        hints: &[],
+        closed: false,
+        headers: &[
+            "name",
+            "client",
+            "full_name",
+            "نام",
+            "نام و نام خانوادگی",
+            "نام مددجو",
+        ],
+    },
+    Field {
+        path: "client.sex",
+        what: "female, male, other, unknown (required)",
+        hints: &[r#"values = { "زن" = "female", "مرد" = "male" }"#],
+        closed: true,
+        headers: &["sex", "gender", "جنسیت", "جنس"],
+    },
+    Field {
+        path: "client.birth_date",
+        what: "the date of birth",
+        hints: &[
+            r#"calendar = "persian"    # or "gregorian""#,
+            r#"format = "%Y/%m/%d""#,
+        ],
+        closed: false,
+        headers: &["birth_date", "date_of_birth", "dob", "born", "تاریخ تولد"],
+    },
+    Field {
+        path: "client.birth_year",
+        what: "the year of birth, when the day is not known",
+        hints: &[r#"calendar = "persian"    # a Solar Hijri year"#],
+        closed: false,
+        headers: &["birth_year", "year_of_birth", "سال تولد"],
+    },
+    Field {
+        path: "client.national_id",
+        what: "the national id; `digits = 10` puts back the leading zeros a spreadsheet lost",
+        hints: &["digits = 10"],
+        closed: false,
+        headers: &["national_id", "nid", "national_code", "کد ملی", "شماره ملی"],
+    },
+    Field {
+        path: "client.phone",
+        what: "the phone number",
+        hints: &[],
+        closed: false,
+        headers: &[
+            "phone",
+            "mobile",
+            "telephone",
+            "تلفن",
+            "تلفن همراه",
+            "موبایل",
+            "شماره تماس",
+        ],
+    },
+    Field {
+        path: "client.address",
+        what: "the address",
+        hints: &[],
+        closed: false,
+        headers: &["address", "نشانی", "آدرس"],
+    },
+    Field {
+        path: "client.household_size",
+        what: "the number of people in the household",
+        hints: &[],
+        closed: false,
+        headers: &["household_size", "بعد خانوار", "تعداد اعضای خانوار"],
+    },
+    Field {
+        path: "client.guardian",
+        what: "who decides when the client cannot",
+        hints: &[],
+        closed: false,
+        headers: &["guardian", "سرپرست", "قیم"],
+    },
+    Field {
+        path: "household",
+        what: "the household, HH-…, shared by the cases of one family",
+        hints: &[],
+        closed: false,
+        headers: &["household", "household_id", "کد خانوار"],
+    },
+    Field {
+        path: "note",
+        what: "a note for the intake entry of the history",
+        hints: &[],
+        closed: false,
+        headers: &["note", "notes", "توضیحات", "یادداشت"],
+    },
+];
+
+/// The header of `sheet` that names `field`, if one does: its path (`client.name`), its last
+/// part (`name`), or one of its usual headers, compared without case, spaces around, or the
+/// difference between spaces, `-` and `_`.
+fn header_for(sheet: &Sheet, field: &Field) -> Option<usize> {
+    let key = |s: &str| {
+        s.trim()
+            .to_lowercase()
+            .replace([' ', '-'], "_")
+            .replace('\u{200c}', " ")
+    };
+    let last = field.path.rsplit('.').next().unwrap_or(field.path);
+    let names: Vec<String> = [field.path, last]
+        .into_iter()
+        .chain(field.headers.iter().copied())
+        .map(key)
+        .collect();
+    sheet.header.iter().position(|h| names.contains(&key(h)))
+}
+
+/// A first map for `sheet`: every field, each mapped to the column whose header names it, the
+/// others commented out, with what each is and the keys worth filling in. A file whose headers
+/// name the case fields imports with it as it is.
+pub fn template(sheet: &Sheet) -> String {
+    let mut out = String::new();
+    let source = match &sheet.name {
+        Some(name) => format!("{}, sheet {name}", sheet.file),
+        None => sheet.file.clone(),
+    };
+    let _ = writeln!(
+        out,
+        "# The map of {source} for `cm import`: for each case field, the"
+    );
+    let _ = writeln!(
+        out,
+        "# column it comes from (its header, or its {}) and how to read it.",
+        if sheet.name.is_some() {
+            "letter"
+        } else {
+            "number"
+        }
+    );
+    let _ = writeln!(out, "# The columns:");
+    for (i, h) in sheet.header.iter().enumerate() {
+        let _ = writeln!(out, "#   {}  {}", sheet.column_name(i), toml_string(h));
+    }
+    for field in FIELDS {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "# {}", capitalised(field.what));
+        match header_for(sheet, field) {
+            Some(i) => {
+                let _ = writeln!(out, "[fields.{}]", toml_string(field.path));
+                let _ = writeln!(out, "column = {}", toml_string(&sheet.header[i]));
+                let values = field.closed.then(|| values(sheet, i)).flatten();
+                if let Some(values) = &values {
+                    let _ = writeln!(out, "# what each value of the column is:");
+                    let _ = writeln!(out, "# values = {{ {values} }}");
+                }
+                for hint in field.hints.iter().skip(usize::from(values.is_some())) {
+                    let _ = writeln!(out, "# {hint}");
+                }
+            }
+            None => {
+                let _ = writeln!(out, "# [fields.{}]", toml_string(field.path));
+                let _ = writeln!(out, "# column = \"…\"");
+                for hint in field.hints {
+                    let _ = writeln!(out, "# {hint}");
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The values of the column `index` of `sheet`, each once, as a TOML table to fill in
+/// (`"زن" = "…", "مرد" = "…"`); `None` for more than 20 of them.
+fn values(sheet: &Sheet, index: usize) -> Option<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for row in &sheet.rows {
+        if let Some(sheet::Value::Text(t)) = row.cells.get(index) {
+            let t = t.trim().to_string();
+            if !t.is_empty() && !seen.contains(&t) {
+                seen.push(t);
+            }
+        }
+        if seen.len() > 20 {
+            return None;
+        }
+    }
+    (!seen.is_empty()).then(|| {
+        seen.iter()
+            .map(|v| format!("{} = \"…\"", toml_string(v)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
+/// `s` with its first letter a capital.
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// `s` as a TOML basic string.
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(lines: &[&str]) -> Sheet {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clients.csv");
+        std::fs::write(&path, format!("{}\n", lines.join("\n"))).unwrap();
+        Sheet::read(&path, "clients.csv", None).unwrap()
+    }
+
+    #[test]
+    fn headers_that_name_fields_are_mapped_and_the_template_is_a_map() {
+        let sheet = sheet(&[
+            "نام,Sex,birth date,کد ملی,Caseworker,Favourite colour",
+            "مریم,زن,1365/04/30,123,سارا,آبی",
+            "علی,مرد,1360/01/01,456,سارا,سبز",
+        ]);
+        let text = template(&sheet);
+        assert!(
+            text.contains("[fields.\"client.name\"]\ncolumn = \"نام\"\n"),
+            "{text}"
+        );
+        // The values of a closed set, to say what each is; no other column's.
+        assert!(
+            text.contains(
+                "[fields.\"client.sex\"]\ncolumn = \"Sex\"\n# what each value of the column is:\n\
+                 # values = { \"زن\" = \"…\", \"مرد\" = \"…\" }\n"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("آبی") && !text.contains("مریم"), "{text}");
+        assert!(text.contains("[fields.\"client.birth_date\"]\ncolumn = \"birth date\"\n"));
+        assert!(text.contains("[fields.\"client.national_id\"]\ncolumn = \"کد ملی\"\n"));
+        assert!(text.contains("[fields.\"caseworker\"]\ncolumn = \"Caseworker\"\n"));
+        // A field no header names is there, commented out.
+        assert!(text.contains("# [fields.\"program\"]\n"), "{text}");
+        // A column no field takes is listed, and nothing more.
+        assert!(text.contains("#   6  \"Favourite colour\"\n"), "{text}");
+        // What it writes is TOML, with each mapped field a table.
+        let map: toml::Table = toml::from_str(&text).unwrap();
+        let fields = map["fields"].as_table().unwrap();
+        assert_eq!(
+            fields.keys().collect::<Vec<_>>(),
+            [
+                "caseworker",
+                "client.birth_date",
+                "client.name",
+                "client.national_id",
+                "client.sex"
+            ]
+        );
+    }
+}
