@@ -3,35 +3,124 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Env, Status, written};
+use super::{Env, Status, desk, each_head, say, written};
 use cm_base::error::{Error, Result};
+use cm_ops::duplicates::Person;
+use cm_ops::import::rows::{self, Map};
 use cm_ops::import::{self, sheet::Sheet};
+use cm_ops::workflow;
 
-/// Bring cases in from a spreadsheet (CSV, or a sheet of an XLSX, XLS or ODS workbook).
+/// Bring cases in from a spreadsheet (CSV, or a sheet of an XLSX, XLS or ODS workbook): a case
+/// per row, through the map MAP.toml.
 ///
-/// --template FILE prints a first map of FILE's columns to the case fields (MAP.toml): a column
-/// whose header names a case field (name or client.name, sex, program, opened, birth_date,
-/// national_id, caseworker…, or the Persian headers offices use, such as نام, جنسیت, کد ملی) is
-/// mapped to it already; every other field is listed, commented out, with what it is and how it
-/// may be read (calendar, format, digits, a table of values, a default).
+/// Each row is read as the map says and becomes a case as `cm new` makes one: the same gate,
+/// numbered as `cm new` numbers, in cases/YYYY/. Every problem of every row is told at once, at
+/// its cell (clients.xlsx:Sheet1:14:C), without the cell's value; when there is one, nothing is
+/// written, unless --skip-invalid. A row whose client is a client here already (the same
+/// national id, or the name, sex and birth of `cm validate`'s possible-duplicate), or of an
+/// earlier row, is skipped and named with that case: importing the same file again imports
+/// nothing new.
+///
+/// --template FILE prints a first map of FILE's columns: a column whose header names a case
+/// field (name or client.name, sex, program, opened, birth_date, national_id, caseworker…, or
+/// the Persian headers offices use, such as نام, جنسیت, کد ملی) is mapped to it already; every
+/// other field is listed, commented out, with what it is and how it may be read.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  cm import --template clients.xlsx > map.toml\n  cm import --template clients.xlsx --sheet Tehran > map.toml"
+    after_help = "Examples:\n  cm import --template clients.xlsx > map.toml\n  cm import clients.xlsx --map map.toml --dry-run\n  cm import clients.xlsx --sheet Tehran --map map.toml"
 )]
 pub struct Args {
+    /// The spreadsheet.
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "template",
+        conflicts_with = "template"
+    )]
+    file: Option<PathBuf>,
+    /// The map of the file's columns to the case fields.
+    #[arg(long, value_name = "MAP", required_unless_present = "template")]
+    map: Option<PathBuf>,
     /// Print a first map of the columns of FILE, from its header row.
-    #[arg(long, value_name = "FILE", required = true)]
-    template: PathBuf,
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["map", "dry_run", "skip_invalid"])]
+    template: Option<PathBuf>,
     /// The sheet of a workbook (default: the first).
     #[arg(long, value_name = "NAME")]
     sheet: Option<String>,
+    /// Check every row and say what would be imported; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write the rows that have no problem, and tell the others.
+    #[arg(long)]
+    skip_invalid: bool,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    // Relative to the folder of `-C`, as every path that follows it.
-    let path = env.cwd.join(&args.template);
-    let shown = args.template.display().to_string();
-    let sheet = Sheet::read(&path, &shown, args.sheet.as_deref()).map_err(Error::request)?;
-    written(out.write_all(import::template(&sheet).as_bytes()))?;
-    Ok(Status::Ok)
+    // Paths are relative to the folder of `-C`, as every path that follows it.
+    let read = |file: &PathBuf| {
+        Sheet::read(
+            &env.cwd.join(file),
+            &file.display().to_string(),
+            args.sheet.as_deref(),
+        )
+        .map_err(Error::request)
+    };
+    if let Some(file) = &args.template {
+        written(out.write_all(import::template(&read(file)?).as_bytes()))?;
+        return Ok(Status::Ok);
+    }
+    // Clap asks for both without --template.
+    let (Some(file), Some(map_file)) = (&args.file, &args.map) else {
+        return Ok(Status::Ok);
+    };
+    let sheet = read(file)?;
+    let map_shown = map_file.display().to_string();
+    let text =
+        std::fs::read_to_string(env.cwd.join(map_file)).map_err(|e| Error::io(map_file, e))?;
+    let map = Map::parse(&text, &map_shown).map_err(Error::request)?;
+    let (values, mut problems) = rows::read(&sheet, &map, &map_shown);
+    let (desk, _lock) = desk(env, args.dry_run)?;
+    let known = each_head(&desk.ws, env, |listed| {
+        Some(workflow::Known {
+            person: Person::of(&listed.case),
+            display: listed.display,
+        })
+    })?
+    .kept;
+    let plan = import::plan(&desk, &sheet, &values, known)?;
+    problems.extend(plan.problems);
+    for problem in &problems {
+        written(writeln!(out, "{problem}"))?;
+    }
+    for skip in &plan.skipped {
+        say(format_args!(
+            "cm: {}: skipped: the client may be the client of {} ({})",
+            skip.place, skip.known_as, skip.by
+        ));
+    }
+    let refused = !problems.is_empty() && !args.skip_invalid;
+    let cases: Vec<_> = plan.cases.into_iter().map(|(_, p)| p).collect();
+    let range = match (cases.first(), cases.last()) {
+        (Some(first), Some(last)) => format!(": {} to {}", first.display, last.display),
+        _ => String::new(),
+    };
+    if refused {
+        say(format_args!(
+            "cm: error: {} problem(s) in {}; nothing was written",
+            problems.len(),
+            sheet.file
+        ));
+    } else if args.dry_run {
+        say(format_args!(
+            "cm: would import {} case(s){range}; nothing was written (--dry-run)",
+            cases.len()
+        ));
+    } else {
+        workflow::write_new(&cases)?;
+        say(format_args!("cm: imported {} case(s){range}", cases.len()));
+    }
+    Ok(if problems.is_empty() {
+        Status::Ok
+    } else {
+        Status::Problems
+    })
 }

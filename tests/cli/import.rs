@@ -64,3 +64,194 @@ fn a_workbooks_template_maps_its_headers_and_names_its_sheet() {
         "cm: error: clients.xlsx: has no sheet `Isfahan`; its sheets are `Notes`, `Tehran`\n"
     );
 }
+
+/// A copy of the sample office with the spreadsheet `office.csv` of tests/fixtures/import and
+/// its map: three clients, the third the sample's Leila Mousavi (THR-2026-0003) with her
+/// national id's leading zeros lost; Solar Hijri dates, Persian digits, tables of values.
+fn office() -> tempfile::TempDir {
+    let ws = super::sample_copy();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    for file in ["office.csv", "map.toml"] {
+        std::fs::copy(fixtures.join(file), ws.path().join(file)).unwrap();
+    }
+    ws
+}
+
+fn import(ws: &std::path::Path, more: &[&str]) -> std::process::Output {
+    let args = [
+        &[
+            "-C",
+            ws.to_str().unwrap(),
+            "import",
+            "office.csv",
+            "--map",
+            "map.toml",
+        ][..],
+        more,
+    ]
+    .concat();
+    cm(&args)
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn case_files(ws: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(ws.join("cases"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(ws).unwrap().display().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn rows_become_cases_a_known_client_is_skipped_and_a_second_import_adds_nothing() {
+    let ws = office();
+    let ws = ws.path();
+    let before = case_files(ws);
+
+    let dry = import(ws, &["--dry-run"]);
+    assert_eq!(dry.status.code(), Some(0), "{}", stderr(&dry));
+    assert_eq!(
+        stderr(&dry),
+        "cm: office.csv:4: skipped: the client may be the client of cases/2026/THR-2026-0003.yaml (national_id)\n\
+         cm: would import 2 case(s): cases/2023/THR-2023-0001.yaml to cases/2024/THR-2024-0001.yaml; nothing was written (--dry-run)\n"
+    );
+    assert_eq!(case_files(ws), before);
+
+    let out = import(ws, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).ends_with(
+        "cm: imported 2 case(s): cases/2023/THR-2023-0001.yaml to cases/2024/THR-2024-0001.yaml\n"
+    ));
+    let first = std::fs::read_to_string(ws.join("cases/2023/THR-2023-0001.yaml")).unwrap();
+    assert!(
+        first.contains(
+            "opened: 2023-10-07\ncaseworker: s.ahmadi\nrisk: medium\nphase: intake\nclient:\n  \
+             name: زهرا احمدی\n  sex: female\n  birth_date: 1986-07-21\n  national_id: \"0012345678\"\n"
+        ),
+        "{first}"
+    );
+    let valid = cm(&[
+        "-C",
+        ws.to_str().unwrap(),
+        "validate",
+        "--as-of",
+        "2026-11-01",
+    ]);
+    assert!(
+        stdout(&valid).contains(": 0 errors, 2 warnings\n"),
+        "{}",
+        stdout(&valid)
+    );
+
+    // The same file again: every client is known now.
+    let again = import(ws, &[]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        stderr(&again).ends_with("cm: imported 0 case(s)\n"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(case_files(ws).len(), before.len() + 2);
+}
+
+#[test]
+fn a_bad_row_stops_the_import_with_every_problem_at_its_cell() {
+    let ws = office();
+    let ws = ws.path();
+    let csv = ws.join("office.csv");
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str("رضا کریمی,مرد,1365/12/31,,ناشناس,کودکان,1403/02/01\n");
+    std::fs::write(&csv, text).unwrap();
+    let before = case_files(ws);
+
+    let out = import(ws, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "office.csv:5:3: error[import]: client.birth_date: is not a day of the Solar Hijri calendar\n\
+         office.csv:5:5: error[import]: caseworker: `ناشناس` is not among the values the map gives\n"
+    );
+    assert!(stderr(&out).ends_with("cm: error: 2 problem(s) in office.csv; nothing was written\n"));
+    assert_eq!(case_files(ws), before);
+    // No value of the client in what is said.
+    for value in ["رضا", "1365"] {
+        assert!(!stdout(&out).contains(value) && !stderr(&out).contains(value));
+    }
+
+    // With --skip-invalid, the good rows are written and the bad one told.
+    let out = import(ws, &["--skip-invalid"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).ends_with(
+        "cm: imported 2 case(s): cases/2023/THR-2023-0001.yaml to cases/2024/THR-2024-0001.yaml\n"
+    ));
+    assert_eq!(case_files(ws).len(), before.len() + 2);
+}
+
+/// A workbook: a national id typed as a number (its zeros lost), the opening a date cell, the
+/// birth a Solar Hijri text; a problem is told at the cell's letter.
+#[test]
+fn a_workbook_is_imported_and_its_problems_named_by_sheet_row_and_letter() {
+    let ws = office();
+    let ws = ws.path();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("Tehran").unwrap();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (col, header) in ["Name", "Sex", "Born", "National ID", "Opened"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write(0, col as u16, *header).unwrap();
+    }
+    let rows = [
+        ("Nasrin Karimi", "F", "1360/05/02", 98765432.0),
+        ("Hamid Karimi", "M", "1358/13/01", 11223344.0),
+    ];
+    for (r, (name, sex, born, nid)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write(r, 0, *name).unwrap();
+        sheet.write(r, 1, *sex).unwrap();
+        sheet.write(r, 2, *born).unwrap();
+        sheet.write(r, 3, *nid).unwrap();
+        let opened = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 3, 1).unwrap();
+        sheet
+            .write_datetime_with_format(r, 4, &opened, &date)
+            .unwrap();
+    }
+    book.save(ws.join("office.xlsx")).unwrap();
+    std::fs::write(
+        ws.join("map.toml"),
+        "[fields.\"client.name\"]\ncolumn = \"Name\"\n\
+         [fields.\"client.sex\"]\ncolumn = \"B\"\nvalues = { F = \"female\", M = \"male\" }\n\
+         [fields.\"client.birth_date\"]\ncolumn = \"Born\"\ncalendar = \"persian\"\nformat = \"%Y/%m/%d\"\n\
+         [fields.\"client.national_id\"]\ncolumn = \"National ID\"\ndigits = 10\n\
+         [fields.opened]\ncolumn = \"Opened\"\n\
+         [fields.program]\ndefault = \"general\"\n\
+         [fields.caseworker]\ndefault = \"n.moradi\"\n",
+    )
+    .unwrap();
+    let ws_arg = ws.to_str().unwrap();
+    let args = |more: &'static [&'static str]| -> Vec<&str> {
+        let base = ["-C", ws_arg, "import", "office.xlsx", "--map", "map.toml"];
+        base.iter().chain(more).copied().collect()
+    };
+    let out = cm(&args(&[]));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "office.xlsx:Tehran:3:C: error[import]: client.birth_date: is not a day of the Solar Hijri calendar\n"
+    );
+    let out = cm(&args(&["--skip-invalid"]));
+    assert!(stderr(&out).ends_with("cm: imported 1 case(s): cases/2026/THR-2026-0019.yaml to cases/2026/THR-2026-0019.yaml\n"), "{}", stderr(&out));
+    let case = std::fs::read_to_string(ws.join("cases/2026/THR-2026-0019.yaml")).unwrap();
+    assert!(case.contains("opened: 2026-03-01\n"), "{case}");
+    assert!(
+        case.contains("  birth_date: 1981-07-24\n  national_id: \"0098765432\"\n"),
+        "{case}"
+    );
+}

@@ -166,7 +166,7 @@ pub enum DateError {
 }
 
 /// Years from here on are Gregorian whatever the calendar (Solar Hijri is around 1400 now).
-const FIRST_GREGORIAN_YEAR: i32 = 1700;
+pub const FIRST_GREGORIAN_YEAR: i32 = 1700;
 
 /// The names of the Gregorian months, as the error of a day that does not exist says them.
 const GREGORIAN_MONTHS: [&str; 12] = [

@@ -3,11 +3,136 @@
 //! case field, the column it comes from and how to read it; [`template`] writes a first map from
 //! the file's header row.
 
+pub mod rows;
 pub mod sheet;
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use chrono::Datelike;
+use cm_base::error::{Error, Result};
+use cm_case::{Case, Client, Phase, Program, Risk, Sex};
+
+use crate::duplicates::{self, By, Person};
+use crate::workflow::{self, Desk, Known, NewCase, Proposal};
+use rows::{Problem, Values};
 use sheet::Sheet;
+
+/// A row whose client is known here already: not imported.
+#[derive(Clone, Debug)]
+pub struct Skipped {
+    /// The row, `clients.csv:14`.
+    pub place: String,
+    /// The case the client may be the client of (its file), or the row of this file.
+    pub known_as: String,
+    pub by: By,
+}
+
+/// What an import would do: the new cases, each with its row, the rows skipped, and the
+/// problems of the rows the rules refuse.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub cases: Vec<(usize, Proposal)>,
+    pub skipped: Vec<Skipped>,
+    pub problems: Vec<Problem>,
+}
+
+/// The new cases of `rows` (read from `sheet`), numbered as `cm new` numbers, each put through
+/// `cm new`'s writer and gate; a row whose client is a client of a `known` case, or of an
+/// earlier row, is skipped (the same national id, or the name, sex and birth of
+/// [`crate::duplicates`]).
+pub fn plan(desk: &Desk, sheet: &Sheet, rows: &[Values], known: Vec<Known>) -> Result<Plan> {
+    let mut plan = Plan::default();
+    let mut people: Vec<Person> = known.iter().map(|k| k.person.clone()).collect();
+    let mut names: Vec<String> = known.into_iter().map(|k| k.display).collect();
+    let mut next: HashMap<i32, u64> = HashMap::new();
+    let prefix = desk.ws.settings.workspace.id_prefix.clone();
+    for row in rows {
+        let place = format!("{}:{}", sheet.file, row.line);
+        let req = request(row);
+        let year = req.date.year();
+        let number = match next.get(&year) {
+            Some(n) => *n,
+            None => workflow::next_case_number(&desk.ws, year)?,
+        };
+        let id = format!("{prefix}-{year}-{number:04}");
+        let person = Person::of(&case(&id, &req));
+        if let Some(pair) = duplicates::matches(&people, &person).first() {
+            plan.skipped.push(Skipped {
+                place,
+                known_as: names[pair.first].clone(),
+                by: pair.by,
+            });
+            continue;
+        }
+        match workflow::new_case_as(desk, &req, &id, &|| Ok(Vec::new())) {
+            Ok(proposal) => {
+                next.insert(year, number + 1);
+                people.push(person);
+                names.push(place);
+                plan.cases.push((row.line, proposal));
+            }
+            // The rules' reasons name no value of the client: told at the row.
+            Err(Error::Refused { reasons, .. }) => {
+                plan.problems.extend(reasons.into_iter().map(|d| Problem {
+                    place: place.clone(),
+                    field: d.code.to_string(),
+                    message: d.message,
+                }))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(plan)
+}
+
+/// What `cm new` is asked for by a row.
+fn request(row: &Values) -> NewCase {
+    let text = |f: &str| row.text.get(f).cloned();
+    NewCase {
+        program: parsed(row, "program").unwrap_or(Program::General),
+        name: text("client.name").unwrap_or_default(),
+        sex: parsed(row, "client.sex").unwrap_or(Sex::Unknown),
+        caseworker: text("caseworker").unwrap_or_default(),
+        risk: parsed(row, "risk").unwrap_or(Risk::Medium),
+        date: row.dates.get("opened").copied().unwrap_or_default(),
+        note: text("note"),
+        birth_date: row.dates.get("client.birth_date").copied(),
+        birth_year: row
+            .numbers
+            .get("client.birth_year")
+            .and_then(|n| i32::try_from(*n).ok()),
+        national_id: text("client.national_id"),
+        phone: text("client.phone"),
+        address: text("client.address"),
+        household_size: row.numbers.get("client.household_size").copied(),
+        guardian: text("client.guardian"),
+        household: text("household"),
+        not_duplicate_of: Vec::new(),
+    }
+}
+
+/// The value of `field` in `row`, as a `T` (already checked to be one).
+fn parsed<T: std::str::FromStr>(row: &Values, field: &str) -> Option<T> {
+    row.text.get(field).and_then(|t| t.parse().ok())
+}
+
+/// The new case `id` of `req`, as far as comparing its client needs.
+fn case(id: &str, req: &NewCase) -> Case {
+    Case {
+        id: Some(id.to_string()),
+        phase: Some(Phase::Intake),
+        client: Some(Client {
+            name: Some(req.name.clone()),
+            sex: Some(req.sex),
+            birth_date: req.birth_date,
+            birth_year: req.birth_year,
+            national_id: req.national_id.clone(),
+            ..Client::default()
+        }),
+        ..Case::default()
+    }
+}
 
 /// A case field a column can fill: its place in the case file, what it is, and the headers
 /// that name it (Latin ones compared without case; Persian ones as offices write them).

@@ -38,7 +38,7 @@ pub use contact::{ContactEntry, contact, contact_case};
 pub use goal::{GoalChange, NewGoal, goal, goal_add, goal_add_case, goal_case};
 pub use link::{Linking, link};
 pub use migrate::{migrate, migrate_case};
-pub use new::{Known, NewCase, new_case};
+pub use new::{Known, NewCase, new_case, new_case_as, next_case_number};
 pub use refer::{Referral, refer, refer_case};
 pub use reopen::{Reopening, reopen, reopen_case};
 pub use review::{Review, review, review_case};
@@ -459,6 +459,21 @@ impl Proposal {
             None => std::fs::remove_file(&self.path).map_err(|e| Error::io(&self.path, e)),
         }
     }
+}
+
+/// Writes the new cases `proposals` one by one, each atomically; if one cannot be written, those
+/// written already are removed, so that none is. For many files, where [`write_together`]
+/// would nest a write in a write for each.
+pub fn write_new(proposals: &[Proposal]) -> Result<()> {
+    for (done, proposal) in proposals.iter().enumerate() {
+        if let Err(e) = proposal.write() {
+            for written in &proposals[..done] {
+                written.undo()?;
+            }
+            return Err(e);
+        }
+    }
+    Ok(())
 }
 
 /// Writes every one of `proposals`, or none: each is written atomically, the last first, and a

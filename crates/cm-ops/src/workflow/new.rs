@@ -30,6 +30,9 @@ pub struct NewCase {
     pub birth_year: Option<i32>,
     pub national_id: Option<String>,
     pub phone: Option<String>,
+    pub address: Option<String>,
+    pub household_size: Option<i64>,
+    pub guardian: Option<String>,
     /// The household the client belongs to (`HH-…`).
     pub household: Option<String>,
     /// Cases whose client is known to be another person.
@@ -52,7 +55,18 @@ pub fn new_case(
     req: &NewCase,
     known: &dyn Fn() -> Result<Vec<Known>>,
 ) -> Result<Proposal> {
-    let ws = &desk.ws;
+    let number = next_case_number(&desk.ws, req.date.year())?;
+    let id = format!(
+        "{}-{}-{number:04}",
+        desk.ws.settings.workspace.id_prefix,
+        req.date.year()
+    );
+    new_case_as(desk, req, &id, known)
+}
+
+/// The number the next case opened in `year` takes: one more than the highest of the year
+/// anywhere in the workspace.
+pub fn next_case_number(ws: &Workspace, year: i32) -> Result<u64> {
     let prefix = &ws.settings.workspace.id_prefix;
     let valid_prefix = prefix.starts_with(|c: char| c.is_ascii_uppercase())
         && prefix
@@ -61,9 +75,18 @@ pub fn new_case(
     if !valid_prefix {
         return Err(Error::request(Cannot::IdPrefix(prefix.clone())));
     }
+    Ok(highest_number(ws, &format!("{prefix}-{year}-"))? + 1)
+}
+
+/// [`new_case`] under the id `id`, of the year of `req.date`.
+pub fn new_case_as(
+    desk: &Desk,
+    req: &NewCase,
+    id: &str,
+    known: &dyn Fn() -> Result<Vec<Known>>,
+) -> Result<Proposal> {
+    let ws = &desk.ws;
     let year = req.date.year();
-    let number = highest_number(ws, &format!("{prefix}-{year}-"))? + 1;
-    let id = format!("{prefix}-{year}-{number:04}");
     let display = format!("{}/{year}/{id}.yaml", cm_case::workspace::CASES_DIR);
     let path = ws
         .cases_dir()
@@ -87,6 +110,9 @@ pub fn new_case(
         ("birth_year", req.birth_year.map(Json::from)),
         ("national_id", req.national_id.clone().map(Json::from)),
         ("phone", req.phone.clone().map(Json::from)),
+        ("address", req.address.clone().map(Json::from)),
+        ("household_size", req.household_size.map(Json::from)),
+        ("guardian", req.guardian.clone().map(Json::from)),
     ]);
     let apart = (!req.not_duplicate_of.is_empty()).then(|| json!(req.not_duplicate_of));
     let doc = mapping([
