@@ -152,33 +152,104 @@ pub fn pairs(people: &[Person]) -> Vec<Pair> {
 
 /// The cases of `known` whose client may be `new`'s (at `cm new`, before the case is written):
 /// each pair with `first` the index in `known` and `second` its length, those by the national
-/// id first, then the most alike names. Every case
-/// with the same national id is paired, not only the first.
+/// id first, then the most alike names. Every case with the same national id is paired, not
+/// only the first.
 pub fn matches(known: &[Person], new: &Person) -> Vec<Pair> {
-    let mut found: Vec<Pair> = known
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| !k.known_apart(new))
-        .filter_map(|(first, k)| {
-            let (by, score) = match (&k.national_id, &new.national_id) {
-                (Some(a), Some(b)) => (a == b).then_some((By::NationalId, 1.0))?,
-                _ => k.likeness(new)?,
-            };
-            Some(Pair {
-                first,
-                second: known.len(),
-                by,
-                score,
+    Index::new(known.to_vec()).matches(new)
+}
+
+/// People indexed to be compared with one more, again and again (`cm new`, each row of
+/// `cm import`): by national id, and by the blocks [`pairs`] compares within, so that a client
+/// is compared with the few who may be them, not with every case.
+#[derive(Debug, Default)]
+pub struct Index {
+    people: Vec<Person>,
+    by_id: HashMap<String, Vec<usize>>,
+    blocks: HashMap<(Sex, i32, String), Vec<usize>>,
+}
+
+impl Index {
+    pub fn new(people: Vec<Person>) -> Index {
+        let mut index = Index::default();
+        for person in people {
+            index.add(person);
+        }
+        index
+    }
+
+    /// Adds `person`; its index is the number of people before it.
+    pub fn add(&mut self, person: Person) {
+        let i = self.people.len();
+        if let Some(nid) = &person.national_id {
+            self.by_id.entry(nid.clone()).or_default().push(i);
+        }
+        for key in blocks(&person) {
+            let (sex, year, word) = key;
+            self.blocks
+                .entry((sex, year, word.to_string()))
+                .or_default()
+                .push(i);
+        }
+        self.people.push(person);
+    }
+
+    /// [`matches`] of `new` among the people indexed.
+    pub fn matches(&self, new: &Person) -> Vec<Pair> {
+        let mut candidates: Vec<usize> = new
+            .national_id
+            .as_ref()
+            .and_then(|nid| self.by_id.get(nid))
+            .into_iter()
+            .flatten()
+            .copied()
+            .chain(blocks(new).into_iter().flat_map(|(sex, year, word)| {
+                self.blocks
+                    .get(&(sex, year, word.to_string()))
+                    .into_iter()
+                    .flatten()
+                    .copied()
+            }))
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut found: Vec<Pair> = candidates
+            .into_iter()
+            .filter(|&first| !self.people[first].known_apart(new))
+            .filter_map(|first| {
+                let k = &self.people[first];
+                let (by, score) = match (&k.national_id, &new.national_id) {
+                    (Some(a), Some(b)) => (a == b).then_some((By::NationalId, 1.0))?,
+                    _ => k.likeness(new)?,
+                };
+                Some(Pair {
+                    first,
+                    second: self.people.len(),
+                    by,
+                    score,
+                })
             })
-        })
-        .collect();
-    found.sort_by(|a, b| {
-        let by_id = |p: &Pair| p.by != By::NationalId;
-        (by_id(a).cmp(&by_id(b)))
-            .then(b.score.total_cmp(&a.score))
-            .then(a.first.cmp(&b.first))
-    });
-    found
+            .collect();
+        found.sort_by(|a, b| {
+            let by_id = |p: &Pair| p.by != By::NationalId;
+            (by_id(a).cmp(&by_id(b)))
+                .then(b.score.total_cmp(&a.score))
+                .then(a.first.cmp(&b.first))
+        });
+        found
+    }
+}
+
+/// The blocks `person` is in: the sex, the year of birth, and the first two letters of the
+/// sound of each word — a word spelt another way, or written joined to the next (`حسن‌زاده`,
+/// `Hassanzadeh`), still meets its twin. None without a sex or a year.
+fn blocks(person: &Person) -> Vec<(Sex, i32, &str)> {
+    let (Some(sex), Some(year)) = (person.sex, person.birth_year) else {
+        return Vec::new();
+    };
+    let mut words: Vec<&str> = person.name.words().iter().map(|w| prefix(w, 2)).collect();
+    words.sort_unstable();
+    words.dedup();
+    words.into_iter().map(|w| (sex, year, w)).collect()
 }
 
 /// The columns of `cm report duplicates`: no name, no national id, only how the two cases met.
@@ -220,16 +291,8 @@ pub fn table(people: &[Person]) -> Table {
 fn candidates(people: &[Person]) -> Vec<(usize, usize)> {
     let mut blocks: HashMap<(Sex, i32, &str), Vec<usize>> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
-        let (Some(sex), Some(year)) = (p.sex, p.birth_year) else {
-            continue;
-        };
-        // The first two letters of the sound of each word: a word spelt another way, or
-        // written joined to the next (`حسن‌زاده`, `Hassanzadeh`), still meets its twin.
-        let mut words: Vec<&str> = p.name.words().iter().map(|w| prefix(w, 2)).collect();
-        words.sort_unstable();
-        words.dedup();
-        for word in words {
-            blocks.entry((sex, year, word)).or_default().push(i);
+        for key in self::blocks(p) {
+            blocks.entry(key).or_default().push(i);
         }
     }
     let mut pairs = HashSet::new();

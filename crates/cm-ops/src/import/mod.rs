@@ -13,7 +13,7 @@ use chrono::Datelike;
 use cm_base::error::{Error, Result};
 use cm_case::{Case, Client, Phase, Program, Risk, Sex};
 
-use crate::duplicates::{self, By, Person};
+use crate::duplicates::{By, Index, Person};
 use crate::workflow::{self, Desk, Known, NewCase, Proposal};
 use rows::{Problem, Values};
 use sheet::Sheet;
@@ -43,7 +43,7 @@ pub struct Plan {
 /// [`crate::duplicates`]).
 pub fn plan(desk: &Desk, sheet: &Sheet, rows: &[Values], known: Vec<Known>) -> Result<Plan> {
     let mut plan = Plan::default();
-    let mut people: Vec<Person> = known.iter().map(|k| k.person.clone()).collect();
+    let mut people = Index::new(known.iter().map(|k| k.person.clone()).collect());
     let mut names: Vec<String> = known.into_iter().map(|k| k.display).collect();
     let mut next: HashMap<i32, u64> = HashMap::new();
     let prefix = desk.ws.settings.workspace.id_prefix.clone();
@@ -53,11 +53,15 @@ pub fn plan(desk: &Desk, sheet: &Sheet, rows: &[Values], known: Vec<Known>) -> R
         let year = req.date.year();
         let number = match next.get(&year) {
             Some(n) => *n,
-            None => workflow::next_case_number(&desk.ws, year)?,
+            None => {
+                let n = workflow::next_case_number(&desk.ws, year)?;
+                next.insert(year, n);
+                n
+            }
         };
         let id = format!("{prefix}-{year}-{number:04}");
         let person = Person::of(&case(&id, &req));
-        if let Some(pair) = duplicates::matches(&people, &person).first() {
+        if let Some(pair) = people.matches(&person).first() {
             plan.skipped.push(Skipped {
                 place,
                 known_as: names[pair.first].clone(),
@@ -68,7 +72,7 @@ pub fn plan(desk: &Desk, sheet: &Sheet, rows: &[Values], known: Vec<Known>) -> R
         match workflow::new_case_as(desk, &req, &id, &|| Ok(Vec::new())) {
             Ok(proposal) => {
                 next.insert(year, number + 1);
-                people.push(person);
+                people.add(person);
                 names.push(place);
                 plan.cases.push((row.line, proposal));
             }
