@@ -704,6 +704,54 @@ mod tests {
             .collect()
     }
 
+    /// An import cut short by a file that cannot be written (one that appeared meanwhile):
+    /// the new cases written before it are removed, and no temporary file is left.
+    #[test]
+    fn new_cases_are_written_all_or_none() {
+        let (tmp, desk) = desk();
+        let proposals: Vec<Proposal> = (0..3)
+            .map(|n| {
+                let req = NewCase {
+                    program: cm_case::Program::General,
+                    name: format!("Client {n}"),
+                    sex: cm_case::Sex::Female,
+                    caseworker: "s.ahmadi".to_string(),
+                    risk: Risk::Medium,
+                    date: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+                    note: None,
+                    birth_date: None,
+                    birth_year: None,
+                    national_id: None,
+                    phone: None,
+                    address: None,
+                    household_size: None,
+                    guardian: None,
+                    household: None,
+                    not_duplicate_of: Vec::new(),
+                };
+                let id = format!("EDT-2026-{:04}", 101 + n);
+                new_case_as(&desk, &req, &id, &|| Ok(Vec::new())).unwrap()
+            })
+            .collect();
+        let folder = tmp.path().join("cases/2026");
+        let before = names(&folder);
+        std::fs::write(&proposals[2].path, "someone else's\n").unwrap();
+        let err = write_new(&proposals).unwrap_err();
+        assert!(err.to_string().contains("EDT-2026-0103"), "{err}");
+        let mut expected = before.clone();
+        expected.push("EDT-2026-0103.yaml".to_string());
+        expected.sort();
+        assert_eq!(names(&folder), expected);
+        assert_eq!(
+            std::fs::read_to_string(&proposals[2].path).unwrap(),
+            "someone else's\n"
+        );
+        // With the way clear, all are written.
+        std::fs::remove_file(&proposals[2].path).unwrap();
+        write_new(&proposals).unwrap();
+        assert_eq!(names(&folder).len(), before.len() + 3);
+    }
+
     #[test]
     fn two_files_are_written_together() {
         let (_tmp, proposals, _) = linking();
