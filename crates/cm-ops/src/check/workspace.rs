@@ -9,6 +9,7 @@ use cm_case::{Relation, duplicate_id};
 
 use super::{Code, Ctx, Diagnostic, Severity, Summary};
 use crate::duplicates::{self, By, Pair, Person};
+use cm_base::yaml::Pos;
 
 /// Appends the cross-case diagnostics; `cases` are in path order, so "first" is stable.
 pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -74,36 +75,19 @@ fn links(case: &Summary, ids: &HashMap<&str, &Summary>, out: &mut Vec<Diagnostic
         } else {
             continue;
         };
-        out.push(
-            Diagnostic::new(
-                &case.display,
-                pos.line,
-                pos.col,
-                Severity::Error,
-                Code::Link,
-                message,
-            )
-            .with_help(
-                "`not_duplicate_of` names cases of other people: correct the id, or remove it",
-            ),
-        );
+        out.push(link_error(
+            case,
+            pos,
+            message,
+            "`not_duplicate_of` names cases of other people: correct the id, or remove it".into(),
+        ));
     }
     let mut seen = std::collections::HashSet::new();
     for (link, pos) in &case.links {
         let (Some(other), Some(relation)) = (&link.case, link.relation) else {
             continue; // the schema has said so
         };
-        let problem = |message: String, help: String| {
-            Diagnostic::new(
-                &case.display,
-                pos.line,
-                pos.col,
-                Severity::Error,
-                Code::Link,
-                message,
-            )
-            .with_help(help)
-        };
+        let problem = |message: String, help: String| link_error(case, pos, message, help);
         if other == id {
             out.push(problem(
                 "the case is linked to itself".to_string(),
@@ -150,6 +134,19 @@ fn links(case: &Summary, ids: &HashMap<&str, &Summary>, out: &mut Vec<Diagnostic
             }
         }
     }
+}
+
+/// A `link` error at `pos` of `case`.
+fn link_error(case: &Summary, pos: &Pos, message: String, help: String) -> Diagnostic {
+    Diagnostic::new(
+        &case.display,
+        pos.line,
+        pos.col,
+        Severity::Error,
+        Code::Link,
+        message,
+    )
+    .with_help(help)
 }
 
 /// The relations that mirror `relation`, in words: "`child`", "`mother` or `father`".

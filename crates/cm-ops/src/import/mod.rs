@@ -146,8 +146,10 @@ pub struct Field {
     /// The other keys of a map entry that are worth filling in for it, as comments.
     hints: &'static [&'static str],
     /// Its values are a closed set (`sex`, `program`): the template lists the column's own
-    /// values in a table to fill in.
+    /// values in a table to fill in, and a message may name one.
     closed: bool,
+    /// Every case needs it, from a column or a default.
+    required: bool,
     headers: &'static [&'static str],
 }
 
@@ -161,6 +163,7 @@ pub const FIELDS: &[Field] = &[
             r#"default = "general""#,
         ],
         closed: true,
+        required: true,
         headers: &["program", "برنامه"],
     },
     Field {
@@ -171,6 +174,7 @@ pub const FIELDS: &[Field] = &[
             r#"format = "%Y/%m/%d""#,
         ],
         closed: false,
+        required: true,
         headers: &["opened", "date", "تاریخ پذیرش", "تاریخ تشکیل پرونده"],
     },
     Field {
@@ -178,6 +182,7 @@ pub const FIELDS: &[Field] = &[
         what: "who holds the case, a roster id (required)",
         hints: &[r#"values = { "سارا احمدی" = "s.ahmadi" }"#],
         closed: true,
+        required: true,
         headers: &["caseworker", "case_worker", "مددکار"],
     },
     Field {
@@ -185,6 +190,7 @@ pub const FIELDS: &[Field] = &[
         what: "the risk at intake: low, medium, high, critical (default medium)",
         hints: &[r#"values = { "زیاد" = "high" }"#],
         closed: true,
+        required: false,
         headers: &["risk", "خطر", "سطح خطر"],
     },
     Field {
@@ -192,6 +198,7 @@ pub const FIELDS: &[Field] = &[
         what: "the client's full name, in any script (required)",
         hints: &[],
         closed: false,
+        required: true,
         headers: &[
             "name",
             "client",
@@ -206,6 +213,7 @@ pub const FIELDS: &[Field] = &[
         what: "female, male, other, unknown (required)",
         hints: &[r#"values = { "زن" = "female", "مرد" = "male" }"#],
         closed: true,
+        required: true,
         headers: &["sex", "gender", "جنسیت", "جنس"],
     },
     Field {
@@ -216,6 +224,7 @@ pub const FIELDS: &[Field] = &[
             r#"format = "%Y/%m/%d""#,
         ],
         closed: false,
+        required: false,
         headers: &["birth_date", "date_of_birth", "dob", "born", "تاریخ تولد"],
     },
     Field {
@@ -223,6 +232,7 @@ pub const FIELDS: &[Field] = &[
         what: "the year of birth, when the day is not known",
         hints: &[r#"calendar = "persian"    # a Solar Hijri year"#],
         closed: false,
+        required: false,
         headers: &["birth_year", "year_of_birth", "سال تولد"],
     },
     Field {
@@ -230,6 +240,7 @@ pub const FIELDS: &[Field] = &[
         what: "the national id; `digits = 10` puts back the leading zeros a spreadsheet lost",
         hints: &["digits = 10"],
         closed: false,
+        required: false,
         headers: &["national_id", "nid", "national_code", "کد ملی", "شماره ملی"],
     },
     Field {
@@ -237,6 +248,7 @@ pub const FIELDS: &[Field] = &[
         what: "the phone number",
         hints: &[],
         closed: false,
+        required: false,
         headers: &[
             "phone",
             "mobile",
@@ -252,6 +264,7 @@ pub const FIELDS: &[Field] = &[
         what: "the address",
         hints: &[],
         closed: false,
+        required: false,
         headers: &["address", "نشانی", "آدرس"],
     },
     Field {
@@ -259,6 +272,7 @@ pub const FIELDS: &[Field] = &[
         what: "the number of people in the household",
         hints: &[],
         closed: false,
+        required: false,
         headers: &["household_size", "بعد خانوار", "تعداد اعضای خانوار"],
     },
     Field {
@@ -266,6 +280,7 @@ pub const FIELDS: &[Field] = &[
         what: "who decides when the client cannot",
         hints: &[],
         closed: false,
+        required: false,
         headers: &["guardian", "سرپرست", "قیم"],
     },
     Field {
@@ -273,6 +288,7 @@ pub const FIELDS: &[Field] = &[
         what: "the household, HH-…, shared by the cases of one family",
         hints: &[],
         closed: false,
+        required: false,
         headers: &["household", "household_id", "کد خانوار"],
     },
     Field {
@@ -280,6 +296,7 @@ pub const FIELDS: &[Field] = &[
         what: "a note for the intake entry of the history",
         hints: &[],
         closed: false,
+        required: false,
         headers: &["note", "notes", "توضیحات", "یادداشت"],
     },
 ];

@@ -88,19 +88,15 @@ pub struct Values {
     pub numbers: BTreeMap<&'static str, i64>,
 }
 
-/// The fields every case needs: from a column, or a default.
-const REQUIRED: &[&str] = &[
-    "program",
-    "opened",
-    "caseworker",
-    "client.name",
-    "client.sex",
-];
+/// Whether every case needs `field` (from a column, or a default).
+fn required(field: &str) -> bool {
+    FIELDS.iter().any(|f| f.path == field && f.required)
+}
 
 /// Whether the values of `field` may be named in a message: those of a closed set, never a
 /// client's.
 fn shown(field: &str) -> bool {
-    matches!(field, "program" | "caseworker" | "risk" | "client.sex")
+    FIELDS.iter().any(|f| f.path == field && f.closed)
 }
 
 /// Reads every row of `sheet` through `map` (read from the file shown as `map_file`): the
@@ -145,7 +141,7 @@ pub fn read(sheet: &Sheet, map: &Map, map_file: &str) -> (Vec<Values>, Vec<Probl
         };
         columns.insert(field.path, (column, entry));
     }
-    for field in REQUIRED {
+    for field in FIELDS.iter().filter(|f| f.required).map(|f| f.path) {
         let given = columns
             .get(field)
             .is_some_and(|(column, entry)| column.is_some() || entry.default.is_some());
@@ -179,7 +175,7 @@ pub fn read(sheet: &Sheet, map: &Map, map_file: &str) -> (Vec<Values>, Vec<Probl
             let cell = match (cell, &entry.default) {
                 (Some(cell), _) => cell.clone(),
                 (None, Some(default)) => Value::Text(default.clone()),
-                (None, None) if REQUIRED.contains(&field) => {
+                (None, None) if required(field) => {
                     let problem = Problem {
                         place: place(),
                         field: field.to_string(),
