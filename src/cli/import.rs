@@ -3,11 +3,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Env, Status, desk, each_head, say, written};
+use super::{Env, Status, among, desk, each_head, say, written};
 use cm_base::error::{Error, Result};
-use cm_ops::duplicates::Person;
-use cm_ops::import::rows::{self, Map};
-use cm_ops::import::{self, sheet::Sheet};
+use cm_ops::duplicates::{By, Person};
+use cm_ops::import;
+use cm_ops::import::rows::{self, Map, Problem};
+use cm_ops::import::sheet::{Place, Sheet};
+use cm_ops::output::{self, Format};
 use cm_ops::workflow;
 
 /// Bring cases in from a spreadsheet (CSV, or a sheet of an XLSX, XLS or ODS workbook): a case
@@ -52,6 +54,37 @@ pub struct Args {
     /// Write the rows that have no problem, and tell the others.
     #[arg(long)]
     skip_invalid: bool,
+    /// Output format: text (a line per problem; what was done on standard error), or JSON
+    /// (`{file, written, cases, skipped, problems}`).
+    #[arg(long, value_parser = among(Format::LINES), default_value = "text")]
+    format: Format,
+}
+
+/// What an import did, as `--format json` writes it.
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    file: &'a str,
+    /// Whether the new cases were written.
+    written: bool,
+    /// The new cases, each with its row: written, or that would be.
+    cases: Vec<NewFile<'a>>,
+    skipped: Vec<SkippedRow<'a>>,
+    problems: &'a [Problem],
+}
+
+#[derive(serde::Serialize)]
+struct NewFile<'a> {
+    row: usize,
+    case: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct SkippedRow<'a> {
+    #[serde(flatten)]
+    place: &'a Place,
+    /// The case the client may be the client of (its file), or an earlier row.
+    known_as: &'a str,
+    matched_by: By,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
@@ -65,7 +98,12 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         .map_err(Error::request)
     };
     if let Some(file) = &args.template {
-        written(out.write_all(import::template(&read(file)?).as_bytes()))?;
+        // Outside a workspace, the template has no domains of its own to list.
+        let domains = env
+            .workspace()
+            .map(|ws| ws.settings.assessment.domains)
+            .unwrap_or_default();
+        written(out.write_all(import::template(&read(file)?, &domains).as_bytes()))?;
         return Ok(Status::Ok);
     }
     // Clap asks for both without --template.
@@ -77,8 +115,9 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let text =
         std::fs::read_to_string(env.cwd.join(map_file)).map_err(|e| Error::io(map_file, e))?;
     let map = Map::parse(&text, &map_shown).map_err(Error::request)?;
-    let (values, mut problems) = rows::read(&sheet, &map, &map_shown);
     let (desk, _lock) = desk(env, args.dry_run)?;
+    let domains = &desk.ws.settings.assessment.domains;
+    let (values, mut problems) = rows::read(&sheet, &map, &map_shown, domains);
     let known = each_head(&desk.ws, env, |listed| {
         Some(workflow::Known {
             person: Person::of(&listed.case),
@@ -88,6 +127,43 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     .kept;
     let plan = import::plan(&desk, &sheet, &values, known)?;
     problems.extend(plan.problems);
+    let refused = !problems.is_empty() && !args.skip_invalid;
+    let write = !refused && !args.dry_run;
+    let cases: Vec<_> = plan.cases.iter().map(|(_, p)| p).collect();
+    if write {
+        workflow::write_new(&cases)?;
+    }
+    let status = if problems.is_empty() {
+        Status::Ok
+    } else {
+        Status::Problems
+    };
+    if args.format == Format::Json {
+        let report = Report {
+            file: &sheet.file,
+            written: write,
+            cases: plan
+                .cases
+                .iter()
+                .map(|(row, p)| NewFile {
+                    row: *row,
+                    case: &p.display,
+                })
+                .collect(),
+            skipped: plan
+                .skipped
+                .iter()
+                .map(|s| SkippedRow {
+                    place: &s.place,
+                    known_as: &s.known_as,
+                    matched_by: s.by,
+                })
+                .collect(),
+            problems: &problems,
+        };
+        written(output::json(out, &report))?;
+        return Ok(status);
+    }
     for problem in &problems {
         written(writeln!(out, "{problem}"))?;
     }
@@ -97,8 +173,6 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             skip.place, skip.known_as, skip.by
         ));
     }
-    let refused = !problems.is_empty() && !args.skip_invalid;
-    let cases: Vec<_> = plan.cases.into_iter().map(|(_, p)| p).collect();
     let range = match (cases.first(), cases.last()) {
         (Some(first), Some(last)) => format!(": {} to {}", first.display, last.display),
         _ => String::new(),
@@ -115,12 +189,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             cases.len()
         ));
     } else {
-        workflow::write_new(&cases)?;
         say(format_args!("cm: imported {} case(s){range}", cases.len()));
     }
-    Ok(if problems.is_empty() {
-        Status::Ok
-    } else {
-        Status::Problems
-    })
+    Ok(status)
 }

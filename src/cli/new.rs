@@ -86,6 +86,8 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         guardian: None,
         household: args.household,
         not_duplicate_of: args.not_duplicate_of,
+        consent: None,
+        assessment: None,
         program: args.program,
         name: args.name,
         sex: args.sex,

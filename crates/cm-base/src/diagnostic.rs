@@ -62,6 +62,7 @@ crate::names!(
         OverCaseload = "over-caseload",
         ReportChanged = "report-changed",
         ReportRecord = "report-record",
+        Import = "import",
     }
 );
 

@@ -3,6 +3,7 @@
 //! case field, the column it comes from and how to read it; [`template`] writes a first map from
 //! the file's header row.
 
+pub mod fields;
 pub mod rows;
 pub mod sheet;
 
@@ -14,15 +15,16 @@ use cm_base::error::{Error, Result};
 use cm_case::{Case, Client, Phase, Program, Risk, Sex};
 
 use crate::duplicates::{By, Index, Person};
-use crate::workflow::{self, Desk, Known, NewCase, Proposal};
+use crate::workflow::{self, Baseline, Desk, FirstConsent, Known, NewCase, Proposal};
+use fields::{DOMAINS, FIELDS, Field, header_for};
 use rows::{Problem, Values};
-use sheet::Sheet;
+use sheet::{Place, Sheet};
 
 /// A row whose client is known here already: not imported.
 #[derive(Clone, Debug)]
 pub struct Skipped {
     /// The row, `clients.csv:14`.
-    pub place: String,
+    pub place: Place,
     /// The case the client may be the client of (its file), or the row of this file.
     pub known_as: String,
     pub by: By,
@@ -48,8 +50,8 @@ pub fn plan(desk: &Desk, sheet: &Sheet, rows: &[Values], known: Vec<Known>) -> R
     let mut next: HashMap<i32, u64> = HashMap::new();
     let prefix = desk.ws.settings.workspace.id_prefix.clone();
     for row in rows {
-        let place = format!("{}:{}", sheet.file, row.line);
-        let req = request(row);
+        let place = sheet.row_place(row.line);
+        let req = request(row, &desk.ws.settings.assessment.domains);
         let year = req.date.year();
         let number = match next.get(&year) {
             Some(n) => *n,
@@ -73,26 +75,45 @@ pub fn plan(desk: &Desk, sheet: &Sheet, rows: &[Values], known: Vec<Known>) -> R
             Ok(proposal) => {
                 next.insert(year, number + 1);
                 people.add(person);
-                names.push(place);
+                names.push(place.to_string());
                 plan.cases.push((row.line, proposal));
             }
             // The rules' reasons name no value of the client: told at the row.
-            Err(Error::Refused { reasons, .. }) => {
-                plan.problems.extend(reasons.into_iter().map(|d| Problem {
-                    place: place.clone(),
-                    field: d.code.to_string(),
-                    message: d.message,
-                }))
-            }
+            Err(Error::Refused { reasons, .. }) => plan.problems.extend(
+                reasons
+                    .into_iter()
+                    .map(|d| Problem::new(place.clone(), d.code.as_str(), d.message)),
+            ),
             Err(e) => return Err(e),
         }
     }
     Ok(plan)
 }
 
-/// What `cm new` is asked for by a row.
-fn request(row: &Values) -> NewCase {
+/// What `cm new` is asked for by a row; the scores of its assessment in the order of `domains`
+/// (the workspace's), then of their names.
+fn request(row: &Values, domains: &[String]) -> NewCase {
     let text = |f: &str| row.text.get(f).cloned();
+    let consent = text("consent.given").map(|given| FirstConsent {
+        given: given == "true",
+        date: row.dates.get("consent.date").copied(),
+        share_with: row
+            .lists
+            .get("consent.share_with")
+            .cloned()
+            .unwrap_or_default(),
+    });
+    let mut scores: Vec<(String, i64)> = row.scores().map(|(d, n)| (d.to_string(), n)).collect();
+    scores.sort_by_key(|(d, _)| {
+        domains
+            .iter()
+            .position(|known| known == d)
+            .unwrap_or(usize::MAX)
+    });
+    let assessment = row.dates.get("assessment.date").map(|date| Baseline {
+        date: *date,
+        scores,
+    });
     NewCase {
         program: parsed(row, "program").unwrap_or(Program::General),
         name: text("client.name").unwrap_or_default(),
@@ -113,6 +134,8 @@ fn request(row: &Values) -> NewCase {
         guardian: text("client.guardian"),
         household: text("household"),
         not_duplicate_of: Vec::new(),
+        consent,
+        assessment,
     }
 }
 
@@ -138,192 +161,11 @@ fn case(id: &str, req: &NewCase) -> Case {
     }
 }
 
-/// A case field a column can fill: its place in the case file, what it is, and the headers
-/// that name it (Latin ones compared without case; Persian ones as offices write them).
-pub struct Field {
-    pub path: &'static str,
-    what: &'static str,
-    /// The other keys of a map entry that are worth filling in for it, as comments.
-    hints: &'static [&'static str],
-    /// Its values are a closed set (`sex`, `program`): the template lists the column's own
-    /// values in a table to fill in, and a message may name one.
-    closed: bool,
-    /// Every case needs it, from a column or a default.
-    required: bool,
-    headers: &'static [&'static str],
-}
-
-/// Every field a map may fill, in the order of the case file.
-pub const FIELDS: &[Field] = &[
-    Field {
-        path: "program",
-        what: "the program: child-protection, disability, female-headed-household, older-person, general (required)",
-        hints: &[
-            r#"values = { "زنان سرپرست خانوار" = "female-headed-household" }"#,
-            r#"default = "general""#,
-        ],
-        closed: true,
-        required: true,
-        headers: &["program", "برنامه"],
-    },
-    Field {
-        path: "opened",
-        what: "the day the case was opened (required)",
-        hints: &[
-            r#"calendar = "persian"    # or "gregorian""#,
-            r#"format = "%Y/%m/%d""#,
-        ],
-        closed: false,
-        required: true,
-        headers: &["opened", "date", "تاریخ پذیرش", "تاریخ تشکیل پرونده"],
-    },
-    Field {
-        path: "caseworker",
-        what: "who holds the case, a roster id (required)",
-        hints: &[r#"values = { "سارا احمدی" = "s.ahmadi" }"#],
-        closed: true,
-        required: true,
-        headers: &["caseworker", "case_worker", "مددکار"],
-    },
-    Field {
-        path: "risk",
-        what: "the risk at intake: low, medium, high, critical (default medium)",
-        hints: &[r#"values = { "زیاد" = "high" }"#],
-        closed: true,
-        required: false,
-        headers: &["risk", "خطر", "سطح خطر"],
-    },
-    Field {
-        path: "client.name",
-        what: "the client's full name, in any script (required)",
-        hints: &[],
-        closed: false,
-        required: true,
-        headers: &[
-            "name",
-            "client",
-            "full_name",
-            "نام",
-            "نام و نام خانوادگی",
-            "نام مددجو",
-        ],
-    },
-    Field {
-        path: "client.sex",
-        what: "female, male, other, unknown (required)",
-        hints: &[r#"values = { "زن" = "female", "مرد" = "male" }"#],
-        closed: true,
-        required: true,
-        headers: &["sex", "gender", "جنسیت", "جنس"],
-    },
-    Field {
-        path: "client.birth_date",
-        what: "the date of birth",
-        hints: &[
-            r#"calendar = "persian"    # or "gregorian""#,
-            r#"format = "%Y/%m/%d""#,
-        ],
-        closed: false,
-        required: false,
-        headers: &["birth_date", "date_of_birth", "dob", "born", "تاریخ تولد"],
-    },
-    Field {
-        path: "client.birth_year",
-        what: "the year of birth, when the day is not known",
-        hints: &[r#"calendar = "persian"    # a Solar Hijri year"#],
-        closed: false,
-        required: false,
-        headers: &["birth_year", "year_of_birth", "سال تولد"],
-    },
-    Field {
-        path: "client.national_id",
-        what: "the national id; `digits = 10` puts back the leading zeros a spreadsheet lost",
-        hints: &["digits = 10"],
-        closed: false,
-        required: false,
-        headers: &["national_id", "nid", "national_code", "کد ملی", "شماره ملی"],
-    },
-    Field {
-        path: "client.phone",
-        what: "the phone number",
-        hints: &[],
-        closed: false,
-        required: false,
-        headers: &[
-            "phone",
-            "mobile",
-            "telephone",
-            "تلفن",
-            "تلفن همراه",
-            "موبایل",
-            "شماره تماس",
-        ],
-    },
-    Field {
-        path: "client.address",
-        what: "the address",
-        hints: &[],
-        closed: false,
-        required: false,
-        headers: &["address", "نشانی", "آدرس"],
-    },
-    Field {
-        path: "client.household_size",
-        what: "the number of people in the household",
-        hints: &[],
-        closed: false,
-        required: false,
-        headers: &["household_size", "بعد خانوار", "تعداد اعضای خانوار"],
-    },
-    Field {
-        path: "client.guardian",
-        what: "who decides when the client cannot",
-        hints: &[],
-        closed: false,
-        required: false,
-        headers: &["guardian", "سرپرست", "قیم"],
-    },
-    Field {
-        path: "household",
-        what: "the household, HH-…, shared by the cases of one family",
-        hints: &[],
-        closed: false,
-        required: false,
-        headers: &["household", "household_id", "کد خانوار"],
-    },
-    Field {
-        path: "note",
-        what: "a note for the intake entry of the history",
-        hints: &[],
-        closed: false,
-        required: false,
-        headers: &["note", "notes", "توضیحات", "یادداشت"],
-    },
-];
-
-/// The header of `sheet` that names `field`, if one does: its path (`client.name`), its last
-/// part (`name`), or one of its usual headers, compared without case, spaces around, or the
-/// difference between spaces, `-` and `_`.
-fn header_for(sheet: &Sheet, field: &Field) -> Option<usize> {
-    let key = |s: &str| {
-        s.trim()
-            .to_lowercase()
-            .replace([' ', '-'], "_")
-            .replace('\u{200c}', " ")
-    };
-    let last = field.path.rsplit('.').next().unwrap_or(field.path);
-    let names: Vec<String> = [field.path, last]
-        .into_iter()
-        .chain(field.headers.iter().copied())
-        .map(key)
-        .collect();
-    sheet.header.iter().position(|h| names.contains(&key(h)))
-}
-
 /// A first map for `sheet`: every field, each mapped to the column whose header names it, the
-/// others commented out, with what each is and the keys worth filling in. A file whose headers
-/// name the case fields imports with it as it is.
-pub fn template(sheet: &Sheet) -> String {
+/// others commented out, with what each is and the keys worth filling in; a score for each of
+/// `domains` (the workspace's). A file whose headers name the case fields imports with it as
+/// it is.
+pub fn template(sheet: &Sheet, domains: &[String]) -> String {
     let mut out = String::new();
     let source = match &sheet.name {
         Some(name) => format!("{}, sheet {name}", sheet.file),
@@ -347,31 +189,54 @@ pub fn template(sheet: &Sheet) -> String {
         let _ = writeln!(out, "#   {}  {}", sheet.column_name(i), toml_string(h));
     }
     for field in FIELDS {
+        if field.path != DOMAINS {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "# {}", capitalised(field.what));
+            entry(&mut out, sheet, field, field.path);
+            continue;
+        }
+        // A domain's score: one entry for each domain of the workspace, or an example.
         let _ = writeln!(out);
         let _ = writeln!(out, "# {}", capitalised(field.what));
-        match header_for(sheet, field) {
-            Some(i) => {
-                let _ = writeln!(out, "[fields.{}]", toml_string(field.path));
-                let _ = writeln!(out, "column = {}", toml_string(&sheet.header[i]));
-                let values = field.closed.then(|| values(sheet, i)).flatten();
-                if let Some(values) = &values {
-                    let _ = writeln!(out, "# what each value of the column is:");
-                    let _ = writeln!(out, "# values = {{ {values} }}");
-                }
-                for hint in field.hints.iter().skip(usize::from(values.is_some())) {
-                    let _ = writeln!(out, "# {hint}");
-                }
-            }
-            None => {
-                let _ = writeln!(out, "# [fields.{}]", toml_string(field.path));
-                let _ = writeln!(out, "# column = \"…\"");
-                for hint in field.hints {
-                    let _ = writeln!(out, "# {hint}");
-                }
-            }
+        if domains.is_empty() {
+            entry(&mut out, sheet, field, "assessment.domains.income");
+        }
+        for domain in domains {
+            entry(
+                &mut out,
+                sheet,
+                field,
+                &format!("assessment.domains.{domain}"),
+            );
         }
     }
     out
+}
+
+/// The entry of the map for `field` at `path`: mapped to the column whose header names it, or
+/// commented out.
+fn entry(out: &mut String, sheet: &Sheet, field: &Field, path: &str) {
+    match header_for(sheet, field, path) {
+        Some(i) => {
+            let _ = writeln!(out, "[fields.{}]", toml_string(path));
+            let _ = writeln!(out, "column = {}", toml_string(&sheet.header[i]));
+            let values = field.closed.then(|| values(sheet, i)).flatten();
+            if let Some(values) = &values {
+                let _ = writeln!(out, "# what each value of the column is:");
+                let _ = writeln!(out, "# values = {{ {values} }}");
+            }
+            for hint in field.hints.iter().skip(usize::from(values.is_some())) {
+                let _ = writeln!(out, "# {hint}");
+            }
+        }
+        None => {
+            let _ = writeln!(out, "# [fields.{}]", toml_string(path));
+            let _ = writeln!(out, "# column = \"…\"");
+            for hint in field.hints {
+                let _ = writeln!(out, "# {hint}");
+            }
+        }
+    }
 }
 
 /// The values of the column `index` of `sheet`, each once, as a TOML table to fill in
@@ -429,7 +294,7 @@ mod tests {
             "مریم,زن,1365/04/30,123,سارا,آبی",
             "علی,مرد,1360/01/01,456,سارا,سبز",
         ]);
-        let text = template(&sheet);
+        let text = template(&sheet, &[]);
         assert!(
             text.contains("[fields.\"client.name\"]\ncolumn = \"نام\"\n"),
             "{text}"

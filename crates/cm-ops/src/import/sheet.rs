@@ -37,6 +37,42 @@ pub struct Row {
     pub cells: Vec<Value>,
 }
 
+/// A place a message names: a file (the map), a row of a sheet, or a cell —
+/// `clients.xlsx:Sheet1:14:C`, `clients.csv:14:3`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Place {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    /// The column's letter in a workbook, its number in a CSV file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+}
+
+impl Place {
+    /// The file `file` as a whole.
+    pub fn file(file: &str) -> Place {
+        Place {
+            file: file.to_string(),
+            sheet: None,
+            row: None,
+            column: None,
+        }
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts = [Some(self.file.clone()), self.sheet.clone()]
+            .into_iter()
+            .chain([self.row.map(|r| r.to_string()), self.column.clone()]);
+        let parts: Vec<String> = parts.flatten().collect();
+        write!(f, "{}", cm_base::text::printable(&parts.join(":")))
+    }
+}
+
 /// A sheet read: where it comes from, its header and its rows (empty rows left out).
 #[derive(Clone, Debug)]
 pub struct Sheet {
@@ -89,14 +125,20 @@ impl Sheet {
 
     /// Where the cell of `line` in the column `index` (of [`Sheet::header`]) is, as a message
     /// names it.
-    pub fn place(&self, line: usize, index: usize) -> String {
-        match &self.name {
-            Some(name) => format!(
-                "{}:{name}:{line}:{}",
-                self.file,
-                column_letters(self.first_column + index)
-            ),
-            None => format!("{}:{line}:{}", self.file, index + 1),
+    pub fn place(&self, line: usize, index: usize) -> Place {
+        Place {
+            column: Some(self.column_name(index)),
+            ..self.row_place(line)
+        }
+    }
+
+    /// Where the row `line` is.
+    pub fn row_place(&self, line: usize) -> Place {
+        Place {
+            file: self.file.clone(),
+            sheet: self.name.clone(),
+            row: Some(line),
+            column: None,
         }
     }
 
@@ -275,7 +317,7 @@ mod tests {
         // The quoted line break: the next row starts two lines on; the empty row is left out.
         let lines: Vec<usize> = sheet.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [2, 5]);
-        assert_eq!(sheet.place(5, 2), "clients.csv:5:3");
+        assert_eq!(sheet.place(5, 2).to_string(), "clients.csv:5:3");
         assert_eq!(sheet.column("کد ملی"), Some(1));
         assert_eq!(sheet.column("3"), Some(2));
         assert!(matches!(
@@ -316,7 +358,7 @@ mod tests {
             row.cells[2],
             Value::Date(NaiveDate::from_ymd_opt(2023, 10, 7).unwrap())
         );
-        assert_eq!(sheet.place(3, 1), "clients.xlsx:Tehran:3:C");
+        assert_eq!(sheet.place(3, 1).to_string(), "clients.xlsx:Tehran:3:C");
         assert_eq!(sheet.column("C"), Some(1));
         let err = Sheet::read(&path, "clients.xlsx", Some("Isfahan")).unwrap_err();
         assert_eq!(

@@ -38,7 +38,7 @@ pub use contact::{ContactEntry, contact, contact_case};
 pub use goal::{GoalChange, NewGoal, goal, goal_add, goal_add_case, goal_case};
 pub use link::{Linking, link};
 pub use migrate::{migrate, migrate_case};
-pub use new::{Known, NewCase, new_case, new_case_as, next_case_number};
+pub use new::{Baseline, FirstConsent, Known, NewCase, new_case, new_case_as, next_case_number};
 pub use refer::{Referral, refer, refer_case};
 pub use reopen::{Reopening, reopen, reopen_case};
 pub use review::{Review, review, review_case};
@@ -464,7 +464,7 @@ impl Proposal {
 /// Writes the new cases `proposals` one by one, each atomically; if one cannot be written, those
 /// written already are removed, so that none is. For many files, where [`write_together`]
 /// would nest a write in a write for each.
-pub fn write_new(proposals: &[Proposal]) -> Result<()> {
+pub fn write_new(proposals: &[&Proposal]) -> Result<()> {
     for (done, proposal) in proposals.iter().enumerate() {
         if let Err(e) = proposal.write() {
             for written in &proposals[..done] {
@@ -728,6 +728,8 @@ mod tests {
                     guardian: None,
                     household: None,
                     not_duplicate_of: Vec::new(),
+                    consent: None,
+                    assessment: None,
                 };
                 let id = format!("EDT-2026-{:04}", 101 + n);
                 new_case_as(&desk, &req, &id, &|| Ok(Vec::new())).unwrap()
@@ -736,7 +738,8 @@ mod tests {
         let folder = tmp.path().join("cases/2026");
         let before = names(&folder);
         std::fs::write(&proposals[2].path, "someone else's\n").unwrap();
-        let err = write_new(&proposals).unwrap_err();
+        let all: Vec<&Proposal> = proposals.iter().collect();
+        let err = write_new(&all).unwrap_err();
         assert!(err.to_string().contains("EDT-2026-0103"), "{err}");
         let mut expected = before.clone();
         expected.push("EDT-2026-0103.yaml".to_string());
@@ -748,7 +751,7 @@ mod tests {
         );
         // With the way clear, all are written.
         std::fs::remove_file(&proposals[2].path).unwrap();
-        write_new(&proposals).unwrap();
+        write_new(&all).unwrap();
         assert_eq!(names(&folder).len(), before.len() + 3);
     }
 

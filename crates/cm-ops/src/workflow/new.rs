@@ -37,6 +37,25 @@ pub struct NewCase {
     pub household: Option<String>,
     /// Cases whose client is known to be another person.
     pub not_duplicate_of: Vec<String>,
+    /// The client's first decision about consent, recorded as `cm consent` records it.
+    pub consent: Option<FirstConsent>,
+    /// The assessment's day and scores, recorded as `cm assess` records them.
+    pub assessment: Option<Baseline>,
+}
+
+/// The first decision about consent, as [`NewCase::consent`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct FirstConsent {
+    pub given: bool,
+    pub date: Option<NaiveDate>,
+    pub share_with: Vec<String>,
+}
+
+/// The day and the scores of an assessment, as [`NewCase::assessment`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Baseline {
+    pub date: NaiveDate,
+    pub scores: Vec<(String, i64)>,
 }
 
 /// A case of the workspace, as `cm new` compares the new client with it: its path and what of
@@ -115,6 +134,25 @@ pub fn new_case_as(
         ("guardian", req.guardian.clone().map(Json::from)),
     ]);
     let apart = (!req.not_duplicate_of.is_empty()).then(|| json!(req.not_duplicate_of));
+    let consent = req.consent.as_ref().map(|c| {
+        Json::Object(mapping([
+            ("given", Some(json!(c.given))),
+            ("date", c.date.map(|d| json!(d.to_string()))),
+            (
+                "share_with",
+                (!c.share_with.is_empty()).then(|| json!(c.share_with)),
+            ),
+            ("by", Some(json!(req.caseworker))),
+        ]))
+    });
+    let assessment = req.assessment.as_ref().map(|a| {
+        let domains: serde_json::Map<String, Json> = a
+            .scores
+            .iter()
+            .map(|(domain, score)| (domain.clone(), json!(score)))
+            .collect();
+        json!({"date": a.date.to_string(), "domains": domains})
+    });
     let doc = mapping([
         ("id", Some(json!(id))),
         ("program", Some(json!(req.program.as_str()))),
@@ -125,6 +163,8 @@ pub fn new_case_as(
         ("client", Some(Json::Object(client))),
         ("household", req.household.clone().map(Json::from)),
         ("not_duplicate_of", apart),
+        ("consent", consent),
+        ("assessment", assessment),
         ("history", Some(json!([intake]))),
     ]);
     // The modeline lets an editor with the YAML language server check the file while typing.
