@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::{Env, Status, among, desk, each_head, say, written};
 use cm_base::error::{Error, Result};
-use cm_ops::duplicates::{By, Person};
+use cm_ops::duplicates::Person;
 use cm_ops::import;
 use cm_ops::import::rows::{self, Map, Problem};
 use cm_ops::import::sheet::{Place, Sheet};
@@ -19,9 +19,9 @@ use cm_ops::workflow;
 /// numbered as `cm new` numbers, in cases/YYYY/. Every problem of every row is told at once, at
 /// its cell (clients.xlsx:Sheet1:14:C), without the cell's value; when there is one, nothing is
 /// written, unless --skip-invalid. A row whose client is a client here already (the same
-/// national id, or the name, sex and birth of `cm validate`'s possible-duplicate), or of an
-/// earlier row, is skipped and named with that case: importing the same file again imports
-/// nothing new.
+/// national id, or the name, sex and birth of `cm validate`'s possible-duplicate; with neither
+/// a birth nor a national id, the same name and sex), or of an earlier row, is skipped and
+/// named with that case: importing the same file again imports nothing new.
 ///
 /// --template FILE prints a first map of FILE's columns: a column whose header names a case
 /// field (name or client.name, sex, program, opened, birth_date, national_id, caseworker…, or
@@ -84,7 +84,7 @@ struct SkippedRow<'a> {
     place: &'a Place,
     /// The case the client may be the client of (its file), or an earlier row.
     known_as: &'a str,
-    matched_by: By,
+    matched_by: &'a str,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {

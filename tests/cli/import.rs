@@ -362,3 +362,48 @@ column = "مسکن"
     ]);
     assert!(stdout(&valid).contains(": 0 errors"), "{}", stdout(&valid));
 }
+
+/// A row that tells neither a birth nor a national id is known again by its name and sex alone
+/// (in any spelling of its letters): a second import of the file adds nothing, and a row of the
+/// same client later in the file is skipped.
+#[test]
+fn a_client_known_by_name_alone_is_not_imported_twice() {
+    let ws = office();
+    let ws = ws.path();
+    std::fs::write(
+        ws.join("office.csv"),
+        "نام,جنسیت,مددکار,برنامه,تاریخ پذیرش\n\
+         نرگس یزدانی,زن,سارا احمدی,کودکان,1405/07/01\n\
+         نرگس يزداني,زن,سارا احمدی,کودکان,1405/07/02\n\
+         نرگس یزدانی,مرد,سارا احمدی,کودکان,1405/07/03\n",
+    )
+    .unwrap();
+    // The sample's map without the birth and the national id.
+    let map = std::fs::read_to_string(ws.join("map.toml")).unwrap();
+    let map: Vec<&str> = map
+        .split("[fields.")
+        .filter(|f| !f.contains("تولد") && !f.contains("کد ملی"))
+        .collect();
+    std::fs::write(ws.join("map.toml"), map.join("[fields.")).unwrap();
+    let before = case_files(ws);
+    let out = import(ws, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "cm: office.csv:3: skipped: the client may be the client of office.csv:2 (name)\n\
+         cm: imported 2 case(s): cases/2026/THR-2026-0019.yaml to cases/2026/THR-2026-0020.yaml\n"
+    );
+    let again = import(ws, &["--format", "json"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    let json: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(json["cases"], serde_json::json!([]));
+    assert_eq!(
+        json["skipped"],
+        serde_json::json!([
+            {"file": "office.csv", "row": 2, "known_as": "cases/2026/THR-2026-0019.yaml", "matched_by": "name"},
+            {"file": "office.csv", "row": 3, "known_as": "cases/2026/THR-2026-0019.yaml", "matched_by": "name"},
+            {"file": "office.csv", "row": 4, "known_as": "cases/2026/THR-2026-0020.yaml", "matched_by": "name"},
+        ])
+    );
+    assert_eq!(case_files(ws).len(), before.len() + 2);
+}

@@ -57,6 +57,19 @@ impl Person {
         }
     }
 
+    /// A client whom nothing but the name and the sex tells (no birth, no national id): the
+    /// sex and the sound of the name's words, in the order of the alphabet. `cm import` skips a
+    /// row whose client has the same as a case or an earlier row, so that importing a file
+    /// again adds nothing; `cm validate` does not warn of them (too many namesakes).
+    pub fn bare_name(&self) -> Option<(Sex, Vec<String>)> {
+        if self.birth_year.is_some() || self.national_id.is_some() || self.name.is_empty() {
+            return None;
+        }
+        let mut words = self.name.words().to_vec();
+        words.sort_unstable();
+        Some((self.sex?, words))
+    }
+
     /// Whether this case or `other` records that their clients are two people.
     fn known_apart(&self, other: &Person) -> bool {
         let names = |p: &Person, q: &Person| {

@@ -14,7 +14,7 @@ use chrono::Datelike;
 use cm_base::error::{Error, Result};
 use cm_case::{Case, Client, Phase, Program, Risk, Sex};
 
-use crate::duplicates::{By, Index, Person};
+use crate::duplicates::{Index, Person};
 use crate::workflow::{self, Baseline, Desk, FirstConsent, Known, NewCase, Proposal};
 use fields::{DOMAINS, FIELDS, Field, header_for};
 use rows::{Problem, Values};
@@ -27,7 +27,9 @@ pub struct Skipped {
     pub place: Place,
     /// The case the client may be the client of (its file), or the row of this file.
     pub known_as: String,
-    pub by: By,
+    /// How: `national_id`, `name+birth_date`, `name+birth_year` (see [`By`]), or `name` — the
+    /// same name and sex, and neither tells a birth or a national id.
+    pub by: &'static str,
 }
 
 /// What an import would do: the new cases, each with its row, the rows skipped, and the
@@ -46,6 +48,11 @@ pub struct Plan {
 pub fn plan(desk: &Desk, sheet: &Sheet, rows: &[Values], known: Vec<Known>) -> Result<Plan> {
     let mut plan = Plan::default();
     let mut people = Index::new(known.iter().map(|k| k.person.clone()).collect());
+    let mut bare: HashMap<(Sex, Vec<String>), usize> = known
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| Some((k.person.bare_name()?, i)))
+        .collect();
     let mut names: Vec<String> = known.into_iter().map(|k| k.display).collect();
     let mut next: HashMap<i32, u64> = HashMap::new();
     let prefix = desk.ws.settings.workspace.id_prefix.clone();
@@ -63,17 +70,26 @@ pub fn plan(desk: &Desk, sheet: &Sheet, rows: &[Values], known: Vec<Known>) -> R
         };
         let id = format!("{prefix}-{year}-{number:04}");
         let person = Person::of(&case(&id, &req));
-        if let Some(pair) = people.matches(&person).first() {
+        let known = people
+            .matches(&person)
+            .first()
+            .map(|p| (p.first, p.by.as_str()));
+        let bare_name = person.bare_name();
+        let known = known.or_else(|| Some((*bare.get(bare_name.as_ref()?)?, "name")));
+        if let Some((first, by)) = known {
             plan.skipped.push(Skipped {
                 place,
-                known_as: names[pair.first].clone(),
-                by: pair.by,
+                known_as: names[first].clone(),
+                by,
             });
             continue;
         }
         match workflow::new_case_as(desk, &req, &id, &|| Ok(Vec::new())) {
             Ok(proposal) => {
                 next.insert(year, number + 1);
+                if let Some(key) = bare_name {
+                    bare.insert(key, names.len());
+                }
                 people.add(person);
                 names.push(place.to_string());
                 plan.cases.push((row.line, proposal));
