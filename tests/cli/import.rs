@@ -407,3 +407,75 @@ fn a_client_known_by_name_alone_is_not_imported_twice() {
     );
     assert_eq!(case_files(ws).len(), before.len() + 2);
 }
+
+/// The sample office's workbook, sample-cases/import/office.xlsx, is its spreadsheet office.csv
+/// as a workbook keeps it: a sheet named تهران, the national ids numbers (their leading zeros
+/// lost), the opening days date cells. Imported, the two make the same case files.
+/// `CM_BLESS=1` writes the workbook again from the CSV file.
+#[test]
+fn the_sample_workbook_imports_as_the_sample_spreadsheet() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-cases/import");
+    if std::env::var_os("CM_BLESS").is_some() {
+        write_workbook(&dir.join("office.csv"), &dir.join("office.xlsx"));
+    }
+    let mut made = Vec::new();
+    for file in ["import/office.csv", "import/office.xlsx"] {
+        let ws = super::sample_copy();
+        let out = cm(&[
+            "-C",
+            ws.path().to_str().unwrap(),
+            "import",
+            file,
+            "--map",
+            "import/map.toml",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        let cases: Vec<(String, String)> = case_files(ws.path())
+            .into_iter()
+            .map(|f| {
+                let text = std::fs::read_to_string(ws.path().join(&f)).unwrap();
+                (f, text)
+            })
+            .collect();
+        made.push(cases);
+    }
+    assert_eq!(made[0].len(), 27);
+    assert!(
+        made[0] == made[1],
+        "the workbook imports otherwise than the CSV file"
+    );
+}
+
+/// Writes the workbook of the CSV file `csv` at `to`: the fourth column (the national id) as
+/// numbers, the seventh (the opening, Solar Hijri) as date cells.
+fn write_workbook(csv: &std::path::Path, to: &std::path::Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 11, 1).unwrap();
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
+    let sheet = book.add_worksheet().set_name("تهران").unwrap();
+    sheet.set_right_to_left(true);
+    let day = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    let text = std::fs::read_to_string(csv).unwrap();
+    for (r, line) in text.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match c {
+                3 if r > 0 => sheet.write(r, c, cell.parse::<f64>().unwrap()),
+                6 if r > 0 => {
+                    let iso = cm_base::calendar::parse(
+                        &cell.replace('/', "-"),
+                        cm_base::calendar::Calendar::Persian,
+                    )
+                    .unwrap();
+                    let d =
+                        rust_xlsxwriter::ExcelDateTime::parse_from_str(&iso.to_string()).unwrap();
+                    sheet.write_datetime_with_format(r, c, &d, &day)
+                }
+                _ => sheet.write(r, c, cell),
+            }
+            .unwrap();
+        }
+    }
+    sheet.autofit();
+    book.save(to).unwrap();
+}
