@@ -1,6 +1,11 @@
 //! Writes a synthetic workspace of N valid cases, deterministic for a seed, for benchmarks.
 //!
 //!     cargo bench --bench generate -- DIR N [SEED]
+//!     cargo bench --bench generate -- --spreadsheet=FILE N [SEED]
+//!
+//! With `--spreadsheet`, it writes instead a CSV file of N clients as an office keeps them, in
+//! the columns of sample-cases/import/office.csv (its map reads it): Persian headers, Solar
+//! Hijri dates in Persian or Latin digits, national ids without their leading zeros.
 //!
 //! The cases spread over the five programs and six phases, with assessments, plans, services,
 //! reviews and closures, a roster in cm.toml, and Persian and Latin names. Each service's updates
@@ -226,22 +231,84 @@ fn main() {
         .filter(|a| a != "--bench")
         .collect();
     let (flags, args): (Vec<&String>, Vec<&String>) =
-        args.iter().partition(|a| a.starts_with("--duplicates="));
-    let duplicates = flags
-        .first()
-        .and_then(|f| f["--duplicates=".len()..].parse::<usize>().ok());
-    let (Some(dir), Some(n)) = (
-        args.first(),
-        args.get(1).and_then(|n| n.parse::<usize>().ok()),
-    ) else {
-        eprintln!("usage: cargo bench --bench generate -- DIR N [SEED] [--duplicates=PERCENT]");
+        args.iter().partition(|a| a.starts_with("--"));
+    let flag = |name: &str| {
+        flags
+            .iter()
+            .find_map(|f| f.strip_prefix(name)?.strip_prefix('='))
+    };
+    let duplicates = flag("--duplicates").and_then(|p| p.parse::<usize>().ok());
+    let usage = "usage: cargo bench --bench generate -- DIR N [SEED] [--duplicates=PERCENT]\n       cargo bench --bench generate -- --spreadsheet=FILE N [SEED]";
+    let (first, rest) = match flag("--spreadsheet") {
+        Some(file) => (Some(file), &args[..]),
+        None => (
+            args.first().map(|a| a.as_str()),
+            args.get(1..).unwrap_or(&[]),
+        ),
+    };
+    let (Some(first), Some(n)) = (first, rest.first().and_then(|n| n.parse::<usize>().ok())) else {
+        eprintln!("{usage}");
         std::process::exit(2);
     };
-    let seed = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
-    generate_as(Path::new(dir.as_str()), n, seed, duplicates).unwrap_or_else(|e| {
+    let seed = rest.get(1).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let written = match flag("--spreadsheet") {
+        Some(_) => spreadsheet(Path::new(first), n, seed),
+        None => generate_as(Path::new(first), n, seed, duplicates),
+    };
+    written.unwrap_or_else(|e| {
         eprintln!("generate: {e}");
         std::process::exit(2);
     });
+}
+
+/// Writes a CSV file of `n` clients at `file`, as the sample office keeps them (see the
+/// module's documentation); deterministic for `seed`.
+fn spreadsheet(file: &Path, n: usize, seed: u64) -> std::io::Result<()> {
+    const PROGRAMS: &[&str] = &["زنان سرپرست خانوار", "کودکان", "معلولان"];
+    let mut rng = Rng(seed);
+    let mut csv = String::from("نام,جنسیت,تاریخ تولد,کد ملی,مددکار,برنامه,تاریخ پذیرش\n");
+    let first_day = NaiveDate::from_ymd_opt(2023, 3, 21).expect("a date");
+    for _ in 0..n {
+        let with_national_id = rng.below(10) != 0;
+        let client = Client::new(&mut rng, with_national_id);
+        let opened = first_day + Days::new(rng.below(1300) as u64);
+        let _ = writeln!(
+            csv,
+            "{},{},{},{},سارا احمدی,{},{}",
+            client.name,
+            if client.female { "زن" } else { "مرد" },
+            solar_hijri(&mut rng, client.born),
+            client
+                .national_id
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            rng.pick(PROGRAMS),
+            solar_hijri(&mut rng, opened),
+        );
+    }
+    std::fs::write(file, csv)
+}
+
+/// `date` as an office types it: Solar Hijri, `1365/4/30` or `1365/04/30`, in Persian digits
+/// half the time.
+fn solar_hijri(rng: &mut Rng, date: NaiveDate) -> String {
+    let Some(j) = cm_base::calendar::to_jalali(date) else {
+        return String::new();
+    };
+    let text = if rng.below(2) == 0 {
+        format!("{}/{:02}/{:02}", j.year, j.month, j.day)
+    } else {
+        format!("{}/{}/{}", j.year, j.month, j.day)
+    };
+    if rng.below(2) == 0 {
+        return text;
+    }
+    text.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => char::from_u32(0x06F0 + d).unwrap_or(c),
+            None => c,
+        })
+        .collect()
 }
 
 /// Writes a workspace of `n` cases into `dir` (deterministic for `seed`). The tests use it too.

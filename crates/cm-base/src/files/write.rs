@@ -44,10 +44,7 @@ pub fn atomic_write_with(
     before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
 ) -> Result<()> {
     let io = |e| Error::io(path, e);
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = folder(path);
     let mut tmp = tempfile::Builder::new()
         .prefix(".cm-")
         .suffix(".tmp")
@@ -87,6 +84,71 @@ pub fn atomic_write_with(
     Ok(())
 }
 
+/// Makes the new files `files` (each path with its contents), all or none: each is written to a
+/// temporary file beside it, then all are made durable at once (on Linux one `syncfs` of the
+/// file system, elsewhere each file synced), then each is linked in place unless a file is
+/// there by then — in which case those put in place already are removed, and the error is
+/// that path's — and each folder is synced once. For many files (an import), where
+/// [`atomic_write`] would wait for the disk twice a file. A crash between two links can leave
+/// some of the files made; each is whole.
+pub fn create_all(files: &[(&Path, &[u8])]) -> Result<()> {
+    let mut written = Vec::with_capacity(files.len());
+    for (path, contents) in files {
+        let io = |e| Error::io(path, e);
+        let dir = folder(path);
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".cm-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(io)?;
+        tmp.write_all(contents).map_err(io)?;
+        tmp.flush().map_err(io)?;
+        written.push((*path, tmp));
+    }
+    durable(&written)?;
+    let mut placed: Vec<&Path> = Vec::with_capacity(written.len());
+    for (path, tmp) in written {
+        if let Err(e) = tmp.persist_noclobber(path) {
+            for done in placed {
+                let _ = std::fs::remove_file(done);
+            }
+            return Err(Error::io(path, e.error));
+        }
+        placed.push(path);
+    }
+    let mut dirs: Vec<&Path> = placed.iter().map(|p| folder(p)).collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    for dir in dirs {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// The folder of `path` (`.` for a bare name).
+fn folder(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Waits until the temporary files `written` are on the disk: one `syncfs` on Linux (they are
+/// all on the file system of the workspace), each file synced elsewhere.
+fn durable(written: &[(&Path, tempfile::NamedTempFile)]) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    if let Some((path, tmp)) = written.first() {
+        return rustix::fs::syncfs(tmp.as_file()).map_err(|e| Error::io(path, e.into()));
+    }
+    for (path, tmp) in written {
+        tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    }
+    Ok(())
+}
+
 /// Makes the file at `path` readable and writable by its owner only (for `atomic_write`'s
 /// `before_rename`): for the files that hold secrets or personal data.
 #[cfg(unix)]
@@ -103,6 +165,51 @@ pub fn owner_only(_: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The names of the entries of `dir`, temporary files included.
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn many_new_files_are_made_all_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("cases/2026");
+        let paths: Vec<_> = (1..=3)
+            .map(|n| folder.join(format!("CM-2026-000{n}.yaml")))
+            .collect();
+        let files: Vec<(&Path, &[u8])> = paths
+            .iter()
+            .map(|p| (p.as_path(), &b"id: x\n"[..]))
+            .collect();
+        // A file in the way of the third: none is made, and no temporary file is left.
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(&paths[2], "someone else's\n").unwrap();
+        let err = create_all(&files).unwrap_err();
+        assert!(err.to_string().contains("CM-2026-0003.yaml"), "{err}");
+        assert_eq!(entries(&folder), ["CM-2026-0003.yaml"]);
+        assert_eq!(
+            std::fs::read_to_string(&paths[2]).unwrap(),
+            "someone else's\n"
+        );
+        // With the way clear, all are.
+        std::fs::remove_file(&paths[2]).unwrap();
+        create_all(&files).unwrap();
+        assert_eq!(
+            entries(&folder),
+            [
+                "CM-2026-0001.yaml",
+                "CM-2026-0002.yaml",
+                "CM-2026-0003.yaml"
+            ]
+        );
+        assert_eq!(std::fs::read_to_string(&paths[0]).unwrap(), "id: x\n");
+    }
 
     #[test]
     fn replaces_the_file_and_keeps_its_permissions() {

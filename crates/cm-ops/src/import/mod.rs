@@ -44,7 +44,8 @@ pub struct Plan {
 /// The new cases of `rows` (read from `sheet`), numbered as `cm new` numbers, each put through
 /// `cm new`'s writer and gate; a row whose client is a client of a `known` case, or of an
 /// earlier row, is skipped (the same national id, or the name, sex and birth of
-/// [`crate::duplicates`]).
+/// [`crate::duplicates`]; when neither tells a birth or a national id, the same name and sex:
+/// [`Person::bare_name`]).
 pub fn plan(desk: &Desk, sheet: &Sheet, rows: &[Values], known: Vec<Known>) -> Result<Plan> {
     let mut plan = Plan::default();
     let mut people = Index::new(known.iter().map(|k| k.person.clone()).collect());

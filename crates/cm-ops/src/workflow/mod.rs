@@ -461,19 +461,19 @@ impl Proposal {
     }
 }
 
-/// Writes the new cases `proposals` one by one, each atomically; if one cannot be written, those
-/// written already are removed, so that none is. For many files, where [`write_together`]
-/// would nest a write in a write for each.
+/// Writes the new cases `proposals`, all or none (see [`cm_base::files::create_all`]: written
+/// beside their places, made durable at once, then put in place; if one cannot be, because a
+/// file is there by then, those put in place are removed). For many files, where
+/// [`write_together`] would nest a write in a write for each and wait for the disk twice a
+/// file.
 pub fn write_new(proposals: &[&Proposal]) -> Result<()> {
-    for (done, proposal) in proposals.iter().enumerate() {
-        if let Err(e) = proposal.write() {
-            for written in &proposals[..done] {
-                written.undo()?;
-            }
-            return Err(e);
-        }
+    let mut files = Vec::with_capacity(proposals.len());
+    for proposal in proposals {
+        confine(&proposal.root, &proposal.path)?;
+        debug_assert!(proposal.before.is_none(), "write_new writes new cases only");
+        files.push((proposal.path.as_path(), proposal.after.as_bytes()));
     }
-    Ok(())
+    cm_base::files::create_all(&files)
 }
 
 /// Writes every one of `proposals`, or none: each is written atomically, the last first, and a
