@@ -173,9 +173,11 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             skip.place, skip.known_as, skip.by
         ));
     }
-    let range = match (cases.first(), cases.last()) {
-        (Some(first), Some(last)) => format!(": {} to {}", first.display, last.display),
-        _ => String::new(),
+    // The files of the first row and the last.
+    let range = match cases.as_slice() {
+        [] => String::new(),
+        [one] => format!(": {}", one.display),
+        [first, .., last] => format!(": {} to {}", first.display, last.display),
     };
     if refused {
         say(format_args!(

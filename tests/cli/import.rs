@@ -247,7 +247,11 @@ fn a_workbook_is_imported_and_its_problems_named_by_sheet_row_and_letter() {
         "office.xlsx:Tehran:3:C: error[import]: client.birth_date: is not a day of the Solar Hijri calendar\n"
     );
     let out = cm(&args(&["--skip-invalid"]));
-    assert!(stderr(&out).ends_with("cm: imported 1 case(s): cases/2026/THR-2026-0019.yaml to cases/2026/THR-2026-0019.yaml\n"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).ends_with("cm: imported 1 case(s): cases/2026/THR-2026-0019.yaml\n"),
+        "{}",
+        stderr(&out)
+    );
     let case = std::fs::read_to_string(ws.join("cases/2026/THR-2026-0019.yaml")).unwrap();
     assert!(case.contains("opened: 2026-03-01\n"), "{case}");
     assert!(
@@ -478,4 +482,65 @@ fn write_workbook(csv: &std::path::Path, to: &std::path::Path) {
     }
     sheet.autofit();
     book.save(to).unwrap();
+}
+
+/// An import cut short — a crash after some of its files were put in place, each whole — is
+/// finished by running it again: the rows brought in are skipped, the others imported.
+#[test]
+fn an_import_cut_short_is_finished_by_running_it_again() {
+    let ws = office();
+    let ws = ws.path();
+    let out = import(ws, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let all = case_files(ws);
+    // As if the crash came before the second new file was put in place.
+    std::fs::remove_file(ws.join("cases/2024/THR-2024-0001.yaml")).unwrap();
+
+    let again = import(ws, &[]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(
+        stderr(&again),
+        "cm: office.csv:2: skipped: the client may be the client of cases/2023/THR-2023-0001.yaml (national_id)\n\
+         cm: office.csv:4: skipped: the client may be the client of cases/2026/THR-2026-0003.yaml (national_id)\n\
+         cm: imported 1 case(s): cases/2024/THR-2024-0001.yaml\n"
+    );
+    assert_eq!(case_files(ws), all);
+}
+
+/// More rows than the files a process may have open at once: each new file is closed as soon as
+/// it is written (a hundred thousand rows once failed with "Too many open files").
+#[cfg(unix)]
+#[test]
+fn more_rows_than_open_files_are_imported() {
+    let ws = office();
+    let ws = ws.path();
+    let mut csv = String::from("نام,جنسیت,تاریخ تولد,کد ملی,مددکار,برنامه,تاریخ پذیرش\n");
+    for n in 0..300 {
+        csv.push_str(&format!(
+            "Client {n},زن,1360/01/01,{},سارا احمدی,کودکان,1403/01/20\n",
+            5_000_000_000u64 + n
+        ));
+    }
+    std::fs::write(ws.join("office.csv"), csv).unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 64 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_cm"))
+        .args([
+            "-C",
+            ws.to_str().unwrap(),
+            "import",
+            "office.csv",
+            "--map",
+            "map.toml",
+        ])
+        .env("CM_TODAY", "2026-11-01")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("cm: imported 300 case(s)"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -85,8 +85,9 @@ pub fn atomic_write_with(
 }
 
 /// Makes the new files `files` (each path with its contents), all or none: each is written to a
-/// temporary file beside it, then all are made durable at once (on Linux one `syncfs` of the
-/// file system, elsewhere each file synced), then each is linked in place unless a file is
+/// temporary file beside it and closed, then all are made durable at once (on Linux one
+/// `syncfs` of the file system; elsewhere each file is synced before it is closed), then each
+/// is linked in place unless a file is
 /// there by then — in which case those put in place already are removed, and the error is
 /// that path's — and each folder is synced once. For many files (an import), where
 /// [`atomic_write`] would wait for the disk twice a file. A crash between two links can leave
@@ -104,9 +105,18 @@ pub fn create_all(files: &[(&Path, &[u8])]) -> Result<()> {
             .map_err(io)?;
         tmp.write_all(contents).map_err(io)?;
         tmp.flush().map_err(io)?;
-        written.push((*path, tmp));
+        // Elsewhere than on Linux, each file is synced before it is closed.
+        #[cfg(not(target_os = "linux"))]
+        tmp.as_file().sync_all().map_err(io)?;
+        // Closed now: a hundred thousand files must not be open at once.
+        written.push((*path, tmp.into_temp_path()));
     }
-    durable(&written)?;
+    #[cfg(target_os = "linux")]
+    if let Some((path, _)) = written.first() {
+        // One syncfs of the file system of the workspace makes them all durable at once.
+        let dir = std::fs::File::open(folder(path)).map_err(|e| Error::io(path, e))?;
+        rustix::fs::syncfs(&dir).map_err(|e| Error::io(path, e.into()))?;
+    }
     let mut placed: Vec<&Path> = Vec::with_capacity(written.len());
     for (path, tmp) in written {
         if let Err(e) = tmp.persist_noclobber(path) {
@@ -134,19 +144,6 @@ fn folder(path: &Path) -> &Path {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     }
-}
-
-/// Waits until the temporary files `written` are on the disk: one `syncfs` on Linux (they are
-/// all on the file system of the workspace), each file synced elsewhere.
-fn durable(written: &[(&Path, tempfile::NamedTempFile)]) -> Result<()> {
-    #[cfg(target_os = "linux")]
-    if let Some((path, tmp)) = written.first() {
-        return rustix::fs::syncfs(tmp.as_file()).map_err(|e| Error::io(path, e.into()));
-    }
-    for (path, tmp) in written {
-        tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    }
-    Ok(())
 }
 
 /// Makes the file at `path` readable and writable by its owner only (for `atomic_write`'s

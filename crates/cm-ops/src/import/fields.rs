@@ -58,8 +58,8 @@ pub struct Field {
     pub what: &'static str,
     /// The other keys of a map entry that are worth filling in for it, as comments.
     pub hints: &'static [&'static str],
-    /// Its values are a closed set (`sex`, `program`): the template lists the column's own
-    /// values in a table to fill in, and a message may name one.
+    /// Its values are a closed set (`sex`, `program`, `caseworker`): the template lists the
+    /// column's own values in a table to fill in.
     pub closed: bool,
     /// Every case needs it, from a column or a default.
     pub required: bool,
