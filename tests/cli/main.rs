@@ -21,6 +21,7 @@ mod diff;
 mod docs;
 mod duplicates;
 mod edits;
+mod exports;
 mod find;
 mod fuzz;
 #[allow(dead_code)]

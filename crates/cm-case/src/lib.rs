@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cache;
+pub mod export_schema;
 pub mod keys;
 pub mod load;
 pub mod model;
