@@ -60,6 +60,8 @@ fn every_exported_case_passes_the_export_schema() {
                 let out = cm(&args);
                 for line in stdout(&out).lines() {
                     let case: serde_json::Value = serde_json::from_str(line).unwrap();
+                    let office = if ws == sample.path() { "THR" } else { "SYN" };
+                    assert_eq!(case["office"], office, "{line}");
                     let errors: Vec<String> = validator
                         .iter_errors(&case)
                         .map(|e| format!("{} at {}", e, e.instance_path()))

@@ -13,6 +13,10 @@ use crate::privacy::{is_allowed, leads_to_allowed};
 /// line of an export may no longer read as before.
 pub const VERSION: u32 = 1;
 
+/// The key of a line that names the office the case is of (its workspace's `id_prefix`): not a
+/// key of a case file, but of every line of an export.
+pub const OFFICE: &str = "office";
+
 /// The places whose case ids go out as pseudonyms (32 hexadecimal digits), unless the export
 /// includes the ids.
 const PSEUDONYMS: &[&str] = &["id", "household", "links.case", "not_duplicate_of"];
@@ -23,6 +27,19 @@ pub fn derive(case: &Json) -> Json {
     let mut out = cut(case, &mut Vec::new(), &defs);
     if let Json::Object(map) = &mut out {
         map.remove("$defs");
+        if let Some(Json::Object(properties)) = map.get_mut("properties") {
+            properties.insert(
+                OFFICE.into(),
+                json!({
+                    "type": "string",
+                    "pattern": "^[A-Z][A-Z0-9]*$",
+                    "description": "The office the case is of: the id_prefix of its workspace."
+                }),
+            );
+        }
+        if let Some(Json::Array(required)) = map.get_mut("required") {
+            required.push(json!(OFFICE));
+        }
         map.insert(
             "$id".into(),
             json!(format!("https://cm.example/schemas/export/{VERSION}")),

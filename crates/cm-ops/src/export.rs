@@ -29,6 +29,9 @@ use rayon::prelude::*;
 
 use crate::check::Rules;
 
+/// The key of each line that names the office the case is of: its workspace's `id_prefix`.
+pub const OFFICE: &str = cm_case::export_schema::OFFICE;
+
 /// The secret key's file, relative to the workspace root. `.cm/` is never committed.
 pub const SECRET_FILE: &str = ".cm/secret";
 
@@ -241,7 +244,7 @@ pub struct Export {
 
 /// The export of the cases in `files` (every case file of `ws`) for `org` on `day`: each valid
 /// case (by `rules`) whose client's consent in force on `day` shares it with `org`, redacted (see [`redact`]) with `key`,
-/// keeping the personal fields `include` names. A case with an error is left out and its error
+/// keeping the personal fields `include` names, with the office it is of ([`OFFICE`]). A case with an error is left out and its error
 /// kept.
 pub fn export(
     ws: &Workspace,
@@ -255,6 +258,7 @@ pub fn export(
     // Each case file: its id, and its export line if it is shared, or its first error. The lines
     // go with the id, so that they sort by it.
     type Line = std::result::Result<(Option<(String, String)>, Vec<String>), Diagnostic>;
+    let office = Json::String(ws.settings.workspace.id_prefix.clone());
     let read: Vec<(Option<String>, Line)> = files
         .par_iter()
         .map(|path| {
@@ -267,7 +271,13 @@ pub fn export(
                 return (id, Err(error));
             }
             let line = shared_with(&case.case, org, day).then(|| {
-                let line = redact(&case.json, key, include).to_string();
+                let mut line = redact(&case.json, key, include);
+                // Which office it is of, as the pseudonym no longer tells: reports over the
+                // exports of many offices count by it.
+                if let Json::Object(fields) = &mut line {
+                    fields.insert(OFFICE.into(), office.clone());
+                }
+                let line = line.to_string();
                 (id.clone().unwrap_or_default(), line)
             });
             let organisations: Vec<String> = case
