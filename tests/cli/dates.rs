@@ -183,3 +183,34 @@ fn a_case_left_out_is_named_in_the_calendar_of_the_listing_not_of_the_cache() {
         stderr(&o)
     );
 }
+
+/// A year of birth after today's year is refused as a birth date after today is, without the
+/// year in what is said.
+#[test]
+fn a_year_of_birth_to_come_is_refused() {
+    let ws = super::sample_copy();
+    let out = super::cm(&[
+        "-C",
+        ws.path().to_str().unwrap(),
+        "new",
+        "--program",
+        "general",
+        "--name",
+        "Test Person",
+        "--sex",
+        "female",
+        "--caseworker",
+        "s.ahmadi",
+        "--birth-year",
+        "2031",
+    ]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(
+            "error[date-future]: client.birth_year is after the year of today (2026-11-01)"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("2031"), "{said}");
+}

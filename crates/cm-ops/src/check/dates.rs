@@ -485,7 +485,8 @@ fn updates_in_order(
     }
 }
 
-/// `date-future`: an event date (or a birth date) after today.
+/// `date-future`: an event date (or a birth date) after today, or a year of birth after this
+/// year.
 pub fn future(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut dates = events(case);
     if let Some(opened) = case.case.opened.filter(|d| is_plausible(*d)) {
@@ -499,6 +500,18 @@ pub fn future(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .filter(|d| is_plausible(*d))
     {
         dates.push((at!["client", "birth_date"], b));
+    }
+    // A year of birth after this one (personal: named, never quoted).
+    let year = case.case.client.as_ref().and_then(|c| c.birth_year);
+    if year.is_some_and(|y| y > chrono::Datelike::year(&ctx.today)) {
+        out.push(Finding::error(
+            Code::DateFuture,
+            Place::At(at!["client", "birth_year"]),
+            format!(
+                "client.birth_year is after the year of today ({})",
+                ctx.date(ctx.today)
+            ),
+        ));
     }
     for (path, date) in dates {
         if date > ctx.today {
