@@ -239,3 +239,24 @@ fn households_and_relations_are_not_taken_for_others() {
     assert_eq!(child.status.code(), Some(2), "{}", stderr(&child));
     assert!(stderr(&child).contains("THR-2026-0004 links THR-2026-0007 as `mother` already"));
 }
+
+/// A link written as text is a link of the wrong shape, not a personal value: said so, and still
+/// not quoted.
+#[test]
+fn a_link_of_the_wrong_shape_is_named_as_such() {
+    let ws = sample_copy();
+    let path = ws.path().join("cases/2026/THR-2026-0005.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("\nhistory:", "\nlinks: [THR-2026-0002]\nhistory:", 1),
+    )
+    .unwrap();
+    let out = run(ws.path(), &["validate", "--as-of", "2026-11-01"]);
+    let said = stdout(&out);
+    assert!(
+        said.contains("error[schema]: links[0] must be a mapping (key: value lines), found a value that is not shown\n"),
+        "{said}"
+    );
+    assert!(!said.contains("THR-2026-0002"), "{said}");
+}

@@ -12,10 +12,10 @@ use serde_json::Value as Json;
 use cm_base::at;
 use cm_base::error::{Error, Result};
 use cm_base::files::read_to_string_limited;
-use cm_base::path::{Step, dotted, key_name};
+use cm_base::path::{Step, dotted, key_name, keys_of};
 use cm_base::text::suggest;
 use cm_base::yaml::Place;
-use cm_case::privacy::may_quote;
+use cm_case::privacy::{leads_to_allowed, may_quote};
 use cm_case::workspace::{SCHEMA_FILE, Workspace};
 
 use super::{Code, Finding};
@@ -79,10 +79,15 @@ impl Schema {
     fn explain(&self, error: &ValidationError<'_>, case: &Json, out: &mut Vec<Finding>) {
         let path = steps(error.instance_path().as_str(), case);
         let what = dotted(&path);
-        let found = if !may_quote(&path) {
-            "a personal value (not shown)".to_string()
-        } else {
-            describe(error.instance())
+        let instance: &Json = error.instance();
+        let found = match instance {
+            _ if may_quote(&path) => describe(instance),
+            // A personal place, or one the schema does not know.
+            _ if !leads_to_allowed(&keys_of(&path)) => "a personal value (not shown)".to_string(),
+            // Where a mapping or list of places that may be shown belongs (a link given as
+            // text): a mapping, a list or nothing is said, another value is not shown.
+            Json::Object(_) | Json::Array(_) | Json::Null => describe(instance),
+            _ => "a value that is not shown".to_string(),
         };
         let schema_path = error.schema_path().as_str();
         let finding =
