@@ -75,11 +75,8 @@ pub fn atomic_write_with(
             .map(drop)
             .map_err(|e| io(e.error))?,
     }
-    // Make the rename itself durable; not every platform can open a folder, so this is best effort.
-    if mode != Mode::Scratch
-        && let Ok(d) = std::fs::File::open(dir)
-    {
-        let _ = d.sync_all();
+    if mode != Mode::Scratch {
+        sync_folder(dir);
     }
     Ok(())
 }
@@ -130,12 +127,16 @@ pub fn create_all(files: &[(&Path, &[u8])]) -> Result<()> {
     let mut dirs: Vec<&Path> = placed.iter().map(|p| folder(p)).collect();
     dirs.sort_unstable();
     dirs.dedup();
-    for dir in dirs {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
+    dirs.into_iter().for_each(sync_folder);
     Ok(())
+}
+
+/// Makes the renames into `dir` durable; not every platform can open a folder, so this is best
+/// effort.
+fn sync_folder(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
 }
 
 /// The folder of `path` (`.` for a bare name).

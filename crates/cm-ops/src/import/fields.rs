@@ -41,10 +41,19 @@ pub const SEXES: &[&str] = &["female", "male", "other", "unknown"];
 /// The field of every domain's score: `assessment.domains.income` and the like.
 pub const DOMAINS: &str = "assessment.domains.*";
 
+/// What the name of a domain's score begins with: [`DOMAINS`] without its `*`.
+pub const DOMAIN: &str = "assessment.domains.";
+
+/// The hints of a date's map entry.
+const DATE_HINTS: &[&str] = &[
+    r#"calendar = "persian"    # or "gregorian""#,
+    r#"format = "%Y/%m/%d""#,
+];
+
 /// The field a map's entry `name` fills, and for a domain's score, the domain; `None` when no
 /// field has this name.
 pub fn field(name: &str) -> Option<(&'static Field, Option<&str>)> {
-    if let Some(domain) = name.strip_prefix("assessment.domains.") {
+    if let Some(domain) = name.strip_prefix(DOMAIN) {
         let field = FIELDS.iter().find(|f| f.path == DOMAINS)?;
         return Some((field, Some(domain)));
     }
@@ -85,10 +94,7 @@ pub const FIELDS: &[Field] = &[
     Field {
         path: "opened",
         what: "the day the case was opened (required)",
-        hints: &[
-            r#"calendar = "persian"    # or "gregorian""#,
-            r#"format = "%Y/%m/%d""#,
-        ],
+        hints: DATE_HINTS,
         closed: false,
         required: true,
         kind: Kind::Date,
@@ -140,10 +146,7 @@ pub const FIELDS: &[Field] = &[
     Field {
         path: "client.birth_date",
         what: "the date of birth",
-        hints: &[
-            r#"calendar = "persian"    # or "gregorian""#,
-            r#"format = "%Y/%m/%d""#,
-        ],
+        hints: DATE_HINTS,
         closed: false,
         required: false,
         kind: Kind::Date,
@@ -223,10 +226,7 @@ pub const FIELDS: &[Field] = &[
     Field {
         path: "consent.date",
         what: "the day of that decision (without it, the decision counts from the start)",
-        hints: &[
-            r#"calendar = "persian"    # or "gregorian""#,
-            r#"format = "%Y/%m/%d""#,
-        ],
+        hints: DATE_HINTS,
         closed: false,
         required: false,
         kind: Kind::Date,
@@ -244,10 +244,7 @@ pub const FIELDS: &[Field] = &[
     Field {
         path: "assessment.date",
         what: "the day of the assessment, when the row scores its domains",
-        hints: &[
-            r#"calendar = "persian"    # or "gregorian""#,
-            r#"format = "%Y/%m/%d""#,
-        ],
+        hints: DATE_HINTS,
         closed: false,
         required: false,
         kind: Kind::Date,

@@ -16,7 +16,7 @@ use cm_case::{Case, Client, Phase, Program, Risk, Sex};
 
 use crate::duplicates::{Index, Person};
 use crate::workflow::{self, Baseline, Desk, FirstConsent, Known, NewCase, Proposal};
-use fields::{DOMAINS, FIELDS, Field, header_for};
+use fields::{DOMAIN, DOMAINS, FIELDS, Field, header_for};
 use rows::{Problem, Values};
 use sheet::{Place, Sheet};
 
@@ -216,15 +216,10 @@ pub fn template(sheet: &Sheet, domains: &[String]) -> String {
         let _ = writeln!(out);
         let _ = writeln!(out, "# {}", capitalised(field.what));
         if domains.is_empty() {
-            entry(&mut out, sheet, field, "assessment.domains.income");
+            entry(&mut out, sheet, field, &format!("{DOMAIN}income"));
         }
         for domain in domains {
-            entry(
-                &mut out,
-                sheet,
-                field,
-                &format!("assessment.domains.{domain}"),
-            );
+            entry(&mut out, sheet, field, &format!("{DOMAIN}{domain}"));
         }
     }
     out

@@ -11,7 +11,7 @@ use cm_base::diagnostic::{Code, Severity};
 use cm_base::text::printable;
 use serde::{Deserialize, Serialize};
 
-use super::fields::{self, DOMAINS, FIELDS, Field, Kind};
+use super::fields::{self, DOMAIN, DOMAINS, FIELDS, Field, Kind};
 use super::sheet::{Place, Sheet, Value};
 
 /// A map: for each case field, how to read it (`[fields."client.name"]`).
@@ -125,7 +125,7 @@ impl Values {
     pub fn scores(&self) -> impl Iterator<Item = (&str, i64)> {
         self.numbers
             .iter()
-            .filter_map(|(k, v)| Some((k.strip_prefix("assessment.domains.")?, *v)))
+            .filter_map(|(k, v)| Some((k.strip_prefix(DOMAIN)?, *v)))
     }
 }
 
@@ -140,11 +140,6 @@ const TOGETHER: &[(&[&str], &str, &str)] = &[
     (&[DOMAINS], "assessment.date", "scores of the assessment"),
     (&["assessment.date"], DOMAINS, "a day of the assessment"),
 ];
-
-/// Whether `name` is the field `path` (or, for [`DOMAINS`], a domain's score).
-fn is(name: &str, path: &str) -> bool {
-    name == path || (path == DOMAINS && name.starts_with("assessment.domains."))
-}
 
 /// Reads every row of `sheet` through `map` (read from the file shown as `map_file`): the
 /// values of each row that has no problem, and every problem, in the order of the rows.
@@ -214,7 +209,7 @@ pub fn read(
         };
         columns.insert(name, (field, column, entry));
     }
-    let mapped = |path: &str| columns.keys().any(|name| is(name, path));
+    let mapped = |path: &str| columns.values().any(|(field, ..)| field.path == path);
     for field in FIELDS.iter().filter(|f| f.required).map(|f| f.path) {
         let given = columns
             .get(field)
@@ -270,7 +265,11 @@ pub fn read(
         if found.is_empty() {
             // Fields that go together, in the row.
             for (with, needed, what) in TOGETHER {
-                let has = |path: &str| columns.keys().any(|n| is(n, path) && values.has(n));
+                let has = |path: &str| {
+                    columns
+                        .iter()
+                        .any(|(name, (field, ..))| field.path == path && values.has(name))
+                };
                 let Some(given) = with.iter().find(|w| has(w)) else {
                     continue;
                 };
