@@ -1,7 +1,11 @@
 //! Writes a synthetic workspace of N valid cases, deterministic for a seed, for benchmarks.
 //!
-//!     cargo bench --bench generate -- DIR N [SEED]
+//!     cargo bench --bench generate -- DIR N [SEED] [--office=PREFIX]
 //!     cargo bench --bench generate -- --spreadsheet=FILE N [SEED]
+//!
+//! With `--office=THR`, the workspace is an office's: ids THR-YYYY-NNNNN, the name `Office THR`,
+//! and its own caseworkers (`thr.cw000`, `thr.sup00`), so that several generated offices are the
+//! offices of one organisation (their cases have `SYN` and `cw000` otherwise).
 //!
 //! With `--spreadsheet`, it writes instead a CSV file of N clients as an office keeps them, in
 //! the columns of sample-cases/import/office.csv (its map reads it): Persian headers, Solar
@@ -238,7 +242,8 @@ fn main() {
             .find_map(|f| f.strip_prefix(name)?.strip_prefix('='))
     };
     let duplicates = flag("--duplicates").and_then(|p| p.parse::<usize>().ok());
-    let usage = "usage: cargo bench --bench generate -- DIR N [SEED] [--duplicates=PERCENT]\n       cargo bench --bench generate -- --spreadsheet=FILE N [SEED]";
+    let office = flag("--office").map_or_else(Office::default, Office::new);
+    let usage = "usage: cargo bench --bench generate -- DIR N [SEED] [--duplicates=PERCENT] [--office=PREFIX]\n       cargo bench --bench generate -- --spreadsheet=FILE N [SEED]";
     let (first, rest) = match flag("--spreadsheet") {
         Some(file) => (Some(file), &args[..]),
         None => (
@@ -253,7 +258,7 @@ fn main() {
     let seed = rest.get(1).and_then(|s| s.parse().ok()).unwrap_or(1);
     let written = match flag("--spreadsheet") {
         Some(_) => spreadsheet(Path::new(first), n, seed),
-        None => generate_as(Path::new(first), n, seed, duplicates),
+        None => generate_as(Path::new(first), n, seed, duplicates, &office),
     };
     written.unwrap_or_else(|e| {
         eprintln!("generate: {e}");
@@ -313,7 +318,32 @@ fn solar_hijri(rng: &mut Rng, date: NaiveDate) -> String {
 
 /// Writes a workspace of `n` cases into `dir` (deterministic for `seed`). The tests use it too.
 pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<()> {
-    generate_as(dir, n, seed, None)
+    generate_as(dir, n, seed, None, &Office::default())
+}
+
+/// The office a workspace is generated for: its id prefix, and what its staff's ids begin with.
+pub struct Office {
+    pub prefix: String,
+    pub staff: String,
+}
+
+impl Default for Office {
+    fn default() -> Office {
+        Office {
+            prefix: "SYN".into(),
+            staff: String::new(),
+        }
+    }
+}
+
+impl Office {
+    /// The office of `prefix`, with its own staff.
+    pub fn new(prefix: &str) -> Office {
+        Office {
+            prefix: prefix.to_string(),
+            staff: format!("{}.", prefix.to_lowercase()),
+        }
+    }
 }
 
 /// [`generate`]; with `duplicates`, clients known twice are planted: that percentage of the
@@ -328,10 +358,16 @@ pub fn generate_as(
     n: usize,
     seed: u64,
     duplicates: Option<usize>,
+    office: &Office,
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let mut toml = String::from(
-        "[workspace]\nname = \"Synthetic\"\nid_prefix = \"SYN\"\n\n[workflow]\napproval = [\"planning\", \"closed\"]\n\n[assessment]\ndomains = [",
+    let name = match office.staff.is_empty() {
+        true => "Synthetic".to_string(),
+        false => format!("Office {}", office.prefix),
+    };
+    let mut toml = format!(
+        "[workspace]\nname = \"{name}\"\nid_prefix = \"{}\"\n\n[workflow]\napproval = [\"planning\", \"closed\"]\n\n[assessment]\ndomains = [",
+        office.prefix
     );
     toml.push_str(
         &DOMAINS
@@ -344,13 +380,15 @@ pub fn generate_as(
     for i in 0..CASEWORKERS {
         let _ = write!(
             toml,
-            "\n[[caseworkers]]\nid = \"cw{i:03}\"\nmax_caseload = 1000\n"
+            "\n[[caseworkers]]\nid = \"{}cw{i:03}\"\nmax_caseload = 1000\n",
+            office.staff
         );
     }
     for i in 0..SUPERVISORS {
         let _ = write!(
             toml,
-            "\n[[caseworkers]]\nid = \"sup{i:02}\"\nsupervisor = true\n"
+            "\n[[caseworkers]]\nid = \"{}sup{i:02}\"\nsupervisor = true\n",
+            office.staff
         );
     }
     std::fs::write(dir.join("cm.toml"), toml)?;
@@ -362,7 +400,7 @@ pub fn generate_as(
         let year = if rng.below(3) == 0 { 2025 } else { 2026 };
         let number = numbers.entry(year).or_insert(0u32);
         *number += 1;
-        let id = format!("SYN-{year}-{:05}", number);
+        let id = format!("{}-{year}-{:05}", office.prefix, number);
         let client = match duplicates {
             Some(percent) if i >= 100 && rng.below(100) < percent => {
                 let (other, earlier) = &clients[rng.below(clients.len())];
@@ -375,7 +413,7 @@ pub fn generate_as(
             }
             None => Client::new(&mut rng, true),
         };
-        let text = case(&mut rng, &id, year, &client);
+        let text = case(&mut rng, &id, year, &client, &office.staff);
         let folder = dir.join("cases").join(year.to_string());
         std::fs::create_dir_all(&folder)?;
         std::fs::write(folder.join(format!("{id}.yaml")), text)?;
@@ -461,7 +499,7 @@ impl Client {
     }
 }
 
-fn case(rng: &mut Rng, id: &str, year: i32, client: &Client) -> String {
+fn case(rng: &mut Rng, id: &str, year: i32, client: &Client, staff: &str) -> String {
     let last = NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date");
     let start = NaiveDate::from_ymd_opt(year, 1, 1).expect("a date");
     let end = NaiveDate::from_ymd_opt(year, 12, 31)
@@ -478,8 +516,8 @@ fn case(rng: &mut Rng, id: &str, year: i32, client: &Client) -> String {
         _ => 5,
     };
     let phase = PHASES[stage];
-    let cw = format!("cw{:03}", rng.below(CASEWORKERS));
-    let sup = format!("sup{:02}", rng.below(SUPERVISORS));
+    let cw = format!("{staff}cw{:03}", rng.below(CASEWORKERS));
+    let sup = format!("{staff}sup{:02}", rng.below(SUPERVISORS));
     let risk = rng.pick(RISKS);
     let mut day = opened;
     let mut step = |rng: &mut Rng| {

@@ -110,7 +110,13 @@ pub fn load_and_check(desk: &Desk, data: &[u8]) {
         to: desk.today,
     };
     outcomes::row(case, &period);
-    outcomes::keep(case, &period, true, &["client.name".to_string()]);
+    outcomes::keep(
+        case,
+        &period,
+        true,
+        &["client.name".to_string()],
+        Some("THR"),
+    );
     // The cache keeps the typed case: what comes back is what went in.
     let encoded = postcard::to_stdvec(case).expect("a case encodes");
     let decoded: Case = postcard::from_bytes(&encoded).expect("an encoded case decodes");

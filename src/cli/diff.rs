@@ -39,7 +39,7 @@ pub fn run(mut args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     check_include(&mut args.include, &personal_fields())?;
     // A cm.toml that cannot be read (in a merge, say) is one of the changes to tell, not a
     // reason to stop: the settings, which give only the calendar here, are the defaults.
-    let root = Workspace::find_root(&env.cwd, env.explicit)?;
+    let root = Workspace::find_root(&env.root()?, env.explicit)?;
     let ws = Workspace::open(root.clone()).unwrap_or_else(|e| {
         if env.calendar.is_none() {
             say(format_args!(

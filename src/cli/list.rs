@@ -2,7 +2,8 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Known, Status, among, check_include, each_case, finish, one_of};
+use super::source::Source;
+use super::{DateArg, Env, Known, Status, among, check_include, finish, one_of};
 use cm_base::error::Result;
 use cm_case::view;
 use cm_case::{INCLUDABLE_IN_LISTINGS, Phase, Program, Risk};
@@ -56,10 +57,11 @@ pub struct Args {
 
 pub fn run(mut args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     check_include(&mut args.include, INCLUDABLE_IN_LISTINGS)?;
-    let ws = env.workspace()?;
+    let source = Source::open(env, None)?;
+    let ws = &source.ws;
     let format = Format::pick(args.format, env.terminal);
-    let as_of = env.date(&ws, args.as_of.as_ref())?;
-    let known = Known::caseworker(args.caseworker.as_deref(), &ws);
+    let as_of = env.date(ws, args.as_of.as_ref())?;
+    let known = Known::caseworker(args.caseworker.as_deref(), &source.offices);
     let filter = list::Filter {
         phase: args.phase,
         risk: args.risk,
@@ -72,25 +74,30 @@ pub fn run(mut args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     };
     // Each case becomes its row as it is read: only the rows are held.
     // Each case as it stood on the day (one opened since is not there).
-    let read = each_case(&ws, env, |listed| {
+    let read = source.each_case(env, |i, listed| {
         known.note(listed.case.caseworker.as_deref().unwrap_or_default());
         let then = view::into_as_of(listed.case, as_of)?;
-        filter
-            .admits(&then)
-            .then(|| list::row(&then, listed.display, &ws.settings, as_of, &args.include))
+        let settings = source.offices[i].settings.as_ref();
+        filter.admits(&then).then(|| {
+            let office = source.office_name(i);
+            list::row(
+                &then,
+                listed.display,
+                settings,
+                as_of,
+                &args.include,
+                office,
+            )
+        })
     })?;
     known.check()?;
     let status = read.status(args.strict);
-    let table = list::table(read.kept, &args.include);
+    let table = list::table(read.kept, &args.include, source.shows_office());
     finish(
         table.write(
             out,
             format,
-            &env.shown(
-                &ws,
-                args.bom,
-                &format!("cases as of {}", env.day(&ws, as_of)),
-            ),
+            &env.shown(ws, args.bom, &format!("cases as of {}", env.day(ws, as_of))),
         ),
         status,
     )

@@ -32,6 +32,7 @@ mod revision;
 mod risk;
 mod service;
 mod show;
+mod source;
 mod transfer;
 mod validate;
 
@@ -67,9 +68,9 @@ const GLOBAL: &str = "Global options";
 )]
 pub struct Cli {
     /// Use the workspace in DIR instead of searching upwards for cm.toml; paths that follow
-    /// are relative to DIR, as with `git -C`.
+    /// are relative to DIR, as with `git -C`. Listings and reports take several.
     #[arg(short = 'C', long = "workspace", value_name = "DIR", global = true, help_heading = GLOBAL)]
-    workspace: Option<PathBuf>,
+    workspace: Vec<PathBuf>,
 
     /// Show and read dates in this calendar instead of cm.toml's [workspace].calendar.
     #[arg(long, value_parser = one_of::<Calendar>(), global = true, help_heading = GLOBAL)]
@@ -164,6 +165,25 @@ pub enum Usage {
     NotIncludable { field: String, fields: String },
     #[error("--from is after --to")]
     FromAfterTo,
+    #[error(
+        "-C is given {0} times, but this command works on one workspace; the listings and reports read several"
+    )]
+    OneWorkspace(usize),
+    #[error(
+        "--record keeps the report of one workspace, for `cm report check` to compute again from its git history; record each office's in its own"
+    )]
+    RecordOneWorkspace,
+    #[error(
+        "{} and {} both have id_prefix {}: each office needs its own",
+        printable_lines(first),
+        printable_lines(second),
+        printable_lines(prefix)
+    )]
+    SameOffice {
+        prefix: String,
+        first: String,
+        second: String,
+    },
     /// The dates as the user reads them.
     #[error("{id} was opened on {opened}, after {day}")]
     NotYetOpened {
@@ -252,6 +272,8 @@ pub struct Env {
     pub cwd: PathBuf,
     /// `-C` named the workspace.
     pub explicit: bool,
+    /// The workspaces named by the second and later `-C`, for the commands that read several.
+    pub more: Vec<PathBuf>,
     /// Standard output is a terminal.
     pub terminal: bool,
     /// Colour is wanted on standard output (`--color`, the terminal, NO_COLOR, CLICOLOR_FORCE).
@@ -283,7 +305,34 @@ fn today() -> Result<NaiveDate> {
 impl Env {
     /// Finds the workspace the command works on.
     pub fn workspace(&self) -> Result<Workspace> {
-        Workspace::discover(&self.cwd, self.explicit)
+        Workspace::discover(&self.root()?, self.explicit)
+    }
+
+    /// The folder the command works from, when the command line names one workspace at most.
+    pub fn root(&self) -> Result<PathBuf> {
+        match self.more.len() {
+            0 => Ok(self.cwd.clone()),
+            n => Err(Error::request(Usage::OneWorkspace(n + 1))),
+        }
+    }
+
+    /// The workspaces a listing or report reads: those `-C` names, in their order, or else
+    /// the offices of the workspace's `[federation]`, or else the workspace alone; with the
+    /// one whose settings show the result (the first `-C`, the federation's workspace).
+    pub fn workspaces(&self) -> Result<(Workspace, Vec<Workspace>)> {
+        let first = Workspace::discover(&self.cwd, self.explicit)?;
+        let mut members = Vec::new();
+        if !self.more.is_empty() {
+            members.push(first.clone());
+            for dir in &self.more {
+                members.push(Workspace::discover(dir, true)?);
+            }
+        } else if first.settings.federation.workspaces.is_empty() {
+            members.push(first.clone());
+        } else {
+            members = source::federation(&first)?;
+        }
+        Ok((first, members))
     }
 
     /// The calendar dates are shown and typed in: `--calendar`, else the workspace's.
@@ -376,11 +425,12 @@ pub fn main() -> ExitCode {
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let env = Env {
-        cwd: match &cli.workspace {
+        cwd: match cli.workspace.first() {
             Some(dir) => cwd.join(dir),
-            None => cwd,
+            None => cwd.clone(),
         },
-        explicit: cli.workspace.is_some(),
+        explicit: !cli.workspace.is_empty(),
+        more: cli.workspace.iter().skip(1).map(|d| cwd.join(d)).collect(),
         terminal,
         styled,
         calendar: cli.calendar,
@@ -517,19 +567,7 @@ impl<T> Read<T> {
     }
 }
 
-/// What `keep` makes of each valid case of the workspace, read in parallel; only that is held
-/// in memory. A case with an error, or a file that cannot be read, is left out: each is named on
-/// standard error with its first error, and their number is counted.
-fn each_case<T: Send>(
-    ws: &Workspace,
-    env: &Env,
-    keep: impl Fn(ListedCase) -> Option<T> + Sync,
-) -> Result<Read<T>> {
-    let schema = Schema::for_workspace(ws)?;
-    read_cases(ws, &schema, None, env, keep)
-}
-
-/// [`each_case`], of the head of each case only (its first fields, up to the client and the
+/// [`read_cases`] of the working tree, of the head of each case only (its first fields, up to the client and the
 /// cases it is linked to; see [`Depth::Head`]): what finding and comparing clients read. A case
 /// left out for its errors is named on standard error all the same, then read as far as its
 /// typed fields can be and kept too, in its place: a client is not missed, nor opened twice,
@@ -587,8 +625,10 @@ fn each_head<T: Send>(
     })
 }
 
-/// [`each_case`] of the workspace `ws` checked by `schema`, whose cases are read from the working
-/// tree, or from the commit `at` (`--at`, see [`revision`]).
+/// What `keep` makes of each valid case of the workspace `ws` checked by `schema`, read in
+/// parallel from the working tree, or from the commit `at` (`--at`, see [`revision`]); only
+/// that is held in memory. A case with an error, or a file that cannot be read, is left out:
+/// each is named on standard error with its first error, and their number is counted.
 fn read_cases<T: Send>(
     ws: &Workspace,
     schema: &Schema,
@@ -656,8 +696,11 @@ impl Known {
     }
 
     /// The `--caseworker` filter, which the roster may know.
-    fn caseworker(value: Option<&str>, ws: &Workspace) -> Known {
-        let roster = ws.settings.caseworkers.iter().map(|c| c.id.as_str());
+    fn caseworker(value: Option<&str>, offices: &[cm_ops::report::Office]) -> Known {
+        let roster = offices
+            .iter()
+            .flat_map(|o| o.settings.iter().flat_map(|s| &s.caseworkers))
+            .map(|c| c.id.as_str());
         Known::new(
             "--caseworker",
             "caseworker",

@@ -2,7 +2,8 @@
 
 use std::io::Write;
 
-use super::{DateArg, Env, Known, Status, among, each_case, finish, number, one_of};
+use super::source::Source;
+use super::{DateArg, Env, Known, Status, among, finish, number, one_of};
 use cm_base::error::Result;
 use cm_case::Program;
 use cm_case::view;
@@ -54,38 +55,46 @@ pub struct Args {
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    let ws = env.workspace()?;
-    let as_of = env.date(&ws, args.as_of.as_ref())?;
-    let known = Known::caseworker(args.caseworker.as_deref(), &ws);
+    let source = Source::open(env, None)?;
+    let ws = &source.ws;
+    let as_of = env.date(ws, args.as_of.as_ref())?;
+    let known = Known::caseworker(args.caseworker.as_deref(), &source.offices);
     let cases = Cases {
         program: args.program,
         caseworker: args.caseworker,
     };
     // Each case becomes its rows as it is read: only the rows are held.
     // Each case as it stood on the day (one opened since is not there).
-    let read = each_case(&ws, env, |listed| {
+    // The workspaces read always have their settings.
+    let read = source.each_case(env, |i, listed| {
         known.note(listed.case.caseworker.as_deref().unwrap_or_default());
         let c = &view::into_as_of(listed.case, as_of)?;
-        let rows = if cases.admits(c) {
-            overdue::rows(c, &ws.settings, as_of, args.within, &args.kind)
-        } else {
-            Vec::new()
+        let office = &source.offices[i];
+        let rows = match &office.settings {
+            Some(settings) if cases.admits(c) => {
+                let office = source.office_name(i);
+                overdue::rows(c, settings, as_of, args.within, &args.kind, office)
+            }
+            _ => Vec::new(),
         };
         (!rows.is_empty()).then_some(rows)
     })?;
     known.check()?;
     let status = read.status(args.strict);
-    let table = overdue::table(read.kept.into_iter().flatten().collect());
+    let table = overdue::table(
+        read.kept.into_iter().flatten().collect(),
+        source.shows_office(),
+    );
     let format = Format::pick(args.format, env.terminal);
     let subject = match args.within {
         Some(n) => format!(
             "items overdue as of {}, or due in {n} days",
-            env.day(&ws, as_of)
+            env.day(ws, as_of)
         ),
-        None => format!("items overdue as of {}", env.day(&ws, as_of)),
+        None => format!("items overdue as of {}", env.day(ws, as_of)),
     };
     finish(
-        table.write(out, format, &env.shown(&ws, args.bom, &subject)),
+        table.write(out, format, &env.shown(ws, args.bom, &subject)),
         status,
     )
 }

@@ -11,22 +11,20 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::revision::Revision;
+pub use super::source::Source;
 use super::{
-    DateArg, Env, Known, Read, Status, Usage, among, check_include, each_head, finish, one_of,
-    read_cases, say,
+    DateArg, Env, Known, Read, Status, Usage, among, check_include, each_head, finish, one_of, say,
 };
 use cm_base::calendar::Calendar;
 use cm_base::error::{Error, Result};
 use cm_base::language::Language;
 use cm_case::view;
 use cm_case::workspace::Workspace;
-use cm_case::{INCLUDABLE_IN_LISTINGS, ListedCase, Program};
-use cm_ops::check::Schema;
+use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
 use cm_ops::duplicates::Person;
 use cm_ops::output::{Format, Table};
 use cm_ops::report::outcomes::{self, Period};
-use cm_ops::report::{Cases, caseload, indicators, referrals, summary};
+use cm_ops::report::{Cases, caseload, hold, indicators, referrals, summary};
 
 /// Reports on the cases, for funders and public bodies. No personal field appears in them unless
 /// named with --include. A case file with errors is left out, and named on standard error.
@@ -243,9 +241,12 @@ fn duplicates(
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
-    // Read once: its calendar reads the dates typed, and it is the workspace reported on (as
-    // its files are now, or, with --at, the one whose root the revision is read in).
-    let ws = env.workspace()?;
+    // Read once: its calendar reads the dates typed, and it shows the report (the workspace
+    // reported on, or the first of several).
+    let ws = match args.report {
+        Report::Check(_) | Report::Duplicates(_) => env.workspace()?,
+        _ => env.workspaces()?.0,
+    };
     let period =
         |from: Option<DateArg>, to: Option<DateArg>| period(env, &ws, from.as_ref(), to.as_ref());
     let (mut request, output) = match args.report {
@@ -289,8 +290,19 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     if output.format == Some(Format::Html) {
         request.for_page()?;
     }
-    let source = Source::open(ws, output.at.as_deref())?;
+    let source = Source::open(env, output.at.as_deref())?;
+    if source.members() > 1 && output.record.is_some() {
+        return Err(Error::request(Usage::RecordOneWorkspace));
+    }
     let report = compute(&request, env, &source)?;
+    let unknown = report.table.unknown();
+    if !unknown.is_empty() {
+        say(format_args!(
+            "cm: cannot be computed, and left empty: {} (they need the deadlines, roster or \
+             directory of an office that is not known)",
+            unknown.join(", ")
+        ));
+    }
     let status = report.read.status(output.strict);
     if let Some(dir) = &output.record {
         record::record(&request, &report, env, &source.ws, dir)?;
@@ -558,47 +570,6 @@ impl Request {
     }
 }
 
-/// Where a report reads the cases: the workspace's working tree, or its files as they were at a
-/// git commit (`--at`).
-pub struct Source {
-    pub ws: Workspace,
-    schema: Schema,
-    at: Option<Revision>,
-}
-
-impl Source {
-    /// The workspace `ws`, as its files are, or as they were at the commit `at` names.
-    pub fn open(ws: Workspace, at: Option<&str>) -> Result<Source> {
-        match at {
-            None => {
-                let schema = Schema::for_workspace(&ws)?;
-                Ok(Source {
-                    ws,
-                    schema,
-                    at: None,
-                })
-            }
-            Some(rev) => {
-                let (ws, schema, at) = Revision::open(&ws.root, rev)?;
-                Ok(Source {
-                    ws,
-                    schema,
-                    at: Some(at),
-                })
-            }
-        }
-    }
-
-    /// What `keep` makes of each valid case (see [`super::each_case`]).
-    fn each_case<T: Send>(
-        &self,
-        env: &Env,
-        keep: impl Fn(ListedCase) -> Option<T> + Sync,
-    ) -> Result<Read<T>> {
-        read_cases(&self.ws, &self.schema, self.at.as_ref(), env, keep)
-    }
-}
-
 /// A report computed: its table (every column asked for), what was read, and its title.
 pub struct Computed {
     pub table: Table,
@@ -619,6 +590,13 @@ impl Computed {
 pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed> {
     let ws = &source.ws;
     let calendar = env.calendar(ws);
+    let offices = &source.offices;
+    // The cases of every office, each as it stood on `day`, with their offices.
+    let as_of = |day| {
+        source.each_case(env, |i, listed| {
+            Some((i, view::into_as_of(listed.case, day)?))
+        })
+    };
     let (table, read, subject) = match request {
         Request::Outcomes {
             from,
@@ -633,7 +611,7 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
                 from: *from,
                 to: *to,
             };
-            let known = Known::caseworker(caseworker.as_deref(), ws);
+            let known = Known::caseworker(caseworker.as_deref(), offices);
             let cases = Cases {
                 program: *program,
                 caseworker: caseworker.clone(),
@@ -641,15 +619,24 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
             // `--columns` may name any column, the domain ones included.
             let wide = *wide || !columns.is_empty();
             // Only the rows are held.
-            let read = source.each_case(env, |listed| {
+            let read = source.each_case(env, |i, listed| {
                 known.note(listed.case.caseworker.as_deref().unwrap_or_default());
                 let then = view::into_as_of(listed.case, period.to)?;
                 (cases.admits(&then) && period.covers(&then))
-                    .then(|| outcomes::keep(&then, &period, wide, include))
+                    .then(|| outcomes::keep(&then, &period, wide, include, source.office_name(i)))
             })?;
             known.check()?;
             let (rows, read) = read.split();
-            let table = outcomes::table(rows, wide, &ws.settings.assessment.domains, include);
+            // The domains of every office, in the order the first that has each gives them.
+            let mut domains: Vec<String> = Vec::new();
+            for office in offices {
+                for domain in office.settings.iter().flat_map(|s| &s.assessment.domains) {
+                    if !domains.contains(domain) {
+                        domains.push(domain.clone());
+                    }
+                }
+            }
+            let table = outcomes::table(rows, wide, &domains, include, source.shows_office());
             let header = table.header.clone();
             let table = if columns.is_empty() {
                 table
@@ -668,21 +655,17 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
             };
             (table, read, over(env, ws, "outcomes", &period))
         }
-        Request::Caseload { as_of } => {
-            let (cases, read) = source
-                .each_case(env, |listed| view::into_as_of(listed.case, *as_of))?
-                .split();
-            let table = caseload::table(cases.iter(), &ws.settings, *as_of);
-            let subject = format!("caseload as of {}", env.day(ws, *as_of));
+        Request::Caseload { as_of: day } => {
+            let (cases, read) = as_of(*day)?.split();
+            let table = caseload::table(&hold(offices, &cases), offices, *day);
+            let subject = format!("caseload as of {}", env.day(ws, *day));
             (table, read, subject)
         }
         Request::Summary { month } => {
             let month = cm_base::calendar::month(month, calendar)?;
             let last = month.last_day();
-            let (cases, read) = source
-                .each_case(env, |listed| view::into_as_of(listed.case, last))?
-                .split();
-            let table = summary::table(cases.iter(), &ws.settings, month, read.left_out);
+            let (cases, read) = as_of(last)?.split();
+            let table = summary::table(&hold(offices, &cases), month, read.left_out);
             let subject = format!(
                 "summary of {} to {}",
                 env.day(ws, month.start),
@@ -696,12 +679,14 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
                 to: *to,
             };
             // Each case becomes the facts of its services as it is read: only those are held.
-            let read = source.each_case(env, |listed| {
-                let facts = referrals::keep(&listed.case, &ws.settings, &period);
+            let read = source.each_case(env, |i, listed| {
+                let settings = offices[i].settings.as_ref();
+                let facts = referrals::keep(&listed.case, settings, &period);
                 (!facts.is_empty()).then_some(facts)
             })?;
             let (facts, read) = read.split();
-            let table = referrals::table(facts.into_iter().flatten(), &ws.settings);
+            let directories = offices.iter().filter_map(|o| o.settings.as_ref());
+            let table = referrals::table(facts.into_iter().flatten(), directories);
             (table, read, over(env, ws, "referrals", &period))
         }
         Request::Indicators { from, to } => {
@@ -709,15 +694,13 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
                 from: *from,
                 to: *to,
             };
-            let (cases, read) = source
-                .each_case(env, |listed| view::into_as_of(listed.case, period.to))?
-                .split();
-            let table = indicators::table(cases.iter(), &ws.settings, &period);
+            let (cases, read) = as_of(period.to)?.split();
+            let table = indicators::table(&hold(offices, &cases), offices, &period);
             (table, read, over(env, ws, "indicators", &period))
         }
     };
-    let subject = match &source.at {
-        Some(at) => format!("{subject}, as the files were at {}", at.short),
+    let subject = match source.at() {
+        Some(at) => format!("{subject}, as the files were at {at}"),
         None => subject,
     };
     Ok(Computed {

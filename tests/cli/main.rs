@@ -33,6 +33,7 @@ mod indicators;
 mod links;
 mod migrate;
 mod newcomer;
+mod offices;
 mod overdue;
 mod pages;
 mod pipe;

@@ -28,6 +28,7 @@ pub struct Settings {
     /// The provider directory: the organisations services are referred to.
     pub providers: Vec<Provider>,
     pub reports: ReportsSettings,
+    pub federation: FederationSettings,
     /// Where each id stands in `caseworkers` (the first entry with it), made by
     /// [`Settings::parse`]: the rules look up every `caseworker` and `by` of every case.
     #[serde(skip)]
@@ -72,6 +73,17 @@ pub struct ReportsSettings {
     /// checks it by default, and `cm validate` checks it too when it is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dir: Option<String>,
+}
+
+/// The offices a province or national office reports over (`cm report`, `cm list`, `cm overdue`
+/// read their cases together, as with `-C` given once for each).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FederationSettings {
+    /// The offices' workspaces (local clones), relative to this workspace's root; `"."` for this
+    /// workspace's own cases.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub workspaces: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]

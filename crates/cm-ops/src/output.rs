@@ -77,6 +77,9 @@ impl Remark {
 pub enum Cell {
     /// Not applicable: empty in tables and CSV, `null` in JSON (never 0).
     Empty,
+    /// Not computable from what was read (a figure that needs an office's settings, read from
+    /// an export): `unknown` in tables, empty in CSV, `null` in JSON; the command says which.
+    Unknown,
     Text(String),
     Int(i64),
     /// A number shown with this many decimals.
@@ -108,7 +111,7 @@ impl Cell {
     /// with its decimals (`1.50`), an ISO date, empty for not applicable.
     pub fn value(&self) -> String {
         match self {
-            Cell::Empty => String::new(),
+            Cell::Empty | Cell::Unknown => String::new(),
             Cell::Text(s) => s.clone(),
             Cell::Int(n) => n.to_string(),
             Cell::Decimal(x, places) => format!("{x:.places$}"),
@@ -163,6 +166,31 @@ pub struct Table {
 }
 
 impl Table {
+    /// The figures of the table that could not be computed ([`Cell::Unknown`]): in a table of
+    /// `metric,value` (or `indicator,value,cases`) rows, the metrics; else the columns.
+    pub fn unknown(&self) -> Vec<String> {
+        let by_row = matches!(
+            self.header.first().map(String::as_str),
+            Some("metric" | "indicator")
+        );
+        let mut names: Vec<String> = Vec::new();
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate() {
+                if *cell != Cell::Unknown {
+                    continue;
+                }
+                let name = match (by_row, row.first()) {
+                    (true, Some(label)) => label.value(),
+                    _ => self.header[i].clone(),
+                };
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+
     pub fn new(header: &[&str]) -> Table {
         Table::with_header(header.iter().map(|h| h.to_string()).collect())
     }
@@ -210,7 +238,7 @@ impl Table {
         for (cell, is_date) in row.iter().zip(&self.dates) {
             let written = cell.value();
             out.push(match cell {
-                Cell::Empty => None,
+                Cell::Empty | Cell::Unknown => None,
                 Cell::Text(s) => Some((neutralised(s), Json::String(s.clone()))),
                 Cell::Int(n) => Some((written, Json::from(*n))),
                 // CSV keeps the decimals as written (`1.50`); JSON has the number.
@@ -283,6 +311,7 @@ impl Table {
     fn shown(cell: &Cell, shown: &Shown) -> (String, Option<Remark>) {
         match cell {
             Cell::Empty => (String::new(), None),
+            Cell::Unknown => ("unknown".to_string(), None),
             Cell::Text(s) => (printable(s).into_owned(), None),
             Cell::Int(n) => (n.to_string(), None),
             Cell::Decimal(x, places) => (format!("{x:.places$}"), None),

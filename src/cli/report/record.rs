@@ -143,7 +143,7 @@ pub fn check(env: &Env, ws: &Workspace, dir: &Path) -> Result<(usize, Vec<Diagno
             ..env.clone()
         };
         let request = &manifest.parameters;
-        let now = compute(request, &then, &Source::open(ws.clone(), None)?)?;
+        let now = compute(request, &then, &Source::one(ws.clone(), None)?)?;
         let csv = as_recorded(&now, ws, manifest.calendar)?;
         let changes = recorded::compare(
             &report.rows,

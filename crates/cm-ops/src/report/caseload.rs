@@ -1,14 +1,14 @@
 //! `cm report caseload`: per caseworker (with the roster's name), the open cases by risk, the
 //! overdue items, and the caseload limit of cm.toml.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
+use super::{Held, Office, shows_office};
 use crate::monitor;
 use crate::output::{Cell, Table};
-use cm_case::settings::Settings;
-use cm_case::{Case, Risk, view};
+use cm_case::{Risk, view};
 
 /// The columns of the report.
 pub const COLUMNS: &[&str] = &[
@@ -41,70 +41,130 @@ impl Load {
     }
 }
 
-/// One row per caseworker of the roster (and any other caseworker holding an open case), sorted
-/// by id, then a `total` row. `over_max` is `yes` or `no` where there is a `max_caseload`.
-pub fn table<'a>(
-    cases: impl IntoIterator<Item = &'a Case>,
-    settings: &Settings,
-    as_of: NaiveDate,
-) -> Table {
-    let mut loads: BTreeMap<String, Load> = settings
-        .caseworkers
-        .iter()
-        .map(|c| (c.id.clone(), Load::default()))
-        .collect();
-    for case in cases.into_iter().filter(|c| c.is_open()) {
-        let Some(who) = view::caseworker_on(case, as_of) else {
+/// One row per caseworker of the roster of each office (and any other caseworker holding an
+/// open case), sorted by office and id, then a `total` row. `over_max` is `yes` or `no` where
+/// there is a `max_caseload`. With more than one office, an `office` column comes first: a
+/// caseworker is of the office whose case they hold, each office's deadlines and limits apply
+/// to its own cases, and a figure of an office whose settings are not known is unknown.
+pub fn table(held: &[Held], offices: &[Office], as_of: NaiveDate) -> Table {
+    let mut loads: BTreeMap<(&str, &str), Load> = BTreeMap::new();
+    for office in offices {
+        for c in office.settings.iter().flat_map(|s| &s.caseworkers) {
+            loads.insert((&office.name, &c.id), Load::default());
+        }
+    }
+    let mut unknown: BTreeSet<&str> = BTreeSet::new();
+    for h in held.iter().filter(|h| h.case.is_open()) {
+        let Some(who) = view::caseworker_on(h.case, as_of) else {
             continue;
         };
-        let load = loads.entry(who.to_string()).or_default();
+        let load = loads.entry((&h.office.name, who)).or_default();
         load.open += 1;
-        if let Some(risk) = case.risk {
+        if let Some(risk) = h.case.risk {
             let i = Risk::ALL.iter().position(|r| *r == risk).unwrap_or(0);
             load.by_risk[i] += 1;
         }
-        load.overdue += monitor::items(case, settings)
-            .iter()
-            .filter(|item| item.is_overdue(as_of))
-            .count() as i64;
+        match h.settings() {
+            Some(settings) => {
+                load.overdue += monitor::items(h.case, settings)
+                    .iter()
+                    .filter(|item| item.is_overdue(as_of))
+                    .count() as i64;
+            }
+            None => {
+                unknown.insert(&h.office.name);
+            }
+        }
     }
-    let mut table = Table::new(COLUMNS);
+    let with_office = shows_office(offices);
+    let header: Vec<&str> = with_office
+        .then_some("office")
+        .into_iter()
+        .chain(COLUMNS.iter().copied())
+        .collect();
+    let mut table = Table::new(&header);
     let mut total = Load::default();
     let mut total_max: Option<i64> = None;
-    for (who, load) in &loads {
-        let max = settings
-            .caseworker(who)
-            .and_then(|c| c.max_caseload)
-            .map(i64::from);
+    let known = |office: &str| !unknown.contains(office);
+    for ((office_name, who), load) in &loads {
+        let settings = offices
+            .iter()
+            .find(|o| o.name == *office_name)
+            .and_then(|o| o.settings.as_ref());
+        let roster = settings.and_then(|s| s.caseworker(who));
+        let max = match settings {
+            Some(_) => Known::Is(roster.and_then(|c| c.max_caseload).map(i64::from)),
+            None => Known::Unknown,
+        };
         total.add(load);
-        if let Some(m) = max {
+        if let Known::Is(Some(m)) = max {
             *total_max.get_or_insert(0) += m;
         }
-        let name = settings.caseworker(who).map(|c| c.name.as_str());
-        table.push(row(who, name, load, max, max.map(|m| load.open > m)));
+        let mut cells: Vec<Cell> = with_office
+            .then(|| (*office_name).into())
+            .into_iter()
+            .collect();
+        cells.extend(row(
+            who,
+            roster.map(|c| c.name.as_str()),
+            load,
+            known(office_name),
+            max,
+        ));
+        table.push(cells);
     }
-    table.push(row("total", None, &total, total_max, None));
+    let mut cells: Vec<Cell> = with_office.then_some(Cell::Empty).into_iter().collect();
+    let max = if offices.iter().all(|o| o.settings.is_some()) {
+        Known::Is(total_max)
+    } else {
+        Known::Unknown
+    };
+    cells.extend(row("total", None, &total, unknown.is_empty(), max));
+    // The total's limit is no limit of anyone's: it is not exceeded or kept.
+    if let Some(over) = cells.last_mut() {
+        *over = Cell::Empty;
+    }
+    table.push(cells);
     table
 }
 
+/// A figure that may not be known: the settings it comes from are not.
+#[derive(Clone, Copy)]
+enum Known<T> {
+    Is(T),
+    Unknown,
+}
+
+/// The cells of a row: `overdue_known` says whether its overdue items could be counted.
 fn row(
     who: &str,
     name: Option<&str>,
     load: &Load,
-    max: Option<i64>,
-    over: Option<bool>,
+    overdue_known: bool,
+    max: Known<Option<i64>>,
 ) -> Vec<Cell> {
     let mut cells = vec![who.into(), name.into(), load.open.into()];
     cells.extend(load.by_risk.iter().map(|n| Cell::Int(*n)));
-    cells.push(load.overdue.into());
-    cells.push(max.into());
-    cells.push(over.map(|o| if o { "yes" } else { "no" }).into());
+    cells.push(if overdue_known {
+        load.overdue.into()
+    } else {
+        Cell::Unknown
+    });
+    match max {
+        Known::Is(max) => {
+            cells.push(max.into());
+            cells.push(max.map(|m| if load.open > m { "yes" } else { "no" }).into());
+        }
+        Known::Unknown => cells.extend([Cell::Unknown, Cell::Unknown]),
+    }
     cells
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cm_case::Case;
+    use cm_case::settings::Settings;
     use serde_json::json;
 
     #[test]
@@ -125,7 +185,15 @@ mod tests {
         .iter()
         .map(Case::from_json)
         .collect();
-        let table = table(&cases, &settings, "2026-03-10".parse().unwrap());
+        let office = Office {
+            name: "THR".into(),
+            settings: Some(settings),
+        };
+        let table = table(
+            &office.hold(&cases),
+            std::slice::from_ref(&office),
+            "2026-03-10".parse().unwrap(),
+        );
         let rows: Vec<Vec<String>> = table
             .rows
             .iter()

@@ -18,7 +18,8 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 
 use super::outcomes::{self, Period};
-use super::referrals::{self, decimal, median};
+use super::referrals::{self, Within, decimal, median};
+use super::{Held, Office};
 use crate::monitor::{self, Kind};
 use crate::output::{Cell, Table};
 use cm_case::settings::Settings;
@@ -72,18 +73,20 @@ fn episode_of(episodes: &[Episode], day: NaiveDate) -> Option<&Episode> {
     episodes.iter().rev().find(|e| e.start <= day)
 }
 
-/// The rows of the indicators of `period`, over `cases` as they stood on its last day (see
-/// [`view::as_of`]).
-pub fn table<'a>(
-    cases: impl IntoIterator<Item = &'a Case>,
-    settings: &Settings,
-    period: &Period,
-) -> Table {
-    let cases: Vec<&Case> = cases.into_iter().collect();
+/// The rows of the indicators of `period`, over `held` cases as they stood on its last day (see
+/// [`view::as_of`]), of `offices`: each office's deadlines, roster and directory apply to its own
+/// cases, and a figure that needs those of an office that are not known is unknown.
+pub fn table(held: &[Held], offices: &[Office], period: &Period) -> Table {
+    let cases: Vec<&Case> = held.iter().map(|h| h.case).collect();
     let inside = |d: Option<NaiveDate>| d.is_some_and(|d| period.contains(d));
     let mut table = Table::new(COLUMNS);
+    // An unknown value is over an unknown number of items.
     let mut add = |indicator: String, value: Cell, n: usize| {
-        table.push(vec![indicator.into(), value, Cell::Int(n as i64)]);
+        let n = match value {
+            Cell::Unknown => Cell::Unknown,
+            _ => Cell::Int(n as i64),
+        };
+        table.push(vec![indicator.into(), value, n]);
     };
 
     // 1. Days from opening to closure of the episodes closed in the period.
@@ -109,41 +112,50 @@ pub fn table<'a>(
         add(format!("days_to_closure.{label}"), Cell::Int(count), n);
     }
 
-    // 2. Open cases per caseworker on the last day: every caseworker of the roster but the
-    // supervisors, and anyone holding an open case then.
-    let mut loads: BTreeMap<&str, i64> = settings
-        .caseworkers
-        .iter()
-        .filter(|c| !c.supervisor)
-        .map(|c| (c.id.as_str(), 0))
-        .collect();
-    let open: Vec<&Case> = cases.iter().copied().filter(|c| c.is_open()).collect();
-    for case in &open {
-        if let Some(who) = view::caseworker_on(case, period.to) {
-            *loads.entry(who).or_default() += 1;
+    // 2. Open cases per caseworker of each office on the last day: every caseworker of its
+    // roster but the supervisors, and anyone holding an open case then. Unknown when a roster
+    // is: its caseworkers without cases would be missed.
+    let mut loads: BTreeMap<(&str, &str), i64> = BTreeMap::new();
+    for office in offices {
+        for c in office.settings.iter().flat_map(|s| &s.caseworkers) {
+            if !c.supervisor {
+                loads.insert((&office.name, &c.id), 0);
+            }
+        }
+    }
+    let open: Vec<&Held> = held.iter().filter(|h| h.case.is_open()).collect();
+    for h in &open {
+        if let Some(who) = view::caseworker_on(h.case, period.to) {
+            *loads.entry((&h.office.name, who)).or_default() += 1;
         }
     }
     let loads: Vec<i64> = loads.into_values().collect();
+    let rosters_known = offices.iter().all(|o| o.settings.is_some());
     for ((label, ..), count) in CASELOAD_BINS.iter().zip(binned(&loads, CASELOAD_BINS)) {
-        add(
-            format!("caseworkers_by_open_cases.{label}"),
-            Cell::Int(count),
-            loads.len(),
-        );
+        let indicator = format!("caseworkers_by_open_cases.{label}");
+        let value = match rosters_known {
+            true => Cell::Int(count),
+            false => Cell::Unknown,
+        };
+        add(indicator, value, loads.len());
     }
 
     // 3. Days from the opening of the episode to the assessment, and from the assessment to
-    // the plan, as `cm overdue` counts them.
-    let deadlines = &settings.deadlines;
-    let mut to_assessment: Vec<i64> = Vec::new();
-    let mut to_plan: Vec<i64> = Vec::new();
-    for case in &cases {
+    // the plan, as `cm overdue` counts them, each with its office's deadline (if known).
+    let mut to_assessment: Vec<(i64, Option<u32>)> = Vec::new();
+    let mut to_plan: Vec<(i64, Option<u32>)> = Vec::new();
+    for h in held {
+        let case = h.case;
+        let deadlines = h.settings().map(|s| &s.deadlines);
         let episodes = view::episodes(case);
         let assessed = case.assessment.as_ref().and_then(|a| a.date);
         if let Some(day) = assessed.filter(|d| period.contains(*d))
             && let Some(episode) = episode_of(&episodes, day)
         {
-            to_assessment.push((day - episode.start).num_days());
+            to_assessment.push((
+                (day - episode.start).num_days(),
+                deadlines.map(|d| d.assessment),
+            ));
         }
         if let Some(day) = case
             .plan
@@ -156,80 +168,92 @@ pub fn table<'a>(
             let from = assessed
                 .filter(|a| *a >= episode.start && *a <= day)
                 .unwrap_or(episode.start);
-            to_plan.push((day - from).num_days());
+            to_plan.push(((day - from).num_days(), deadlines.map(|d| d.plan)));
         }
     }
-    let within = |days: &[i64], limit: u32| {
-        share(
-            &days
-                .iter()
-                .map(|d| *d <= i64::from(limit))
-                .collect::<Vec<_>>(),
-        )
+    let days = |timed: &[(i64, Option<u32>)]| timed.iter().map(|(d, _)| *d).collect::<Vec<_>>();
+    // Unknown when the deadline of one of them is.
+    let within = |timed: &[(i64, Option<u32>)]| -> Cell {
+        let on_time: Option<Vec<bool>> = timed
+            .iter()
+            .map(|(d, limit)| limit.map(|l| *d <= i64::from(l)))
+            .collect();
+        on_time.map_or(Cell::Unknown, |on_time| decimal(share(&on_time), 2))
     };
     add(
         "days_to_assessment.median".into(),
-        decimal(median(&to_assessment), 1),
+        decimal(median(&days(&to_assessment)), 1),
         to_assessment.len(),
     );
     add(
         "days_to_assessment.within_deadline".into(),
-        decimal(within(&to_assessment, deadlines.assessment), 2),
+        within(&to_assessment),
         to_assessment.len(),
     );
     add(
         "days_to_plan.median".into(),
-        decimal(median(&to_plan), 1),
+        decimal(median(&days(&to_plan)), 1),
         to_plan.len(),
     );
     add(
         "days_to_plan.within_deadline".into(),
-        decimal(within(&to_plan, deadlines.plan), 2),
+        within(&to_plan),
         to_plan.len(),
     );
 
     // 4. Reviews held in the period on time: by the day `cm overdue` gave the review as due
     // the day before.
-    let on_time: Vec<bool> = cases
-        .iter()
-        .flat_map(|c| {
-            c.reviews
-                .iter()
-                .filter_map(|r| r.date)
-                .filter(|d| inside(Some(*d)))
-                .map(move |d| (*c, d))
-        })
-        .filter_map(|(case, day)| review_on_time(case, settings, day))
-        .collect();
+    let reviews = held.iter().flat_map(|h| {
+        h.case
+            .reviews
+            .iter()
+            .filter_map(|r| r.date)
+            .filter(|d| inside(Some(*d)))
+            .map(move |d| (*h, d))
+    });
+    // Unknown when the settings of one of their offices are.
+    let on_time: Option<Vec<bool>> = reviews
+        .map(|(h, day)| Some(review_on_time(h.case, h.settings()?, day)))
+        .collect::<Option<Vec<Option<bool>>>>()
+        .map(|v| v.into_iter().flatten().collect());
     add(
         "reviews_on_time".into(),
-        decimal(share(&on_time), 2),
-        on_time.len(),
+        on_time
+            .as_ref()
+            .map_or(Cell::Unknown, |on_time| decimal(share(on_time), 2)),
+        on_time.as_ref().map_or(0, Vec::len),
     );
 
     // 5. Answers to referrals given in the period, as `cm report referrals` counts them.
-    let answers: Vec<(i64, Option<bool>)> = cases
+    let answers: Vec<(i64, Within)> = held
         .iter()
-        .flat_map(|c| &c.services)
-        .filter_map(|s| referrals::answer(s, settings, period))
+        .flat_map(|h| h.case.services.iter().map(move |s| (s, h.settings())))
+        .filter_map(|(s, settings)| referrals::answer(s, settings, period))
         .collect();
-    let days: Vec<i64> = answers.iter().map(|(d, _)| *d).collect();
-    let timed: Vec<bool> = answers.iter().filter_map(|(_, w)| *w).collect();
+    let answer_days: Vec<i64> = answers.iter().map(|(d, _)| *d).collect();
     add(
         "days_to_referral_answer.median".into(),
-        decimal(median(&days), 1),
-        days.len(),
+        decimal(median(&answer_days), 1),
+        answer_days.len(),
     );
-    add(
-        "days_to_referral_answer.within_response_days".into(),
-        decimal(share(&timed), 2),
-        timed.len(),
-    );
+    let indicator = "days_to_referral_answer.within_response_days";
+    if answers.iter().any(|(_, w)| *w == Within::Unknown) {
+        add(indicator.into(), Cell::Unknown, 0);
+    } else {
+        let timed: Vec<bool> = answers
+            .iter()
+            .filter_map(|(_, w)| match w {
+                Within::Limit(within) => Some(*within),
+                _ => None,
+            })
+            .collect();
+        add(indicator.into(), decimal(share(&timed), 2), timed.len());
+    }
 
     // 6. Open cases whose client's consent in force on the last day is given.
     let consent: Vec<bool> = open
         .iter()
-        .map(|c| view::consent_on(c, period.to).is_some_and(|x| x.is_given()))
+        .map(|h| view::consent_on(h.case, period.to).is_some_and(|x| x.is_given()))
         .collect();
     add(
         "open_cases_with_consent".into(),

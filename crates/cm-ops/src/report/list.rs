@@ -46,44 +46,56 @@ impl Filter {
 /// A row of the listing, with what it sorts by.
 pub struct Row {
     id: Option<String>,
+    office: Option<String>,
     display: String,
     cells: Vec<Cell>,
 }
 
-/// The row of `c` (read from the file shown as `display`): its next item due counted as of
-/// `as_of`, then a cell for each personal field in `include`.
+/// The row of `c` (read from the file shown as `display`): its office first when the listing
+/// shows it, its next item due counted as of `as_of` by its office's `settings` (unknown when
+/// they are), then a cell for each personal field in `include`.
 pub fn row(
     c: &Case,
     display: String,
-    settings: &Settings,
+    settings: Option<&Settings>,
     as_of: NaiveDate,
     include: &[String],
+    office: Option<&str>,
 ) -> Row {
-    let next = monitor::next_due(c, settings)
-        .map(|item| Cell::Date(item.due, item.is_overdue(as_of).then_some(Remark::Overdue)));
-    let mut cells: Vec<Cell> = vec![
+    let next = match settings {
+        Some(settings) => monitor::next_due(c, settings)
+            .map(|item| Cell::Date(item.due, item.is_overdue(as_of).then_some(Remark::Overdue)))
+            .into(),
+        None => Cell::Unknown,
+    };
+    let mut cells: Vec<Cell> = office.map(Cell::from).into_iter().collect();
+    cells.extend([
         c.id.as_deref().into(),
         c.program.map(Program::as_str).into(),
         c.caseworker.as_deref().into(),
         c.risk.map(Risk::as_str).into(),
         c.phase.map(Phase::as_str).into(),
         c.opened.into(),
-        next.into(),
-    ];
+        next,
+    ]);
     cells.extend(personal_cells(c, include));
     Row {
         id: c.id.clone(),
+        office: office.map(String::from),
         display,
         cells,
     }
 }
 
-/// The listing of `rows`, sorted by id (then file), with a column for each of `include`.
-pub fn table(mut rows: Vec<Row>, include: &[String]) -> Table {
-    rows.sort_by(|a, b| (&a.id, &a.display).cmp(&(&b.id, &b.display)));
-    let header = COLUMNS
-        .iter()
-        .map(|c| c.to_string())
+/// The listing of `rows`, sorted by id (then office and file), with a column for each of
+/// `include`, and an `office` column first when `with_office`.
+pub fn table(mut rows: Vec<Row>, include: &[String], with_office: bool) -> Table {
+    rows.sort_by(|a, b| (&a.id, &a.office, &a.display).cmp(&(&b.id, &b.office, &b.display)));
+    let header = with_office
+        .then_some("office")
+        .into_iter()
+        .chain(COLUMNS.iter().copied())
+        .map(String::from)
         .chain(include.iter().cloned())
         .collect();
     let mut table = Table::with_header(header).dates(&["opened", "next_due", PERSONAL_DATE_COLUMN]);

@@ -15,9 +15,73 @@ pub mod record;
 pub mod referrals;
 pub mod summary;
 
+use cm_case::settings::Settings;
 use cm_case::{Case, Program};
 
 use crate::output::Cell;
+
+/// An office whose cases a report reads: its name, which the `office` column shows (its
+/// workspace's `id_prefix`), and its settings. An export does not carry them: a figure that
+/// needs the deadlines, the roster or the directory of an office read from an export cannot be
+/// computed, and is [`Cell::Unknown`], never guessed.
+#[derive(Clone, Debug)]
+pub struct Office {
+    pub name: String,
+    pub settings: Option<Settings>,
+}
+
+impl Office {
+    /// `cases`, each with this office.
+    pub fn hold<'a>(&'a self, cases: &'a [Case]) -> Vec<Held<'a>> {
+        cases
+            .iter()
+            .map(|case| Held { office: self, case })
+            .collect()
+    }
+}
+
+/// The `cases`, each given with its office's place in `offices`.
+pub fn hold<'a>(offices: &'a [Office], cases: &'a [(usize, Case)]) -> Vec<Held<'a>> {
+    cases
+        .iter()
+        .map(|(i, case)| Held {
+            office: &offices[*i],
+            case,
+        })
+        .collect()
+}
+
+/// Whether the rows of a report that are per case or per caseworker say their office: when the
+/// report reads more than one.
+pub fn shows_office(offices: &[Office]) -> bool {
+    offices.len() > 1
+}
+
+/// A case, with the office it is read from: each office's settings apply to its own cases.
+#[derive(Clone, Copy, Debug)]
+pub struct Held<'a> {
+    pub office: &'a Office,
+    pub case: &'a Case,
+}
+
+impl<'a> Held<'a> {
+    /// The settings of the case's office, when they are known.
+    pub fn settings(&self) -> Option<&'a Settings> {
+        self.office.settings.as_ref()
+    }
+}
+
+/// What `f` makes of each case with its office's settings; `None` when the settings of one of
+/// their offices are not known, so that the figure made of them cannot be computed.
+pub fn with_settings<'a, T>(
+    cases: impl IntoIterator<Item = Held<'a>>,
+    mut f: impl FnMut(&'a Case, &'a Settings) -> T,
+) -> Option<Vec<T>> {
+    cases
+        .into_iter()
+        .map(|held| held.settings().map(|settings| f(held.case, settings)))
+        .collect()
+}
 
 /// The `--program` and `--caseworker` filters of the listings and reports.
 #[derive(Clone, Debug, Default)]

@@ -221,6 +221,7 @@ pub fn row(case: &Case, period: &Period) -> Vec<Cell> {
 /// need not be held: its row, and for `--wide` its baseline and latest scores.
 pub struct Kept {
     id: Option<String>,
+    office: Option<String>,
     cells: Vec<Cell>,
     scores: Option<(Scores, Scores)>,
     personal: Vec<Cell>,
@@ -228,10 +229,18 @@ pub struct Kept {
 
 /// What the report keeps of `case` (as it stood at the end of `period`, see [`view::as_of`], and
 /// open at some time in it: see [`Period::covers`]),
-/// with its scores when the report is `wide`, and the personal fields in `include`.
-pub fn keep(case: &Case, period: &Period, wide: bool, include: &[String]) -> Kept {
+/// with its scores when the report is `wide`, and the personal fields in `include`; `office`
+/// when the report shows which.
+pub fn keep(
+    case: &Case,
+    period: &Period,
+    wide: bool,
+    include: &[String],
+    office: Option<&str>,
+) -> Kept {
     Kept {
         id: case.id.clone(),
+        office: office.map(String::from),
         cells: row(case, period),
         scores: wide.then(|| (view::baseline(case), view::latest_domains(case))),
         personal: super::personal_cells(case, include),
@@ -242,6 +251,7 @@ pub fn keep(case: &Case, period: &Period, wide: bool, include: &[String]) -> Kep
 /// who and where the case is, then the change in the client's situation, the goals, the cost.
 pub const ON_SCREEN: &[&str] = &[
     "id",
+    "office",
     "phase",
     "mean_change",
     "gas_tscore",
@@ -261,11 +271,18 @@ pub const ON_SCREEN: &[&str] = &[
     "last_contact",
 ];
 
-/// The report of the cases `kept`, sorted by id. With `wide`, each of `domains` (when empty:
-/// every domain a case assessed) gets `<domain>_baseline` and `<domain>_latest` columns; then
-/// comes a column for each personal field in `include`.
-pub fn table(mut kept: Vec<Kept>, wide: bool, domains: &[String], include: &[String]) -> Table {
-    kept.sort_by(|a, b| a.id.cmp(&b.id));
+/// The report of the cases `kept`, sorted by id (then office). With `wide`, each of `domains`
+/// (when empty: every domain a case assessed) gets `<domain>_baseline` and `<domain>_latest`
+/// columns; then comes a column for each personal field in `include`. With `with_office`, an
+/// `office` column comes first.
+pub fn table(
+    mut kept: Vec<Kept>,
+    wide: bool,
+    domains: &[String],
+    include: &[String],
+    with_office: bool,
+) -> Table {
+    kept.sort_by(|a, b| (&a.id, &a.office).cmp(&(&b.id, &b.office)));
     let domains: Vec<String> = match (wide, domains.is_empty()) {
         (false, _) => Vec::new(),
         (true, false) => domains.to_vec(),
@@ -277,7 +294,12 @@ pub fn table(mut kept: Vec<Kept>, wide: bool, domains: &[String], include: &[Str
             .into_iter()
             .collect(),
     };
-    let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    let mut header: Vec<String> = with_office
+        .then_some("office")
+        .into_iter()
+        .chain(COLUMNS.iter().copied())
+        .map(String::from)
+        .collect();
     for domain in &domains {
         header.push(format!("{domain}_baseline"));
         header.push(format!("{domain}_latest"));
@@ -291,7 +313,11 @@ pub fn table(mut kept: Vec<Kept>, wide: bool, domains: &[String], include: &[Str
         super::PERSONAL_DATE_COLUMN,
     ]);
     for k in kept {
-        let mut cells = k.cells;
+        let mut cells: Vec<Cell> = match with_office {
+            true => vec![k.office.into()],
+            false => Vec::new(),
+        };
+        cells.extend(k.cells);
         if let Some((baseline, latest)) = &k.scores {
             for domain in &domains {
                 cells.push(baseline.get(domain).copied().into());

@@ -22,25 +22,34 @@ pub const COLUMNS: &[&str] = &[
 
 /// A row of the list, with where it stands in it (see [`monitor::order`]).
 pub struct Row {
-    order: (NaiveDate, Option<String>, Kind, Option<String>),
+    order: (
+        NaiveDate,
+        Option<String>,
+        Kind,
+        Option<String>,
+        Option<String>,
+    ),
     cells: Vec<Cell>,
 }
 
 /// The rows of `c`: its items overdue on `as_of` and, with `within`, those falling due in the
-/// next `within` days (marked `(upcoming)` in tables), of the `kinds` asked for (all when none).
+/// next `within` days (marked `(upcoming)` in tables), of the `kinds` asked for (all when none);
+/// its office first when the list shows it.
 pub fn rows(
     c: &Case,
     settings: &Settings,
     as_of: NaiveDate,
     within: Option<u32>,
     kinds: &[Kind],
+    office: Option<&str>,
 ) -> Vec<Row> {
     monitor::due(c, settings, as_of, within)
         .into_iter()
         .filter(|(item, _)| kinds.is_empty() || kinds.contains(&item.kind))
         .map(|(item, days_overdue)| {
             let remark = (days_overdue <= 0).then_some(Remark::Upcoming);
-            let cells: Vec<Cell> = vec![
+            let mut cells: Vec<Cell> = office.map(Cell::from).into_iter().collect();
+            cells.extend([
                 c.id.as_deref().into(),
                 item.kind.as_str().into(),
                 Cell::Date(item.due, remark),
@@ -49,7 +58,7 @@ pub fn rows(
                 c.risk.map(Risk::as_str).into(),
                 c.phase.map(Phase::as_str).into(),
                 item.service.as_deref().into(),
-            ];
+            ]);
             let (due, id, kind, service) = monitor::order(c, &item);
             Row {
                 order: (
@@ -57,6 +66,7 @@ pub fn rows(
                     id.map(str::to_string),
                     kind,
                     service.map(str::to_string),
+                    office.map(str::to_string),
                 ),
                 cells,
             }
@@ -64,10 +74,16 @@ pub fn rows(
         .collect()
 }
 
-/// The list of `rows`, most overdue first; ties by case id, kind and service.
-pub fn table(mut rows: Vec<Row>) -> Table {
+/// The list of `rows`, most overdue first; ties by case id, kind, service and office. With
+/// `with_office`, an `office` column comes first.
+pub fn table(mut rows: Vec<Row>, with_office: bool) -> Table {
     rows.sort_by(|a, b| a.order.cmp(&b.order));
-    let mut table = Table::new(COLUMNS).dates(&["due"]);
+    let header: Vec<&str> = with_office
+        .then_some("office")
+        .into_iter()
+        .chain(COLUMNS.iter().copied())
+        .collect();
+    let mut table = Table::new(&header).dates(&["due"]);
     for row in rows {
         table.push(row.cells);
     }

@@ -7,6 +7,11 @@
 //! written without updates has no date for it, and counts only as a referral. Services whose
 //! provider is not an id of the directory (or that name none) are counted together, as
 //! `(free text)`: what they name is not shown.
+//!
+//! Each office's directory applies to its own cases' services; a provider is one row however
+//! many offices list it. The services of an office whose directory is not known (read from an
+//! export) are counted together too, as `(directory not known)`, and whether their answers came
+//! within the response time cannot be computed.
 
 use std::collections::BTreeMap;
 
@@ -19,6 +24,30 @@ use cm_case::{Case, DeclineReason, Service, ServiceStatus};
 
 /// The row of the services whose provider is not in the directory.
 pub const FREE_TEXT: &str = "(free text)";
+
+/// The row of the services of offices whose directory is not known.
+pub const NO_DIRECTORY: &str = "(directory not known)";
+
+/// Whether an answer came within the provider's `response_days`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Within {
+    /// Within the time, or not.
+    Limit(bool),
+    /// The provider has no response time, or is not in the directory.
+    NoLimit,
+    /// The directory of the case's office is not known.
+    Unknown,
+}
+
+/// Where a service is counted: under a provider of the directory, as free text, or among those
+/// of an office whose directory is not known.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+enum Row {
+    Provider(String),
+    #[default]
+    FreeText,
+    NoDirectory,
+}
 
 /// The columns of the report: `provider, referrals, accepted, declined`, a `declined_<reason>`
 /// for each reason, then `completed, cancelled, pending` and the times.
@@ -46,8 +75,7 @@ pub fn columns() -> Vec<String> {
 /// What one service tells of the period: nothing personal, and nothing but dated facts.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Fact {
-    /// The provider's id when the directory has it; `None` for free text or none.
-    provider: Option<String>,
+    provider: Row,
     referred: bool,
     accepted: bool,
     /// Declined in the period, and why.
@@ -57,7 +85,7 @@ pub struct Fact {
     pending: bool,
     /// Days from the referral to its first update, when that answer is in the period; with
     /// whether it came within the provider's `response_days`, when it has them.
-    answer: Option<(i64, Option<bool>)>,
+    answer: Option<(i64, Within)>,
     /// Days from the referral to its completion, when that is in the period.
     completion: Option<i64>,
 }
@@ -72,9 +100,9 @@ impl Fact {
     }
 }
 
-/// What the report keeps of `case`: one fact for each of its services with something to tell
-/// of `period`.
-pub fn keep(case: &Case, settings: &Settings, period: &Period) -> Vec<Fact> {
+/// What the report keeps of `case`, of an office of `settings` (`None` when they are not
+/// known): one fact for each of its services with something to tell of `period`.
+pub fn keep(case: &Case, settings: Option<&Settings>, period: &Period) -> Vec<Fact> {
     case.services
         .iter()
         .map(|s| fact(s, settings, period))
@@ -82,11 +110,15 @@ pub fn keep(case: &Case, settings: &Settings, period: &Period) -> Vec<Fact> {
         .collect()
 }
 
-fn fact(service: &Service, settings: &Settings, period: &Period) -> Fact {
-    let provider = service
-        .provider
-        .as_deref()
-        .and_then(|id| settings.provider(id));
+fn fact(service: &Service, settings: Option<&Settings>, period: &Period) -> Fact {
+    let provider = match settings {
+        None => Row::NoDirectory,
+        Some(settings) => service
+            .provider
+            .as_deref()
+            .and_then(|id| settings.provider(id))
+            .map_or(Row::FreeText, |p| Row::Provider(p.id.clone())),
+    };
     let inside = |d: Option<NaiveDate>| d.is_some_and(|d| period.contains(d));
     // The last update to `status` dated in the period (a service counts once per status).
     let to = |status: ServiceStatus| {
@@ -104,7 +136,7 @@ fn fact(service: &Service, settings: &Settings, period: &Period) -> Fact {
     // on a day not recorded).
     let waiting = !service.updates.is_empty() || service.status == Some(ServiceStatus::Referred);
     Fact {
-        provider: provider.map(|p| p.id.clone()),
+        provider,
         referred: inside(service.referred),
         accepted: to(ServiceStatus::Accepted).is_some(),
         declined: to(ServiceStatus::Declined).map(|u| u.reason),
@@ -118,24 +150,29 @@ fn fact(service: &Service, settings: &Settings, period: &Period) -> Fact {
 
 /// The answer to the referral of `service` when it is given in `period`: the days from the
 /// referral to its first update (whatever that update says: accepted, declined, cancelled...),
-/// with whether they are within the provider's `response_days` (`None` when the provider is not
-/// in the directory or has none). `None` when the first update is not dated in the period.
+/// with whether they are within the provider's `response_days` in the directory of `settings`.
+/// `None` when the first update is not dated in the period.
 pub fn answer(
     service: &Service,
-    settings: &Settings,
+    settings: Option<&Settings>,
     period: &Period,
-) -> Option<(i64, Option<bool>)> {
+) -> Option<(i64, Within)> {
     let first = service.updates.iter().filter_map(|u| u.date).min()?;
     if !period.contains(first) {
         return None;
     }
     let days = (first - service.referred?).num_days();
-    let within = service
-        .provider
-        .as_deref()
-        .and_then(|id| settings.provider(id))
-        .and_then(|p| p.response_days)
-        .map(|limit| days <= i64::from(limit));
+    let within = match settings {
+        None => Within::Unknown,
+        Some(settings) => service
+            .provider
+            .as_deref()
+            .and_then(|id| settings.provider(id))
+            .and_then(|p| p.response_days)
+            .map_or(Within::NoLimit, |limit| {
+                Within::Limit(days <= i64::from(limit))
+            }),
+    };
     Some((days, within))
 }
 
@@ -153,6 +190,8 @@ struct Tally {
     /// Answers that could be held to a response time, and those within it.
     timed: i64,
     within: i64,
+    /// Answers that could not be held to one: the directory was not known.
+    untimed: bool,
     completions: Vec<i64>,
 }
 
@@ -172,9 +211,13 @@ impl Tally {
         self.pending += n(fact.pending);
         if let Some((days, within)) = fact.answer {
             self.answers.push(days);
-            if let Some(within) = within {
-                self.timed += 1;
-                self.within += n(within);
+            match within {
+                Within::Limit(within) => {
+                    self.timed += 1;
+                    self.within += n(within);
+                }
+                Within::NoLimit => {}
+                Within::Unknown => self.untimed = true,
             }
         }
         self.completions.extend(fact.completion);
@@ -199,7 +242,11 @@ impl Tally {
             self.pending.into(),
             decimal(median(&self.answers), 1),
             decimal(median(&self.completions), 1),
-            decimal(share, 2),
+            if self.untimed {
+                Cell::Unknown
+            } else {
+                decimal(share, 2)
+            },
         ]);
         cells
     }
@@ -225,10 +272,14 @@ pub fn median(values: &[i64]) -> Option<f64> {
     }
 }
 
-/// One row per provider of the directory with something to tell of the period, in the
-/// directory's order; then `(free text)`, when its services have; then `total`.
-pub fn table(facts: impl IntoIterator<Item = Fact>, settings: &Settings) -> Table {
-    let mut by_provider: BTreeMap<Option<String>, Tally> = BTreeMap::new();
+/// One row per provider of the directories with something to tell of the period, in the
+/// directories' order (of the first office that lists it); then `(free text)` and `(directory
+/// not known)`, when their services have; then `total`.
+pub fn table<'a>(
+    facts: impl IntoIterator<Item = Fact>,
+    directories: impl IntoIterator<Item = &'a Settings>,
+) -> Table {
+    let mut by_provider: BTreeMap<Row, Tally> = BTreeMap::new();
     let mut total = Tally::default();
     for fact in facts {
         total.add(&fact);
@@ -239,14 +290,16 @@ pub fn table(facts: impl IntoIterator<Item = Fact>, settings: &Settings) -> Tabl
     }
     let header = columns();
     let mut table = Table::with_header(header);
-    for provider in &settings.providers {
+    for provider in directories.into_iter().flat_map(|s| &s.providers) {
         // The directory's first entry of an id is the one it knows.
-        if let Some(tally) = by_provider.remove(&Some(provider.id.clone())) {
+        if let Some(tally) = by_provider.remove(&Row::Provider(provider.id.clone())) {
             table.push(tally.row(&provider.id));
         }
     }
-    if let Some(tally) = by_provider.remove(&None) {
-        table.push(tally.row(FREE_TEXT));
+    for (row, name) in [(Row::FreeText, FREE_TEXT), (Row::NoDirectory, NO_DIRECTORY)] {
+        if let Some(tally) = by_provider.remove(&row) {
+            table.push(tally.row(name));
+        }
     }
     table.push(total.row("total"));
     table
@@ -322,9 +375,9 @@ mod tests {
             from: Some(day("2026-03-01")),
             to: day("2026-03-31"),
         };
-        let facts = keep(&case, &settings(), &period);
+        let facts = keep(&case, Some(&settings()), &period);
         assert_eq!(facts.len(), 4, "{facts:#?}");
-        let table = table(facts, &settings());
+        let table = table(facts, [&settings()]);
         assert_eq!(table.header.len(), 4 + 7 + 6);
         assert_eq!(
             rows(&table),
@@ -367,7 +420,10 @@ mod tests {
             from: None,
             to: day("2026-03-31"),
         };
-        let table = table(keep(&Case::default(), &settings(), &period), &settings());
+        let table = table(
+            keep(&Case::default(), Some(&settings()), &period),
+            [&settings()],
+        );
         assert_eq!(table.rows.len(), 1);
         assert_eq!(table.rows[0][0], Cell::from("total"));
         assert_eq!(table.rows[0][1], Cell::Int(0));

@@ -7,24 +7,18 @@
 //! in (a reopening also in `cases_reopened`), each closure in the month it is dated, and the case
 //! open at the month's end when one of its episodes is.
 
-use super::outcomes;
+use super::{Held, outcomes, with_settings};
 use crate::monitor;
 use crate::output::{Cell, Table};
 use cm_base::calendar::Month;
-use cm_case::settings::Settings;
 use cm_case::view;
 use cm_case::{Case, Closure, ClosureReason, ContactType, Phase, Program, Risk, ServiceStatus};
 
 /// The summary of `month`, of the valid `cases`; `left_out` case files were left out for their
-/// errors (the last row says how many).
-pub fn table<'a>(
-    cases: impl IntoIterator<Item = &'a Case> + Clone,
-    settings: &Settings,
-    month: Month,
-    left_out: usize,
-) -> Table {
+/// errors (the last row says how many). Each office's deadlines apply to its own cases.
+pub fn table(held: &[Held], month: Month, left_out: usize) -> Table {
     let last = month.last_day();
-    let cases: Vec<&Case> = cases.into_iter().collect();
+    let cases: Vec<&Case> = held.iter().map(|h| h.case).collect();
     // Each episode of a case counts: opened in the month its intake falls in, closed in the
     // month its closure is dated, open at the end of the month when one of them is.
     let episodes: Vec<Vec<view::Episode>> = cases.iter().map(|c| view::episodes(c)).collect();
@@ -33,11 +27,11 @@ pub fn table<'a>(
         .flat_map(|c| view::closures(c).map(move |cl| (*c, cl)))
         .filter(|(_, cl)| cl.date.is_some_and(|d| month.contains(d)))
         .collect();
-    let open_at_end: Vec<&Case> = cases
+    let open_at_end: Vec<Held> = held
         .iter()
         .zip(&episodes)
         .filter(|(_, e)| e.iter().any(|e| e.open_on(last)))
-        .map(|(c, _)| *c)
+        .map(|(h, _)| *h)
         .collect();
     let count = |n: usize| Cell::Int(n as i64);
     let mut rows: Vec<(String, Cell)> = Vec::new();
@@ -69,21 +63,21 @@ pub fn table<'a>(
     for program in Program::ALL {
         let n = open_at_end
             .iter()
-            .filter(|c| c.program == Some(*program))
+            .filter(|h| h.case.program == Some(*program))
             .count();
         add(format!("open_at_month_end.program.{program}"), count(n));
     }
     for phase in Phase::ALL.iter().filter(|p| **p != Phase::Closed) {
         let n = open_at_end
             .iter()
-            .filter(|c| view::phase_on(c, last) == Some(*phase))
+            .filter(|h| view::phase_on(h.case, last) == Some(*phase))
             .count();
         add(format!("open_at_month_end.phase.{phase}"), count(n));
     }
     for risk in Risk::ALL {
         let n = open_at_end
             .iter()
-            .filter(|c| view::risk_on(c, last) == Some(*risk))
+            .filter(|h| view::risk_on(h.case, last) == Some(*risk))
             .count();
         add(format!("open_at_month_end.risk.{risk}"), count(n));
     }
@@ -135,11 +129,27 @@ pub fn table<'a>(
                 .count(),
         ),
     );
-    let overdue = monitor::overdue(open_at_end.iter().copied(), settings, last, None);
-    add("overdue_items_at_month_end".into(), count(overdue.len()));
+    // Each office's deadlines for its own cases; not computable when one's are not known.
+    let overdue: Option<Vec<monitor::Kind>> =
+        with_settings(open_at_end.iter().copied(), |case, settings| {
+            monitor::due(case, settings, last, None)
+        })
+        .map(|due| {
+            due.into_iter()
+                .flatten()
+                .map(|(item, _)| item.kind)
+                .collect()
+        });
+    let counted = |n: Option<usize>| n.map_or(Cell::Unknown, count);
+    add(
+        "overdue_items_at_month_end".into(),
+        counted(overdue.as_ref().map(Vec::len)),
+    );
     for kind in monitor::Kind::ALL {
-        let n = overdue.iter().filter(|d| d.item.kind == *kind).count();
-        add(format!("overdue_items_at_month_end.{kind}"), count(n));
+        let n = overdue
+            .as_ref()
+            .map(|all| all.iter().filter(|k| *k == kind).count());
+        add(format!("overdue_items_at_month_end.{kind}"), counted(n));
     }
     let changes: Vec<f64> = closed
         .iter()
@@ -164,8 +174,16 @@ pub fn table<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Office;
     use cm_base::calendar::{Calendar, month};
     use serde_json::json;
+
+    fn office() -> Office {
+        Office {
+            name: "THR".into(),
+            settings: Some(Default::default()),
+        }
+    }
 
     /// The cases of one family count once; a case of no household counts as one of its own.
     #[test]
@@ -184,7 +202,7 @@ mod tests {
         })
         .collect();
         let october = month("2026-10", Calendar::Gregorian).unwrap();
-        let table = table(&cases, &Settings::default(), october, 0);
+        let table = table(&office().hold(&cases), october, 0);
         let served = table
             .rows
             .iter()
@@ -221,7 +239,7 @@ mod tests {
         .map(Case::from_json)
         .collect();
         let october = month("2026-10", Calendar::Gregorian).unwrap();
-        let table = table(&cases, &Settings::default(), october, 0);
+        let table = table(&office().hold(&cases), october, 0);
         let value = |metric: &str| {
             table
                 .rows
@@ -254,5 +272,39 @@ mod tests {
             value("mean_domain_change_of_closed_cases"),
             Cell::Decimal(1.0, 2)
         );
+    }
+
+    /// An office whose deadlines are not known (read from an export): the figures that need
+    /// them are unknown, and named; every other figure is as it would be.
+    #[test]
+    fn the_figures_that_need_an_unknown_office_s_deadlines_are_unknown() {
+        let cases: Vec<Case> = [json!({"id": "A", "phase": "intake", "risk": "high",
+            "opened": "2026-10-05", "history": [{"date": "2026-10-05", "phase": "intake"}]})]
+        .iter()
+        .map(Case::from_json)
+        .collect();
+        let october = month("2026-10", Calendar::Gregorian).unwrap();
+        let known = table(&office().hold(&cases), october, 0);
+        let export = Office {
+            name: "THR".into(),
+            settings: None,
+        };
+        let unknown = table(&export.hold(&cases), october, 0);
+        assert_eq!(
+            unknown.unknown(),
+            std::iter::once("overdue_items_at_month_end".to_string())
+                .chain(
+                    monitor::Kind::ALL
+                        .iter()
+                        .map(|k| format!("overdue_items_at_month_end.{k}"))
+                )
+                .collect::<Vec<_>>()
+        );
+        for (a, b) in known.rows.iter().zip(&unknown.rows) {
+            match b[1] {
+                Cell::Unknown => assert!(a[0].value().starts_with("overdue_items")),
+                _ => assert_eq!(a, b),
+            }
+        }
     }
 }
