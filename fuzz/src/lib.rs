@@ -110,12 +110,16 @@ pub fn load_and_check(desk: &Desk, data: &[u8]) {
         to: desk.today,
     };
     outcomes::row(case, &period);
+    let office = cm_ops::report::Office {
+        name: "THR".into(),
+        settings: None,
+    };
     outcomes::keep(
         case,
         &period,
         true,
         &["client.name".to_string()],
-        Some("THR"),
+        (&office, true),
     );
     // The cache keeps the typed case: what comes back is what went in.
     let encoded = postcard::to_stdvec(case).expect("a case encodes");

@@ -58,7 +58,7 @@ pub fn run(mut args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         &key,
         &args.include,
     );
-    warn_left_out(&left_out);
+    warn_left_out(&left_out, super::CASE_FILES);
     let nobody = "no case's consent.share_with";
     let known = Known::new("--to", "organisation", nobody, Some(&args.to), []);
     organisations.iter().for_each(|o| known.note(o));

@@ -308,6 +308,19 @@ impl Env {
         Workspace::discover(&self.root()?, self.explicit)
     }
 
+    /// The workspace [`Env::workspace`] finds, or, when none is found above the folder the
+    /// command works from (and `-C` names none), that folder with the default settings.
+    pub fn workspace_or_none(&self) -> Result<Workspace> {
+        let root = self.root()?;
+        if self.explicit || Workspace::find_root(&root, false).is_ok() {
+            return Workspace::discover(&root, self.explicit);
+        }
+        Ok(Workspace {
+            root,
+            settings: Default::default(),
+        })
+    }
+
     /// The folder the command works from, when the command line names one workspace at most.
     pub fn root(&self) -> Result<PathBuf> {
         match self.more.len() {
@@ -652,7 +665,7 @@ fn read_cases<T: Send>(
             at.each_case(ws, &rules, &|| progress.tick(), keep)?
         }
     };
-    warn_left_out(&reading.left_out);
+    warn_left_out(&reading.left_out, CASE_FILES);
     Ok(Read {
         kept: reading.kept,
         left_out: reading.left_out.len(),
@@ -747,19 +760,20 @@ impl Known {
     }
 }
 
-/// Names on standard error each case file left out, with its first error, and says how many.
-fn warn_left_out(left_out: &[Diagnostic]) {
+/// Names on standard error each file (or line) left out, with its first error, then how many
+/// `what` were.
+fn warn_left_out(left_out: &[Diagnostic], what: &str) {
     if left_out.is_empty() {
         return;
     }
     for d in left_out {
         say(format_args!("cm: warning: left out {}", d.headline()));
     }
-    say(format_args!(
-        "cm: warning: {} case file(s) with errors left out; run `cm validate`",
-        left_out.len()
-    ));
+    say(format_args!("cm: warning: {} {what}", left_out.len()));
 }
+
+/// What [`warn_left_out`] says of the case files of a workspace.
+const CASE_FILES: &str = "case file(s) with errors left out; run `cm validate`";
 
 /// Checks that the `--include` fields are among `fields`, each once, and warns that personal
 /// data will be in the output.

@@ -46,6 +46,20 @@ enum Report {
     Check(record::CheckArgs),
 }
 
+impl Report {
+    /// The options of a report of figures.
+    fn output(&self) -> Option<&Output> {
+        match self {
+            Report::Outcomes(args) => Some(&args.output),
+            Report::Caseload(args) => Some(&args.output),
+            Report::Summary(args) => Some(&args.output),
+            Report::Referrals(args) => Some(&args.output),
+            Report::Indicators(args) => Some(&args.output),
+            Report::Duplicates(_) | Report::Check(_) => None,
+        }
+    }
+}
+
 /// Options every report shares.
 #[derive(Debug, clap::Args)]
 struct Output {
@@ -65,12 +79,17 @@ struct Output {
     /// Compute the report from the case files (and cm.toml) as they were at this git revision:
     /// a commit, a tag, HEAD~3, main@{2026-11-01}. The working tree and the index are not
     /// touched.
-    #[arg(long, value_name = "REV", conflicts_with = "record")]
+    #[arg(long, value_name = "REV", conflicts_with_all = ["record", "from_export"])]
     at: Option<String>,
     /// Also record the report in DIR, as CSV with a manifest (the command, its parameters, the
     /// git revision, a digest of each row), for `cm report check` to hold it to.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "from_export")]
     record: Option<PathBuf>,
+    /// Compute the report from offices' exports (`cm export --redact`, JSON Lines) instead of
+    /// workspaces: one file per office, each line held to schemas/export.schema.json. A figure
+    /// that needs an office's settings (its deadlines, roster or directory) is unknown.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    from_export: Vec<PathBuf>,
 }
 
 /// One row per case open at any time in the period: the change in the client's situation from
@@ -243,9 +262,10 @@ fn duplicates(
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     // Read once: its calendar reads the dates typed, and it shows the report (the workspace
     // reported on, or the first of several).
-    let ws = match args.report {
-        Report::Check(_) | Report::Duplicates(_) => env.workspace()?,
-        _ => env.workspaces()?.0,
+    let ws = match args.report.output() {
+        None => env.workspace()?,
+        Some(output) if !output.from_export.is_empty() => env.workspace_or_none()?,
+        Some(_) => env.workspaces()?.0,
     };
     let period =
         |from: Option<DateArg>, to: Option<DateArg>| period(env, &ws, from.as_ref(), to.as_ref());
@@ -290,7 +310,10 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     if output.format == Some(Format::Html) {
         request.for_page()?;
     }
-    let source = Source::open(env, output.at.as_deref())?;
+    let source = match output.from_export.as_slice() {
+        [] => Source::open(env, output.at.as_deref())?,
+        files => Source::exports(env, files)?,
+    };
     if source.members() > 1 && output.record.is_some() {
         return Err(Error::request(Usage::RecordOneWorkspace));
     }
@@ -298,8 +321,8 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let unknown = report.table.unknown();
     if !unknown.is_empty() {
         say(format_args!(
-            "cm: cannot be computed, and left empty: {} (they need the deadlines, roster or \
-             directory of an office that is not known)",
+            "cm: not computed, and left empty: {} (an export does not carry its office's \
+             deadlines, roster or directory)",
             unknown.join(", ")
         ));
     }
@@ -622,8 +645,10 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
             let read = source.each_case(env, |i, listed| {
                 known.note(listed.case.caseworker.as_deref().unwrap_or_default());
                 let then = view::into_as_of(listed.case, period.to)?;
-                (cases.admits(&then) && period.covers(&then))
-                    .then(|| outcomes::keep(&then, &period, wide, include, source.office_name(i)))
+                (cases.admits(&then) && period.covers(&then)).then(|| {
+                    let office = (&offices[i], source.shows_office());
+                    outcomes::keep(&then, &period, wide, include, office)
+                })
             })?;
             known.check()?;
             let (rows, read) = read.split();

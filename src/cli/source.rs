@@ -1,15 +1,18 @@
 //! Where the listings and reports read the cases: the workspace, as its files are or as they
-//! were at a git revision (`--at`), or the workspaces of several offices together (`-C` given
-//! more than once, or `[federation] workspaces` in cm.toml), each case with its office.
+//! were at a git revision (`--at`), the workspaces of several offices together (`-C` given more
+//! than once, or `[federation] workspaces` in cm.toml), or the offices' exports
+//! (`--from-export`), each case with its office.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::revision::Revision;
-use super::{Env, Read, Usage, read_cases};
+use super::{Env, Read, Usage, read_cases, warn_left_out};
 use cm_base::error::{Error, Result};
 use cm_case::ListedCase;
 use cm_case::workspace::Workspace;
 use cm_ops::check::Schema;
+use cm_ops::exported::ExportFile;
 use cm_ops::report::{Office, shows_office};
 
 /// The cases a listing or report reads, and the offices they are of.
@@ -22,12 +25,20 @@ pub struct Source {
     members: Vec<Member>,
 }
 
-/// An office's workspace, with the schema its cases are checked by, as its files are or as they
-/// were at a commit.
-struct Member {
-    ws: Workspace,
-    schema: Schema,
-    at: Option<Revision>,
+/// Where the cases of an office are read.
+enum Member {
+    /// Its workspace, with the schema its cases are checked by, as its files are or as they were
+    /// at a commit.
+    Files {
+        ws: Box<Workspace>,
+        schema: Schema,
+        at: Option<Revision>,
+    },
+    /// Its export, each line held to the export schema.
+    Export {
+        file: ExportFile,
+        schema: Arc<Schema>,
+    },
 }
 
 impl Source {
@@ -43,45 +54,65 @@ impl Source {
         Source::of(ws.clone(), vec![ws], at)
     }
 
+    /// The exports `files` (relative to the folder the command works from), shown by the
+    /// workspace there, if there is one.
+    pub fn exports(env: &Env, files: &[PathBuf]) -> Result<Source> {
+        let ws = env.workspace_or_none()?;
+        let schema = Arc::new(Schema::export()?);
+        let members = files
+            .iter()
+            .map(|file| {
+                let shown = file.display().to_string();
+                Ok(Member::Export {
+                    file: ExportFile::open(&env.cwd.join(file), &shown)?,
+                    schema: Arc::clone(&schema),
+                })
+            })
+            .collect::<Result<Vec<Member>>>()?;
+        Source::with(ws, members)
+    }
+
     fn of(ws: Workspace, members: Vec<Workspace>, at: Option<&str>) -> Result<Source> {
         let members = members
             .into_iter()
             .map(|ws| match at {
-                None => Ok(Member {
+                None => Ok(Member::Files {
                     schema: Schema::for_workspace(&ws)?,
-                    ws,
+                    ws: Box::new(ws),
                     at: None,
                 }),
                 Some(rev) => {
                     let (ws, schema, at) = Revision::open(&ws.root, rev)?;
-                    Ok(Member {
-                        ws,
+                    Ok(Member::Files {
+                        ws: Box::new(ws),
                         schema,
                         at: Some(at),
                     })
                 }
             })
             .collect::<Result<Vec<Member>>>()?;
-        let mut offices: Vec<Office> = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            let name = &member.ws.settings.workspace.id_prefix;
-            if let Some(other) = offices.iter().position(|o| &o.name == name) {
-                return Err(Error::request(Usage::SameOffice {
-                    prefix: name.clone(),
-                    first: members[other].ws.root.display().to_string(),
-                    second: members[i].ws.root.display().to_string(),
-                }));
-            }
-            offices.push(Office {
-                name: name.clone(),
-                settings: Some(member.ws.settings.clone()),
-            });
-        }
         // One workspace read at a commit shows the result as it was then.
         let ws = match (members.as_slice(), at) {
-            ([one], Some(_)) => one.ws.clone(),
+            ([Member::Files { ws, .. }], Some(_)) => Workspace::clone(ws),
             _ => ws,
         };
+        Source::with(ws, members)
+    }
+
+    /// The source of `members`, shown by `ws`; no two offices may have one name.
+    fn with(ws: Workspace, members: Vec<Member>) -> Result<Source> {
+        let mut offices: Vec<Office> = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let office = member.office();
+            if let Some(other) = offices.iter().position(|o| o.name == office.name) {
+                return Err(Error::request(Usage::SameOffice {
+                    prefix: office.name,
+                    first: members[other].shown(),
+                    second: members[i].shown(),
+                }));
+            }
+            offices.push(office);
+        }
         Ok(Source {
             ws,
             offices,
@@ -106,10 +137,10 @@ impl Source {
 
     /// The commit the cases are read at, as git abbreviates it, when `--at` named one.
     pub fn at(&self) -> Option<&str> {
-        self.members
-            .first()
-            .and_then(|m| m.at.as_ref())
-            .map(|at| at.short.as_str())
+        match self.members.first() {
+            Some(Member::Files { at: Some(at), .. }) => Some(&at.short),
+            _ => None,
+        }
     }
 
     /// What `keep` makes of each valid case of each office (see [`read_cases`]), given
@@ -124,13 +155,51 @@ impl Source {
             left_out: 0,
         };
         for (i, member) in self.members.iter().enumerate() {
-            let some = read_cases(&member.ws, &member.schema, member.at.as_ref(), env, |c| {
-                keep(i, c)
-            })?;
+            let some = match member {
+                Member::Files { ws, schema, at } => {
+                    read_cases(ws, schema, at.as_ref(), env, |c| keep(i, c))?
+                }
+                Member::Export { file, schema } => {
+                    let reading = file.each_case(schema, &|| {}, |case| {
+                        let display = file.shown.clone();
+                        keep(i, ListedCase { display, case })
+                    })?;
+                    warn_left_out(&reading.left_out, "line(s) of exports with errors left out");
+                    Read {
+                        left_out: reading.left_out.len(),
+                        kept: reading.kept,
+                    }
+                }
+            };
             read.kept.extend(some.kept);
             read.left_out += some.left_out;
         }
         Ok(read)
+    }
+}
+
+impl Member {
+    /// The office it reads the cases of.
+    fn office(&self) -> Office {
+        match self {
+            Member::Files { ws, .. } => Office {
+                name: ws.settings.workspace.id_prefix.clone(),
+                settings: Some(ws.settings.clone()),
+            },
+            // An export does not carry its office's settings.
+            Member::Export { file, .. } => Office {
+                name: file.office.clone(),
+                settings: None,
+            },
+        }
+    }
+
+    /// Where it reads, as messages name it.
+    fn shown(&self) -> String {
+        match self {
+            Member::Files { ws, .. } => ws.root.display().to_string(),
+            Member::Export { file, .. } => file.shown.clone(),
+        }
     }
 }
 

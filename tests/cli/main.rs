@@ -92,16 +92,22 @@ fn every_code_has_a_reproducer_with_its_exact_output() {
             "no reproducer for `{code}` in {}",
             dir.display()
         );
-        // A reproducer of a command other than `cm validate` names its arguments, one a line.
-        let out = match std::fs::read_to_string(dir.join("args")) {
+        // A reproducer of a command other than `cm validate` names its arguments, one a line;
+        // what it says on standard error (the lines a report leaves out) is part of its output.
+        let (out, text) = match std::fs::read_to_string(dir.join("args")) {
             Ok(args) => {
                 let mut all = vec!["-C", dir.to_str().unwrap()];
                 all.extend(args.lines());
-                cm(&all)
+                let out = cm(&all);
+                let text = stdout(&out) + &String::from_utf8_lossy(&out.stderr);
+                (out, text)
             }
-            Err(_) => validate(&dir),
+            Err(_) => {
+                let out = validate(&dir);
+                let text = stdout(&out);
+                (out, text)
+            }
         };
-        let text = stdout(&out);
         assert!(
             text.contains(&format!("[{code}]")),
             "`{code}` not reported:\n{text}"

@@ -204,3 +204,174 @@ fn offices_must_be_told_apart_and_one_workspace_commands_refuse_several() {
     let out = cm(&args);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `cm` in `dir` with `args` and `--format csv`: its output and what it said on standard error.
+fn csv_in(dir: &Path, args: &[&str]) -> (String, String) {
+    let mut all = vec!["-C", dir.to_str().unwrap()];
+    all.extend(args);
+    all.extend(["--format", "csv"]);
+    let out = cm(&all);
+    assert_eq!(out.status.code(), Some(0), "{args:?}");
+    (
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The rows of a CSV text, split at commas (the reports' cells hold none).
+fn rows(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect()
+}
+
+/// The figures `cm` said were not computed.
+fn not_computed(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("cm: not computed, and left empty: "))
+        .and_then(|l| l.split(" (").next())
+        .map(|l| l.split(", ").map(String::from).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_reports_from_three_offices_exports_equal_those_over_their_workspaces() {
+    let org = organisation(150);
+    let root = org.union.parent().unwrap().to_path_buf();
+    let national = root.join("national");
+    std::fs::create_dir_all(national.join("exports")).unwrap();
+    std::fs::write(
+        national.join("cm.toml"),
+        "[workspace]\nname = \"National\"\n",
+    )
+    .unwrap();
+    let mut files = Vec::new();
+    // pseudonym -> id, from an export of the same cases with their ids.
+    let mut ids = std::collections::HashMap::new();
+    for (office, prefix) in org.offices.iter().zip(OFFICES) {
+        let dir = office.to_str().unwrap();
+        let export = |more: &[&str]| {
+            let mut args = vec!["-C", dir, "export", "--redact", "--to", "behzisti"];
+            args.extend(more);
+            let out = cm(&args);
+            assert_eq!(out.status.code(), Some(0));
+            stdout(&out)
+        };
+        let pseudonymous = export(&[]);
+        let named = export(&["--include", "id"]);
+        let id = |line: &str| {
+            let json: serde_json::Value = serde_json::from_str(line).unwrap();
+            json["id"].as_str().unwrap().to_string()
+        };
+        let mut kept = std::collections::HashSet::new();
+        for (p, n) in pseudonymous.lines().zip(named.lines()) {
+            ids.insert(id(p), id(n));
+            kept.insert(id(n));
+        }
+        // The offices' reports are over the cases their exports carry: those whose clients
+        // consented to share with the organisation.
+        for entry in walkdir::WalkDir::new(office.join("cases")) {
+            let path = entry.unwrap().into_path();
+            let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+            if path.is_file() && !kept.contains(&stem) {
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
+        let file = format!("exports/{}.jsonl", prefix.to_lowercase());
+        std::fs::write(national.join(&file), pseudonymous).unwrap();
+        files.push(file);
+    }
+    let offices: Vec<&Path> = org.offices.iter().map(PathBuf::as_path).collect();
+    let period = ["--from", "2026-01-01", "--to", "2026-06-30"];
+    let from_exports = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.push("--from-export");
+        all.extend(files.iter().map(String::as_str));
+        csv_in(&national, &all)
+    };
+    // The figures of a period: each equal, or said not to be computed and empty.
+    for args in [
+        vec!["report", "summary", "--month", "2026-06"],
+        [&["report", "indicators"][..], &period].concat(),
+    ] {
+        let (exported, said) = from_exports(&args);
+        let unknown = not_computed(&said);
+        assert!(!unknown.is_empty(), "{args:?}");
+        let workspaces = rows(&csv(&offices, &args));
+        let exported = rows(&exported);
+        assert_eq!(exported.len(), workspaces.len(), "{args:?}");
+        for (e, w) in exported.iter().zip(&workspaces) {
+            assert_eq!(e[0], w[0]);
+            if unknown.contains(&e[0]) {
+                assert!(e[1..].iter().all(String::is_empty), "{e:?}");
+            } else {
+                assert_eq!(e, w, "{args:?}");
+            }
+        }
+    }
+    // Per case: the rows of the cases, by their ids; the age is not carried.
+    let args = [&["report", "outcomes", "--wide"][..], &period].concat();
+    let (exported, said) = from_exports(&args);
+    assert_eq!(not_computed(&said), ["age_at_opening"]);
+    let workspaces = rows(&csv(&offices, &args));
+    // The domains' columns are in another order: alphabetical, the offices' lists not known.
+    let at: Vec<usize> = workspaces[0]
+        .iter()
+        .map(|name| rows(&exported)[0].iter().position(|n| n == name).unwrap())
+        .collect();
+    let mut exported: Vec<Vec<String>> = rows(&exported)
+        .into_iter()
+        .map(|row| at.iter().map(|i| row[*i].clone()).collect())
+        .collect();
+    assert_eq!(exported[0], workspaces[0]);
+    let (id, age) = (1, 5);
+    assert_eq!(
+        (&*exported[0][id], &*exported[0][age]),
+        ("id", "age_at_opening")
+    );
+    for row in &mut exported[1..] {
+        row[id] = ids[&row[id]].clone();
+        row[age] = String::new();
+    }
+    exported.sort();
+    let mut workspaces: Vec<Vec<String>> = workspaces.into_iter().collect();
+    for row in &mut workspaces[1..] {
+        row[age] = String::new();
+    }
+    workspaces.sort();
+    assert!(workspaces.len() > 100);
+    assert!(exported == workspaces, "the outcomes differ");
+    // Per caseworker: those holding open cases, with their counts.
+    let args = ["report", "caseload", "--as-of", "2026-06-30"];
+    let (exported, said) = from_exports(&args);
+    assert_eq!(
+        not_computed(&said),
+        ["overdue_items", "max_caseload", "over_max"]
+    );
+    let counts = |row: &Vec<String>| row[..8].to_vec();
+    let workspaces: Vec<Vec<String>> = rows(&csv(&offices, &args))
+        .iter()
+        .filter(|r| r[3] != "0")
+        .map(|r| {
+            let mut r = counts(r);
+            if r[1] != "caseworker" {
+                r[2] = String::new(); // the roster's name
+            }
+            r
+        })
+        .collect();
+    let exported: Vec<Vec<String>> = rows(&exported).iter().map(counts).collect();
+    assert!(exported == workspaces, "the caseloads differ");
+    // Per provider: every service together, the directory not being known.
+    let args = [&["report", "referrals"][..], &period].concat();
+    let (exported, said) = from_exports(&args);
+    assert_eq!(not_computed(&said), ["answered_within_response_days"]);
+    let total = |text: &str| {
+        let mut row = rows(text).pop().unwrap();
+        row.pop();
+        row.remove(0);
+        row
+    };
+    assert_eq!(total(&exported), total(&csv(&offices, &args)));
+}

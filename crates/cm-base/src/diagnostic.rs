@@ -63,6 +63,7 @@ crate::names!(
         ReportChanged = "report-changed",
         ReportRecord = "report-record",
         Import = "import",
+        Export = "export",
     }
 );
 

@@ -17,6 +17,7 @@ pub mod check;
 pub mod diff;
 pub mod duplicates;
 pub mod export;
+pub mod exported;
 pub mod find;
 pub mod import;
 pub mod monitor;

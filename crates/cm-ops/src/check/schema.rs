@@ -47,6 +47,17 @@ impl Schema {
         Schema::parse(BUILTIN, Path::new("built-in schema"))
     }
 
+    /// The schema of a line of an export (`schemas/export.schema.json`): derived from the
+    /// built-in case schema, as the published file is.
+    pub fn export() -> Result<Schema> {
+        let case: Json = serde_json::from_str(BUILTIN).map_err(|e| Error::Schema {
+            path: "built-in schema".into(),
+            message: format!("not valid JSON: {e}"),
+        })?;
+        let text = cm_case::export_schema::derive(&case).to_string();
+        Schema::parse(&text, Path::new("export schema"))
+    }
+
     /// Compiles a schema from its JSON text.
     pub fn parse(text: &str, path: &Path) -> Result<Schema> {
         let invalid = |message: String| Error::Schema {

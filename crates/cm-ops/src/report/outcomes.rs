@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use std::collections::BTreeSet;
 
+use super::Office;
 use crate::output::{Cell, Table};
 use cm_case::view;
 use cm_case::{Case, GoalStatus, Scores, ServiceStatus};
@@ -128,6 +129,9 @@ fn change_of(pairs: Vec<(i64, i64)>) -> Option<f64> {
     Some(mean(pairs.iter().map(|p| p.1))? - mean(pairs.iter().map(|p| p.0))?)
 }
 
+/// Where `age_at_opening` is in a row.
+const AGE: usize = 4;
+
 /// One row of the report.
 pub fn row(case: &Case, period: &Period) -> Vec<Cell> {
     let text = |s: Option<&str>| Cell::from(s);
@@ -229,19 +233,24 @@ pub struct Kept {
 
 /// What the report keeps of `case` (as it stood at the end of `period`, see [`view::as_of`], and
 /// open at some time in it: see [`Period::covers`]),
-/// with its scores when the report is `wide`, and the personal fields in `include`; `office`
-/// when the report shows which.
+/// with its scores when the report is `wide`, and the personal fields in `include`; of `office`,
+/// named `with_office`. A case from an export carries no birth date unless the export includes
+/// it: its age is then unknown.
 pub fn keep(
     case: &Case,
     period: &Period,
     wide: bool,
     include: &[String],
-    office: Option<&str>,
+    (office, with_office): (&Office, bool),
 ) -> Kept {
+    let mut cells = row(case, period);
+    if office.settings.is_none() && cells[AGE] == Cell::Empty {
+        cells[AGE] = Cell::Unknown;
+    }
     Kept {
         id: case.id.clone(),
-        office: office.map(String::from),
-        cells: row(case, period),
+        office: with_office.then(|| office.name.clone()),
+        cells,
         scores: wide.then(|| (view::baseline(case), view::latest_domains(case))),
         personal: super::personal_cells(case, include),
     }
@@ -337,6 +346,11 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_age_is_where_its_column_is() {
+        assert_eq!(COLUMNS[AGE], "age_at_opening");
     }
 
     #[test]
