@@ -252,6 +252,7 @@ pub fn edit(desk: &Desk, data: &[u8]) -> bool {
             approved_by: c.pick(PEOPLE).map(str::to_string),
             reason: *c.pick(&reasons),
             note,
+            to_office: None,
         };
         advance_case(desk, path, before, &req)
     };

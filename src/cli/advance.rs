@@ -55,6 +55,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             approved_by: args.approved_by,
             reason: args.reason,
             note: args.note,
+            to_office: None,
         },
     );
     apply(proposal, &args.edit, env, out)

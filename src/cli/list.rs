@@ -5,7 +5,6 @@ use std::io::Write;
 use super::source::Source;
 use super::{DateArg, Env, Known, Status, among, check_include, finish, one_of};
 use cm_base::error::Result;
-use cm_case::view;
 use cm_case::{INCLUDABLE_IN_LISTINGS, Phase, Program, Risk};
 use cm_ops::output::Format;
 use cm_ops::report::{Cases, list};
@@ -76,7 +75,7 @@ pub fn run(mut args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     // Each case as it stood on the day (one opened since is not there).
     let read = source.each_case(env, |i, listed| {
         known.note(listed.case.caseworker.as_deref().unwrap_or_default());
-        let then = view::into_as_of(listed.case, as_of)?;
+        let then = source.as_of(listed.case, as_of)?;
         let settings = source.offices[i].settings.as_ref();
         filter.admits(&then).then(|| {
             let office = source.office_name(i);

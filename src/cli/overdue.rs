@@ -6,7 +6,6 @@ use super::source::Source;
 use super::{DateArg, Env, Known, Status, among, finish, number, one_of};
 use cm_base::error::Result;
 use cm_case::Program;
-use cm_case::view;
 use cm_ops::monitor::Kind;
 use cm_ops::output::Format;
 use cm_ops::report::{Cases, overdue};
@@ -68,7 +67,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     // The workspaces read always have their settings.
     let read = source.each_case(env, |i, listed| {
         known.note(listed.case.caseworker.as_deref().unwrap_or_default());
-        let c = &view::into_as_of(listed.case, as_of)?;
+        let c = &source.as_of(listed.case, as_of)?;
         let office = &source.offices[i];
         let rows = match &office.settings {
             Some(settings) if cases.admits(c) => {

@@ -18,7 +18,6 @@ use super::{
 use cm_base::calendar::Calendar;
 use cm_base::error::{Error, Result};
 use cm_base::language::Language;
-use cm_case::view;
 use cm_case::workspace::Workspace;
 use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
 use cm_ops::duplicates::Person;
@@ -615,11 +614,7 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
     let calendar = env.calendar(ws);
     let offices = &source.offices;
     // The cases of every office, each as it stood on `day`, with their offices.
-    let as_of = |day| {
-        source.each_case(env, |i, listed| {
-            Some((i, view::into_as_of(listed.case, day)?))
-        })
-    };
+    let as_of = |day| source.each_case(env, |i, listed| Some((i, source.as_of(listed.case, day)?)));
     let (table, read, subject) = match request {
         Request::Outcomes {
             from,
@@ -644,7 +639,7 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
             // Only the rows are held.
             let read = source.each_case(env, |i, listed| {
                 known.note(listed.case.caseworker.as_deref().unwrap_or_default());
-                let then = view::into_as_of(listed.case, period.to)?;
+                let then = source.as_of(listed.case, period.to)?;
                 (cases.admits(&then) && period.covers(&then)).then(|| {
                     let office = (&offices[i], source.shows_office());
                     outcomes::keep(&then, &period, wide, include, office)
@@ -706,7 +701,8 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
             // Each case becomes the facts of its services as it is read: only those are held.
             let read = source.each_case(env, |i, listed| {
                 let settings = offices[i].settings.as_ref();
-                let facts = referrals::keep(&listed.case, settings, &period);
+                let case = source.as_of(listed.case, period.to)?;
+                let facts = referrals::keep(&case, settings, &period);
                 (!facts.is_empty()).then_some(facts)
             })?;
             let (facts, read) = read.split();

@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use super::revision::Revision;
 use super::{Env, Read, Usage, read_cases, warn_left_out};
+use chrono::NaiveDate;
 use cm_base::error::{Error, Result};
-use cm_case::ListedCase;
 use cm_case::workspace::Workspace;
+use cm_case::{Case, ClosureReason, ListedCase, view};
 use cm_ops::check::Schema;
 use cm_ops::exported::ExportFile;
 use cm_ops::report::{Office, shows_office};
@@ -128,6 +129,23 @@ impl Source {
     /// The name of the office `i` of [`Source::offices`], when the rows show offices.
     pub fn office_name(&self, i: usize) -> Option<&str> {
         self.shows_office().then(|| self.offices[i].name.as_str())
+    }
+
+    /// The case as it stood at the end of `day` (see [`view::into_as_of`]), unless another
+    /// office read holds it then: a case closed here as transferred to an office that is read
+    /// too is that office's from the day of its transfer, in its own file (which has the whole
+    /// case, and is not there before that day). So a case that moved is counted once, by the
+    /// office that held it.
+    pub fn as_of(&self, case: Case, day: NaiveDate) -> Option<Case> {
+        let then = view::into_as_of(case, day)?;
+        let moved = then.closure.as_ref().is_some_and(|closure| {
+            closure.reason == Some(ClosureReason::Transferred)
+                && closure
+                    .to_office
+                    .as_ref()
+                    .is_some_and(|office| self.offices.iter().any(|o| &o.name == office))
+        });
+        (!moved).then_some(then)
     }
 
     /// How many workspaces are read.

@@ -375,3 +375,157 @@ fn the_reports_from_three_offices_exports_equal_those_over_their_workspaces() {
     };
     assert_eq!(total(&exported), total(&csv(&offices, &args)));
 }
+
+/// `cm` with `args`, which must succeed: its output.
+fn run(args: &[&str]) -> String {
+    let out = cm(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout(&out)
+}
+
+#[test]
+fn a_case_moved_to_another_office_is_counted_once_by_the_office_that_holds_it() {
+    let org = organisation(60);
+    let (thr, isf) = (
+        org.offices[0].to_str().unwrap(),
+        org.offices[1].to_str().unwrap(),
+    );
+    let both = |args: &[&str]| {
+        let mut all = vec!["-C", thr, "-C", isf];
+        all.extend(args);
+        all.extend(["--format", "csv"]);
+        run(&all)
+    };
+    let asked: [&[&str]; 4] = [
+        &["report", "summary", "--month", "2026-09"],
+        &["report", "summary", "--month", "2026-10"],
+        &[
+            "report",
+            "indicators",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-10-31",
+        ],
+        &[
+            "report",
+            "referrals",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-10-31",
+        ],
+    ];
+    let before: Vec<String> = asked.iter().map(|a| both(a)).collect();
+    let open = run(&["-C", thr, "list", "--open", "--format", "csv"]);
+    let id = open
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
+    let alone = |ws: &str, month: &str, metric: &str| -> i64 {
+        let csv = run(&[
+            "-C", ws, "report", "summary", "--month", month, "--format", "csv",
+        ]);
+        let row = csv
+            .lines()
+            .find(|l| l.starts_with(&format!("{metric},")))
+            .unwrap();
+        row.split(',').nth(1).unwrap().parse().unwrap()
+    };
+    let closed_here = alone(thr, "2026-10", "cases_closed.transferred");
+    let open_there = alone(isf, "2026-10", "open_at_month_end");
+
+    let transfer = [
+        "-C",
+        thr,
+        "transfer",
+        &id,
+        "--office",
+        isf,
+        "--to",
+        "isf.cw007",
+        "--date",
+        "2026-10-15",
+        "--approved-by",
+        "thr.sup01",
+    ];
+    // Seen first, then made: one line for each office.
+    let shown = run(&[&transfer[..], &["--dry-run"]].concat());
+    assert!(shown.contains("from_office: THR"), "{shown}");
+    let said = run(&transfer);
+    assert!(
+        said.contains(&format!("{id}: THR ")) && said.contains("→ ISF isf.cw007"),
+        "{said}"
+    );
+    for (ws, cases) in [(thr, 60), (isf, 61)] {
+        assert_eq!(
+            stdout(&cm(&["-C", ws, "validate", "--as-of", "2026-11-01"])),
+            format!("checked {cases} cases: 0 errors, 0 warnings\n"),
+            "{ws}"
+        );
+    }
+    let there =
+        std::fs::read_to_string(org.offices[1].join(format!("cases/{}/{id}.yaml", &id[4..8])))
+            .unwrap();
+    assert!(there.contains("from_office: THR") && there.contains("caseworker: isf.cw007"));
+
+    // Over both offices nothing changed: the client is counted once, by the office holding it.
+    for (args, before) in asked.iter().zip(&before) {
+        assert_eq!(&both(args), before, "{args:?}");
+    }
+    let listed = |day: &str| -> Vec<String> {
+        both(&["list", "--as-of", day])
+            .lines()
+            .filter(|l| l.contains(&id))
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(listed("2026-10-14"), ["THR"]);
+    assert_eq!(listed("2026-10-15"), ["ISF"]);
+    // Each office alone counts it while it was theirs.
+    assert_eq!(
+        alone(thr, "2026-10", "cases_closed.transferred"),
+        closed_here + 1
+    );
+    assert_eq!(alone(isf, "2026-10", "open_at_month_end"), open_there + 1);
+    assert_eq!(alone(isf, "2026-09", "open_at_month_end"), {
+        let csv = run(&[
+            "-C",
+            isf,
+            "list",
+            "--as-of",
+            "2026-09-30",
+            "--open",
+            "--format",
+            "csv",
+        ]);
+        csv.lines().count() as i64 - 1
+    });
+
+    // Once moved, it is not moved again from here, nor into an office that holds it.
+    let again = cm(&transfer);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is closed"));
+    let other = open.lines().nth(2).unwrap().split(',').next().unwrap();
+    let to_self = cm(&[
+        "-C",
+        thr,
+        "transfer",
+        other,
+        "--office",
+        thr,
+        "--to",
+        "thr.cw001",
+    ]);
+    assert_eq!(to_self.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&to_self.stderr).contains("THR is this office"));
+}

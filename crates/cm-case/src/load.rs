@@ -17,7 +17,7 @@ use crate::model::Case;
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
 /// A case file that parsed: its text, its tree, the JSON the schema sees and the typed case.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct LoadedCase {
     /// The path as shown to the user (relative to the workspace root).
     pub display: String,

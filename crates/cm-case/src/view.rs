@@ -330,18 +330,25 @@ pub fn consent_on(case: &Case, day: NaiveDate) -> Option<ConsentOn<'_>> {
 /// those of `day`; an assessment, a plan, a goal or a service dated later is not there; a goal's
 /// or a service's status is that of its last update by then (a service ends only if it had);
 /// the closure is the one of the episode closed by then, and an earlier episode reopened after
-/// `day` is closed again. Undated entries are kept: the rules report them.
+/// `day` is closed again. Undated entries are kept: the rules report them. `None` too when the
+/// case came from another office after `day` (see [`Case::arrived`]): it was not this office's.
 pub fn as_of(case: &Case, day: NaiveDate) -> Option<Case> {
-    if case.opened.is_some_and(|opened| opened > day) {
+    if not_yet(case, day) {
         return None;
     }
     into_as_of(case.clone(), day)
 }
 
+/// Whether the case was not this office's yet on `day`: opened, or come from another office,
+/// after it.
+fn not_yet(case: &Case, day: NaiveDate) -> bool {
+    case.opened.is_some_and(|opened| opened > day) || case.arrived().is_some_and(|a| a > day)
+}
+
 /// [`as_of`] of a case the caller no longer needs as it is: a reader of every case makes each
 /// into its day's without a copy.
 pub fn into_as_of(mut c: Case, day: NaiveDate) -> Option<Case> {
-    if c.opened.is_some_and(|opened| opened > day) {
+    if not_yet(&c, day) {
         return None;
     }
     let by = |date: Option<NaiveDate>| date.is_none_or(|d| d <= day);

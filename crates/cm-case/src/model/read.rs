@@ -255,7 +255,8 @@ record!(Contact {
 record!(Closure {
     date,
     reason,
-    domains
+    domains,
+    to_office
 });
 record!(PastEpisode { opened, closure });
 record!(HistoryEntry {
@@ -272,6 +273,7 @@ record!(Transfer {
     to,
     by,
     approved_by,
+    from_office,
 });
 
 #[cfg(test)]

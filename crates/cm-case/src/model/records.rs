@@ -192,6 +192,8 @@ pub struct Closure {
     pub date: Option<NaiveDate>,
     pub reason: Option<ClosureReason>,
     pub domains: Scores,
+    /// The office the case went to, closed here as `transferred`.
+    pub to_office: Option<String>,
 }
 
 /// An earlier episode of a reopened case: the day it was opened (the date of its intake entry)
@@ -232,9 +234,32 @@ pub struct Transfer {
     pub to: Option<String>,
     pub by: Option<String>,
     pub approved_by: Option<String>,
+    /// The office the case came from, on the transfer that brought it here.
+    pub from_office: Option<String>,
 }
 
 impl Case {
+    /// The day the case came to this office from another (`cm transfer --office`): the date of
+    /// the last transfer that names the office it came from. Its entries dated before it were
+    /// recorded there, and it is not this office's case before it.
+    pub fn arrived(&self) -> Option<NaiveDate> {
+        self.transfers
+            .iter()
+            .filter(|t| t.from_office.is_some())
+            .filter_map(|t| t.date)
+            .max()
+    }
+
+    /// Whether an entry dated `date` may have been recorded in the office the case came from: by
+    /// the day of its arrival here (see [`Case::arrived`]; that day's entries may be of either).
+    /// This office's settings do not hold such entries.
+    pub fn recorded_elsewhere(&self, date: Option<NaiveDate>) -> bool {
+        match (self.arrived(), date) {
+            (Some(arrived), Some(date)) => date <= arrived,
+            _ => false,
+        }
+    }
+
     /// Open means any phase but `closed`.
     pub fn is_open(&self) -> bool {
         self.phase != Some(Phase::Closed)

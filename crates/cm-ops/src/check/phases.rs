@@ -59,7 +59,8 @@ pub fn history(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// `approval`: every history entry whose move enters a phase of `[workflow].approval`, or
-/// passes over one, names the supervisor who approved it. A skip counts like an entry, or a case
+/// passes over one, names the supervisor who approved it (but those made in the office the case
+/// came from). A skip counts like an entry, or a case
 /// could leave out an approval simply by moving past the phase (`--to implementation` from
 /// `assessment` passing over `planning`).
 pub fn approval(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -89,7 +90,8 @@ pub fn approval(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             None => Vec::new(),
         };
         let enters = needs.contains(&phase);
-        if !enters && skipped.is_empty() {
+        // A move made in the office the case came from was approved by its workflow.
+        if !enters && skipped.is_empty() || c.recorded_elsewhere(entry.date) {
             continue;
         }
         let Some(approver) = entry.approved_by.as_deref() else {

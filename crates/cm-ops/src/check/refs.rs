@@ -113,20 +113,22 @@ fn path_of(list: &str, i: usize, field: &str) -> Vec<Step> {
 }
 
 /// `unknown-domain`: scored domains are the agency's (when cm.toml lists them), and a goal's
-/// domain is one the assessment scored.
+/// domain is one the assessment scored. Scores given before the case came from another office
+/// are of that office's domains.
 pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &case.case;
     let known = &ctx.settings.assessment.domains;
     if !known.is_empty() {
         let mut scored: Vec<(Vec<Step>, &String)> = Vec::new();
-        if let Some(a) = &c.assessment {
+        let here = |date| !c.recorded_elsewhere(date);
+        if let Some(a) = c.assessment.as_ref().filter(|a| here(a.date)) {
             scored.extend(
                 a.domains
                     .keys()
                     .map(|d| (at!["assessment", "domains", d], d)),
             );
         }
-        for (i, r) in c.reviews.iter().enumerate() {
+        for (i, r) in c.reviews.iter().enumerate().filter(|(_, r)| here(r.date)) {
             scored.extend(
                 r.domains
                     .keys()
@@ -177,7 +179,9 @@ pub fn domains(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// `unknown-caseworker`: with a roster in cm.toml, `caseworker`, every `by` (of the history,
 /// the reviews, the contacts, the risk changes, the consent and its updates, the services and
 /// their updates, the updates of goals) and every name of a transfer
-/// (`from`, `to`, `by`, `approved_by`) name one of it.
+/// (`from`, `to`, `by`, `approved_by`) name one of it. The names of entries dated before the case
+/// came from another office, and those of the transfer that brought it but its `to`, are that
+/// office's staff.
 pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     /// Where a name stands; the place is made only for the names that are not in the roster.
     enum Stands {
@@ -193,65 +197,77 @@ pub fn caseworkers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let c = &case.case;
+    // Each name, where it stands, and the day of its entry.
     let history = c
         .history
         .iter()
         .enumerate()
-        .map(|(i, h)| (h.by.as_deref(), Stands::Entry("history", i)));
+        .map(|(i, h)| (h.by.as_deref(), Stands::Entry("history", i), h.date));
     let reviews = c
         .reviews
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.by.as_deref(), Stands::Entry("reviews", i)));
+        .map(|(i, r)| (r.by.as_deref(), Stands::Entry("reviews", i), r.date));
     let contacts = c
         .contacts
         .iter()
         .enumerate()
-        .map(|(i, x)| (x.by.as_deref(), Stands::Entry("contacts", i)));
+        .map(|(i, x)| (x.by.as_deref(), Stands::Entry("contacts", i), x.date));
     let risk_changes = c
         .risk_changes
         .iter()
         .enumerate()
-        .map(|(i, x)| (x.by.as_deref(), Stands::Entry("risk_changes", i)));
+        .map(|(i, x)| (x.by.as_deref(), Stands::Entry("risk_changes", i), x.date));
     let updates = c.services.iter().enumerate().flat_map(|(i, s)| {
         let updates = s
             .updates
             .iter()
             .enumerate()
-            .map(move |(j, u)| (u.by.as_deref(), Stands::Update(i, j)));
-        std::iter::once((s.by.as_deref(), Stands::Entry("services", i))).chain(updates)
+            .map(move |(j, u)| (u.by.as_deref(), Stands::Update(i, j), u.date));
+        std::iter::once((s.by.as_deref(), Stands::Entry("services", i), s.referred)).chain(updates)
     });
     let consent = c.consent.iter().flat_map(|x| {
         let updates = x
             .updates
             .iter()
             .enumerate()
-            .map(|(j, u)| (u.by.as_deref(), Stands::Consent(Some(j))));
-        std::iter::once((x.by.as_deref(), Stands::Consent(None))).chain(updates)
+            .map(|(j, u)| (u.by.as_deref(), Stands::Consent(Some(j)), u.date));
+        std::iter::once((x.by.as_deref(), Stands::Consent(None), x.date)).chain(updates)
     });
     let goal_updates = c.goals().iter().enumerate().flat_map(|(i, g)| {
         g.updates
             .iter()
             .enumerate()
-            .map(move |(j, u)| (u.by.as_deref(), Stands::GoalUpdate(i, j)))
+            .map(move |(j, u)| (u.by.as_deref(), Stands::GoalUpdate(i, j), u.date))
     });
     let transfers = c.transfers.iter().enumerate().flat_map(|(i, t)| {
+        // The transfer that brought the case from another office is made there: only its
+        // `to` is of this office.
+        let there = t.from_office.is_some() || c.recorded_elsewhere(t.date);
+        let to_here = t.from_office.is_some() || !there;
         [
-            (t.from.as_deref(), Stands::Transfer(i, "from")),
-            (t.to.as_deref(), Stands::Transfer(i, "to")),
-            (t.by.as_deref(), Stands::Transfer(i, "by")),
-            (t.approved_by.as_deref(), Stands::Transfer(i, "approved_by")),
+            (t.from.as_deref(), Stands::Transfer(i, "from"), there),
+            (t.to.as_deref(), Stands::Transfer(i, "to"), !to_here),
+            (t.by.as_deref(), Stands::Transfer(i, "by"), there),
+            (
+                t.approved_by.as_deref(),
+                Stands::Transfer(i, "approved_by"),
+                there,
+            ),
         ]
     });
-    let named = std::iter::once((c.caseworker.as_deref(), Stands::Caseworker))
-        .chain(history)
-        .chain(reviews)
-        .chain(contacts)
-        .chain(risk_changes)
-        .chain(consent)
-        .chain(updates)
-        .chain(goal_updates)
-        .chain(transfers);
+    let dated = |(who, stands, date)| (who, stands, c.recorded_elsewhere(date));
+    let named = std::iter::once((c.caseworker.as_deref(), Stands::Caseworker, false))
+        .chain(history.map(dated))
+        .chain(reviews.map(dated))
+        .chain(contacts.map(dated))
+        .chain(risk_changes.map(dated))
+        .chain(consent.map(dated))
+        .chain(updates.map(dated))
+        .chain(goal_updates.map(dated))
+        .chain(transfers)
+        .filter(|(.., there)| !there)
+        .map(|(who, stands, _)| (who, stands));
     for (who, stands) in named {
         let Some(who) = who.filter(|w| ctx.settings.caseworker(w).is_none()) else {
             continue;

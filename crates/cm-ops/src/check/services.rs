@@ -224,7 +224,8 @@ fn status_and_end(
 
 /// `unknown-provider` and `provider-service` (warning): with a provider directory in cm.toml,
 /// a service's `provider` is one of its ids, and its `type` one the provider offers (when the
-/// directory lists what it offers).
+/// directory lists what it offers). A service referred before the case came from another
+/// office was referred by that office's directory.
 pub fn providers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let directory = &ctx.settings.providers;
     if directory.is_empty() {
@@ -234,6 +235,9 @@ pub fn providers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(name) = service.provider.as_deref() else {
             continue;
         };
+        if case.case.recorded_elsewhere(service.referred) {
+            continue;
+        }
         let at_provider = at!["services", i, "provider"];
         // A value carried by an alias is the `alias` error, and never quoted: it was written
         // where it may be personal.

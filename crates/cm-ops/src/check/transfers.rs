@@ -9,7 +9,8 @@ use super::{Code, Ctx, Finding};
 
 /// `transfer`: each transfer passes the case to someone else, from the one the transfer above
 /// it passed it to; `caseworker` is the last one's `to`; and when transfers need approval, each
-/// names a supervisor who is neither of the two.
+/// names a supervisor who is neither of the two (but those made in the office the case came
+/// from).
 pub fn chain(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &case.case;
     let settings = ctx.settings;
@@ -43,7 +44,9 @@ pub fn chain(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if to.is_some() {
             holder = to;
         }
-        if settings.workflow.transfer_approval {
+        // Approved, when it is, where it was made: the office the case came from.
+        let elsewhere = t.from_office.is_some() || c.recorded_elsewhere(t.date);
+        if settings.workflow.transfer_approval && !elsewhere {
             approval(t.approved_by.as_deref(), from, to, i, ctx, out);
         }
     }

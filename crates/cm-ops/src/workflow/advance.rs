@@ -29,6 +29,8 @@ pub struct Advance {
     pub reason: Option<ClosureReason>,
     /// A note for the history entry, or for the closure when closing.
     pub note: Option<String>,
+    /// With the reason `transferred`, the office the case goes to (`cm transfer --office`).
+    pub to_office: Option<String>,
 }
 
 /// Prepares the move; see [`Proposal`] for what happens next.
@@ -105,6 +107,9 @@ pub fn advance_case(
                 }
                 changes.push(Change::Set(at!["closure", "date"], date));
                 changes.push(Change::Set(at!["closure", "reason"], reason));
+                if let Some(office) = &req.to_office {
+                    changes.push(Change::Set(at!["closure", "to_office"], json!(office)));
+                }
                 if let Some(note) = closure_note {
                     changes.push(Change::Set(at!["closure", "note"], note));
                 }
@@ -113,6 +118,7 @@ pub fn advance_case(
                 let closure = mapping([
                     ("date", Some(date)),
                     ("reason", Some(reason)),
+                    ("to_office", req.to_office.clone().map(Json::from)),
                     ("note", closure_note),
                 ]);
                 changes.push(Change::Set(at!["closure"], Json::Object(closure)));

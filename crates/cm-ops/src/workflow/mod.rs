@@ -44,7 +44,7 @@ pub use reopen::{Reopening, reopen, reopen_case};
 pub use review::{Review, review, review_case};
 pub use risk::{RiskChange, risk, risk_case};
 pub use service::{ServiceChange, service, service_case};
-pub use transfer::{Transfer, transfer, transfer_case};
+pub use transfer::{Transfer, transfer, transfer_case, transfer_office};
 
 use cm_base::calendar::Calendar;
 use cm_base::error::{Error, Result};
@@ -119,6 +119,19 @@ pub enum Cannot {
     TransferClosed { id: String },
     #[error("{id} is already with `{caseworker}`")]
     AlreadyHolds { id: String, caseworker: String },
+    #[error(
+        "{office} is this office (id_prefix {office}); --office names another office's workspace"
+    )]
+    SameOffice { office: String },
+    #[error(
+        "{office} holds {id} already ({display}); a case that comes back to an office is \
+         reopened there, not transferred"
+    )]
+    OfficeHolds {
+        id: String,
+        office: String,
+        display: String,
+    },
     #[error("{id} is closed; a closed case takes no more contacts")]
     ContactClosed { id: String },
     #[error(
@@ -674,6 +687,7 @@ mod tests {
             approved_by: None,
             reason: None,
             note: None,
+            to_office: None,
         };
         let proposal = advance(&desk, &request).unwrap();
         (tmp, proposal)
@@ -882,6 +896,7 @@ mod tests {
                         approved_by: Some("m.karimi".to_string()),
                         reason: to.map(|_| cm_case::ClosureReason::Moved),
                         note: Some("یادداشت: \"quoted\" # not a comment".to_string()),
+                        to_office: None,
                     };
                     advance(&desk, &request)
                 })
