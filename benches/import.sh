@@ -16,34 +16,14 @@ cd "$(dirname "$0")/.."
 root=$PWD
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(10000 100000)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cargo build --quiet --release
-cargo bench --quiet --bench generate --no-run 2>/dev/null
-export CM_TODAY=2026-11-01 NO_COLOR=1
-cm=$root/target/release/cm
+# shellcheck source=setup.sh
+. "$root/benches/setup.sh"
 
 # fresh: a new copy of the sample office at $tmp/ws, with the map.
 fresh() {
   rm -rf "$tmp/ws"
   cp -r "$root/sample-cases" "$tmp/ws"
 }
-
-# timed CMD...: runs it once; prints "milliseconds peak-MB".
-timed() {
-  local start ms kb=0
-  start=$(date +%s%N)
-  if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f '%M' -o "$tmp/mem" "$@" >/dev/null 2>"$tmp/err" || true
-    kb=$(tail -1 "$tmp/mem")
-  else
-    "$@" >/dev/null 2>"$tmp/err" || true
-  fi
-  ms=$((($(date +%s%N) - start) / 1000000))
-  echo "$ms $((kb / 1024))"
-}
-
-median() { sort -n | sed -n 2p; }
 
 for n in "${sizes[@]}"; do
   cargo bench --quiet --bench generate -- "--spreadsheet=$tmp/rows.csv" "$n" 1 >/dev/null

@@ -178,7 +178,7 @@ impl Source {
                     read_cases(ws, schema, at.as_ref(), env, |c| keep(i, c))?
                 }
                 Member::Export { file, schema } => {
-                    let reading = file.each_case(schema, &|| {}, |case| {
+                    let reading = file.each_case(schema, |case| {
                         let display = file.shown.clone();
                         keep(i, ListedCase { display, case })
                     })?;

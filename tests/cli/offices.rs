@@ -511,6 +511,31 @@ fn a_case_moved_to_another_office_is_counted_once_by_the_office_that_holds_it() 
         csv.lines().count() as i64 - 1
     });
 
+    // Both offices' exports, the closure that names where the case went and the transfer that
+    // names where it came from, pass the published format.
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/export.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut moved = 0;
+    for ws in [thr, isf] {
+        let export = run(&["-C", ws, "export", "--redact", "--to", "behzisti"]);
+        for line in export.lines() {
+            let json: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert!(
+                validator.is_valid(&json),
+                "{ws}: a line fails the export schema"
+            );
+            moved += usize::from(line.contains("\"to_office\":\"ISF\""));
+            moved += usize::from(line.contains("\"from_office\":\"THR\""));
+        }
+    }
+    assert_eq!(moved, 2, "the moved case, in both exports");
+
     // Once moved, it is not moved again from here, nor into an office that holds it.
     let again = cm(&transfer);
     assert_eq!(again.status.code(), Some(2));

@@ -80,7 +80,6 @@ impl ExportFile {
     pub fn each_case<T: Send>(
         &self,
         schema: &Schema,
-        tick: &(dyn Fn() + Sync),
         keep: impl Fn(Case) -> Option<T> + Sync,
     ) -> Result<Reading<T>> {
         let file = File::open(&self.path).map_err(|e| Error::io(&self.shown, e))?;
@@ -103,9 +102,7 @@ impl ExportFile {
             let read: Vec<Option<std::result::Result<T, Diagnostic>>> = chunk
                 .into_par_iter()
                 .map(|(number, line)| {
-                    let read = self.read(number, line, schema).map(|case| case.map(&keep));
-                    tick();
-                    match read {
+                    match self.read(number, line, schema).map(|case| case.map(&keep)) {
                         Ok(Some(Some(kept))) => Some(Ok(kept)),
                         Ok(_) => None,
                         Err(problem) => Some(Err(problem)),
