@@ -313,7 +313,8 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         [] => Source::open(env, output.at.as_deref())?,
         files => Source::exports(env, files)?,
     };
-    if source.members() > 1 && output.record.is_some() {
+    let federated = source.members() > 1 || !source.ws.settings.federation.workspaces.is_empty();
+    if federated && output.record.is_some() {
         return Err(Error::request(Usage::RecordOneWorkspace));
     }
     let report = compute(&request, env, &source)?;

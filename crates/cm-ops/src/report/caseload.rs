@@ -1,11 +1,11 @@
 //! `cm report caseload`: per caseworker (with the roster's name), the open cases by risk, the
 //! overdue items, and the caseload limit of cm.toml.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{Held, Office, shows_office};
+use super::{Held, Office, header, shows_office};
 use crate::monitor;
 use crate::output::{Cell, Table};
 use cm_case::{Risk, view};
@@ -53,7 +53,6 @@ pub fn table(held: &[Held], offices: &[Office], as_of: NaiveDate) -> Table {
             loads.insert((&office.name, &c.id), Load::default());
         }
     }
-    let mut unknown: BTreeSet<&str> = BTreeSet::new();
     for h in held.iter().filter(|h| h.case.is_open()) {
         let Some(who) = view::caseworker_on(h.case, as_of) else {
             continue;
@@ -64,28 +63,17 @@ pub fn table(held: &[Held], offices: &[Office], as_of: NaiveDate) -> Table {
             let i = Risk::ALL.iter().position(|r| *r == risk).unwrap_or(0);
             load.by_risk[i] += 1;
         }
-        match h.settings() {
-            Some(settings) => {
-                load.overdue += monitor::items(h.case, settings)
-                    .iter()
-                    .filter(|item| item.is_overdue(as_of))
-                    .count() as i64;
-            }
-            None => {
-                unknown.insert(&h.office.name);
-            }
+        if let Some(settings) = h.settings() {
+            load.overdue += monitor::items(h.case, settings)
+                .iter()
+                .filter(|item| item.is_overdue(as_of))
+                .count() as i64;
         }
     }
     let with_office = shows_office(offices);
-    let header: Vec<&str> = with_office
-        .then_some("office")
-        .into_iter()
-        .chain(COLUMNS.iter().copied())
-        .collect();
-    let mut table = Table::new(&header);
+    let mut table = Table::with_header(header(COLUMNS, with_office));
     let mut total = Load::default();
     let mut total_max: Option<i64> = None;
-    let known = |office: &str| !unknown.contains(office);
     for ((office_name, who), load) in &loads {
         let settings = offices
             .iter()
@@ -104,22 +92,17 @@ pub fn table(held: &[Held], offices: &[Office], as_of: NaiveDate) -> Table {
             .then(|| (*office_name).into())
             .into_iter()
             .collect();
-        cells.extend(row(
-            who,
-            roster.map(|c| c.name.as_str()),
-            load,
-            known(office_name),
-            max,
-        ));
+        let name = roster.map(|c| c.name.as_str());
+        cells.extend(row(who, name, load, settings.is_some(), max));
         table.push(cells);
     }
     let mut cells: Vec<Cell> = with_office.then_some(Cell::Empty).into_iter().collect();
-    let max = if offices.iter().all(|o| o.settings.is_some()) {
-        Known::Is(total_max)
-    } else {
-        Known::Unknown
+    let all_known = offices.iter().all(|o| o.settings.is_some());
+    let max = match all_known {
+        true => Known::Is(total_max),
+        false => Known::Unknown,
     };
-    cells.extend(row("total", None, &total, unknown.is_empty(), max));
+    cells.extend(row("total", None, &total, all_known, max));
     // The total's limit is no limit of anyone's: it is not exceeded or kept.
     if let Some(over) = cells.last_mut() {
         *over = Cell::Empty;

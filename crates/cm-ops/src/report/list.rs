@@ -91,13 +91,8 @@ pub fn row(
 /// `include`, and an `office` column first when `with_office`.
 pub fn table(mut rows: Vec<Row>, include: &[String], with_office: bool) -> Table {
     rows.sort_by(|a, b| (&a.id, &a.office, &a.display).cmp(&(&b.id, &b.office, &b.display)));
-    let header = with_office
-        .then_some("office")
-        .into_iter()
-        .chain(COLUMNS.iter().copied())
-        .map(String::from)
-        .chain(include.iter().cloned())
-        .collect();
+    let mut header = super::header(COLUMNS, with_office);
+    header.extend(include.iter().cloned());
     let mut table = Table::with_header(header).dates(&["opened", "next_due", PERSONAL_DATE_COLUMN]);
     for row in rows {
         table.push(row.cells);

@@ -30,9 +30,10 @@ pub struct Office {
     pub settings: Option<Settings>,
 }
 
+#[cfg(test)]
 impl Office {
     /// `cases`, each with this office.
-    pub fn hold<'a>(&'a self, cases: &'a [Case]) -> Vec<Held<'a>> {
+    pub(crate) fn hold<'a>(&'a self, cases: &'a [Case]) -> Vec<Held<'a>> {
         cases
             .iter()
             .map(|case| Held { office: self, case })
@@ -55,6 +56,16 @@ pub fn hold<'a>(offices: &'a [Office], cases: &'a [(usize, Case)]) -> Vec<Held<'
 /// report reads more than one.
 pub fn shows_office(offices: &[Office]) -> bool {
     offices.len() > 1
+}
+
+/// The header of a table of `columns`, after an `office` column when `with_office`.
+pub fn header(columns: &[&str], with_office: bool) -> Vec<String> {
+    with_office
+        .then_some("office")
+        .into_iter()
+        .chain(columns.iter().copied())
+        .map(String::from)
+        .collect()
 }
 
 /// A case, with the office it is read from: each office's settings apply to its own cases.

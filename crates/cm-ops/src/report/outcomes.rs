@@ -303,12 +303,7 @@ pub fn table(
             .into_iter()
             .collect(),
     };
-    let mut header: Vec<String> = with_office
-        .then_some("office")
-        .into_iter()
-        .chain(COLUMNS.iter().copied())
-        .map(String::from)
-        .collect();
+    let mut header = super::header(COLUMNS, with_office);
     for domain in &domains {
         header.push(format!("{domain}_baseline"));
         header.push(format!("{domain}_latest"));

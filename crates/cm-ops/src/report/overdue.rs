@@ -78,12 +78,7 @@ pub fn rows(
 /// `with_office`, an `office` column comes first.
 pub fn table(mut rows: Vec<Row>, with_office: bool) -> Table {
     rows.sort_by(|a, b| a.order.cmp(&b.order));
-    let header: Vec<&str> = with_office
-        .then_some("office")
-        .into_iter()
-        .chain(COLUMNS.iter().copied())
-        .collect();
-    let mut table = Table::new(&header).dates(&["due"]);
+    let mut table = Table::with_header(super::header(COLUMNS, with_office)).dates(&["due"]);
     for row in rows {
         table.push(row.cells);
     }
