@@ -200,6 +200,8 @@ pub struct Summary {
     pub links: Vec<(Link, Pos)>,
     /// The cases of other people (`not_duplicate_of`), each with where it is written.
     pub apart: Vec<(String, Pos)>,
+    /// The case came from another office (see [`cm_case::Case::arrived`]).
+    pub arrived: bool,
 }
 
 /// The result of checking a set of case files.
@@ -276,6 +278,7 @@ pub fn summarize(case: &LoadedCase) -> Summary {
         apart: (case.case.not_duplicate_of.iter().enumerate())
             .map(|(i, id)| (id.clone(), place(at!["not_duplicate_of", i])))
             .collect(),
+        arrived: case.case.arrived().is_some(),
     }
 }
 

@@ -62,7 +62,7 @@ pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 /// The `link` errors of `case`: each linked case exists, is not this one, is linked once, and
 /// links back with the mirror of the relation (a mirror that does not match is told once, in
 /// the first of the two cases by path); each case `not_duplicate_of` names exists and is not
-/// this one.
+/// this one. A case that came from another office may name cases that stayed there.
 fn links(case: &Summary, ids: &HashMap<&str, &Summary>, out: &mut Vec<Diagnostic>) {
     let Some((id, _)) = &case.id else {
         return;
@@ -70,7 +70,7 @@ fn links(case: &Summary, ids: &HashMap<&str, &Summary>, out: &mut Vec<Diagnostic
     for (other, pos) in &case.apart {
         let message = if other == id {
             "the case is recorded as not of its own client".to_string()
-        } else if !ids.contains_key(other.as_str()) {
+        } else if !ids.contains_key(other.as_str()) && !case.arrived {
             format!("there is no case {other} in the workspace")
         } else {
             continue;
@@ -100,6 +100,9 @@ fn links(case: &Summary, ids: &HashMap<&str, &Summary>, out: &mut Vec<Diagnostic
             ));
         } else {
             let Some(linked) = ids.get(other.as_str()) else {
+                if case.arrived {
+                    continue;
+                }
                 out.push(problem(
                     format!("there is no case {other} in the workspace"),
                     "correct the id, or remove the link".to_string(),

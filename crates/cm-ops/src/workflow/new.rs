@@ -219,6 +219,7 @@ fn known_twice(new: &LoadedCase, known: &[Known]) -> Result<()> {
                 caseworker: None,
                 links: Vec::new(),
                 apart: Vec::new(),
+                arrived: false,
             };
             duplicate(&first, &new, pair, Asked::New)
         })
