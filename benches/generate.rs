@@ -13,11 +13,17 @@
 //!
 //! The cases spread over the five programs and six phases, with assessments, plans, services,
 //! reviews and closures, a roster in cm.toml, and Persian and Latin names. Each service's updates
-//! walk the moves its status allows, and a final one has its `ended`. Every case is valid as
-//! of 2026-11-01 (`cm -C DIR validate --as-of 2026-11-01` reports nothing). It is a bench target,
+//! walk the moves its status allows, and a final one has its `ended`. Every kind of event of the
+//! case file is there: decisions about consent (a tenth decide again), changes of risk, contacts
+//! (one to four from the assessment on), transfers to another caseworker (a tenth of the cases
+//! past assessment), reopened cases (a thirtieth of the closed ones, with their earlier episode),
+//! and households of siblings linked both ways (a fifth of the cases). A case is about 3.2 KB.
+//! Every case is valid as of 2026-11-01 (`cm -C DIR validate --as-of 2026-11-01` reports
+//! nothing). It is a bench target,
 //! not a `cm` subcommand, so that users never see it and it builds only when asked for.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
 
 use chrono::{Days, NaiveDate};
@@ -200,6 +206,15 @@ const UPDATE_NOTES: &[&str] = &[
     "با مددجو تماس گرفته شد؛ مدارک تکمیل شد.",
     "The provider asked for a copy of the insurance booklet.",
 ];
+const CONTACTS: &[&str] = &[
+    "home-visit",
+    "office-visit",
+    "phone",
+    "message",
+    "group",
+    "other",
+];
+
 const NOTES: &[&str] = &[
     "Home visit. The rent is paid for now; the children were at school.",
     "تماس تلفنی؛ مادر از شروع کلاس‌ها راضی است ولی هزینه رفت‌وآمد زیاد است.",
@@ -393,8 +408,10 @@ pub fn generate_as(
     }
     std::fs::write(dir.join("cm.toml"), toml)?;
     let mut rng = Rng(seed);
+    let mut extra = Rng(seed ^ 0x9e37_79b9_7f4a_7c15);
     let mut numbers = std::collections::HashMap::new();
     let mut clients: Vec<(String, Client)> = Vec::with_capacity(n);
+    let mut files: Vec<std::path::PathBuf> = Vec::with_capacity(n);
     let mut planted = String::from("case,other\n");
     for i in 0..n {
         let year = if rng.below(3) == 0 { 2025 } else { 2026 };
@@ -413,11 +430,27 @@ pub fn generate_as(
             }
             None => Client::new(&mut rng, true),
         };
-        let text = case(&mut rng, &id, year, &client, &office.staff);
+        let text = case(&mut rng, &mut extra, &id, year, &client, &office.staff);
         let folder = dir.join("cases").join(year.to_string());
         std::fs::create_dir_all(&folder)?;
-        std::fs::write(folder.join(format!("{id}.yaml")), text)?;
+        let path = folder.join(format!("{id}.yaml"));
+        std::fs::write(&path, text)?;
         clients.push((id, client));
+        files.push(path);
+    }
+    // One case in ten is of a sibling of the next case's client: one household, linked both ways.
+    for k in (3..n.saturating_sub(1)).step_by(10) {
+        let household = format!("HH-{}", clients[k].0);
+        for (this, other) in [(k, k + 1), (k + 1, k)] {
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&files[this])?;
+            writeln!(
+                file,
+                "household: {household}\nlinks:\n  - {{case: {}, relation: sibling}}",
+                clients[other].0
+            )?;
+        }
     }
     if duplicates.is_some() {
         std::fs::write(dir.join("planted.csv"), planted)?;
@@ -499,7 +532,17 @@ impl Client {
     }
 }
 
-fn case(rng: &mut Rng, id: &str, year: i32, client: &Client, staff: &str) -> String {
+/// The text of case `id`. `rng` draws what the case is; `extra` the events added since the
+/// benchmark was first written (contacts, a transfer, a reopening), so that the rest of a
+/// generated workspace stays what it was for the same seed.
+fn case(
+    rng: &mut Rng,
+    extra: &mut Rng,
+    id: &str,
+    year: i32,
+    client: &Client,
+    staff: &str,
+) -> String {
     let last = NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date");
     let start = NaiveDate::from_ymd_opt(year, 1, 1).expect("a date");
     let end = NaiveDate::from_ymd_opt(year, 12, 31)
@@ -516,9 +559,17 @@ fn case(rng: &mut Rng, id: &str, year: i32, client: &Client, staff: &str) -> Str
         _ => 5,
     };
     let phase = PHASES[stage];
-    let cw = format!("{staff}cw{:03}", rng.below(CASEWORKERS));
+    let cw_number = rng.below(CASEWORKERS);
+    let cw = format!("{staff}cw{cw_number:03}");
     let sup = format!("{staff}sup{:02}", rng.below(SUPERVISORS));
     let risk = rng.pick(RISKS);
+    // One case in ten past assessment passed to another caseworker; one closed case in thirty
+    // reopened since, and at intake again.
+    let passed_to = (stage >= 2 && extra.below(10) == 0).then(|| {
+        let other = (cw_number + 1 + extra.below(CASEWORKERS - 1)) % CASEWORKERS;
+        format!("{staff}cw{other:03}")
+    });
+    let reopened = stage == 5 && extra.below(30) == 0;
     let mut day = opened;
     let mut step = |rng: &mut Rng| {
         day = day + Days::new(1 + rng.below(8) as u64);
@@ -527,8 +578,10 @@ fn case(rng: &mut Rng, id: &str, year: i32, client: &Client, staff: &str) -> Str
     let mut t = String::with_capacity(4096);
     let _ = write!(
         t,
-        "# yaml-language-server: $schema=../../schemas/case.schema.json\nid: {id}\nprogram: {}\nopened: {opened}\ncaseworker: {cw}\nrisk: {risk}\nphase: {phase}\n",
-        rng.pick(PROGRAMS)
+        "# yaml-language-server: $schema=../../schemas/case.schema.json\nid: {id}\nprogram: {}\nopened: {opened}\ncaseworker: {}\nrisk: {risk}\nphase: {}\n",
+        rng.pick(PROGRAMS),
+        passed_to.as_deref().unwrap_or(&cw),
+        if reopened { "intake" } else { phase }
     );
     let _ = write!(
         t,
@@ -719,10 +772,11 @@ fn case(rng: &mut Rng, id: &str, year: i32, client: &Client, staff: &str) -> Str
             );
         }
     }
+    // The last day of the case so far: its closure, its reopening, or its latest event.
+    let mut ended = None;
     if stage >= 5 {
         let closed = step(rng).max(latest);
-        let _ = write!(
-            t,
+        let closure = format!(
             "closure:\n  date: {closed}\n  reason: {}\n  domains: {{{}: 4}}\n",
             rng.pick(REASONS),
             domains[0]
@@ -730,6 +784,53 @@ fn case(rng: &mut Rng, id: &str, year: i32, client: &Client, staff: &str) -> Str
         history.push(format!(
             "  - {{date: {closed}, phase: closed, by: {cw}, approved_by: {sup}}}"
         ));
+        ended = Some(closed);
+        let again = closed + Days::new(1 + extra.below(20) as u64);
+        if reopened && again <= last {
+            // The closure is the first episode's; the case is at intake again.
+            t.push_str("episodes:\n  - opened: ");
+            let _ = writeln!(t, "{opened}");
+            for line in closure.lines() {
+                let _ = writeln!(t, "    {line}");
+            }
+            history.push(format!(
+                "  - {{date: {again}, phase: intake, by: {cw}, risk: {risk}, reason: \"{}\"}}",
+                extra.pick(NOTES)
+            ));
+            ended = Some(again);
+        } else {
+            t.push_str(&closure);
+            if reopened {
+                t = t.replacen("\nphase: intake\n", "\nphase: closed\n", 1);
+            }
+        }
+    }
+    let end = ended.unwrap_or(day.max(latest));
+    // Contacts with the client from the opening on, the days in order.
+    if stage >= 1 {
+        let span = (end - opened).num_days().max(0) as usize;
+        let mut days: Vec<NaiveDate> = (0..1 + extra.below(4))
+            .map(|_| opened + Days::new(extra.below(span + 1) as u64))
+            .collect();
+        days.sort();
+        t.push_str("contacts:\n");
+        for date in days {
+            let _ = write!(
+                t,
+                "  - date: {date}\n    type: {}\n    by: {cw}\n    note: \"{}\"\n",
+                extra.pick(CONTACTS),
+                extra.pick(NOTES)
+            );
+        }
+    }
+    if let Some(to) = &passed_to {
+        let span = (end - opened).num_days().max(0) as usize;
+        let date = opened + Days::new(extra.below(span + 1) as u64);
+        let _ = write!(
+            t,
+            "transfers:\n  - {{date: {date}, from: {cw}, to: {to}, by: {sup}, reason: \"{}\"}}\n",
+            extra.pick(NOTES)
+        );
     }
     t.push_str("history:\n");
     for h in history {
