@@ -685,8 +685,17 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
         Request::Summary { month } => {
             let month = cm_base::calendar::month(month, calendar)?;
             let last = month.last_day();
-            let (cases, read) = as_of(last)?.split();
-            let table = summary::table(&hold(offices, &cases), month, read.left_out);
+            // Each case becomes what it adds to the summary as it is read: only that is held.
+            let read = source.each_case(env, |i, listed| {
+                let case = source.as_of(listed.case, last)?;
+                let held = cm_ops::report::Held {
+                    office: &offices[i],
+                    case: &case,
+                };
+                Some(summary::part(held, month))
+            })?;
+            let (parts, read) = read.split();
+            let table = summary::of_parts(parts, read.left_out);
             let subject = format!(
                 "summary of {} to {}",
                 env.day(ws, month.start),

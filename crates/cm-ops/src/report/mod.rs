@@ -82,18 +82,6 @@ impl<'a> Held<'a> {
     }
 }
 
-/// What `f` makes of each case with its office's settings; `None` when the settings of one of
-/// their offices are not known, so that the figure made of them cannot be computed.
-pub fn with_settings<'a, T>(
-    cases: impl IntoIterator<Item = Held<'a>>,
-    mut f: impl FnMut(&'a Case, &'a Settings) -> T,
-) -> Option<Vec<T>> {
-    cases
-        .into_iter()
-        .map(|held| held.settings().map(|settings| f(held.case, settings)))
-        .collect()
-}
-
 /// The `--program` and `--caseworker` filters of the listings and reports.
 #[derive(Clone, Debug, Default)]
 pub struct Cases {

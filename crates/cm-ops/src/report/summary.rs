@@ -7,153 +7,170 @@
 //! in (a reopening also in `cases_reopened`), each closure in the month it is dated, and the case
 //! open at the month's end when one of its episodes is.
 
-use super::{Held, outcomes, with_settings};
-use crate::monitor;
+use super::{Held, outcomes};
+use crate::monitor::{self, Kind};
 use crate::output::{Cell, Table};
 use cm_base::calendar::Month;
 use cm_case::view;
-use cm_case::{Case, Closure, ClosureReason, ContactType, Phase, Program, Risk, ServiceStatus};
+use cm_case::{Closure, ClosureReason, ContactType, Phase, Program, Risk, ServiceStatus};
 
-/// The summary of `month`, of the valid `cases`; `left_out` case files were left out for their
-/// errors (the last row says how many). Each office's deadlines apply to its own cases.
+/// The summary of `month`, of the valid `held` cases; `left_out` case files were left out for
+/// their errors (the last row says how many). Each office's deadlines apply to its own cases.
 pub fn table(held: &[Held], month: Month, left_out: usize) -> Table {
-    let last = month.last_day();
-    let cases: Vec<&Case> = held.iter().map(|h| h.case).collect();
-    // Each episode of a case counts: opened in the month its intake falls in, closed in the
-    // month its closure is dated, open at the end of the month when one of them is.
-    let episodes: Vec<Vec<view::Episode>> = cases.iter().map(|c| view::episodes(c)).collect();
-    let closed: Vec<(&Case, &Closure)> = cases
-        .iter()
-        .flat_map(|c| view::closures(c).map(move |cl| (*c, cl)))
-        .filter(|(_, cl)| cl.date.is_some_and(|d| month.contains(d)))
-        .collect();
-    let open_at_end: Vec<Held> = held
-        .iter()
-        .zip(&episodes)
-        .filter(|(_, e)| e.iter().any(|e| e.open_on(last)))
-        .map(|(h, _)| *h)
-        .collect();
-    let count = |n: usize| Cell::Int(n as i64);
-    let mut rows: Vec<(String, Cell)> = Vec::new();
-    let mut add = |metric: String, value: Cell| rows.push((metric, value));
+    of_parts(held.iter().map(|h| part(*h, month)), left_out)
+}
 
+/// What one case adds to the summary of a month: made as the case is read, so that a summary of
+/// 100,000 cases holds these, not the cases.
+#[derive(Clone, Debug, Default)]
+pub struct Part {
+    /// Its episodes opened in the month, and of them those that reopen it.
+    opened: usize,
+    reopened: usize,
+    /// The reasons of its closures dated in the month.
+    closed: Vec<Option<ClosureReason>>,
+    /// Open at the month's end: how it stood then.
+    open_at_end: Option<AtEnd>,
+    /// Its household (or the case itself, of none) when it was open at some time in the month.
+    household: Option<(bool, String)>,
+    reviews: usize,
+    contacts: Vec<Option<ContactType>>,
+    referrals_made: usize,
+    referrals_completed: usize,
+    /// The mean domain change of each of its closures dated in the month.
+    changes: Vec<f64>,
+}
+
+/// A case open at the end of the month: its program, phase and risk then, and the kinds of its
+/// items overdue then (`None` when its office's deadlines are not known).
+#[derive(Clone, Debug)]
+struct AtEnd {
+    program: Option<Program>,
+    phase: Option<Phase>,
+    risk: Option<Risk>,
+    overdue: Option<Vec<Kind>>,
+}
+
+/// What `held` (as it stood at the end of `month`, see [`view::as_of`]) adds to its summary.
+pub fn part(held: Held, month: Month) -> Part {
+    let case = held.case;
+    let last = month.last_day();
+    let inside = |d: Option<chrono::NaiveDate>| d.is_some_and(|d| month.contains(d));
+    // Each episode counts: opened in the month its intake falls in, closed in the month its
+    // closure is dated, open at the end of the month when one of them is.
+    let episodes = view::episodes(case);
     let opened = |e: &[view::Episode]| e.iter().filter(|e| month.contains(e.start)).count();
-    add(
-        "cases_opened".into(),
-        count(episodes.iter().map(|e| opened(e)).sum()),
-    );
-    add(
-        "cases_reopened".into(),
-        count(
-            episodes
-                .iter()
-                .map(|e| opened(e.get(1..).unwrap_or(&[])))
-                .sum(),
-        ),
-    );
-    add("cases_closed".into(), count(closed.len()));
-    for reason in ClosureReason::ALL {
-        let n = closed
-            .iter()
-            .filter(|(_, cl)| cl.reason == Some(*reason))
-            .count();
-        add(format!("cases_closed.{reason}"), count(n));
-    }
-    add("open_at_month_end".into(), count(open_at_end.len()));
-    for program in Program::ALL {
-        let n = open_at_end
-            .iter()
-            .filter(|h| h.case.program == Some(*program))
-            .count();
-        add(format!("open_at_month_end.program.{program}"), count(n));
-    }
-    for phase in Phase::ALL.iter().filter(|p| **p != Phase::Closed) {
-        let n = open_at_end
-            .iter()
-            .filter(|h| view::phase_on(h.case, last) == Some(*phase))
-            .count();
-        add(format!("open_at_month_end.phase.{phase}"), count(n));
-    }
-    for risk in Risk::ALL {
-        let n = open_at_end
-            .iter()
-            .filter(|h| view::risk_on(h.case, last) == Some(*risk))
-            .count();
-        add(format!("open_at_month_end.risk.{risk}"), count(n));
-    }
-    // The families served: the households of the cases open at some time in the month, a case
-    // of no household counted as a household of its own.
-    let households: std::collections::HashSet<(bool, &str)> = cases
-        .iter()
-        .zip(&episodes)
-        .filter(|(_, e)| e.iter().any(|e| e.open_between(Some(month.start), last)))
-        .filter_map(|(c, _)| match &c.household {
-            Some(household) => Some((true, household.as_str())),
-            None => c.id.as_deref().map(|id| (false, id)),
-        })
-        .collect();
-    add("households_served".into(), count(households.len()));
-    let reviews = cases
-        .iter()
-        .flat_map(|c| &c.reviews)
-        .filter(|r| r.date.is_some_and(|d| month.contains(d)))
-        .count();
-    add("reviews_held".into(), count(reviews));
-    let contacts: Vec<_> = cases
-        .iter()
-        .flat_map(|c| &c.contacts)
-        .filter(|x| x.date.is_some_and(|d| month.contains(d)))
-        .collect();
-    add("contacts_held".into(), count(contacts.len()));
-    for kind in ContactType::ALL {
-        let n = contacts.iter().filter(|x| x.kind == Some(*kind)).count();
-        add(format!("contacts_held.{kind}"), count(n));
-    }
-    let services = || cases.iter().flat_map(|c| &c.services);
-    add(
-        "referrals_made".into(),
-        count(
-            services()
-                .filter(|s| s.referred.is_some_and(|d| month.contains(d)))
-                .count(),
-        ),
-    );
-    add(
-        "referrals_completed".into(),
-        count(
-            services()
-                .filter(|s| {
-                    s.status == Some(ServiceStatus::Completed)
-                        && s.ended.is_some_and(|d| month.contains(d))
-                })
-                .count(),
-        ),
-    );
-    // Each office's deadlines for its own cases; not computable when one's are not known.
-    let overdue: Option<Vec<monitor::Kind>> =
-        with_settings(open_at_end.iter().copied(), |case, settings| {
+    let closures: Vec<&Closure> = view::closures(case).filter(|cl| inside(cl.date)).collect();
+    let open_at_end = episodes.iter().any(|e| e.open_on(last)).then(|| {
+        let overdue = held.settings().map(|settings| {
             monitor::due(case, settings, last, None)
-        })
-        .map(|due| {
-            due.into_iter()
-                .flatten()
+                .into_iter()
                 .map(|(item, _)| item.kind)
                 .collect()
         });
+        AtEnd {
+            program: case.program,
+            phase: view::phase_on(case, last),
+            risk: view::risk_on(case, last),
+            overdue,
+        }
+    });
+    // The families served: a case of no household is a household of its own.
+    let household = episodes
+        .iter()
+        .any(|e| e.open_between(Some(month.start), last))
+        .then(|| match &case.household {
+            Some(household) => Some((true, household.clone())),
+            None => case.id.clone().map(|id| (false, id)),
+        })
+        .flatten();
+    Part {
+        opened: opened(&episodes),
+        reopened: opened(episodes.get(1..).unwrap_or(&[])),
+        closed: closures.iter().map(|cl| cl.reason).collect(),
+        open_at_end,
+        household,
+        reviews: case.reviews.iter().filter(|r| inside(r.date)).count(),
+        contacts: (case.contacts.iter())
+            .filter(|x| inside(x.date))
+            .map(|x| x.kind)
+            .collect(),
+        referrals_made: case.services.iter().filter(|s| inside(s.referred)).count(),
+        referrals_completed: (case.services.iter())
+            .filter(|s| s.status == Some(ServiceStatus::Completed) && inside(s.ended))
+            .count(),
+        changes: closures
+            .iter()
+            .filter_map(|cl| outcomes::mean_change_at(case, cl))
+            .collect(),
+    }
+}
+
+/// The summary made of the `parts` of every case; `left_out` case files were left out.
+pub fn of_parts(parts: impl IntoIterator<Item = Part>, left_out: usize) -> Table {
+    let parts: Vec<Part> = parts.into_iter().collect();
+    let count = |n: usize| Cell::Int(n as i64);
+    let mut rows: Vec<(String, Cell)> = Vec::new();
+    let mut add = |metric: String, value: Cell| rows.push((metric, value));
+    let sum = |f: &dyn Fn(&Part) -> usize| parts.iter().map(f).sum::<usize>();
+    add("cases_opened".into(), count(sum(&|p| p.opened)));
+    add("cases_reopened".into(), count(sum(&|p| p.reopened)));
+    add("cases_closed".into(), count(sum(&|p| p.closed.len())));
+    for reason in ClosureReason::ALL {
+        let n = sum(&|p| p.closed.iter().filter(|r| **r == Some(*reason)).count());
+        add(format!("cases_closed.{reason}"), count(n));
+    }
+    let open: Vec<_> = parts
+        .iter()
+        .filter_map(|p| p.open_at_end.as_ref())
+        .collect();
+    add("open_at_month_end".into(), count(open.len()));
+    for program in Program::ALL {
+        let n = open.iter().filter(|o| o.program == Some(*program)).count();
+        add(format!("open_at_month_end.program.{program}"), count(n));
+    }
+    for phase in Phase::ALL.iter().filter(|p| **p != Phase::Closed) {
+        let n = open.iter().filter(|o| o.phase == Some(*phase)).count();
+        add(format!("open_at_month_end.phase.{phase}"), count(n));
+    }
+    for risk in Risk::ALL {
+        let n = open.iter().filter(|o| o.risk == Some(*risk)).count();
+        add(format!("open_at_month_end.risk.{risk}"), count(n));
+    }
+    let households: std::collections::HashSet<&(bool, String)> =
+        parts.iter().filter_map(|p| p.household.as_ref()).collect();
+    add("households_served".into(), count(households.len()));
+    add("reviews_held".into(), count(sum(&|p| p.reviews)));
+    add("contacts_held".into(), count(sum(&|p| p.contacts.len())));
+    for kind in ContactType::ALL {
+        let n = sum(&|p| p.contacts.iter().filter(|k| **k == Some(*kind)).count());
+        add(format!("contacts_held.{kind}"), count(n));
+    }
+    add("referrals_made".into(), count(sum(&|p| p.referrals_made)));
+    add(
+        "referrals_completed".into(),
+        count(sum(&|p| p.referrals_completed)),
+    );
+    // Each office's deadlines for its own cases; not computable when one's are not known.
+    let overdue: Option<Vec<Kind>> = open
+        .iter()
+        .map(|o| o.overdue.clone())
+        .collect::<Option<Vec<Vec<Kind>>>>()
+        .map(|kinds| kinds.into_iter().flatten().collect());
     let counted = |n: Option<usize>| n.map_or(Cell::Unknown, count);
     add(
         "overdue_items_at_month_end".into(),
         counted(overdue.as_ref().map(Vec::len)),
     );
-    for kind in monitor::Kind::ALL {
+    for kind in Kind::ALL {
         let n = overdue
             .as_ref()
             .map(|all| all.iter().filter(|k| *k == kind).count());
         add(format!("overdue_items_at_month_end.{kind}"), counted(n));
     }
-    let changes: Vec<f64> = closed
+    let changes: Vec<f64> = parts
         .iter()
-        .filter_map(|(c, cl)| outcomes::mean_change_at(c, cl))
+        .flat_map(|p| p.changes.iter().copied())
         .collect();
     let mean_change = (!changes.is_empty())
         .then(|| outcomes::round(changes.iter().sum::<f64>() / changes.len() as f64, 2));
@@ -176,6 +193,7 @@ mod tests {
     use super::*;
     use crate::report::Office;
     use cm_base::calendar::{Calendar, month};
+    use cm_case::Case;
     use serde_json::json;
 
     fn office() -> Office {
