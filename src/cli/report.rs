@@ -23,7 +23,7 @@ use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
 use cm_ops::duplicates::Person;
 use cm_ops::output::{Format, Table};
 use cm_ops::report::outcomes::{self, Period};
-use cm_ops::report::{Cases, caseload, hold, indicators, referrals, summary};
+use cm_ops::report::{Cases, Held, caseload, hold, indicators, referrals, summary};
 
 /// Reports on the cases, for funders and public bodies. No personal field appears in them unless
 /// named with --include. A case file with errors is left out, and named on standard error.
@@ -677,8 +677,13 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
             (table, read, over(env, ws, "outcomes", &period))
         }
         Request::Caseload { as_of: day } => {
-            let (cases, read) = as_of(*day)?.split();
-            let table = caseload::table(&hold(offices, &cases), offices, *day);
+            // Each open case becomes what it adds to the caseload as it is read.
+            let read = source.each_case(env, |i, listed| {
+                let case = source.as_of(listed.case, *day)?;
+                caseload::part(Held::of(&offices[i], &case), *day)
+            })?;
+            let (parts, read) = read.split();
+            let table = caseload::of_parts(parts, offices);
             let subject = format!("caseload as of {}", env.day(ws, *day));
             (table, read, subject)
         }
@@ -688,11 +693,7 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
             // Each case becomes what it adds to the summary as it is read: only that is held.
             let read = source.each_case(env, |i, listed| {
                 let case = source.as_of(listed.case, last)?;
-                let held = cm_ops::report::Held {
-                    office: &offices[i],
-                    case: &case,
-                };
-                Some(summary::part(held, month))
+                Some(summary::part(Held::of(&offices[i], &case), month))
             })?;
             let (parts, read) = read.split();
             let table = summary::of_parts(parts, read.left_out);

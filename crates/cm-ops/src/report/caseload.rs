@@ -47,28 +47,56 @@ impl Load {
 /// caseworker is of the office whose case they hold, each office's deadlines and limits apply
 /// to its own cases, and a figure of an office whose settings are not known is unknown.
 pub fn table(held: &[Held], offices: &[Office], as_of: NaiveDate) -> Table {
-    let mut loads: BTreeMap<(&str, &str), Load> = BTreeMap::new();
+    of_parts(held.iter().filter_map(|h| part(*h, as_of)), offices)
+}
+
+/// What an open case adds to the caseload: made as it is read, so that the caseload of 100,000
+/// cases holds these, not the cases.
+#[derive(Clone, Debug)]
+pub struct Part {
+    office: String,
+    caseworker: String,
+    risk: Option<Risk>,
+    /// Its items overdue, when its office's deadlines are known.
+    overdue: Option<i64>,
+}
+
+/// What `held` (as it stood on `as_of`) adds to the caseload then: nothing when it is closed or
+/// no caseworker holds it.
+pub fn part(held: Held, as_of: NaiveDate) -> Option<Part> {
+    let case = held.case;
+    if !case.is_open() {
+        return None;
+    }
+    Some(Part {
+        office: held.office.name.clone(),
+        caseworker: view::caseworker_on(case, as_of)?.to_string(),
+        risk: case.risk,
+        overdue: held.settings().map(|settings| {
+            monitor::items(case, settings)
+                .iter()
+                .filter(|item| item.is_overdue(as_of))
+                .count() as i64
+        }),
+    })
+}
+
+/// The caseload made of the `parts` of every open case, of `offices`.
+pub fn of_parts(parts: impl IntoIterator<Item = Part>, offices: &[Office]) -> Table {
+    let mut loads: BTreeMap<(String, String), Load> = BTreeMap::new();
     for office in offices {
         for c in office.settings.iter().flat_map(|s| &s.caseworkers) {
-            loads.insert((&office.name, &c.id), Load::default());
+            loads.insert((office.name.clone(), c.id.clone()), Load::default());
         }
     }
-    for h in held.iter().filter(|h| h.case.is_open()) {
-        let Some(who) = view::caseworker_on(h.case, as_of) else {
-            continue;
-        };
-        let load = loads.entry((&h.office.name, who)).or_default();
+    for part in parts {
+        let load = loads.entry((part.office, part.caseworker)).or_default();
         load.open += 1;
-        if let Some(risk) = h.case.risk {
+        if let Some(risk) = part.risk {
             let i = Risk::ALL.iter().position(|r| *r == risk).unwrap_or(0);
             load.by_risk[i] += 1;
         }
-        if let Some(settings) = h.settings() {
-            load.overdue += monitor::items(h.case, settings)
-                .iter()
-                .filter(|item| item.is_overdue(as_of))
-                .count() as i64;
-        }
+        load.overdue += part.overdue.unwrap_or(0);
     }
     let with_office = shows_office(offices);
     let mut table = Table::with_header(header(COLUMNS, with_office));
@@ -89,7 +117,7 @@ pub fn table(held: &[Held], offices: &[Office], as_of: NaiveDate) -> Table {
             *total_max.get_or_insert(0) += m;
         }
         let mut cells: Vec<Cell> = with_office
-            .then(|| (*office_name).into())
+            .then(|| office_name.as_str().into())
             .into_iter()
             .collect();
         let name = roster.map(|c| c.name.as_str());

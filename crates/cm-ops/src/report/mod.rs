@@ -76,6 +76,11 @@ pub struct Held<'a> {
 }
 
 impl<'a> Held<'a> {
+    /// `case`, of `office`.
+    pub fn of(office: &'a Office, case: &'a Case) -> Held<'a> {
+        Held { office, case }
+    }
+
     /// The settings of the case's office, when they are known.
     pub fn settings(&self) -> Option<&'a Settings> {
         self.office.settings.as_ref()
