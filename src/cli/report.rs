@@ -23,7 +23,7 @@ use cm_case::{INCLUDABLE_IN_LISTINGS, Program};
 use cm_ops::duplicates::Person;
 use cm_ops::output::{Format, Table};
 use cm_ops::report::outcomes::{self, Period};
-use cm_ops::report::{Cases, Held, caseload, hold, indicators, referrals, summary};
+use cm_ops::report::{Cases, Held, caseload, indicators, referrals, summary};
 
 /// Reports on the cases, for funders and public bodies. No personal field appears in them unless
 /// named with --include. A case file with errors is left out, and named on standard error.
@@ -614,8 +614,6 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
     let ws = &source.ws;
     let calendar = env.calendar(ws);
     let offices = &source.offices;
-    // The cases of every office, each as it stood on `day`, with their offices.
-    let as_of = |day| source.each_case(env, |i, listed| Some((i, source.as_of(listed.case, day)?)));
     let (table, read, subject) = match request {
         Request::Outcomes {
             from,
@@ -726,8 +724,13 @@ pub fn compute(request: &Request, env: &Env, source: &Source) -> Result<Computed
                 from: *from,
                 to: *to,
             };
-            let (cases, read) = as_of(period.to)?.split();
-            let table = indicators::table(&hold(offices, &cases), offices, &period);
+            // Each case becomes what it adds to the indicators as it is read.
+            let read = source.each_case(env, |i, listed| {
+                let case = source.as_of(listed.case, period.to)?;
+                Some(indicators::part(Held::of(&offices[i], &case), &period))
+            })?;
+            let (parts, read) = read.split();
+            let table = indicators::of_parts(parts, offices);
             (table, read, over(env, ws, "indicators", &period))
         }
     };

@@ -77,8 +77,123 @@ fn episode_of(episodes: &[Episode], day: NaiveDate) -> Option<&Episode> {
 /// [`view::as_of`]), of `offices`: each office's deadlines, roster and directory apply to its own
 /// cases, and a figure that needs those of an office that are not known is unknown.
 pub fn table(held: &[Held], offices: &[Office], period: &Period) -> Table {
-    let cases: Vec<&Case> = held.iter().map(|h| h.case).collect();
+    of_parts(held.iter().map(|h| part(*h, period)), offices)
+}
+
+/// What one case adds to the indicators of a period: made as it is read, so that the indicators
+/// of 100,000 cases hold these, not the cases.
+#[derive(Clone, Debug, Default)]
+pub struct Part {
+    /// The days from opening to closure of its episodes closed in the period.
+    days_to_closure: Vec<i64>,
+    /// Open on the last day, and then held by this caseworker of this office.
+    held_by: Option<(String, String)>,
+    /// The days to its assessment and to its plan made in the period, each with its office's
+    /// deadline (if known).
+    to_assessment: Option<(i64, Option<u32>)>,
+    to_plan: Option<(i64, Option<u32>)>,
+    /// Whether each of its reviews held in the period was on time; `None` when its office's
+    /// settings are not known.
+    on_time: Option<Vec<bool>>,
+    /// The answers to its referrals given in the period.
+    answers: Vec<(i64, Within)>,
+    /// Open on the last day with consent in force then.
+    consent: Option<bool>,
+    /// What its closures dated in the period achieved.
+    goals: Vec<Option<GoalStatus>>,
+    tscores: Vec<f64>,
+    changes: Vec<f64>,
+}
+
+/// What `held` (as it stood on the last day of `period`) adds to its indicators.
+pub fn part(held: Held, period: &Period) -> Part {
+    let case = held.case;
     let inside = |d: Option<NaiveDate>| d.is_some_and(|d| period.contains(d));
+    let episodes = view::episodes(case);
+    let open = case.is_open();
+    // The days to the assessment and to the plan, as `cm overdue` counts them.
+    let deadlines = held.settings().map(|s| &s.deadlines);
+    let assessed = case.assessment.as_ref().and_then(|a| a.date);
+    let to_assessment = assessed
+        .filter(|d| period.contains(*d))
+        .and_then(|day| Some((day, episode_of(&episodes, day)?)))
+        .map(|(day, episode)| {
+            (
+                (day - episode.start).num_days(),
+                deadlines.map(|d| d.assessment),
+            )
+        });
+    let to_plan = (case.plan.as_ref().and_then(|p| p.date))
+        .filter(|d| period.contains(*d))
+        .and_then(|day| Some((day, episode_of(&episodes, day)?)))
+        .map(|(day, episode)| {
+            // From the assessment of the same episode, else from its opening.
+            let from = assessed
+                .filter(|a| *a >= episode.start && *a <= day)
+                .unwrap_or(episode.start);
+            ((day - from).num_days(), deadlines.map(|d| d.plan))
+        });
+    // Reviews on time: by the day `cm overdue` gave the review as due the day before.
+    let reviews: Vec<NaiveDate> = case
+        .reviews
+        .iter()
+        .filter_map(|r| r.date)
+        .filter(|d| inside(Some(*d)))
+        .collect();
+    let on_time = match held.settings() {
+        Some(settings) => Some(
+            reviews
+                .iter()
+                .filter_map(|day| review_on_time(case, settings, *day))
+                .collect(),
+        ),
+        None if reviews.is_empty() => Some(Vec::new()),
+        None => None,
+    };
+    // What the closures dated in the period achieved, each read as the case stood on the day
+    // of its closure.
+    let closures: Vec<&Closure> = view::closures(case).filter(|cl| inside(cl.date)).collect();
+    let mut goals = Vec::new();
+    let mut tscores = Vec::new();
+    for closure in &closures {
+        let Some(then) = closure.date.and_then(|d| view::as_of(case, d)) else {
+            continue;
+        };
+        goals.extend(then.goals().iter().map(|g| g.status));
+        tscores.extend(outcomes::gas_tscore(&outcomes::scored_goals(&then)));
+    }
+    Part {
+        days_to_closure: episodes
+            .iter()
+            .filter_map(|e| {
+                e.end
+                    .filter(|d| period.contains(*d))
+                    .map(|end| (end - e.start).num_days())
+            })
+            .collect(),
+        held_by: open
+            .then(|| view::caseworker_on(case, period.to))
+            .flatten()
+            .map(|who| (held.office.name.clone(), who.to_string())),
+        to_assessment,
+        to_plan,
+        on_time,
+        answers: (case.services.iter())
+            .filter_map(|s| referrals::answer(s, held.settings(), period))
+            .collect(),
+        consent: open.then(|| view::consent_on(case, period.to).is_some_and(|x| x.is_given())),
+        goals,
+        tscores,
+        changes: closures
+            .iter()
+            .filter_map(|cl| outcomes::mean_change_at(case, cl))
+            .collect(),
+    }
+}
+
+/// The indicators made of the `parts` of every case, of `offices`.
+pub fn of_parts(parts: impl IntoIterator<Item = Part>, offices: &[Office]) -> Table {
+    let parts: Vec<Part> = parts.into_iter().collect();
     let mut table = Table::new(COLUMNS);
     // An unknown value is over an unknown number of items.
     let mut add = |indicator: String, value: Cell, n: usize| {
@@ -90,14 +205,9 @@ pub fn table(held: &[Held], offices: &[Office], period: &Period) -> Table {
     };
 
     // 1. Days from opening to closure of the episodes closed in the period.
-    let days_to_closure: Vec<i64> = cases
+    let days_to_closure: Vec<i64> = parts
         .iter()
-        .flat_map(|c| view::episodes(c))
-        .filter_map(|e| {
-            e.end
-                .filter(|d| period.contains(*d))
-                .map(|end| (end - e.start).num_days())
-        })
+        .flat_map(|p| p.days_to_closure.iter().copied())
         .collect();
     let n = days_to_closure.len();
     add(
@@ -123,11 +233,8 @@ pub fn table(held: &[Held], offices: &[Office], period: &Period) -> Table {
             }
         }
     }
-    let open: Vec<&Held> = held.iter().filter(|h| h.case.is_open()).collect();
-    for h in &open {
-        if let Some(who) = view::caseworker_on(h.case, period.to) {
-            *loads.entry((&h.office.name, who)).or_default() += 1;
-        }
+    for (office, who) in parts.iter().filter_map(|p| p.held_by.as_ref()) {
+        *loads.entry((office, who)).or_default() += 1;
     }
     let loads: Vec<i64> = loads.into_values().collect();
     let rosters_known = offices.iter().all(|o| o.settings.is_some());
@@ -141,36 +248,10 @@ pub fn table(held: &[Held], offices: &[Office], period: &Period) -> Table {
     }
 
     // 3. Days from the opening of the episode to the assessment, and from the assessment to
-    // the plan, as `cm overdue` counts them, each with its office's deadline (if known).
-    let mut to_assessment: Vec<(i64, Option<u32>)> = Vec::new();
-    let mut to_plan: Vec<(i64, Option<u32>)> = Vec::new();
-    for h in held {
-        let case = h.case;
-        let deadlines = h.settings().map(|s| &s.deadlines);
-        let episodes = view::episodes(case);
-        let assessed = case.assessment.as_ref().and_then(|a| a.date);
-        if let Some(day) = assessed.filter(|d| period.contains(*d))
-            && let Some(episode) = episode_of(&episodes, day)
-        {
-            to_assessment.push((
-                (day - episode.start).num_days(),
-                deadlines.map(|d| d.assessment),
-            ));
-        }
-        if let Some(day) = case
-            .plan
-            .as_ref()
-            .and_then(|p| p.date)
-            .filter(|d| period.contains(*d))
-            && let Some(episode) = episode_of(&episodes, day)
-        {
-            // From the assessment of the same episode, else from its opening.
-            let from = assessed
-                .filter(|a| *a >= episode.start && *a <= day)
-                .unwrap_or(episode.start);
-            to_plan.push(((day - from).num_days(), deadlines.map(|d| d.plan)));
-        }
-    }
+    // the plan, each with its office's deadline (if known).
+    let to_assessment: Vec<(i64, Option<u32>)> =
+        parts.iter().filter_map(|p| p.to_assessment).collect();
+    let to_plan: Vec<(i64, Option<u32>)> = parts.iter().filter_map(|p| p.to_plan).collect();
     let days = |timed: &[(i64, Option<u32>)]| timed.iter().map(|(d, _)| *d).collect::<Vec<_>>();
     // Unknown when the deadline of one of them is.
     let within = |timed: &[(i64, Option<u32>)]| -> Cell {
@@ -201,20 +282,12 @@ pub fn table(held: &[Held], offices: &[Office], period: &Period) -> Table {
         to_plan.len(),
     );
 
-    // 4. Reviews held in the period on time: by the day `cm overdue` gave the review as due
-    // the day before.
-    let reviews = held.iter().flat_map(|h| {
-        h.case
-            .reviews
-            .iter()
-            .filter_map(|r| r.date)
-            .filter(|d| inside(Some(*d)))
-            .map(move |d| (*h, d))
-    });
-    // Unknown when the settings of one of their offices are.
-    let on_time: Option<Vec<bool>> = reviews
-        .map(|(h, day)| Some(review_on_time(h.case, h.settings()?, day)))
-        .collect::<Option<Vec<Option<bool>>>>()
+    // 4. Reviews held in the period on time; unknown when the settings of one of their offices
+    // are.
+    let on_time: Option<Vec<bool>> = parts
+        .iter()
+        .map(|p| p.on_time.clone())
+        .collect::<Option<Vec<Vec<bool>>>>()
         .map(|v| v.into_iter().flatten().collect());
     add(
         "reviews_on_time".into(),
@@ -225,10 +298,9 @@ pub fn table(held: &[Held], offices: &[Office], period: &Period) -> Table {
     );
 
     // 5. Answers to referrals given in the period, as `cm report referrals` counts them.
-    let answers: Vec<(i64, Within)> = held
+    let answers: Vec<(i64, Within)> = parts
         .iter()
-        .flat_map(|h| h.case.services.iter().map(move |s| (s, h.settings())))
-        .filter_map(|(s, settings)| referrals::answer(s, settings, period))
+        .flat_map(|p| p.answers.iter().copied())
         .collect();
     let answer_days: Vec<i64> = answers.iter().map(|(d, _)| *d).collect();
     add(
@@ -251,32 +323,20 @@ pub fn table(held: &[Held], offices: &[Office], period: &Period) -> Table {
     }
 
     // 6. Open cases whose client's consent in force on the last day is given.
-    let consent: Vec<bool> = open
-        .iter()
-        .map(|h| view::consent_on(h.case, period.to).is_some_and(|x| x.is_given()))
-        .collect();
+    let consent: Vec<bool> = parts.iter().filter_map(|p| p.consent).collect();
     add(
         "open_cases_with_consent".into(),
         decimal(share(&consent), 2),
         consent.len(),
     );
 
-    // 7-9. What the closures dated in the period achieved, each read as the case stood on the
-    // day of its closure.
-    let closed: Vec<(&Case, &Closure)> = cases
+    // 7-9. What the closures dated in the period achieved.
+    let goals: Vec<Option<GoalStatus>> =
+        parts.iter().flat_map(|p| p.goals.iter().copied()).collect();
+    let tscores: Vec<f64> = parts
         .iter()
-        .flat_map(|c| view::closures(c).map(move |cl| (*c, cl)))
-        .filter(|(_, cl)| inside(cl.date))
+        .flat_map(|p| p.tscores.iter().copied())
         .collect();
-    let mut goals: Vec<Option<GoalStatus>> = Vec::new();
-    let mut tscores: Vec<f64> = Vec::new();
-    for (case, closure) in &closed {
-        let Some(then) = closure.date.and_then(|d| view::as_of(case, d)) else {
-            continue;
-        };
-        goals.extend(then.goals().iter().map(|g| g.status));
-        tscores.extend(outcomes::gas_tscore(&outcomes::scored_goals(&then)));
-    }
     let kept: Vec<bool> = goals
         .iter()
         .filter(|s| **s != Some(GoalStatus::Dropped))
@@ -297,9 +357,9 @@ pub fn table(held: &[Held], offices: &[Office], period: &Period) -> Table {
         decimal(mean(&tscores), 1),
         tscores.len(),
     );
-    let changes: Vec<f64> = closed
+    let changes: Vec<f64> = parts
         .iter()
-        .filter_map(|(c, cl)| outcomes::mean_change_at(c, cl))
+        .flat_map(|p| p.changes.iter().copied())
         .collect();
     add(
         "domain_change_at_closure.mean".into(),

@@ -41,17 +41,6 @@ impl Office {
     }
 }
 
-/// The `cases`, each given with its office's place in `offices`.
-pub fn hold<'a>(offices: &'a [Office], cases: &'a [(usize, Case)]) -> Vec<Held<'a>> {
-    cases
-        .iter()
-        .map(|(i, case)| Held {
-            office: &offices[*i],
-            case,
-        })
-        .collect()
-}
-
 /// Whether the rows of a report that are per case or per caseworker say their office: when the
 /// report reads more than one.
 pub fn shows_office(offices: &[Office]) -> bool {
