@@ -160,49 +160,8 @@ pub fn next_due(case: &Case, settings: &Settings) -> Option<Item> {
     items(case, settings).into_iter().min_by_key(|i| i.due)
 }
 
-/// One row of the overdue list: an item of a case, and how late it is.
-#[derive(Clone, Debug)]
-pub struct Due<'a> {
-    pub case: &'a Case,
-    pub item: Item,
-    /// Days past the due date on the day asked: more than 0 when overdue, 0 or less when the
-    /// item falls due that day or later.
-    pub days_overdue: i64,
-}
-
-/// The items overdue on `as_of` in `cases` (open ones; closed cases have nothing due) and, with
-/// `within`, those falling due in the next `within` days (an item due on `as_of` itself is not
-/// yet overdue). Most overdue first; ties by case id, then kind and service.
-pub fn overdue<'a>(
-    cases: impl IntoIterator<Item = &'a Case>,
-    settings: &Settings,
-    as_of: NaiveDate,
-    within: Option<u32>,
-) -> Vec<Due<'a>> {
-    let mut out: Vec<Due<'a>> = cases
-        .into_iter()
-        .flat_map(|case| {
-            due(case, settings, as_of, within)
-                .into_iter()
-                .map(move |(item, days_overdue)| Due {
-                    case,
-                    item,
-                    days_overdue,
-                })
-        })
-        .collect();
-    out.sort_by(|a, b| a.order().cmp(&b.order()));
-    out
-}
-
-impl Due<'_> {
-    /// The order of the overdue list: most overdue first; ties by case id, kind and service.
-    pub fn order(&self) -> (NaiveDate, Option<&str>, Kind, Option<&str>) {
-        order(self.case, &self.item)
-    }
-}
-
-/// Where `item` of `case` stands in the overdue list (see [`Due::order`]).
+/// Where `item` of `case` stands in the overdue list: most overdue first; ties by case id, kind
+/// and service.
 pub fn order<'a>(
     case: &'a Case,
     item: &'a Item,
@@ -238,6 +197,49 @@ pub fn due(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// One row of the overdue list, as `cm overdue` makes it of `due` and `order` (see
+    /// `report::overdue`): an item of a case, and how late it is.
+    #[derive(Clone, Debug)]
+    struct Due<'a> {
+        case: &'a Case,
+        item: Item,
+        /// Days past the due date on the day asked: more than 0 when overdue, 0 or less when the
+        /// item falls due that day or later.
+        days_overdue: i64,
+    }
+
+    /// The items overdue on `as_of` in `cases` (open ones; closed cases have nothing due) and, with
+    /// `within`, those falling due in the next `within` days (an item due on `as_of` itself is not
+    /// yet overdue). Most overdue first; ties by case id, then kind and service.
+    fn overdue<'a>(
+        cases: impl IntoIterator<Item = &'a Case>,
+        settings: &Settings,
+        as_of: NaiveDate,
+        within: Option<u32>,
+    ) -> Vec<Due<'a>> {
+        let mut out: Vec<Due<'a>> = cases
+            .into_iter()
+            .flat_map(|case| {
+                due(case, settings, as_of, within)
+                    .into_iter()
+                    .map(move |(item, days_overdue)| Due {
+                        case,
+                        item,
+                        days_overdue,
+                    })
+            })
+            .collect();
+        out.sort_by(|a, b| a.order().cmp(&b.order()));
+        out
+    }
+
+    impl Due<'_> {
+        /// The order of the overdue list: most overdue first; ties by case id, kind and service.
+        fn order(&self) -> (NaiveDate, Option<&str>, Kind, Option<&str>) {
+            order(self.case, &self.item)
+        }
+    }
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
