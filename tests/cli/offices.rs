@@ -55,17 +55,33 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
-/// `cm` with `-C` for each of `workspaces`, then `args` and `--format csv`: its output.
-fn csv(workspaces: &[&Path], args: &[&str]) -> String {
+/// `cm` with `args`, which must succeed: its output, and what it said on standard error.
+fn succeeds(args: &[&str]) -> (String, String) {
+    let out = cm(args);
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {said}");
+    (stdout(&out), said)
+}
+
+/// [`succeeds`], of its output alone.
+fn run(args: &[&str]) -> String {
+    succeeds(args).0
+}
+
+/// [`succeeds`] of `cm` with `-C` for each of `workspaces`, then `args` and `--format csv`.
+fn csv_said(workspaces: &[&Path], args: &[&str]) -> (String, String) {
     let mut all: Vec<&str> = Vec::new();
     for ws in workspaces {
         all.extend(["-C", ws.to_str().unwrap()]);
     }
     all.extend(args);
     all.extend(["--format", "csv"]);
-    let out = cm(&all);
-    assert_eq!(out.status.code(), Some(0), "{all:?}: {out:?}");
-    stdout(&out)
+    succeeds(&all)
+}
+
+/// [`csv_said`], of its output alone.
+fn csv(workspaces: &[&Path], args: &[&str]) -> String {
+    csv_said(workspaces, args).0
 }
 
 /// The CSV `text` without its first column, which must be `office`.
@@ -157,7 +173,7 @@ fn a_federation_in_cm_toml_reads_its_offices_as_repeated_c_does() {
         assert_eq!(csv(&[&province], args), csv(&offices, args), "{args:?}");
     }
     // Its own name heads a table.
-    let out = cm(&[
+    let table = run(&[
         "-C",
         province.to_str().unwrap(),
         "report",
@@ -165,7 +181,7 @@ fn a_federation_in_cm_toml_reads_its_offices_as_repeated_c_does() {
         "--format",
         "table",
     ]);
-    let title = stdout(&out).lines().next().unwrap_or_default().to_string();
+    let title = table.lines().next().unwrap_or_default().to_string();
     assert!(title.starts_with("Province — caseload"), "{title}");
 }
 
@@ -205,19 +221,6 @@ fn offices_must_be_told_apart_and_one_workspace_commands_refuse_several() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-/// `cm` in `dir` with `args` and `--format csv`: its output and what it said on standard error.
-fn csv_in(dir: &Path, args: &[&str]) -> (String, String) {
-    let mut all = vec!["-C", dir.to_str().unwrap()];
-    all.extend(args);
-    all.extend(["--format", "csv"]);
-    let out = cm(&all);
-    assert_eq!(out.status.code(), Some(0), "{args:?}");
-    (
-        stdout(&out),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 /// The rows of a CSV text, split at commas (the reports' cells hold none).
 fn rows(text: &str) -> Vec<Vec<String>> {
     text.lines()
@@ -254,9 +257,7 @@ fn the_reports_from_three_offices_exports_equal_those_over_their_workspaces() {
         let export = |more: &[&str]| {
             let mut args = vec!["-C", dir, "export", "--redact", "--to", "behzisti"];
             args.extend(more);
-            let out = cm(&args);
-            assert_eq!(out.status.code(), Some(0));
-            stdout(&out)
+            run(&args)
         };
         let pseudonymous = export(&[]);
         let named = export(&["--include", "id"]);
@@ -288,7 +289,7 @@ fn the_reports_from_three_offices_exports_equal_those_over_their_workspaces() {
         let mut all = args.to_vec();
         all.push("--from-export");
         all.extend(files.iter().map(String::as_str));
-        csv_in(&national, &all)
+        csv_said(&[&national], &all)
     };
     // The figures of a period: each equal, or said not to be computed and empty.
     for args in [
@@ -374,18 +375,6 @@ fn the_reports_from_three_offices_exports_equal_those_over_their_workspaces() {
         row
     };
     assert_eq!(total(&exported), total(&csv(&offices, &args)));
-}
-
-/// `cm` with `args`, which must succeed: its output.
-fn run(args: &[&str]) -> String {
-    let out = cm(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout(&out)
 }
 
 #[test]
