@@ -3,7 +3,9 @@
 //! once broke `cm` (`fuzz/regressions/`), so the properties are kept on stable Rust too.
 //!
 //! - [`load_and_check`]: any bytes, read as a case file, give a case or one diagnostic at a real
-//!   place; a case goes through the schema, the rules, the listings and the cache without a panic.
+//!   place; a case goes through the schema, the rules, the listings and the cache without a panic;
+//!   and the fast reader of the common form of a case file, when it reads the text, reads it as
+//!   the full YAML parser does ([`same_tree`]).
 //! - [`edit`]: a case file and a review or advance decided by the input either give a refusal
 //!   with a reason (never "a bug in cm") or a case that passes the gate, whose every other byte —
 //!   comments, layout, line endings — is unchanged.
@@ -15,7 +17,7 @@ use std::sync::OnceLock;
 
 use chrono::{Days, NaiveDate};
 use cm_base::calendar::{self, Calendar};
-use cm_base::yaml::{Node, Value};
+use cm_base::yaml::{self, Node, Value};
 use cm_case::{self as case, Case, ClosureReason, LoadedCase, Phase, Risk, Settings, Workspace};
 use cm_ops::check::{Ctx, Schema, Severity, check_case};
 use cm_ops::report::outcomes::{self, Period};
@@ -61,6 +63,20 @@ fn display(id: Option<&str>) -> String {
     }
 }
 
+/// The fast reader of a case file's common form ([`yaml::common::parse`]) reads `text` exactly
+/// as the full parser does — every value, key, style and span — or leaves it to it. Returns
+/// whether it read it.
+pub fn same_tree(text: &str) -> bool {
+    let Some(fast) = yaml::common::parse(text) else {
+        return false;
+    };
+    match yaml::parse_general(text) {
+        Ok(full) => assert!(fast == full, "the fast reader differs:\n{fast:?}\n{full:?}"),
+        Err(e) => panic!("the fast reader read a text the full parser refuses: {e:?}"),
+    }
+    true
+}
+
 /// Reads `data` as a case file; every diagnostic must point at a line and column of the file.
 fn read(data: &[u8]) -> Option<LoadedCase> {
     let mut loaded = match case::from_bytes(data.to_vec(), data.len() as u64, DISPLAY) {
@@ -91,6 +107,9 @@ fn lines(data: &[u8]) -> usize {
 
 /// Any bytes as a case file: loaded, checked, listed, cached and compared without a panic.
 pub fn load_and_check(desk: &Desk, data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        same_tree(text);
+    }
     let Some(loaded) = read(data) else { return };
     let ctx = Ctx {
         settings: &desk.ws.settings,

@@ -46,6 +46,7 @@ mod reports;
 mod services;
 mod snapshots;
 mod syntax;
+mod yaml;
 
 /// The day every test runs as: `cm` takes it as today (see [`TODAY_VAR`]), so that no test
 /// depends on the day it runs.

@@ -9,14 +9,16 @@
 //! for the cause a person would name (a tab in the indentation, an unclosed bracket or quote, a
 //! line indented wrongly, a missing `:`) and places the error there.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr::Scalar;
-use saphyr_parser::{Event, Parser, ScalarStyle, Span as RawSpan};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as RawSpan, Tag};
 use serde_json::Value as Json;
 
 use crate::path::Step;
 
+pub mod common;
 pub mod syntax;
 
 /// Deepest nesting of sequences and mappings accepted; a case needs about six.
@@ -245,8 +247,19 @@ enum Frame {
     },
 }
 
-/// Parses one YAML document from `text`. An empty document is `Value::Null`.
+/// Parses one YAML document from `text`. An empty document is `Value::Null`. The common form of
+/// a case file is read by [`common::parse`], anything else by the full parser
+/// ([`parse_general`]); both give the same tree.
 pub fn parse(text: &str) -> Result<Node, LoadError> {
+    match common::parse(text) {
+        Some(tree) => Ok(tree),
+        None => parse_general(text),
+    }
+}
+
+/// Parses one YAML document from `text` with the full parser (saphyr's events), whatever form
+/// it is written in.
+pub fn parse_general(text: &str) -> Result<Node, LoadError> {
     let mut parser = Parser::new_from_str(text);
     let mut builder = Builder::default();
     while let Some(event) = parser.next_event() {
@@ -370,19 +383,12 @@ impl Builder {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let value = match Scalar::parse_from_cow_and_metadata(text, style, tag.as_ref()) {
-                    Some(Scalar::Null) => Value::Null,
-                    Some(Scalar::Boolean(b)) => Value::Bool(b),
-                    Some(Scalar::Integer(i)) => Value::Int(i),
-                    Some(Scalar::FloatingPoint(f)) => Value::Float(f.into_inner()),
-                    Some(Scalar::String(s)) => Value::Str(s.into_owned()),
-                    None => {
-                        return Err(error(
-                            LoadErrorKind::Syntax,
-                            span.start,
-                            "this value does not fit its YAML tag",
-                        ));
-                    }
+                let Some(value) = scalar_value(text, style, tag.as_ref()) else {
+                    return Err(error(
+                        LoadErrorKind::Syntax,
+                        span.start,
+                        "this value does not fit its YAML tag",
+                    ));
                 };
                 let style = match style {
                     ScalarStyle::Plain => Style::Plain,
@@ -493,19 +499,12 @@ impl Builder {
                     value: node,
                 }),
                 None => {
-                    let text = match node.value {
-                        Value::Str(s) => s,
-                        Value::Int(i) => i.to_string(),
-                        Value::Bool(b) => b.to_string(),
-                        Value::Float(f) => f.to_string(),
-                        Value::Null => "null".to_string(),
-                        Value::Seq(_) | Value::Map(_) => {
-                            return Err(error(
-                                LoadErrorKind::Syntax,
-                                node.span.start,
-                                "a mapping key must be plain text, not a list or mapping",
-                            ));
-                        }
+                    let Some(text) = key_text(node.value) else {
+                        return Err(error(
+                            LoadErrorKind::Syntax,
+                            node.span.start,
+                            "a mapping key must be plain text, not a list or mapping",
+                        ));
                     };
                     if let Some(first) = entries.iter().find(|e| e.key == text) {
                         return Err(error(
@@ -524,6 +523,37 @@ impl Builder {
         }
         Ok(())
     }
+}
+
+/// The value of a scalar written `text` in `style` with `tag`, as YAML's core schema reads it
+/// (`None` when it does not fit its tag).
+fn scalar_value(
+    text: Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<&Cow<'_, Tag>>,
+) -> Option<Value> {
+    Some(
+        match Scalar::parse_from_cow_and_metadata(text, style, tag)? {
+            Scalar::Null => Value::Null,
+            Scalar::Boolean(b) => Value::Bool(b),
+            Scalar::Integer(i) => Value::Int(i),
+            Scalar::FloatingPoint(f) => Value::Float(f.into_inner()),
+            Scalar::String(s) => Value::Str(s.into_owned()),
+        },
+    )
+}
+
+/// A mapping key's text: a scalar's, as the core schema read it (`1.0` is `1`, `~` is `null`),
+/// and `None` for a list or a mapping.
+fn key_text(value: Value) -> Option<String> {
+    Some(match value {
+        Value::Str(s) => s,
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Null => "null".to_string(),
+        Value::Seq(_) | Value::Map(_) => return None,
+    })
 }
 
 fn error(kind: LoadErrorKind, pos: Pos, message: &str) -> LoadError {

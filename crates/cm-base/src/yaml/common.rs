@@ -1,0 +1,608 @@
+//! The YAML that case files are made of, read fast.
+//!
+//! A case file is almost always a block mapping of plain keys whose values are one-line plain or
+//! quoted scalars, block lists, nested block mappings and one-line flow lists and mappings: the YAML cm itself writes and people type. [`parse`] reads exactly that, line by line,
+//! and builds the same [`Node`] tree, with the same spans, that the full parser's events build
+//! ([`super::parse_general`]). Anything else — anchors, tags, block scalars, a scalar over
+//! several lines, a quoted key, a tab, a carriage return, a control character, a document marker,
+//! a duplicate key, a syntax error — it does not try to understand: it answers `None` and the full
+//! parser reads the file, so every error and every rarer form is told as before. Tests hold the two
+//! equal on every fixture, fuzz seed and generated case.
+
+use std::borrow::Cow;
+
+use saphyr_parser::ScalarStyle;
+
+use super::{Entry, MAX_DEPTH, Node, Pos, Span, Style, Value, key_text, scalar_value};
+
+/// The tree of `text` when it is written in the common subset, else `None`.
+pub fn parse(text: &str) -> Option<Node> {
+    if !plain_characters(text.as_bytes()) {
+        return None;
+    }
+    let reader = Reader::new(text);
+    let first = reader.content_from(0)?;
+    let line = &reader.lines[first];
+    if line.indent != 0 || !reader.is_key(first, line.start) {
+        return None;
+    }
+    let (root, next) = reader.block_map(first, line.start, 0, 1)?;
+    // The root mapping ends the file: anything after it is not of the subset.
+    next.is_none().then_some(root)
+}
+
+/// Whether `bytes` hold only characters the subset allows: no tab, no carriage return, no other
+/// control character, no byte-order mark, none of the characters the full parser treats apart
+/// (C1 controls, the line and paragraph separators, the non-characters U+FFFE and U+FFFF).
+fn plain_characters(bytes: &[u8]) -> bool {
+    // Without a branch per byte, so that it runs a word at a time.
+    let control = bytes.iter().fold(false, |seen, &b| {
+        seen | ((b < 0x20) & (b != b'\n')) | (b == 0x7f)
+    });
+    if control {
+        return false;
+    }
+    // The characters set apart all start with one of three bytes.
+    memchr::memchr3_iter(0xc2, 0xe2, 0xef, bytes).all(|i| {
+        !matches!(
+            bytes[i..],
+            [0xc2, 0x80..=0x9f, ..]
+                | [0xef, 0xbb, 0xbf, ..]
+                | [0xef, 0xbf, 0xbe | 0xbf, ..]
+                | [0xe2, 0x80, 0xa8 | 0xa9, ..]
+        )
+    })
+}
+
+/// One line of the text.
+struct Line {
+    /// Byte offsets of its first character and of its end (its line feed, or the text's end).
+    start: usize,
+    end: usize,
+    /// The character index of its first character.
+    chars_before: usize,
+    ascii: bool,
+    /// Leading spaces.
+    indent: usize,
+    /// Holds nothing but spaces, or a comment.
+    empty: bool,
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    lines: Vec<Line>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str) -> Reader<'a> {
+        let bytes = text.as_bytes();
+        let mut lines = Vec::with_capacity(bytes.len() / 24);
+        let mut start = 0;
+        let mut chars_before = 0;
+        loop {
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let line = &bytes[start..end];
+            let ascii = line.is_ascii();
+            let indent = line.iter().take_while(|&&b| b == b' ').count();
+            let empty = indent == line.len() || line[indent] == b'#';
+            lines.push(Line {
+                start,
+                end,
+                chars_before,
+                ascii,
+                indent,
+                empty,
+            });
+            chars_before += if ascii { line.len() } else { chars(line) } + 1;
+            if end == bytes.len() {
+                break;
+            }
+            start = end + 1;
+        }
+        Reader { text, bytes, lines }
+    }
+
+    /// The position of byte `at` of line `li`.
+    fn pos(&self, li: usize, at: usize) -> Pos {
+        let line = &self.lines[li];
+        let col = if line.ascii {
+            at - line.start
+        } else {
+            chars(&self.bytes[line.start..at])
+        };
+        Pos {
+            line: li + 1,
+            col: col + 1,
+            index: line.chars_before + col,
+        }
+    }
+
+    /// Where the full parser ends what runs to the end of the text: at the start of the line
+    /// after it, as if the text ended with a line break whether it does or not.
+    fn end_of_text(&self) -> Pos {
+        let last = self.lines.len() - 1;
+        let end = self.pos(last, self.lines[last].end);
+        if end.col == 1 {
+            end
+        } else {
+            Pos {
+                line: last + 2,
+                col: 1,
+                index: end.index,
+            }
+        }
+    }
+
+    /// The first line from `li` on that holds something.
+    fn content_from(&self, li: usize) -> Option<usize> {
+        (li..self.lines.len()).find(|&i| !self.lines[i].empty)
+    }
+
+    /// Where what follows line `li` starts, and its line: the start of the next line that holds
+    /// something, or the end of the text.
+    fn next_after(&self, li: usize) -> (Option<usize>, Pos) {
+        match self.content_from(li + 1) {
+            Some(n) => (
+                Some(n),
+                self.pos(n, self.lines[n].start + self.lines[n].indent),
+            ),
+            None => (None, self.end_of_text()),
+        }
+    }
+
+    /// Whether line `li` at byte `at` starts a list item: `-` and a space.
+    fn is_item(&self, li: usize, at: usize) -> bool {
+        self.bytes[at] == b'-' && at + 1 < self.lines[li].end && self.bytes[at + 1] == b' '
+    }
+
+    /// The end of the key at byte `at` (its `:`), when one is written there.
+    fn key_end(&self, li: usize, at: usize) -> Option<usize> {
+        let end = self.lines[li].end;
+        let first = *self.bytes.get(at)?;
+        if at >= end || !(first.is_ascii_alphanumeric() || first == b'_') {
+            return None;
+        }
+        let mut k = at + 1;
+        while k < end && is_key_byte(self.bytes[k]) {
+            k += 1;
+        }
+        (k < end && self.bytes[k] == b':' && (k + 1 == end || self.bytes[k + 1] == b' '))
+            .then_some(k)
+    }
+
+    fn is_key(&self, li: usize, at: usize) -> bool {
+        self.key_end(li, at).is_some()
+    }
+
+    /// The rest of line `li` from byte `at` holds nothing but spaces and perhaps a comment after
+    /// one.
+    fn rest_empty(&self, li: usize, at: usize) -> bool {
+        let end = self.lines[li].end;
+        let mut i = at;
+        while i < end && self.bytes[i] == b' ' {
+            i += 1;
+        }
+        i == end || (self.bytes[i] == b'#' && i > at)
+    }
+
+    /// A block mapping whose first key is at byte `at` of line `li`, its keys at column `indent`.
+    /// Returns the mapping and the line that follows it.
+    fn block_map(
+        &self,
+        mut li: usize,
+        mut at: usize,
+        indent: usize,
+        depth: usize,
+    ) -> Option<(Node, Option<usize>)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let start = self.pos(li, at);
+        let mut entries: Vec<Entry> = Vec::new();
+        loop {
+            let colon = self.key_end(li, at)?;
+            let key = key_text(scalar_value(
+                Cow::Borrowed(&self.text[at..colon]),
+                ScalarStyle::Plain,
+                None,
+            )?)?;
+            if entries.iter().any(|e| e.key == key) {
+                return None;
+            }
+            let key_span = Span {
+                start: self.pos(li, at),
+                end: self.pos(li, colon),
+            };
+            let (value, next) = if self.rest_empty(li, colon + 1) {
+                self.value_below(li, colon, indent, depth)?
+            } else {
+                let v = colon + 1 + count_spaces(&self.bytes[colon + 1..self.lines[li].end]);
+                let value = self.inline(li, v, depth)?;
+                let (next, _) = self.next_after(li);
+                (value, next)
+            };
+            entries.push(Entry {
+                key,
+                key_span,
+                value,
+            });
+            let Some(n) = next else {
+                return Some((
+                    self.collection(start, self.end_of_text(), Value::Map(entries)),
+                    None,
+                ));
+            };
+            let line = &self.lines[n];
+            if line.indent < indent {
+                let end = self.pos(n, line.start + line.indent);
+                return Some((self.collection(start, end, Value::Map(entries)), Some(n)));
+            }
+            if line.indent > indent {
+                return None;
+            }
+            li = n;
+            at = line.start + line.indent;
+        }
+    }
+
+    /// The value of a key whose line ends at its `:` (byte `colon` of line `li`): a list or a
+    /// mapping on the lines below, or nothing. Returns it and the line that follows it.
+    fn value_below(
+        &self,
+        li: usize,
+        colon: usize,
+        indent: usize,
+        depth: usize,
+    ) -> Option<(Node, Option<usize>)> {
+        let (next, _) = self.next_after(li);
+        let null = || {
+            let at = self.pos(li, colon);
+            Node {
+                span: Span { start: at, end: at },
+                value: Value::Null,
+                style: Style::Plain,
+            }
+        };
+        let Some(n) = next else {
+            return Some((null(), None));
+        };
+        let line = &self.lines[n];
+        let first = line.start + line.indent;
+        if line.indent > indent {
+            if self.is_item(n, first) {
+                self.block_seq(n, line.indent, false, depth + 1)
+            } else if self.is_key(n, first) {
+                self.block_map(n, first, line.indent, depth + 1)
+            } else {
+                None
+            }
+        } else if line.indent == indent && self.is_item(n, first) {
+            self.block_seq(n, line.indent, true, depth + 1)
+        } else {
+            Some((null(), Some(n)))
+        }
+    }
+
+    /// A block list whose items' `-` are at column `indent`, the first on line `li`;
+    /// `indentless` when it is the value of a key at that same column. Returns the list and the
+    /// line that follows it.
+    fn block_seq(
+        &self,
+        mut li: usize,
+        indent: usize,
+        indentless: bool,
+        depth: usize,
+    ) -> Option<(Node, Option<usize>)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let mut start = None;
+        let mut items = Vec::new();
+        loop {
+            let line = &self.lines[li];
+            let dash = line.start + indent;
+            if !self.is_item(li, dash) {
+                return None;
+            }
+            let at = dash + 1 + count_spaces(&self.bytes[dash + 1..line.end]);
+            if self.rest_empty(li, at) {
+                return None;
+            }
+            let (item, next) = if self.is_key(li, at) {
+                // The item's keys stand in its first key's column (the line's start is spaces
+                // and `-`, so bytes are characters).
+                self.block_map(li, at, at - line.start, depth + 1)?
+            } else {
+                let item = self.inline(li, at, depth)?;
+                let (next, _) = self.next_after(li);
+                (item, next)
+            };
+            let first = if indentless {
+                item.span.start
+            } else {
+                self.pos(li, dash)
+            };
+            let start = *start.get_or_insert(first);
+            items.push(item);
+            let Some(n) = next else {
+                return Some((
+                    self.collection(start, self.end_of_text(), Value::Seq(items)),
+                    None,
+                ));
+            };
+            let line = &self.lines[n];
+            let first = line.start + line.indent;
+            if line.indent == indent && self.is_item(n, first) {
+                li = n;
+                continue;
+            }
+            if line.indent < indent || (line.indent == indent && indentless) {
+                let end = self.pos(n, first);
+                return Some((self.collection(start, end, Value::Seq(items)), Some(n)));
+            }
+            return None;
+        }
+    }
+
+    fn collection(&self, start: Pos, end: Pos, value: Value) -> Node {
+        Node {
+            span: Span { start, end },
+            value,
+            style: Style::Collection,
+        }
+    }
+
+    /// A value written on one line from byte `at` of line `li` to the line's end (a comment
+    /// aside): a scalar, or a flow list or mapping of scalars.
+    fn inline(&self, li: usize, at: usize, depth: usize) -> Option<Node> {
+        let (mut node, end) = match self.bytes[at] {
+            b'[' | b'{' => self.flow(li, at, depth + 1)?,
+            b'"' | b'\'' => self.quoted(li, at)?,
+            _ => {
+                return self
+                    .plain(li, at, false)
+                    .filter(|&(_, end)| self.rest_empty(li, end))
+                    .map(|(node, _)| node);
+            }
+        };
+        if !self.rest_empty(li, end) {
+            return None;
+        }
+        // The full parser ends a quoted scalar or a flow collection where it has looked for a
+        // `:` after it: at the end of its line, past the spaces and comment there.
+        node.span.end = self.pos(li, self.lines[li].end);
+        Some(node)
+    }
+
+    /// A plain scalar from byte `at` of line `li`; `flow` inside `[…]` or `{…}`. Returns it and
+    /// the byte after it.
+    fn plain(&self, li: usize, at: usize, flow: bool) -> Option<(Node, usize)> {
+        let end = self.lines[li].end;
+        let bytes = self.bytes;
+        let first = bytes[at];
+        let next = bytes.get(at + 1).copied().filter(|_| at + 1 < end);
+        if matches!(
+            first,
+            b',' | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'#'
+                | b'&'
+                | b'*'
+                | b'!'
+                | b'|'
+                | b'>'
+                | b'\''
+                | b'"'
+                | b'%'
+                | b'@'
+                | b'`'
+                | b'?'
+                | b':'
+        ) || (first == b'-' && matches!(next, None | Some(b' ')))
+        {
+            return None;
+        }
+        let mut i = at;
+        let mut last = at;
+        while i < end {
+            let b = bytes[i];
+            match b {
+                b' ' if i + 1 < end && bytes[i + 1] == b'#' => break,
+                b',' | b']' | b'}' if flow => break,
+                b'[' | b']' | b'{' | b'}' => return None,
+                b':' | b'#' if flow => return None,
+                b':' if i + 1 == end || bytes[i + 1] == b' ' => return None,
+                _ => {}
+            }
+            if b != b' ' {
+                last = i + 1;
+            }
+            i += 1;
+        }
+        let text = &self.text[at..last];
+        let value = if only_text(text) {
+            Value::Str(text.to_string())
+        } else {
+            scalar_value(Cow::Borrowed(text), ScalarStyle::Plain, None)?
+        };
+        let span = Span {
+            start: self.pos(li, at),
+            end: self.pos(li, last),
+        };
+        Some((
+            Node {
+                span,
+                value,
+                style: Style::Plain,
+            },
+            last,
+        ))
+    }
+
+    /// A quoted scalar that opens at byte `at` of line `li` and closes on the same line. Returns
+    /// it and the byte after its closing quote.
+    fn quoted(&self, li: usize, at: usize) -> Option<(Node, usize)> {
+        let end = self.lines[li].end;
+        let bytes = self.bytes;
+        let quote = bytes[at];
+        let mut text = String::new();
+        let mut run = at + 1;
+        let mut i = at + 1;
+        loop {
+            if i >= end {
+                return None;
+            }
+            let b = bytes[i];
+            if b == quote {
+                if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') && i + 1 < end {
+                    text.push_str(&self.text[run..=i]);
+                    i += 2;
+                    run = i;
+                    continue;
+                }
+                break;
+            }
+            if quote == b'"' && b == b'\\' {
+                let escaped = match bytes.get(i + 1).filter(|_| i + 1 < end)? {
+                    b'"' => '"',
+                    b'\\' => '\\',
+                    b'/' => '/',
+                    b'n' => '\n',
+                    b't' => '\t',
+                    _ => return None,
+                };
+                text.push_str(&self.text[run..i]);
+                text.push(escaped);
+                i += 2;
+                run = i;
+                continue;
+            }
+            i += 1;
+        }
+        text.push_str(&self.text[run..i]);
+        let style = if quote == b'"' {
+            Style::DoubleQuoted
+        } else {
+            Style::SingleQuoted
+        };
+        let span = Span {
+            start: self.pos(li, at),
+            end: self.pos(li, i + 1),
+        };
+        Some((
+            Node {
+                span,
+                value: Value::Str(text),
+                style,
+            },
+            i + 1,
+        ))
+    }
+
+    /// A flow list or mapping that opens at byte `at` of line `li` and closes on the same line.
+    /// Returns it and the byte after its closing bracket.
+    fn flow(&self, li: usize, at: usize, depth: usize) -> Option<(Node, usize)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let end = self.lines[li].end;
+        let bytes = self.bytes;
+        let map = bytes[at] == b'{';
+        let close = if map { b'}' } else { b']' };
+        let skip = |i: usize| i + count_spaces(&bytes[i..end]);
+        let mut items = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut i = skip(at + 1);
+        if i < end && bytes[i] == close {
+            i += 1;
+        } else {
+            loop {
+                if i >= end {
+                    return None;
+                }
+                if map {
+                    let colon = self.key_end(li, i)?;
+                    let key = key_text(scalar_value(
+                        Cow::Borrowed(&self.text[i..colon]),
+                        ScalarStyle::Plain,
+                        None,
+                    )?)?;
+                    if entries.iter().any(|e| e.key == key) {
+                        return None;
+                    }
+                    let key_span = Span {
+                        start: self.pos(li, i),
+                        end: self.pos(li, colon),
+                    };
+                    let v = skip(colon + 1);
+                    let (value, after) = self.flow_item(li, v, depth)?;
+                    entries.push(Entry {
+                        key,
+                        key_span,
+                        value,
+                    });
+                    i = skip(after);
+                } else {
+                    let (item, after) = self.flow_item(li, i, depth)?;
+                    items.push(item);
+                    i = skip(after);
+                }
+                match bytes.get(i).filter(|_| i < end)? {
+                    b',' => i = skip(i + 1),
+                    &b if b == close => {
+                        i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        let value = if map {
+            Value::Map(entries)
+        } else {
+            Value::Seq(items)
+        };
+        Some((self.collection(self.pos(li, at), self.pos(li, i), value), i))
+    }
+
+    /// An item of a flow collection, from byte `at` of line `li`.
+    fn flow_item(&self, li: usize, at: usize, depth: usize) -> Option<(Node, usize)> {
+        if at >= self.lines[li].end {
+            return None;
+        }
+        match self.bytes[at] {
+            b'"' | b'\'' => self.quoted(li, at),
+            b'[' | b'{' => self.flow(li, at, depth + 1),
+            _ => self.plain(li, at, true),
+        }
+    }
+}
+
+/// Whether the plain scalar `text` can be nothing but text, without asking the core schema: it
+/// has a digit, so it is none of the words (`null`, `true`, `.inf`…), and a character that no
+/// number is written with (a date, an id, a phone number). Saves trying to read it as a number.
+fn only_text(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().any(u8::is_ascii_digit)
+        && bytes
+            .iter()
+            .any(|&b| !(b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E')))
+        && !(bytes.starts_with(b"0x") || bytes.starts_with(b"0o"))
+}
+
+/// The characters of UTF-8 `bytes` (those that do not continue one).
+fn chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+fn count_spaces(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|&&b| b == b' ').count()
+}
+
+/// The bytes a key of the subset is made of after its first: letters, digits, `_`, `-`, `.`.
+fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
