@@ -42,6 +42,11 @@ pub fn load(path: &Path, display: &str) -> Result<LoadedCase, Diagnostic> {
 /// they cannot be read: it is a symbolic link (never followed, see [`cm_base::files::confine`]),
 /// not a file (a named pipe, which is never opened), or it cannot be opened.
 pub fn read(path: &Path, display: &str) -> Result<Vec<u8>, Diagnostic> {
+    // The usual case, a regular file, in one open; anything else is looked at again below.
+    #[cfg(unix)]
+    if let Ok(bytes) = cm_base::files::read_regular_at_most(path, MAX_FILE_SIZE + 1) {
+        return Ok(bytes);
+    }
     let fail = |code: Code, message: String| {
         Diagnostic::new(display, 1, 1, Severity::Error, code, message)
     };
@@ -169,7 +174,12 @@ pub fn parse(source: String, display: &str) -> Result<LoadedCase, Diagnostic> {
 
 /// The line of the first git conflict marker, if the file has an unresolved conflict.
 pub fn merge_conflict(text: &str) -> Option<usize> {
-    let marker = |l: &str, m: &str| l == m || l.starts_with(&format!("{m} "));
+    // Nearly every file has no marker at all: one search says so.
+    memchr::memmem::find(text.as_bytes(), b"<<<<<<<")?;
+    let marker = |l: &str, m: &str| {
+        l.strip_prefix(m)
+            .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+    };
     let mut opened = None;
     for (i, l) in text.lines().enumerate() {
         let l = l.trim_end_matches('\r');

@@ -16,24 +16,54 @@ use crate::error::{Error, Result};
 /// The first `n` bytes of the file at `path` (all of it when it is shorter): a file of the
 /// workspace may be as large as a commit makes it, and is never read further than needed; a
 /// named pipe or a device is not opened at all.
-pub fn read_at_most(path: &std::path::Path, n: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
+pub fn read_at_most(path: &Path, n: u64) -> std::io::Result<Vec<u8>> {
     // Opening a named pipe waits for a writer for ever; a device may never end.
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() && !meta.is_dir() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file (a named pipe, a socket or a device)",
-        ));
+        return Err(not_a_file());
     }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(n).read_to_end(&mut bytes)?;
+    read_opened(std::fs::File::open(path)?, meta.len(), n)
+}
+
+/// The first `n` bytes of the regular file at `path`, when it is one and not a symbolic link:
+/// the quick way to read a case file, with one `open` and one `stat` of the open file. Anything
+/// else (a link, a pipe, a folder, a file that cannot be opened) is an error, which the caller
+/// tells apart by looking again (see `cm_case::read`).
+#[cfg(unix)]
+pub fn read_regular_at_most(path: &Path, n: u64) -> std::io::Result<Vec<u8>> {
+    use rustix::fs::OFlags;
+    use std::os::unix::fs::OpenOptionsExt;
+    // Without following a link, and without waiting for a named pipe's writer.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_a_file());
+    }
+    read_opened(file, meta.len(), n)
+}
+
+/// The first `n` bytes of `file`, which was `len` bytes long when it was opened: read into a
+/// buffer of that size and one byte more, so that two reads find its end.
+fn read_opened(file: std::fs::File, len: u64, n: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(usize::try_from(len.min(n) + 1).unwrap_or(0));
+    file.take(n).read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+fn not_a_file() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        "not a regular file (a named pipe, a socket or a device)",
+    )
 }
 
 /// The text of the file at `path`, refused (as invalid data) when it is larger than `limit`
 /// bytes or not UTF-8: for the workspace's own files (settings, schema).
-pub fn read_to_string_limited(path: &std::path::Path, limit: u64) -> std::io::Result<String> {
+pub fn read_to_string_limited(path: &Path, limit: u64) -> std::io::Result<String> {
     let bytes = read_at_most(path, limit + 1)?;
     if bytes.len() as u64 > limit {
         return Err(std::io::Error::new(
