@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use super::{DateArg, Env, Status, among, written};
 use crate::progress::Progress;
 use cm_base::error::Result;
+use cm_case::Judge;
 use cm_case::read_bounded;
-use cm_ops::check::{self, Ctx, Schema, Severity};
+use cm_ops::check::{self, Cache, Ctx, Rules, Schema, Severity};
 use cm_ops::output::{self, Format};
 
 /// Check the case files against the schema and the rules of the workflow.
@@ -31,6 +32,10 @@ pub struct Args {
     /// Check dates against this day instead of today (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     as_of: Option<DateArg>,
+    /// Check every file again, neither reading nor writing the cache of what was found
+    /// (.cm/checked); the output is the same.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
@@ -42,9 +47,27 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         today: env.date(&ws, args.as_of.as_ref())?,
         calendar: env.calendar(&ws),
     };
+    // What was found in files checked before, keyed by their bytes (see check::cache).
+    let cache = (!args.no_cache).then(|| {
+        let rules = Rules {
+            schema: &schema,
+            settings: &ws.settings,
+            calendar: ctx.calendar,
+        };
+        Cache::read(&ws, rules.digest())
+    });
     let progress = Progress::new(files.len(), "checking cases");
-    let mut outcome = check::validate(&ws, &files, &schema, &ctx, &|| progress.tick());
+    let mut outcome = check::validate(&ws, &files, &schema, &ctx, cache.as_ref(), &|| {
+        progress.tick()
+    });
     drop(progress);
+    // Written when something was checked anew, or (over the whole workspace) a file is gone.
+    let partial = !args.paths.is_empty();
+    if let Some(cache) = &cache
+        && (outcome.reused < outcome.checked.len() || (!partial && outcome.reused < cache.len()))
+    {
+        cache.save(&ws, &outcome.checked, partial);
+    }
     // The recorded reports of [reports].dir are held to what they said, as the cases are to
     // the rules (a whole workspace only: a report reads every case).
     let mut reports = None;

@@ -154,3 +154,71 @@ fn a_cache_others_could_write_is_not_trusted() {
     }
     assert!(honest.contains("THR-2026-0005,older-person,n.moradi"));
 }
+
+/// Everything `cm validate` says (output, standard error, exit status) in `dir` as of `day`.
+fn checked(dir: &Path, day: &str, extra: &[&str]) -> (String, String, Option<i32>) {
+    let mut args = vec!["-C", dir.to_str().unwrap(), "validate", "--as-of", day];
+    args.extend(extra);
+    let out = cm(&args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    (stdout(&out), err, out.status.code())
+}
+
+/// `cm validate` with its cache of what it found (.cm/checked) says byte for byte what it says
+/// without, cold and warm: on the reproducer of every diagnostic code (the cross-case rules and
+/// the date rules among them), as of its day, a day before every date it holds, and a later
+/// one, each day after another, so that what was found as of one day is offered on the next.
+#[test]
+fn validate_with_its_cache_says_what_it_says_without() {
+    let rules = super::fixtures().join("rules");
+    let mut codes = 0;
+    for entry in std::fs::read_dir(&rules).unwrap() {
+        let tmp = tempfile::tempdir().unwrap();
+        super::copy_dir(&entry.unwrap().path(), tmp.path());
+        let dir = tmp.path();
+        let _ = std::fs::remove_dir_all(dir.join(".cm"));
+        for day in [super::AS_OF, "2024-01-15", "2027-06-01", super::AS_OF] {
+            let fresh = checked(dir, day, &["--no-cache"]);
+            assert_eq!(
+                checked(dir, day, &[]),
+                fresh,
+                "{} as of {day}",
+                dir.display()
+            );
+            assert_eq!(
+                checked(dir, day, &[]),
+                fresh,
+                "{} as of {day}, warm",
+                dir.display()
+            );
+        }
+        codes += 1;
+    }
+    assert!(codes >= 40, "{codes} reproducers");
+}
+
+/// The cache of `cm validate` is used, and is written again only when something changed; a
+/// change of a file that keeps its size and modification time is seen all the same.
+#[test]
+fn validate_reuses_what_it_found_and_sees_every_change() {
+    let ws = sample_copy();
+    let dir = ws.path();
+    let first = checked(dir, super::AS_OF, &[]);
+    let cache = dir.join(".cm/checked");
+    let made = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert_eq!(checked(dir, super::AS_OF, &[]), first);
+    let kept = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    assert_eq!(
+        kept, made,
+        "nothing changed, yet the cache was written again"
+    );
+    edit_keeping_mtime(
+        &dir.join("cases/2026/THR-2026-0005.yaml"),
+        "risk: low",
+        "risk: lox",
+    );
+    let after = checked(dir, super::AS_OF, &[]);
+    assert!(after.0.contains("THR-2026-0005.yaml:6:"), "{}", after.0);
+    assert_eq!(after, checked(dir, super::AS_OF, &["--no-cache"]));
+}

@@ -170,7 +170,7 @@ fn word_sound(word: &str) -> String {
 const MAX_WORDS: usize = 8;
 
 /// A name ready to be compared with many: the sound keys of its words (see [`sound`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Name {
     words: Vec<String>,
 }

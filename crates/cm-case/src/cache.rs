@@ -10,8 +10,9 @@
 //!   before the cache was made (a change in the same clock tick would keep its stamp): such a
 //!   file, and any whose stamp changed, is read and hashed; the same bytes reuse the entry, other
 //!   bytes are parsed again.
-//! - `cm validate` never uses it, and the edits do not either: they read the file itself.
-//! - It is always safe to delete: the next listing makes it again. A cache from another version
+//! - `cm validate` never uses it (it has its own, keyed by content: see `cm_ops::check::cache`),
+//!   and the edits do not either: they read the file itself.
+//! - It is always safe to delete: the next listing makes it again. A cache from another build
 //!   of `cm`, one that cannot be read, or one that `cm` did not write here — others may read or
 //!   change it (`cm` makes it mode 0600), or its stamp is not the one recorded beside it in
 //!   `.cm/cache.stamp` when it was written (a cache committed to git and checked out, copied or
@@ -227,28 +228,7 @@ impl<'a> Cache<'a> {
     /// change (as git checks out every file, should someone commit one) is not trusted — its
     /// typed cases and errors could say anything.
     pub fn read(ws: &Workspace) -> Vec<u8> {
-        let path = ws.root.join(CACHE_FILE);
-        let stamp_path = ws.root.join(STAMP_FILE);
-        if ws.confine(&path).is_err() || ws.confine(&stamp_path).is_err() {
-            return Vec::new();
-        }
-        // The cache is the file this `cm` wrote last: the stamp it recorded then (inode, times)
-        // is the cache's still. A cache that came another way — checked out by git, unpacked,
-        // copied — has another, which nobody can foretell.
-        let recorded = read_at_most(&stamp_path, 256)
-            .ok()
-            .and_then(|bytes| postcard::from_bytes::<Stamp>(&bytes).ok());
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta)
-                if meta.is_file()
-                    && private(&meta)
-                    && recorded.is_some()
-                    && recorded == Stamp::of(&path) =>
-            {
-                std::fs::read(path).unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
+        read_private(ws, CACHE_FILE, STAMP_FILE)
     }
 
     /// The cache in `bytes` (from [`Cache::read`]), or an empty one when it cannot be used: it
@@ -310,32 +290,77 @@ impl<'a> Cache<'a> {
                 })
                 .collect(),
         };
-        let path = ws.root.join(CACHE_FILE);
-        if ws.private_dir().is_err() || ws.confine(&path).is_err() {
-            return;
+        write_private(ws, CACHE_FILE, STAMP_FILE, |out| {
+            out.write_all(MAGIC)?;
+            postcard::to_io(&file, out).map_err(std::io::Error::other)?;
+            Ok(())
+        });
+    }
+}
+
+/// The bytes of `file` (a file of `.cm/`, relative to the root), or none when there is none or
+/// when it is not one `cm` made ([`write_private`]): `cm` makes it readable by its owner only,
+/// and records its stamp in the file `stamp`; a file that others may read or change (as git
+/// checks out every file, should someone commit one), or one whose stamp is not the one
+/// recorded, is not trusted — what it holds could say anything.
+pub fn read_private(ws: &Workspace, file: &str, stamp: &str) -> Vec<u8> {
+    let path = ws.root.join(file);
+    let stamp_path = ws.root.join(stamp);
+    if ws.confine(&path).is_err() || ws.confine(&stamp_path).is_err() {
+        return Vec::new();
+    }
+    // The file is the one this `cm` wrote last: the stamp it recorded then (inode, times) is
+    // the file's still. One that came another way — checked out by git, unpacked, copied — has
+    // another, which nobody can foretell.
+    let recorded = read_at_most(&stamp_path, 256)
+        .ok()
+        .and_then(|bytes| postcard::from_bytes::<Stamp>(&bytes).ok());
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta)
+            if meta.is_file()
+                && private(&meta)
+                && recorded.is_some()
+                && recorded == Stamp::of(&path) =>
+        {
+            std::fs::read(path).unwrap_or_default()
         }
-        let written = atomic_write_with(
-            &path,
+        _ => Vec::new(),
+    }
+}
+
+/// Writes `file` (a file of `.cm/`, relative to the root) with `write`, readable by its owner
+/// only, and its stamp to `stamp` (see [`read_private`]), if it can: a command does not fail for
+/// want of a cache.
+pub fn write_private(
+    ws: &Workspace,
+    file: &str,
+    stamp: &str,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) {
+    let path = ws.root.join(file);
+    if ws.private_dir().is_err() || ws.confine(&path).is_err() {
+        return;
+    }
+    let written = atomic_write_with(
+        &path,
+        Mode::Scratch,
+        |out| {
+            let mut out = std::io::BufWriter::new(out);
+            write(&mut out)?;
+            out.flush()
+        },
+        owner_only,
+    );
+    let stamp_path = ws.root.join(stamp);
+    if let (Ok(()), Some(stamp), Ok(())) = (written, Stamp::of(&path), ws.confine(&stamp_path))
+        && let Ok(bytes) = postcard::to_stdvec(&stamp)
+    {
+        let _ = atomic_write_with(
+            &stamp_path,
             Mode::Scratch,
-            |out| {
-                let mut out = std::io::BufWriter::new(out);
-                out.write_all(MAGIC)?;
-                postcard::to_io(&file, &mut out).map_err(std::io::Error::other)?;
-                out.flush()
-            },
+            |f| f.write_all(&bytes),
             owner_only,
         );
-        let stamp_path = ws.root.join(STAMP_FILE);
-        if let (Ok(()), Some(stamp), Ok(())) = (written, Stamp::of(&path), ws.confine(&stamp_path))
-            && let Ok(bytes) = postcard::to_stdvec(&stamp)
-        {
-            let _ = atomic_write_with(
-                &stamp_path,
-                Mode::Scratch,
-                |f| f.write_all(&bytes),
-                owner_only,
-            );
-        }
     }
 }
 
@@ -361,5 +386,17 @@ fn nanos(time: SystemTime) -> i64 {
 
 /// The cache's format and `cm`'s version: a cache made by another `cm` is not read.
 fn version() -> String {
-    format!("8 {}", env!("CARGO_PKG_VERSION"))
+    format!("8 {}", build())
+}
+
+/// What tells this `cm` from another: its version, and the size and modification time of its
+/// program file, so that a cache made by another build of the same version (while `cm` itself
+/// is being changed) is not read.
+pub fn build() -> &'static str {
+    static BUILD: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BUILD.get_or_init(|| {
+        let program = std::env::current_exe().and_then(std::fs::metadata);
+        let (size, modified) = program.map_or((0, 0), |m| (m.len(), m.modified().map_or(0, nanos)));
+        format!("{} {size} {modified}", env!("CARGO_PKG_VERSION"))
+    })
 }

@@ -24,6 +24,7 @@ pub mod workspace;
 
 pub use load::{
     LoadedCase, MAX_FILE_SIZE, from_bytes, load, merge_conflict, parse, read, read_bounded,
+    read_sized,
 };
 pub use model::*;
 pub use reading::{

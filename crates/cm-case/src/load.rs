@@ -29,13 +29,19 @@ pub struct LoadedCase {
 
 /// Reads and parses the case at `path`, or says in one diagnostic why it cannot be read.
 pub fn load(path: &Path, display: &str) -> Result<LoadedCase, Diagnostic> {
+    let (bytes, size) = read_sized(path, display)?;
+    from_bytes(bytes, size, display)
+}
+
+/// The bytes of the case file at `path` (see [`read`]) and its size, for [`from_bytes`].
+pub fn read_sized(path: &Path, display: &str) -> Result<(Vec<u8>, u64), Diagnostic> {
     let bytes = read(path, display)?;
     let size = if bytes.len() as u64 > MAX_FILE_SIZE {
         std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len())
     } else {
         bytes.len() as u64
     };
-    from_bytes(bytes, size, display)
+    Ok((bytes, size))
 }
 
 /// The bytes of the case file at `path` (see [`read_bounded`]), or the diagnostic that says why

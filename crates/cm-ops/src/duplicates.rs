@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use cm_base::spelling::{self, Name};
 use cm_case::{Case, Phase, Program, Sex};
+use serde::{Deserialize, Serialize};
 
 use crate::output::{Cell, Table};
 
@@ -21,7 +22,7 @@ use crate::output::{Cell, Table};
 pub const THRESHOLD: f64 = crate::find::NAME_THRESHOLD;
 
 /// What of a client tells whether two cases are of one person.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Person {
     pub id: Option<String>,
     pub open: bool,

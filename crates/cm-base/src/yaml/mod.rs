@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use saphyr::Scalar;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as RawSpan, Tag};
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use crate::path::Step;
@@ -28,7 +29,7 @@ pub const MAX_ALIAS_NODES: usize = 10_000;
 
 /// A position in the source text: line and column are 1-based, the column counts characters
 /// (not bytes), and `index` is the 0-based character index.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Pos {
     pub line: usize,
     pub col: usize,

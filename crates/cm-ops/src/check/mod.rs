@@ -5,6 +5,7 @@
 //! alone turns it into a line and column. Bad case data is a finding, never an error: every
 //! check returns all it finds and one broken file never stops the others.
 
+pub mod cache;
 mod dates;
 mod goals;
 mod phases;
@@ -28,9 +29,11 @@ use cm_base::yaml::{Place, Pos};
 use cm_case::reading::Judge;
 use cm_case::settings::Settings;
 use cm_case::workspace::Workspace;
-use cm_case::{Link, LoadedCase, load};
+use cm_case::{Link, LoadedCase, MAX_FILE_SIZE, from_bytes, read_sized};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
+pub use cache::{Cache, Checked, Found};
 pub use schema::Schema;
 
 use crate::duplicates::Person;
@@ -187,7 +190,7 @@ impl Judge for Rules<'_> {
 }
 
 /// What the cross-case rules need of each case, kept small so that the trees can be dropped.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Summary {
     pub display: String,
     pub id: Option<(String, Pos)>,
@@ -206,14 +209,19 @@ pub struct Summary {
 
 /// The result of checking a set of case files.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub struct Outcome<'c> {
     /// Every diagnostic, sorted by path, line and column.
     pub diagnostics: Vec<Diagnostic>,
     /// How many case files were checked.
     pub cases: usize,
+    /// What was found in each file that could be read, for the cache: borrowed from it when
+    /// it had the file's bytes.
+    pub checked: Vec<Found<'c>>,
+    /// How many of those the cache gave.
+    pub reused: usize,
 }
 
-impl Outcome {
+impl Outcome<'_> {
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
@@ -223,43 +231,74 @@ impl Outcome {
 }
 
 /// Checks `files` (case files of `ws`) in parallel, then across cases, calling `tick` for each
-/// file.
-pub fn validate(
+/// file. A file whose bytes `cache` has seen is not checked again (see [`cache`]).
+pub fn validate<'c>(
     ws: &Workspace,
     files: &[PathBuf],
     schema: &Schema,
     ctx: &Ctx<'_>,
+    cache: Option<&'c Cache>,
     tick: &(dyn Fn() + Sync),
-) -> Outcome {
-    let results: Vec<(Vec<Diagnostic>, Option<Summary>)> = files
+) -> Outcome<'c> {
+    let results: Vec<Result<Found<'c>, Diagnostic>> = files
         .par_iter()
         .map(|path| {
             tick();
             let display = ws.display_path(path);
-            match load(path, &display) {
-                Err(d) => (vec![d], None),
+            let (bytes, size) = match read_sized(path, &display) {
+                Ok(read) => read,
+                Err(d) => return Err(d),
+            };
+            let hash = cm_base::files::hash(&bytes);
+            if let Some(c) = cache.and_then(|c| c.get(&display, hash, ctx.today)) {
+                return Ok(Found::Cached(c));
+            }
+            let mut checked = Checked {
+                path: display,
+                hash,
+                on: ctx.today,
+                latest: None,
+                diagnostics: Vec::new(),
+                summary: None,
+            };
+            match from_bytes(bytes, size, &checked.path) {
+                // The message of a file too large tells its size, which the bytes read do not.
+                Err(d) if size > MAX_FILE_SIZE => return Err(d),
+                Err(d) => checked.diagnostics.push(d),
                 Ok(case) => {
-                    let diagnostics = check_case(&case, schema, ctx)
+                    checked.diagnostics = check_case(&case, schema, ctx)
                         .into_iter()
                         .map(|f| f.in_file(&case))
                         .collect();
-                    (diagnostics, Some(summarize(&case)))
+                    checked.summary = Some(summarize(&case));
+                    checked.latest = cache::latest(&case);
                 }
             }
+            Ok(Found::New(Box::new(checked)))
         })
         .collect();
-    let mut diagnostics = Vec::new();
-    let mut summaries = Vec::new();
-    for (d, s) in results {
-        diagnostics.extend(d);
-        summaries.extend(s);
-    }
-    workspace::check(&summaries, ctx, &mut diagnostics);
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Outcome {
-        diagnostics,
+    let mut outcome = Outcome {
         cases: files.len(),
+        ..Outcome::default()
+    };
+    for result in results {
+        match result {
+            Ok(checked) => {
+                outcome.diagnostics.extend_from_slice(&checked.diagnostics);
+                outcome.reused += usize::from(matches!(checked, Found::Cached(_)));
+                outcome.checked.push(checked);
+            }
+            Err(d) => outcome.diagnostics.push(d),
+        }
     }
+    let summaries: Vec<&Summary> = (outcome.checked.iter())
+        .filter_map(|c| c.summary.as_ref())
+        .collect();
+    workspace::check(&summaries, ctx, &mut outcome.diagnostics);
+    outcome
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    outcome
 }
 
 /// What the rules across cases need of `case`.

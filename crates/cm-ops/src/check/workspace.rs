@@ -12,7 +12,7 @@ use crate::duplicates::{self, By, Pair, Person};
 use cm_base::yaml::Pos;
 
 /// Appends the cross-case diagnostics; `cases` are in path order, so "first" is stable.
-pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(cases: &[&Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut ids: HashMap<&str, &Summary> = HashMap::new();
     let mut caseload: HashMap<&str, u32> = HashMap::new();
     for case in cases {
@@ -35,8 +35,8 @@ pub fn check(cases: &[Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let people: Vec<Person> = cases.iter().map(|c| c.person.clone()).collect();
     for pair in duplicates::pairs(&people) {
         out.push(duplicate(
-            &cases[pair.first],
-            &cases[pair.second],
+            cases[pair.first],
+            cases[pair.second],
             &pair,
             Asked::Validate,
         ));
