@@ -110,6 +110,7 @@ for n in "${sizes[@]}"; do
   cargo bench --quiet --bench generate -- "$ws" "$n" 1 >/dev/null 2>&1
   bytes=$(find "$ws/cases" -name '*.yaml' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
   table=$tmp/table-$n.md
+  peers=$tmp/peers-$n.md
   {
     echo "## $n cases ($(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1048576 }') MB of YAML)"
     echo
@@ -176,6 +177,43 @@ for n in "${sizes[@]}"; do
     read -r ms kb st < <(runs3 "" "$cm" -C "$ws" "${args[@]}")
     row "cm $label (warm)" warm "$ms" "$kb" "$st"
   done
+  page_bytes=$("$cm" -C "$ws" report summary --month 2026-10 --format html | wc -c)
+  {
+    echo
+    echo "The monthly page (\`cm report summary --format html\`) is $page_bytes bytes."
+    echo
+    echo "The same files validated by the tools a user would otherwise use (one run each):"
+    echo
+    echo "| validator | wall (s) | peak memory (MB) | what it said | cm validate (cold) is faster by |"
+    echo "|---|---:|---:|---|---:|"
+    echo "| cm validate (cold) | $(seconds "$validate_ms") | | every file, and file:line:col for every error | 1.0× |"
+  } >>"$peers"
+  peer() {
+    local label=$1 said
+    shift
+    echo "running: $label ($n)" >&2
+    read -r ms kb st < <(measure "$@")
+    said=$(cat "$tmp/out" "$tmp/err")
+    case $label in
+      check-jsonschema*) said=$(grep -q "validation done" <<<"$said" && ! grep -q "Schema validation errors" <<<"$said" && echo "all valid" || echo "errors") ;;
+      ajv-cli*) said="$(grep -c ' valid$' <<<"$said" || true) valid, $(grep -c ' invalid$' <<<"$said" || true) invalid" ;;
+      @sourcemeta*) said=$(grep -o '[0-9]* validated, [0-9]* passed, [0-9]* failed' <<<"$said" | head -1) ;;
+    esac
+    echo "| $label | $(seconds "$ms") | $(mb "$kb") | $said (exit $st) | $(ratio "$ms" "$validate_ms") |" >>"$peers"
+  }
+  if [ "$n" -gt "$peers_max" ]; then
+    echo "| (the others) | | | skipped: more than BENCH_PEERS_MAX=$peers_max cases | |" >>"$peers"
+  else
+    if [ -n "$ajv" ]; then
+      peer "ajv-cli --spec=draft2020" "$ajv" validate --spec=draft2020 --strict=false -s "$root/schemas/case.schema.json" -d "$ws/cases/**/*.yaml"
+      peer "@sourcemeta/jsonschema -c" "$smj" validate "$root/schemas/case.schema.json" "$ws/cases" -c -e .yaml
+    fi
+    if [ -n "$cjs" ] && [ "$n" -le "$slow_peers_max" ]; then
+      peer "check-jsonschema" sh -c "find '$ws/cases' -name '*.yaml' -print0 | xargs -0 '$cjs' --schemafile '$root/schemas/case.schema.json'"
+    elif [ -n "$cjs" ]; then
+      echo "| check-jsonschema | | | skipped: more than BENCH_SLOW_PEERS_MAX=$slow_peers_max cases | |" >>"$peers"
+    fi
+  fi
   # The commands that write one case, for real: each run on another case (the caches made).
   mapfile -t intake < <("$cm" -C "$ws" list --phase intake --format csv | tail -n +2 | cut -d, -f1 | head -4)
   # Open cases not held by cw000, to whom the transfers go.
@@ -221,44 +259,7 @@ for n in "${sizes[@]}"; do
     done
     row "cm $label" write "$(printf '%s\n' "${times[@]}" | median)" "$mem" "$worst"
   done
-  page_bytes=$("$cm" -C "$ws" report summary --month 2026-10 --format html | wc -c)
-  {
-    echo
-    echo "The monthly page (\`cm report summary --format html\`) is $page_bytes bytes."
-    echo
-    echo "The same files validated by the tools a user would otherwise use (one run each):"
-    echo
-    echo "| validator | wall (s) | peak memory (MB) | what it said | cm validate (cold) is faster by |"
-    echo "|---|---:|---:|---|---:|"
-    echo "| cm validate (cold) | $(seconds "$validate_ms") | | every file, and file:line:col for every error | 1.0× |"
-  } >>"$table"
-  peer() {
-    local label=$1 said
-    shift
-    echo "running: $label ($n)" >&2
-    read -r ms kb st < <(measure "$@")
-    said=$(cat "$tmp/out" "$tmp/err")
-    case $label in
-      check-jsonschema*) said=$(grep -q "validation done" <<<"$said" && ! grep -q "Schema validation errors" <<<"$said" && echo "all valid" || echo "errors") ;;
-      ajv-cli*) said="$(grep -c ' valid$' <<<"$said" || true) valid, $(grep -c ' invalid$' <<<"$said" || true) invalid" ;;
-      @sourcemeta*) said=$(grep -o '[0-9]* validated, [0-9]* passed, [0-9]* failed' <<<"$said" | head -1) ;;
-    esac
-    echo "| $label | $(seconds "$ms") | $(mb "$kb") | $said (exit $st) | $(ratio "$ms" "$validate_ms") |" >>"$table"
-  }
-  if [ "$n" -gt "$peers_max" ]; then
-    echo "| (the others) | | | skipped: more than BENCH_PEERS_MAX=$peers_max cases | |" >>"$table"
-  else
-    if [ -n "$ajv" ]; then
-      peer "ajv-cli --spec=draft2020" "$ajv" validate --spec=draft2020 --strict=false -s "$root/schemas/case.schema.json" -d "$ws/cases/**/*.yaml"
-      peer "@sourcemeta/jsonschema -c" "$smj" validate "$root/schemas/case.schema.json" "$ws/cases" -c -e .yaml
-    fi
-    if [ -n "$cjs" ] && [ "$n" -le "$slow_peers_max" ]; then
-      peer "check-jsonschema" sh -c "find '$ws/cases' -name '*.yaml' -print0 | xargs -0 '$cjs' --schemafile '$root/schemas/case.schema.json'"
-    elif [ -n "$cjs" ]; then
-      echo "| check-jsonschema | | | skipped: more than BENCH_SLOW_PEERS_MAX=$slow_peers_max cases | |" >>"$table"
-    fi
-  fi
-  cat "$table" >>"$results"
+  cat "$table" "$peers" >>"$results"
   echo >>"$results"
   rm -rf "$ws"
 done
