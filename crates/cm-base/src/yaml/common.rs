@@ -452,9 +452,8 @@ impl<'a> Reader<'a> {
         let mut run = at + 1;
         let mut i = at + 1;
         loop {
-            if i >= end {
-                return None;
-            }
+            // To the next quote or backslash.
+            i += memchr::memchr2(quote, b'\\', &bytes[i..end])?;
             let b = bytes[i];
             if b == quote {
                 if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') && i + 1 < end {
@@ -480,6 +479,7 @@ impl<'a> Reader<'a> {
                 run = i;
                 continue;
             }
+            // A backslash in single quotes is itself.
             i += 1;
         }
         text.push_str(&self.text[run..i]);
@@ -583,13 +583,17 @@ impl<'a> Reader<'a> {
 
 /// Whether the plain scalar `text` can be nothing but text, without asking the core schema: it
 /// has a digit, so it is none of the words (`null`, `true`, `.inf`…), and a character that no
-/// number is written with (a date, an id, a phone number). Saves trying to read it as a number.
+/// number is written with (an id, a phone number), or a sign inside it that no number has (a
+/// date: a sign of a number comes first, second after a `+`, or after its exponent's `e`). Saves
+/// trying to read it as a number.
 fn only_text(text: &str) -> bool {
     let bytes = text.as_bytes();
+    let foreign = |&b: &u8| !(b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'));
+    let inner_sign = |i: usize| {
+        i >= 2 && matches!(bytes[i], b'+' | b'-') && !matches!(bytes[i - 1], b'e' | b'E')
+    };
     bytes.iter().any(u8::is_ascii_digit)
-        && bytes
-            .iter()
-            .any(|&b| !(b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E')))
+        && (bytes.iter().any(foreign) || (0..bytes.len()).any(inner_sign))
         && !(bytes.starts_with(b"0x") || bytes.starts_with(b"0o"))
 }
 
