@@ -1,8 +1,9 @@
 //! The YAML that case files are made of, read fast.
 //!
 //! A case file is almost always a block mapping of plain keys whose values are one-line plain or
-//! quoted scalars, block lists, nested block mappings and one-line flow lists and mappings: the YAML cm itself writes and people type. [`parse`] reads exactly that, line by line,
-//! and builds the same [`Node`] tree, with the same spans, that the full parser's events build
+//! quoted scalars, block lists, nested block mappings and one-line flow lists and mappings: the
+//! YAML cm itself writes and people type. [`parse`] reads exactly that, line by line, and builds
+//! the same [`Node`] tree, with the same spans, that the full parser's events build
 //! ([`super::parse_general`]). Anything else — anchors, tags, block scalars, a scalar over
 //! several lines, a quoted key, a tab, a carriage return, a control character, a document marker,
 //! a duplicate key, a syntax error — it does not try to understand: it answers `None` and the full
@@ -139,18 +140,6 @@ impl<'a> Reader<'a> {
         (li..self.lines.len()).find(|&i| !self.lines[i].empty)
     }
 
-    /// Where what follows line `li` starts, and its line: the start of the next line that holds
-    /// something, or the end of the text.
-    fn next_after(&self, li: usize) -> (Option<usize>, Pos) {
-        match self.content_from(li + 1) {
-            Some(n) => (
-                Some(n),
-                self.pos(n, self.lines[n].start + self.lines[n].indent),
-            ),
-            None => (None, self.end_of_text()),
-        }
-    }
-
     /// Whether line `li` at byte `at` starts a list item: `-` and a space.
     fn is_item(&self, li: usize, at: usize) -> bool {
         self.bytes[at] == b'-' && at + 1 < self.lines[li].end && self.bytes[at + 1] == b' '
@@ -219,7 +208,7 @@ impl<'a> Reader<'a> {
             } else {
                 let v = colon + 1 + count_spaces(&self.bytes[colon + 1..self.lines[li].end]);
                 let value = self.inline(li, v, depth)?;
-                let (next, _) = self.next_after(li);
+                let next = self.content_from(li + 1);
                 (value, next)
             };
             entries.push(Entry {
@@ -255,7 +244,7 @@ impl<'a> Reader<'a> {
         indent: usize,
         depth: usize,
     ) -> Option<(Node, Option<usize>)> {
-        let (next, _) = self.next_after(li);
+        let next = self.content_from(li + 1);
         let null = || {
             let at = self.pos(li, colon);
             Node {
@@ -315,7 +304,7 @@ impl<'a> Reader<'a> {
                 self.block_map(li, at, at - line.start, depth + 1)?
             } else {
                 let item = self.inline(li, at, depth)?;
-                let (next, _) = self.next_after(li);
+                let next = self.content_from(li + 1);
                 (item, next)
             };
             let first = if indentless {
