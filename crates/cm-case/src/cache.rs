@@ -93,7 +93,7 @@ pub struct Entry<'a> {
     hash: [u8; 16],
     /// The typed case, encoded; empty when the file could not be read as a case (an encoded
     /// case never is). Not an `Option`: serde borrows a `Cow` only when it is the field itself.
-    #[serde(borrow)]
+    #[serde(borrow, serialize_with = "as_bytes")]
     case: Cow<'a, [u8]>,
     /// The first error of the file, as the readers report it when they leave it out (it could
     /// not be read, or the case is not valid); `None` for a valid case. Boxed: most cases are
@@ -362,6 +362,12 @@ pub fn write_private(
             owner_only,
         );
     }
+}
+
+/// Writes `bytes` as bytes: serde would write a slice of `u8` one element at a time (the same
+/// encoding in postcard, a length then the bytes, much slower to make).
+fn as_bytes<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bytes(bytes)
 }
 
 /// Whether a file's permissions keep it to its owner (always so where there are none).
