@@ -160,6 +160,22 @@ impl<'a> Reader<'a> {
             .then_some(k)
     }
 
+    /// The key written at byte `at` of line `li`, as the core schema reads it, its span and its
+    /// `:`; `None` when there is none, or when `entries` (its mapping's so far) have it already.
+    fn key(&self, li: usize, at: usize, entries: &[Entry]) -> Option<(String, Span, usize)> {
+        let colon = self.key_end(li, at)?;
+        let text = Cow::Borrowed(&self.text[at..colon]);
+        let key = key_text(scalar_value(text, ScalarStyle::Plain, None)?)?;
+        if entries.iter().any(|e| e.key == key) {
+            return None;
+        }
+        let span = Span {
+            start: self.pos(li, at),
+            end: self.pos(li, colon),
+        };
+        Some((key, span, colon))
+    }
+
     fn is_key(&self, li: usize, at: usize) -> bool {
         self.key_end(li, at).is_some()
     }
@@ -190,19 +206,7 @@ impl<'a> Reader<'a> {
         let start = self.pos(li, at);
         let mut entries: Vec<Entry> = Vec::new();
         loop {
-            let colon = self.key_end(li, at)?;
-            let key = key_text(scalar_value(
-                Cow::Borrowed(&self.text[at..colon]),
-                ScalarStyle::Plain,
-                None,
-            )?)?;
-            if entries.iter().any(|e| e.key == key) {
-                return None;
-            }
-            let key_span = Span {
-                start: self.pos(li, at),
-                end: self.pos(li, colon),
-            };
+            let (key, key_span, colon) = self.key(li, at, &entries)?;
             let (value, next) = if self.rest_empty(li, colon + 1) {
                 self.value_below(li, colon, indent, depth)?
             } else {
@@ -513,19 +517,7 @@ impl<'a> Reader<'a> {
                     return None;
                 }
                 if map {
-                    let colon = self.key_end(li, i)?;
-                    let key = key_text(scalar_value(
-                        Cow::Borrowed(&self.text[i..colon]),
-                        ScalarStyle::Plain,
-                        None,
-                    )?)?;
-                    if entries.iter().any(|e| e.key == key) {
-                        return None;
-                    }
-                    let key_span = Span {
-                        start: self.pos(li, i),
-                        end: self.pos(li, colon),
-                    };
+                    let (key, key_span, colon) = self.key(li, i, &entries)?;
                     let v = skip(colon + 1);
                     let (value, after) = self.flow_item(li, v, depth)?;
                     entries.push(Entry {
