@@ -15,8 +15,6 @@
 //! - Like the cache of typed cases, it lives in `.cm/`, only its owner may read it, and a file
 //!   that `cm` did not write there is ignored; it is always safe to delete.
 
-use std::collections::HashSet;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -138,15 +136,12 @@ impl Cache {
     pub fn save(&self, ws: &Workspace, checked: &[Found<'_>], partial: bool) {
         let mut entries: Vec<&Checked> = checked.iter().map(|c| &**c).collect();
         if partial {
-            let now: HashSet<&str> = entries.iter().map(|c| c.path.as_str()).collect();
-            entries.extend(
-                self.entries
-                    .iter()
-                    .filter(|c| !now.contains(c.path.as_str())),
-            );
+            entries.extend(&self.entries);
         }
+        // A stable sort keeps what was checked now before the old entry of its file, which the
+        // dedup then drops.
         entries.sort_by(|a, b| a.path.cmp(&b.path));
-        entries.dedup_by(|a, b| a.path == b.path);
+        entries.dedup_by(|later, first| later.path == first.path);
         let file = ToWrite {
             version: version(),
             checks: self.checks,
