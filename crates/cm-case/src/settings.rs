@@ -295,6 +295,11 @@ impl Settings {
         self.directory.get(id).map(|&i| &self.providers[i])
     }
 
+    /// The directory's entry of the provider `service` is referred to, when it names one.
+    pub fn provider_of(&self, service: &crate::Service) -> Option<&Provider> {
+        self.provider(service.provider.as_deref()?)
+    }
+
     /// Parses the text of a cm.toml; `path` is used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Settings> {
         let at = |span: Option<std::ops::Range<usize>>, message: String, help: Option<String>| {

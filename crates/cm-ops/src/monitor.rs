@@ -145,10 +145,8 @@ fn status_now(service: &Service) -> Option<ServiceStatus> {
 /// The day a referral is to be answered by: its `referred` date and the provider's own
 /// `response_days` in the directory, else the office's `[deadlines].referral_followup`.
 pub fn answer_due(service: &Service, settings: &Settings) -> Option<NaiveDate> {
-    let days = service
-        .provider
-        .as_deref()
-        .and_then(|p| settings.provider(p))
+    let days = settings
+        .provider_of(service)
         .and_then(|p| p.response_days)
         .unwrap_or(settings.deadlines.referral_followup);
     service

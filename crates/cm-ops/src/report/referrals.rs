@@ -113,10 +113,8 @@ pub fn keep(case: &Case, settings: Option<&Settings>, period: &Period) -> Vec<Fa
 fn fact(service: &Service, settings: Option<&Settings>, period: &Period) -> Fact {
     let provider = match settings {
         None => Row::NoDirectory,
-        Some(settings) => service
-            .provider
-            .as_deref()
-            .and_then(|id| settings.provider(id))
+        Some(settings) => settings
+            .provider_of(service)
             .map_or(Row::FreeText, |p| Row::Provider(p.id.clone())),
     };
     let inside = |d: Option<NaiveDate>| d.is_some_and(|d| period.contains(d));
@@ -164,10 +162,8 @@ pub fn answer(
     let days = (first - service.referred?).num_days();
     let within = match settings {
         None => Within::Unknown,
-        Some(settings) => service
-            .provider
-            .as_deref()
-            .and_then(|id| settings.provider(id))
+        Some(settings) => settings
+            .provider_of(service)
             .and_then(|p| p.response_days)
             .map_or(Within::NoLimit, |limit| {
                 Within::Limit(days <= i64::from(limit))
