@@ -10,6 +10,7 @@ use cm_ops::import;
 use cm_ops::import::rows::{self, Map, Problem};
 use cm_ops::import::sheet::{Place, Sheet};
 use cm_ops::output::{self, Format};
+use cm_ops::register::Register;
 use cm_ops::workflow;
 
 /// Bring cases in from a spreadsheet (CSV, or a sheet of an XLSX, XLS or ODS workbook): a case
@@ -125,7 +126,8 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         })
     })?
     .kept;
-    let plan = import::plan(&desk, &sheet, &values, known)?;
+    let register = Register::open(&desk.ws, true)?;
+    let plan = import::plan(&desk, &register, &sheet, &values, known)?;
     problems.extend(plan.problems);
     let refused = !problems.is_empty() && !args.skip_invalid;
     let write = !refused && !args.dry_run;

@@ -2,9 +2,10 @@
 
 use std::io::Write;
 
-use super::{Edit, Env, Status, apply_all, desk, each_head, one_of};
+use super::{Edit, Env, Status, apply_all, desk, one_of};
 use cm_base::error::Result;
 use cm_case::Relation;
+use cm_ops::register::Register;
 use cm_ops::workflow;
 
 /// Link the cases of two relatives: OTHER's client is RELATION to ID's client.
@@ -37,12 +38,17 @@ pub struct Args {
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
     let (desk, _lock) = desk(env, args.edit.dry_run)?;
-    // The households of every case (the head of each), read only to name a new one.
-    let households = || {
-        Ok(each_head(&desk.ws, env, |listed| listed.case.household)?
-            .kept
-            .into_iter()
-            .collect())
+    // Whether a case is in a household, asked only to name a new one.
+    let register = std::cell::OnceCell::new();
+    let taken = |household: &str| {
+        let register = match register.get() {
+            Some(r) => r,
+            None => {
+                let opened = Register::open(&desk.ws, true)?;
+                register.get_or_init(|| opened)
+            }
+        };
+        register.has_household(household)
     };
     let proposals = workflow::link(
         &desk,
@@ -52,7 +58,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
             relation: args.relation,
             same_household: args.same_household,
         },
-        &households,
+        &taken,
     );
     apply_all(proposals, &args.edit, env, out)
 }

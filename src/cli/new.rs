@@ -2,11 +2,11 @@
 
 use std::io::Write;
 
-use super::{DateArg, Edit, Env, Status, apply, desk, each_head, one_of};
+use super::{DateArg, Edit, Env, Status, apply, desk, one_of};
 use cm_base::calendar::Calendar;
 use cm_base::error::{Error, Result};
 use cm_case::{Program, Risk, Sex};
-use cm_ops::duplicates::Person;
+use cm_ops::register::Register;
 use cm_ops::workflow;
 
 /// Open a case: write cases/YYYY/PREFIX-YYYY-NNNN.yaml in phase intake and print its path.
@@ -96,26 +96,19 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         date: env.date(&desk.ws, args.date.as_ref())?,
         note: args.note,
     };
-    // Every case, open or closed, its client compared with the new one (the head of each).
-    let known = || {
-        Ok(each_head(&desk.ws, env, |listed| {
-            Some(workflow::Known {
-                person: Person::of(&listed.case),
-                display: listed.display,
-            })
-        })?
-        .kept)
-    };
     // Under the lock no other `cm` takes a number; a file that appears all the same (a `git
-    // pull` meanwhile) makes this one take the next free number.
+    // pull` meanwhile, unseen by the register in the same tick of the clock) makes this one
+    // look at every file again, and take the next free number.
+    let mut register = Register::open(&desk.ws, true)?;
     let mut tries = 0;
     loop {
-        let proposal = workflow::new_case(&desk, &request, &known);
+        let proposal = workflow::new_case(&desk, &request, &register);
         match apply(proposal, &args.edit, env, out) {
             Err(Error::Io { source, .. })
                 if source.kind() == std::io::ErrorKind::AlreadyExists && tries < 100 =>
             {
                 tries += 1;
+                register = Register::open(&desk.ws, false)?;
             }
             result => return result,
         }

@@ -42,6 +42,7 @@ mod privacy;
 mod props;
 mod readers;
 mod recorded;
+mod register;
 mod reports;
 mod services;
 mod snapshots;

@@ -22,7 +22,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -47,7 +47,7 @@ const MAGIC: &[u8] = b"cm cache\n";
 const RACY_NS: i64 = 2_000_000_000;
 
 /// What identifies one state of a file without reading it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     size: u64,
     modified_ns: i64,
@@ -58,6 +58,13 @@ pub struct Stamp {
 impl Stamp {
     pub fn size(&self) -> u64 {
         self.size
+    }
+
+    /// Whether the file was last modified long enough before `ns` (nanoseconds since 1970) that a
+    /// change made at `ns` or later would change its stamp: not within the coarsest clock tick of
+    /// the usual file systems before it.
+    pub fn settled_before(&self, ns: i64) -> bool {
+        self.modified_ns.saturating_add(RACY_NS) < ns
     }
 
     /// The stamp of the file at `path` (not following a symbolic link).
@@ -235,7 +242,7 @@ impl<'a> Cache<'a> {
     /// was made by another `cm`, or its errors were found under other `checks` (the digest of
     /// the schema, the settings and the calendar, see [`crate::reading::Judge::digest`]).
     pub fn parse(bytes: &'a [u8], checks: [u8; 16]) -> Cache<'a> {
-        let now_ns = nanos(SystemTime::now());
+        let now_ns = now_ns();
         let file = bytes
             .strip_prefix(MAGIC)
             .and_then(|body| postcard::from_bytes::<File<'a>>(body).ok())
@@ -266,9 +273,7 @@ impl<'a> Cache<'a> {
     pub fn take(&mut self, display: &str, stamp: Option<Stamp>) -> Lookup<'a> {
         let entry = self.entries.remove(display);
         match (entry, stamp) {
-            (Some(e), Some(stamp))
-                if e.stamp == stamp && stamp.modified_ns.saturating_add(RACY_NS) < self.made_ns =>
-            {
+            (Some(e), Some(stamp)) if e.stamp == stamp && stamp.settled_before(self.made_ns) => {
                 Lookup::Fresh(e)
             }
             (entry, _) => Lookup::Check(entry),
@@ -304,10 +309,20 @@ impl<'a> Cache<'a> {
 /// checks out every file, should someone commit one), or one whose stamp is not the one
 /// recorded, is not trusted — what it holds could say anything.
 pub fn read_private(ws: &Workspace, file: &str, stamp: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let read = open_private(ws, file, stamp).map(|mut f| f.read_to_end(&mut bytes));
+    match read {
+        Some(Ok(_)) => bytes,
+        _ => Vec::new(),
+    }
+}
+
+/// [`read_private`]'s file, opened to be read in parts; none when it would read none.
+pub fn open_private(ws: &Workspace, file: &str, stamp: &str) -> Option<std::fs::File> {
     let path = ws.root.join(file);
     let stamp_path = ws.root.join(stamp);
     if ws.confine(&path).is_err() || ws.confine(&stamp_path).is_err() {
-        return Vec::new();
+        return None;
     }
     // The file is the one this `cm` wrote last: the stamp it recorded then (inode, times) is
     // the file's still. One that came another way — checked out by git, unpacked, copied — has
@@ -322,24 +337,24 @@ pub fn read_private(ws: &Workspace, file: &str, stamp: &str) -> Vec<u8> {
                 && recorded.is_some()
                 && recorded == Stamp::of(&path) =>
         {
-            std::fs::read(path).unwrap_or_default()
+            std::fs::File::open(path).ok()
         }
-        _ => Vec::new(),
+        _ => None,
     }
 }
 
 /// Writes `file` (a file of `.cm/`, relative to the root) with `write`, readable by its owner
 /// only, and its stamp to `stamp` (see [`read_private`]), if it can: a command does not fail for
-/// want of a cache.
+/// want of a cache. Whether both were written.
 pub fn write_private(
     ws: &Workspace,
     file: &str,
     stamp: &str,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) {
+) -> bool {
     let path = ws.root.join(file);
     if ws.private_dir().is_err() || ws.confine(&path).is_err() {
-        return;
+        return false;
     }
     let written = atomic_write_with(
         &path,
@@ -355,13 +370,15 @@ pub fn write_private(
     if let (Ok(()), Some(stamp), Ok(())) = (written, Stamp::of(&path), ws.confine(&stamp_path))
         && let Ok(bytes) = postcard::to_stdvec(&stamp)
     {
-        let _ = atomic_write_with(
+        return atomic_write_with(
             &stamp_path,
             Mode::Scratch,
             |f| f.write_all(&bytes),
             owner_only,
-        );
+        )
+        .is_ok();
     }
+    false
 }
 
 /// Writes `bytes` as bytes: serde would write a slice of `u8` one element at a time (the same
@@ -372,14 +389,19 @@ fn as_bytes<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error>
 
 /// Whether a file's permissions keep it to its owner (always so where there are none).
 #[cfg(unix)]
-fn private(meta: &std::fs::Metadata) -> bool {
+pub fn private(meta: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::PermissionsExt;
     meta.permissions().mode() & 0o077 == 0
 }
 
 #[cfg(not(unix))]
-fn private(_: &std::fs::Metadata) -> bool {
+pub fn private(_: &std::fs::Metadata) -> bool {
     true
+}
+
+/// Now, in nanoseconds since 1970.
+pub fn now_ns() -> i64 {
+    nanos(SystemTime::now())
 }
 
 /// Nanoseconds since 1970 (negative before; saturating past the year 2262).

@@ -185,6 +185,20 @@ impl Workspace {
         Ok(files)
     }
 
+    /// The folders [`Workspace::case_files`] looks into when given no path: `cases/` and every
+    /// folder under it that is neither hidden nor named like a case file; none without `cases/`.
+    pub fn case_folders(&self) -> Vec<PathBuf> {
+        walkdir::WalkDir::new(self.cases_dir())
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0 || !(is_hidden(e.file_name()) || is_case_file(e.path()))
+            })
+            .filter_map(|e| e.ok().filter(|e| e.file_type().is_dir()))
+            .map(walkdir::DirEntry::into_path)
+            .collect()
+    }
+
     /// The path of `path` as shown to the user: relative to the workspace root when inside it.
     pub fn display_path(&self, path: &Path) -> String {
         path.strip_prefix(&self.root)

@@ -71,6 +71,20 @@ impl Person {
         Some((self.sex?, words))
     }
 
+    /// What a client who may be this one shares with it, as text: the national id, and each
+    /// block of [`blocks`]; any two clients [`Index::matches`] pairs share one. The register of
+    /// `cm new` finds the few cases to compare with by them.
+    pub fn keys(&self) -> Vec<String> {
+        let blocks = blocks(self)
+            .into_iter()
+            .map(|(sex, year, word)| format!("block {} {year} {word}", sex.as_str()));
+        self.national_id
+            .iter()
+            .map(|nid| format!("national_id {nid}"))
+            .chain(blocks)
+            .collect()
+    }
+
     /// Whether this case or `other` records that their clients are two people.
     fn known_apart(&self, other: &Person) -> bool {
         let names = |p: &Person, q: &Person| {

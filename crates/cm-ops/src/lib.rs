@@ -23,6 +23,7 @@ pub mod import;
 pub mod monitor;
 pub mod output;
 pub mod page;
+pub mod register;
 pub mod report;
 pub mod show;
 pub mod workflow;

@@ -15,6 +15,7 @@ use cm_base::error::{Error, Result};
 use cm_case::{Case, Client, Phase, Program, Risk, Sex};
 
 use crate::duplicates::{Index, Person};
+use crate::register::Register;
 use crate::workflow::{self, Baseline, Desk, FirstConsent, Known, NewCase, Proposal};
 use fields::{DOMAIN, DOMAINS, FIELDS, Field, header_for};
 use rows::{Problem, Values};
@@ -46,7 +47,13 @@ pub struct Plan {
 /// earlier row, is skipped (the same national id, or the name, sex and birth of
 /// [`crate::duplicates`]; when neither tells a birth or a national id, the same name and sex:
 /// [`Person::bare_name`]).
-pub fn plan(desk: &Desk, sheet: &Sheet, rows: &[Values], known: Vec<Known>) -> Result<Plan> {
+pub fn plan(
+    desk: &Desk,
+    register: &Register,
+    sheet: &Sheet,
+    rows: &[Values],
+    known: Vec<Known>,
+) -> Result<Plan> {
     let mut plan = Plan::default();
     let mut people = Index::new(known.iter().map(|k| k.person.clone()).collect());
     let mut bare: HashMap<(Sex, Vec<String>), usize> = known
@@ -64,7 +71,7 @@ pub fn plan(desk: &Desk, sheet: &Sheet, rows: &[Values], known: Vec<Known>) -> R
         let number = match next.get(&year) {
             Some(n) => *n,
             None => {
-                let n = workflow::next_case_number(&desk.ws, year)?;
+                let n = workflow::next_case_number(&desk.ws, register, year)?;
                 next.insert(year, n);
                 n
             }
@@ -85,7 +92,7 @@ pub fn plan(desk: &Desk, sheet: &Sheet, rows: &[Values], known: Vec<Known>) -> R
             });
             continue;
         }
-        match workflow::new_case_as(desk, &req, &id, &|| Ok(Vec::new())) {
+        match workflow::new_case_as(desk, &req, &id, &Vec::new()) {
             Ok(proposal) => {
                 next.insert(year, number + 1);
                 if let Some(key) = bare_name {

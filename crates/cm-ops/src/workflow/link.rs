@@ -8,7 +8,6 @@ use super::{Cannot, Desk, Proposal, mapping, propose};
 use cm_base::at;
 use cm_base::error::{Error, Result};
 use cm_base::patch::Change;
-use std::collections::HashSet;
 
 use cm_case::{LoadedCase, Relation, Sex};
 
@@ -24,12 +23,12 @@ pub struct Linking {
 }
 
 /// Prepares the changes of both cases (one proposal for each that changes, the first case's
-/// first); they are written together or not at all ([`super::write_together`]). `households`
-/// reads the households of the workspace's cases, when a new one is to be named.
+/// first); they are written together or not at all ([`super::write_together`]). `taken` says
+/// whether a case of the workspace is in a household, when a new one is to be named.
 pub fn link(
     desk: &Desk,
     req: &Linking,
-    households: &dyn Fn() -> Result<HashSet<String>>,
+    taken: &dyn Fn(&str) -> Result<bool>,
 ) -> Result<Vec<Proposal>> {
     let (id, other) = (&req.id, &req.other);
     let (path, case) = cm_case::find(&desk.ws, id)?;
@@ -121,11 +120,14 @@ pub fn link(
             (None, Some(another)) => changes[0].insert(0, set(&another)),
             (None, None) => {
                 // Named after the first case, unless another household has that name.
-                let used = households()?;
-                let new = std::iter::once(format!("HH-{id}"))
-                    .chain((2..).map(|n| format!("HH-{id}-{n}")))
-                    .find(|name| !used.contains(name))
-                    .unwrap_or_default();
+                let mut names = std::iter::once(format!("HH-{id}"))
+                    .chain((2..).map(|n| format!("HH-{id}-{n}")));
+                let new = loop {
+                    match names.next() {
+                        Some(name) if taken(&name)? => {}
+                        name => break name.unwrap_or_default(),
+                    }
+                };
                 changes[0].insert(0, set(&new));
                 changes[1].insert(0, set(&new));
             }

@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde_json::Value as Json;
 
+pub use crate::register::{Cases, Known};
 pub use advance::{Advance, advance, advance_case};
 pub use assess::{Assessment, assess, assess_case};
 pub use consent::{ConsentChange, consent, consent_case};
@@ -38,7 +39,7 @@ pub use contact::{ContactEntry, contact, contact_case};
 pub use goal::{GoalChange, NewGoal, goal, goal_add, goal_add_case, goal_case};
 pub use link::{Linking, link};
 pub use migrate::{migrate, migrate_case};
-pub use new::{Baseline, FirstConsent, Known, NewCase, new_case, new_case_as, next_case_number};
+pub use new::{Baseline, FirstConsent, NewCase, new_case, new_case_as, next_case_number};
 pub use refer::{Referral, refer, refer_case};
 pub use reopen::{Reopening, reopen, reopen_case};
 pub use review::{Review, review, review_case};
@@ -58,6 +59,7 @@ use cm_case::{
 };
 
 use crate::check::{Ctx, Diagnostic, Finding, Schema, Severity, check_case};
+use crate::register::Noting;
 
 /// Why a workflow command cannot do what it was asked, before any case is changed.
 #[derive(Debug, thiserror::Error)]
@@ -486,7 +488,15 @@ pub fn write_new(proposals: &[&Proposal]) -> Result<()> {
         debug_assert!(proposal.before.is_none(), "write_new writes new cases only");
         files.push((proposal.path.as_path(), proposal.after.as_bytes()));
     }
-    cm_base::files::create_all(&files)
+    let noting = noting(proposals.iter().copied());
+    let written = cm_base::files::create_all(&files);
+    noting.after();
+    written
+}
+
+/// The folders the writing of `proposals` changes, to be noted in the register's log.
+fn noting<'a>(proposals: impl Iterator<Item = &'a Proposal>) -> Noting {
+    Noting::before(proposals.map(|p| (p.root.as_path(), p.path.as_path(), p.display.as_str())))
 }
 
 /// Writes every one of `proposals`, or none: each is written atomically, the last first, and a
@@ -494,7 +504,10 @@ pub fn write_new(proposals: &[&Proposal]) -> Result<()> {
 /// are put back as they were. (A crash in the middle, between two renames, can still leave some
 /// written: git shows which.)
 pub fn write_together(proposals: &[Proposal]) -> Result<()> {
-    write_together_with(proposals, &|_| Ok(()))
+    let noting = noting(proposals.iter());
+    let written = write_together_with(proposals, &|_| Ok(()));
+    noting.after();
+    written
 }
 
 /// [`write_together`], calling `before_rename` with each proposal just before its file is put
@@ -702,7 +715,7 @@ mod tests {
             relation: Relation::Child,
             same_household: true,
         };
-        let proposals = link(&desk, &request, &|| Ok(std::collections::HashSet::new())).unwrap();
+        let proposals = link(&desk, &request, &|_| Ok(false)).unwrap();
         assert_eq!(proposals.len(), 2);
         let before = proposals
             .iter()
@@ -746,7 +759,7 @@ mod tests {
                     assessment: None,
                 };
                 let id = format!("EDT-2026-{:04}", 101 + n);
-                new_case_as(&desk, &req, &id, &|| Ok(Vec::new())).unwrap()
+                new_case_as(&desk, &req, &id, &Vec::new()).unwrap()
             })
             .collect();
         let folder = tmp.path().join("cases/2026");

@@ -1,17 +1,15 @@
 //! `cm new`: open a case under the next free id, in phase intake, valid as written.
 
 use chrono::{Datelike, NaiveDate};
-use memchr::memmem;
-use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 
 use super::{Cannot, Desk, Proposal, gate, mapping, reparse};
 use crate::check::{Asked, Diagnostic, Summary, duplicate, summarize};
 use crate::duplicates::{self, Person};
+use crate::register::{Cases, Known, Register};
 use cm_base::error::{Error, Result};
-use cm_base::files::read_at_most;
 use cm_case::workspace::{SCHEMA_FILE, Workspace};
-use cm_case::{LoadedCase, MAX_FILE_SIZE, Program, Risk, Sex};
+use cm_case::{Program, Risk, Sex};
 
 /// What `cm new` was asked to open.
 #[derive(Clone, Debug)]
@@ -58,34 +56,24 @@ pub struct Baseline {
     pub scores: Vec<(String, i64)>,
 }
 
-/// A case of the workspace, as `cm new` compares the new client with it: its path and what of
-/// its client tells one person from another.
-pub struct Known {
-    pub display: String,
-    pub person: Person,
-}
-
-/// Prepares the new case file; see [`Proposal`] for what happens next. It is refused when its
-/// client may be the client of a case `known` reads (the same national id, or the name, sex and
-/// birth of [`crate::duplicates`]), unless `not_duplicate_of` names that case. The cases are
-/// read last, once the new file has passed the gate.
-pub fn new_case(
-    desk: &Desk,
-    req: &NewCase,
-    known: &dyn Fn() -> Result<Vec<Known>>,
-) -> Result<Proposal> {
-    let number = next_case_number(&desk.ws, req.date.year())?;
+/// Prepares the new case file under the next free id of its year; see [`Proposal`] for what
+/// happens next. It is refused when its client may be the client of a case of the workspace
+/// (the same national id, or the name, sex and birth of [`crate::duplicates`]), unless
+/// `not_duplicate_of` names that case. The cases are looked up last, once the new file has
+/// passed the gate.
+pub fn new_case(desk: &Desk, req: &NewCase, register: &Register) -> Result<Proposal> {
+    let number = next_case_number(&desk.ws, register, req.date.year())?;
     let id = format!(
         "{}-{}-{number:04}",
         desk.ws.settings.workspace.id_prefix,
         req.date.year()
     );
-    new_case_as(desk, req, &id, known)
+    new_case_as(desk, req, &id, register)
 }
 
 /// The number the next case opened in `year` takes: one more than the highest of the year
-/// anywhere in the workspace.
-pub fn next_case_number(ws: &Workspace, year: i32) -> Result<u64> {
+/// anywhere in the workspace (see [`Register::highest`]).
+pub fn next_case_number(ws: &Workspace, register: &Register, year: i32) -> Result<u64> {
     let prefix = &ws.settings.workspace.id_prefix;
     let valid_prefix = prefix.starts_with(|c: char| c.is_ascii_uppercase())
         && prefix
@@ -94,16 +82,11 @@ pub fn next_case_number(ws: &Workspace, year: i32) -> Result<u64> {
     if !valid_prefix {
         return Err(Error::request(Cannot::IdPrefix(prefix.clone())));
     }
-    Ok(highest_number(ws, &format!("{prefix}-{year}-"))? + 1)
+    Ok(register.highest(year)? + 1)
 }
 
 /// [`new_case`] under the id `id`, of the year of `req.date`.
-pub fn new_case_as(
-    desk: &Desk,
-    req: &NewCase,
-    id: &str,
-    known: &dyn Fn() -> Result<Vec<Known>>,
-) -> Result<Proposal> {
+pub fn new_case_as(desk: &Desk, req: &NewCase, id: &str, cases: &dyn Cases) -> Result<Proposal> {
     let ws = &desk.ws;
     let year = req.date.year();
     let display = format!("{}/{year}/{id}.yaml", cm_case::workspace::CASES_DIR);
@@ -174,22 +157,23 @@ pub fn new_case_as(
     );
     let after = reparse(text, &display, &Json::Object(doc))?;
     let warnings = gate(desk, None, &after, "cannot open the case")?;
-    let known = known()?;
+    let new = summarize(&after);
+    let known = cases.near(&new.person, &req.not_duplicate_of)?;
     // A case named as another person's must be one: a typo would be kept, and counted as a
     // number taken.
     for apart in &req.not_duplicate_of {
-        let ids = || known.iter().filter_map(|k| k.person.id.as_deref());
-        if !ids().any(|id| id == apart) {
+        if !known.iter().any(|k| k.person.id.as_ref() == Some(apart)) {
+            let ids = cases.ids()?;
             return Err(Error::CaseNotFound {
                 id: apart.clone(),
-                nearest: cm_base::text::suggest(apart, ids())
+                nearest: cm_base::text::suggest(apart, ids.iter().map(String::as_str))
                     .map(str::to_string)
                     .into_iter()
                     .collect(),
             });
         }
     }
-    known_twice(&after, &known)?;
+    known_twice(new, &known)?;
     Ok(Proposal {
         root: desk.ws.root.clone(),
         path,
@@ -203,8 +187,7 @@ pub fn new_case_as(
 
 /// Refuses the case `new` when its client may be known already: every case of `known` it may be
 /// of is a reason, as `cm validate` would warn of it once written.
-fn known_twice(new: &LoadedCase, known: &[Known]) -> Result<()> {
-    let new = summarize(new);
+fn known_twice(new: Summary, known: &[Known]) -> Result<()> {
     let people: Vec<Person> = known.iter().map(|k| k.person.clone()).collect();
     let reasons: Vec<Diagnostic> = duplicates::matches(&people, &new.person)
         .iter()
@@ -231,43 +214,4 @@ fn known_twice(new: &LoadedCase, known: &[Known]) -> Result<()> {
         what: "cannot open the case: the client may be known here already".to_string(),
         reasons,
     })
-}
-
-/// The highest number `N` of any `<stem>N` in the workspace — in a file's name or anywhere in
-/// its text (an id inside a misnamed file, or one a merged case mentions) — or 0.
-fn highest_number(ws: &Workspace, stem: &str) -> Result<u64> {
-    let files = ws.case_files(&[], &ws.root)?;
-    let finder = memmem::Finder::new(stem.as_bytes());
-    let highest_in = |bytes: &[u8]| {
-        finder
-            .find_iter(bytes)
-            .filter_map(|at| number_at(&bytes[at + stem.len()..]))
-            .max()
-    };
-    Ok(files
-        .par_iter()
-        .filter_map(|path| {
-            let name = path.file_name().map(|n| n.as_encoded_bytes());
-            let in_name = name.and_then(highest_in);
-            // Only a regular file is read: never a link (which `cm` does not follow), nor what
-            // would make the read wait for ever (a named pipe).
-            let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
-            let in_text = regular
-                .then(|| read_at_most(path, MAX_FILE_SIZE).ok())
-                .flatten()
-                .as_deref()
-                .and_then(highest_in);
-            in_name.max(in_text)
-        })
-        .max()
-        .unwrap_or(0))
-}
-
-/// The number written at the start of `bytes` (at most nine digits, so it cannot overflow).
-fn number_at(bytes: &[u8]) -> Option<u64> {
-    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    if digits == 0 || digits > 9 {
-        return None;
-    }
-    std::str::from_utf8(&bytes[..digits]).ok()?.parse().ok()
 }
