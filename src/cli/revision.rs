@@ -99,8 +99,7 @@ impl Revision {
     ) -> Result<Reading<T>> {
         // The working tree's cache, for the files whose bytes it knows (read, never written: it
         // is the working tree's).
-        let cached = Cache::read(ws);
-        let mut cache = Cache::parse(&cached, judge.digest());
+        let mut cache = Cache::open(ws, judge.digest());
         let mut judged: Vec<Judged<T>> = Vec::with_capacity(self.cases.len());
         for part in self.cases.chunks(CHUNK) {
             let ids: Vec<&str> = part

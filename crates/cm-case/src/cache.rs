@@ -10,6 +10,9 @@
 //!   before the cache was made (a change in the same clock tick would keep its stamp): such a
 //!   file, and any whose stamp changed, is read and hashed; the same bytes reuse the entry, other
 //!   bytes are parsed again.
+//! - The entries are in the order of the files. A listing reads the old cache a few entries at a
+//!   time beside the files, and writes the new one as it goes, from the first file that changed
+//!   (the entries before it copied as they were): the cache is never held whole.
 //! - `cm validate` never uses it (it has its own, keyed by content: see `cm_ops::check::cache`),
 //!   and the edits do not either: they read the file itself.
 //! - It is always safe to delete: the next listing makes it again. A cache from another build
@@ -21,15 +24,14 @@
 //!   a `.gitignore` of its own, so it is never committed) and only its owner may read it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
 use cm_base::diagnostic::{Diagnostic, Severity};
-use cm_base::files::{Mode, atomic_write_with, owner_only, read_at_most};
+use cm_base::files::{Atomic, Mode, atomic_write_with, owner_only, read_at_most};
 
 use crate::model::{Case, Depth};
 use crate::workspace::Workspace;
@@ -171,6 +173,14 @@ impl<'a> Entry<'a> {
         self.hash
     }
 
+    /// The same entry, holding its bytes.
+    pub fn into_owned(self) -> Entry<'static> {
+        Entry {
+            case: Cow::Owned(self.case.into_owned()),
+            ..self
+        }
+    }
+
     /// The same entry for the same bytes, now stamped `stamp`.
     pub fn with_stamp(self, stamp: Stamp) -> Entry<'a> {
         Entry { stamp, ..self }
@@ -189,16 +199,16 @@ impl<'a> Entry<'a> {
     }
 }
 
+/// The head of the cache file; its entries follow it, one after another, in the order of the
+/// files (see [`Workspace::case_files`]).
 #[derive(Serialize, Deserialize)]
-struct File<'a> {
+struct Head<'a> {
     #[serde(borrow)]
     version: Cow<'a, str>,
-    /// The schema, settings and calendar the errors were found with (see [`Cache::parse`]).
+    /// The schema, settings and calendar the errors were found with (see [`Cache::open`]).
     checks: [u8; 16],
     /// When the cache was begun (before any file was read), in nanoseconds since 1970.
     made_ns: i64,
-    #[serde(borrow)]
-    entries: Vec<Named<'a>>,
 }
 
 /// An entry with the path of its file, relative to the workspace root.
@@ -210,14 +220,31 @@ struct Named<'a> {
     entry: Entry<'a>,
 }
 
-/// The cache as read at the start of a listing, borrowing from the bytes of the cache file
-/// (see [`Cache::read`]) so that they are held once.
-pub struct Cache<'a> {
+/// A [`Named`] to be written, as it is encoded.
+#[derive(Serialize)]
+struct NamedRef<'e> {
+    path: &'e str,
+    entry: &'e Entry<'e>,
+}
+
+/// The cache as a listing goes through it, the files in order: the old cache file read a few
+/// entries at a time, and the new one written as the files are read, from the first file that
+/// changed on (until then, the new cache would be the old one). So a listing of 100,000 cases
+/// never holds the cache whole.
+pub struct Cache {
     checks: [u8; 16],
-    made_ns: i64,
-    entries: HashMap<Cow<'a, str>, Entry<'a>>,
+    old: Option<OldCache>,
+    /// The next entry of the old cache, read ahead, and where it ends in the file.
+    next: Option<(String, Entry<'static>, u64)>,
+    /// Where the last entry taken ends in the old file (where the entries begin, before any).
+    taken_to: u64,
+    /// Whether an entry of the old cache was passed over: its file is gone.
+    gone: bool,
     /// When this listing began: the time of the cache it writes.
     now_ns: i64,
+    new: Option<Private>,
+    /// Whether the new cache could not be written: it is not tried again.
+    failed: bool,
 }
 
 /// What the cache says of one file.
@@ -229,78 +256,238 @@ pub enum Lookup<'a> {
     Check(Option<Entry<'a>>),
 }
 
-impl<'a> Cache<'a> {
-    /// The bytes of the workspace's cache file; none when there is none, or when it is not one
-    /// `cm` made: `cm` makes it readable by its owner only, and a file that others may read or
-    /// change (as git checks out every file, should someone commit one) is not trusted — its
-    /// typed cases and errors could say anything.
-    pub fn read(ws: &Workspace) -> Vec<u8> {
-        read_private(ws, CACHE_FILE, STAMP_FILE)
-    }
+/// The old cache file, read in order.
+struct OldCache {
+    file: std::fs::File,
+    made_ns: i64,
+    /// Bytes read and not yet decoded, and where they begin in the file.
+    buffer: Vec<u8>,
+    buffer_at: u64,
+    /// Where the entries begin in the file.
+    entries_at: u64,
+    ended: bool,
+}
 
-    /// The cache in `bytes` (from [`Cache::read`]), or an empty one when it cannot be used: it
-    /// was made by another `cm`, or its errors were found under other `checks` (the digest of
-    /// the schema, the settings and the calendar, see [`crate::reading::Judge::digest`]).
-    pub fn parse(bytes: &'a [u8], checks: [u8; 16]) -> Cache<'a> {
-        let now_ns = now_ns();
-        let file = bytes
-            .strip_prefix(MAGIC)
-            .and_then(|body| postcard::from_bytes::<File<'a>>(body).ok())
-            .filter(|f| f.version == version() && f.checks == checks);
-        match file {
-            Some(f) => Cache {
-                checks,
-                made_ns: f.made_ns,
-                entries: f.entries.into_iter().map(|n| (n.path, n.entry)).collect(),
-                now_ns,
-            },
-            None => Cache {
-                checks,
-                made_ns: 0,
-                entries: HashMap::new(),
-                now_ns,
-            },
-        }
-    }
+/// How much of the old cache file is read at a time.
+const READ_AHEAD: usize = 1 << 20;
 
-    /// Whether no entry is left: after every file of the workspace was taken, one left means a
-    /// file that is gone.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// Takes out what the cache knows of the file shown as `display`, now stamped `stamp`.
-    pub fn take(&mut self, display: &str, stamp: Option<Stamp>) -> Lookup<'a> {
-        let entry = self.entries.remove(display);
-        match (entry, stamp) {
-            (Some(e), Some(stamp)) if e.stamp == stamp && stamp.settled_before(self.made_ns) => {
-                Lookup::Fresh(e)
+impl OldCache {
+    /// The cache file of `ws`, when `cm` made it (see [`read_private`]) under `checks`.
+    fn open(ws: &Workspace, checks: [u8; 16]) -> Option<OldCache> {
+        let file = open_private(ws, CACHE_FILE, STAMP_FILE)?;
+        let mut old = OldCache {
+            file,
+            made_ns: 0,
+            buffer: Vec::new(),
+            buffer_at: 0,
+            entries_at: 0,
+            ended: false,
+        };
+        let (made_ns, used) = loop {
+            let read = old
+                .buffer
+                .strip_prefix(MAGIC)
+                .map(postcard::take_from_bytes::<Head<'_>>);
+            match read {
+                Some(Ok((head, rest))) => {
+                    if head.version != version() || head.checks != checks {
+                        return None;
+                    }
+                    break (head.made_ns, old.buffer.len() - rest.len());
+                }
+                Some(Err(postcard::Error::DeserializeUnexpectedEnd)) | None
+                    if !old.ended && old.buffer.len() < 1 << 16 =>
+                {
+                    old.fill().ok()?;
+                }
+                _ => return None,
             }
-            (entry, _) => Lookup::Check(entry),
+        };
+        old.made_ns = made_ns;
+        old.consume(used);
+        old.entries_at = old.buffer_at;
+        Some(old)
+    }
+
+    /// Reads more of the file into the buffer.
+    fn fill(&mut self) -> std::io::Result<()> {
+        let len = self.buffer.len();
+        self.buffer.resize(len + READ_AHEAD, 0);
+        let read = loop {
+            match self.file.read(&mut self.buffer[len..]) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                other => break other,
+            }
+        };
+        let n = read.inspect_err(|_| self.buffer.truncate(len))?;
+        self.buffer.truncate(len + n);
+        self.ended = n == 0;
+        Ok(())
+    }
+
+    /// Drops the first `n` bytes of the buffer.
+    fn consume(&mut self, n: usize) {
+        self.buffer.drain(..n);
+        self.buffer_at += n as u64;
+    }
+
+    /// The next entry, with where it ends in the file; none at the end, or when the rest cannot
+    /// be read (then the files left are read again).
+    fn next(&mut self) -> Option<(String, Entry<'static>, u64)> {
+        loop {
+            match postcard::take_from_bytes::<Named<'_>>(&self.buffer) {
+                Ok((named, rest)) => {
+                    let used = self.buffer.len() - rest.len();
+                    let owned = (named.path.into_owned(), named.entry.into_owned());
+                    self.consume(used);
+                    return Some((owned.0, owned.1, self.buffer_at));
+                }
+                Err(postcard::Error::DeserializeUnexpectedEnd) if !self.ended => {
+                    self.fill().ok()?;
+                }
+                Err(_) => return None,
+            }
         }
     }
 
-    /// Writes the cache of `entries` (every case file of the workspace), if it can: a listing
-    /// does not fail for want of a cache. It is encoded straight into the file.
-    pub fn save(&self, ws: &Workspace, entries: Vec<(String, Entry<'_>)>) {
-        let file = File {
+    /// Copies the bytes of the file from `from` to `to` into `out`, then goes on reading where
+    /// it was.
+    fn copy(&mut self, from: u64, to: u64, out: &mut dyn Write) -> std::io::Result<()> {
+        let resume = self.buffer_at + self.buffer.len() as u64;
+        self.file.seek(SeekFrom::Start(from))?;
+        std::io::copy(&mut (&mut self.file).take(to.saturating_sub(from)), out)?;
+        self.file.seek(SeekFrom::Start(resume))?;
+        Ok(())
+    }
+}
+
+impl Cache {
+    /// The cache of `ws`, when it can be used: one `cm` made (see [`read_private`]) with its
+    /// errors found under `checks` (the digest of the schema, the settings and the calendar,
+    /// see [`crate::reading::Judge::digest`]); else an empty one.
+    pub fn open(ws: &Workspace, checks: [u8; 16]) -> Cache {
+        let now_ns = now_ns();
+        let old = OldCache::open(ws, checks);
+        Cache {
+            checks,
+            taken_to: old.as_ref().map_or(0, |o| o.entries_at),
+            old,
+            next: None,
+            gone: false,
+            now_ns,
+            new: None,
+            failed: false,
+        }
+    }
+
+    /// Takes out what the cache knows of the file shown as `display`, now stamped `stamp`;
+    /// the files are asked for in their order.
+    pub fn take(&mut self, display: &str, stamp: Option<Stamp>) -> Lookup<'static> {
+        let made_ns = self.old.as_ref().map_or(0, |o| o.made_ns);
+        loop {
+            if self.next.is_none() {
+                self.next = self.old.as_mut().and_then(OldCache::next);
+            }
+            let Some((path, _, _)) = &self.next else {
+                return Lookup::Check(None);
+            };
+            match Path::new(path.as_str()).cmp(Path::new(display)) {
+                std::cmp::Ordering::Less => {
+                    self.next = None;
+                    self.gone = true;
+                }
+                std::cmp::Ordering::Greater => return Lookup::Check(None),
+                std::cmp::Ordering::Equal => break,
+            }
+        }
+        let (_, entry, end) = self.next.take().expect("looked at above");
+        self.taken_to = end;
+        match stamp {
+            Some(stamp) if entry.stamp == stamp && stamp.settled_before(made_ns) => {
+                Lookup::Fresh(entry)
+            }
+            _ => Lookup::Check(Some(entry)),
+        }
+    }
+
+    /// Where the entries taken so far end in the old cache file: pass it to [`Cache::write`].
+    pub fn mark(&self) -> u64 {
+        self.taken_to
+    }
+
+    /// Whether an entry of the old cache was passed over, its file gone.
+    pub fn lost_any(&self) -> bool {
+        self.gone
+    }
+
+    /// Whether the new cache is being written.
+    pub fn writing(&self) -> bool {
+        self.new.is_some()
+    }
+
+    /// Writes `entries` (each with its file's path) into the new cache, begun if need be with
+    /// the entries of the old one up to `mark` (the [`Cache::mark`] before the files of
+    /// `entries` were taken: every file before them was unchanged). A listing does not fail for
+    /// want of a cache: one that cannot be written is not.
+    pub fn write<'e>(
+        &mut self,
+        ws: &Workspace,
+        mark: u64,
+        entries: impl Iterator<Item = (&'e str, &'e Entry<'e>)>,
+    ) {
+        if self.new.is_none() && !self.failed {
+            self.new = self.begin(ws, mark);
+        }
+        let Some(new) = &mut self.new else {
+            self.failed = true;
+            return;
+        };
+        for (path, entry) in entries {
+            if postcard::to_io(&NamedRef { path, entry }, &mut *new).is_err() {
+                self.new = None;
+                self.failed = true;
+                return;
+            }
+        }
+    }
+
+    /// The new cache file, its head and the old entries up to `mark` written.
+    fn begin(&mut self, ws: &Workspace, mark: u64) -> Option<Private> {
+        let mut new = Private::begin(ws, CACHE_FILE)?;
+        let head = Head {
             version: Cow::Owned(version()),
             checks: self.checks,
             made_ns: self.now_ns,
-            entries: entries
-                .into_iter()
-                .map(|(path, entry)| Named {
-                    path: Cow::Owned(path),
-                    entry,
-                })
-                .collect(),
         };
-        write_private(ws, CACHE_FILE, STAMP_FILE, |out| {
-            out.write_all(MAGIC)?;
-            postcard::to_io(&file, out).map_err(std::io::Error::other)?;
-            Ok(())
-        });
+        new.write_all(MAGIC).ok()?;
+        postcard::to_io(&head, &mut new).ok()?;
+        if let Some(old) = &mut self.old {
+            old.copy(old.entries_at, mark, &mut new).ok()?;
+        }
+        Some(new)
     }
+
+    /// Ends the listing: the new cache is put in place if it was written, or written if a file
+    /// was gone since the old one.
+    pub fn finish(mut self, ws: &Workspace) {
+        let mark = self.taken_to;
+        let left = self.next.is_some() || self.old.as_mut().and_then(OldCache::next).is_some();
+        if (left || self.gone) && self.new.is_none() {
+            self.write(ws, mark, std::iter::empty());
+        }
+        if let Some(new) = self.new.take() {
+            new.finish(ws, STAMP_FILE);
+        }
+    }
+}
+
+/// The entries of the cache file of `ws` as written, after its head.
+#[cfg(test)]
+pub(crate) fn entries_written(ws: &Workspace) -> Vec<u8> {
+    let bytes = read_private(ws, CACHE_FILE, STAMP_FILE);
+    let body = bytes.strip_prefix(MAGIC).expect("a cache file");
+    let (_, entries) = postcard::take_from_bytes::<Head<'_>>(body).expect("its head");
+    entries.to_vec()
 }
 
 /// The bytes of `file` (a file of `.cm/`, relative to the root), or none when there is none or
@@ -352,33 +539,73 @@ pub fn write_private(
     stamp: &str,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> bool {
-    let path = ws.root.join(file);
-    if ws.private_dir().is_err() || ws.confine(&path).is_err() {
+    let Some(mut private) = Private::begin(ws, file) else {
         return false;
+    };
+    write(&mut private).is_ok() && private.finish(ws, stamp)
+}
+
+/// A file of `.cm/` being written, a part at a time (see [`write_private`]); dropped before
+/// [`Private::finish`], it is not written.
+pub struct Private {
+    path: std::path::PathBuf,
+    file: Atomic,
+    buffer: Vec<u8>,
+}
+
+/// How much [`Private`] gathers before it writes.
+const BUFFER: usize = 1 << 20;
+
+impl Private {
+    /// Begins the write of `file` (relative to the root); none when it cannot be written.
+    pub fn begin(ws: &Workspace, file: &str) -> Option<Private> {
+        let path = ws.root.join(file);
+        if ws.private_dir().is_err() || ws.confine(&path).is_err() {
+            return None;
+        }
+        Some(Private {
+            file: Atomic::begin(&path, Mode::Scratch).ok()?,
+            path,
+            buffer: Vec::with_capacity(BUFFER),
+        })
     }
-    let written = atomic_write_with(
-        &path,
-        Mode::Scratch,
-        |out| {
-            let mut out = std::io::BufWriter::new(out);
-            write(&mut out)?;
-            out.flush()
-        },
-        owner_only,
-    );
-    let stamp_path = ws.root.join(stamp);
-    if let (Ok(()), Some(stamp), Ok(())) = (written, Stamp::of(&path), ws.confine(&stamp_path))
-        && let Ok(bytes) = postcard::to_stdvec(&stamp)
-    {
-        return atomic_write_with(
-            &stamp_path,
-            Mode::Scratch,
-            |f| f.write_all(&bytes),
-            owner_only,
-        )
-        .is_ok();
+
+    /// Puts the file in place, readable by its owner only, and its stamp in the file `stamp`.
+    /// Whether both were written.
+    pub fn finish(mut self, ws: &Workspace, stamp: &str) -> bool {
+        if self.flush().is_err() || self.file.commit(owner_only).is_err() {
+            return false;
+        }
+        let stamp_path = ws.root.join(stamp);
+        if let (Some(stamp), Ok(())) = (Stamp::of(&self.path), ws.confine(&stamp_path))
+            && let Ok(bytes) = postcard::to_stdvec(&stamp)
+        {
+            return atomic_write_with(
+                &stamp_path,
+                Mode::Scratch,
+                |f| f.write_all(&bytes),
+                owner_only,
+            )
+            .is_ok();
+        }
+        false
     }
-    false
+}
+
+impl Write for Private {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= BUFFER {
+            self.flush()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.file().write_all(&self.buffer)?;
+        self.buffer.clear();
+        Ok(())
+    }
 }
 
 /// Writes `bytes` as bytes: serde would write a slice of `u8` one element at a time (the same
@@ -414,7 +641,7 @@ fn nanos(time: SystemTime) -> i64 {
 
 /// The cache's format and `cm`'s version: a cache made by another `cm` is not read.
 fn version() -> String {
-    format!("8 {}", build())
+    format!("9 {}", build())
 }
 
 /// What tells this `cm` from another: its version, and the size and modification time of its

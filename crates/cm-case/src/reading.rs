@@ -68,55 +68,70 @@ pub fn load_each_to<T: Send>(
     tick: &(dyn Fn() + Sync),
     keep: impl Fn(ListedCase) -> Option<T> + Sync,
 ) -> Reading<T> {
-    let cached = Cache::read(ws);
-    let mut cache = Cache::parse(&cached, judge.digest());
-    // The stamps in parallel (a system call each), then each looked up in the cache.
-    let stamped: Vec<(String, Option<Stamp>)> = files
-        .par_iter()
-        .map(|path| (ws.display_path(path), Stamp::of(path)))
-        .collect();
-    let known: Vec<(String, Option<Stamp>, Lookup)> = stamped
-        .into_iter()
-        .map(|(display, stamp)| {
-            let lookup = cache.take(&display, stamp);
-            (display, stamp, lookup)
-        })
-        .collect();
-    let stale = !cache.is_empty();
-    let read: Vec<Loaded<'_, T>> = files
-        .par_iter()
-        .zip(known)
-        .map(|(path, (display, stamp, lookup))| {
-            tick();
-            let (verdict, entry, fresh) = read_cached(judge, path, &display, stamp, lookup, depth);
-            let kept = verdict.case.map(|case| {
-                keep(ListedCase {
-                    display: display.clone(),
-                    case,
-                })
-            });
-            Loaded {
-                id: verdict.id,
-                kept,
-                entry: entry.map(|e| (display, e)),
-                fresh,
-            }
-        })
-        .collect();
-    let changed = stale || read.iter().any(|r| r.entry.is_none() || !r.fresh);
-    let mut entries = Vec::with_capacity(read.len());
-    let read: Vec<_> = read
-        .into_iter()
-        .map(|r| {
-            entries.extend(r.entry);
-            (r.id, r.kept.map_err(|e| *e))
-        })
-        .collect();
+    load_in_parts(ws, judge, files, depth, tick, keep, CHUNK)
+}
+
+/// How many files a listing reads at a time (see [`load_each_to`]).
+const CHUNK: usize = 4096;
+
+/// [`load_each_to`], reading `part` files at a time.
+fn load_in_parts<T: Send>(
+    ws: &Workspace,
+    judge: &dyn Judge,
+    files: &[PathBuf],
+    depth: Depth,
+    tick: &(dyn Fn() + Sync),
+    keep: impl Fn(ListedCase) -> Option<T> + Sync,
+    part: usize,
+) -> Reading<T> {
+    let mut cache = Cache::open(ws, judge.digest());
+    let mut read = Vec::with_capacity(files.len());
+    // A part of the files at a time, in their order: the cache is read and written as they go.
+    for part in files.chunks(part) {
+        let mark = cache.mark();
+        // The stamps in parallel (a system call each), then each looked up in the cache.
+        let stamped: Vec<(String, Option<Stamp>)> = part
+            .par_iter()
+            .map(|path| (ws.display_path(path), Stamp::of(path)))
+            .collect();
+        let looked: Vec<(String, Option<Stamp>, Lookup)> = stamped
+            .into_iter()
+            .map(|(display, stamp)| {
+                let lookup = cache.take(&display, stamp);
+                (display, stamp, lookup)
+            })
+            .collect();
+        let loaded: Vec<Loaded<'_, T>> = part
+            .par_iter()
+            .zip(looked)
+            .map(|(path, (display, stamp, lookup))| {
+                tick();
+                let (verdict, entry, fresh) =
+                    read_cached(judge, path, &display, stamp, lookup, depth);
+                let kept = verdict.case.map(|case| {
+                    keep(ListedCase {
+                        display: display.clone(),
+                        case,
+                    })
+                });
+                Loaded {
+                    id: verdict.id,
+                    kept,
+                    entry: entry.map(|e| (display, e)),
+                    fresh,
+                }
+            })
+            .collect();
+        let changed = cache.lost_any() || loaded.iter().any(|r| r.entry.is_none() || !r.fresh);
+        if changed || cache.writing() {
+            let entries = loaded.iter().filter_map(|r| r.entry.as_ref());
+            cache.write(ws, mark, entries.map(|(path, e)| (path.as_str(), e)));
+        }
+        read.extend(loaded.into_iter().map(|r| (r.id, r.kept.map_err(|e| *e))));
+    }
+    cache.finish(ws);
     let (kept, left_out) = unique(ws, files, read);
     let kept = kept.into_iter().flatten().collect();
-    if changed {
-        cache.save(ws, entries);
-    }
     Reading { kept, left_out }
 }
 
@@ -521,6 +536,83 @@ fn nearest_ids<'a>(typed: &str, ids: impl Iterator<Item = &'a str>) -> Vec<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::CACHE_FILE;
+
+    /// Every case valid, under one digest.
+    struct AllValid;
+
+    impl Judge for AllValid {
+        fn digest(&self) -> [u8; 16] {
+            [7; 16]
+        }
+
+        fn first_error(&self, _: &LoadedCase) -> Option<Diagnostic> {
+            None
+        }
+    }
+
+    /// The ids read by a listing of `ws`, two files at a time, and the entries of the cache it
+    /// leaves, as written.
+    fn listed(ws: &Workspace) -> (Vec<String>, Vec<u8>) {
+        let files = ws.case_files(&[], &ws.root).unwrap();
+        let keep = |listed: ListedCase| listed.case.id;
+        let reading = load_in_parts(ws, &AllValid, &files, Depth::Head, &|| {}, keep, 2);
+        (reading.kept, crate::cache::entries_written(ws))
+    }
+
+    /// The cache is read and written a part of the files at a time: a file changed, added or
+    /// removed in any part (the first, a middle one, the last) comes out as a cache made anew.
+    #[test]
+    fn the_cache_written_part_by_part_is_the_cache_made_anew() {
+        let tmp = tempfile::tempdir().unwrap();
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample-cases");
+        for entry in walkdir::WalkDir::new(&samples) {
+            let entry = entry.unwrap();
+            let to = tmp
+                .path()
+                .join(entry.path().strip_prefix(&samples).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let ws = Workspace::open(tmp.path().to_path_buf()).unwrap();
+        let cases = ws.cases_dir();
+        let (ids, _) = listed(&ws);
+        assert!(ids.len() > 20);
+        let changes: [&dyn Fn(); 5] = [
+            &|| std::fs::remove_file(cases.join("2025/THR-2025-0001.yaml")).unwrap(),
+            &|| {
+                let path = cases.join("2026/THR-2026-0009.yaml");
+                let text = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(
+                    &path,
+                    text.replace("id: THR-2026-0009", "id: THR-2026-0099"),
+                )
+                .unwrap();
+            },
+            &|| {
+                let text = std::fs::read_to_string(cases.join("2026/THR-2026-0002.yaml")).unwrap();
+                let text = text.replace("THR-2026-0002", "THR-2026-0050");
+                std::fs::write(cases.join("2026/THR-2026-0050.yaml"), text).unwrap();
+            },
+            &|| std::fs::remove_file(cases.join("2026/THR-2026-0018.yaml")).unwrap(),
+            &|| {},
+        ];
+        for change in changes {
+            change();
+            let (ids, entries) = listed(&ws);
+            std::fs::remove_file(ws.root.join(CACHE_FILE)).unwrap();
+            let (anew, entries_anew) = listed(&ws);
+            assert_eq!(ids, anew);
+            assert_eq!(entries, entries_anew);
+        }
+        let (ids, _) = listed(&ws);
+        assert!(ids.contains(&"THR-2026-0099".to_string()));
+        assert!(ids.contains(&"THR-2026-0050".to_string()));
+        assert!(!ids.contains(&"THR-2025-0001".to_string()));
+    }
 
     #[test]
     fn the_id_of_a_file_known_to_the_cache_is_found_on_its_line() {

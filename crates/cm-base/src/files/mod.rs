@@ -7,7 +7,7 @@ mod write;
 use std::path::{Component, Path};
 
 pub use lock::Lock;
-pub use write::{Mode, atomic_write, atomic_write_with, create_all, owner_only};
+pub use write::{Atomic, Mode, atomic_write, atomic_write_with, create_all, owner_only};
 
 use sha2::{Digest, Sha256};
 

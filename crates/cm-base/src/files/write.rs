@@ -43,42 +43,76 @@ pub fn atomic_write_with(
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
     before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
 ) -> Result<()> {
-    let io = |e| Error::io(path, e);
-    let dir = folder(path);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".cm-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    write(tmp.as_file_mut()).map_err(io)?;
-    tmp.flush().map_err(io)?;
-    let old = match mode {
-        Mode::Replace => Some(std::fs::metadata(path).map_err(io)?),
-        Mode::Put => std::fs::metadata(path).ok(),
-        Mode::Create | Mode::Scratch => None,
-    };
-    if let Some(old) = old {
-        tmp.as_file()
-            .set_permissions(old.permissions())
-            .map_err(io)?;
+    let mut file = Atomic::begin(path, mode)?;
+    write(file.file()).map_err(|e| Error::io(path, e))?;
+    file.commit(before_rename)
+}
+
+/// An atomic write written bit by bit (see [`atomic_write`]): the temporary file, until
+/// [`Atomic::commit`] puts it in place. Dropped before, it is removed and the old file stays.
+pub struct Atomic {
+    tmp: tempfile::NamedTempFile,
+    path: std::path::PathBuf,
+    mode: Mode,
+}
+
+impl Atomic {
+    /// Begins the write of `path`: its temporary file, beside it.
+    pub fn begin(path: &Path, mode: Mode) -> Result<Atomic> {
+        let tmp = tempfile::Builder::new()
+            .prefix(".cm-")
+            .suffix(".tmp")
+            .tempfile_in(folder(path))
+            .map_err(|e| Error::io(path, e))?;
+        Ok(Atomic {
+            tmp,
+            path: path.to_path_buf(),
+            mode,
+        })
     }
-    if mode != Mode::Scratch {
-        tmp.as_file().sync_all().map_err(io)?;
+
+    /// The temporary file, to write into.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        self.tmp.as_file_mut()
     }
-    before_rename(tmp.path()).map_err(io)?;
-    match mode {
-        Mode::Replace | Mode::Put | Mode::Scratch => {
-            tmp.persist(path).map(drop).map_err(|e| io(e.error))?
+
+    /// Puts the file in place, once `before_rename` has seen the temporary file's path.
+    pub fn commit(self, before_rename: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<()> {
+        let Atomic {
+            mut tmp,
+            path,
+            mode,
+        } = self;
+        let io = |e| Error::io(&path, e);
+        tmp.flush().map_err(io)?;
+        let old = match mode {
+            Mode::Replace => Some(std::fs::metadata(&path).map_err(io)?),
+            Mode::Put => std::fs::metadata(&path).ok(),
+            Mode::Create | Mode::Scratch => None,
+        };
+        if let Some(old) = old {
+            tmp.as_file()
+                .set_permissions(old.permissions())
+                .map_err(io)?;
         }
-        Mode::Create => tmp
-            .persist_noclobber(path)
-            .map(drop)
-            .map_err(|e| io(e.error))?,
+        if mode != Mode::Scratch {
+            tmp.as_file().sync_all().map_err(io)?;
+        }
+        before_rename(tmp.path()).map_err(io)?;
+        match mode {
+            Mode::Replace | Mode::Put | Mode::Scratch => {
+                tmp.persist(&path).map(drop).map_err(|e| io(e.error))?
+            }
+            Mode::Create => tmp
+                .persist_noclobber(&path)
+                .map(drop)
+                .map_err(|e| io(e.error))?,
+        }
+        if mode != Mode::Scratch {
+            sync_folder(folder(&path));
+        }
+        Ok(())
     }
-    if mode != Mode::Scratch {
-        sync_folder(dir);
-    }
-    Ok(())
 }
 
 /// Makes the new files `files` (each path with its contents), all or none: each is written to a
