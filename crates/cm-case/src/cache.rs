@@ -260,9 +260,11 @@ pub enum Lookup<'a> {
 struct OldCache {
     file: std::fs::File,
     made_ns: i64,
-    /// Bytes read and not yet decoded, and where they begin in the file.
+    /// Bytes read, where they begin in the file, and where in them the entries not yet decoded
+    /// begin.
     buffer: Vec<u8>,
     buffer_at: u64,
+    start: usize,
     /// Where the entries begin in the file.
     entries_at: u64,
     ended: bool,
@@ -280,6 +282,7 @@ impl OldCache {
             made_ns: 0,
             buffer: Vec::new(),
             buffer_at: 0,
+            start: 0,
             entries_at: 0,
             ended: false,
         };
@@ -304,13 +307,21 @@ impl OldCache {
             }
         };
         old.made_ns = made_ns;
-        old.consume(used);
-        old.entries_at = old.buffer_at;
+        old.start = used;
+        old.entries_at = old.position();
         Some(old)
     }
 
-    /// Reads more of the file into the buffer.
+    /// Where the entries not yet decoded begin in the file.
+    fn position(&self) -> u64 {
+        self.buffer_at + self.start as u64
+    }
+
+    /// Reads more of the file into the buffer, after dropping what was decoded.
     fn fill(&mut self) -> std::io::Result<()> {
+        self.buffer.drain(..self.start);
+        self.buffer_at += self.start as u64;
+        self.start = 0;
         let len = self.buffer.len();
         self.buffer.resize(len + READ_AHEAD, 0);
         let read = loop {
@@ -325,22 +336,16 @@ impl OldCache {
         Ok(())
     }
 
-    /// Drops the first `n` bytes of the buffer.
-    fn consume(&mut self, n: usize) {
-        self.buffer.drain(..n);
-        self.buffer_at += n as u64;
-    }
-
     /// The next entry, with where it ends in the file; none at the end, or when the rest cannot
     /// be read (then the files left are read again).
     fn next(&mut self) -> Option<(String, Entry<'static>, u64)> {
         loop {
-            match postcard::take_from_bytes::<Named<'_>>(&self.buffer) {
+            match postcard::take_from_bytes::<Named<'_>>(&self.buffer[self.start..]) {
                 Ok((named, rest)) => {
-                    let used = self.buffer.len() - rest.len();
+                    let used = self.buffer.len() - self.start - rest.len();
                     let owned = (named.path.into_owned(), named.entry.into_owned());
-                    self.consume(used);
-                    return Some((owned.0, owned.1, self.buffer_at));
+                    self.start += used;
+                    return Some((owned.0, owned.1, self.position()));
                 }
                 Err(postcard::Error::DeserializeUnexpectedEnd) if !self.ended => {
                     self.fill().ok()?;
