@@ -164,8 +164,12 @@ impl<'a> Reader<'a> {
     /// `:`; `None` when there is none, or when `entries` (its mapping's so far) have it already.
     fn key(&self, li: usize, at: usize, entries: &[Entry]) -> Option<(String, Span, usize)> {
         let colon = self.key_end(li, at)?;
-        let text = Cow::Borrowed(&self.text[at..colon]);
-        let key = key_text(scalar_value(text, ScalarStyle::Plain, None)?)?;
+        let text = &self.text[at..colon];
+        let key = if only_text(text) {
+            text.to_string()
+        } else {
+            key_text(scalar_value(Cow::Borrowed(text), ScalarStyle::Plain, None)?)?
+        };
         if entries.iter().any(|e| e.key == key) {
             return None;
         }
@@ -562,13 +566,22 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Whether the plain scalar `text` can be nothing but text, without asking the core schema: it
-/// has a digit, so it is none of the words (`null`, `true`, `.inf`…), and a character that no
-/// number is written with (an id, a phone number), or a sign inside it that no number has (a
-/// date: a sign of a number comes first, second after a `+`, or after its exponent's `e`). Saves
-/// trying to read it as a number.
+/// Whether the plain scalar `text` can be nothing but text, without asking the core schema.
+/// Without a digit it is no number, so it is text unless it is one of the schema's words (`~`,
+/// `null`, `true`, `false` as they may be written) or begins as `.inf` and `.nan` do. With one,
+/// it is none of the words, and text when it has a character that no number is written with
+/// (an id, a phone number), or a sign inside it that no number has (a date: a sign of a number
+/// comes first, second after a `+`, or after its exponent's `e`). Saves trying to read it as a
+/// number.
 fn only_text(text: &str) -> bool {
     let bytes = text.as_bytes();
+    if !bytes.iter().any(u8::is_ascii_digit) {
+        let word = matches!(
+            text,
+            "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        );
+        return !word && !matches!(bytes.first(), None | Some(b'.' | b'+' | b'-'));
+    }
     let foreign = |&b: &u8| !(b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'));
     let inner_sign = |i: usize| {
         i >= 2 && matches!(bytes[i], b'+' | b'-') && !matches!(bytes[i - 1], b'e' | b'E')
@@ -590,4 +603,32 @@ fn count_spaces(bytes: &[u8]) -> usize {
 /// The bytes a key of the subset is made of after its first: letters, digits, `_`, `-`, `.`.
 fn is_key_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `only_text` calls text the core schema reads as text; it leaves the words and the
+    /// numbers to the core schema.
+    #[test]
+    fn only_text_is_what_the_core_schema_reads_as_text() {
+        let samples = [
+            "intake", "a.karimi", "Null", "nulls", "~", "~x", "null", "NULL", "nUll", "True",
+            "TRUE", "tRue", "false", "FALSE", "no", "off", "inf", "nan", "infinity", ".inf",
+            ".Inf", "-.inf", "+.INF", ".nan", ".NaN", ".x", "+x", "-x", "-", "+", "_", "x-y",
+            "0x1f", "0o17", "+12", "-12", "12", "1.5", "1e3", "2026-11-01", "THR-2026-0001",
+            "0912 345 6789", "1_000", "0x", "e", "E", "y", "Y",
+        ];
+        for text in samples {
+            let core = scalar_value(Cow::Borrowed(text), ScalarStyle::Plain, None);
+            if only_text(text) {
+                assert_eq!(core, Some(Value::Str(text.to_string())), "{text}");
+            }
+        }
+        for words in ["null", "~", "true", "FALSE", ".inf", "-.inf", ".nan", "12", "1e3"] {
+            assert!(!only_text(words), "{words}");
+        }
+        assert!(only_text("intake") && only_text("nulls") && only_text("THR-2026-0001"));
+    }
 }
