@@ -147,9 +147,17 @@ macro_rules! record {
     ($name:ident { $($field:ident $(= $key:literal)?),+ $(,)? }) => {
         impl Read for $name {
             fn read(json: &Json) -> Option<Self> {
-                let map = json.as_object()?;
+                // One pass over the mapping, each key matched with its field: looking each field
+                // up would hash its key.
+                $(let mut $field: Option<&Json> = None;)+
+                for (key, value) in json.as_object()? {
+                    match key.as_str() {
+                        $(record!(@key $field $($key)?) => $field = Some(value),)+
+                        _ => {}
+                    }
+                }
                 Some($name {
-                    $($field: FieldValue::field(map.get(record!(@key $field $($key)?))),)+
+                    $($field: FieldValue::field($field),)+
                 })
             }
         }
