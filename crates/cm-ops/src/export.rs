@@ -258,6 +258,7 @@ pub fn export(
     // Each case file: its id, and its export line if it is shared, or its first error. The lines
     // go with the id, so that they sort by it.
     type Line = std::result::Result<(Option<(String, String)>, Vec<String>), Diagnostic>;
+    cm_base::files::reading_many();
     let office = Json::String(ws.settings.workspace.id_prefix.clone());
     let read: Vec<(Option<String>, Line)> = files
         .par_iter()

@@ -240,6 +240,7 @@ pub fn validate<'c>(
     cache: Option<&'c Cache>,
     tick: &(dyn Fn() + Sync),
 ) -> Outcome<'c> {
+    cm_base::files::reading_many();
     let results: Vec<Result<Found<'c>, Diagnostic>> = files
         .par_iter()
         .map(|path| {
