@@ -604,6 +604,7 @@ fn each_head<T: Send>(
     };
     let reading =
         cm_case::load_each_to(ws, &rules, &files, Depth::Head, &|| progress.tick(), placed);
+    cm_ops::register::note_changed(ws, &reading.changed);
     // Named, but not left out: read below as far as each can be.
     for d in &reading.left_out {
         say(format_args!("cm: warning: {}", d.headline()));
@@ -658,7 +659,10 @@ fn read_cases<T: Send>(
         None => {
             let files = ws.case_files(&[], &env.cwd)?;
             let progress = Progress::new(files.len(), "reading cases");
-            cm_case::load_each_to(ws, &rules, &files, Depth::Whole, &|| progress.tick(), keep)
+            let reading =
+                cm_case::load_each_to(ws, &rules, &files, Depth::Whole, &|| progress.tick(), keep);
+            cm_ops::register::note_changed(ws, &reading.changed);
+            reading
         }
         Some(at) => {
             let progress = Progress::new(at.len(), "reading cases");

@@ -266,3 +266,28 @@ fn a_register_cm_did_not_write_is_not_read() {
     let mode = std::fs::metadata(&path).unwrap().permissions().mode();
     assert_eq!(mode & 0o077, 0, "made anew, its owner's only");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_case_edited_in_place_is_seen_once_a_listing_has_read_it() {
+    let ws = registered();
+    let root = ws.path().to_str().unwrap();
+    let list = || cm(&["-C", root, "list", "--format", "csv"]);
+    assert_eq!(list().status.code(), Some(0));
+    // Written into the file itself, as some editors save: its folder keeps its stamp.
+    let path = ws.path().join("cases/2026/THR-2026-0001.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replace("THR-2026-0001", "THR-2026-0060");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, edited.as_bytes()))
+        .unwrap();
+    // The listing reads it, and notes it for the register.
+    list();
+    assert!(ws.path().join(LOG).is_file());
+    let (with, without) = answers(ws.path(), "Zahra Karimi", &[]);
+    assert_eq!(written(&with), "cases/2026/THR-2026-0061.yaml");
+    assert_eq!(with, without);
+}

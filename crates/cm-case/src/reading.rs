@@ -40,6 +40,9 @@ pub struct ListedCase {
 pub struct Reading<T> {
     pub kept: Vec<T>,
     pub left_out: Vec<Diagnostic>,
+    /// The files (as shown) whose bytes are not those the cache knew of them: changed since
+    /// the last listing (a new file is not among them).
+    pub changed: Vec<String>,
 }
 
 /// Reads `files` (every case file of the workspace) in parallel and keeps, of each valid case,
@@ -84,8 +87,10 @@ fn load_in_parts<T: Send>(
     keep: impl Fn(ListedCase) -> Option<T> + Sync,
     part: usize,
 ) -> Reading<T> {
+    cm_base::files::reading_many();
     let mut cache = Cache::open(ws, judge.digest());
     let mut read = Vec::with_capacity(files.len());
+    let mut changed_files = Vec::new();
     // A part of the files at a time, in their order: the cache is read and written as they go.
     for part in files.chunks(part) {
         let mark = cache.mark();
@@ -106,8 +111,13 @@ fn load_in_parts<T: Send>(
             .zip(looked)
             .map(|(path, (display, stamp, lookup))| {
                 tick();
+                let known = match &lookup {
+                    Lookup::Fresh(entry) | Lookup::Check(Some(entry)) => Some(entry.hash()),
+                    Lookup::Check(None) => None,
+                };
                 let (verdict, entry, fresh) =
                     read_cached(judge, path, &display, stamp, lookup, depth);
+                let changed = known.is_some_and(|k| entry.as_ref().is_none_or(|e| e.hash() != k));
                 let kept = verdict.case.map(|case| {
                     keep(ListedCase {
                         display: display.clone(),
@@ -117,6 +127,7 @@ fn load_in_parts<T: Send>(
                 Loaded {
                     id: verdict.id,
                     kept,
+                    changed: changed.then(|| display.clone()),
                     entry: entry.map(|e| (display, e)),
                     fresh,
                 }
@@ -127,12 +138,19 @@ fn load_in_parts<T: Send>(
             let entries = loaded.iter().filter_map(|r| r.entry.as_ref());
             cache.write(ws, mark, entries.map(|(path, e)| (path.as_str(), e)));
         }
-        read.extend(loaded.into_iter().map(|r| (r.id, r.kept.map_err(|e| *e))));
+        for r in loaded {
+            changed_files.extend(r.changed);
+            read.push((r.id, r.kept.map_err(|e| *e)));
+        }
     }
     cache.finish(ws);
     let (kept, left_out) = unique(ws, files, read);
     let kept = kept.into_iter().flatten().collect();
-    Reading { kept, left_out }
+    Reading {
+        kept,
+        left_out,
+        changed: changed_files,
+    }
 }
 
 /// The `duplicate-id` error of the case file at `path`, at its id (the file is read again for
@@ -168,6 +186,8 @@ pub fn duplicate_id(display: &str, pos: Pos, id: &str, first: &str) -> Diagnosti
 struct Loaded<'a, T> {
     id: Option<String>,
     kept: Result<Option<T>, Box<Diagnostic>>,
+    /// The file, when its bytes are not those the cache knew.
+    changed: Option<String>,
     entry: Option<(String, Entry<'a>)>,
     fresh: bool,
 }
@@ -331,6 +351,7 @@ pub fn judge_each<T: Send>(
     tick: &(dyn Fn() + Sync),
     keep: impl Fn(ListedCase) -> Option<T> + Sync,
 ) -> Vec<Judged<T>> {
+    cm_base::files::reading_many();
     files
         .into_par_iter()
         .map(|file| {
@@ -426,6 +447,7 @@ pub fn unique_judged<T>(judged: Vec<Judged<T>>) -> Reading<T> {
     Reading {
         kept: kept.into_iter().flatten().collect(),
         left_out,
+        changed: Vec::new(),
     }
 }
 

@@ -15,11 +15,12 @@
 //!   differ only in the files it wrote; those are read again. A folder changed otherwise makes
 //!   the register look at every file again: one whose stamp is its record's (and that was
 //!   modified well before the record was made) is not read again.
-//! - What it does not see: a file changed in place with its folder unchanged (an editor that
-//!   writes into the file itself), until its folder next changes; and a change that another
-//!   program makes in the same tick of the clock as `cm`'s own write, just after it. Neither can
-//!   lose a case: a new case never replaces a file, and `cm validate`, which reads every file,
-//!   reports a client known twice.
+//! - A file changed in place with its folder unchanged (an editor that writes into the file
+//!   itself) is noted in the log by the next listing that reads it ([`note_changed`]).
+//! - What it does not see: such a file before a listing reads it or its folder changes; and a
+//!   change that another program makes in the same tick of the clock as `cm`'s own write, just
+//!   after it. Neither can lose a case: a new case never replaces a file, and `cm validate`,
+//!   which reads every file, reports a client known twice.
 //! - Private and disposable as the other files of `.cm/`: readable by its owner only, made by
 //!   this build of `cm` under this id prefix, or not read; deleting it costs one reading of
 //!   every file.
@@ -466,7 +467,6 @@ impl Stored {
 
 /// The register of a workspace's cases, up to date: see the module's documentation.
 pub struct Register {
-    prefix: String,
     stored: Stored,
     /// The files read again since the register was written, by path (none for a file gone).
     newer: Vec<(String, Option<Keyed>)>,
@@ -528,7 +528,6 @@ impl Register {
             })
             .collect();
         Ok(Register {
-            prefix,
             stored,
             newer,
             replaced,
@@ -538,6 +537,7 @@ impl Register {
     /// Makes the register anew from the register `old` and the files that `scan` says,
     /// reading each file whose record cannot be trusted, and writes it.
     fn make(ws: &Workspace, prefix: String, old: Option<Stored>, scan: Scan) -> Result<Register> {
+        cm_base::files::reading_many();
         let made_ns = now_ns();
         let old = old.map(Stored::in_memory).transpose()?;
         let old_made_ns = old.as_ref().map_or(0, |o| o.header.made_ns);
@@ -608,7 +608,6 @@ impl Register {
         }
         let stored = Stored::parse(Source::Bytes(bytes), &prefix).ok_or_else(|| invalid("made"))?;
         Ok(Register {
-            prefix,
             stored,
             newer: Vec::new(),
             replaced: HashSet::new(),
@@ -644,11 +643,6 @@ impl Register {
         let numbers = newer.flat_map(|(r, _)| &r.numbers);
         let newest = numbers.filter(|(y, _)| *y == year).map(|(_, n)| *n).max();
         Ok(highest.max(newest.unwrap_or(0)))
-    }
-
-    /// The id prefix the register's numbers are of.
-    pub fn prefix(&self) -> &str {
-        &self.prefix
     }
 
     /// Whether some case is in the household `household`.
@@ -868,35 +862,65 @@ impl Noting {
     }
 
     /// After the write (done or not): notes in each log the folders it changed, with their
-    /// stamps now. A log that cannot be written leaves its register to be looked at again.
+    /// stamps now.
     pub fn after(self) {
         for (root, mut log) in self.roots {
-            let mut bytes = Vec::new();
             for entry in &mut log {
                 entry.after = Stamp::of(&root.join(&entry.dir));
-                if entry.after == entry.before {
-                    continue;
-                }
-                let encoded = postcard::to_stdvec(&entry).unwrap_or_default();
-                bytes.extend((encoded.len() as u32).to_le_bytes());
-                bytes.extend(encoded);
             }
-            if bytes.is_empty() {
-                continue;
-            }
-            let path = root.join(LOG_FILE);
-            if cm_base::files::confine(&root, &path).is_err() {
-                continue;
-            }
-            let mut options = std::fs::OpenOptions::new();
-            options.append(true).create(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            // One write: entries appended whole, or (the file system failing) a log that does
-            // not read, which makes the register look at every file again.
-            let _ = options.open(&path).and_then(|mut f| f.write_all(&bytes));
+            log.retain(|entry| entry.after != entry.before);
+            append_log(&root, &log);
         }
     }
+}
+
+/// Notes in the register's log of `ws` (when it has a register) the case files `changed` (as
+/// shown), found changed in place by a command that read them (a listing): so that a file
+/// edited without its folder changing is read again by the next `cm new`.
+pub fn note_changed(ws: &Workspace, changed: &[String]) {
+    if changed.is_empty() || !ws.root.join(FILE).is_file() {
+        return;
+    }
+    let mut log: Vec<Logged> = Vec::new();
+    for display in changed {
+        let dir = Path::new(display).parent().unwrap_or(Path::new(""));
+        let dir = dir.to_string_lossy().replace('\\', "/");
+        match log.iter_mut().find(|e| e.dir == dir) {
+            Some(entry) => entry.files.push(display.clone()),
+            None => {
+                // Its folder as it is: if it changed otherwise, the register looks at every file.
+                let stamp = Stamp::of(&ws.root.join(&dir));
+                log.push(Logged {
+                    dir,
+                    before: stamp,
+                    after: stamp,
+                    files: vec![display.clone()],
+                });
+            }
+        }
+    }
+    append_log(&ws.root, &log);
+}
+
+/// Appends `entries` to the register's log in the workspace at `root`, in one write: entries
+/// whole, or (the file system failing) a log that does not read, which makes the register look
+/// at every file again.
+fn append_log(root: &Path, entries: &[Logged]) {
+    let mut bytes = Vec::new();
+    for entry in entries {
+        let encoded = postcard::to_stdvec(entry).unwrap_or_default();
+        bytes.extend((encoded.len() as u32).to_le_bytes());
+        bytes.extend(encoded);
+    }
+    let path = root.join(LOG_FILE);
+    if bytes.is_empty() || cm_base::files::confine(root, &path).is_err() {
+        return;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let _ = options.open(&path).and_then(|mut f| f.write_all(&bytes));
 }
 
 #[cfg(test)]
