@@ -604,7 +604,7 @@ fn each_head<T: Send>(
     };
     let reading =
         cm_case::load_each_to(ws, &rules, &files, Depth::Head, &|| progress.tick(), placed);
-    cm_ops::register::note_changed(ws, &reading.changed);
+    cm_ops::register::note_changed(ws, reading.changed.as_deref());
     // Named, but not left out: read below as far as each can be.
     for d in &reading.left_out {
         say(format_args!("cm: warning: {}", d.headline()));
@@ -661,7 +661,7 @@ fn read_cases<T: Send>(
             let progress = Progress::new(files.len(), "reading cases");
             let reading =
                 cm_case::load_each_to(ws, &rules, &files, Depth::Whole, &|| progress.tick(), keep);
-            cm_ops::register::note_changed(ws, &reading.changed);
+            cm_ops::register::note_changed(ws, reading.changed.as_deref());
             reading
         }
         Some(at) => {

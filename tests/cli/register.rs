@@ -291,3 +291,62 @@ fn a_case_edited_in_place_is_seen_once_a_listing_has_read_it() {
     assert_eq!(written(&with), "cases/2026/THR-2026-0061.yaml");
     assert_eq!(with, without);
 }
+
+/// A listing without a cache to compare with (the first one, or after `.cm/cache` was deleted
+/// or the settings changed) cannot tell which files changed: the register looks at them all.
+#[cfg(unix)]
+#[test]
+fn a_case_edited_in_place_is_seen_after_a_listing_without_a_cache() {
+    let ws = registered();
+    let path = ws.path().join("cases/2026/THR-2026-0001.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replace("THR-2026-0001", "THR-2026-0060");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, edited.as_bytes()))
+        .unwrap();
+    let root = ws.path().to_str().unwrap();
+    assert_eq!(cm(&["-C", root, "list"]).status.code(), Some(0));
+    let (with, without) = answers(ws.path(), "Zahra Karimi", &[]);
+    assert_eq!(written(&with), "cases/2026/THR-2026-0061.yaml");
+    assert_eq!(with, without);
+}
+
+/// A file whose name is not UTF-8 cannot be found again by the name shown: a change to it
+/// makes the register look at every file.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_case_whose_name_is_not_utf8_is_kept_in_the_register() {
+    use std::os::unix::ffi::OsStrExt;
+    let ws = registered();
+    let root = ws.path().to_str().unwrap();
+    assert_eq!(cm(&["-C", root, "list"]).status.code(), Some(0));
+    let cases = ws.path().join("cases/2026");
+    let text = std::fs::read_to_string(cases.join("THR-2026-0001.yaml")).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caso-\xff.yaml");
+    let path = cases.join(name);
+    std::fs::write(&path, text.replace("THR-2026-0001", "THR-2026-0050")).unwrap();
+    settle(ws.path());
+    let (with, without) = answers(ws.path(), "Zahra Karimi", &[]);
+    assert_eq!(written(&with), "cases/2026/THR-2026-0051.yaml");
+    assert_eq!(with, without);
+    // Edited in place, then read by a listing, which notes it by its name shown.
+    assert_eq!(cm(&["-C", root, "list"]).status.code(), Some(0));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&path)
+        .and_then(|mut f| {
+            std::io::Write::write_all(
+                &mut f,
+                text.replace("THR-2026-0001", "THR-2026-0070").as_bytes(),
+            )
+        })
+        .unwrap();
+    cm(&["-C", root, "list"]);
+    let (with, without) = answers(ws.path(), "Zahra Karimi", &[]);
+    assert_eq!(written(&with), "cases/2026/THR-2026-0071.yaml");
+    assert_eq!(with, without);
+}

@@ -415,6 +415,11 @@ impl Cache {
         }
     }
 
+    /// Whether there was an old cache to compare the files with.
+    pub fn knew_any(&self) -> bool {
+        self.old.is_some()
+    }
+
     /// Where the entries taken so far end in the old cache file: pass it to [`Cache::write`].
     pub fn mark(&self) -> u64 {
         self.taken_to

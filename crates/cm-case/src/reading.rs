@@ -40,9 +40,9 @@ pub struct ListedCase {
 pub struct Reading<T> {
     pub kept: Vec<T>,
     pub left_out: Vec<Diagnostic>,
-    /// The files (as shown) whose bytes are not those the cache knew of them: changed since
-    /// the last listing (a new file is not among them).
-    pub changed: Vec<String>,
+    /// The files (as shown) that may have changed since the cache was made: those it had to
+    /// read again. `None` when it cannot tell (there was no cache to compare with).
+    pub changed: Option<Vec<String>>,
 }
 
 /// Reads `files` (every case file of the workspace) in parallel and keeps, of each valid case,
@@ -89,6 +89,7 @@ fn load_in_parts<T: Send>(
 ) -> Reading<T> {
     cm_base::files::reading_many();
     let mut cache = Cache::open(ws, judge.digest());
+    let knew = cache.knew_any();
     let mut read = Vec::with_capacity(files.len());
     let mut changed_files = Vec::new();
     // A part of the files at a time, in their order: the cache is read and written as they go.
@@ -111,13 +112,9 @@ fn load_in_parts<T: Send>(
             .zip(looked)
             .map(|(path, (display, stamp, lookup))| {
                 tick();
-                let known = match &lookup {
-                    Lookup::Fresh(entry) | Lookup::Check(Some(entry)) => Some(entry.hash()),
-                    Lookup::Check(None) => None,
-                };
                 let (verdict, entry, fresh) =
                     read_cached(judge, path, &display, stamp, lookup, depth);
-                let changed = known.is_some_and(|k| entry.as_ref().is_none_or(|e| e.hash() != k));
+                let changed = !fresh;
                 let kept = verdict.case.map(|case| {
                     keep(ListedCase {
                         display: display.clone(),
@@ -149,7 +146,7 @@ fn load_in_parts<T: Send>(
     Reading {
         kept,
         left_out,
-        changed: changed_files,
+        changed: knew.then_some(changed_files),
     }
 }
 
@@ -186,7 +183,7 @@ pub fn duplicate_id(display: &str, pos: Pos, id: &str, first: &str) -> Diagnosti
 struct Loaded<'a, T> {
     id: Option<String>,
     kept: Result<Option<T>, Box<Diagnostic>>,
-    /// The file, when its bytes are not those the cache knew.
+    /// The file, when the cache could not vouch for it (see [`Reading::changed`]).
     changed: Option<String>,
     entry: Option<(String, Entry<'a>)>,
     fresh: bool,
@@ -447,7 +444,7 @@ pub fn unique_judged<T>(judged: Vec<Judged<T>>) -> Reading<T> {
     Reading {
         kept: kept.into_iter().flatten().collect(),
         left_out,
-        changed: Vec::new(),
+        changed: Some(Vec::new()),
     }
 }
 

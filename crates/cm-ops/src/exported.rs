@@ -87,7 +87,7 @@ impl ExportFile {
         let mut reading = Reading {
             kept: Vec::new(),
             left_out: Vec::new(),
-            changed: Vec::new(),
+            changed: Some(Vec::new()),
         };
         loop {
             let mut chunk = Vec::with_capacity(CHUNK);

@@ -16,7 +16,9 @@
 //!   the register look at every file again: one whose stamp is its record's (and that was
 //!   modified well before the record was made) is not read again.
 //! - A file changed in place with its folder unchanged (an editor that writes into the file
-//!   itself) is noted in the log by the next listing that reads it ([`note_changed`]).
+//!   itself) is noted in the log by the next listing that reads it ([`note_changed`]); a listing
+//!   without a cache to compare with notes that every file must be looked at. The log is taken
+//!   in only as far as it was read: what a listing appends meanwhile stays.
 //! - What it does not see: such a file before a listing reads it or its folder changes; and a
 //!   change that another program makes in the same tick of the clock as `cm`'s own write, just
 //!   after it. Neither can lose a case: a new case never replaces a file, and `cm validate`,
@@ -46,6 +48,8 @@ use crate::duplicates::Person;
 const FILE: &str = ".cm/register";
 const STAMP_FILE: &str = ".cm/register.stamp";
 const LOG_FILE: &str = ".cm/register.log";
+/// Where the log is moved while what was read of it is taken out (see [`take_log`]).
+const TAKEN_LOG_FILE: &str = ".cm/register.log.taken";
 
 const MAGIC: &[u8] = b"cm register\n";
 
@@ -444,6 +448,16 @@ impl Stored {
             .collect();
         let mut files = Vec::new();
         for entry in log {
+            // A path that is not UTF-8 is shown with U+FFFD, and cannot be found by it again:
+            // only looking at every file finds the file.
+            if entry.unknown
+                || entry
+                    .files
+                    .iter()
+                    .any(|f| f.contains(char::REPLACEMENT_CHARACTER))
+            {
+                return None;
+            }
             // A folder the register does not know was not there: `cm` made it.
             let stamp = chain.entry(&entry.dir).or_insert(None);
             if *stamp != entry.before {
@@ -486,18 +500,21 @@ impl Register {
         let prefix = ws.settings.workspace.id_prefix.clone();
         let stored = open_private(ws, FILE, STAMP_FILE)
             .and_then(|f| Stored::parse(Source::File(f), &prefix));
+        // Read before anything else is looked at: what is appended later stays for next time.
+        let log = read_log(ws);
         let Some(stored) = stored else {
-            return Register::make(ws, prefix, None, Scan::Walk);
+            return Register::make(ws, prefix, None, Scan::Walk, &log.bytes);
         };
-        let fresh = read_log(ws)
-            .filter(|_| trust_folders)
-            .and_then(|log| stored.fresh(ws, &log));
+        let entries = log.entries.as_deref().filter(|_| trust_folders);
+        let fresh = entries.and_then(|entries| stored.fresh(ws, entries));
+        // The same file may be noted again and again: the log is taken in when long, too.
+        let long = entries.is_some_and(|entries| entries.len() >= 4 * LOG_MAX);
         match fresh {
-            Some(Scan::Log { files, .. }) if files.len() < LOG_MAX => {
+            Some(Scan::Log { files, .. }) if files.len() < LOG_MAX && !long => {
                 Register::with_newer(ws, prefix, stored, &files)
             }
-            Some(scan) => Register::make(ws, prefix, Some(stored), scan),
-            None => Register::make(ws, prefix, Some(stored), Scan::Walk),
+            Some(scan) => Register::make(ws, prefix, Some(stored), scan, &log.bytes),
+            None => Register::make(ws, prefix, Some(stored), Scan::Walk, &log.bytes),
         }
     }
 
@@ -535,12 +552,25 @@ impl Register {
     }
 
     /// Makes the register anew from the register `old` and the files that `scan` says,
-    /// reading each file whose record cannot be trusted, and writes it.
-    fn make(ws: &Workspace, prefix: String, old: Option<Stored>, scan: Scan) -> Result<Register> {
+    /// reading each file whose record cannot be trusted, and writes it; then takes out of the
+    /// log what was read of it before (`log`).
+    fn make(
+        ws: &Workspace,
+        prefix: String,
+        old: Option<Stored>,
+        scan: Scan,
+        log: &[u8],
+    ) -> Result<Register> {
         cm_base::files::reading_many();
-        let made_ns = now_ns();
+        let now = now_ns();
         let old = old.map(Stored::in_memory).transpose()?;
         let old_made_ns = old.as_ref().map_or(0, |o| o.header.made_ns);
+        // Taken in from the log, the old records keep the time they were made by: one modified
+        // within the clock tick before it is read again when every file is looked at.
+        let made_ns = match scan {
+            Scan::Walk => now,
+            Scan::Log { .. } => old_made_ns.min(now),
+        };
         // The path and stamp of each old record, and its place.
         let mut heads: HashMap<String, (u32, Stamp)> = HashMap::new();
         for (i, old) in old
@@ -560,7 +590,7 @@ impl Register {
                     .iter()
                     .filter_map(|dir| Some((ws.display_path(dir), Stamp::of(dir)?)))
                     .collect();
-                let settled = dirs.iter().all(|(_, s)| s.settled_before(made_ns));
+                let settled = dirs.iter().all(|(_, s)| s.settled_before(now));
                 (dirs, settled, ws.case_files(&[], &ws.root)?, None)
             }
             Scan::Log { dirs, files } => {
@@ -603,8 +633,7 @@ impl Register {
         };
         let bytes = encode(header, &made, old.as_ref())?;
         if write_private(ws, FILE, STAMP_FILE, |out| out.write_all(&bytes)) {
-            // What the log noted is in the register now.
-            let _ = std::fs::remove_file(ws.root.join(LOG_FILE));
+            take_log(ws, log);
         }
         let stored = Stored::parse(Source::Bytes(bytes), &prefix).ok_or_else(|| invalid("made"))?;
         Ok(Register {
@@ -772,7 +801,7 @@ fn version() -> String {
     format!("1 {}", build())
 }
 
-/// One write of `cm` in one folder, as the log notes it.
+/// One write of `cm` in one folder, or files found changed in it, as the log notes them.
 #[derive(Debug, Serialize, Deserialize)]
 struct Logged {
     /// The folder, relative to the root.
@@ -782,20 +811,49 @@ struct Logged {
     after: Option<Stamp>,
     /// The files written in it, relative to the root.
     files: Vec<String>,
+    /// Files may have changed that nobody can name (a listing without a cache to compare
+    /// with): the register looks at every file.
+    unknown: bool,
 }
 
-/// The log of `cm`'s writes since the register was made; none when it cannot be trusted (it is
-/// not `cm`'s, or cannot be read whole).
-fn read_log(ws: &Workspace) -> Option<Vec<Logged>> {
+/// The log as read: its bytes, and its entries when it can be trusted (it is `cm`'s, and reads
+/// whole).
+struct Log {
+    bytes: Vec<u8>,
+    entries: Option<Vec<Logged>>,
+}
+
+/// The log of `cm`'s writes (and of the files the listings found changed) since the register
+/// was made.
+fn read_log(ws: &Workspace) -> Log {
     let path = ws.root.join(LOG_FILE);
-    ws.confine(&path).ok()?;
-    match std::fs::symlink_metadata(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(Vec::new()),
-        Ok(meta) if meta.is_file() && private(&meta) => {}
-        _ => return None,
+    let untrusted = |bytes| Log {
+        bytes,
+        entries: None,
+    };
+    if ws.confine(&path).is_err() {
+        return untrusted(Vec::new());
     }
-    let bytes = std::fs::read(&path).ok()?;
-    let mut rest = &bytes[..];
+    let private = match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Log {
+                bytes: Vec::new(),
+                entries: Some(Vec::new()),
+            };
+        }
+        Ok(meta) if meta.is_file() => private(&meta),
+        _ => return untrusted(Vec::new()),
+    };
+    let Ok(bytes) = std::fs::read(&path) else {
+        return untrusted(Vec::new());
+    };
+    let entries = private.then(|| decode_log(&bytes)).flatten();
+    Log { bytes, entries }
+}
+
+/// The entries of a log's `bytes`; none when they do not read whole.
+fn decode_log(bytes: &[u8]) -> Option<Vec<Logged>> {
+    let mut rest = bytes;
     let mut log = Vec::new();
     while !rest.is_empty() {
         let (len, after) = rest.split_at_checked(4)?;
@@ -805,6 +863,24 @@ fn read_log(ws: &Workspace) -> Option<Vec<Logged>> {
         rest = after;
     }
     Some(log)
+}
+
+/// Removes from the log what was `read` of it, once the register holds it: what was appended
+/// since (a listing has no lock) is kept. The log is first moved aside, so that nothing
+/// appended meanwhile is lost; whatever follows what was read goes back into the log.
+fn take_log(ws: &Workspace, read: &[u8]) {
+    let path = ws.root.join(LOG_FILE);
+    let aside = ws.root.join(TAKEN_LOG_FILE);
+    if ws.confine(&path).is_err() || ws.confine(&aside).is_err() {
+        return;
+    }
+    if std::fs::rename(&path, &aside).is_err() {
+        return;
+    }
+    let now = std::fs::read(&aside).unwrap_or_default();
+    let rest = now.strip_prefix(read).unwrap_or(&now);
+    append_raw(&ws.root, rest);
+    let _ = std::fs::remove_file(&aside);
 }
 
 /// The folders that a write of case files changes, stamped before it, to be noted in the log
@@ -849,6 +925,7 @@ impl Noting {
                             before: Stamp::of(dir),
                             after: None,
                             files: Vec::new(),
+                            unknown: false,
                         });
                         log.last_mut().expect("just pushed")
                     }
@@ -875,13 +952,24 @@ impl Noting {
 }
 
 /// Notes in the register's log of `ws` (when it has a register) the case files `changed` (as
-/// shown), found changed in place by a command that read them (a listing): so that a file
-/// edited without its folder changing is read again by the next `cm new`.
-pub fn note_changed(ws: &Workspace, changed: &[String]) {
-    if changed.is_empty() || !ws.root.join(FILE).is_file() {
+/// shown) that a command found changed as it read them (a listing), so that a file edited
+/// without its folder changing is read again by the next `cm new`; `None` when it could not
+/// tell (it had no cache to compare with): then the register looks at every file.
+pub fn note_changed(ws: &Workspace, changed: Option<&[String]>) {
+    if changed.is_some_and(<[String]>::is_empty) || !ws.root.join(FILE).is_file() {
         return;
     }
     let mut log: Vec<Logged> = Vec::new();
+    let Some(changed) = changed else {
+        let unknown = Logged {
+            dir: String::new(),
+            before: None,
+            after: None,
+            files: Vec::new(),
+            unknown: true,
+        };
+        return append_log(&ws.root, &[unknown]);
+    };
     for display in changed {
         let dir = Path::new(display).parent().unwrap_or(Path::new(""));
         let dir = dir.to_string_lossy().replace('\\', "/");
@@ -895,6 +983,7 @@ pub fn note_changed(ws: &Workspace, changed: &[String]) {
                     before: stamp,
                     after: stamp,
                     files: vec![display.clone()],
+                    unknown: false,
                 });
             }
         }
@@ -912,6 +1001,11 @@ fn append_log(root: &Path, entries: &[Logged]) {
         bytes.extend((encoded.len() as u32).to_le_bytes());
         bytes.extend(encoded);
     }
+    append_raw(root, &bytes);
+}
+
+/// Appends `bytes` to the register's log in the workspace at `root`, in one write.
+fn append_raw(root: &Path, bytes: &[u8]) {
     let path = root.join(LOG_FILE);
     if bytes.is_empty() || cm_base::files::confine(root, &path).is_err() {
         return;
@@ -920,7 +1014,7 @@ fn append_log(root: &Path, entries: &[Logged]) {
     options.append(true).create(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let _ = options.open(&path).and_then(|mut f| f.write_all(&bytes));
+    let _ = options.open(&path).and_then(|mut f| f.write_all(bytes));
 }
 
 #[cfg(test)]
@@ -973,6 +1067,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// What a listing appends while the register is made from the log is not lost when the
+    /// register takes in what it read.
+    #[test]
+    fn the_log_keeps_what_was_appended_after_it_was_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/edits");
+        std::fs::copy(fixture.join("cm.toml"), tmp.path().join("cm.toml")).unwrap();
+        let ws = Workspace::open(tmp.path().to_path_buf()).unwrap();
+        ws.private_dir().unwrap();
+        let entry = |dir: &str| Logged {
+            dir: dir.into(),
+            before: None,
+            after: None,
+            files: vec![format!("{dir}/a.yaml")],
+            unknown: false,
+        };
+        append_log(&ws.root, &[entry("cases/2025")]);
+        let read = read_log(&ws);
+        append_log(&ws.root, &[entry("cases/2026")]);
+        take_log(&ws, &read.bytes);
+        let left = read_log(&ws).entries.unwrap();
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].dir, "cases/2026");
+        take_log(&ws, &read_log(&ws).bytes);
+        assert!(!ws.root.join(LOG_FILE).exists());
+        assert!(!ws.root.join(TAKEN_LOG_FILE).exists());
     }
 
     #[test]
