@@ -74,6 +74,17 @@ fn settle(ws: &Path) {
     }
 }
 
+/// Writes `text` into the file at `path` itself, as some editors save: its folder keeps its
+/// stamp.
+fn write_in_place(path: &Path, text: &str) {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+        .unwrap();
+}
+
 /// A copy of THR-2026-0001 under the id `id`, as `git pull` or `cp` would bring it.
 fn copied_in(ws: &Path, id: &str) {
     let cases = ws.join("cases/2026");
@@ -274,16 +285,10 @@ fn a_case_edited_in_place_is_seen_once_a_listing_has_read_it() {
     let root = ws.path().to_str().unwrap();
     let list = || cm(&["-C", root, "list", "--format", "csv"]);
     assert_eq!(list().status.code(), Some(0));
-    // Written into the file itself, as some editors save: its folder keeps its stamp.
     let path = ws.path().join("cases/2026/THR-2026-0001.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     let edited = text.replace("THR-2026-0001", "THR-2026-0060");
-    std::fs::OpenOptions::new()
-        .write(true)
-        .truncate(true)
-        .open(&path)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, edited.as_bytes()))
-        .unwrap();
+    write_in_place(&path, &edited);
     // The listing reads it, and notes it for the register.
     list();
     assert!(ws.path().join(LOG).is_file());
@@ -301,12 +306,7 @@ fn a_case_edited_in_place_is_seen_after_a_listing_without_a_cache() {
     let path = ws.path().join("cases/2026/THR-2026-0001.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     let edited = text.replace("THR-2026-0001", "THR-2026-0060");
-    std::fs::OpenOptions::new()
-        .write(true)
-        .truncate(true)
-        .open(&path)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, edited.as_bytes()))
-        .unwrap();
+    write_in_place(&path, &edited);
     let root = ws.path().to_str().unwrap();
     assert_eq!(cm(&["-C", root, "list"]).status.code(), Some(0));
     let (with, without) = answers(ws.path(), "Zahra Karimi", &[]);
@@ -334,17 +334,7 @@ fn a_case_whose_name_is_not_utf8_is_kept_in_the_register() {
     assert_eq!(with, without);
     // Edited in place, then read by a listing, which notes it by its name shown.
     assert_eq!(cm(&["-C", root, "list"]).status.code(), Some(0));
-    std::fs::OpenOptions::new()
-        .write(true)
-        .truncate(true)
-        .open(&path)
-        .and_then(|mut f| {
-            std::io::Write::write_all(
-                &mut f,
-                text.replace("THR-2026-0001", "THR-2026-0070").as_bytes(),
-            )
-        })
-        .unwrap();
+    write_in_place(&path, &text.replace("THR-2026-0001", "THR-2026-0070"));
     cm(&["-C", root, "list"]);
     let (with, without) = answers(ws.path(), "Zahra Karimi", &[]);
     assert_eq!(written(&with), "cases/2026/THR-2026-0071.yaml");
