@@ -210,11 +210,16 @@ impl Workspace {
 
     /// The path of `path` as shown to the user: relative to the workspace root when inside it.
     pub fn display_path(&self, path: &Path) -> String {
-        path.strip_prefix(&self.root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/")
+        display_path(&self.root, path)
     }
+}
+
+/// The path of `path` as shown to the user: relative to `root` (a workspace's) when inside it.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use cm_base::error::{Error, Result};
 use cm_case::MAX_FILE_SIZE;
 use cm_case::cache::{Stamp, build, now_ns, open_private, private, write_private};
-use cm_case::workspace::Workspace;
+use cm_case::workspace::{Workspace, display_path};
 
 use crate::duplicates::Person;
 
@@ -173,6 +173,34 @@ fn le(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(eight)
 }
 
+/// An entry of the key table: a hash and a record.
+fn key_entry(b: &[u8]) -> (u64, u32) {
+    (le(&b[..8]), le(&b[8..]) as u32)
+}
+
+/// An entry of the number table: a year, a number and a record.
+fn number_entry(b: &[u8]) -> (i32, u64, u32) {
+    (
+        le(&b[..4]) as u32 as i32,
+        le(&b[4..12]),
+        le(&b[12..]) as u32,
+    )
+}
+
+/// The first of `0..n` for which `after` holds, where it holds of all that follow it too.
+fn first(n: u64, after: impl Fn(u64) -> Result<bool>) -> Result<u64> {
+    let (mut low, mut high) = (0, n);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if after(mid)? {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    Ok(low)
+}
+
 /// The error of a register that does not read as it should.
 fn invalid(e: impl ToString) -> Error {
     Error::io(Path::new(FILE), std::io::Error::other(e.to_string()))
@@ -180,7 +208,7 @@ fn invalid(e: impl ToString) -> Error {
 
 /// The year and number of every id `<prefix>-<year>-<number>` written in `bytes`: a year as
 /// written for the year of a case (digits, no leading zero), a number of at most nine digits.
-pub fn numbers_in(prefix: &str, bytes: &[u8]) -> Vec<(i32, u64)> {
+fn numbers_in(prefix: &str, bytes: &[u8]) -> Vec<(i32, u64)> {
     let stem = format!("{prefix}-");
     let digits = |b: &[u8]| b.iter().take_while(|c| c.is_ascii_digit()).count();
     fn parse<T: std::str::FromStr>(digits: &[u8]) -> Option<T> {
@@ -349,7 +377,7 @@ impl Stored {
         let table = self.read(self.keys_at, self.header.keys * KEY_SIZE)?;
         Ok(table
             .chunks_exact(KEY_SIZE as usize)
-            .map(|b| (le(&b[..8]), le(&b[8..]) as u32))
+            .map(key_entry)
             .collect())
     }
 
@@ -358,13 +386,7 @@ impl Stored {
         let table = self.read(self.numbers_at, self.header.numbers * NUMBER_SIZE)?;
         Ok(table
             .chunks_exact(NUMBER_SIZE as usize)
-            .map(|b| {
-                (
-                    le(&b[..4]) as u32 as i32,
-                    le(&b[4..12]),
-                    le(&b[12..]) as u32,
-                )
-            })
+            .map(number_entry)
             .collect())
     }
 
@@ -374,35 +396,25 @@ impl Stored {
             .collect()
     }
 
-    /// The `i`th entry of the key table: a hash and a record.
+    /// The `i`th entry of the key table.
     fn key_at(&self, i: u64) -> Result<(u64, u32)> {
-        let b = self.read(self.keys_at + i * KEY_SIZE, KEY_SIZE)?;
-        Ok((le(&b[..8]), le(&b[8..]) as u32))
+        Ok(key_entry(
+            &self.read(self.keys_at + i * KEY_SIZE, KEY_SIZE)?,
+        ))
     }
 
-    /// The `i`th entry of the number table: a year, a number and a record.
+    /// The `i`th entry of the number table.
     fn number_at(&self, i: u64) -> Result<(i32, u64, u32)> {
-        let b = self.read(self.numbers_at + i * NUMBER_SIZE, NUMBER_SIZE)?;
-        Ok((
-            le(&b[..4]) as u32 as i32,
-            le(&b[4..12]),
-            le(&b[12..]) as u32,
+        Ok(number_entry(
+            &self.read(self.numbers_at + i * NUMBER_SIZE, NUMBER_SIZE)?,
         ))
     }
 
     /// The records with the key `hash`.
     fn find(&self, hash: u64) -> Result<Vec<u32>> {
-        let (mut low, mut high) = (0, self.header.keys);
-        while low < high {
-            let mid = low + (high - low) / 2;
-            if self.key_at(mid)?.0 < hash {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
+        let keys = self.header.keys;
         let mut found = Vec::new();
-        for i in low..self.header.keys {
+        for i in first(keys, |i| Ok(self.key_at(i)?.0 >= hash))?..keys {
             match self.key_at(i)? {
                 (h, record) if h == hash => found.push(record),
                 _ => break,
@@ -413,17 +425,8 @@ impl Stored {
 
     /// The highest number of `year` among the records that `replaced` does not name.
     fn highest(&self, year: i32, replaced: &HashSet<u32>) -> Result<Option<u64>> {
-        // The first entry of a later year.
-        let (mut low, mut high) = (0, self.header.numbers);
-        while low < high {
-            let mid = low + (high - low) / 2;
-            if self.number_at(mid)?.0 <= year {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        for i in (0..low).rev() {
+        let later = first(self.header.numbers, |i| Ok(self.number_at(i)?.0 > year))?;
+        for i in (0..later).rev() {
             match self.number_at(i)? {
                 (y, _, record) if y == year && replaced.contains(&record) => {}
                 (y, number, _) if y == year => return Ok(Some(number)),
@@ -643,8 +646,7 @@ impl Register {
         })
     }
 
-    /// Every record with the key `hash` (maybe more: hashes may meet), in the order of the
-    /// files.
+    /// Every record with the key `hash` (maybe more: hashes may meet).
     fn with_key(&self, hash: u64) -> Result<Vec<Record>> {
         let mut found = Vec::new();
         for i in self.stored.find(hash)? {
@@ -652,15 +654,14 @@ impl Register {
                 found.push(self.stored.record(i)?);
             }
         }
-        let newer = self.newer.iter().filter_map(|(_, keyed)| keyed.as_ref());
-        found.extend(
-            newer
-                .filter(|(_, keys)| keys.contains(&hash))
-                .map(|(r, _)| r.clone()),
-        );
-        found.sort_by(|a, b| Path::new(&a.display).cmp(Path::new(&b.display)));
-        found.dedup_by(|a, b| a.display == b.display);
+        let newer = self.newer().filter(|(_, keys)| keys.contains(&hash));
+        found.extend(newer.map(|(r, _)| r.clone()));
         Ok(found)
+    }
+
+    /// The files read again since the register was written, with their keys.
+    fn newer(&self) -> impl Iterator<Item = &Keyed> {
+        self.newer.iter().filter_map(|(_, keyed)| keyed.as_ref())
     }
 
     /// The highest number `N` of any id `<prefix>-<year>-N` in the workspace, in a file's name
@@ -668,8 +669,7 @@ impl Register {
     /// 0.
     pub fn highest(&self, year: i32) -> Result<u64> {
         let highest = self.stored.highest(year, &self.replaced)?.unwrap_or(0);
-        let newer = self.newer.iter().filter_map(|(_, keyed)| keyed.as_ref());
-        let numbers = newer.flat_map(|(r, _)| &r.numbers);
+        let numbers = self.newer().flat_map(|(r, _)| &r.numbers);
         let newest = numbers.filter(|(y, _)| *y == year).map(|(_, n)| *n).max();
         Ok(highest.max(newest.unwrap_or(0)))
     }
@@ -692,7 +692,7 @@ impl Cases for Register {
         for id in ids {
             found.extend(self.with_key(key("id", id))?);
         }
-        found.sort_by(|a, b| Path::new(&a.display).cmp(Path::new(&b.display)));
+        in_file_order(&mut found);
         found.dedup_by(|a, b| a.display == b.display);
         Ok(found.iter().filter_map(Record::known).collect())
     }
@@ -700,11 +700,15 @@ impl Cases for Register {
     fn ids(&self) -> Result<Vec<String>> {
         let mut records = self.stored.records()?;
         records.retain(|r| !self.newer.iter().any(|(display, _)| *display == r.display));
-        let newer = self.newer.iter().filter_map(|(_, keyed)| keyed.as_ref());
-        records.extend(newer.map(|(r, _)| r.clone()));
-        records.sort_by(|a, b| Path::new(&a.display).cmp(Path::new(&b.display)));
+        records.extend(self.newer().map(|(r, _)| r.clone()));
+        in_file_order(&mut records);
         Ok(records.into_iter().filter_map(|r| r.person?.id).collect())
     }
+}
+
+/// Sorts `records` in the order of their files (see [`Workspace::case_files`]).
+fn in_file_order(records: &mut [Record]) {
+    records.sort_by(|a, b| Path::new(&a.display).cmp(Path::new(&b.display)));
 }
 
 /// A record and the hashes of its keys.
@@ -912,24 +916,7 @@ impl Noting {
                 if !dir.starts_with(&cases) {
                     break;
                 }
-                let shown = dir
-                    .strip_prefix(root)
-                    .unwrap_or(dir)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let entry = match log.iter_mut().position(|e| e.dir == shown) {
-                    Some(at) => &mut log[at],
-                    None => {
-                        log.push(Logged {
-                            dir: shown,
-                            before: Stamp::of(dir),
-                            after: None,
-                            files: Vec::new(),
-                            unknown: false,
-                        });
-                        log.last_mut().expect("just pushed")
-                    }
-                };
+                let entry = in_folder(log, root, display_path(root, dir));
                 if depth == 0 {
                     entry.files.push(display.to_string());
                 }
@@ -971,24 +958,33 @@ pub fn note_changed(ws: &Workspace, changed: Option<&[String]>) {
         return append_log(&ws.root, &[unknown]);
     };
     for display in changed {
-        let dir = Path::new(display).parent().unwrap_or(Path::new(""));
-        let dir = dir.to_string_lossy().replace('\\', "/");
-        match log.iter_mut().find(|e| e.dir == dir) {
-            Some(entry) => entry.files.push(display.clone()),
-            None => {
-                // Its folder as it is: if it changed otherwise, the register looks at every file.
-                let stamp = Stamp::of(&ws.root.join(&dir));
-                log.push(Logged {
-                    dir,
-                    before: stamp,
-                    after: stamp,
-                    files: vec![display.clone()],
-                    unknown: false,
-                });
-            }
-        }
+        // Its folder as it is: if it changed otherwise, the register looks at every file.
+        let dir = display.rsplit_once('/').map_or("", |(dir, _)| dir);
+        in_folder(&mut log, &ws.root, dir.to_string())
+            .files
+            .push(display.clone());
     }
     append_log(&ws.root, &log);
+}
+
+/// The entry of `log` of the folder `dir` (relative to `root`), added with its stamp now
+/// (before and after) when there is none yet.
+fn in_folder<'l>(log: &'l mut Vec<Logged>, root: &Path, dir: String) -> &'l mut Logged {
+    let at = match log.iter().position(|e| e.dir == dir) {
+        Some(at) => at,
+        None => {
+            let stamp = Stamp::of(&root.join(&dir));
+            log.push(Logged {
+                dir,
+                before: stamp,
+                after: stamp,
+                files: Vec::new(),
+                unknown: false,
+            });
+            log.len() - 1
+        }
+    };
+    &mut log[at]
 }
 
 /// Appends `entries` to the register's log in the workspace at `root`, in one write: entries
