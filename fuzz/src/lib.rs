@@ -17,7 +17,8 @@ use std::sync::OnceLock;
 
 use chrono::{Days, NaiveDate};
 use cm_base::calendar::{self, Calendar};
-use cm_base::yaml::{self, Node, Value};
+use cm_base::path::Step;
+use cm_base::yaml::{self, Node, Place, Value};
 use cm_case::{self as case, Case, ClosureReason, LoadedCase, Phase, Risk, Settings, Workspace};
 use cm_ops::check::{Ctx, Schema, Severity, check_case};
 use cm_ops::report::outcomes::{self, Period};
@@ -64,17 +65,71 @@ fn display(id: Option<&str>) -> String {
 }
 
 /// The fast reader of a case file's common form ([`yaml::common::parse`]) reads `text` exactly
-/// as the full parser does — every value, key, style and span — or leaves it to it. Returns
-/// whether it read it.
+/// as the full parser does — every value, key, style and span — or leaves it to it; read for
+/// its JSON value ([`yaml::common::parse_json`]), it gives the full tree's, and its marks place
+/// every node, every missing one and every key where the tree does. Returns whether it read it.
 pub fn same_tree(text: &str) -> bool {
+    let fast_json = yaml::common::parse_json(text);
     let Some(fast) = yaml::common::parse(text) else {
+        assert!(fast_json.is_none(), "read for its JSON only");
         return false;
     };
-    match yaml::parse_general(text) {
-        Ok(full) => assert!(fast == full, "the fast reader differs:\n{fast:?}\n{full:?}"),
+    let full = match yaml::parse_general(text) {
+        Ok(full) => full,
         Err(e) => panic!("the fast reader read a text the full parser refuses: {e:?}"),
+    };
+    assert!(fast == full, "the fast reader differs:\n{fast:?}\n{full:?}");
+    let Some((json, marks)) = fast_json else {
+        panic!("read for its tree only");
+    };
+    assert_eq!(json, full.to_json(), "the fast JSON differs");
+    let mut paths = Vec::new();
+    every_path(&full, &mut Vec::new(), &mut paths);
+    for path in paths {
+        for place in [Place::At(path.clone()), Place::KeyOf(path)] {
+            assert_eq!(
+                marks.locate(&json, &place),
+                place.locate(&full),
+                "the marks place {place:?} elsewhere"
+            );
+        }
     }
     true
+}
+
+/// The path of every node of `node` (at `path`) and of a missing one in each collection.
+fn every_path(node: &Node, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    out.push(path.clone());
+    let mut below = |step: Step, node: Option<&Node>, out: &mut Vec<Vec<Step>>| {
+        path.push(step);
+        match node {
+            Some(node) => every_path(node, path, out),
+            None => {
+                out.push(path.clone());
+                path.push(Step::Key("deeper".to_string()));
+                out.push(path.clone());
+                path.pop();
+            }
+        }
+        path.pop();
+    };
+    match &node.value {
+        Value::Map(entries) => {
+            for entry in entries {
+                below(Step::Key(entry.key.clone()), Some(&entry.value), out);
+            }
+            below(Step::Key("missing".to_string()), None, out);
+            below(Step::Index(0), None, out);
+        }
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                below(Step::Index(i), Some(item), out);
+            }
+            below(Step::Index(items.len()), None, out);
+            below(Step::Key("missing".to_string()), None, out);
+        }
+        _ => below(Step::Key("missing".to_string()), None, out),
+    }
 }
 
 /// Reads `data` as a case file; every diagnostic must point at a line and column of the file.
@@ -229,7 +284,7 @@ pub fn edit(desk: &Desk, data: &[u8]) -> bool {
     let by = c.pick(PEOPLE).map(str::to_string);
     let path = PathBuf::from(&before.display);
     let source = before.source.clone();
-    let tree = before.tree.clone();
+    let tree = before.tree().clone();
     let result = if c.next() % 2 == 0 {
         let scores = (0..c.next() % 4)
             .map(|_| (c.pick(DOMAINS).to_string(), i64::from(c.next() % 8)))

@@ -57,17 +57,19 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<Status> {
         Cache::read(&ws, rules.digest())
     });
     let progress = Progress::new(files.len(), "checking cases");
-    let mut outcome = check::validate(&ws, &files, &schema, &ctx, cache.as_ref(), &|| {
-        progress.tick()
-    });
-    drop(progress);
     // Written when something was checked anew, or (over the whole workspace) a file is gone.
     let partial = !args.paths.is_empty();
-    if let Some(cache) = &cache
-        && (outcome.reused < outcome.checked.len() || (!partial && outcome.reused < cache.len()))
-    {
-        cache.save(&ws, &outcome.checked, partial);
-    }
+    let save = |outcome: &check::Outcome<'_>| {
+        if let Some(cache) = &cache
+            && (outcome.reused < outcome.checked.len()
+                || (!partial && outcome.reused < cache.len()))
+        {
+            cache.save(&ws, &outcome.checked, partial);
+        }
+    };
+    let tick = || progress.tick();
+    let mut outcome = check::validate(&ws, &files, &schema, &ctx, cache.as_ref(), &tick, &save);
+    drop(progress);
     // The recorded reports of [reports].dir are held to what they said, as the cases are to
     // the rules (a whole workspace only: a report reads every case).
     let mut reports = None;

@@ -3,28 +3,76 @@
 //! one diagnostic at the right line; nothing here panics or reads more than the size limit.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde_json::Value as Json;
 
 use cm_base::diagnostic::{Code, Diagnostic, Severity};
 use cm_base::files::read_at_most;
 use cm_base::text::line_col;
-use cm_base::yaml::{self, LoadErrorKind, Node};
+use cm_base::yaml::{self, LoadErrorKind, Node, Place, Places, Pos};
 
 use crate::model::Case;
 
 /// Largest case file accepted.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
-/// A case file that parsed: its text, its tree, the JSON the schema sees and the typed case.
+/// A case file that parsed: its text, the JSON the schema sees, the typed case, and where each
+/// node stands.
 #[derive(Clone, Debug)]
 pub struct LoadedCase {
     /// The path as shown to the user (relative to the workspace root).
     pub display: String,
     pub source: String,
-    pub tree: Node,
     pub json: Json,
     pub case: Case,
+    places: Places,
+    /// The tree of a file the fast reader read, made when first asked for.
+    tree: OnceLock<Node>,
+}
+
+impl LoadedCase {
+    /// The YAML tree of the file (an edit needs it).
+    pub fn tree(&self) -> &Node {
+        match &self.places {
+            Places::Tree(tree) => tree,
+            Places::Marks(_) => self.tree.get_or_init(|| {
+                // Read as before: the same text is read the same way.
+                yaml::parse(text_of(&self.source)).unwrap_or(Node {
+                    span: Default::default(),
+                    value: yaml::Value::Null,
+                    style: Default::default(),
+                })
+            }),
+        }
+    }
+
+    /// The tree, when the full YAML parser read the file: only then may it hold anchors and
+    /// aliases (the fast reader reads no file that has one).
+    pub fn full_tree(&self) -> Option<&Node> {
+        match &self.places {
+            Places::Tree(tree) => Some(tree),
+            Places::Marks(_) => None,
+        }
+    }
+
+    /// Where `place` stands in the file (see [`Place::locate`]).
+    pub fn locate(&self, place: &Place) -> Pos {
+        self.places.locate(&self.json, place)
+    }
+
+    /// The same case shown as `display`.
+    pub fn shown_as(&self, display: String) -> LoadedCase {
+        LoadedCase {
+            display,
+            ..self.clone()
+        }
+    }
+}
+
+/// The text of a file whose `source` may start with a byte-order mark, without it.
+fn text_of(source: &str) -> &str {
+    source.strip_prefix('\u{feff}').unwrap_or(source)
 }
 
 /// Reads and parses the case at `path`, or says in one diagnostic why it cannot be read.
@@ -128,7 +176,7 @@ pub fn parse(source: String, display: &str) -> Result<LoadedCase, Diagnostic> {
     let fail = |line: usize, col: usize, code: Code, message: String| {
         Diagnostic::new(display, line, col, Severity::Error, code, message)
     };
-    let text = source.strip_prefix('\u{feff}').unwrap_or(&source);
+    let text = text_of(&source);
     if let Some(line) = merge_conflict(text) {
         return Err(fail(
             line,
@@ -140,7 +188,7 @@ pub fn parse(source: String, display: &str) -> Result<LoadedCase, Diagnostic> {
             "keep the lines that are right, delete the conflict markers, then run `cm validate`",
         ));
     }
-    let tree = yaml::parse(text).map_err(|e| {
+    let (json, places) = yaml::parse_json(text).map_err(|e| {
         let code = match e.kind {
             LoadErrorKind::Syntax => Code::YamlSyntax,
             LoadErrorKind::TabIndentation => Code::TabIndentation,
@@ -159,7 +207,7 @@ pub fn parse(source: String, display: &str) -> Result<LoadedCase, Diagnostic> {
             None => fail(e.pos.line, e.pos.col, code, e.message),
         }
     })?;
-    if matches!(tree.value, yaml::Value::Null) {
+    if json.is_null() {
         return Err(fail(
             1,
             1,
@@ -167,14 +215,14 @@ pub fn parse(source: String, display: &str) -> Result<LoadedCase, Diagnostic> {
             "the file holds no case (it is empty)".to_string(),
         ));
     }
-    let json = tree.to_json();
     let case = Case::from_json(&json);
     Ok(LoadedCase {
         display: display.to_string(),
         source,
-        tree,
         json,
         case,
+        places,
+        tree: OnceLock::new(),
     })
 }
 

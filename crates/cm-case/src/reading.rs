@@ -155,7 +155,7 @@ fn load_in_parts<T: Send>(
 pub fn duplicate(path: &Path, display: &str, id: &str, first: &str) -> Diagnostic {
     let pos = load(path, display)
         .ok()
-        .map(|case| within(&case.source, Place::At(at!["id"]).locate(&case.tree)));
+        .map(|case| within(&case.source, case.locate(&Place::At(at!["id"]))));
     let pos = pos.unwrap_or(Pos {
         line: 1,
         col: 1,
@@ -386,7 +386,7 @@ pub fn judge_each<T: Send>(
             let (id, id_at, kept) = match loaded {
                 Err(error) => (None, start, Err(error)),
                 Ok(loaded) => {
-                    let id_at = within(&loaded.source, Place::At(at!["id"]).locate(&loaded.tree));
+                    let id_at = within(&loaded.source, loaded.locate(&Place::At(at!["id"])));
                     let kept = match judge.first_error(&loaded) {
                         Some(error) => Err(error),
                         None => Ok(keep(ListedCase {

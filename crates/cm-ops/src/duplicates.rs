@@ -8,6 +8,7 @@
 //! birth date only with the same date or a year alone. A pair confirmed to be two people
 //! (`not_duplicate_of` in either case) is not reported.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -141,14 +142,18 @@ pub struct Pair {
 /// apart from it, and each pair of
 /// names alike with the same sex and birth (unless they share a national id already, or have
 /// different ones). Pairs known apart are left out.
-pub fn pairs(people: &[Person]) -> Vec<Pair> {
+pub fn pairs<P: Borrow<Person>>(people: &[P]) -> Vec<Pair> {
     let mut found = Vec::new();
     // The cases of each national id so far, in order.
     let mut with: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
+        let p = p.borrow();
         if let Some(nid) = p.national_id.as_deref() {
             let earlier = with.entry(nid).or_default();
-            if let Some(&first) = earlier.iter().find(|&&e| !people[e].known_apart(p)) {
+            if let Some(&first) = earlier
+                .iter()
+                .find(|&&e| !people[e].borrow().known_apart(p))
+            {
                 found.push(Pair {
                     first,
                     second: i,
@@ -160,7 +165,7 @@ pub fn pairs(people: &[Person]) -> Vec<Pair> {
         }
     }
     for (first, second) in candidates(people) {
-        let (a, b) = (&people[first], &people[second]);
+        let (a, b) = (people[first].borrow(), people[second].borrow());
         // Two national ids tell the clients apart, or together (reported above).
         if a.national_id.is_some() && b.national_id.is_some() {
             continue;
@@ -316,10 +321,10 @@ pub fn table(people: &[Person]) -> Table {
 /// The pairs of `people` that share a block — the same sex, year of birth and the beginning of
 /// a word of the name — each once, the earlier first; in a block, a case with a full birth date meets only
 /// those with the same date or without one.
-fn candidates(people: &[Person]) -> Vec<(usize, usize)> {
+fn candidates<P: Borrow<Person>>(people: &[P]) -> Vec<(usize, usize)> {
     let mut blocks: HashMap<(Sex, i32, &str), Vec<usize>> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
-        for key in self::blocks(p) {
+        for key in self::blocks(p.borrow()) {
             blocks.entry(key).or_default().push(i);
         }
     }
@@ -328,7 +333,10 @@ fn candidates(people: &[Person]) -> Vec<(usize, usize)> {
         // By date within the block: those without a date meet every one.
         let mut by_date: HashMap<Option<NaiveDate>, Vec<usize>> = HashMap::new();
         for &i in members {
-            by_date.entry(people[i].birth_date).or_default().push(i);
+            by_date
+                .entry(people[i].borrow().birth_date)
+                .or_default()
+                .push(i);
         }
         let undated = by_date.get(&None).cloned().unwrap_or_default();
         for (date, same) in &by_date {

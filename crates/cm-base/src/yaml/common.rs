@@ -9,27 +9,49 @@
 //! a duplicate key, a syntax error — it does not try to understand: it answers `None` and the full
 //! parser reads the file, so every error and every rarer form is told as before. Tests hold the two
 //! equal on every fixture, fuzz seed and generated case.
+//!
+//! The same reading gives, by [`parse_json`], the JSON value of the tree ([`Node::to_json`])
+//! without the tree, and [`Marks`] of where each node starts: what reading many files wants.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use saphyr_parser::ScalarStyle;
+use serde_json::Value as Json;
+use serde_json::map::Entry as JsonEntry;
 
-use super::{Entry, MAX_DEPTH, Node, Pos, Span, Style, Value, key_text, scalar_value};
+use super::{Entry, MAX_DEPTH, Mark, Marks, Node, Pos, Span, Style, Value, key_text, scalar_value};
 
 /// The tree of `text` when it is written in the common subset, else `None`.
 pub fn parse(text: &str) -> Option<Node> {
+    read::<Tree>(text).map(|(tree, _)| tree)
+}
+
+/// The JSON value of the tree of `text` ([`parse`], then [`Node::to_json`]) and the marks of
+/// where its nodes start, when it is written in the common subset; else `None`.
+pub fn parse_json(text: &str) -> Option<(Json, Marks)> {
+    read::<ToJson>(text).map(|(json, marks)| (json, Marks(marks)))
+}
+
+fn read<B: Build>(text: &str) -> Option<(B::Node, Vec<Mark>)> {
     if !plain_characters(text.as_bytes()) {
         return None;
     }
-    let reader = Reader::new(text);
+    let reader = Reader::<B>::new(text);
     let first = reader.content_from(0)?;
     let line = &reader.lines[first];
     if line.indent != 0 || !reader.is_key(first, line.start) {
         return None;
     }
+    let at = Loc {
+        li: first,
+        at: line.start,
+    };
+    let slot = reader.open(at);
     let (root, next) = reader.block_map(first, line.start, 0, 1)?;
+    reader.close(slot, at);
     // The root mapping ends the file: anything after it is not of the subset.
-    next.is_none().then_some(root)
+    next.is_none().then(|| (root, reader.marks.into_inner()))
 }
 
 /// Whether `bytes` hold only characters the subset allows: no tab, no carriage return, no other
@@ -55,6 +77,126 @@ fn plain_characters(bytes: &[u8]) -> bool {
     })
 }
 
+/// What the reader makes of what it reads: the tree, or the JSON value (and the marks).
+trait Build {
+    type Node;
+    type Map: Default;
+    type Seq: Default;
+    /// Whether the nodes have spans (the tree); else the reader keeps marks.
+    const TREE: bool;
+    fn scalar(value: Value, span: Span, style: Style) -> Self::Node;
+    /// Adds an entry to `map`; false when `map` has `key` already.
+    fn insert(map: &mut Self::Map, key: String, key_span: Span, value: Self::Node) -> bool;
+    fn push(seq: &mut Self::Seq, item: Self::Node);
+    fn map(map: Self::Map, span: Span) -> Self::Node;
+    fn seq(seq: Self::Seq, span: Span) -> Self::Node;
+    /// Moves the end of `node`'s span.
+    fn end_at(node: &mut Self::Node, end: Pos);
+}
+
+/// The tree of [`Node`]s.
+struct Tree;
+
+impl Build for Tree {
+    type Node = Node;
+    type Map = Vec<Entry>;
+    type Seq = Vec<Node>;
+    const TREE: bool = true;
+
+    fn scalar(value: Value, span: Span, style: Style) -> Node {
+        Node { span, value, style }
+    }
+
+    fn insert(map: &mut Vec<Entry>, key: String, key_span: Span, value: Node) -> bool {
+        if map.iter().any(|e| e.key == key) {
+            return false;
+        }
+        map.push(Entry {
+            key,
+            key_span,
+            value,
+        });
+        true
+    }
+
+    fn push(seq: &mut Vec<Node>, item: Node) {
+        seq.push(item);
+    }
+
+    fn map(map: Vec<Entry>, span: Span) -> Node {
+        Node {
+            span,
+            value: Value::Map(map),
+            style: Style::Collection,
+        }
+    }
+
+    fn seq(seq: Vec<Node>, span: Span) -> Node {
+        Node {
+            span,
+            value: Value::Seq(seq),
+            style: Style::Collection,
+        }
+    }
+
+    fn end_at(node: &mut Node, end: Pos) {
+        node.span.end = end;
+    }
+}
+
+/// The JSON value, as [`Node::to_json`] makes it of the tree.
+struct ToJson;
+
+impl Build for ToJson {
+    type Node = Json;
+    type Map = serde_json::Map<String, Json>;
+    type Seq = Vec<Json>;
+    const TREE: bool = false;
+
+    fn scalar(value: Value, _: Span, _: Style) -> Json {
+        match value {
+            Value::Str(text) => Json::String(text),
+            value => Node {
+                span: Span::default(),
+                value,
+                style: Style::Plain,
+            }
+            .to_json(),
+        }
+    }
+
+    fn insert(map: &mut Self::Map, key: String, _: Span, value: Json) -> bool {
+        match map.entry(key) {
+            JsonEntry::Vacant(entry) => {
+                entry.insert(value);
+                true
+            }
+            JsonEntry::Occupied(_) => false,
+        }
+    }
+
+    fn push(seq: &mut Vec<Json>, item: Json) {
+        seq.push(item);
+    }
+
+    fn map(map: Self::Map, _: Span) -> Json {
+        Json::Object(map)
+    }
+
+    fn seq(seq: Vec<Json>, _: Span) -> Json {
+        Json::Array(seq)
+    }
+
+    fn end_at(_: &mut Json, _: Pos) {}
+}
+
+/// Byte `at` of line `li`.
+#[derive(Clone, Copy)]
+struct Loc {
+    li: usize,
+    at: usize,
+}
+
 /// One line of the text.
 struct Line {
     /// Byte offsets of its first character and of its end (its line feed, or the text's end).
@@ -69,14 +211,17 @@ struct Line {
     empty: bool,
 }
 
-struct Reader<'a> {
+struct Reader<'a, B> {
     text: &'a str,
     bytes: &'a [u8],
     lines: Vec<Line>,
+    /// The marks of the nodes read so far, in document order (when not building the tree).
+    marks: RefCell<Vec<Mark>>,
+    build: std::marker::PhantomData<B>,
 }
 
-impl<'a> Reader<'a> {
-    fn new(text: &'a str) -> Reader<'a> {
+impl<'a, B: Build> Reader<'a, B> {
+    fn new(text: &'a str) -> Reader<'a, B> {
         let bytes = text.as_bytes();
         let mut lines = Vec::with_capacity(bytes.len() / 24);
         let mut start = 0;
@@ -101,7 +246,18 @@ impl<'a> Reader<'a> {
             }
             start = end + 1;
         }
-        Reader { text, bytes, lines }
+        let marks = if B::TREE {
+            Vec::new()
+        } else {
+            Vec::with_capacity(bytes.len() / 24)
+        };
+        Reader {
+            text,
+            bytes,
+            lines,
+            marks: RefCell::new(marks),
+            build: std::marker::PhantomData,
+        }
     }
 
     /// The position of byte `at` of line `li`.
@@ -116,6 +272,43 @@ impl<'a> Reader<'a> {
             line: li + 1,
             col: col + 1,
             index: line.chars_before + col,
+        }
+    }
+
+    /// The span `make` gives, when the tree is built (a JSON value has none).
+    fn span(&self, make: impl FnOnce() -> Span) -> Span {
+        if B::TREE { make() } else { Span::default() }
+    }
+
+    /// The span from `start` to `end`.
+    fn span_of(&self, start: Loc, end: Loc) -> Span {
+        self.span(|| Span {
+            start: self.pos(start.li, start.at),
+            end: self.pos(end.li, end.at),
+        })
+    }
+
+    /// Opens the mark of a node (an entry, an item, the root) that starts at `at`, before the
+    /// marks of what it holds; returns its number, for [`Reader::close`].
+    fn open(&self, at: Loc) -> usize {
+        if B::TREE {
+            return 0;
+        }
+        let pos = self.pos(at.li, at.at);
+        let mut marks = self.marks.borrow_mut();
+        marks.push(Mark {
+            key: pos,
+            value: pos,
+        });
+        marks.len() - 1
+    }
+
+    /// Closes mark `slot`: its value starts at `value`.
+    fn close(&self, slot: usize, value: Loc) {
+        if !B::TREE
+            && let Some(mark) = self.marks.borrow_mut().get_mut(slot)
+        {
+            mark.value = self.pos(value.li, value.at);
         }
     }
 
@@ -161,8 +354,8 @@ impl<'a> Reader<'a> {
     }
 
     /// The key written at byte `at` of line `li`, as the core schema reads it, its span and its
-    /// `:`; `None` when there is none, or when `entries` (its mapping's so far) have it already.
-    fn key(&self, li: usize, at: usize, entries: &[Entry]) -> Option<(String, Span, usize)> {
+    /// `:`, when there is one.
+    fn key(&self, li: usize, at: usize) -> Option<(String, Span, usize)> {
         let colon = self.key_end(li, at)?;
         let text = &self.text[at..colon];
         let key = if only_text(text) {
@@ -170,13 +363,7 @@ impl<'a> Reader<'a> {
         } else {
             key_text(scalar_value(Cow::Borrowed(text), ScalarStyle::Plain, None)?)?
         };
-        if entries.iter().any(|e| e.key == key) {
-            return None;
-        }
-        let span = Span {
-            start: self.pos(li, at),
-            end: self.pos(li, colon),
-        };
+        let span = self.span_of(Loc { li, at }, Loc { li, at: colon });
         Some((key, span, colon))
     }
 
@@ -203,37 +390,43 @@ impl<'a> Reader<'a> {
         mut at: usize,
         indent: usize,
         depth: usize,
-    ) -> Option<(Node, Option<usize>)> {
+    ) -> Option<(B::Node, Option<usize>)> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let start = self.pos(li, at);
-        let mut entries: Vec<Entry> = Vec::new();
+        let start = Loc { li, at };
+        let mut map = B::Map::default();
         loop {
-            let (key, key_span, colon) = self.key(li, at, &entries)?;
-            let (value, next) = if self.rest_empty(li, colon + 1) {
+            let (key, key_span, colon) = self.key(li, at)?;
+            let slot = self.open(Loc { li, at });
+            let (value, value_at, next) = if self.rest_empty(li, colon + 1) {
                 self.value_below(li, colon, indent, depth)?
             } else {
                 let v = colon + 1 + count_spaces(&self.bytes[colon + 1..self.lines[li].end]);
                 let value = self.inline(li, v, depth)?;
-                let next = self.content_from(li + 1);
-                (value, next)
+                (value, Loc { li, at: v }, self.content_from(li + 1))
             };
-            entries.push(Entry {
-                key,
-                key_span,
-                value,
-            });
+            self.close(slot, value_at);
+            if !B::insert(&mut map, key, key_span, value) {
+                return None;
+            }
             let Some(n) = next else {
-                return Some((
-                    self.collection(start, self.end_of_text(), Value::Map(entries)),
-                    None,
-                ));
+                let span = self.span(|| Span {
+                    start: self.pos(start.li, start.at),
+                    end: self.end_of_text(),
+                });
+                return Some((B::map(map, span), None));
             };
             let line = &self.lines[n];
             if line.indent < indent {
-                let end = self.pos(n, line.start + line.indent);
-                return Some((self.collection(start, end, Value::Map(entries)), Some(n)));
+                let span = self.span_of(
+                    start,
+                    Loc {
+                        li: n,
+                        at: line.start + line.indent,
+                    },
+                );
+                return Some((B::map(map, span), Some(n)));
             }
             if line.indent > indent {
                 return None;
@@ -244,25 +437,20 @@ impl<'a> Reader<'a> {
     }
 
     /// The value of a key whose line ends at its `:` (byte `colon` of line `li`): a list or a
-    /// mapping on the lines below, or nothing. Returns it and the line that follows it.
+    /// mapping on the lines below, or nothing. Returns it, where it starts and the line that
+    /// follows it.
     fn value_below(
         &self,
         li: usize,
         colon: usize,
         indent: usize,
         depth: usize,
-    ) -> Option<(Node, Option<usize>)> {
+    ) -> Option<(B::Node, Loc, Option<usize>)> {
         let next = self.content_from(li + 1);
-        let null = || {
-            let at = self.pos(li, colon);
-            Node {
-                span: Span { start: at, end: at },
-                value: Value::Null,
-                style: Style::Plain,
-            }
-        };
+        let at = Loc { li, at: colon };
+        let null = || B::scalar(Value::Null, self.span_of(at, at), Style::Plain);
         let Some(n) = next else {
-            return Some((null(), None));
+            return Some((null(), at, None));
         };
         let line = &self.lines[n];
         let first = line.start + line.indent;
@@ -270,32 +458,33 @@ impl<'a> Reader<'a> {
             if self.is_item(n, first) {
                 self.block_seq(n, line.indent, false, depth + 1)
             } else if self.is_key(n, first) {
-                self.block_map(n, first, line.indent, depth + 1)
+                let (map, next) = self.block_map(n, first, line.indent, depth + 1)?;
+                Some((map, Loc { li: n, at: first }, next))
             } else {
                 None
             }
         } else if line.indent == indent && self.is_item(n, first) {
             self.block_seq(n, line.indent, true, depth + 1)
         } else {
-            Some((null(), Some(n)))
+            Some((null(), at, Some(n)))
         }
     }
 
     /// A block list whose items' `-` are at column `indent`, the first on line `li`;
-    /// `indentless` when it is the value of a key at that same column. Returns the list and the
-    /// line that follows it.
+    /// `indentless` when it is the value of a key at that same column. Returns the list, where it
+    /// starts and the line that follows it.
     fn block_seq(
         &self,
         mut li: usize,
         indent: usize,
         indentless: bool,
         depth: usize,
-    ) -> Option<(Node, Option<usize>)> {
+    ) -> Option<(B::Node, Loc, Option<usize>)> {
         if depth > MAX_DEPTH {
             return None;
         }
         let mut start = None;
-        let mut items = Vec::new();
+        let mut seq = B::Seq::default();
         loop {
             let line = &self.lines[li];
             let dash = line.start + indent;
@@ -306,27 +495,31 @@ impl<'a> Reader<'a> {
             if self.rest_empty(li, at) {
                 return None;
             }
+            let item_at = Loc { li, at };
+            let slot = self.open(item_at);
             let (item, next) = if self.is_key(li, at) {
                 // The item's keys stand in its first key's column (the line's start is spaces
                 // and `-`, so bytes are characters).
                 self.block_map(li, at, at - line.start, depth + 1)?
             } else {
                 let item = self.inline(li, at, depth)?;
-                let next = self.content_from(li + 1);
-                (item, next)
+                (item, self.content_from(li + 1))
             };
+            self.close(slot, item_at);
+            // An indentless list starts where its first item does.
             let first = if indentless {
-                item.span.start
+                item_at
             } else {
-                self.pos(li, dash)
+                Loc { li, at: dash }
             };
             let start = *start.get_or_insert(first);
-            items.push(item);
+            B::push(&mut seq, item);
             let Some(n) = next else {
-                return Some((
-                    self.collection(start, self.end_of_text(), Value::Seq(items)),
-                    None,
-                ));
+                let span = self.span(|| Span {
+                    start: self.pos(start.li, start.at),
+                    end: self.end_of_text(),
+                });
+                return Some((B::seq(seq, span), start, None));
             };
             let line = &self.lines[n];
             let first = line.start + line.indent;
@@ -335,24 +528,16 @@ impl<'a> Reader<'a> {
                 continue;
             }
             if line.indent < indent || (line.indent == indent && indentless) {
-                let end = self.pos(n, first);
-                return Some((self.collection(start, end, Value::Seq(items)), Some(n)));
+                let span = self.span_of(start, Loc { li: n, at: first });
+                return Some((B::seq(seq, span), start, Some(n)));
             }
             return None;
         }
     }
 
-    fn collection(&self, start: Pos, end: Pos, value: Value) -> Node {
-        Node {
-            span: Span { start, end },
-            value,
-            style: Style::Collection,
-        }
-    }
-
     /// A value written on one line from byte `at` of line `li` to the line's end (a comment
     /// aside): a scalar, or a flow list or mapping of scalars.
-    fn inline(&self, li: usize, at: usize, depth: usize) -> Option<Node> {
+    fn inline(&self, li: usize, at: usize, depth: usize) -> Option<B::Node> {
         let (mut node, end) = match self.bytes[at] {
             b'[' | b'{' => self.flow(li, at, depth + 1)?,
             b'"' | b'\'' => self.quoted(li, at)?,
@@ -368,13 +553,15 @@ impl<'a> Reader<'a> {
         }
         // The full parser ends a quoted scalar or a flow collection where it has looked for a
         // `:` after it: at the end of its line, past the spaces and comment there.
-        node.span.end = self.pos(li, self.lines[li].end);
+        if B::TREE {
+            B::end_at(&mut node, self.pos(li, self.lines[li].end));
+        }
         Some(node)
     }
 
     /// A plain scalar from byte `at` of line `li`; `flow` inside `[…]` or `{…}`. Returns it and
     /// the byte after it.
-    fn plain(&self, li: usize, at: usize, flow: bool) -> Option<(Node, usize)> {
+    fn plain(&self, li: usize, at: usize, flow: bool) -> Option<(B::Node, usize)> {
         let end = self.lines[li].end;
         let bytes = self.bytes;
         let first = bytes[at];
@@ -425,23 +612,13 @@ impl<'a> Reader<'a> {
         } else {
             scalar_value(Cow::Borrowed(text), ScalarStyle::Plain, None)?
         };
-        let span = Span {
-            start: self.pos(li, at),
-            end: self.pos(li, last),
-        };
-        Some((
-            Node {
-                span,
-                value,
-                style: Style::Plain,
-            },
-            last,
-        ))
+        let span = self.span_of(Loc { li, at }, Loc { li, at: last });
+        Some((B::scalar(value, span, Style::Plain), last))
     }
 
     /// A quoted scalar that opens at byte `at` of line `li` and closes on the same line. Returns
     /// it and the byte after its closing quote.
-    fn quoted(&self, li: usize, at: usize) -> Option<(Node, usize)> {
+    fn quoted(&self, li: usize, at: usize) -> Option<(B::Node, usize)> {
         let end = self.lines[li].end;
         let bytes = self.bytes;
         let quote = bytes[at];
@@ -485,33 +662,23 @@ impl<'a> Reader<'a> {
         } else {
             Style::SingleQuoted
         };
-        let span = Span {
-            start: self.pos(li, at),
-            end: self.pos(li, i + 1),
-        };
-        Some((
-            Node {
-                span,
-                value: Value::Str(text),
-                style,
-            },
-            i + 1,
-        ))
+        let span = self.span_of(Loc { li, at }, Loc { li, at: i + 1 });
+        Some((B::scalar(Value::Str(text), span, style), i + 1))
     }
 
     /// A flow list or mapping that opens at byte `at` of line `li` and closes on the same line.
     /// Returns it and the byte after its closing bracket.
-    fn flow(&self, li: usize, at: usize, depth: usize) -> Option<(Node, usize)> {
+    fn flow(&self, li: usize, at: usize, depth: usize) -> Option<(B::Node, usize)> {
         if depth > MAX_DEPTH {
             return None;
         }
         let end = self.lines[li].end;
         let bytes = self.bytes;
-        let map = bytes[at] == b'{';
-        let close = if map { b'}' } else { b']' };
+        let is_map = bytes[at] == b'{';
+        let close = if is_map { b'}' } else { b']' };
         let skip = |i: usize| i + count_spaces(&bytes[i..end]);
-        let mut items = Vec::new();
-        let mut entries: Vec<Entry> = Vec::new();
+        let mut seq = B::Seq::default();
+        let mut map = B::Map::default();
         let mut i = skip(at + 1);
         if i < end && bytes[i] == close {
             i += 1;
@@ -520,19 +687,20 @@ impl<'a> Reader<'a> {
                 if i >= end {
                     return None;
                 }
-                if map {
-                    let (key, key_span, colon) = self.key(li, i, &entries)?;
+                let slot = self.open(Loc { li, at: i });
+                if is_map {
+                    let (key, key_span, colon) = self.key(li, i)?;
                     let v = skip(colon + 1);
                     let (value, after) = self.flow_item(li, v, depth)?;
-                    entries.push(Entry {
-                        key,
-                        key_span,
-                        value,
-                    });
+                    self.close(slot, Loc { li, at: v });
+                    if !B::insert(&mut map, key, key_span, value) {
+                        return None;
+                    }
                     i = skip(after);
                 } else {
                     let (item, after) = self.flow_item(li, i, depth)?;
-                    items.push(item);
+                    self.close(slot, Loc { li, at: i });
+                    B::push(&mut seq, item);
                     i = skip(after);
                 }
                 match bytes.get(i).filter(|_| i < end)? {
@@ -545,16 +713,17 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        let value = if map {
-            Value::Map(entries)
+        let span = self.span_of(Loc { li, at }, Loc { li, at: i });
+        let node = if is_map {
+            B::map(map, span)
         } else {
-            Value::Seq(items)
+            B::seq(seq, span)
         };
-        Some((self.collection(self.pos(li, at), self.pos(li, i), value), i))
+        Some((node, i))
     }
 
     /// An item of a flow collection, from byte `at` of line `li`.
-    fn flow_item(&self, li: usize, at: usize, depth: usize) -> Option<(Node, usize)> {
+    fn flow_item(&self, li: usize, at: usize, depth: usize) -> Option<(B::Node, usize)> {
         if at >= self.lines[li].end {
             return None;
         }

@@ -2,7 +2,8 @@
 //!
 //! One parse per file gives the [`Node`] tree; from it come the JSON value the schema sees
 //! ([`Node::to_json`]), the typed case the rules use, and the positions the diagnostics and the
-//! edits use ([`Node::find`]). The tree is built from saphyr's event stream by our own receiver so
+//! edits use ([`Node::find`]). Reading many files, [`parse_json`] gives the JSON value and the
+//! positions ([`Places`]) without the tree when the file is of the common form. The tree is built from saphyr's event stream by our own receiver so
 //! that the hostile cases are bounded here, once: nesting deeper than [`MAX_DEPTH`], alias
 //! expansion beyond [`MAX_ALIAS_NODES`], duplicate keys (reported with both places), keys that are
 //! not plain scalars, and more than one document. When the parser itself fails, [`syntax`] looks
@@ -221,14 +222,97 @@ impl Place {
     /// The position of the place in `tree`. A path that does not exist (a missing field) points
     /// at the deepest part of it that does.
     pub fn locate(&self, tree: &Node) -> Pos {
-        let (path, key) = match self {
-            Place::At(p) => (p, false),
-            Place::KeyOf(p) => (p, true),
-        };
+        let (path, key) = self.parts();
         let (node, via, taken) = tree.find(path);
         match via {
             Some(entry) if key || taken < path.len() => entry.key_span.start,
             _ => node.span.start,
+        }
+    }
+
+    /// The path, and whether the place is its key.
+    fn parts(&self) -> (&[Step], bool) {
+        match self {
+            Place::At(p) => (p, false),
+            Place::KeyOf(p) => (p, true),
+        }
+    }
+}
+
+/// Where each node of a document read by the fast reader starts, without its tree: one mark per
+/// node in document order — the root, then each entry or item before what its value holds —
+/// with where its key starts (an item's is itself) and where its value does.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Marks(Vec<Mark>);
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Mark {
+    key: Pos,
+    value: Pos,
+}
+
+impl Marks {
+    /// The position of `place` in the document whose JSON value is `json` (these marks read with
+    /// it): where [`Place::locate`] finds it in the tree.
+    pub fn locate(&self, json: &Json, place: &Place) -> Pos {
+        // The number of marks of a node: its own and those of everything it holds.
+        fn size(json: &Json) -> usize {
+            1 + match json {
+                Json::Object(map) => map.values().map(size).sum(),
+                Json::Array(items) => items.iter().map(size).sum(),
+                _ => 0,
+            }
+        }
+        let (path, key) = place.parts();
+        let (mut node, mut slot, mut keyed) = (json, 0, false);
+        let mut taken = 0;
+        for step in path {
+            let mut child = slot + 1;
+            let next = match (step, node) {
+                (Step::Key(k), Json::Object(map)) => map
+                    .iter()
+                    .find(|(name, value)| {
+                        *name == k || {
+                            child += size(value);
+                            false
+                        }
+                    })
+                    .map(|(_, value)| (value, true)),
+                (Step::Index(i), Json::Array(items)) => items.get(*i).map(|value| {
+                    child += items[..*i].iter().map(size).sum::<usize>();
+                    (value, false)
+                }),
+                _ => None,
+            };
+            let Some((value, by_key)) = next else { break };
+            (node, slot, keyed) = (value, child, by_key);
+            taken += 1;
+        }
+        let mark = self.0.get(slot).copied().unwrap_or(Mark {
+            key: Pos::default(),
+            value: Pos::default(),
+        });
+        if keyed && (key || taken < path.len()) {
+            mark.key
+        } else {
+            mark.value
+        }
+    }
+}
+
+/// Where the nodes of a document stand: its tree, or the marks of the fast reader.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Places {
+    Tree(Node),
+    Marks(Marks),
+}
+
+impl Places {
+    /// The position of `place` in the document whose JSON value is `json`.
+    pub fn locate(&self, json: &Json, place: &Place) -> Pos {
+        match self {
+            Places::Tree(tree) => place.locate(tree),
+            Places::Marks(marks) => marks.locate(json, place),
         }
     }
 }
@@ -255,6 +339,18 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
     match common::parse(text) {
         Some(tree) => Ok(tree),
         None => parse_general(text),
+    }
+}
+
+/// The JSON value of the YAML document in `text` ([`parse`], then [`Node::to_json`]) and where
+/// its nodes stand: without building the tree when the fast reader reads it.
+pub fn parse_json(text: &str) -> Result<(Json, Places), LoadError> {
+    match common::parse_json(text) {
+        Some((json, marks)) => Ok((json, Places::Marks(marks))),
+        None => {
+            let tree = parse_general(text)?;
+            Ok((tree.to_json(), Places::Tree(tree)))
+        }
     }
 }
 

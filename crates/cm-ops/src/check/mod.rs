@@ -73,7 +73,7 @@ impl Finding {
 
     /// The diagnostic this finding makes in `case`'s file.
     pub fn in_file(self, case: &LoadedCase) -> Diagnostic {
-        let pos = cm_base::yaml::within(&case.source, self.place.locate(&case.tree));
+        let pos = cm_base::yaml::within(&case.source, case.locate(&self.place));
         let d = Diagnostic::new(
             &case.display,
             pos.line,
@@ -231,7 +231,9 @@ impl Outcome<'_> {
 }
 
 /// Checks `files` (case files of `ws`) in parallel, then across cases, calling `tick` for each
-/// file. A file whose bytes `cache` has seen is not checked again (see [`cache`]).
+/// file. A file whose bytes `cache` has seen is not checked again (see [`cache`]). `alongside`
+/// is given what was found in each file while the rules across cases run (the cache is written
+/// then).
 pub fn validate<'c>(
     ws: &Workspace,
     files: &[PathBuf],
@@ -239,6 +241,7 @@ pub fn validate<'c>(
     ctx: &Ctx<'_>,
     cache: Option<&'c Cache>,
     tick: &(dyn Fn() + Sync),
+    alongside: &(dyn Fn(&Outcome<'c>) + Sync),
 ) -> Outcome<'c> {
     cm_base::files::reading_many();
     let results: Vec<Result<Found<'c>, Diagnostic>> = files
@@ -296,7 +299,12 @@ pub fn validate<'c>(
     let summaries: Vec<&Summary> = (outcome.checked.iter())
         .filter_map(|c| c.summary.as_ref())
         .collect();
-    workspace::check(&summaries, ctx, &mut outcome.diagnostics);
+    let mut across = Vec::new();
+    rayon::join(
+        || alongside(&outcome),
+        || workspace::check(&summaries, ctx, &mut across),
+    );
+    outcome.diagnostics.extend(across);
     outcome
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -305,7 +313,7 @@ pub fn validate<'c>(
 
 /// What the rules across cases need of `case`.
 pub fn summarize(case: &LoadedCase) -> Summary {
-    let place = |p: Vec<Step>| Place::At(p).locate(&case.tree);
+    let place = |p: Vec<Step>| case.locate(&Place::At(p));
     Summary {
         display: case.display.clone(),
         id: case.case.id.clone().map(|id| (id, place(at!["id"]))),

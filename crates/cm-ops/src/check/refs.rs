@@ -376,8 +376,10 @@ pub fn aliases(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
             _ => {}
         }
     }
-    // An alias is written with a `*`: a file without one has none to look for.
-    if case.source.contains('*') {
-        walk(&case.tree, &mut Vec::new(), out);
+    // An alias is written with a `*`, and read by the full parser only.
+    if let Some(tree) = case.full_tree()
+        && case.source.contains('*')
+    {
+        walk(tree, &mut Vec::new(), out);
     }
 }

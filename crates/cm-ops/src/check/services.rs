@@ -288,7 +288,9 @@ pub fn providers(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 /// Whether the value at `path` is written there, not carried by an alias on the way to it.
 fn written_here(case: &LoadedCase, path: &[Step]) -> bool {
-    let mut node = &case.tree;
+    let Some(mut node) = case.full_tree() else {
+        return true;
+    };
     for step in path {
         if node.style == Style::Alias {
             return false;

@@ -13,27 +13,11 @@ use cm_base::yaml::Pos;
 
 /// Appends the cross-case diagnostics; `cases` are in path order, so "first" is stable.
 pub fn check(cases: &[&Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let mut ids: HashMap<&str, &Summary> = HashMap::new();
-    let mut caseload: HashMap<&str, u32> = HashMap::new();
-    for case in cases {
-        if let Some((id, pos)) = &case.id {
-            if let Some(first) = ids.get(id.as_str()) {
-                out.push(duplicate_id(&case.display, *pos, id, &first.display));
-            } else {
-                ids.insert(id, case);
-            }
-        }
-        if case.person.open
-            && let Some(cw) = &case.caseworker
-        {
-            *caseload.entry(cw).or_default() += 1;
-        }
-    }
-    for case in cases {
-        links(case, &ids, out);
-    }
-    let people: Vec<Person> = cases.iter().map(|c| c.person.clone()).collect();
-    for pair in duplicates::pairs(&people) {
+    // The pairs of alike clients are found beside the rest.
+    let people: Vec<&Person> = cases.iter().map(|c| &c.person).collect();
+    let (caseload, pairs) =
+        rayon::join(|| ids_and_links(cases, out), || duplicates::pairs(&people));
+    for pair in pairs {
         out.push(duplicate(
             cases[pair.first],
             cases[pair.second],
@@ -57,6 +41,30 @@ pub fn check(cases: &[&Summary], ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// The `duplicate-id` and `link` errors; returns the open cases of each caseworker.
+fn ids_and_links<'a>(cases: &[&'a Summary], out: &mut Vec<Diagnostic>) -> HashMap<&'a str, u32> {
+    let mut ids: HashMap<&str, &Summary> = HashMap::with_capacity(cases.len());
+    let mut caseload: HashMap<&str, u32> = HashMap::new();
+    for case in cases {
+        if let Some((id, pos)) = &case.id {
+            if let Some(first) = ids.get(id.as_str()) {
+                out.push(duplicate_id(&case.display, *pos, id, &first.display));
+            } else {
+                ids.insert(id, case);
+            }
+        }
+        if case.person.open
+            && let Some(cw) = &case.caseworker
+        {
+            *caseload.entry(cw).or_default() += 1;
+        }
+    }
+    for case in cases {
+        links(case, &ids, out);
+    }
+    caseload
 }
 
 /// The `link` errors of `case`: each linked case exists, is not this one, is linked once, and

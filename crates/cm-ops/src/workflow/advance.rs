@@ -99,7 +99,7 @@ pub fn advance_case(
     ];
     if let Some(reason) = req.reason {
         let reason = json!(reason.as_str());
-        match case.tree.get("closure") {
+        match case.tree().get("closure") {
             // A closure written beforehand (say, with the exit scores) is completed, not replaced.
             Some(existing) if !existing.entries().is_empty() => {
                 if closure_note.is_some() && existing.get("note").is_some() {

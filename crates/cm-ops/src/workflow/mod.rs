@@ -565,7 +565,7 @@ fn propose(
     };
     let text = patch::apply_text(
         &case.source[bom.len()..],
-        &case.tree,
+        case.tree(),
         changes,
         &cm_case::keys::rank,
     )

@@ -134,10 +134,7 @@ pub fn transfer_office(
         Err(e) => return Err(e),
     }
     let from = holder(&case)?;
-    let arriving = LoadedCase {
-        display: format!("{shown}/{}", case.display),
-        ..case.clone()
-    };
+    let arriving = case.shown_as(format!("{shown}/{}", case.display));
     let target = there.ws.root.join(&case.display);
     let summary = format!("{id}: {this} {from} → {other} {}", req.to);
     let mut arrived = propose(
