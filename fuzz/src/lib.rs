@@ -88,7 +88,7 @@ pub fn same_tree(text: &str) -> bool {
     for path in paths {
         for place in [Place::At(path.clone()), Place::KeyOf(path)] {
             assert_eq!(
-                marks.locate(&json, &place),
+                marks.locate(text, &json, &place),
                 place.locate(&full),
                 "the marks place {place:?} elsewhere"
             );
@@ -106,7 +106,7 @@ fn every_path(node: &Node, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
             Some(node) => every_path(node, path, out),
             None => {
                 out.push(path.clone());
-                path.push(Step::Key("deeper".to_string()));
+                path.push(Step::from("deeper"));
                 out.push(path.clone());
                 path.pop();
             }
@@ -116,9 +116,9 @@ fn every_path(node: &Node, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
     match &node.value {
         Value::Map(entries) => {
             for entry in entries {
-                below(Step::Key(entry.key.clone()), Some(&entry.value), out);
+                below(Step::from(&entry.key), Some(&entry.value), out);
             }
-            below(Step::Key("missing".to_string()), None, out);
+            below(Step::from("missing"), None, out);
             below(Step::Index(0), None, out);
         }
         Value::Seq(items) => {
@@ -126,9 +126,9 @@ fn every_path(node: &Node, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
                 below(Step::Index(i), Some(item), out);
             }
             below(Step::Index(items.len()), None, out);
-            below(Step::Key("missing".to_string()), None, out);
+            below(Step::from("missing"), None, out);
         }
-        _ => below(Step::Key("missing".to_string()), None, out),
+        _ => below(Step::from("missing"), None, out),
     }
 }
 

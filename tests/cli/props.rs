@@ -215,7 +215,7 @@ fn object() -> impl Strategy<Value = Json> {
 }
 
 fn path(keys: &[&str]) -> Vec<Step> {
-    keys.iter().map(|k| Step::Key(k.to_string())).collect()
+    keys.iter().map(|k| Step::from(k.to_string())).collect()
 }
 
 /// The changes the workflow makes, at the places it makes them, and a few more.
@@ -229,7 +229,7 @@ fn change() -> impl Strategy<Value = Change> {
         )
             .prop_map(|(k, v)| Change::Set(path(&["client", k]), v)),
         object().prop_map(|v| Change::Set(path(&["closure"]), v)),
-        (key(), value()).prop_map(|(k, v)| Change::Set(vec![Step::Key(k)], v)),
+        (key(), value()).prop_map(|(k, v)| Change::Set(vec![Step::from(k)], v)),
         object().prop_map(|v| Change::Push(path(&["reviews"]), v)),
         object().prop_map(|v| Change::Push(path(&["history"]), v)),
         object().prop_map(|v| Change::Push(path(&["services"]), v)),
@@ -267,7 +267,7 @@ proptest! {
         let paths: Vec<&[Step]> = changes.iter().map(Change::path).collect();
         let workflow = paths.iter().enumerate().all(|(i, path)| {
             !paths[..i].contains(path)
-                && matches!(path, [Step::Key(k)] if ["risk", "phase", "reviews", "history", "services", "new_list"].contains(&k.as_str()))
+                && matches!(path, [Step::Key(k)] if ["risk", "phase", "reviews", "history", "services", "new_list"].contains(&k.as_ref()))
         });
         let edited = match apply_text(text, &tree, &changes, &cm_case::keys::rank) {
             Ok(edited) => edited,

@@ -6,10 +6,11 @@
 
 use std::borrow::Cow;
 
-/// One step of a path into the tree: a mapping key or a sequence index.
+/// One step of a path into the tree: a mapping key or a sequence index. A key the program
+/// names (`at!["services", i, "goal"]`) is borrowed, not copied: the rules make many paths.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Step {
-    Key(String),
+    Key(Cow<'static, str>),
     Index(usize),
 }
 
@@ -19,15 +20,21 @@ macro_rules! at {
     ($($step:expr),* $(,)?) => { vec![$($crate::path::Step::from($step)),*] };
 }
 
-impl From<&str> for Step {
-    fn from(s: &str) -> Step {
-        Step::Key(s.to_string())
+impl From<&'static str> for Step {
+    fn from(s: &'static str) -> Step {
+        Step::Key(Cow::Borrowed(s))
     }
 }
 
 impl From<&String> for Step {
     fn from(s: &String) -> Step {
-        Step::Key(s.clone())
+        Step::Key(Cow::Owned(s.clone()))
+    }
+}
+
+impl From<String> for Step {
+    fn from(s: String) -> Step {
+        Step::Key(Cow::Owned(s))
     }
 }
 
@@ -62,7 +69,7 @@ pub fn dotted(path: &[Step]) -> String {
 pub fn keys_of(path: &[Step]) -> Vec<&str> {
     path.iter()
         .filter_map(|s| match s {
-            Step::Key(k) => Some(k.as_str()),
+            Step::Key(k) => Some(k.as_ref()),
             Step::Index(_) => None,
         })
         .collect()

@@ -58,7 +58,7 @@ impl LoadedCase {
 
     /// Where `place` stands in the file (see [`Place::locate`]).
     pub fn locate(&self, place: &Place) -> Pos {
-        self.places.locate(&self.json, place)
+        self.places.locate(text_of(&self.source), &self.json, place)
     }
 
     /// The same case shown as `display`.

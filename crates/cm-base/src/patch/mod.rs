@@ -76,7 +76,7 @@ pub fn apply_json(doc: &mut Json, changes: &[Change]) -> Result<()> {
         let mut parent = &mut *doc;
         for step in parent_path {
             parent = match (step, parent) {
-                (Step::Key(k), Json::Object(map)) => map.get_mut(k),
+                (Step::Key(k), Json::Object(map)) => map.get_mut(k.as_ref()),
                 (Step::Index(i), Json::Array(items)) => items.get_mut(*i),
                 _ => None,
             }

@@ -193,7 +193,7 @@ fn plain_reads_back(s: &str, flow_context: bool) -> bool {
     let (text, path) = if flow_context {
         (format!("[{s}]"), [Step::Index(0)])
     } else {
-        (format!("k: {s}"), [Step::Key("k".to_string())])
+        (format!("k: {s}"), [Step::from("k")])
     };
     match yaml::parse(&text) {
         Ok(tree) => {

@@ -20,7 +20,8 @@ use saphyr_parser::ScalarStyle;
 use serde_json::Value as Json;
 use serde_json::map::Entry as JsonEntry;
 
-use super::{Entry, MAX_DEPTH, Mark, Marks, Node, Pos, Span, Style, Value, key_text, scalar_value};
+use super::{Entry, MAX_DEPTH, Node, Place, Pos, Span, Style, Value, key_text, scalar_value};
+use crate::path::Step;
 
 /// The tree of `text` when it is written in the common subset, else `None`.
 pub fn parse(text: &str) -> Option<Node> {
@@ -30,10 +31,10 @@ pub fn parse(text: &str) -> Option<Node> {
 /// The JSON value of the tree of `text` ([`parse`], then [`Node::to_json`]) and the marks of
 /// where its nodes start, when it is written in the common subset; else `None`.
 pub fn parse_json(text: &str) -> Option<(Json, Marks)> {
-    read::<ToJson>(text).map(|(json, marks)| (json, Marks(marks)))
+    read::<ToJson>(text)
 }
 
-fn read<B: Build>(text: &str) -> Option<(B::Node, Vec<Mark>)> {
+fn read<B: Build>(text: &str) -> Option<(B::Node, Marks)> {
     if !plain_characters(text.as_bytes()) {
         return None;
     }
@@ -51,7 +52,13 @@ fn read<B: Build>(text: &str) -> Option<(B::Node, Vec<Mark>)> {
     let (root, next) = reader.block_map(first, line.start, 0, 1)?;
     reader.close(slot, at);
     // The root mapping ends the file: anything after it is not of the subset.
-    next.is_none().then(|| (root, reader.marks.into_inner()))
+    next.is_none().then(|| {
+        let marks = Marks {
+            marks: reader.marks.into_inner(),
+            lines: if B::TREE { Vec::new() } else { reader.lines },
+        };
+        (root, marks)
+    })
 }
 
 /// Whether `bytes` hold only characters the subset allows: no tab, no carriage return, no other
@@ -75,6 +82,88 @@ fn plain_characters(bytes: &[u8]) -> bool {
                 | [0xe2, 0x80, 0xa8 | 0xa9, ..]
         )
     })
+}
+
+/// Where each node of a document read by [`parse_json`] starts, without its tree: one mark per
+/// node in document order — the root, then each entry or item before what its value holds —
+/// with where its key starts (an item's is itself) and where its value does, as places in the
+/// lines of the text, made positions only when asked for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Marks {
+    lines: Vec<Line>,
+    marks: Vec<Mark>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Mark {
+    key: Loc,
+    value: Loc,
+}
+
+impl Marks {
+    /// The position of `place` in the document `text`, whose JSON value is `json` (these marks
+    /// read with it): where [`Place::locate`] finds it in the tree.
+    pub fn locate(&self, text: &str, json: &Json, place: &Place) -> Pos {
+        // The number of marks of a node: its own and those of everything it holds.
+        fn size(json: &Json) -> usize {
+            1 + match json {
+                Json::Object(map) => map.values().map(size).sum(),
+                Json::Array(items) => items.iter().map(size).sum(),
+                _ => 0,
+            }
+        }
+        let (path, key) = place.parts();
+        let (mut node, mut slot, mut keyed) = (json, 0, false);
+        let mut taken = 0;
+        for step in path {
+            let mut child = slot + 1;
+            let next = match (step, node) {
+                (Step::Key(k), Json::Object(map)) => map
+                    .iter()
+                    .find(|(name, value)| {
+                        *name == k || {
+                            child += size(value);
+                            false
+                        }
+                    })
+                    .map(|(_, value)| (value, true)),
+                (Step::Index(i), Json::Array(items)) => items.get(*i).map(|value| {
+                    child += items[..*i].iter().map(size).sum::<usize>();
+                    (value, false)
+                }),
+                _ => None,
+            };
+            let Some((value, by_key)) = next else { break };
+            (node, slot, keyed) = (value, child, by_key);
+            taken += 1;
+        }
+        let Some(mark) = self.marks.get(slot) else {
+            return Pos::default();
+        };
+        let at = if keyed && (key || taken < path.len()) {
+            mark.key
+        } else {
+            mark.value
+        };
+        pos(&self.lines, text.as_bytes(), at)
+    }
+}
+
+/// The position of `at` in the text of `bytes`, whose lines are `lines`.
+fn pos(lines: &[Line], bytes: &[u8], at: Loc) -> Pos {
+    let Some(line) = lines.get(at.li) else {
+        return Pos::default();
+    };
+    let col = if line.ascii {
+        at.at - line.start
+    } else {
+        bytes.get(line.start..at.at).map_or(0, chars)
+    };
+    Pos {
+        line: at.li + 1,
+        col: col + 1,
+        index: line.chars_before + col,
+    }
 }
 
 /// What the reader makes of what it reads: the tree, or the JSON value (and the marks).
@@ -191,13 +280,14 @@ impl Build for ToJson {
 }
 
 /// Byte `at` of line `li`.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Loc {
     li: usize,
     at: usize,
 }
 
 /// One line of the text.
+#[derive(Clone, Debug, PartialEq)]
 struct Line {
     /// Byte offsets of its first character and of its end (its line feed, or the text's end).
     start: usize,
@@ -262,17 +352,7 @@ impl<'a, B: Build> Reader<'a, B> {
 
     /// The position of byte `at` of line `li`.
     fn pos(&self, li: usize, at: usize) -> Pos {
-        let line = &self.lines[li];
-        let col = if line.ascii {
-            at - line.start
-        } else {
-            chars(&self.bytes[line.start..at])
-        };
-        Pos {
-            line: li + 1,
-            col: col + 1,
-            index: line.chars_before + col,
-        }
+        pos(&self.lines, self.bytes, Loc { li, at })
     }
 
     /// The span `make` gives, when the tree is built (a JSON value has none).
@@ -294,12 +374,8 @@ impl<'a, B: Build> Reader<'a, B> {
         if B::TREE {
             return 0;
         }
-        let pos = self.pos(at.li, at.at);
         let mut marks = self.marks.borrow_mut();
-        marks.push(Mark {
-            key: pos,
-            value: pos,
-        });
+        marks.push(Mark { key: at, value: at });
         marks.len() - 1
     }
 
@@ -308,7 +384,7 @@ impl<'a, B: Build> Reader<'a, B> {
         if !B::TREE
             && let Some(mark) = self.marks.borrow_mut().get_mut(slot)
         {
-            mark.value = self.pos(value.li, value.at);
+            mark.value = value;
         }
     }
 

@@ -21,6 +21,8 @@ use serde_json::Value as Json;
 use crate::path::Step;
 
 pub mod common;
+
+pub use common::Marks;
 pub mod syntax;
 
 /// Deepest nesting of sequences and mappings accepted; a case needs about six.
@@ -231,71 +233,10 @@ impl Place {
     }
 
     /// The path, and whether the place is its key.
-    fn parts(&self) -> (&[Step], bool) {
+    pub(crate) fn parts(&self) -> (&[Step], bool) {
         match self {
             Place::At(p) => (p, false),
             Place::KeyOf(p) => (p, true),
-        }
-    }
-}
-
-/// Where each node of a document read by the fast reader starts, without its tree: one mark per
-/// node in document order — the root, then each entry or item before what its value holds —
-/// with where its key starts (an item's is itself) and where its value does.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Marks(Vec<Mark>);
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Mark {
-    key: Pos,
-    value: Pos,
-}
-
-impl Marks {
-    /// The position of `place` in the document whose JSON value is `json` (these marks read with
-    /// it): where [`Place::locate`] finds it in the tree.
-    pub fn locate(&self, json: &Json, place: &Place) -> Pos {
-        // The number of marks of a node: its own and those of everything it holds.
-        fn size(json: &Json) -> usize {
-            1 + match json {
-                Json::Object(map) => map.values().map(size).sum(),
-                Json::Array(items) => items.iter().map(size).sum(),
-                _ => 0,
-            }
-        }
-        let (path, key) = place.parts();
-        let (mut node, mut slot, mut keyed) = (json, 0, false);
-        let mut taken = 0;
-        for step in path {
-            let mut child = slot + 1;
-            let next = match (step, node) {
-                (Step::Key(k), Json::Object(map)) => map
-                    .iter()
-                    .find(|(name, value)| {
-                        *name == k || {
-                            child += size(value);
-                            false
-                        }
-                    })
-                    .map(|(_, value)| (value, true)),
-                (Step::Index(i), Json::Array(items)) => items.get(*i).map(|value| {
-                    child += items[..*i].iter().map(size).sum::<usize>();
-                    (value, false)
-                }),
-                _ => None,
-            };
-            let Some((value, by_key)) = next else { break };
-            (node, slot, keyed) = (value, child, by_key);
-            taken += 1;
-        }
-        let mark = self.0.get(slot).copied().unwrap_or(Mark {
-            key: Pos::default(),
-            value: Pos::default(),
-        });
-        if keyed && (key || taken < path.len()) {
-            mark.key
-        } else {
-            mark.value
         }
     }
 }
@@ -308,11 +249,11 @@ pub enum Places {
 }
 
 impl Places {
-    /// The position of `place` in the document whose JSON value is `json`.
-    pub fn locate(&self, json: &Json, place: &Place) -> Pos {
+    /// The position of `place` in the document `text`, whose JSON value is `json`.
+    pub fn locate(&self, text: &str, json: &Json, place: &Place) -> Pos {
         match self {
             Places::Tree(tree) => place.locate(tree),
-            Places::Marks(marks) => marks.locate(json, place),
+            Places::Marks(marks) => marks.locate(text, json, place),
         }
     }
 }

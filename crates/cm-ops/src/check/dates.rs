@@ -80,7 +80,7 @@ fn judge(s: &str, path: &[(&str, usize)]) -> Option<Finding> {
         .iter()
         .map(|&(key, i)| match key {
             "" => Step::Index(i),
-            key => Step::Key(key.to_string()),
+            key => Step::from(key.to_string()),
         })
         .collect();
     let place = dotted(&steps);
@@ -263,7 +263,7 @@ pub fn order(case: &LoadedCase, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
-    let in_order = |list: &str, dates: Vec<Option<NaiveDate>>, out: &mut Vec<Finding>| {
+    let in_order = |list: &'static str, dates: Vec<Option<NaiveDate>>, out: &mut Vec<Finding>| {
         let mut last: Option<NaiveDate> = None;
         for (i, date) in dates.into_iter().enumerate() {
             let Some(date) = date.filter(|d| is_plausible(*d)) else {
@@ -456,7 +456,7 @@ fn updates_in_order(
             continue;
         };
         let mut path = list.clone();
-        path.extend([Step::Index(j), Step::Key("date".to_string())]);
+        path.extend([Step::Index(j), Step::from("date")]);
         if let Some((start, since)) = start.filter(|(s, _)| date < *s) {
             out.push(Finding::error(
                 Code::DateOrder,

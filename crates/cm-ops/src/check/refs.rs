@@ -44,7 +44,7 @@ pub fn file_name(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
 pub fn items(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
     let c = &case.case;
     let goals: Vec<&str> = c.goals().iter().filter_map(|g| g.id.as_deref()).collect();
-    let unique = |list: &str, ids: Vec<Option<&str>>, out: &mut Vec<Finding>| {
+    let unique = |list: &'static str, ids: Vec<Option<&str>>, out: &mut Vec<Finding>| {
         let mut seen = HashSet::new();
         for (i, id) in ids.into_iter().enumerate() {
             if let Some(id) = id.filter(|id| !seen.insert(*id)) {
@@ -105,7 +105,7 @@ pub fn items(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn path_of(list: &str, i: usize, field: &str) -> Vec<Step> {
+fn path_of(list: &'static str, i: usize, field: &'static str) -> Vec<Step> {
     let mut path: Vec<Step> = list.split('.').map(Step::from).collect();
     path.push(Step::Index(i));
     path.push(Step::from(field));
@@ -361,7 +361,7 @@ pub fn aliases(case: &LoadedCase, _: &Ctx<'_>, out: &mut Vec<Finding>) {
         match &node.value {
             Value::Map(entries) => {
                 for entry in entries {
-                    path.push(Step::Key(entry.key.clone()));
+                    path.push(Step::from(&entry.key));
                     walk(&entry.value, path, out);
                     path.pop();
                 }

@@ -134,7 +134,7 @@ impl Schema {
                 let known = self.known_properties(schema_path);
                 for key in unexpected {
                     let mut at = path.clone();
-                    at.push(Step::Key(key.clone()));
+                    at.push(Step::from(key.clone()));
                     let place = if path.is_empty() {
                         "".to_string()
                     } else {
@@ -299,7 +299,7 @@ fn steps(pointer: &str, case: &Json) -> Vec<Step> {
             }
             (n, _) => {
                 node = n.and_then(|n| n.get(&key));
-                out.push(Step::Key(key));
+                out.push(Step::from(key));
             }
         }
     }

@@ -27,7 +27,7 @@ pub(super) fn compare(
             let keys = b.keys().chain(a.keys().filter(|k| !b.contains_key(*k)));
             for key in keys.cloned().collect::<Vec<_>>() {
                 let (x, y) = (a.get(&key), b.get(&key));
-                at.push(Step::Key(key));
+                at.push(Step::from(key));
                 compare(
                     x.unwrap_or(&Json::Null),
                     y.unwrap_or(&Json::Null),
