@@ -18,7 +18,6 @@ use std::cell::RefCell;
 
 use saphyr_parser::ScalarStyle;
 use serde_json::Value as Json;
-use serde_json::map::Entry as JsonEntry;
 
 use super::{Entry, MAX_DEPTH, Node, Place, Pos, Span, Style, Value, key_text, scalar_value};
 use crate::path::Step;
@@ -167,23 +166,26 @@ fn pos(lines: &[Line], bytes: &[u8], at: Loc) -> Pos {
 }
 
 /// What the reader makes of what it reads: the tree, or the JSON value (and the marks).
-trait Build {
+trait Build: Default {
     type Node;
-    type Map: Default;
+    type Map;
     type Seq: Default;
     /// Whether the nodes have spans (the tree); else the reader keeps marks.
     const TREE: bool;
     fn scalar(value: Value, span: Span, style: Style) -> Self::Node;
+    /// A mapping to fill.
+    fn new_map(&self) -> Self::Map;
     /// Adds an entry to `map`; false when `map` has `key` already.
-    fn insert(map: &mut Self::Map, key: String, key_span: Span, value: Self::Node) -> bool;
+    fn insert(&self, map: &mut Self::Map, key: String, key_span: Span, value: Self::Node) -> bool;
     fn push(seq: &mut Self::Seq, item: Self::Node);
-    fn map(map: Self::Map, span: Span) -> Self::Node;
+    fn map(&self, map: Self::Map, span: Span) -> Self::Node;
     fn seq(seq: Self::Seq, span: Span) -> Self::Node;
     /// Moves the end of `node`'s span.
     fn end_at(node: &mut Self::Node, end: Pos);
 }
 
 /// The tree of [`Node`]s.
+#[derive(Default)]
 struct Tree;
 
 impl Build for Tree {
@@ -196,7 +198,11 @@ impl Build for Tree {
         Node { span, value, style }
     }
 
-    fn insert(map: &mut Vec<Entry>, key: String, key_span: Span, value: Node) -> bool {
+    fn new_map(&self) -> Vec<Entry> {
+        Vec::new()
+    }
+
+    fn insert(&self, map: &mut Vec<Entry>, key: String, key_span: Span, value: Node) -> bool {
         if map.iter().any(|e| e.key == key) {
             return false;
         }
@@ -212,7 +218,7 @@ impl Build for Tree {
         seq.push(item);
     }
 
-    fn map(map: Vec<Entry>, span: Span) -> Node {
+    fn map(&self, map: Vec<Entry>, span: Span) -> Node {
         Node {
             span,
             value: Value::Map(map),
@@ -233,12 +239,17 @@ impl Build for Tree {
     }
 }
 
-/// The JSON value, as [`Node::to_json`] makes it of the tree.
-struct ToJson;
+/// The JSON value, as [`Node::to_json`] makes it of the tree. The entries of the mappings being
+/// read wait on one stack, each mapping made at its end with room for exactly its entries.
+#[derive(Default)]
+struct ToJson {
+    entries: RefCell<Vec<(String, Json)>>,
+}
 
 impl Build for ToJson {
     type Node = Json;
-    type Map = serde_json::Map<String, Json>;
+    /// Where the mapping's entries start on the stack.
+    type Map = usize;
     type Seq = Vec<Json>;
     const TREE: bool = false;
 
@@ -254,22 +265,25 @@ impl Build for ToJson {
         }
     }
 
-    fn insert(map: &mut Self::Map, key: String, _: Span, value: Json) -> bool {
-        match map.entry(key) {
-            JsonEntry::Vacant(entry) => {
-                entry.insert(value);
-                true
-            }
-            JsonEntry::Occupied(_) => false,
+    fn new_map(&self) -> usize {
+        self.entries.borrow().len()
+    }
+
+    fn insert(&self, start: &mut usize, key: String, _: Span, value: Json) -> bool {
+        let mut entries = self.entries.borrow_mut();
+        if entries[*start..].iter().any(|(k, _)| *k == key) {
+            return false;
         }
+        entries.push((key, value));
+        true
     }
 
     fn push(seq: &mut Vec<Json>, item: Json) {
         seq.push(item);
     }
 
-    fn map(map: Self::Map, _: Span) -> Json {
-        Json::Object(map)
+    fn map(&self, start: usize, _: Span) -> Json {
+        Json::Object(self.entries.borrow_mut().drain(start..).collect())
     }
 
     fn seq(seq: Vec<Json>, _: Span) -> Json {
@@ -307,7 +321,7 @@ struct Reader<'a, B> {
     lines: Vec<Line>,
     /// The marks of the nodes read so far, in document order (when not building the tree).
     marks: RefCell<Vec<Mark>>,
-    build: std::marker::PhantomData<B>,
+    build: B,
 }
 
 impl<'a, B: Build> Reader<'a, B> {
@@ -346,7 +360,7 @@ impl<'a, B: Build> Reader<'a, B> {
             bytes,
             lines,
             marks: RefCell::new(marks),
-            build: std::marker::PhantomData,
+            build: B::default(),
         }
     }
 
@@ -471,7 +485,7 @@ impl<'a, B: Build> Reader<'a, B> {
             return None;
         }
         let start = Loc { li, at };
-        let mut map = B::Map::default();
+        let mut map = self.build.new_map();
         loop {
             let (key, key_span, colon) = self.key(li, at)?;
             let slot = self.open(Loc { li, at });
@@ -483,7 +497,7 @@ impl<'a, B: Build> Reader<'a, B> {
                 (value, Loc { li, at: v }, self.content_from(li + 1))
             };
             self.close(slot, value_at);
-            if !B::insert(&mut map, key, key_span, value) {
+            if !self.build.insert(&mut map, key, key_span, value) {
                 return None;
             }
             let Some(n) = next else {
@@ -491,7 +505,7 @@ impl<'a, B: Build> Reader<'a, B> {
                     start: self.pos(start.li, start.at),
                     end: self.end_of_text(),
                 });
-                return Some((B::map(map, span), None));
+                return Some((self.build.map(map, span), None));
             };
             let line = &self.lines[n];
             if line.indent < indent {
@@ -502,7 +516,7 @@ impl<'a, B: Build> Reader<'a, B> {
                         at: line.start + line.indent,
                     },
                 );
-                return Some((B::map(map, span), Some(n)));
+                return Some((self.build.map(map, span), Some(n)));
             }
             if line.indent > indent {
                 return None;
@@ -754,7 +768,7 @@ impl<'a, B: Build> Reader<'a, B> {
         let close = if is_map { b'}' } else { b']' };
         let skip = |i: usize| i + count_spaces(&bytes[i..end]);
         let mut seq = B::Seq::default();
-        let mut map = B::Map::default();
+        let mut map = self.build.new_map();
         let mut i = skip(at + 1);
         if i < end && bytes[i] == close {
             i += 1;
@@ -769,7 +783,7 @@ impl<'a, B: Build> Reader<'a, B> {
                     let v = skip(colon + 1);
                     let (value, after) = self.flow_item(li, v, depth)?;
                     self.close(slot, Loc { li, at: v });
-                    if !B::insert(&mut map, key, key_span, value) {
+                    if !self.build.insert(&mut map, key, key_span, value) {
                         return None;
                     }
                     i = skip(after);
@@ -791,7 +805,7 @@ impl<'a, B: Build> Reader<'a, B> {
         }
         let span = self.span_of(Loc { li, at }, Loc { li, at: i });
         let node = if is_map {
-            B::map(map, span)
+            self.build.map(map, span)
         } else {
             B::seq(seq, span)
         };
